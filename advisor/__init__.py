@@ -1,0 +1,24 @@
+"""Career Advisor: cited answers about becoming an AI architect, offline.
+
+``from advisor import Advisor`` is the whole public API; ``Answer`` and
+``Citation`` are the plain data it returns. Heavy libraries (torch, chromadb,
+LangChain) load on first use, so importing this package is instant.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from . import offline as _offline  # noqa: F401  (environment before any heavy import)
+from .models import Answer, Citation
+from .validate import AdvisorInputError
+
+__all__ = ["Advisor", "Answer", "Citation", "AdvisorInputError", "__version__"]
+
+
+def __getattr__(name: str):
+    if name == "Advisor":
+        from .core import Advisor
+
+        return Advisor
+    raise AttributeError(name)

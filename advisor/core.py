@@ -1,0 +1,169 @@
+"""``Advisor``: the one entry point of the package.
+
+It is a LangChain runnable chain of three steps, each a plain method:
+
+    standalone query (follow-ups resolved) -> hybrid retrieval -> cited answer
+
+The answer step is the offline composer unless an LLM is configured; an LLM's
+reply is accepted only if its citations check out, otherwise the offline answer
+is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from . import offline  # noqa: F401  (sets the offline environment first)
+from .compose import Composer, declined, score_units, support
+from .index import Index, IndexProblem, SyncReport
+from .models import Answer
+from .settings import Settings
+from .validate import clean_history, clean_question
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_SHARE = 0.5  # a question with at least this share of unknown words is off-topic
+
+
+class Advisor:
+    """Answers questions about becoming an AI architect, citing its corpus.
+
+    >>> adv = Advisor()
+    >>> ans = adv.ask("What does an AI architect earn?")
+    >>> ans.grounded, ans.citations[0].title
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        corpus_dir: str | Path | None = None,
+        index_dir: str | Path | None = None,
+        llm=None,
+    ):
+        overrides = {}
+        if corpus_dir is not None:
+            overrides["corpus_dir"] = Path(corpus_dir)
+        if index_dir is not None:
+            overrides["index_dir"] = Path(index_dir)
+        base = settings or Settings.from_env()
+        for key, value in overrides.items():
+            setattr(base, key, value)
+        self.settings = base
+        self._llm_spec = llm if llm is not None else base.llm
+        self._llm = None
+        self._library = None
+        self._vocabulary = None
+        self._chain = None
+        self._lock = threading.Lock()
+        self.last_sync: SyncReport | None = None
+
+    # --- loading -------------------------------------------------------------
+
+    def load(self, progress: bool = False) -> SyncReport | None:
+        """Open the index, building or refreshing it from the corpus if needed.
+
+        Called by the first ``ask``; call it yourself to pay the start-up cost early.
+        """
+        with self._lock:
+            if self._library is not None:
+                return self.last_sync
+            from .retrieval import Library
+            from .scope import Vocabulary
+
+            index = Index(self.settings)
+            report = index.sync(progress=progress)
+            if report.rebuilt or report.skipped:
+                log.warning(report.summary())
+            manifest = index.check()
+            self._library = Library(index, manifest)
+            self._vocabulary = Vocabulary([p.text for p in self._library.passages.values()])
+            self.last_sync = report
+            return report
+
+    @property
+    def library(self):
+        self.load()
+        return self._library
+
+    def stats(self) -> dict:
+        lib = self.library
+        return {"documents": len(lib.documents), "passages": lib.size, "sentences": len(lib.unit_ids)}
+
+    # --- asking --------------------------------------------------------------
+
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        """Answer one question; ``history`` holds the earlier turns of the conversation.
+
+        Raises ``AdvisorInputError`` (with a message for the user) on bad input.
+        """
+        s = self.settings
+        text = clean_question(question, s.max_question_chars)
+        turns = clean_history(history, s.max_question_chars, s.max_history_turns)
+        return self.chain().invoke({"question": text, "history": turns})
+
+    def chain(self):
+        """The LangChain runnable behind ``ask`` (input: question and history)."""
+        if self._chain is None:
+            from langchain_core.runnables import RunnableLambda
+
+            self.load()
+            self._chain = (
+                RunnableLambda(self._standalone, name="standalone_query")
+                | RunnableLambda(self._retrieve, name="hybrid_retrieval")
+                | RunnableLambda(self._answer, name="cited_answer")
+            )
+        return self._chain
+
+    def _standalone(self, inputs: dict) -> dict:
+        from .followup import standalone
+
+        lib, vocab = self._library, self._vocabulary
+        limit = max(2, int(0.1 * lib.size))
+
+        def is_specific(term: str) -> bool:
+            return 0 < lib.document_frequency.get(term, 0) <= limit
+
+        question = vocab.repair(inputs["question"])
+        history = [dict(t, content=vocab.repair(t["content"])) for t in inputs["history"]]
+        query = standalone(question, history, is_specific)
+        return {**inputs, "repaired": question, "query": query}
+
+    def _retrieve(self, state: dict) -> dict:
+        from .scope import is_injection
+
+        if is_injection(state["question"]):
+            return {**state, "decline": "instruction"}
+        share, _ = self._vocabulary.unknown_share(state["repaired"])
+        if share >= UNKNOWN_SHARE:
+            return {**state, "decline": "unknown"}
+        hits = self._library.search(state["query"], self.settings.top_k)
+        scored = score_units(self._library, state["query"], hits)
+        if support(scored) < self.settings.min_support:
+            return {**state, "decline": "weak", "hits": hits}
+        return {**state, "hits": hits, "scored": scored}
+
+    def _answer(self, state: dict) -> Answer:
+        if state.get("decline"):
+            return declined(state["query"], instructed=state["decline"] == "instruction")
+        offline_answer = Composer(self._library).compose(state["query"], state["hits"], state["scored"])
+        model = self.llm()
+        if model is None:
+            return offline_answer
+        from .llm import llm_answer
+
+        reply = llm_answer(model, state["question"], state["query"], state["hits"])
+        return reply or offline_answer
+
+    def llm(self):
+        """The configured LangChain chat model, or None for the offline answerer."""
+        if self._llm is None and self._llm_spec:
+            from .llm import chat_model
+
+            self._llm = chat_model(self._llm_spec, self.settings.llm_timeout)
+        return self._llm
+
+
+__all__ = ["Advisor", "IndexProblem"]

@@ -1,0 +1,87 @@
+"""Deciding what the advisor should not answer, and cleaning up what it should.
+
+Three checks run before an answer is composed:
+
+* instructions aimed at the advisor ("ignore your instructions", "say the
+  salary is $X") are refused outright: the advisor only reports its sources;
+* a question whose words are mostly unknown to the corpus ("lasagna recipe",
+  "how much do plumbers make") is out of scope, however well some passage
+  happens to match it in embedding space;
+* misspelt words are mapped to the nearest corpus word first ("salery" ->
+  "salary"), so a typo is not mistaken for an unknown topic.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from .text import STOPWORDS, stem, words
+
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|"
+    r"guidelines|sources?|that|everything|above|previous|context)\b"
+    r"|\bsystem (prompt|override|message)\b"
+    r"|\byou are (now|no longer)\b|\bfrom now on\b|\bpretend (to be|you)\b|\bact as\b|\broleplay\b"
+    r"|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b"
+    r"|\b(say|state|claim|confirm|answer|tell (me|them|us|everyone)|write|reply)\b.{0,30}"
+    r"\b(that|it'?s|it is|is|are|earn|make)\b.{0,40}[$€£]\s?\d",
+    re.I,
+)
+
+# Chat filler that carries no topic; it must not count as an "unknown" word.
+FILLER = frozenset(
+    """stuff rn pls plz btw tbh kinda sorta lol yeah yep nope guys guy someone something
+    anything everything somebody anybody actually basically exactly specifically generally
+    right now today maybe probably need needs needed want wants wanted make makes made
+    good best better worth still first second last next new old take took taking go
+    going went say said ask asked way ways tho though sure mean means""".split()
+)
+
+
+def is_injection(text: str) -> bool:
+    """True when a message tries to instruct the advisor rather than ask it."""
+    return bool(_INJECTION.search(text))
+
+
+class Vocabulary:
+    """The corpus's words, for spelling repair and the unknown-word check."""
+
+    def __init__(self, texts: list[str]):
+        self.words = {w for t in texts for w in words(t)}
+        self.stems = {stem(w) for w in self.words}
+        self._by_length: dict[int, list[str]] = {}
+        for w in self.words:
+            if w.isalpha() and len(w) > 3:
+                self._by_length.setdefault(len(w), []).append(w)
+
+    def known(self, word: str) -> bool:
+        return word in self.words or stem(word) in self.stems
+
+    @lru_cache(maxsize=4096)
+    def correct(self, word: str) -> str:
+        """The nearest corpus word for a misspelt one, or the word unchanged."""
+        if len(word) < 5 or not word.isalpha() or self.known(word):
+            return word
+        pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get(n, [])]
+        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
+        return close[0] if close else word
+
+    def repair(self, text: str) -> str:
+        """The text with misspelt words replaced by corpus words."""
+
+        def fix(match: re.Match) -> str:
+            word = match.group(0)
+            fixed = self.correct(word.lower())
+            return word if fixed == word.lower() else fixed
+
+        return re.sub(r"[A-Za-z]+", fix, text)
+
+    def unknown_share(self, text: str) -> tuple[float, list[str]]:
+        """Share of the topic words of ``text`` that the corpus never uses."""
+        topic = [w for w in words(text) if w not in STOPWORDS and w not in FILLER]
+        if not topic:
+            return 1.0, []
+        unknown = [w for w in topic if not self.known(w)]
+        return len(unknown) / len(topic), unknown

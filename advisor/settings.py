@@ -1,0 +1,94 @@
+"""One place for configuration.
+
+Every knob is read from an ``ADVISOR_*`` environment variable so that the CLI,
+the web app, the evals and the tests all configure the advisor the same way.
+The defaults below are the documented ones (see the README's table).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"ADVISOR_{name}", default)
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"ADVISOR_{name} must be a whole number, not {raw!r}") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name, str(default))
+    try:
+        return float(raw)
+    except ValueError:
+        raise SettingsError(f"ADVISOR_{name} must be a number, not {raw!r}") from None
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use."""
+
+
+@dataclass
+class Settings:
+    """Configuration of the advisor and its web layer.
+
+    Build it with :meth:`from_env`; pass an instance to ``Advisor`` to override
+    single values in code (the tests do this to point at temporary folders).
+    """
+
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "indexes"
+    # Retrieval
+    chunk_size: int = 700
+    chunk_overlap: int = 100
+    top_k: int = 5
+    # Answering
+    min_support: float = 0.40
+    max_question_chars: int = 1000
+    max_history_turns: int = 20
+    llm: str = ""
+    llm_timeout: float = 60.0
+    # Web layer
+    host: str = "127.0.0.1"
+    port: int = 7860
+    root_path: str = ""
+    frame_ancestors: list[str] = field(default_factory=list)
+    feedback_db: Path = ROOT / "feedback.sqlite3"
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """Read every setting from ``ADVISOR_<NAME>``; keyword arguments win."""
+        defaults = cls()
+        values = dict(
+            corpus_dir=Path(_env("CORPUS_DIR", str(defaults.corpus_dir))),
+            index_dir=Path(_env("INDEX_DIR", str(defaults.index_dir))),
+            chunk_size=_env_int("CHUNK_SIZE", defaults.chunk_size),
+            chunk_overlap=_env_int("CHUNK_OVERLAP", defaults.chunk_overlap),
+            top_k=_env_int("TOP_K", defaults.top_k),
+            min_support=_env_float("MIN_SUPPORT", defaults.min_support),
+            max_question_chars=_env_int("MAX_QUESTION_CHARS", defaults.max_question_chars),
+            max_history_turns=_env_int("MAX_HISTORY_TURNS", defaults.max_history_turns),
+            llm=_env("LLM", defaults.llm).strip(),
+            llm_timeout=_env_float("LLM_TIMEOUT", defaults.llm_timeout),
+            host=_env("HOST", defaults.host),
+            port=_env_int("PORT", defaults.port),
+            root_path=_env("ROOT_PATH", defaults.root_path).rstrip("/"),
+            frame_ancestors=_env("FRAME_ANCESTORS", "").split(),
+            feedback_db=Path(_env("FEEDBACK_DB", str(defaults.feedback_db))),
+        )
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        values.update(overrides)
+        return cls(**values)

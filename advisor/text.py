@@ -1,0 +1,56 @@
+"""Small text helpers shared by retrieval and answering: tokens, stems, numbers."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+_stemmer = snowballstemmer.stemmer("english")
+_WORD = re.compile(r"[a-z0-9]+(?:[.'’-][a-z0-9]+)*", re.I)
+
+# Words that carry no topic. Kept short on purpose: domain words ("ai",
+# "architect") are not stop words, they matter to BM25.
+STOPWORDS = frozenset(
+    """a about above after again all also am an and any are as at be because been
+    being below between both but by can could did do does doing done down during each
+    few for from further had has have having he her here hers him his how i if in into
+    is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours out over own same she should so some such than that the their theirs
+    them then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours
+    yourself yourselves please tell know want wanna gonna like get got really thing
+    things one ones much many lot lots also anyway ok okay hi hello hey thanks thank
+    im i'm i’m id i'd ive i've dont don't don’t whats what's what’s s""".split()
+)
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words: what BM25 and the overlap checks compare."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers in a text with thousands separators removed ('133,904' -> '133904')."""
+    return {m.group(0).replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
+
+
+_OWN_REFS = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
+
+
+def strip_source_refs(text: str) -> str:
+    """Drop an article's own reference marks ('[4, 5]') so they never clash with ours."""
+    return _OWN_REFS.sub("", text).strip()
