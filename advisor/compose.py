@@ -42,8 +42,9 @@ INSTRUCTION_TEXT = (
 )
 
 _LIST_QUESTION = re.compile(
-    r"\b(skills|duties|responsibilit\w*|certifications|certs|steps|areas|domains|topics|"
-    r"which|list|examples|options|kinds|types|what are)\b",
+    r"\b(skills|duties|responsibilit\w*|certifications|steps|areas|domains|topics|"
+    r"list|examples|options|kinds|types|what are|which are)\b"
+    r"|\b(what|which)\s+(?:[\w-]+\s+){0,2}?[a-z-]{3,}[^s\W]s\b",
     re.I,
 )
 _CONNECTIVE = re.compile(
@@ -101,10 +102,14 @@ class Composer:
                 return
             picked.append((row, record))
 
-        share = LIST_QUESTION_SHARE if _LIST_QUESTION.search(query) else LIST_SHARE
-        lists = self._lists(scored, share * best)
+        wants_list = bool(_LIST_QUESTION.search(query))
+        lists = self._lists(scored, (LIST_QUESTION_SHARE if wants_list else LIST_SHARE) * best)
         sentences = [s for s in scored if lib.unit_meta[s.row]["kind"] == "sentence"]
         lead = sentences[0] if sentences and sentences[0].score >= LEAD_SHARE * best else None
+        if lead and wants_list:
+            # The lead's own passage often goes on to list what it announces.
+            own = self._lists([s for s in scored if s.hit.passage.id == lead.hit.passage.id], 0.0)
+            lists += [rows for rows in own[:1] if rows not in lists]
         if lead:
             take(lead.row, lead.hit.passage)
         points = 1 if lists else MAX_POINTS
@@ -162,31 +167,53 @@ class Composer:
 
     # --- what changed since the articles -----------------------------------
 
-    def _updates(self, query: str, picked: list[tuple[int, PassageRecord]]) -> list[tuple[int, PassageRecord]]:
-        """Status sentences of changed certifications the answer or question touches."""
+    def _updates(
+        self, query: str, picked: list[tuple[int, PassageRecord]]
+    ) -> list[tuple[int, PassageRecord]]:
+        """Status sentences of changed certifications the answer or question touches.
+
+        A certification document marks itself changed with ``status: retired`` or
+        ``changed: true``; it is touched when its passage is cited or one of its
+        ``aliases`` appears in the question or in a cited sentence.
+        """
         lib = self.library
         text = _fold(" ".join([query] + [lib.unit_text[r] for r, _ in picked]))
         touched = {rec.meta["source"] for _, rec in picked}
         notes: list[tuple[int, PassageRecord]] = []
         for source, doc in lib.documents.items():
             meta = doc.get("meta", {})
-            if meta.get("kind") != "certification" or meta.get("status", "active") == "active":
+            if meta.get("kind") != "certification":
+                continue
+            if meta.get("status", "active") == "active" and not meta.get("changed"):
                 continue
             names = [_fold(a) for a in meta.get("aliases", []) if len(a) > 3]
             if source not in touched and not any(n in text for n in names):
                 continue
-            for row, record in self._status_rows(source):
+            for row, record in self._status_rows(source, meta):
                 if all(row != r for r, _ in picked + notes):
                     notes.append((row, record))
         return notes
 
-    def _status_rows(self, source: str) -> list[tuple[int, PassageRecord]]:
+    def _status_rows(self, source: str, meta: dict) -> list[tuple[int, PassageRecord]]:
+        """The status statement of a document and the sentence naming its successor."""
         lib = self.library
+        successor_names = [
+            _fold(lib.documents[s]["meta"].get("code", ""))
+            for s in lib.documents
+            if any(s.endswith(f"/{stem}.md") for stem in meta.get("successors", []))
+        ]
+        successor_names = [n for n in successor_names if n]
+        rows: list[tuple[int, PassageRecord]] = []
         for pid in lib.order:
             record = lib.passages[pid]
-            if record.meta["source"] == source and record.meta.get("section", "").startswith("Status"):
-                return [(r, record) for r in record.units[:2]]
-        return []
+            if record.meta["source"] != source or not record.meta.get("section", "").startswith("Status"):
+                continue
+            for r in record.units:
+                if not rows or (
+                    len(rows) == 1 and any(n in _fold(lib.unit_text[r]) for n in successor_names)
+                ):
+                    rows.append((r, record))
+        return rows
 
     # --- rendering -----------------------------------------------------------
 
@@ -212,6 +239,7 @@ class Composer:
             kind = lib.unit_meta[row]["kind"]
             claim = _tidy(claim)
             if kind == "intro" or claim.endswith(":"):
+                lines.append("")
                 lines.append(f"{claim.rstrip(':')} {mark(record)}:")
             elif kind == "item" or i > 0:
                 lines.append(f"- {_end(claim)} {mark(record)}")
@@ -264,5 +292,3 @@ def declined(query: str, instructed: bool = False) -> Answer:
         grounded=False,
         query=query,
     )
-
-

@@ -12,8 +12,11 @@ is given.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
+
+import numpy as np
 
 from . import offline  # noqa: F401  (sets the offline environment first)
 from .compose import Composer, declined, score_units, support
@@ -24,7 +27,8 @@ from .validate import clean_history, clean_question
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_SHARE = 0.5  # a question with at least this share of unknown words is off-topic
+UNKNOWN_SHARE = 0.5  # a question with more than this share of unknown words is off-topic
+FOREIGN_PULL = 0.10  # ... or whose unknown words pull it this far from the corpus (tuned on dev)
 
 
 class Advisor:
@@ -56,6 +60,7 @@ class Advisor:
         self._llm = None
         self._library = None
         self._vocabulary = None
+        self._entities: set[str] = set()
         self._chain = None
         self._lock = threading.Lock()
         self.last_sync: SyncReport | None = None
@@ -70,8 +75,9 @@ class Advisor:
         with self._lock:
             if self._library is not None:
                 return self.last_sync
+            from . import offline
             from .retrieval import Library
-            from .scope import Vocabulary
+            from .scope import Vocabulary, english_words
 
             index = Index(self.settings)
             report = index.sync(progress=progress)
@@ -79,7 +85,14 @@ class Advisor:
                 log.warning(report.summary())
             manifest = index.check()
             self._library = Library(index, manifest)
-            self._vocabulary = Vocabulary([p.text for p in self._library.passages.values()])
+            texts = [p.text for p in self._library.passages.values()]
+            self._vocabulary = Vocabulary(texts, english_words(offline.model_path()))
+            names = []
+            for doc in self._library.documents.values():
+                meta = doc.get("meta", {})
+                if meta.get("kind") == "certification":
+                    names += [meta.get("issuer", ""), meta.get("code", ""), *meta.get("aliases", [])]
+            self._entities = self._vocabulary.entities(names) - {"certifi", "certif", "ai", "architect"}
             self.last_sync = report
             return report
 
@@ -120,11 +133,10 @@ class Advisor:
     def _standalone(self, inputs: dict) -> dict:
         from .followup import standalone
 
-        lib, vocab = self._library, self._vocabulary
-        limit = max(2, int(0.1 * lib.size))
+        vocab = self._vocabulary
 
         def is_specific(term: str) -> bool:
-            return 0 < lib.document_frequency.get(term, 0) <= limit
+            return term in self._entities
 
         question = vocab.repair(inputs["question"])
         history = [dict(t, content=vocab.repair(t["content"])) for t in inputs["history"]]
@@ -136,14 +148,29 @@ class Advisor:
 
         if is_injection(state["question"]):
             return {**state, "decline": "instruction"}
-        share, _ = self._vocabulary.unknown_share(state["repaired"])
-        if share >= UNKNOWN_SHARE:
+        share, unknown = self._vocabulary.unknown_share(state["repaired"])
+        if share > UNKNOWN_SHARE or (
+            unknown and self._foreign_pull(state["repaired"], unknown) >= FOREIGN_PULL
+        ):
             return {**state, "decline": "unknown"}
-        hits = self._library.search(state["query"], self.settings.top_k)
+        hits = self._library.search(state["query"], self.settings.top_k, self.settings.retriever)
         scored = score_units(self._library, state["query"], hits)
         if support(scored) < self.settings.min_support:
             return {**state, "decline": "weak", "hits": hits}
         return {**state, "hits": hits, "scored": scored}
+
+    def _foreign_pull(self, question: str, unknown: list[str]) -> float:
+        """How much closer the question gets to the corpus without its unknown words.
+
+        "Average salary for a lawyer" matches the salary passage only once
+        "lawyer" is dropped: the unknown word is the real subject, so we decline.
+        An incidental unknown word ("purely technical") barely moves the match.
+        """
+        lib = self._library
+        rx = re.compile(r"\b(" + "|".join(map(re.escape, unknown)) + r")\b", re.I)
+        without = rx.sub(" ", question)
+        best = lambda text: float(np.max(lib.unit_vecs @ lib.embed(text)))  # noqa: E731
+        return best(without) - best(question)
 
     def _answer(self, state: dict) -> Answer:
         if state.get("decline"):

@@ -228,5 +228,16 @@ def embedding_text(passage: Passage) -> str:
 
 
 def unit_embedding_text(passage: Passage, unit: Unit) -> str:
-    section = passage.meta.get("section") or passage.meta["title"]
-    return f"{section}: {unit.text}"
+    """What we embed for a unit.
+
+    A sentence or list item is read in its section ("Workplace skills: Planning
+    and organization"); the document title is left out, since it would make every
+    sentence of an introduction look like an answer. A list's intro stands for
+    the whole list, so it is embedded together with its items.
+    """
+    section = passage.meta.get("section") or ""
+    context = f"{section}: " if section and section != passage.meta["title"] else ""
+    if unit.kind == "intro":
+        items = [u.text for u in passage.units if u.kind == "item" and u.list_id == unit.list_id]
+        return f"{context}{unit.text} {'; '.join(items)}"
+    return f"{context}{unit.text}"

@@ -32,7 +32,7 @@ from .settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 3  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"
@@ -133,6 +133,19 @@ class Index:
             collection_metadata={"hnsw:space": "cosine"},
         )
 
+    def _forget_client(self) -> None:
+        """Drop chromadb's per-path cache of this store, so a new one can open there."""
+        self._client = None
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        system = SharedSystemClient._identifier_to_system.pop(str(self.chroma_dir), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(self.chroma_dir), None)
+        if system is not None:
+            try:
+                system.stop()
+            except Exception:  # a damaged store may fail to stop cleanly; it is moved away next
+                pass
+
     def read_manifest(self) -> dict | None:
         """The manifest, or None when there is no index; raises if it is damaged."""
         if not self.manifest_path.exists():
@@ -161,7 +174,7 @@ class Index:
 
     def set_aside(self, reason: str) -> Path | None:
         """Move a damaged or foreign index out of the way (kept, never deleted)."""
-        self._client = None
+        self._forget_client()
         if not self.dir.exists() or not any(self.dir.iterdir()):
             return None
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -228,7 +241,8 @@ class Index:
         report.removed = [name for name in old_docs if name not in current]
         if not current:
             raise IndexProblem(
-                "no readable documents were found under " + ", ".join(roots)
+                "no readable documents were found under "
+                + ", ".join(roots)
                 + (" (" + "; ".join(report.skipped) + ")" if report.skipped else "")
             )
 
@@ -295,8 +309,7 @@ class Index:
                     ids=[u.id for _, u, _ in units],
                     documents=[u.text for _, u, _ in units],
                     metadatas=[
-                        {"passage": p.id, "kind": u.kind, "list": u.list_id, "order": n}
-                        for p, u, n in units
+                        {"passage": p.id, "kind": u.kind, "list": u.list_id, "order": n} for p, u, n in units
                     ],
                     embeddings=emb.embed_documents([unit_embedding_text(p, u) for p, u, _ in units]),
                 )

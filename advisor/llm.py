@@ -101,7 +101,8 @@ def check_reply(content: str, query: str, hits: list[Hit]) -> Answer | None:
                     n = int(raw)
                     if 1 <= n <= len(hits):
                         valid.append(n)
-            claim = _MARKER.sub("", sentence).strip()
+            claim = " ".join(_MARKER.sub(" ", sentence).split())
+            claim = re.sub(r"\s+([.!?,;:])", r"\1", claim)
             if not valid or not claim:
                 continue
             marks = []

@@ -55,9 +55,7 @@ class Library:
         pcol = client.get_collection(PASSAGES)
         got = pcol.get(include=["documents", "metadatas", "embeddings"])
         self.passages: dict[str, PassageRecord] = {}
-        for pid, text, meta, vec in zip(
-            got["ids"], got["documents"], got["metadatas"], got["embeddings"]
-        ):
+        for pid, text, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
             self.passages[pid] = PassageRecord(pid, text, meta, np.asarray(vec, dtype=np.float32))
         self.order = sorted(
             self.passages, key=lambda p: (self.passages[p].meta["source"], self.passages[p].meta["position"])
@@ -76,7 +74,9 @@ class Library:
             record = self.passages.get(meta["passage"])
             if record is not None:
                 record.units.append(row)
-        self._tokens = [terms(f"{self.passages[p].meta.get('section', '')} {self.passages[p].text}") for p in self.order]
+        self._tokens = [
+            terms(f"{self.passages[p].meta.get('section', '')} {self.passages[p].text}") for p in self.order
+        ]
         self.bm25 = BM25Okapi(self._tokens)
         self.vocabulary = {t for toks in self._tokens for t in toks}
         self.document_frequency: dict[str, int] = {}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache
+from pathlib import Path
 
 from .text import STOPWORDS, stem, words
 
@@ -40,6 +40,27 @@ FILLER = frozenset(
 )
 
 
+# Chat shorthand, expanded before anything else looks at the question.
+SHORTHAND = {
+    "cert": "certification",
+    "certs": "certifications",
+    "qs": "questions",
+    "q's": "questions",
+    "admin": "administrator",
+    "pro": "professional",
+    "avg": "average",
+    "tech": "technical",
+    "exp": "experience",
+    "uni": "university",
+    "k8s": "kubernetes",
+    "gcp": "google cloud",
+    "ml": "machine learning",
+    "u": "you",
+    "r": "are",
+    "ur": "your",
+}
+
+
 def is_injection(text: str) -> bool:
     """True when a message tries to instruct the advisor rather than ask it."""
     return bool(_INJECTION.search(text))
@@ -48,24 +69,32 @@ def is_injection(text: str) -> bool:
 class Vocabulary:
     """The corpus's words, for spelling repair and the unknown-word check."""
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str], english: set[str] | frozenset[str] = frozenset()):
+        # ``english``: real words we must never "correct" ("called" is not a typo of
+        # "scaled"); the embedding model's word-piece vocabulary serves well.
+        self.english = english
         self.words = {w for t in texts for w in words(t)}
         self.stems = {stem(w) for w in self.words}
+        self._corrections: dict[str, str] = {}
         self._by_length: dict[int, list[str]] = {}
         for w in self.words:
-            if w.isalpha() and len(w) > 3:
+            if w.isalpha() and len(w) >= 3:
                 self._by_length.setdefault(len(w), []).append(w)
 
     def known(self, word: str) -> bool:
         return word in self.words or stem(word) in self.stems
 
-    @lru_cache(maxsize=4096)
     def correct(self, word: str) -> str:
         """The nearest corpus word for a misspelt one, or the word unchanged."""
-        if len(word) < 5 or not word.isalpha() or self.known(word):
+        if word not in self._corrections:
+            self._corrections[word] = self._nearest(word)
+        return self._corrections[word]
+
+    def _nearest(self, word: str) -> str:
+        if len(word) < 4 or not word.isalpha() or self.known(word) or word in self.english:
             return word
         pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get(n, [])]
-        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
+        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.75 if len(word) == 4 else 0.8)
         return close[0] if close else word
 
     def repair(self, text: str) -> str:
@@ -73,10 +102,17 @@ class Vocabulary:
 
         def fix(match: re.Match) -> str:
             word = match.group(0)
-            fixed = self.correct(word.lower())
-            return word if fixed == word.lower() else fixed
+            lower = word.lower()
+            fixed = SHORTHAND.get(lower) or self.correct(lower)
+            return word if fixed == lower else fixed
 
-        return re.sub(r"[A-Za-z]+", fix, text)
+        return re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text)
+
+    def entities(self, texts: list[str]) -> set[str]:
+        """Stems of names: words with digits, and words of certification names and codes."""
+        return {stem(w) for t in texts for w in words(t)} | {
+            stem(w) for w in self.words if any(ch.isdigit() for ch in w)
+        }
 
     def unknown_share(self, text: str) -> tuple[float, list[str]]:
         """Share of the topic words of ``text`` that the corpus never uses."""
@@ -85,3 +121,12 @@ class Vocabulary:
             return 1.0, []
         unknown = [w for w in topic if not self.known(w)]
         return len(unknown) / len(topic), unknown
+
+
+def english_words(model_dir: Path) -> frozenset[str]:
+    """Whole words of the embedding model's vocabulary (no '##' pieces, no symbols)."""
+    try:
+        lines = (model_dir / "vocab.txt").read_text("utf-8").split()
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.islower())

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RETRIEVERS = ("hybrid", "dense", "bm25")
 
 
 def _env(name: str, default: str) -> str:
@@ -52,6 +53,7 @@ class Settings:
     chunk_size: int = 700
     chunk_overlap: int = 100
     top_k: int = 5
+    retriever: str = "hybrid"  # hybrid, dense or bm25
     # Answering
     min_support: float = 0.40
     max_question_chars: int = 1000
@@ -75,6 +77,7 @@ class Settings:
             chunk_size=_env_int("CHUNK_SIZE", defaults.chunk_size),
             chunk_overlap=_env_int("CHUNK_OVERLAP", defaults.chunk_overlap),
             top_k=_env_int("TOP_K", defaults.top_k),
+            retriever=_env("RETRIEVER", defaults.retriever),
             min_support=_env_float("MIN_SUPPORT", defaults.min_support),
             max_question_chars=_env_int("MAX_QUESTION_CHARS", defaults.max_question_chars),
             max_history_turns=_env_int("MAX_HISTORY_TURNS", defaults.max_history_turns),
@@ -91,4 +94,6 @@ class Settings:
         if unknown:
             raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         values.update(overrides)
+        if values["retriever"] not in RETRIEVERS:
+            raise SettingsError(f"ADVISOR_RETRIEVER must be one of {', '.join(RETRIEVERS)}")
         return cls(**values)

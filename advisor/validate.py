@@ -38,9 +38,7 @@ def clean_history(history: object, max_chars: int, max_turns: int) -> list[dict]
     cleaned: list[dict] = []
     for i, turn in enumerate(history, 1):
         if not isinstance(turn, dict) or set(turn) - {"role", "content", "metadata", "options"}:
-            raise AdvisorInputError(
-                f"History message {i} must be an object with 'role' and 'content' only."
-            )
+            raise AdvisorInputError(f"History message {i} must be an object with 'role' and 'content' only.")
         role, content = turn.get("role"), turn.get("content")
         if role not in ROLES:
             raise AdvisorInputError(f"History message {i} has role {role!r}; use 'user' or 'assistant'.")

@@ -1,0 +1,143 @@
+"""Command line: ``python -m advisor ingest | ask | chat | bench``.
+
+Kept thin: argument parsing and printing only; all work happens in the package.
+Heavy libraries are imported inside the commands so ``--help`` and input errors
+answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .validate import AdvisorInputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m advisor",
+        description="Career Advisor: cited answers about becoming an AI architect, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"career-advisor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="build or update the index from the corpus")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_ingest)
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--history", type=Path, help="JSON file: a list of {role, content} earlier turns")
+    p.set_defaults(run=_ask)
+
+    p = sub.add_parser("chat", help="a conversation in the terminal")
+    p.set_defaults(run=_chat)
+
+    p = sub.add_parser("bench", help="print speed and memory figures")
+    p.add_argument("--questions", type=int, default=100, help="warm questions to time (default 100)")
+    p.set_defaults(run=_bench)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except AdvisorInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        from .index import IndexProblem
+        from .settings import SettingsError
+
+        if isinstance(exc, (IndexProblem, SettingsError)):
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        try:
+            from .llm import LLMConfigError
+        except ImportError:  # pragma: no cover
+            LLMConfigError = ()  # noqa: N806
+        if isinstance(exc, LLMConfigError):
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _ingest(args) -> int:
+    from .index import Index
+    from .settings import Settings
+
+    for p in args.paths:
+        if not p.exists():
+            print(f"error: {p}: no such file or folder", file=sys.stderr)
+            return 2
+    report = Index(Settings.from_env()).sync(args.paths or None, progress=not args.quiet)
+    print(report.summary())
+    return 0
+
+
+def _load_history(path: Path | None) -> list | None:
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AdvisorInputError(f"cannot read the history file {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise AdvisorInputError(f"the history file {path} is not valid JSON ({exc})") from None
+
+
+def _advisor():
+    from .core import Advisor
+
+    adv = Advisor()
+    adv.load(progress=True)
+    return adv
+
+
+def _ask(args) -> int:
+    from .settings import Settings
+    from .validate import clean_history, clean_question
+
+    settings = Settings.from_env()
+    clean_question(args.question, settings.max_question_chars)  # fail fast, before loading
+    history = _load_history(args.history)
+    clean_history(history, settings.max_question_chars, settings.max_history_turns)
+    answer = _advisor().ask(args.question, history=history)
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(answer.text)
+    return 0
+
+
+def _chat(args) -> int:
+    adv = _advisor()
+    print("Ask about becoming an AI architect. An empty line or Ctrl-D ends the chat.\n")
+    history: list[dict] = []
+    while True:
+        try:
+            question = input("you> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question:
+            return 0
+        try:
+            answer = adv.ask(question, history=history)
+        except AdvisorInputError as exc:
+            print(f"advisor> {exc}\n")
+            continue
+        print(f"advisor> {answer.text}\n")
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+def _bench(args) -> int:
+    from .bench import run
+
+    run(args.questions)
+    return 0

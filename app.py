@@ -1,0 +1,30 @@
+"""Run the Career Advisor web app: ``python app.py``.
+
+Serves the chat at ``/``, the iframe view at ``/embed``, the widget at
+``/widget.js`` and the HTTP API at ``/api/ask`` (docs at ``/docs``), on
+``ADVISOR_HOST``:``ADVISOR_PORT`` (default 127.0.0.1:7860) and under
+``ADVISOR_ROOT_PATH`` when behind a reverse proxy.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from advisor.settings import Settings
+from web import create_app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+    app = create_app(settings)
+    where = f"http://{settings.host}:{settings.port}{settings.root_path}/"
+    logging.getLogger("app").info("Career Advisor ready at %s (API docs at %sdocs)", where, where)
+    # proxy_headers: trust X-Forwarded-Proto/For from a proxy on this machine (the nginx set-up).
+    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=True, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

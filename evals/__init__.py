@@ -1,0 +1,1 @@
+"""The golden set and its scorers: how we know the advisor tells the truth."""

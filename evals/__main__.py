@@ -1,0 +1,91 @@
+"""``python -m evals``: score the advisor on the golden set.
+
+python -m evals                              # everything, hybrid retrieval
+python -m evals --split test --fail-under fact_accuracy=0.8
+python -m evals --retriever dense,bm25,hybrid --report
+python -m evals --backend ollama:llama3.2    # an LLM answerer
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("--filter", help="regex on case id, question or tag")
+    parser.add_argument(
+        "--backend", default=None, help="'offline' or an LLM such as ollama:<model> (default: ADVISOR_LLM)"
+    )
+    parser.add_argument(
+        "--retriever", action="append", default=[], help="dense, bm25, hybrid; comma-separated to compare"
+    )
+    parser.add_argument("--json", action="store_true", help="write a JSON report to evals/reports/")
+    parser.add_argument("--report", action="store_true", help="write a Markdown report to evals/reports/")
+    parser.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, no failure listing")
+    args = parser.parse_args(argv)
+
+    from .run import GoldenError, load_cases, parse_thresholds, retrievers, select
+
+    try:
+        thresholds = parse_thresholds(args.fail_under)
+        modes = retrievers(args.retriever)
+        cases = select(load_cases(), args.split, args.filter)
+    except GoldenError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not cases:
+        print("error: no case matches that split and filter", file=sys.stderr)
+        return 2
+    return evaluate(cases, modes, thresholds, args)
+
+
+def evaluate(cases, modes, thresholds, args) -> int:
+    from tqdm import tqdm
+
+    from advisor import Advisor
+
+    from .run import check_thresholds, failure_text, run_case, summarise, table, write_reports
+
+    llm = None if args.backend is None else ("" if args.backend == "offline" else args.backend)
+    adv = Advisor(llm=llm)
+    adv.load(progress=not args.quiet)
+    results, failures, outcomes = {}, {}, {}
+    for mode in modes:
+        adv.settings.retriever = mode
+        outs = []
+        for case in tqdm(cases, desc=f"{mode:6}", unit="case", disable=args.quiet, file=sys.stderr):
+            outs.append(run_case(adv, case, adv.settings.top_k))
+        outcomes[mode] = outs
+        results[mode] = summarise(outs)
+        failures[mode] = [failure_text(o) for o in outs if not o.passed]
+
+    if not args.quiet:
+        for mode, texts in failures.items():
+            if texts:
+                print(f"\n## {len(texts)} failing case(s) with {mode} retrieval\n")
+                print("\n\n".join(texts))
+    print()
+    print(table(results))
+    meta = {
+        "split": args.split,
+        "cases": len(cases),
+        "backend": "llm " + str(adv.llm()) if adv.llm() is not None else "offline",
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    for path in write_reports(results, failures, meta, outcomes, args.json, args.report):
+        print(f"wrote {path}")
+    status = 0
+    for mode, summary in results.items():
+        for problem in check_thresholds(summary, thresholds):
+            print(f"FAIL ({mode}): {problem}", file=sys.stderr)
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

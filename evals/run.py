@@ -1,0 +1,283 @@
+"""Run the golden set against an Advisor and summarise the scores."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from advisor.settings import RETRIEVERS
+
+from .scoring import fact_hits, percentile, retrieval_ranks, score_citations, unmarked_claims
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = HERE / "golden.yaml"
+REPORTS = HERE / "reports"
+
+# Metrics, how to read them, and whether higher is better (all are, but latency).
+METRICS = {
+    "hit_at_k": "expected document among the retrieved passages",
+    "mrr": "mean reciprocal rank of the first passage from an expected document",
+    "fact_accuracy": "share of expected facts stated in the answer",
+    "cited_document": "answers citing an expected document",
+    "citation_validity": "markers that resolve to a citation (must be 1.0)",
+    "citation_support": "marked sentences supported by their quotes (ALCE recall)",
+    "citation_precision": "citations that support, or are needed for, their sentence (ALCE precision)",
+    "unmarked": "answers with a sentence that carries no marker (should be 0)",
+    "decline_precision": "declines that were right to decline",
+    "decline_recall": "decline cases the advisor declined",
+    "latency_p50_ms": "median time per answer",
+    "latency_p95_ms": "95th percentile time per answer",
+}
+
+
+class GoldenError(ValueError):
+    """The golden set is malformed."""
+
+
+def load_cases(path: Path = GOLDEN) -> list[dict]:
+    try:
+        cases = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GoldenError(f"cannot read {path}: {exc}") from None
+    if not isinstance(cases, list):
+        raise GoldenError(f"{path} must hold a list of cases")
+    ids = set()
+    for case in cases:
+        missing = {"id", "split", "question", "decline"} - set(case)
+        if missing:
+            raise GoldenError(f"case {case.get('id', '?')} lacks {', '.join(sorted(missing))}")
+        if case["id"] in ids:
+            raise GoldenError(f"duplicate case id {case['id']}")
+        ids.add(case["id"])
+        case.setdefault("history", [])
+        case.setdefault("facts", [])
+        case.setdefault("docs", [])
+        case.setdefault("tags", [])
+    return cases
+
+
+def select(cases: list[dict], split: str | None, pattern: str | None) -> list[dict]:
+    chosen = [c for c in cases if split in (None, "all") or c["split"] == split]
+    if pattern:
+        rx = re.compile(pattern, re.I)
+        chosen = [
+            c
+            for c in chosen
+            if rx.search(c["id"]) or rx.search(c["question"]) or any(rx.search(t) for t in c["tags"])
+        ]
+    return chosen
+
+
+@dataclass
+class Outcome:
+    case: dict
+    answer: dict
+    seconds: float
+    facts: list[bool]
+    rank: int | None
+    citations: object  # CitationScore
+    unmarked: list[str]
+
+    @property
+    def declined(self) -> bool:
+        return not self.answer["grounded"]
+
+    @property
+    def cited_expected(self) -> bool:
+        docs = self.case["docs"]
+        return any(retrieval_ranks([c["source"]], docs) for c in self.answer["citations"])
+
+    @property
+    def passed(self) -> bool:
+        if self.case["decline"]:
+            return self.declined
+        return (
+            not self.declined
+            and all(self.facts)
+            and self.citations.valid == self.citations.markers
+            and not self.citations.unsupported
+            and not self.unmarked
+        )
+
+
+def run_case(adv, case: dict, k: int) -> Outcome:
+    started = time.perf_counter()
+    answer = adv.ask(case["question"], history=case["history"]).to_dict()
+    seconds = time.perf_counter() - started
+    hits = adv.library.search(answer["query"], k, adv.settings.retriever)
+    rank = retrieval_ranks([h.passage.meta["source"] for h in hits], case["docs"])
+    return Outcome(
+        case=case,
+        answer=answer,
+        seconds=seconds,
+        facts=fact_hits(answer["text"], case["facts"])
+        if answer["grounded"]
+        else [False] * len(case["facts"]),
+        rank=rank,
+        citations=score_citations(answer["text"], answer["citations"]),
+        unmarked=unmarked_claims(answer["text"]) if answer["grounded"] else [],
+    )
+
+
+def summarise(outcomes: list[Outcome]) -> dict:
+    answerable = [o for o in outcomes if not o.case["decline"]]
+    with_docs = [o for o in answerable if o.case["docs"]]
+    grounded = [o for o in answerable if not o.declined]
+    should, did = [o for o in outcomes if o.case["decline"]], [o for o in outcomes if o.declined]
+    right = [o for o in did if o.case["decline"]]
+    cs = [o.citations for o in outcomes]
+    millis = [o.seconds * 1000 for o in outcomes]
+
+    def share(num: float, den: float) -> float:
+        return round(num / den, 3) if den else 1.0
+
+    return {
+        "cases": len(outcomes),
+        "passed": sum(o.passed for o in outcomes),
+        "hit_at_k": share(sum(o.rank is not None for o in with_docs), len(with_docs)),
+        "mrr": share(sum(1 / o.rank for o in with_docs if o.rank), len(with_docs)),
+        "fact_accuracy": share(
+            sum(sum(o.facts) / len(o.facts) for o in answerable if o.facts),
+            sum(1 for o in answerable if o.facts),
+        ),
+        "cited_document": share(sum(o.cited_expected for o in grounded if o.case["docs"]), len(with_docs)),
+        "citation_validity": share(sum(c.valid for c in cs), sum(c.markers for c in cs)),
+        "citation_support": share(sum(c.supported for c in cs), sum(c.sentences for c in cs)),
+        "citation_precision": share(sum(c.precise for c in cs), sum(c.citations for c in cs)),
+        "unmarked": sum(bool(o.unmarked) for o in outcomes),
+        "decline_precision": share(len(right), len(did)),
+        "decline_recall": share(len(right), len(should)),
+        "latency_p50_ms": round(percentile(millis, 50), 1),
+        "latency_p95_ms": round(percentile(millis, 95), 1),
+    }
+
+
+def failure_text(o: Outcome) -> str:
+    case = o.case
+    lines = [f"### {case['id']} ({case['split']}, {', '.join(case['tags'])})", f"Q: {case['question']}"]
+    for turn in case["history"]:
+        lines.append(f"   earlier {turn['role']}: {turn['content'][:100]}")
+    if case["decline"]:
+        lines.append("Expected: a decline")
+    else:
+        missing = [p for p, ok in zip(case["facts"], o.facts) if not ok]
+        lines.append(f"Expected facts: {case['facts']}  missing: {missing}")
+        lines.append(f"Expected documents: {case['docs']}  (retrieval rank: {o.rank})")
+    lines.append(f"Searched: {o.answer['query']}")
+    lines.append("Got:")
+    lines += ["    " + ln for ln in o.answer["text"].split("**Sources**")[0].strip().splitlines()]
+    for c in o.answer["citations"]:
+        lines.append(f"  [{c['n']}] {c['source']} › {c['section']}: {c['quote'][:160]!r}")
+    for claim in o.citations.unsupported:
+        lines.append(f"  unsupported: {claim}")
+    for claim in o.unmarked:
+        lines.append(f"  no marker: {claim}")
+    return "\n".join(lines)
+
+
+def table(results: dict[str, dict]) -> str:
+    """Metrics as rows, one column per retriever/backend run."""
+    names = list(results)
+    rows = [["metric", *names]]
+    for key in ["cases", "passed", *METRICS]:
+        rows.append([key, *[str(results[n][key]) for n in names]])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for i, r in enumerate(rows):
+        out.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths)))
+        if i == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def markdown_report(results: dict[str, dict], failures: dict[str, list[str]], meta: dict) -> str:
+    names = list(results)
+    lines = [
+        "# Eval report",
+        "",
+        f"Split: {meta['split']} · cases: {meta['cases']} · backend: {meta['backend']} · {meta['when']}",
+        "",
+        "| metric | " + " | ".join(names) + " | meaning |",
+        "|---|" + "---|" * len(names) + "---|",
+    ]
+    for key in ["cases", "passed", *METRICS]:
+        lines.append(
+            f"| {key} | " + " | ".join(str(results[n][key]) for n in names) + f" | {METRICS.get(key, '')} |"
+        )
+    for name, texts in failures.items():
+        lines += ["", f"## Failures ({name}): {len(texts)}", ""]
+        for text in texts:
+            lines += ["```", text, "```", ""]
+    return "\n".join(lines)
+
+
+def parse_thresholds(items: list[str]) -> dict[str, float]:
+    out = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        if name not in METRICS and name != "passed":
+            raise GoldenError(f"--fail-under: unknown metric {name!r}; known: {', '.join(METRICS)}")
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise GoldenError(f"--fail-under {item!r}: the value must be a number") from None
+    return out
+
+
+def check_thresholds(summary: dict, thresholds: dict[str, float]) -> list[str]:
+    """Metrics that fall short; latency and 'unmarked' are upper bounds."""
+    bad = []
+    for name, limit in thresholds.items():
+        value = summary[name]
+        upper = name.startswith("latency") or name == "unmarked"
+        if (value > limit) if upper else (value < limit):
+            bad.append(f"{name} = {value} ({'above' if upper else 'below'} {limit})")
+    return bad
+
+
+def retrievers(values: list[str]) -> list[str]:
+    names = [v.strip() for item in values for v in item.split(",") if v.strip()]
+    for n in names:
+        if n not in RETRIEVERS:
+            raise GoldenError(f"--retriever: {n!r} is not one of {', '.join(RETRIEVERS)}")
+    return names or ["hybrid"]
+
+
+def write_reports(results, failures, meta, outcomes, want_json: bool, want_md: bool) -> list[Path]:
+    REPORTS.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    written = []
+    if want_json:
+        path = REPORTS / f"eval-{stamp}.json"
+        data = {
+            "meta": meta,
+            "summary": results,
+            "cases": {
+                name: [
+                    {
+                        "id": o.case["id"],
+                        "passed": o.passed,
+                        "declined": o.declined,
+                        "facts": o.facts,
+                        "rank": o.rank,
+                        "ms": round(o.seconds * 1000, 1),
+                        "answer": o.answer,
+                        "unsupported": o.citations.unsupported,
+                    }
+                    for o in outs
+                ]
+                for name, outs in outcomes.items()
+            },
+        }
+        path.write_text(json.dumps(data, indent=1, ensure_ascii=False), "utf-8")
+        written.append(path)
+    if want_md:
+        path = REPORTS / f"eval-{stamp}.md"
+        path.write_text(markdown_report(results, failures, meta), "utf-8")
+        written.append(path)
+    return written

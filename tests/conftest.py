@@ -1,0 +1,44 @@
+"""Shared fixtures: the real model, the real Chroma, temporary index folders.
+
+Building the index of the whole corpus takes ~20 s, so it is built once per
+session and shared by every test that only reads it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from advisor import Advisor
+from advisor.settings import ROOT, Settings
+
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("index")
+
+
+@pytest.fixture(scope="session")
+def advisor(index_dir) -> Advisor:
+    adv = Advisor(Settings(corpus_dir=CORPUS, index_dir=index_dir, llm=""))
+    adv.load()
+    return adv
+
+
+@pytest.fixture
+def small_corpus(tmp_path) -> Path:
+    """A corpus folder with one article and two certification documents."""
+    folder = tmp_path / "corpus"
+    (folder / "certifications").mkdir(parents=True)
+    shutil.copy(CORPUS / "articles" / "coursera-what-is-an-ai-architect.md", folder)
+    for name in ("aws-machine-learning-specialty.md", "certified-kubernetes-administrator.md"):
+        shutil.copy(CORPUS / "certifications" / name, folder / "certifications")
+    return folder
+
+
+def settings_for(corpus: Path, index: Path, **kw) -> Settings:
+    return Settings(corpus_dir=corpus, index_dir=index, llm="", **kw)

@@ -1,0 +1,72 @@
+"""Our code around an LLM: its markers are checked, bad replies fall back.
+
+A fake chat model stands in for the LLM here; these tests are about what we do
+with a reply, never about whether an LLM's answer is good.
+"""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from advisor import Advisor
+from advisor.llm import LLMConfigError, chat_model
+from advisor.settings import Settings
+
+
+def advisor_with(index_dir, reply):
+    adv = Advisor(Settings(index_dir=index_dir, llm=""), llm=FakeListChatModel(responses=[reply]))
+    adv.load()
+    return adv
+
+
+QUESTION = "What is the average salary of an AI architect?"
+
+
+def test_valid_markers_are_kept_and_renumbered(advisor, index_dir):
+    hits = advisor.library.search(QUESTION, advisor.settings.top_k)
+    salary = next(i for i, h in enumerate(hits, 1) if "133,904" in h.passage.text)
+    other = next(i for i, h in enumerate(hits, 1) if i != salary)
+    reply = f"AI is growing fast [{other}]. Glassdoor puts the average base salary at $133,904 [{salary}]."
+    answer = advisor_with(index_dir, reply).ask(QUESTION)
+    assert answer.backend == "llm"
+    assert "AI is growing fast [1]." in answer.text
+    assert "$133,904 [2]." in answer.text, "markers are renumbered in order of first use"
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert "133,904" in answer.citations[1].quote
+
+
+def test_unknown_markers_and_unmarked_sentences_are_dropped(advisor, index_dir):
+    reply = "The salary is $133,904 [1][9]. The salary is actually $1,000,000. It is great [42]."
+    answer = advisor_with(index_dir, reply).ask(QUESTION)
+    assert "[9]" not in answer.text and "[42]" not in answer.text
+    assert "1,000,000" not in answer.text, "a claim with no valid citation is not shown"
+    assert [c.n for c in answer.citations] == [1]
+
+
+@pytest.mark.parametrize("reply", ["No markers at all here.", "NO_ANSWER", "Only bad ones [7]."])
+def test_a_reply_without_valid_citations_falls_back_to_the_offline_answer(advisor, index_dir, reply):
+    answer = advisor_with(index_dir, reply).ask(QUESTION)
+    assert answer.backend == "offline"
+    assert answer.grounded and "133,904" in answer.text
+
+
+def test_a_failing_llm_falls_back(advisor, index_dir):
+    class Broken(FakeListChatModel):
+        def invoke(self, *args, **kwargs):
+            raise ConnectionError("server down")
+
+    adv = Advisor(Settings(index_dir=index_dir, llm=""), llm=Broken(responses=["x"]))
+    answer = adv.ask(QUESTION)
+    assert answer.backend == "offline" and answer.grounded
+
+
+def test_declines_do_not_reach_the_llm(advisor, index_dir):
+    adv = advisor_with(index_dir, "Here is a poem [1].")
+    assert not adv.ask("Write me a poem about the sea").grounded
+
+
+@pytest.mark.parametrize("spec", ["gpt-4", "magic:model", "ollama:"])
+def test_bad_llm_settings_are_explained(spec):
+    with pytest.raises(LLMConfigError):
+        chat_model(spec, 10)

@@ -1,0 +1,65 @@
+"""The eval scorers themselves: they must reward truth and catch errors."""
+
+from evals.run import Outcome, check_thresholds, summarise
+from evals.scoring import fact_hits, score_citations, supports
+
+QUOTE = "According to Glassdoor, the average base salary for an AI architect in the US is $133,904 [6]."
+CITATIONS = [{"n": 1, "quote": QUOTE}]
+
+
+def test_a_correct_answer_scores_one():
+    text = "The average base salary for an AI architect in the US is $133,904 [1].\n\n**Sources**\n1. x"
+    assert fact_hits(text, [r"133,?904"]) == [True]
+    score = score_citations(text, CITATIONS)
+    assert (score.markers, score.valid, score.supported, score.precise) == (1, 1, 1, 1)
+
+
+def test_formatting_of_numbers_is_tolerated():
+    assert fact_hits("It pays $133904 a year [1].", [r"133,904"]) == [True]
+
+
+def test_a_wrong_number_scores_zero_and_is_unsupported():
+    text = "The average base salary for an AI architect in the US is $150,000 [1]."
+    assert fact_hits(text, [r"133,?904"]) == [False]
+    score = score_citations(text, CITATIONS)
+    assert score.supported == 0 and score.unsupported
+
+
+def test_an_unsupported_citation_is_caught():
+    text = "Kubernetes is required for every TOGAF exam [1]."
+    assert not supports(QUOTE, "Kubernetes is required for every TOGAF exam")
+    assert score_citations(text, CITATIONS).supported == 0
+
+
+def test_a_marker_without_citation_is_invalid():
+    score = score_citations("The salary is $133,904 [3].", CITATIONS)
+    assert score.markers == 1 and score.valid == 0
+
+
+def test_facts_in_the_sources_list_do_not_count():
+    text = "No idea.\n\n**Sources**\n1. AWS Certified Machine Learning – Specialty"
+    assert fact_hits(text, ["Specialty"]) == [False]
+
+
+def outcome(decline_expected: bool, grounded: bool) -> Outcome:
+    case = {
+        "id": "c",
+        "split": "dev",
+        "question": "q",
+        "decline": decline_expected,
+        "facts": [],
+        "docs": [],
+        "tags": [],
+        "history": [],
+    }
+    answer = {"grounded": grounded, "citations": [], "text": "", "query": "q"}
+    return Outcome(case, answer, 0.01, [], None, score_citations("", []), [])
+
+
+def test_declines_are_recognised():
+    summary = summarise(
+        [outcome(True, False), outcome(True, True), outcome(False, False), outcome(False, True)]
+    )
+    assert summary["decline_recall"] == 0.5  # one of two decline cases declined
+    assert summary["decline_precision"] == 0.5  # one of two declines was right
+    assert check_thresholds(summary, {"decline_recall": 0.9}) == ["decline_recall = 0.5 (below 0.9)"]

@@ -1,0 +1,358 @@
+"""The Gradio chat: a full page at ``/`` and a compact twin at ``/embed`` for iframes.
+
+This is presentation only. Every answer comes from ``Advisor.ask``; this module
+turns it into chat messages (answer streamed in pieces, then numbered sources
+with the quoted passages), passes the earlier turns back as plain text so
+follow-ups work, and records thumbs up/down. Nothing a user types can put a
+traceback on the page: bad input and failures become friendly messages.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+
+from advisor import AdvisorInputError, Answer, __version__
+
+from .feedback import FeedbackStore
+
+if TYPE_CHECKING:
+    from advisor import Advisor
+
+log = logging.getLogger(__name__)
+
+COURSERA_URL = "https://www.coursera.org/articles/ai-architect"
+WHIZOLOSOPHY_URL = (
+    "https://www.whizolosophy.com/category/employment-career/article-essay/"
+    "how-to-become-an-ai-architect-with-real-world-infrastructure-skills"
+)
+SOURCES_NOTE = (
+    "Answers come **only from its sources**: Coursera's "
+    f'<a href="{COURSERA_URL}" target="_blank" rel="noopener">“What Is an AI Architect?”</a>, '
+    "Whizolosophy's "
+    f'<a href="{WHIZOLOSOPHY_URL}" target="_blank" rel="noopener">“How to Become an AI Architect '
+    "with Real-World Infrastructure Skills”</a>, plus fact sheets on AI and cloud certifications. "
+    "Each claim is numbered and linked to the passage it rests on; when the sources don't say, "
+    "it tells you so."
+)
+EMBED_NOTE = (
+    '<p class="ca-note">Answers only from its sources: two articles (Coursera, Whizolosophy) '
+    "and certification fact sheets.</p>"
+)
+EXAMPLES = [
+    "What does an AI architect do?",
+    "How much do AI architects earn?",
+    "Which certifications should I get?",
+    "Is the AWS Machine Learning Specialty still available?",
+]
+# System fonts only: the page must not fetch fonts (or anything else) from the internet.
+SYSTEM_FONTS = [
+    "system-ui",
+    "-apple-system",
+    "Segoe UI",
+    "Roboto",
+    "Helvetica Neue",
+    "Arial",
+    "sans-serif",
+]
+MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
+CSS = """
+footer { display: none !important; }
+.ca-header h1 { margin: 0.2rem 0 0.1rem; font-size: 1.6rem; }
+.ca-header p { margin: 0; color: var(--body-text-color); opacity: 0.72; }
+.ca-note { font-size: 0.88rem; color: var(--body-text-color); opacity: 0.85; }
+.ca-note p { margin: 0; }
+.ca-sources { margin-top: 0.6rem; padding-top: 0.4rem; border-top: 1px solid var(--border-color-primary); }
+.ca-sources ol { margin: 0.2rem 0 0 1.2rem; padding: 0; }
+.ca-sources li { margin: 0.35rem 0; }
+.ca-sources .ca-meta { color: var(--body-text-color); opacity: 0.72; font-size: 0.9em; }
+.ca-sources details summary { cursor: pointer; font-size: 0.9em; color: var(--link-text-color); }
+.ca-sources blockquote { margin: 0.3rem 0; padding: 0.3rem 0.6rem; font-size: 0.92em;
+  border-left: 3px solid var(--color-accent-soft); background: var(--background-fill-secondary); }
+.ca-apilink { text-align: center; font-size: 0.8rem; color: var(--body-text-color); opacity: 0.72; }
+"""
+# Inline icon: no request at all, so it also works under a proxy sub-path.
+FAVICON = (
+    '<link rel="icon" href="data:image/svg+xml,'
+    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E"
+    "%3Crect width='32' height='32' rx='8' fill='%234f46e5'/%3E"
+    "%3Cpath d='M8 8h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-9l-5 4v-4H8a2 2 0 0 1-2-2v-9a2 2 0 0 1 2-2z' "
+    "fill='white'/%3E%3C/svg%3E\">"
+)
+# The iframe view: the chat fills the frame exactly; only the message list scrolls.
+EMBED_CSS = (
+    CSS
+    + """
+.gradio-container .main.fillable { padding: 6px 10px 8px !important; height: 100vh; box-sizing: border-box; }
+.gradio-container .main .wrap, .gradio-container main.contain,
+.gradio-container main.contain .column { min-height: 0 !important; }
+.gradio-container main.contain .column > * { flex-shrink: 0; }
+.gradio-container main.contain .column > #ca-chat { flex: 1 1 0 !important; min-height: 0 !important; }
+"""
+)
+
+SOURCES_MARK = '<div class="ca-sources">'
+ERROR_TEXT = "Sorry, something went wrong on our side while answering. Please try again in a moment."
+STREAM_WORDS = 4  # words added per streamed update
+STREAM_DELAY = 0.012  # seconds between updates: visibly "typed", still well under a second
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's default look with system fonts (no web-font downloads)."""
+    return gr.themes.Default(primary_hue="indigo", font=SYSTEM_FONTS, font_mono=MONO_FONTS)
+
+
+# --- rendering ---------------------------------------------------------------
+
+
+def answer_body(text: str) -> str:
+    """The answer without the core's plain "**Sources**" list (we render a richer one)."""
+    return re.split(r"\n\s*\*\*Sources\*\*\s*\n", text, maxsplit=1)[0].rstrip()
+
+
+def _safe_url(url: str | None) -> str | None:
+    return url if url and re.match(r"https?://", url) else None
+
+
+def render_sources(answer: Answer) -> str:
+    """Numbered sources as one HTML block: title link, publisher, expandable quote."""
+    if not answer.citations:
+        return ""
+    items = []
+    for c in sorted(answer.citations, key=lambda c: c.n):
+        title = html.escape(c.title)
+        url = _safe_url(c.url)
+        link = f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{title}</a>' if url else title
+        meta = " · ".join(html.escape(part) for part in (c.publisher, c.section) if part)
+        items.append(
+            f'<li value="{c.n}">{link}'
+            + (f' <span class="ca-meta">— {meta}</span>' if meta else "")
+            + f"<details><summary>Quoted passage</summary><blockquote>{html.escape(c.quote)}</blockquote>"
+            "</details></li>"
+        )
+    # One HTML block without blank lines, so Markdown leaves it alone.
+    return f"{SOURCES_MARK}<strong>Sources</strong><ol>{''.join(items)}</ol></div>"
+
+
+def render_answer(answer: Answer) -> str:
+    """The full chat message for an answer: Markdown body, then the sources block."""
+    body = answer_body(answer.text)
+    sources = render_sources(answer)
+    return f"{body}\n\n{sources}" if sources else body
+
+
+def stream_pieces(text: str, words: int = STREAM_WORDS) -> Iterator[str]:
+    """Progressively longer prefixes of ``text``, a few words at a time."""
+    tokens = re.findall(r"\S+\s*|\s+", text)
+    for end in range(words, len(tokens), words):
+        yield "".join(tokens[:end])
+
+
+# --- history -----------------------------------------------------------------
+
+
+def _text_of(content: Any) -> str:
+    """Plain text of a Gradio message content (a string or a list of typed parts)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text", "")) if content.get("type", "text") == "text" else ""
+    if isinstance(content, (list, tuple)):
+        return "\n".join(t for t in (_text_of(part) for part in content) if t)
+    return ""
+
+
+def history_for_advisor(history: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    """Earlier turns as ``{"role", "content"}`` plain text, sources blocks removed."""
+    turns = []
+    for message in history:
+        role = message.get("role")
+        if role not in ("user", "assistant"):
+            continue
+        text = _text_of(message.get("content"))
+        if role == "assistant":
+            text = text.split(SOURCES_MARK, 1)[0]
+        text = text.strip()
+        if text:
+            turns.append({"role": role, "content": text})
+    return turns
+
+
+# --- handlers ----------------------------------------------------------------
+
+
+class ChatHandlers:
+    """The chat's event handlers, bound to one Advisor and one feedback store.
+
+    Answers are remembered (a bounded, in-memory map from the shown message to
+    the Answer) so that a thumbs up/down can be stored with the exact answer
+    text and its citations rather than with the HTML the page shows.
+    """
+
+    def __init__(
+        self, adv: Advisor, feedback: FeedbackStore, stream_delay: float = STREAM_DELAY, memory: int = 2048
+    ):
+        self.advisor = adv
+        self.feedback = feedback
+        self.stream_delay = stream_delay
+        self.memory = memory
+        self._shown: OrderedDict[str, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _remember(self, shown: str, answer: Answer) -> None:
+        with self._lock:
+            self._shown[shown] = answer
+            self._shown.move_to_end(shown)
+            while len(self._shown) > self.memory:
+                self._shown.popitem(last=False)
+
+    def _recall(self, shown: str) -> Answer | None:
+        with self._lock:
+            return self._shown.get(shown)
+
+    def respond(self, message: str, history: list[dict[str, Any]]) -> Iterator[str]:
+        """Answer ``message`` given the chat so far, yielding ever longer text."""
+        try:
+            answer = self.advisor.ask(_text_of(message), history=history_for_advisor(history))
+        except AdvisorInputError as err:
+            yield str(err)
+            return
+        except Exception:
+            log.exception("answering failed")
+            yield ERROR_TEXT
+            return
+        shown = render_answer(answer)
+        self._remember(shown, answer)
+        for piece in stream_pieces(answer_body(answer.text)):
+            yield piece
+            time.sleep(self.stream_delay)
+        yield shown
+
+    def on_like(self, history: list[dict[str, Any]], data: gr.LikeData) -> None:
+        """Store a thumbs up/down with the question it answered and its citations."""
+        try:
+            self._store_like(history, data)
+        except Exception:
+            log.exception("storing feedback failed")
+
+    def _store_like(self, history: list[dict[str, Any]], data: gr.LikeData) -> None:
+        if data.liked not in (True, False):
+            return  # a rating withdrawn or a custom option: nothing to store
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        if not 0 <= index < len(history):
+            return
+        shown = _text_of(history[index].get("content"))
+        question = next(
+            (_text_of(m.get("content")) for m in reversed(history[:index]) if m.get("role") == "user"), ""
+        )
+        answer = self._recall(shown)
+        self.feedback.record(
+            "up" if data.liked else "down",
+            question=question,
+            answer=answer.text if answer else shown.split(SOURCES_MARK, 1)[0].strip(),
+            citations=[c.to_dict() for c in answer.citations] if answer else [],
+            grounded=answer.grounded if answer else None,
+            channel="web",
+        )
+
+
+# --- pages -------------------------------------------------------------------
+
+
+def _chat(handlers: ChatHandlers, *, compact: bool) -> gr.ChatInterface:
+    """The chat itself: streamed answers, examples, retry/undo/clear, thumbs up/down."""
+    chatbot = gr.Chatbot(
+        elem_id="ca-chat",
+        show_label=False,
+        height=None if compact else 560,
+        scale=1,
+        layout="panel" if compact else "bubble",  # panel: full width in a narrow iframe
+        latex_delimiters=[],  # "$133,904 ... $150,000" is money, not maths
+        feedback_options=("Like", "Dislike"),
+        buttons=["copy"],
+        placeholder=None if compact else "Ask about becoming an AI architect, or pick an example below.",
+    )
+    chat = gr.ChatInterface(
+        handlers.respond,
+        chatbot=chatbot,
+        textbox=gr.Textbox(
+            placeholder="Ask about the AI architect role, pay, skills, certifications…",
+            show_label=False,
+            scale=7,
+            autofocus=not compact,  # an iframe must not steal focus from the host page
+            submit_btn=True,
+            stop_btn=True,
+        ),
+        examples=EXAMPLES,
+        description=EMBED_NOTE if compact else None,
+        fill_height=True,
+        concurrency_limit=8,
+        api_visibility="private",  # the HTTP API is POST /api/ask
+    )
+    # The browser tab's title, set after construction so no big heading is drawn.
+    chat.title = "Career Advisor"
+    return chat
+
+
+def build_page(handlers: ChatHandlers, docs_url: str = "/docs") -> gr.Blocks:
+    """The full page at ``/``: header, the sources note, the chat, a link to the API."""
+    with gr.Blocks(title="Career Advisor: becoming an AI architect") as page:
+        gr.Markdown(
+            "# Career Advisor\nCited answers on becoming an AI architect: the role, skills, "
+            "education, salary and certifications.",
+            elem_classes=["ca-header"],
+        )
+        gr.Markdown(SOURCES_NOTE, elem_classes=["ca-note"])
+        chat = _chat(handlers, compact=False)
+        chat.chatbot.like(handlers.on_like, [chat.chatbot], None, queue=False, api_visibility="private")
+        gr.Markdown(
+            f'Version {__version__} · <a href="{docs_url}" target="_blank">HTTP API</a>',
+            elem_classes=["ca-apilink"],
+        )
+    return page
+
+
+def build_embed(handlers: ChatHandlers) -> gr.Blocks:
+    """The compact view at ``/embed`` for iframes: one line of context, then the chat
+    filling the frame (the ChatInterface is the page, so its height follows the frame)."""
+    chat = _chat(handlers, compact=True)
+    with chat:
+        chat.chatbot.like(handlers.on_like, [chat.chatbot], None, queue=False, api_visibility="private")
+    return chat
+
+
+def mount_chat(app: Any, handlers: ChatHandlers, root_path: str = "") -> None:
+    """Mount the compact chat at ``/embed`` and the full page at ``/`` (in that order:
+    a mount at "/" catches every path, so it must come last)."""
+    common: dict[str, Any] = dict(
+        theme=theme(),
+        head=FAVICON,
+        footer_links=[],
+        show_error=False,  # failures are logged; the page shows a friendly message
+        ssr_mode=False,
+        run_history=False,
+    )
+    gr.mount_gradio_app(
+        app,
+        build_embed(handlers),
+        path="/embed",
+        css=EMBED_CSS,
+        root_path=f"{root_path}/embed" if root_path else None,
+        **common,
+    )
+    gr.mount_gradio_app(
+        app,
+        build_page(handlers, docs_url=f"{root_path}/docs"),
+        path="/",
+        css=CSS,
+        root_path=root_path or None,
+        **common,
+    )
