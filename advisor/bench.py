@@ -80,14 +80,17 @@ def run(n: int = 100) -> None:
             times.append((time.perf_counter() - started) * 1000)
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        print(f"warm ask over {len(times)} questions: p50 {statistics.median(times):5.1f} ms, p95 {p95:5.1f} ms")
+        print(
+            f"warm ask over {len(times)} questions: p50 {statistics.median(times):5.1f} ms, p95 {p95:5.1f} ms"
+        )
         own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(f"peak RSS of this process (build + {len(times)} answers): {own_peak} MB")
 
         env = dict(os.environ, ADVISOR_INDEX_DIR=str(settings.index_dir))
         python = [sys.executable, "-m", "advisor"]
         seconds, code, peak = _timed([*python, "ask", "How much do AI architects earn?"], env)
-        print(f"cold start (new process to first answer):        {seconds:6.2f} s (exit {code}, peak RSS {peak} MB)")
+        print(f"cold start (new process to first answer):        {seconds:6.2f} s (exit {code})")
+        print(f"peak RSS of that process:                         {peak:6d} MB")
         seconds, code, _ = _timed([*python, "--help"], env)
         print(f"python -m advisor --help:                         {seconds:6.2f} s")
         seconds, code, _ = _timed([*python, "ask", ""], env)

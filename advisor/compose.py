@@ -73,7 +73,8 @@ def score_units(library: Library, query: str, hits: list[Hit]) -> list[Scored]:
     cos = library.unit_vecs[[r for r, _ in rows]] @ qvec
     scored = []
     for (row, hit), c in zip(rows, cos):
-        context = f"{hit.passage.meta.get('section', '')} {library.unit_text[row]}"
+        meta = hit.passage.meta
+        context = f"{meta['title']} {meta.get('section', '')} {library.unit_text[row]}"
         overlap = sum(weight[t] for t in qterms & set(terms(context))) / total
         prior = 0.04 * (len(hits) - hit.rank) / len(hits)
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior, float(c), hit))

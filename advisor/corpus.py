@@ -230,13 +230,15 @@ def embedding_text(passage: Passage) -> str:
 def unit_embedding_text(passage: Passage, unit: Unit) -> str:
     """What we embed for a unit.
 
-    A sentence or list item is read in its section ("Workplace skills: Planning
-    and organization"); the document title is left out, since it would make every
-    sentence of an introduction look like an answer. A list's intro stands for
-    the whole list, so it is embedded together with its items.
+    A sentence or list item is read in its document and section ("... › Workplace
+    skills: Planning and organization"; "AWS Certified Solutions Architect –
+    Professional › Exam format: The SAP-C02 exam lasts 180 minutes"). A document's
+    introduction gets no such prefix: a title like "How to Become an AI Architect"
+    would make every opening sentence look like an answer. A list's intro stands
+    for the whole list, so it is embedded together with its items.
     """
-    section = passage.meta.get("section") or ""
-    context = f"{section}: " if section and section != passage.meta["title"] else ""
+    title, section = passage.meta["title"], passage.meta.get("section") or ""
+    context = f"{title} › {section}: " if section and section != title else ""
     if unit.kind == "intro":
         items = [u.text for u in passage.units if u.kind == "item" and u.list_id == unit.list_id]
         return f"{context}{unit.text} {'; '.join(items)}"
