@@ -92,6 +92,11 @@ class Library:
     def embed(self, text: str) -> np.ndarray:
         return _embed_cached(text)
 
+    @staticmethod
+    def forget_embeddings() -> None:
+        """Empty the query-embedding cache (so benchmarks time real model calls)."""
+        _embed_cached.cache_clear()
+
     def neighbour(self, record: PassageRecord, step: int) -> PassageRecord | None:
         """The passage just before (-1) or after (+1) this one in its document."""
         i = self.order.index(record.id) + step

@@ -57,6 +57,7 @@ def evaluate(cases, modes, thresholds, args) -> int:
     results, failures, outcomes = {}, {}, {}
     for mode in modes:
         adv.settings.retriever = mode
+        adv.library.forget_embeddings()  # each run pays for its own query embeddings
         outs = []
         for case in tqdm(cases, desc=f"{mode:6}", unit="case", disable=args.quiet, file=sys.stderr):
             outs.append(run_case(adv, case, adv.settings.top_k))

@@ -24,7 +24,7 @@ from advisor import AdvisorInputError, __version__
 from advisor.settings import Settings
 
 from .feedback import FeedbackStore
-from .ui import ChatHandlers, mount_chat
+from .ui import STREAM_DELAY, ChatHandlers, mount_chat
 
 if TYPE_CHECKING:
     from advisor import Advisor
@@ -230,7 +230,10 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 def create_app(
     settings: Settings | None = None, advisor: Advisor | None = None, *, stream_delay: float | None = None
 ) -> FastAPI:
-    """Build the whole web app around one Advisor (created and loaded here unless given)."""
+    """Build the whole web app around one Advisor (created and loaded here unless given).
+
+    ``stream_delay`` (seconds between streamed pieces of an answer) lets tests go faster.
+    """
     settings = settings or Settings.from_env()
     if advisor is None:
         from advisor import Advisor
@@ -321,12 +324,13 @@ def create_app(
         # The mounted chat lives at /embed/; without this "/embed" would fall to the "/" mount.
         return RedirectResponse(f"{request.scope.get('root_path', '')}/embed/", status_code=307)
 
-    handlers = ChatHandlers(advisor, feedback)
-    if stream_delay is not None:
-        handlers.stream_delay = stream_delay
+    delay = STREAM_DELAY if stream_delay is None else stream_delay
+    handlers = ChatHandlers(advisor, feedback, stream_delay=delay)
     mount_chat(app, handlers, settings.root_path)
 
-    # Outermost last: RootPath fixes paths before anything else sees them.
+    # Each add wraps the previous ones: BodyLimit runs innermost (its 413 still gets
+    # CORS headers); RootPath outermost, fixing paths before anything else sees them.
+    app.add_middleware(BodyLimit)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=origins,
@@ -335,6 +339,5 @@ def create_app(
         max_age=600,
     )
     app.add_middleware(SecurityHeaders, origins=origins)
-    app.add_middleware(BodyLimit)
     app.add_middleware(RootPath, root_path=settings.root_path)
     return app

@@ -25,6 +25,8 @@ from advisor import AdvisorInputError, Answer, __version__
 from .feedback import FeedbackStore
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from advisor import Advisor
 
 log = logging.getLogger(__name__)
@@ -329,7 +331,7 @@ def build_embed(handlers: ChatHandlers) -> gr.Blocks:
     return chat
 
 
-def mount_chat(app: Any, handlers: ChatHandlers, root_path: str = "") -> None:
+def mount_chat(app: FastAPI, handlers: ChatHandlers, root_path: str = "") -> None:
     """Mount the compact chat at ``/embed`` and the full page at ``/`` (in that order:
     a mount at "/" catches every path, so it must come last)."""
     common: dict[str, Any] = dict(
