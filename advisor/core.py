@@ -130,6 +130,12 @@ class Advisor:
             )
         return self._chain
 
+    def retriever(self, k: int | None = None):
+        """The hybrid retriever as a LangChain ``BaseRetriever``, to use in other chains."""
+        from .retrieval import HybridRetriever
+
+        return HybridRetriever(library=self.library, k=k or self.settings.top_k, mode=self.settings.retriever)
+
     def _standalone(self, inputs: dict) -> dict:
         from .followup import standalone
 

@@ -150,3 +150,10 @@ def test_instructions_in_questions_are_not_followed(advisor, question):
 def test_misspelt_question_still_answered(advisor):
     answer = advisor.ask("waht is the salery of an ai architcet")
     assert answer.grounded and "133,904" in answer.text
+
+
+def test_the_hybrid_retriever_plugs_into_langchain(advisor):
+    docs = advisor.retriever(k=3).invoke("average base salary of an AI architect")
+    assert len(docs) == 3
+    assert "133,904" in docs[0].page_content
+    assert {"title", "url", "section", "score", "dense", "bm25"} <= set(docs[0].metadata)
