@@ -23,10 +23,13 @@ from .retrieval import Hit, Library, PassageRecord
 from .text import strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
+OTHER_DOC_SHARE = 0.90  # ... and this share when it comes from another document
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
 LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
 MAX_LISTS = 2
 MAX_POINTS = 4
+THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
+THIN_PENALTY = 0.10
 MAX_ITEMS = 8
 SAME_CLAIM = 0.90  # two sentences closer than this say the same thing
 
@@ -74,10 +77,16 @@ def score_units(library: Library, query: str, hits: list[Hit]) -> list[Scored]:
     scored = []
     for (row, hit), c in zip(rows, cos):
         meta = hit.passage.meta
-        context = f"{meta['title']} {meta.get('section', '')} {library.unit_text[row]}"
-        overlap = sum(weight[t] for t in qterms & set(terms(context))) / total
+        title = meta["title"] if meta.get("kind") == "certification" else ""
+        own = terms(library.unit_text[row])
+        context = set(terms(f"{title} {meta.get('section', '')}")) | set(own)
+        overlap = sum(weight[t] for t in qterms & context) / total
         prior = 0.04 * (len(hits) - hit.rank) / len(hits)
-        scored.append(Scored(row, float(c) + 0.15 * overlap + prior, float(c), hit))
+        # A sentence that only restates the question ("This is where the role of an
+        # AI architect comes into play") informs nobody.
+        novel = len(set(own) - qterms)
+        empty = THIN_PENALTY if novel < THIN_WORDS else 0.0
+        scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty, float(c), hit))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
 
@@ -114,10 +123,13 @@ class Composer:
         if lead:
             take(lead.row, lead.hit.passage)
         points = 1 if lists else MAX_POINTS
+        home = lead.hit.passage.meta["source"] if lead else None
         for s in sentences[1:]:
             if len(picked) >= points + (lead is not None) or s.score < LEAD_SHARE * best:
                 break
-            take(s.row, s.hit.passage)
+            # Points stay with the lead's document unless another one is nearly as good.
+            if s.hit.passage.meta["source"] == home or s.score >= OTHER_DOC_SHARE * best:
+                take(s.row, s.hit.passage)
         for rows in lists:
             for row in rows:
                 take(row, lib.passages[lib.unit_meta[row]["passage"]], unique=False)

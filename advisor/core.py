@@ -138,6 +138,7 @@ class Advisor:
 
     def _standalone(self, inputs: dict) -> dict:
         from .followup import standalone
+        from .scope import intent_terms
 
         vocab = self._vocabulary
 
@@ -147,7 +148,8 @@ class Advisor:
         question = vocab.repair(inputs["question"])
         history = [dict(t, content=vocab.repair(t["content"])) for t in inputs["history"]]
         query = standalone(question, history, is_specific)
-        return {**inputs, "repaired": question, "query": query}
+        hint = intent_terms(query)
+        return {**inputs, "repaired": question, "query": query, "search": f"{query} {hint}".strip()}
 
     def _retrieve(self, state: dict) -> dict:
         from .scope import is_injection
@@ -159,8 +161,8 @@ class Advisor:
             unknown and self._foreign_pull(state["repaired"], unknown) >= FOREIGN_PULL
         ):
             return {**state, "decline": "unknown"}
-        hits = self._library.search(state["query"], self.settings.top_k, self.settings.retriever)
-        scored = score_units(self._library, state["query"], hits)
+        hits = self._library.search(state["search"], self.settings.top_k, self.settings.retriever)
+        scored = score_units(self._library, state["search"], hits)
         if support(scored) < self.settings.min_support:
             return {**state, "decline": "weak", "hits": hits}
         return {**state, "hits": hits, "scored": scored}
@@ -180,14 +182,14 @@ class Advisor:
 
     def _answer(self, state: dict) -> Answer:
         if state.get("decline"):
-            return declined(state["query"], instructed=state["decline"] == "instruction")
-        offline_answer = Composer(self._library).compose(state["query"], state["hits"], state["scored"])
+            return declined(state["search"], instructed=state["decline"] == "instruction")
+        offline_answer = Composer(self._library).compose(state["search"], state["hits"], state["scored"])
         model = self.llm()
         if model is None:
             return offline_answer
         from .llm import llm_answer
 
-        reply = llm_answer(model, state["question"], state["query"], state["hits"])
+        reply = llm_answer(model, state["question"], state["search"], state["hits"])
         return reply or offline_answer
 
     def llm(self):

@@ -230,15 +230,18 @@ def embedding_text(passage: Passage) -> str:
 def unit_embedding_text(passage: Passage, unit: Unit) -> str:
     """What we embed for a unit.
 
-    A sentence or list item is read in its document and section ("... › Workplace
-    skills: Planning and organization"; "AWS Certified Solutions Architect –
-    Professional › Exam format: The SAP-C02 exam lasts 180 minutes"). A document's
-    introduction gets no such prefix: a title like "How to Become an AI Architect"
-    would make every opening sentence look like an answer. A list's intro stands
-    for the whole list, so it is embedded together with its items.
+    A sentence or list item is read in its section ("Workplace skills: Planning
+    and organization"). A certification sheet is about one thing, so its title
+    comes first too ("AWS Certified Solutions Architect – Professional › Exam
+    format: The SAP-C02 exam lasts 180 minutes"); an article's title is left out,
+    since "What Is an AI Architect?" would make every sentence look like an answer
+    to that question. A list's intro stands for the whole list, so it is embedded
+    together with its items.
     """
     title, section = passage.meta["title"], passage.meta.get("section") or ""
-    context = f"{title} › {section}: " if section and section != title else ""
+    context = f"{section}: " if section and section != title else ""
+    if context and passage.meta.get("kind") == "certification":
+        context = f"{title} › {context}"
     if unit.kind == "intro":
         items = [u.text for u in passage.units if u.kind == "item" and u.list_id == unit.list_id]
         return f"{context}{unit.text} {'; '.join(items)}"

@@ -61,6 +61,26 @@ SHORTHAND = {
 }
 
 
+# Intents that questions state with stop words ("how much", "how long"): the
+# words the corpus uses for them are added to the search (never to the answer).
+_EXAM = r"(?=.*\b(exam|test|cert\w*|credential|cka|togaf|[a-z]{2,3}-[a-z]?\d{2,3})\b)"
+INTENTS = [
+    (re.compile(r"^" + _EXAM + r".*\bhow much\b(?! time)", re.I), "cost price $"),
+    (re.compile(r"^(?!" + _EXAM + r").*\bhow much\b(?! time)", re.I), "salary earn pay"),
+    (
+        re.compile(r"\bhow long\b.*\b(valid|good for|last|expire|renew\w*)\b", re.I),
+        "valid validity years renew",
+    ),
+    (re.compile(r"\bhow long\b(?!.*\b(valid|good for|last|expire|renew\w*)\b)", re.I), "minutes duration"),
+    (re.compile(r"\b(biggest|largest|main|heaviest)\b.*\b(topic|domain|area|part)s?\b", re.I), "domain %"),
+]
+
+
+def intent_terms(question: str) -> str:
+    """Corpus words for what a question asks by its form ("how much" -> cost)."""
+    return " ".join(words for rx, words in INTENTS if rx.search(question))
+
+
 def is_injection(text: str) -> bool:
     """True when a message tries to instruct the advisor rather than ask it."""
     return bool(_INJECTION.search(text))
