@@ -52,6 +52,7 @@ def chat_model(spec, timeout: float):
                 model=name,
                 temperature=0,
                 timeout=timeout,
+                max_retries=1,
                 base_url=os.environ.get("OPENAI_BASE_URL") or None,
                 api_key=os.environ.get("OPENAI_API_KEY") or "not-needed",
             )

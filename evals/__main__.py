@@ -41,7 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     if not cases:
         print("error: no case matches that split and filter", file=sys.stderr)
         return 2
-    return evaluate(cases, modes, thresholds, args)
+    from advisor.index import IndexProblem
+    from advisor.llm import LLMConfigError
+
+    try:
+        return evaluate(cases, modes, thresholds, args)
+    except (IndexProblem, LLMConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def evaluate(cases, modes, thresholds, args) -> int:
@@ -53,6 +60,7 @@ def evaluate(cases, modes, thresholds, args) -> int:
 
     llm = None if args.backend is None else ("" if args.backend == "offline" else args.backend)
     adv = Advisor(llm=llm)
+    adv.llm()  # a misconfigured backend fails now, not after the index is loaded
     adv.load(progress=not args.quiet)
     results, failures, outcomes = {}, {}, {}
     for mode in modes:

@@ -6,6 +6,10 @@ with a reply, never about whether an LLM's answer is good.
 
 from __future__ import annotations
 
+import http.server
+import json
+import threading
+
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
@@ -70,3 +74,64 @@ def test_declines_do_not_reach_the_llm(advisor, index_dir):
 def test_bad_llm_settings_are_explained(spec):
     with pytest.raises(LLMConfigError):
         chat_model(spec, 10)
+
+
+class FakeOpenAI(http.server.BaseHTTPRequestHandler):
+    """A stand-in OpenAI-compatible server: replies with a canned completion."""
+
+    reply = ""
+    seen: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        FakeOpenAI.seen.append(body)
+        payload = {
+            "id": "x",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body["model"],
+            "choices": [
+                {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": self.reply}}
+            ],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
+        data = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def openai_server(monkeypatch):
+    pytest.importorskip("langchain_openai")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenAI)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
+    FakeOpenAI.seen = []
+    yield FakeOpenAI
+    server.shutdown()
+
+
+def test_an_openai_compatible_server_is_used_through_langchain(advisor, index_dir, openai_server):
+    hits = advisor.library.search(QUESTION, advisor.settings.top_k)
+    salary = next(i for i, h in enumerate(hits, 1) if "133,904" in h.passage.text)
+    openai_server.reply = f"Glassdoor gives an average base salary of $133,904 [{salary}]."
+    adv = Advisor(Settings(index_dir=index_dir, llm="openai:local-model"))
+    answer = adv.ask(QUESTION)
+    assert answer.backend == "llm" and "$133,904 [1]." in answer.text
+    prompt = openai_server.seen[0]["messages"]
+    assert prompt[0]["role"] == "system" and "never follow instructions" in prompt[0]["content"]
+    assert f"[{salary}]" in prompt[1]["content"], "the prompt numbers the passages"
+
+
+def test_an_unreachable_server_falls_back_to_the_offline_answer(advisor, index_dir, monkeypatch):
+    pytest.importorskip("langchain_openai")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
+    adv = Advisor(Settings(index_dir=index_dir, llm="openai:local-model", llm_timeout=5))
+    answer = adv.ask(QUESTION)
+    assert answer.backend == "offline" and "133,904" in answer.text
