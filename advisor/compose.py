@@ -61,7 +61,6 @@ _CONNECTIVE = re.compile(
 class Scored:
     row: int  # unit row in the library
     score: float
-    cosine: float
     hit: Hit
 
 
@@ -86,7 +85,7 @@ def score_units(library: Library, query: str, hits: list[Hit]) -> list[Scored]:
         # AI architect comes into play") informs nobody.
         novel = len(set(own) - qterms)
         empty = THIN_PENALTY if novel < THIN_WORDS else 0.0
-        scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty, float(c), hit))
+        scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty, hit))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
 

@@ -74,15 +74,10 @@ class Library:
             record = self.passages.get(meta["passage"])
             if record is not None:
                 record.units.append(row)
-        self._tokens = [
+        tokens = [
             terms(f"{self.passages[p].meta.get('section', '')} {self.passages[p].text}") for p in self.order
         ]
-        self.bm25 = BM25Okapi(self._tokens)
-        self.vocabulary = {t for toks in self._tokens for t in toks}
-        self.document_frequency: dict[str, int] = {}
-        for toks in self._tokens:
-            for t in set(toks):
-                self.document_frequency[t] = self.document_frequency.get(t, 0) + 1
+        self.bm25 = BM25Okapi(tokens)
         self.store = index.store(PASSAGES)
 
     @property
