@@ -12,14 +12,19 @@ import logging
 
 import uvicorn
 
-from advisor.settings import Settings
+from advisor.index import IndexProblem
+from advisor.settings import Settings, SettingsError
 from web import create_app
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = Settings.from_env()
-    app = create_app(settings)
+    try:
+        settings = Settings.from_env()
+        app = create_app(settings)
+    except (SettingsError, IndexProblem) as exc:
+        # A configuration or corpus problem is the operator's to fix: say what it is.
+        raise SystemExit(f"error: {exc}") from None
     where = f"http://{settings.host}:{settings.port}{settings.root_path}/"
     logging.getLogger("app").info("Career Advisor ready at %s (API docs at %sdocs)", where, where)
     # proxy_headers: trust X-Forwarded-Proto/For from a proxy on this machine (the nginx set-up).

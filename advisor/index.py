@@ -211,7 +211,10 @@ class Index:
             roots = [source_name(self.settings.corpus_dir)]
         old_docs: dict = manifest["documents"] if manifest else {}
 
-        files = find_files([_resolve(r) for r in roots])
+        try:
+            files = find_files([_resolve(r) for r in roots])
+        except CorpusError as exc:
+            raise IndexProblem(f"cannot read the corpus: {exc}") from None
         current: dict[str, dict] = {}
         to_embed: list[Passage] = []
         for path in files:

@@ -100,3 +100,15 @@ def test_cli_chat_holds_a_conversation(index_dir):
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("advisor>") == 2
     assert "133,904" in result.stdout
+
+
+def test_a_missing_corpus_is_reported_not_traced(tmp_path):
+    env = dict(
+        os.environ, ADVISOR_CORPUS_DIR=str(tmp_path / "nowhere"), ADVISOR_INDEX_DIR=str(tmp_path / "i")
+    )
+    for args in (["-m", "advisor", "ask", "What does an AI architect earn?"], ["app.py"]):
+        result = subprocess.run(
+            [sys.executable, *args], capture_output=True, text=True, env=env, timeout=120, cwd=ROOT
+        )
+        assert result.returncode == 1
+        assert "cannot read the corpus" in result.stderr and "Traceback" not in result.stderr
