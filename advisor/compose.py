@@ -105,7 +105,8 @@ class Composer:
         picked: list[tuple[int, PassageRecord]] = []
 
         def take(row: int, record: PassageRecord, unique: bool = True) -> None:
-            if any(r == row for r, _ in picked):
+            # Overlapping passages repeat sentences: never say the same words twice.
+            if any(r == row or lib.unit_text[r] == lib.unit_text[row] for r, _ in picked):
                 return
             if unique and any(float(lib.unit_vecs[row] @ lib.unit_vecs[r]) > SAME_CLAIM for r, _ in picked):
                 return
