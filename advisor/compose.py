@@ -24,6 +24,7 @@ from .text import strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
 OTHER_DOC_SHARE = 0.90  # ... and this share when it comes from another document
+COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
 LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
 MAX_LISTS = 2
@@ -124,12 +125,24 @@ class Composer:
             take(lead.row, lead.hit.passage)
         points = 1 if lists else MAX_POINTS
         home = lead.hit.passage.meta["source"] if lead else None
-        for s in sentences[1:]:
-            if len(picked) >= points + (lead is not None) or s.score < LEAD_SHARE * best:
-                break
-            # Points stay with the lead's document unless another one is nearly as good.
-            if s.hit.passage.meta["source"] == home or s.score >= OTHER_DOC_SHARE * best:
-                take(s.row, s.hit.passage)
+        # Points stay with the lead's document unless another one is nearly as good.
+        pool = [
+            s
+            for s in sentences[1:]
+            if s.score >= LEAD_SHARE * best
+            and (s.hit.passage.meta["source"] == home or s.score >= OTHER_DOC_SHARE * best)
+        ]
+        qterms = set(terms(query))
+        covered = set(terms(lib.unit_text[lead.row])) if lead else set()
+        while pool and len(picked) < points + (lead is not None):
+            # Greedy: prefer a point that answers a part of the question not yet answered.
+            s = max(
+                pool,
+                key=lambda s: s.score + COVERAGE * len((qterms - covered) & set(terms(lib.unit_text[s.row]))),
+            )
+            pool.remove(s)
+            take(s.row, s.hit.passage)
+            covered |= set(terms(lib.unit_text[s.row]))
         for rows in lists:
             for row in rows:
                 take(row, lib.passages[lib.unit_meta[row]["passage"]], unique=False)

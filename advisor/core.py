@@ -138,7 +138,8 @@ class Advisor:
 
     def _standalone(self, inputs: dict) -> dict:
         from .followup import standalone
-        from .scope import intent_terms
+        from .scope import FILLER, intent_terms
+        from .text import terms
 
         vocab = self._vocabulary
 
@@ -149,6 +150,12 @@ class Advisor:
         history = [dict(t, content=vocab.repair(t["content"])) for t in inputs["history"]]
         query = standalone(question, history, is_specific)
         hint = intent_terms(query)
+        own = [t for t in terms(question) if t not in FILLER]
+        if not hint and query != question and own and all(is_specific(t) for t in own):
+            # "what about the Google one?" swaps the subject and asks what the last
+            # question asked ("how much"); "and what skills?" asks something new.
+            asked = [t["content"] for t in history if t["role"] == "user"]
+            hint = intent_terms(asked[-1]) if asked else ""
         return {**inputs, "repaired": question, "query": query, "search": f"{query} {hint}".strip()}
 
     def _retrieve(self, state: dict) -> dict:

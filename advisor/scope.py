@@ -71,7 +71,10 @@ INTENTS = [
         re.compile(r"\bhow long\b.*\b(valid|good for|last|expire|renew\w*)\b", re.I),
         "valid validity years renew",
     ),
-    (re.compile(r"\bhow long\b(?!.*\b(valid|good for|last|expire|renew\w*)\b)", re.I), "minutes duration"),
+    (
+        re.compile(r"\b(how long\b(?!.*\b(valid|good for|last|expire|renew\w*)\b)|length|duration)", re.I),
+        "minutes hours duration",
+    ),
     (re.compile(r"\b(biggest|largest|main|heaviest)\b.*\b(topic|domain|area|part)s?\b", re.I), "domain %"),
 ]
 
