@@ -29,9 +29,9 @@ browser:
 	  else echo "chromium is not installed: the browser test will be skipped (sudo apt-get install chromium)"; fi; }
 
 # Thresholds sit just under what the advisor reaches on the test split, so a regression fails.
-# (test split, hybrid, measured 2026-11-23: hit@k 0.98, fact 0.79, support 1.0, decline precision and recall 1.0)
+# (test split, hybrid, measured 2026-11-23: hit@k 0.98, fact 0.80, support 1.0, decline precision and recall 1.0)
 EVAL_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 \
-	--fail-under hit_at_k=0.95 --fail-under fact_accuracy=0.76 --fail-under citation_support=0.98 \
+	--fail-under hit_at_k=0.95 --fail-under fact_accuracy=0.78 --fail-under citation_support=0.98 \
 	--fail-under decline_precision=0.95 --fail-under decline_recall=0.95
 
 evals: install
