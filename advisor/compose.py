@@ -256,7 +256,7 @@ class Composer:
         def mark(record: PassageRecord) -> str:
             if record.id not in numbers:
                 numbers[record.id] = len(numbers) + 1
-                citations.append(_citation(numbers[record.id], record))
+                citations.append(citation_for(numbers[record.id], record))
             return f"[{numbers[record.id]}]"
 
         lines: list[str] = []
@@ -276,16 +276,22 @@ class Composer:
             lines += ["", "**What has changed since the articles:**", ""]
             for row, record in updates:
                 lines.append(f"- {_end(strip_source_refs(lib.unit_text[row]))} {mark(record)}")
-        lines += ["", "**Sources**", ""]
-        for c in citations:
-            section = f", {c.section}" if c.section and c.section != c.title else ""
-            where = f"{c.title} ({c.publisher}{section})"
-            lines.append(f"{c.n}. {where}" + (f" — <{c.url}>" if c.url else ""))
+        lines += sources_block(citations)
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
         return Answer(text=text, citations=citations, grounded=True, query=query)
 
 
-def _citation(n: int, record: PassageRecord) -> Citation:
+def sources_block(citations: list[Citation]) -> list[str]:
+    """The numbered Sources list that closes every grounded answer, offline or LLM."""
+    lines = ["", "**Sources**", ""]
+    for c in citations:
+        section = f", {c.section}" if c.section and c.section != c.title else ""
+        lines.append(f"{c.n}. {c.title} ({c.publisher}{section})" + (f" — <{c.url}>" if c.url else ""))
+    return lines
+
+
+def citation_for(n: int, record: PassageRecord) -> Citation:
+    """Citation number ``n`` quoting a passage."""
     meta = record.meta
     return Citation(
         n=n,

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 
-from .compose import _citation
+from .compose import citation_for, sources_block
 from .corpus import split_sentences
 from .models import Answer
 from .retrieval import Hit
@@ -110,7 +110,7 @@ def check_reply(content: str, query: str, hits: list[Hit]) -> Answer | None:
             for n in dict.fromkeys(valid):
                 if n not in numbers:
                     numbers[n] = len(numbers) + 1
-                    citations.append(_citation(numbers[n], hits[n - 1].passage))
+                    citations.append(citation_for(numbers[n], hits[n - 1].passage))
                 marks.append(f"[{numbers[n]}]")
             end = claim[-1] if claim[-1] in ".!?" else "."
             kept.append(f"{claim.rstrip('.!?')} {''.join(marks)}{end}")
@@ -118,7 +118,5 @@ def check_reply(content: str, query: str, hits: list[Hit]) -> Answer | None:
             lines.append(("- " if bullet else "") + " ".join(kept))
     if not citations:
         return None
-    lines += ["", "**Sources**", ""]
-    for c in citations:
-        lines.append(f"{c.n}. {c.title} ({c.publisher})" + (f" — <{c.url}>" if c.url else ""))
+    lines += sources_block(citations)
     return Answer(text="\n".join(lines), citations=citations, grounded=True, query=query, backend="llm")
