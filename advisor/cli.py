@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
 from .validate import AdvisorInputError
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+    """The core's commands; the web layer adds its own (``web.cli``) to the same parser."""
     parser = argparse.ArgumentParser(
         prog="python -m advisor",
         description="Career Advisor: cited answers about becoming an AI architect, offline.",
@@ -41,7 +43,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="print speed and memory figures")
     p.add_argument("--questions", type=int, default=100, help="warm questions to time (default 100)")
     p.set_defaults(run=_bench)
+    return parser, sub
 
+
+def main(argv: list[str] | None = None, extend: Callable | None = None) -> int:
+    """Run one command. ``extend(sub)`` may add subcommands (the web layer's)."""
+    parser, sub = build_parser()
+    if extend is not None:
+        extend(sub)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
