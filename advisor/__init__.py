@@ -1,4 +1,4 @@
-"""Career Advisor: cited answers about becoming an AI architect, offline.
+"""Career Advisor: cited answers from a corpus of career guides, offline.
 
 ``from advisor import Advisor`` is the whole public API; ``Answer`` and
 ``Citation`` are the plain data it returns. Heavy libraries (torch, chromadb,

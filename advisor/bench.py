@@ -18,19 +18,6 @@ from pathlib import Path
 
 from .settings import ROOT, Settings
 
-QUESTIONS = [
-    "What does an AI architect do?",
-    "How much do AI architects earn?",
-    "Which certifications should I get?",
-    "What skills does an AI architect need?",
-    "Is the AWS Machine Learning Specialty still available?",
-    "How is an AI architect different from an AI engineer?",
-    "What degree do I need to become an AI architect?",
-    "How much does the CKA exam cost?",
-    "Does TOGAF certification expire?",
-    "What is the weather tomorrow?",
-]
-
 
 def _questions(n: int) -> list[str]:
     """n distinct questions: the golden set's, else variations of a fixed list."""
@@ -41,7 +28,7 @@ def _questions(n: int) -> list[str]:
         pool = [c["question"] for c in cases if not c.get("history")]
     except (OSError, ValueError):
         pool = []
-    pool = pool or QUESTIONS
+    pool = pool or ["What does the role involve?", "How much does it pay?", "What skills are needed?"]
     return [pool[i % len(pool)] for i in range(n)]
 
 
@@ -90,7 +77,7 @@ def run(n: int = 100) -> None:
         print(f"re-ingest with nothing changed:                  {rebuild:6.2f} s")
 
         adv = Advisor(settings)
-        adv.ask("warm-up question about AI architects")
+        adv.ask(adv.profile.examples[0] if adv.profile.examples else "What does the role involve?")
         times = []
         for question in _questions(n):
             started = time.perf_counter()
@@ -105,7 +92,7 @@ def run(n: int = 100) -> None:
         print(f"peak RSS of this process (build + {len(times)} answers): {own_peak} MB")
 
         env = dict(os.environ, ADVISOR_INDEX_DIR=str(settings.index_dir))
-        seconds, code, peak = _timed(["ask", "How much do AI architects earn?"], env)
+        seconds, code, peak = _timed(["ask", _questions(1)[0]], env)
         print(f"cold start (new process to first answer):        {seconds:6.2f} s (exit {code})")
         print(f"peak RSS of that process:                         {peak:6d} MB")
         seconds, code, _ = _timed(["--help"], env)

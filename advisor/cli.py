@@ -21,7 +21,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     """The core's commands; the web layer adds its own (``web.cli``) to the same parser."""
     parser = argparse.ArgumentParser(
         prog="python -m advisor",
-        description="Career Advisor: cited answers about becoming an AI architect, offline.",
+        description="Career Advisor: cited answers from a corpus of career guides, offline.",
     )
     parser.add_argument("--version", action="version", version=f"career-advisor {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -126,7 +126,7 @@ def _ask(args) -> int:
 
 def _chat(args) -> int:
     adv = _advisor()
-    print("Ask about becoming an AI architect. An empty line or Ctrl-D ends the chat.\n")
+    print(f"Ask about {adv.profile.subject}. An empty line or Ctrl-D ends the chat.\n")
     history: list[dict] = []
     while True:
         try:

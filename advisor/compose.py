@@ -5,20 +5,27 @@ item of a passage, marked with the number of that passage. The composer
 
 1. scores each sentence of the retrieved passages against the question (cosine
    of stored sentence embeddings, plus word overlap and the passage's rank);
-2. declines when even the best sentence is weak support;
-3. picks a lead sentence and a few supporting points; when the best evidence is
-   a list ("skills", "duties"), the whole list is given;
-4. adds an update wherever a certification the articles recommend has since
-   changed (retired, replaced), citing the certification document;
+2. drops sentences about the text itself ("Below is an overview ...");
+3. hands the scored sentences to the strategy for the question's type (a
+   figure, a whole list, both sides of a comparison, the answer to a yes/no
+   question first, ...); a strategy that finds nothing fitting passes, and the
+   general strategy answers;
+4. adds an update wherever a document the answer touches says it has changed
+   since (``status`` or ``changed`` in its front matter), citing that document;
 5. numbers the cited passages 1..k in order of first use.
+
+Each strategy is one small class; a new kind of answer is one new class in
+``STRATEGIES``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .corpus import ordered_list, titled
 from .models import Answer, Citation
+from .questions import QuestionType
 from .retrieval import Hit, Library, PassageRecord
 from .text import strip_source_refs, terms
 
@@ -27,48 +34,76 @@ OTHER_DOC_SHARE = 0.90  # ... and this share when it comes from another document
 COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
 LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
-MAX_LISTS = 2
+FIGURE_SHARE = 0.70  # a sentence with the asked-for figure may lead at this share of the best
+DEFINING_SHARE = 0.92  # a defining sentence leads only when it is nearly the best evidence
 MAX_POINTS = 4
+MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
 THIN_PENALTY = 0.10
-MAX_ITEMS = 8
 SAME_CLAIM = 0.90  # two sentences closer than this say the same thing
 
-DECLINE_TEXT = (
-    "I can't answer that from my sources. I can help with becoming an AI architect: "
-    "what the role involves, its duties and skills, education and experience, salary "
-    "and job outlook, and certifications (what they cost and cover, and which have "
-    "been retired or replaced)."
-)
-INSTRUCTION_TEXT = (
-    "I can't follow instructions given in a question, and I only report what my "
-    "sources say. " + DECLINE_TEXT.removeprefix("I can't answer that from my sources. ")
-)
-
-_LIST_QUESTION = re.compile(
-    r"\b(skills|duties|responsibilit\w*|certifications|steps|areas|domains|topics|"
-    r"list|examples|options|kinds|types|what are|which are)\b"
-    r"|\b(what|which)\s+(?:[\w-]+\s+){0,2}?[a-z-]{3,}[^s\W]s\b",
-    re.I,
-)
 _CONNECTIVE = re.compile(
     r"^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
     r"for example|ultimately|or|and|but|so)\s*,?\s+",
     re.I,
 )
+# Sentences about the text rather than the subject: never an answer.
+_META = re.compile(
+    r"\b(this|the following|below|above|next|our|these) (article|guide|section|post|page|piece|overview|"
+    r"list|table|chapter|resource)s?\b"
+    r"|^\s*(let[’']?s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
+    r"below is|below are|below,|in this (article|guide|section|post))\b"
+    r"|\b(we[’']?ll|we will) (explore|look|cover|discuss|dive|walk|go over|break down)\b"
+    r"|\b(explore|discover|find out|learn) (more )?(details )?(about|how|what|why)\b.*\b(below|here|article|"
+    r"guide)\b"
+    r"|^\s*explore details\b|\bplaceholder\b|\bslide \d+\b|\bkeep reading\b|^\s*(updated|published) on\b",
+    re.I,
+)
+_DIGIT = re.compile(r"\d")  # a figure is content, however few the words around it
+_FOLLOW_ON = re.compile(r"^(however|but|still|that said|although|though|yet|instead|even so)\b", re.I)
+_NEGATIVE = re.compile(
+    r"\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
+    r"retired|discontinued|withdrawn|expired|unavailable)\b",
+    re.I,
+)
+_FIGURES = {
+    "money": re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|eur|euros|pounds|gbp)\b", re.I),
+    "duration": re.compile(
+        r"\b\d+(?:\.\d+)?\s?(?:[-–]|to)?\s?\d*\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
+        r"months?|years?|semesters?)\b",
+        re.I,
+    ),
+    "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),
+    "count": re.compile(r"\b\d"),
+}
 
 
-@dataclass
+def figure_kind(question: str) -> str:
+    """Which figure a quantity question wants: money, duration, percent or a count."""
+    q = question.lower()
+    if re.search(r"\bhow long\b|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b", q):
+        return "duration"
+    if re.search(r"\b(percent\w*|rate|growth|grow|how fast)\b", q):
+        return "percent"
+    if re.search(r"\bhow many\b|\b(number of|questions|count)\b", q):
+        return "count"
+    return "money"
+
+
+@dataclass(frozen=True)
 class Scored:
     row: int  # unit row in the library
     score: float
     hit: Hit
 
 
+Claim = tuple[int, PassageRecord]
+
+
 def score_units(library: Library, query: str, hits: list[Hit]) -> list[Scored]:
     qvec = library.embed(query)
     qterms = set(terms(query))
-    weight = {t: max(library.bm25.idf.get(t, 0.0), 0.1) for t in qterms}
+    weight = {t: max(library.idf(t), 0.1) for t in qterms}
     total = sum(weight.values()) or 1.0
     rows = [(row, h) for h in hits for row in h.passage.units]
     if not rows:
@@ -76,16 +111,19 @@ def score_units(library: Library, query: str, hits: list[Hit]) -> list[Scored]:
     cos = library.unit_vecs[[r for r, _ in rows]] @ qvec
     scored = []
     for (row, hit), c in zip(rows, cos):
+        text = library.unit_text[row]
+        if _META.search(text):
+            continue
         meta = hit.passage.meta
-        title = meta["title"] if meta.get("kind") == "certification" else ""
-        own = terms(library.unit_text[row])
+        title = meta["title"] if titled(meta) else ""
+        own = terms(text)
         context = set(terms(f"{title} {meta.get('section', '')}")) | set(own)
         overlap = sum(weight[t] for t in qterms & context) / total
         prior = 0.04 * (len(hits) - hit.rank) / len(hits)
         # A sentence that only restates the question ("This is where the role of an
-        # AI architect comes into play") informs nobody.
+        # X comes into play") informs nobody.
         novel = len(set(own) - qterms)
-        empty = THIN_PENALTY if novel < THIN_WORDS else 0.0
+        empty = THIN_PENALTY if novel < THIN_WORDS and not _DIGIT.search(text) else 0.0
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty, hit))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
@@ -96,123 +134,402 @@ def support(scored: list[Scored]) -> float:
     return scored[0].score if scored else 0.0
 
 
-class Composer:
-    def __init__(self, library: Library):
+# --- strategies ----------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """What a strategy hands to rendering: claims in order, and how to open."""
+
+    claims: list[Claim]
+    opening: str = ""  # "Yes." / "No." for a yes/no question
+    headings: dict[int, str] = field(default_factory=dict)  # row -> heading shown before it
+
+
+class Context:
+    """The scored evidence for one question, with the helpers strategies share."""
+
+    def __init__(self, library: Library, query: str, scored: list[Scored], sides: tuple[str, str] | None):
         self.library = library
+        self.query = query
+        self.scored = scored
+        self.sides = sides
+        self.best = scored[0].score if scored else 0.0
+        self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
 
-    def compose(self, query: str, hits: list[Hit], scored: list[Scored]) -> Answer:
+    def kind(self, row: int) -> str:
+        return self.library.unit_meta[row]["kind"]
+
+    def text(self, row: int) -> str:
+        return self.library.unit_text[row]
+
+    def record(self, row: int) -> PassageRecord:
+        return self.library.passages[self.library.unit_meta[row]["passage"]]
+
+    def add(self, claims: list[Claim], row: int, unique: bool = True) -> None:
+        """Add a claim unless the answer already says the same thing."""
         lib = self.library
-        best = scored[0].score
-        picked: list[tuple[int, PassageRecord]] = []
+        if any(r == row or lib.unit_text[r] == lib.unit_text[row] for r, _ in claims):
+            return
+        if unique and any(float(lib.unit_vecs[row] @ lib.unit_vecs[r]) > SAME_CLAIM for r, _ in claims):
+            return
+        claims.append((row, self.record(row)))
 
-        def take(row: int, record: PassageRecord, unique: bool = True) -> None:
-            # Overlapping passages repeat sentences: never say the same words twice.
-            if any(r == row or lib.unit_text[r] == lib.unit_text[row] for r, _ in picked):
-                return
-            if unique and any(float(lib.unit_vecs[row] @ lib.unit_vecs[r]) > SAME_CLAIM for r, _ in picked):
-                return
-            picked.append((row, record))
-
-        wants_list = bool(_LIST_QUESTION.search(query))
-        lists = self._lists(scored, (LIST_QUESTION_SHARE if wants_list else LIST_SHARE) * best)
-        sentences = [s for s in scored if lib.unit_meta[s.row]["kind"] == "sentence"]
-        lead = sentences[0] if sentences and sentences[0].score >= LEAD_SHARE * best else None
-        if lead and wants_list:
-            # The lead's own passage often goes on to list what it announces.
-            own = self._lists([s for s in scored if s.hit.passage.id == lead.hit.passage.id], 0.0)
-            lists += [rows for rows in own[:1] if rows not in lists]
-        if lead:
-            take(lead.row, lead.hit.passage)
-        points = 1 if lists else MAX_POINTS
-        home = lead.hit.passage.meta["source"] if lead else None
-        # Points stay with the lead's document unless another one is nearly as good.
+    def points(self, claims: list[Claim], limit: int, home: str | None) -> None:
+        """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
+        qterms = set(terms(self.query))
         pool = [
             s
-            for s in sentences[1:]
-            if s.score >= LEAD_SHARE * best
-            and (s.hit.passage.meta["source"] == home or s.score >= OTHER_DOC_SHARE * best)
+            for s in self.sentences
+            if s.score >= LEAD_SHARE * self.best
+            and (len(set(terms(self.text(s.row))) - qterms) >= THIN_WORDS or _DIGIT.search(self.text(s.row)))
+            and all(s.row != r for r, _ in claims)
+            and (
+                home is None or s.hit.passage.meta["source"] == home or s.score >= OTHER_DOC_SHARE * self.best
+            )
         ]
-        qterms = set(terms(query))
-        covered = set(terms(lib.unit_text[lead.row])) if lead else set()
-        while pool and len(picked) < points + (lead is not None):
-            # Greedy: prefer a point that answers a part of the question not yet answered.
+        qterms = set(terms(self.query))
+        covered = {t for r, _ in claims for t in terms(self.text(r))}
+        added = 0
+        while pool and added < limit:
             s = max(
                 pool,
-                key=lambda s: s.score + COVERAGE * len((qterms - covered) & set(terms(lib.unit_text[s.row]))),
+                key=lambda s: s.score + COVERAGE * len((qterms - covered) & set(terms(self.text(s.row)))),
             )
             pool.remove(s)
-            take(s.row, s.hit.passage)
-            covered |= set(terms(lib.unit_text[s.row]))
-        for rows in lists:
-            for row in rows:
-                take(row, lib.passages[lib.unit_meta[row]["passage"]], unique=False)
-        updates = self._updates(query, picked)
-        return self._render(query, picked, updates)
+            before = len(claims)
+            self.add(claims, s.row)
+            if len(claims) > before:
+                added += 1
+                covered |= set(terms(self.text(s.row)))
 
-    # --- lists ---------------------------------------------------------------
-
-    def _lists(self, scored: list[Scored], floor: float) -> list[list[int]]:
-        """Rows (intro, then items) of the lists whose best line scores above ``floor``."""
-        lib = self.library
+    def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
+        """Rows (intro, then items) of the lists whose best line scores above ``floor``, best first."""
         found: list[list[int]] = []
         seen: set[int] = set()
-        for s in scored:
-            if s.score < floor or len(found) == MAX_LISTS:
+        for s in self.scored:
+            if s.score < floor or len(found) == limit:
                 break
-            meta = lib.unit_meta[s.row]
-            if meta["kind"] not in ("item", "intro") or s.row in seen:
+            if self.kind(s.row) not in ("item", "intro") or s.row in seen:
                 continue
-            rows = self._whole_list(s.hit.passage, meta["list"])
+            rows = self.whole_list(s.hit.passage, self.library.unit_meta[s.row]["list"])
             seen.update(rows)
-            items = [r for r in rows if lib.unit_meta[r]["kind"] == "item"]
-            if len(items) >= 2:
-                intro = [r for r in rows if lib.unit_meta[r]["kind"] == "intro"]
-                found.append(intro + items[:MAX_ITEMS])
+            if sum(self.kind(r) == "item" for r in rows) >= 2:
+                found.append(rows)
         return found
 
-    def _whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
-        """A list's rows, joined across the passage boundaries the splitter cut it at."""
+    def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
+        """A list's rows, joined across the passage boundaries a very long list was cut at."""
         lib = self.library
         rows = [r for r in record.units if lib.unit_meta[r]["list"] == list_id]
-        section = record.meta.get("section")
-        prev = lib.neighbour(record, -1)
-        if prev and prev.meta.get("section") == section and rows and rows[0] == record.units[0]:
-            tail = []
-            for r in reversed(prev.units):
-                if lib.unit_meta[r]["kind"] not in ("item", "intro"):
-                    break
-                tail.insert(0, r)
-            rows = tail + rows
         nxt = lib.neighbour(record, +1)
-        if nxt and nxt.meta.get("section") == section and rows and rows[-1] == record.units[-1]:
+        while (
+            nxt
+            and rows
+            and rows[-1] == record.units[-1]
+            and nxt.meta.get("section") == record.meta.get("section")
+        ):
+            more = []
             for r in nxt.units:
                 if lib.unit_meta[r]["kind"] != "item":
                     break
-                rows.append(r)
+                more.append(r)
+            if not more:
+                break
+            rows += more
+            record, nxt = nxt, lib.neighbour(nxt, +1)
         return rows
 
-    # --- what changed since the articles -----------------------------------
+    def first_sentence_before(self, rows: list[int]) -> int | None:
+        """The sentence just before a list without an intro of its own, to say what it lists."""
+        record = self.record(rows[0])
+        units = record.units
+        i = units.index(rows[0])
+        if i > 0 and self.kind(units[i - 1]) == "sentence" and not _META.search(self.text(units[i - 1])):
+            return units[i - 1]
+        return None
 
-    def _updates(
-        self, query: str, picked: list[tuple[int, PassageRecord]]
-    ) -> list[tuple[int, PassageRecord]]:
-        """Status sentences of changed certifications the answer or question touches.
 
-        A certification document marks itself changed with ``status: retired`` or
-        ``changed: true``; it is touched when its passage is cited or one of its
-        ``aliases`` appears in the question or in a cited sentence.
+class Strategy:
+    """Picks the claims of an answer for one kind of question; None means 'not mine'."""
+
+    types: tuple[QuestionType, ...] = ()
+
+    def draft(self, ctx: Context) -> Draft | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class ListAnswer(Strategy):
+    """Steps, skills, duties, options: every item of the one best list, in order."""
+
+    types = (QuestionType.LIST, QuestionType.RECOMMENDATION)
+
+    def draft(self, ctx: Context) -> Draft | None:
+        found = ctx.lists(LIST_QUESTION_SHARE * ctx.best, limit=3)
+        if not found:
+            return None
+        qterms = set(terms(ctx.query))
+
+        def best_line(rows: list[int]) -> float:
+            return max(s.score for s in ctx.scored if s.row in rows)
+
+        def named(rows: list[int]) -> int:
+            """How many of the question's words the list's intro or section uses."""
+            heading = set(terms(" ".join(ctx.text(r) for r in rows if ctx.kind(r) == "intro")))
+            heading |= set(terms(ctx.record(rows[0]).meta.get("section", "")))
+            return len(qterms & heading)
+
+        def fit(rows: list[int]) -> float:
+            # The list whose intro and section speak of what was asked wins, not
+            # merely the one with the single best line.
+            return best_line(rows) + 0.05 * named(rows)
+
+        ranked = sorted(found, key=fit, reverse=True)
+        if best_line(ranked[0]) < LIST_SHARE * ctx.best and not named(ranked[0]):
+            return None  # a sentence answers better than any list
+        chosen = [ranked[0]]
+        # Lists of one document cut into sibling sections ("Skills › Technical",
+        # "Skills › Workplace") answer together when both fit almost as well.
+        parent = ctx.record(ranked[0][0]).meta.get("section", "").rpartition(" › ")[0]
+        for rows in ranked[1:]:
+            record = ctx.record(rows[0])
+            if (
+                parent
+                and record.meta["source"] == ctx.record(ranked[0][0]).meta["source"]
+                and record.meta.get("section", "").rpartition(" › ")[0] == parent
+                and fit(rows) >= 0.95 * fit(ranked[0])
+            ):
+                chosen.append(rows)
+        claims: list[Claim] = []
+        headings: dict[int, str] = {}
+        for rows in chosen:
+            if ctx.kind(rows[0]) != "intro":
+                before = ctx.first_sentence_before(rows)
+                if before is not None:
+                    ctx.add(claims, before)
+                elif len(chosen) > 1:
+                    headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]
+            for row in rows[: MAX_ITEMS + 1]:
+                ctx.add(claims, row, unique=False)
+        return Draft(claims, headings=headings)
+
+
+class QuantityAnswer(Strategy):
+    """How much / how long / how many: the sentence that states the figure, then its context."""
+
+    types = (QuestionType.QUANTITY,)
+
+    def draft(self, ctx: Context) -> Draft | None:
+        figure = _FIGURES[figure_kind(ctx.query)]
+        with_figure = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
+        with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
+        if not with_figure:
+            return None
+        lead = with_figure[0]
+        claims: list[Claim] = []
+        ctx.add(claims, lead.row)
+        home = lead.hit.passage.meta["source"]
+        for s in with_figure[1:]:
+            if len(claims) >= 3:
+                break
+            if s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
+                ctx.add(claims, s.row)
+        ctx.points(claims, 1, home)
+        return Draft(claims)
+
+
+class ComparisonAnswer(Strategy):
+    """X vs Y: what each side is, one sentence at least each, and what sets them apart."""
+
+    types = (QuestionType.COMPARISON,)
+
+    def draft(self, ctx: Context) -> Draft | None:
+        if not ctx.sides:
+            return None
+        keys = [set(terms(side)) for side in ctx.sides]
+        if not all(keys):
+            return None
+        shared = keys[0] & keys[1]
+        own = [k - shared or k for k in keys]
+
+        def about(row: int, i: int) -> bool:
+            return own[i] <= set(terms(ctx.text(row)))
+
+        candidates = [s for s in ctx.scored if ctx.kind(s.row) != "intro"]
+        # A section that sets the two side by side ("X vs. Y") answers best, whole.
+        for s in candidates:
+            section = set(terms(s.hit.passage.meta.get("section", "")))
+            if own[0] <= section and own[1] <= section:
+                claims: list[Claim] = []
+                for row in s.hit.passage.units[:4]:
+                    if not _META.search(ctx.text(row)):
+                        ctx.add(claims, row, unique=False)
+                return Draft(claims)
+        both = next((s for s in candidates if about(s.row, 0) and about(s.row, 1)), None)
+        if both is not None:  # sentences next to the one that names both sides come first
+            near = both.hit.passage.id
+            candidates.sort(key=lambda s: s.hit.passage.id != near)
+        picks = []
+        for i in (0, 1):
+            alone = [s for s in candidates if about(s.row, i) and not about(s.row, 1 - i)]
+            pick = alone[0] if alone else None
+            if pick is None:
+                return None
+            picks.append(pick)
+        claims = []
+        if both is not None and both.score >= 0.6 * ctx.best:
+            ctx.add(claims, both.row)
+        for pick in picks:
+            ctx.add(claims, pick.row, unique=False)
+        return Draft(claims)
+
+
+class YesNoAnswer(Strategy):
+    """A yes/no question: the deciding sentence first, then what qualifies it."""
+
+    types = (QuestionType.YES_NO,)
+
+    def draft(self, ctx: Context) -> Draft | None:
+        if not ctx.scored or ctx.kind(ctx.scored[0].row) != "sentence":
+            return None  # the evidence is a list: the general answer gives it whole
+        lead = ctx.scored[0]
+        claims: list[Claim] = []
+        ctx.add(claims, lead.row)
+        units = lead.hit.passage.units
+        i = units.index(lead.row)
+        if i + 1 < len(units) and _FOLLOW_ON.search(ctx.text(units[i + 1])):
+            ctx.add(claims, units[i + 1])
+        ctx.points(claims, 2 - (len(claims) - 1), lead.hit.passage.meta["source"])
+        rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
+        return Draft(claims, opening=_verdict(ctx.query, ctx.text(lead.row), rivals))
+
+
+class DefinitionAnswer(Strategy):
+    """What is X / what does X do: a sentence that says what X is, then what it involves."""
+
+    types = (QuestionType.DEFINITION,)
+
+    def draft(self, ctx: Context) -> Draft | None:
+        subject = set(terms(re.sub(r"^\W*(what|who)\W+(is|are|does|do|'s)\b", "", ctx.query, flags=re.I)))
+        defining = [
+            s
+            for s in ctx.sentences
+            if s.score >= DEFINING_SHARE * ctx.best
+            and re.search(r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b", ctx.text(s.row))
+            and subject & set(terms(ctx.text(s.row)))
+        ]
+        if not defining:
+            return None
+        claims: list[Claim] = []
+        ctx.add(claims, defining[0].row)
+        ctx.points(claims, 2, defining[0].hit.passage.meta["source"])
+        return Draft(claims)
+
+
+class GeneralAnswer(Strategy):
+    """Any question: the best sentence, a few supporting points, and a list when one fits."""
+
+    types = tuple(QuestionType)
+
+    def draft(self, ctx: Context) -> Draft | None:
+        lists = ctx.lists(LIST_SHARE * ctx.best, limit=1)
+        lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
+        claims: list[Claim] = []
+        if lead:
+            ctx.add(claims, lead.row)
+            ctx.points(claims, 1 if lists else MAX_POINTS - 1, lead.hit.passage.meta["source"])
+        for rows in lists:
+            for row in rows[: MAX_ITEMS + 1]:
+                ctx.add(claims, row, unique=False)
+        if not claims and ctx.scored:
+            ctx.add(claims, ctx.scored[0].row)
+        return Draft(claims)
+
+
+STRATEGIES: list[Strategy] = [
+    ListAnswer(),
+    QuantityAnswer(),
+    ComparisonAnswer(),
+    YesNoAnswer(),
+    DefinitionAnswer(),
+    GeneralAnswer(),
+]
+
+
+def _verdict(question: str, evidence: str, rivals: list[str]) -> str:
+    """'Yes.' or 'No.' when the deciding sentence plainly settles the question, else nothing.
+
+    Only when the sentence shares most of the question's words is its polarity the
+    answer's, and only when no other close sentence says the opposite; otherwise
+    the sentence itself comes first and the reader judges.
+    """
+    qterms = set(terms(question))
+    if (
+        not qterms
+        or re.search(r"n't\b|\bnot\b|\bor\b", question, re.I)
+        or re.match(r"(yes|no)\b", evidence, re.I)
+    ):
+        # A negated question or one offering alternatives has no plain yes or no;
+        # evidence that opens with its verdict says it itself.
+        return ""
+
+    def shared(text: str) -> float:
+        return len(qterms & set(terms(text))) / len(qterms)
+
+    if shared(evidence) < 0.75:
+        return ""
+    negative = bool(_NEGATIVE.search(evidence))
+    if any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals):
+        return ""
+    return "No." if negative else "Yes."
+
+
+# --- the composer ----------------------------------------------------------------
+
+
+class Composer:
+    def __init__(self, library: Library, strategies: list[Strategy] | None = None):
+        self.library = library
+        self.strategies = strategies or STRATEGIES
+
+    def compose(
+        self,
+        query: str,
+        scored: list[Scored],
+        qtype: QuestionType = QuestionType.GENERAL,
+        sides: tuple[str, str] | None = None,
+    ) -> Answer:
+        ctx = Context(self.library, query, scored, sides)
+        draft = None
+        for strategy in self.strategies:
+            if qtype in strategy.types:
+                draft = strategy.draft(ctx)
+                if draft and draft.claims:
+                    break
+        draft = draft or Draft([])
+        updates = self._updates(query, draft.claims)
+        return self._render(query, draft, updates)
+
+    # --- what changed since --------------------------------------------------
+
+    def _updates(self, query: str, picked: list[Claim]) -> list[Claim]:
+        """Status sentences of changed documents the answer or question touches.
+
+        A document marks itself changed with ``status`` (anything but active) or
+        ``changed: true`` in its front matter; it is touched when its passage is
+        cited or one of its ``aliases`` appears in the question or a cited sentence.
         """
         lib = self.library
         text = _fold(" ".join([query] + [lib.unit_text[r] for r, _ in picked]))
         touched = {rec.meta["source"] for _, rec in picked}
-        notes: list[tuple[int, PassageRecord]] = []
+        notes: list[Claim] = []
         for source, doc in lib.documents.items():
             meta = doc.get("meta", {})
-            if meta.get("kind") != "certification":
+            if str(meta.get("status", "active")).lower() in ("active", "current", "") and not meta.get(
+                "changed"
+            ):
                 continue
-            if meta.get("status", "active") == "active" and not meta.get("changed"):
-                continue
-            names = [_fold(a) for a in meta.get("aliases", []) if len(a) > 3]
+            names = [_fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
             if source not in touched and not any(n in text for n in names):
                 continue
             for row, record in self._status_rows(source, meta):
@@ -220,16 +537,16 @@ class Composer:
                     notes.append((row, record))
         return notes
 
-    def _status_rows(self, source: str, meta: dict) -> list[tuple[int, PassageRecord]]:
+    def _status_rows(self, source: str, meta: dict) -> list[Claim]:
         """The status statement of a document and the sentence naming its successor."""
         lib = self.library
         successor_names = [
-            _fold(lib.documents[s]["meta"].get("code", ""))
+            _fold(str(lib.documents[s]["meta"].get("code", "")))
             for s in lib.documents
-            if any(s.endswith(f"/{stem}.md") for stem in meta.get("successors", []))
+            if any(s.endswith(f"/{name}.md") for name in meta.get("successors", []))
         ]
         successor_names = [n for n in successor_names if n]
-        rows: list[tuple[int, PassageRecord]] = []
+        rows: list[Claim] = []
         for pid in lib.order:
             record = lib.passages[pid]
             if record.meta["source"] != source or not record.meta.get("section", "").startswith("Status"):
@@ -241,14 +558,9 @@ class Composer:
                     rows.append((r, record))
         return rows
 
-    # --- rendering -----------------------------------------------------------
+    # --- rendering -------------------------------------------------------------
 
-    def _render(
-        self,
-        query: str,
-        picked: list[tuple[int, PassageRecord]],
-        updates: list[tuple[int, PassageRecord]],
-    ) -> Answer:
+    def _render(self, query: str, draft: Draft, updates: list[Claim]) -> Answer:
         lib = self.library
         numbers: dict[str, int] = {}
         citations: list[Citation] = []
@@ -260,20 +572,27 @@ class Composer:
             return f"[{numbers[record.id]}]"
 
         lines: list[str] = []
-        for i, (row, record) in enumerate(picked):
-            claim = strip_source_refs(lib.unit_text[row])
-            kind = lib.unit_meta[row]["kind"]
-            claim = _tidy(claim)
-            if kind == "intro" or claim.endswith(":"):
-                lines.append("")
-                lines.append(f"{claim.rstrip(':')} {mark(record)}:")
-            elif kind == "item" or i > 0:
-                lines.append(f"- {_end(claim)} {mark(record)}")
+        step = 0
+        for i, (row, record) in enumerate(draft.claims):
+            meta = lib.unit_meta[row]
+            claim = _tidy(strip_source_refs(lib.unit_text[row]))
+            if meta["kind"] == "intro" or claim.endswith(":"):
+                lines += ["", f"{claim.rstrip(':')} {mark(record)}:"]
+                step = 0
+            elif meta["kind"] == "item":
+                if row in draft.headings and draft.headings[row]:
+                    lines += ["", f"**{draft.headings[row]}** {mark(record)}:"]
+                    step = 0
+                step += 1
+                bullet = f"{step}." if ordered_list(meta["list"]) else "-"
+                lines.append(f"{bullet} {_end(claim)} {mark(record)}")
+            elif i == 0:
+                opening = f"**{draft.opening}** " if draft.opening else ""
+                lines += [f"{opening}{_end(claim)} {mark(record)}", ""]
             else:
-                lines.append(f"{_end(claim)} {mark(record)}")
-                lines.append("")
+                lines.append(f"- {_end(claim)} {mark(record)}")
         if updates:
-            lines += ["", "**What has changed since the articles:**", ""]
+            lines += ["", "**What has changed since:**", ""]
             for row, record in updates:
                 lines.append(f"- {_end(strip_source_refs(lib.unit_text[row]))} {mark(record)}")
         lines += sources_block(citations)
@@ -285,8 +604,9 @@ def sources_block(citations: list[Citation]) -> list[str]:
     """The numbered Sources list that closes every grounded answer, offline or LLM."""
     lines = ["", "**Sources**", ""]
     for c in citations:
-        section = f", {c.section}" if c.section and c.section != c.title else ""
-        lines.append(f"{c.n}. {c.title} ({c.publisher}{section})" + (f" — <{c.url}>" if c.url else ""))
+        details = [d for d in (c.publisher, c.section if c.section != c.title else "") if d]
+        where = f" ({', '.join(details)})" if details else ""
+        lines.append(f"{c.n}. {c.title}{where}" + (f" — <{c.url}>" if c.url else ""))
     return lines
 
 
@@ -304,6 +624,10 @@ def citation_for(n: int, record: PassageRecord) -> Citation:
     )
 
 
+def declined(query: str, text: str) -> Answer:
+    return Answer(text=text, citations=[], grounded=False, query=query)
+
+
 def _tidy(sentence: str) -> str:
     trimmed = _CONNECTIVE.sub("", sentence)
     return trimmed[:1].upper() + trimmed[1:] if trimmed else sentence
@@ -314,13 +638,7 @@ def _end(sentence: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[‐-―−-]", "-", text.lower()))
+    return re.sub(r"\s+", " ", re.sub(r"[‐-―−-]", "-", str(text).lower()))
 
 
-def declined(query: str, instructed: bool = False) -> Answer:
-    return Answer(
-        text=INSTRUCTION_TEXT if instructed else DECLINE_TEXT,
-        citations=[],
-        grounded=False,
-        query=query,
-    )
+__all__ = ["Composer", "STRATEGIES", "Strategy", "score_units", "support", "declined"]

@@ -1,12 +1,14 @@
 """``Advisor``: the one entry point of the package.
 
-It is a LangChain runnable chain of three steps, each a plain method:
+It runs a list of small steps (``advisor.pipeline``) that pass one typed record,
+an :class:`~advisor.pipeline.Inquiry`, from the question to the answer:
 
-    standalone query (follow-ups resolved) -> hybrid retrieval -> cited answer
+    repair -> resolve follow-up -> classify -> screen -> retrieve -> gate -> compose -> LLM
 
-The answer step is the offline composer unless an LLM is configured; an LLM's
-reply is accepted only if its citations check out, otherwise the offline answer
-is given.
+The answer step is the offline composer; an LLM's reply, when one is configured,
+is accepted only if its citations check out, otherwise the offline answer is given.
+Everything the advisor says about its domain comes from the corpus and its
+``advisor.yaml`` (``advisor.profile``), never from this code.
 """
 
 from __future__ import annotations
@@ -14,28 +16,38 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 from . import offline  # noqa: F401  (sets the offline environment first)
-from .compose import Composer, declined, score_units, support
+from .followup import Subjects
 from .index import Index, IndexProblem, SyncReport
 from .models import Answer
+from .pipeline import (
+    Classify,
+    Compose,
+    ConsultLLM,
+    Gate,
+    Inquiry,
+    Repair,
+    Resolve,
+    Resources,
+    Retrieve,
+    Screen,
+    Step,
+)
+from .profile import CorpusProfile, load_profile
 from .settings import Settings
 from .validate import clean_history, clean_question
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_SHARE = 0.5  # a question with more than this share of unknown words is off-topic
-FOREIGN_PULL = 0.10  # ... or whose unknown words pull it this far from the corpus (tuned on dev)
-
 
 class Advisor:
-    """Answers questions about becoming an AI architect, citing its corpus.
+    """Answers questions about what its corpus covers, citing the corpus.
 
     >>> adv = Advisor()
-    >>> ans = adv.ask("What does an AI architect earn?")
+    >>> ans = adv.ask("What does the role involve?")
     >>> ans.grounded, ans.citations[0].title
     """
 
@@ -52,15 +64,12 @@ class Advisor:
             overrides["corpus_dir"] = Path(corpus_dir)
         if index_dir is not None:
             overrides["index_dir"] = Path(index_dir)
-        base = settings or Settings.from_env()
-        for key, value in overrides.items():
-            setattr(base, key, value)
-        self.settings = base
-        self._llm_spec = llm if llm is not None else base.llm
+        # A copy: the caller's Settings object is never changed.
+        self.settings = replace(settings or Settings.from_env(), **overrides)
+        self._llm_spec = llm if llm is not None else self.settings.llm
         self._llm = None
-        self._library = None
-        self._vocabulary = None
-        self._entities: set[str] = set()
+        self._resources: Resources | None = None
+        self._steps: list[Step] = []
         self._chain = None
         self._lock = threading.Lock()
         self.last_sync: SyncReport | None = None
@@ -73,9 +82,8 @@ class Advisor:
         Called by the first ``ask``; call it yourself to pay the start-up cost early.
         """
         with self._lock:
-            if self._library is not None:
+            if self._resources is not None:
                 return self.last_sync
-            from . import offline
             from .retrieval import Library
             from .scope import Vocabulary, english_words
 
@@ -84,22 +92,53 @@ class Advisor:
             if report.rebuilt or report.skipped:
                 log.warning(report.summary())
             manifest = index.check()
-            self._library = Library(index, manifest)
-            texts = [p.text for p in self._library.passages.values()]
-            self._vocabulary = Vocabulary(texts, english_words(offline.model_path()))
-            names = []
-            for doc in self._library.documents.values():
+            library = Library(index, manifest)
+            by_doc: dict[str, list[str]] = {}
+            for record in library.passages.values():
+                by_doc.setdefault(record.meta["source"], []).append(record.text)
+            texts = ["\n".join(parts) for parts in by_doc.values()]
+            titles = [
+                str(d.get("title") or d.get("meta", {}).get("title", "")) for d in library.documents.values()
+            ]
+            profile = load_profile(self.settings.corpus_dir, titles)
+            abbreviations = mine_abbreviations(texts)
+            for doc in library.documents.values():
                 meta = doc.get("meta", {})
-                if meta.get("kind") == "certification":
-                    names += [meta.get("issuer", ""), meta.get("code", ""), *meta.get("aliases", [])]
-            self._entities = self._vocabulary.entities(names) - {"certifi", "certif", "ai", "architect"}
+                if meta.get("code") and meta.get("title"):
+                    abbreviations.setdefault(str(meta["code"]).lower(), str(meta["title"]))
+            abbreviations.update({k.lower(): v for k, v in profile.abbreviations.items()})
+            vocabulary = Vocabulary(
+                [p.text for p in library.passages.values()], english_words(offline.model_path())
+            )
+            subjects = Subjects.from_corpus(texts, extra=list(abbreviations))
+            s = self.settings
+            self._resources = Resources(
+                library, vocabulary, subjects, profile, abbreviations, s.top_k, s.retriever, s.min_support
+            )
+            res = self._resources
+            self._steps = [
+                Repair(res),
+                Resolve(res),
+                Classify(res),
+                Screen(res),
+                Retrieve(res),
+                Gate(res),
+                Compose(res),
+                ConsultLLM(res, self.llm),
+            ]
             self.last_sync = report
             return report
 
     @property
     def library(self):
         self.load()
-        return self._library
+        return self._resources.library
+
+    @property
+    def profile(self) -> CorpusProfile:
+        """What the corpus says about itself: subject, wording, example questions."""
+        self.load()
+        return self._resources.profile
 
     def stats(self) -> dict:
         lib = self.library
@@ -112,22 +151,26 @@ class Advisor:
 
         Raises ``AdvisorInputError`` (with a message for the user) on bad input.
         """
+        return self.inquire(question, history).answer
+
+    def inquire(self, question: str, history: list[dict] | None = None) -> Inquiry:
+        """The whole record of how a question was answered (type, query, passages, decline)."""
         s = self.settings
         text = clean_question(question, s.max_question_chars)
         turns = clean_history(history, s.max_question_chars, s.max_history_turns)
-        return self.chain().invoke({"question": text, "history": turns})
+        return self.chain().invoke(Inquiry(question=text, history=tuple(turns)))
 
     def chain(self):
-        """The LangChain runnable behind ``ask`` (input: question and history)."""
+        """The LangChain runnable behind ``ask``: one runnable per step, input and output an Inquiry."""
         if self._chain is None:
             from langchain_core.runnables import RunnableLambda
 
             self.load()
-            self._chain = (
-                RunnableLambda(self._standalone, name="standalone_query")
-                | RunnableLambda(self._retrieve, name="hybrid_retrieval")
-                | RunnableLambda(self._answer, name="cited_answer")
-            )
+            chain = None
+            for step in self._steps:
+                runnable = RunnableLambda(step, name=_snake(type(step).__name__))
+                chain = runnable if chain is None else chain | runnable
+            self._chain = chain
         return self._chain
 
     def retriever(self, k: int | None = None):
@@ -135,69 +178,6 @@ class Advisor:
         from .retrieval import HybridRetriever
 
         return HybridRetriever(library=self.library, k=k or self.settings.top_k, mode=self.settings.retriever)
-
-    def _standalone(self, inputs: dict) -> dict:
-        from .followup import standalone
-        from .scope import FILLER, intent_terms
-        from .text import terms
-
-        vocab = self._vocabulary
-
-        def is_specific(term: str) -> bool:
-            return term in self._entities
-
-        question = vocab.repair(inputs["question"])
-        history = [dict(t, content=vocab.repair(t["content"])) for t in inputs["history"]]
-        query = standalone(question, history, is_specific)
-        hint = intent_terms(query)
-        own = [t for t in terms(question) if t not in FILLER]
-        if not hint and query != question and own and all(is_specific(t) for t in own):
-            # "what about the Google one?" swaps the subject and asks what the last
-            # question asked ("how much"); "and what skills?" asks something new.
-            asked = [t["content"] for t in history if t["role"] == "user"]
-            hint = intent_terms(asked[-1]) if asked else ""
-        return {**inputs, "repaired": question, "query": query, "search": f"{query} {hint}".strip()}
-
-    def _retrieve(self, state: dict) -> dict:
-        from .scope import is_injection
-
-        if is_injection(state["question"]):
-            return {**state, "decline": "instruction"}
-        share, unknown = self._vocabulary.unknown_share(state["repaired"])
-        if share > UNKNOWN_SHARE or (
-            unknown and self._foreign_pull(state["repaired"], unknown) >= FOREIGN_PULL
-        ):
-            return {**state, "decline": "unknown"}
-        hits = self._library.search(state["search"], self.settings.top_k, self.settings.retriever)
-        scored = score_units(self._library, state["search"], hits)
-        if support(scored) < self.settings.min_support:
-            return {**state, "decline": "weak", "hits": hits}
-        return {**state, "hits": hits, "scored": scored}
-
-    def _foreign_pull(self, question: str, unknown: list[str]) -> float:
-        """How much closer the question gets to the corpus without its unknown words.
-
-        "Average salary for a lawyer" matches the salary passage only once
-        "lawyer" is dropped: the unknown word is the real subject, so we decline.
-        An incidental unknown word ("purely technical") barely moves the match.
-        """
-        lib = self._library
-        rx = re.compile(r"\b(" + "|".join(map(re.escape, unknown)) + r")\b", re.I)
-        without = rx.sub(" ", question)
-        best = lambda text: float(np.max(lib.unit_vecs @ lib.embed(text)))  # noqa: E731
-        return best(without) - best(question)
-
-    def _answer(self, state: dict) -> Answer:
-        if state.get("decline"):
-            return declined(state["search"], instructed=state["decline"] == "instruction")
-        offline_answer = Composer(self._library).compose(state["search"], state["hits"], state["scored"])
-        model = self.llm()
-        if model is None:
-            return offline_answer
-        from .llm import llm_answer
-
-        reply = llm_answer(model, state["question"], state["search"], state["hits"])
-        return reply or offline_answer
 
     def llm(self):
         """The configured LangChain chat model, or None for the offline answerer."""
@@ -208,4 +188,31 @@ class Advisor:
         return self._llm
 
 
-__all__ = ["Advisor", "IndexProblem"]
+def mine_abbreviations(texts: list[str]) -> dict[str, str]:
+    """Short forms a corpus defines itself: "Bachelor of Science in Nursing (BSN)".
+
+    The long form is the shortest run of words before the parenthesis whose
+    initials spell the short form (small words such as "of" may sit between).
+    """
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in re.finditer(r"((?:[\w’'&-]+\s+){1,10})\(([A-Z][A-Za-z0-9]{1,9}(?:-[A-Z0-9]+)?)\)", text):
+            before, short = match.group(1).split(), match.group(2)
+            letters = [c for c in short.split("-")[0] if c.isalpha()]
+            for start in range(len(before) - 1, -1, -1):
+                words = before[start:]
+                initials = [w[0].upper() for w in words if w.lower() not in _SMALL and w[0].isalpha()]
+                if initials == [c.upper() for c in letters]:
+                    found.setdefault(short.lower(), " ".join(words))
+                    break
+    return found
+
+
+_SMALL = {"of", "in", "for", "and", "the", "&", "on", "to", "a", "an"}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+__all__ = ["Advisor", "IndexProblem", "mine_abbreviations"]

@@ -1,7 +1,7 @@
 """Reading the corpus: documents with front matter, split into passages and units.
 
 A *document* is a Markdown or text file; its YAML front matter becomes metadata
-(title, publisher, url, dates, and for certifications their status and aliases).
+(title, publisher, url, dates; a document may also state its status and aliases).
 A *passage* (chunk) is what retrieval returns and what a citation quotes.
 A *unit* is a sentence or list item inside a passage: the offline answerer
 builds its reply out of units, so each claim is a verbatim piece of a passage.
@@ -16,7 +16,9 @@ from pathlib import Path
 
 import yaml
 
+from .markdown import Block, blocks, clean
 from .settings import ROOT
+from .text import split_sentences
 
 SUFFIXES = (".md", ".markdown", ".txt")
 MAX_DOCUMENT_BYTES = 2_000_000
@@ -125,98 +127,150 @@ def read_document(path: Path) -> Document:
 
 # --- splitting ---------------------------------------------------------------
 
-_ABBREVIATIONS = ("vs.", "e.g.", "i.e.", "etc.", "U.S.", "Dr.", "Mr.", "Ms.", "No.", "approx.")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9$])")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.*)$")
+_HEADING_LINE = re.compile(r"^(#{1,4})\s+(.+?)\s*$")
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    """Sentences of a paragraph; cautious about abbreviations such as 'vs.'."""
-    parts: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(paragraph):
-        candidate = paragraph[start : m.start() + 1].strip()
-        if candidate.endswith(_ABBREVIATIONS):
-            continue
-        parts.append(paragraph[start : m.end()].strip())
-        start = m.end()
-    parts.append(paragraph[start:].strip())
-    return [p for p in parts if p]
+def ordered_list(list_id: str) -> bool:
+    """Whether a unit's list was numbered in the source (steps keep their order)."""
+    return list_id.startswith("S")
 
 
-def split_units(passage_id: str, text: str) -> list[Unit]:
-    """Sentences and list items of a passage, in reading order."""
+def block_units(passage_id: str, parts: list[Block]) -> list[Unit]:
+    """Sentences, list intros and list items of a passage, in reading order."""
     units: list[Unit] = []
-    prose: list[str] = []
-    list_no = 0
-    in_list = False
-
-    def add(text: str, kind: str, list_id: str = "") -> None:
-        units.append(Unit(f"{passage_id}:{len(units)}", text, kind, list_id))
-
-    def flush() -> None:
-        for sentence in split_sentences(" ".join(prose)):
-            add(sentence, "sentence")
-        prose.clear()
-
-    for line in text.splitlines():
-        item = _LIST_ITEM.match(line)
-        if item:
-            flush()
-            if not in_list:
-                list_no += 1
-            in_list = True
-            add(item.group(1).strip(), "item", f"L{list_no}")
-        elif line.strip():
-            prose.append(line.strip())
-            in_list = False
+    for n, block in enumerate(parts, 1):
+        list_id = f"{'S' if block.ordered else 'L'}{n}" if block.is_list else ""
+        if block.is_list:
+            if block.intro:
+                units.append(Unit(f"{passage_id}:{len(units)}", block.intro, "intro", list_id))
+            for item in block.items:
+                units.append(Unit(f"{passage_id}:{len(units)}", item, "item", list_id))
         else:
-            flush()
-    flush()
-    # A sentence ending with ':' introduces the list that follows it.
-    for unit, nxt in zip(units, units[1:]):
-        if unit.kind == "sentence" and unit.text.endswith(":") and nxt.kind == "item":
-            unit.kind, unit.list_id = "intro", nxt.list_id
+            for sentence in _whole_sentences(block.intro):
+                units.append(Unit(f"{passage_id}:{len(units)}", sentence, "sentence", ""))
     return units
 
 
-def split_document(doc: Document, chunk_size: int, chunk_overlap: int) -> list[Passage]:
-    """Split along Markdown headings, then by size; keep the section title."""
-    from langchain_text_splitters import (
-        MarkdownHeaderTextSplitter,
-        RecursiveCharacterTextSplitter,
-    )
+def _whole_sentences(paragraph: str) -> list[str]:
+    """Sentences, with a curt one ("No.", "Yes, often.") joined to the sentence it opens.
 
-    by_heading = MarkdownHeaderTextSplitter(
-        headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3")],
-        strip_headers=True,
-    )
-    by_size = RecursiveCharacterTextSplitter(
-        chunk_size=chunk_size,
-        chunk_overlap=chunk_overlap,
-        separators=["\n\n", "\n- ", "\n", ". ", " "],
-        keep_separator="start",
-    )
+    A bare "No." says nothing on its own; with its reason it is an answer.
+    """
+    merged: list[str] = []
+    carry = ""
+    for sentence in split_sentences(paragraph):
+        if len(sentence.split()) <= 2:
+            carry = f"{carry} {sentence}".strip()
+            continue
+        merged.append(f"{carry} {sentence}".strip())
+        carry = ""
+    if carry:
+        if merged:
+            merged[-1] = f"{merged[-1]} {carry}"
+        else:
+            merged.append(carry)
+    return merged
+
+
+def sections(text: str) -> list[tuple[str, str]]:
+    """(section title, body) pairs: the title joins the h2..h4 headings above the body
+    ("Education › Degrees"), or is the h1 when there is no other."""
+    heads: dict[int, str] = {}
+    found: list[tuple[str, str]] = []
+    body: list[str] = []
+
+    def title() -> str:
+        deeper = [heads[level] for level in sorted(heads) if level > 1]
+        return " › ".join(deeper) or heads.get(1, "")
+
+    def flush() -> None:
+        if "\n".join(body).strip():
+            found.append((title(), "\n".join(body).strip()))
+        body.clear()
+
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        match = None if fenced else _HEADING_LINE.match(line)
+        if match:
+            flush()
+            level = len(match.group(1))
+            heads = {k: v for k, v in heads.items() if k < level}
+            heads[level] = match.group(2).strip("# ").strip()
+        else:
+            body.append(line)
+    flush()
+    return found
+
+
+def _pack(parts: list[Block], chunk_size: int, chunk_overlap: int) -> list[list[Block]]:
+    """Group blocks into passages of about ``chunk_size`` characters.
+
+    A list stays whole (up to four passages' worth), so a question about "the
+    steps" finds all of them in one citable passage; a long paragraph is cut
+    between sentences, the next piece repeating up to ``chunk_overlap``
+    characters of whole sentences for context.
+    """
+    pieces: list[Block] = []
+    for block in parts:
+        if block.is_list and len(block.render()) > 4 * chunk_size:
+            intro, group = block.intro, []
+            for item in block.items:
+                if group and len("\n".join(group + [item])) > 2 * chunk_size:
+                    pieces.append(Block(intro, group, block.ordered))
+                    intro, group = "", []
+                group.append(item)
+            pieces.append(Block(intro, group, block.ordered))
+            continue
+        if not block.is_list and len(block.intro) > chunk_size:
+            sentences = split_sentences(block.intro)
+            current: list[str] = []
+            for sentence in sentences:
+                if current and len(" ".join(current + [sentence])) > chunk_size:
+                    pieces.append(Block(" ".join(current)))
+                    keep: list[str] = []
+                    for s in reversed(current):
+                        if len(" ".join([s] + keep)) > chunk_overlap:
+                            break
+                        keep.insert(0, s)
+                    current = keep
+                current.append(sentence)
+            if current:
+                pieces.append(Block(" ".join(current)))
+            continue
+        pieces.append(block)
+    passages: list[list[Block]] = []
+    size = 0
+    for block in pieces:
+        length = len(block.render())
+        if passages and size + length <= chunk_size:
+            passages[-1].append(block)
+            size += length + 2
+        else:
+            passages.append([block])
+            size = length
+    return passages
+
+
+def split_document(doc: Document, chunk_size: int, chunk_overlap: int) -> list[Passage]:
+    """Clean the text, split it along headings, then pack whole blocks into passages."""
     base = {
         "source": doc.source,
         "title": doc.title,
-        "publisher": str(doc.meta.get("publisher", "")),
-        "url": str(doc.meta.get("url", "")),
+        "publisher": str(doc.meta.get("publisher", "") or ""),
+        "url": str(doc.meta.get("url", "") or ""),
         "kind": str(doc.meta.get("kind", "document")),
         "doc_sha256": doc.sha256,
     }
     passages: list[Passage] = []
-    for section in by_heading.split_text(doc.text):
-        heads = [section.metadata[h] for h in ("h2", "h3") if h in section.metadata]
-        title = " › ".join(heads) or section.metadata.get("h1", "")
-        for piece in by_size.split_text(section.page_content):
-            piece = piece.strip()
-            if not piece:
-                continue
+    for title, body in sections(clean(doc.text)):
+        for parts in _pack(blocks(body), chunk_size, chunk_overlap):
             pid = f"{doc.source}#{len(passages)}"
-            meta = dict(base, section=title, position=len(passages))
-            passage = Passage(pid, piece, meta)
-            passage.units = split_units(pid, piece)
+            text = "\n\n".join(b.render() for b in parts)
+            passage = Passage(pid, text, dict(base, section=title, position=len(passages)))
+            passage.units = block_units(pid, parts)
             passages.append(passage)
     return passages
 
@@ -227,20 +281,39 @@ def embedding_text(passage: Passage) -> str:
     return f"{passage.meta['title']}. {section}.\n{passage.text}"
 
 
+def titled(meta: dict) -> bool:
+    """Whether a document's title names what each of its sentences is about.
+
+    A title that names a thing (an exam, a licence, a role) says what each
+    sentence is about; a headline ("What Is X? Meaning, Duties + How to Become
+    One", "How to ...") would make every sentence look like an answer to it.
+    """
+    title = str(meta.get("title", "")).strip()
+    if str(meta.get("kind", "")).lower() in _ARTICLE_KINDS or not title or len(title.split()) > 12:
+        return False
+    return "?" not in title and not _HEADLINE.match(title)
+
+
+_ARTICLE_KINDS = {"article", "essay", "post", "blog", "news", "guide", "faq"}
+# Titles that announce an article rather than name a thing: "How to ...", "What is ...", "10 ways ...".
+_HEADLINE = re.compile(
+    r"^(how|what|why|when|where|who|which|is|are|can|should|do|does|your|our|the \d+|\d+|top|best|a guide|"
+    r"guide|everything|understanding|becoming|getting|introduction|an introduction)\b",
+    re.I,
+)
+
+
 def unit_embedding_text(passage: Passage, unit: Unit) -> str:
     """What we embed for a unit.
 
     A sentence or list item is read in its section ("Workplace skills: Planning
-    and organization"). A certification sheet is about one thing, so its title
-    comes first too ("AWS Certified Solutions Architect – Professional › Exam
-    format: The SAP-C02 exam lasts 180 minutes"); an article's title is left out,
-    since "What Is an AI Architect?" would make every sentence look like an answer
-    to that question. A list's intro stands for the whole list, so it is embedded
-    together with its items.
+    and organization"). A document titled with the one thing it is about lends
+    its title too ("<exam name> › Exam format: The exam lasts 180 minutes"). A
+    list's intro stands for the whole list, so it is embedded with its items.
     """
     title, section = passage.meta["title"], passage.meta.get("section") or ""
     context = f"{section}: " if section and section != title else ""
-    if context and passage.meta.get("kind") == "certification":
+    if context and titled(passage.meta):
         context = f"{title} › {context}"
     if unit.kind == "intro":
         items = [u.text for u in passage.units if u.kind == "item" and u.list_id == unit.list_id]

@@ -1,61 +1,136 @@
 """Turning a follow-up ("and what do they earn?") into a question that stands alone.
 
-Without an LLM we resolve follow-ups the way a reader does: a short question, or
-one that points back ("they", "that one", "what about ..."), inherits the topic
-of the previous user question. If the new question names a specific thing of its
-own ("what about the Google one?"), it keeps the earlier *intent* (cost, salary)
-but drops the earlier specific names (CKA), so the two do not compete in retrieval.
+Without an LLM we resolve follow-ups the way a reader does. A question refers
+back when it opens like a continuation ("and ...", "what about ...") or points
+back with a pronoun ("they", "that one"), or says nothing of its own ("how
+much?"). A question with its own words and no such pointer stands alone: a new
+explicit subject always wins over the one carried from history.
+
+When a follow-up names a new *subject* ("what about the Google one?"), it keeps
+the rest of the earlier question (its cost) and drops the earlier subject (the
+exam asked about before). Which words are subjects comes from the corpus
+(:class:`Subjects`), so this works for any kind of guide.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from dataclasses import dataclass
 
-from .text import STOPWORDS, terms, words
+from .text import STOPWORDS, stem, terms, words
 
-_REFERRING = re.compile(
-    r"^(and|but|so|also|or|then|what about|how about|same for|and for|ok and|okay and)\b"
-    r"|\b(they|them|their|theirs|it|its|that|this|those|these|there|he|she|his|her|one|ones|"
-    r"former|latter|above|same|else|instead|still)\b",
+_CONTINUATION = re.compile(
+    r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:(and|but|or|also|then)\b(?!\s+(what|how|which|who|where|when|why|"
+    r"do|does|is|are|can|should|will)\b)"
+    r"|(and\s+|but\s+|so\s+)?(what|how)\s+about\b|(and\s+)?(same|what)\s+for\b|(and\s+)?for\b)",
     re.I,
 )
-SHORT = 5  # content words; a question this short rarely stands alone
+_OPENER = re.compile(r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(and|but|also|then)\b", re.I)
+_POINTER = re.compile(
+    r"\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
+    r"same|else|instead|there)\b",
+    re.I,
+)
+# Words that make a question without naming anything ("how long does it take?").
+_EMPTY = frozenset(
+    """take takes took need needs cost costs last lasts mean means work works get gets make makes
+    long much many often exactly else more again instead still anyway""".split()
+)
 
 
-def is_followup(question: str) -> bool:
-    content = [w for w in words(question) if w not in STOPWORDS]
-    return len(content) <= SHORT or bool(_REFERRING.search(question))
+@dataclass(frozen=True)
+class Subjects:
+    """Which word stems name a subject (a thing asked about) in this corpus.
+
+    Subjects are the corpus's names: words it writes capitalised in mid-sentence
+    (Kubernetes, Medicaid), acronyms and codes (NCLEX, AI-102), and the short forms
+    of its configuration. Words nearly every document uses (the career itself)
+    are the domain, not a subject: asking about them never switches topic.
+    """
+
+    names: frozenset[str] = frozenset()
+    domain: frozenset[str] = frozenset()
+
+    def is_subject(self, term: str) -> bool:
+        return term in self.names
+
+    def is_domain(self, term: str) -> bool:
+        return term in self.domain
+
+    @classmethod
+    def from_corpus(cls, documents: list[str], extra: list[str] = (), domain_share: float = 0.5) -> Subjects:
+        capital: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
+        doc_freq: Counter[str] = Counter()
+        for text in documents:
+            seen: set[str] = set()
+            for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
+                tokens = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", sentence)
+                for i, token in enumerate(tokens):
+                    key = stem(token.lower())
+                    seen.add(key)
+                    if i == 0:
+                        continue
+                    if token[0].isupper():
+                        capital[key] += 1
+                    else:
+                        lower[key] += 1
+            doc_freq.update(seen)
+        names = {key for key, n in capital.items() if n > lower[key] and key not in STOPWORDS}
+        for text in documents:
+            names |= {stem(w.lower()) for w in re.findall(r"\b[A-Za-z]*\d[\w-]*\b", text)}
+        names |= {t for phrase in extra for t in terms(phrase)}
+        total = max(len(documents), 1)
+        domain = {key for key, n in doc_freq.items() if n / total >= domain_share}
+        return cls(frozenset(names - domain - STOPWORDS), frozenset(domain))
 
 
-def standalone(
-    question: str,
-    history: list[dict],
-    is_specific: Callable[[str], bool],
-) -> str:
-    """The question with the topic of earlier user turns added where it refers back."""
+def is_followup(question: str, subjects: Subjects | None = None) -> bool:
+    """Whether a question leans on the conversation before it.
+
+    It does when it opens like a continuation, points back with a pronoun, or is
+    short and names nothing of the corpus's ("which clouds specifically?").
+    """
+    if _CONTINUATION.search(question) or _OPENER.search(question) or _POINTER.search(question):
+        return True
+    own = [w for w in words(question) if w not in STOPWORDS and w not in _EMPTY]
+    if not own:
+        return True
+    if subjects is None or len(own) > SHORT:
+        return False
+    return not any(subjects.is_subject(stem(w)) or subjects.is_domain(stem(w)) for w in own)
+
+
+SHORT = 3  # content words: a question this short that names nothing leans on the one before
+
+
+def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
+    """The question with what it refers back to made explicit.
+
+    Only the user's turns carry topics, and each is resolved against the one
+    before it, so a subject the user has left is never brought back.
+    """
     topic = ""
     for turn in history:
         if turn["role"] == "user":
-            topic = _merge(turn["content"], topic, is_specific) if topic else turn["content"]
+            topic = _merge(turn["content"], topic, subjects) if topic else turn["content"]
     if not topic:
         return question
-    return _merge(question, topic, is_specific)
+    return _merge(question, topic, subjects)
 
 
-def _merge(question: str, topic: str, is_specific: Callable[[str], bool]) -> str:
-    if not is_followup(question):
+def _merge(question: str, topic: str, subjects: Subjects) -> str:
+    if not is_followup(question, subjects):
         return question
-    own = set(terms(question))
-    has_own_subject = any(is_specific(t) for t in own)
+    own_terms = set(terms(question))
+    own_subject = any(subjects.is_subject(t) for t in own_terms)
     carried: list[str] = []
-    for word in words(topic):
-        if word in STOPWORDS:
+    for word in words(topic.replace("(", " ").replace(")", " ")):
+        if word in STOPWORDS or word in carried:
             continue
-        stemmed = terms(word)
-        if not stemmed or stemmed[0] in own or word in carried:
-            continue
-        if has_own_subject and is_specific(stemmed[0]):
-            continue
+        key = stem(word)
+        if key in own_terms or (own_subject and subjects.is_subject(key)):
+            continue  # a new subject replaces the old one
         carried.append(word)
     return f"{question} ({' '.join(carried)})" if carried else question

@@ -32,7 +32,7 @@ from .settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5  # bump when what is stored or embedded changes: forces a rebuild
+FORMAT = 7  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"

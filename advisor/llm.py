@@ -20,7 +20,7 @@ from .retrieval import Hit
 log = logging.getLogger(__name__)
 
 SYSTEM = (
-    "You are a careers advisor for people who want to become AI architects. "
+    "You are a careers advisor. Your subject: {subject}. "
     "Answer only from the numbered passages the user message provides. "
     "End every sentence with the marker of the passage it rests on, like [2]. "
     "If the passages do not answer the question, reply with exactly: NO_ANSWER. "
@@ -63,7 +63,7 @@ def chat_model(spec, timeout: float):
     raise LLMConfigError(f"ADVISOR_LLM={spec!r}: unknown backend {backend!r} (ollama or openai)")
 
 
-def prompt_messages(question: str, query: str, hits: list[Hit]) -> list[tuple[str, str]]:
+def prompt_messages(question: str, query: str, hits: list[Hit], subject: str = "") -> list[tuple[str, str]]:
     blocks = []
     for i, hit in enumerate(hits, 1):
         meta = hit.passage.meta
@@ -71,13 +71,13 @@ def prompt_messages(question: str, query: str, hits: list[Hit]) -> list[tuple[st
     user = "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}"
     if query != question:
         user += f"\n(In context: {query})"
-    return [("system", SYSTEM), ("human", user)]
+    return [("system", SYSTEM.format(subject=subject or "the topics of the passages")), ("human", user)]
 
 
-def llm_answer(model, question: str, query: str, hits: list[Hit]) -> Answer | None:
+def llm_answer(model, question: str, query: str, hits: list[Hit], subject: str = "") -> Answer | None:
     """The model's cited answer, or None when it fails or cites nothing valid."""
     try:
-        reply = model.invoke(prompt_messages(question, query, hits))
+        reply = model.invoke(prompt_messages(question, query, hits, subject))
     except Exception as exc:  # network errors, timeouts, server errors: fall back
         log.warning("LLM call failed, using the offline answer: %s", exc)
         return None

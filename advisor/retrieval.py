@@ -84,6 +84,10 @@ class Library:
     def size(self) -> int:
         return len(self.passages)
 
+    def idf(self, term: str) -> float:
+        """How rare a (stemmed) term is in the corpus: BM25's inverse document frequency."""
+        return float(self.bm25.idf.get(term, 0.0))
+
     def embed(self, text: str) -> np.ndarray:
         return _embed_cached(text)
 

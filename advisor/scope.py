@@ -40,48 +40,26 @@ FILLER = frozenset(
 )
 
 
-# Chat shorthand, expanded before anything else looks at the question.
+# Chat shorthand of any subject, expanded before anything else looks at the
+# question. A corpus's own short forms (its exams, its jargon) come from its
+# configuration and its text instead (``Advisor`` expands them for the search).
 SHORTHAND = {
     "cert": "certification",
     "certs": "certifications",
     "qs": "questions",
     "q's": "questions",
     "admin": "administrator",
-    "pro": "professional",
     "avg": "average",
-    "tech": "technical",
     "exp": "experience",
     "uni": "university",
-    "k8s": "kubernetes",
-    "gcp": "google cloud",
-    "ml": "machine learning",
+    "info": "information",
     "u": "you",
     "r": "are",
     "ur": "your",
+    "pls": "please",
+    "plz": "please",
 }
-
-
-# Intents that questions state with stop words ("how much", "how long"): the
-# words the corpus uses for them are added to the search (never to the answer).
-_EXAM = r"(?=.*\b(exam|test|cert\w*|credential|cka|togaf|[a-z]{2,3}-[a-z]?\d{2,3})\b)"
-INTENTS = [
-    (re.compile(r"^" + _EXAM + r".*\bhow much\b(?! time)", re.I), "cost price $"),
-    (re.compile(r"^(?!" + _EXAM + r").*\bhow much\b(?! time)", re.I), "salary earn pay"),
-    (
-        re.compile(r"\bhow long\b.*\b(valid|good for|last|expire|renew\w*)\b", re.I),
-        "valid validity years renew",
-    ),
-    (
-        re.compile(r"\b(how long\b(?!.*\b(valid|good for|last|expire|renew\w*)\b)|length|duration)", re.I),
-        "minutes hours duration",
-    ),
-    (re.compile(r"\b(biggest|largest|main|heaviest)\b.*\b(topic|domain|area|part)s?\b", re.I), "domain %"),
-]
-
-
-def intent_terms(question: str) -> str:
-    """Corpus words for what a question asks by its form ("how much" -> cost)."""
-    return " ".join(words for rx, words in INTENTS if rx.search(question))
+MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 
 
 def is_injection(text: str) -> bool:
@@ -110,6 +88,8 @@ class Vocabulary:
     def correct(self, word: str) -> str:
         """The nearest corpus word for a misspelt one, or the word unchanged."""
         if word not in self._corrections:
+            if len(self._corrections) >= MAX_CORRECTIONS:
+                self._corrections.clear()
             self._corrections[word] = self._nearest(word)
         return self._corrections[word]
 
@@ -130,12 +110,6 @@ class Vocabulary:
             return word if fixed == lower else fixed
 
         return re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text)
-
-    def entities(self, texts: list[str]) -> set[str]:
-        """Stems of names: words with digits, and words of certification names and codes."""
-        return {stem(w) for t in texts for w in words(t)} | {
-            stem(w) for w in self.words if any(ch.isdigit() for ch in w)
-        }
 
     def unknown_share(self, text: str) -> tuple[float, list[str]]:
         """Share of the topic words of ``text`` that the corpus never uses."""

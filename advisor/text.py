@@ -10,8 +10,8 @@ import snowballstemmer
 _stemmer = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'’-][a-z0-9]+)*", re.I)
 
-# Words that carry no topic. Kept short on purpose: domain words ("ai",
-# "architect") are not stop words, they matter to BM25.
+# Words that carry no topic. Kept short on purpose: domain words (the words of
+# the career a corpus is about) are not stop words, they matter to BM25.
 STOPWORDS = frozenset(
     """a about above after again all also am an and any are as at be because been
     being below between both but by can could did do does doing done down during each
@@ -54,3 +54,21 @@ _OWN_REFS = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 def strip_source_refs(text: str) -> str:
     """Drop an article's own reference marks ('[4, 5]') so they never clash with ours."""
     return _OWN_REFS.sub("", text).strip()
+
+
+_ABBREVIATIONS = ("vs.", "e.g.", "i.e.", "etc.", "U.S.", "Dr.", "Mr.", "Ms.", "No.", "approx.", "St.")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9$])")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph; cautious about abbreviations such as 'vs.'."""
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        candidate = paragraph[start : m.start() + 1].strip()
+        if candidate.endswith(_ABBREVIATIONS):
+            continue
+        parts.append(paragraph[start : m.end()].strip())
+        start = m.end()
+    parts.append(paragraph[start:].strip())
+    return [p for p in parts if p]

@@ -18,7 +18,7 @@ def clean_question(question: object, max_chars: int) -> str:
         raise AdvisorInputError("The question must be text.")
     text = unicodedata.normalize("NFC", question).strip()
     if not text:
-        raise AdvisorInputError("The question is empty: type a question about becoming an AI architect.")
+        raise AdvisorInputError("The question is empty: please type a question.")
     if len(text) > max_chars:
         raise AdvisorInputError(
             f"The question is {len(text):,} characters long; the limit is {max_chars:,}. "

@@ -16,6 +16,9 @@ import time
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument(
+        "--suite", action="append", default=[], help="main, registered-nurse; comma-separated (default: all)"
+    )
     parser.add_argument("--filter", help="regex on case id, question or tag")
     parser.add_argument(
         "--backend", default=None, help="'offline' or an LLM such as ollama:<model> (default: ADVISOR_LLM)"
@@ -29,49 +32,59 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no failure listing")
     args = parser.parse_args(argv)
 
-    from .run import GoldenError, load_cases, parse_thresholds, retrievers, select
+    from .run import GoldenError, load_cases, parse_thresholds, retrievers, select, suites
 
     try:
         thresholds = parse_thresholds(args.fail_under)
         modes = retrievers(args.retriever)
-        cases = select(load_cases(), args.split, args.filter)
+        chosen = [
+            (suite, select(load_cases(suite.golden), args.split, args.filter)) for suite in suites(args.suite)
+        ]
     except GoldenError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if not cases:
-        print("error: no case matches that split and filter", file=sys.stderr)
+    chosen = [(suite, cases) for suite, cases in chosen if cases]
+    if not chosen:
+        print("error: no case matches that suite, split and filter", file=sys.stderr)
         return 2
     from advisor.index import IndexProblem
     from advisor.llm import LLMConfigError
 
     try:
-        return evaluate(cases, modes, thresholds, args)
+        return evaluate(chosen, modes, thresholds, args)
     except (IndexProblem, LLMConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
 
-def evaluate(cases, modes, thresholds, args) -> int:
+def evaluate(chosen, modes, thresholds, args) -> int:
+    from dataclasses import replace
+
     from tqdm import tqdm
 
     from advisor import Advisor
+    from advisor.settings import Settings
 
     from .run import check_thresholds, failure_text, run_case, summarise, table, write_reports
 
     llm = None if args.backend is None else ("" if args.backend == "offline" else args.backend)
-    adv = Advisor(llm=llm)
-    adv.llm()  # a misconfigured backend fails now, not after the index is loaded
-    adv.load(progress=not args.quiet)
     results, failures, outcomes = {}, {}, {}
-    for mode in modes:
-        adv.settings.retriever = mode
-        adv.library.forget_embeddings()  # each run pays for its own query embeddings
-        outs = []
-        for case in tqdm(cases, desc=f"{mode:6}", unit="case", disable=args.quiet, file=sys.stderr):
-            outs.append(run_case(adv, case, adv.settings.top_k))
-        outcomes[mode] = outs
-        results[mode] = summarise(outs)
-        failures[mode] = [failure_text(o) for o in outs if not o.passed]
+    for suite, cases in chosen:
+        base = Settings.from_env()
+        if suite.corpus is not None:
+            base = replace(base, corpus_dir=suite.corpus, index_dir=suite.index)
+        for mode in modes:
+            adv = Advisor(replace(base, retriever=mode), llm=llm)
+            adv.llm()  # a misconfigured backend fails now, not after the index is loaded
+            adv.load(progress=not args.quiet)
+            adv.library.forget_embeddings()  # each run pays for its own query embeddings
+            name = mode if len(chosen) == 1 else f"{suite.name}/{mode}"
+            outs = []
+            for case in tqdm(cases, desc=f"{name:6}", unit="case", disable=args.quiet, file=sys.stderr):
+                outs.append(run_case(adv, case, adv.settings.top_k))
+            outcomes[name] = outs
+            results[name] = summarise(outs)
+            failures[name] = [failure_text(o) for o in outs if not o.passed]
 
     if not args.quiet:
         for mode, texts in failures.items():
@@ -82,7 +95,8 @@ def evaluate(cases, modes, thresholds, args) -> int:
     print(table(results))
     meta = {
         "split": args.split,
-        "cases": len(cases),
+        "suites": ", ".join(suite.name for suite, _ in chosen),
+        "cases": sum(len(cases) for _, cases in chosen),
         "backend": "llm " + str(adv.llm()) if adv.llm() is not None else "offline",
         "when": time.strftime("%Y-%m-%d %H:%M"),
     }

@@ -18,8 +18,41 @@ HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden.yaml"
 REPORTS = HERE / "reports"
 
+
+@dataclass(frozen=True)
+class Suite:
+    """A golden set and the corpus it is asked of; ``corpus`` None means the configured one."""
+
+    name: str
+    golden: Path
+    corpus: Path | None = None
+    index: Path | None = None
+
+
+# The shipped corpus, and a second career's corpus that keeps the advisor honest
+# about corpora it was not written for.
+SUITES = {
+    "main": Suite("main", GOLDEN),
+    "registered-nurse": Suite(
+        "registered-nurse",
+        HERE / "golden-registered-nurse.yaml",
+        HERE.parent / "corpora" / "registered-nurse",
+        HERE / ".indexes" / "registered-nurse",
+    ),
+}
+
+
+def suites(values: list[str]) -> list[Suite]:
+    names = [v.strip() for item in values for v in item.split(",") if v.strip()] or list(SUITES)
+    unknown = [n for n in names if n not in SUITES]
+    if unknown:
+        raise GoldenError(f"--suite: {', '.join(unknown)} unknown (choose from {', '.join(SUITES)})")
+    return [SUITES[n] for n in names if SUITES[n].golden.exists() or n == "main"]
+
+
 # Metrics, how to read them, and whether higher is better (all are, but latency).
 METRICS = {
+    "pass_rate": "share of cases passed (every fact, valid and supported citations, right decline)",
     "hit_at_k": "expected document among the retrieved passages",
     "mrr": "mean reciprocal rank of the first passage from an expected document",
     "fact_accuracy": "share of expected facts stated in the answer",
@@ -139,6 +172,7 @@ def summarise(outcomes: list[Outcome]) -> dict:
     return {
         "cases": len(outcomes),
         "passed": sum(o.passed for o in outcomes),
+        "pass_rate": share(sum(o.passed for o in outcomes), len(outcomes)),
         "hit_at_k": share(sum(o.rank is not None for o in with_docs), len(with_docs)),
         "mrr": share(sum(1 / o.rank for o in with_docs if o.rank), len(with_docs)),
         "fact_accuracy": share(

@@ -109,7 +109,8 @@ def score_citations(text: str, citations: list[dict]) -> CitationScore:
 def retrieval_ranks(sources: list[str], expected: list[str]) -> int | None:
     """1-based rank of the first retrieved passage from an expected document."""
     for rank, source in enumerate(sources, 1):
-        if any(source.endswith(f"/{stem}.md") or source == stem for stem in expected):
+        name = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # any suffix: .md, .markdown, .txt
+        if any(name == stem or source == stem for stem in expected):
             return rank
     return None
 

@@ -42,3 +42,28 @@ def small_corpus(tmp_path) -> Path:
 
 def settings_for(corpus: Path, index: Path, **kw) -> Settings:
     return Settings(corpus_dir=corpus, index_dir=index, llm="", **kw)
+
+
+NURSING = ROOT / "corpora" / "registered-nurse"
+
+
+@pytest.fixture(scope="session")
+def nurse_advisor(tmp_path_factory) -> Advisor:
+    """The advisor on the second corpus: another career, other document shapes, its own config."""
+    adv = Advisor(Settings(corpus_dir=NURSING, index_dir=tmp_path_factory.mktemp("nurse-index"), llm=""))
+    adv.load()
+    return adv
+
+
+class RecordingChatModel:
+    """A stand-in chat model that records every prompt it is sent and replies with one text."""
+
+    def __init__(self, reply: str = "NO_ANSWER"):
+        self.reply = reply
+        self.prompts: list = []
+
+    def invoke(self, messages, *args, **kwargs):
+        from langchain_core.messages import AIMessage
+
+        self.prompts.append(messages)
+        return AIMessage(content=self.reply)

@@ -111,8 +111,10 @@ def test_follow_up_about_another_certification_keeps_the_intent(advisor):
         {"role": "assistant", "content": "24 months [1]"},
     ]
     answer = advisor.ask("and TOGAF?", history=history)
-    assert "togaf" in answer.text.lower()
     assert "cka" not in answer.query.lower(), "the earlier certification is not searched again"
+    assert "valid" in answer.query.lower(), "the earlier question (how long it is valid) is kept"
+    lead = answer.text.split("\n")[0].lower()
+    assert "togaf" in lead and "expire" in lead, answer.text
 
 
 @pytest.mark.parametrize(

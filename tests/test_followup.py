@@ -1,33 +1,60 @@
-"""Follow-up questions inherit the conversation's topic, and only when they refer back."""
+"""Follow-ups take their subject from the conversation; a new explicit subject wins."""
 
-from advisor.followup import is_followup, standalone
+from advisor.followup import Subjects, is_followup, standalone
+from advisor.text import terms
+
+SUBJECTS = Subjects(
+    names=frozenset({"cka", "togaf", "googl", "aw", "lpn", "nclex"}), domain=frozenset({"nurs"})
+)
 
 
-def specific(term: str) -> bool:
-    return term in {"cka", "togaf", "googl", "aw"}
+def user(text):
+    return {"role": "user", "content": text}
 
 
 def test_a_question_that_stands_alone_is_unchanged():
-    history = [{"role": "user", "content": "What does an AI architect do?"}]
-    q = "What certifications help an aspiring AI architect the most?"
-    assert standalone(q, history, specific) == q
+    history = [user("What does an RN do?")]
+    q = "What certifications help an aspiring nurse the most?"
+    assert standalone(q, history, SUBJECTS) == q
 
 
-def test_a_referring_question_takes_the_earlier_topic():
-    history = [
-        {"role": "user", "content": "What does an AI architect do?"},
-        {"role": "assistant", "content": "They design AI systems."},
+def test_a_referring_question_takes_the_earlier_subject_and_drops_the_earlier_aspect():
+    history = [user("How much does the CKA exam cost?"), {"role": "assistant", "content": "$445."}]
+    query = standalone("and how long is it valid?", history, SUBJECTS)
+    assert "CKA" in query and "cost" not in query
+
+
+def test_a_new_subject_replaces_the_old_one_and_keeps_the_aspect():
+    history = [user("What is the price of the CKA exam?")]
+    query = standalone("what about TOGAF?", history, SUBJECTS)
+    assert "price" in terms(query) and "cka" not in query.lower()
+
+
+def test_a_question_with_its_own_subject_is_not_a_follow_up():
+    history = [user("How much does the CKA exam cost?")]
+    assert standalone("How much do nurses earn?", history, SUBJECTS) == "How much do nurses earn?"
+
+
+def test_a_subject_the_user_left_is_never_brought_back():
+    history = [user("How much does the CKA exam cost?"), user("How much do nurses earn?")]
+    assert "cka" not in standalone("and what about their hours?", history, SUBJECTS).lower()
+
+
+def test_subjects_come_from_any_corpus():
+    docs = [
+        "Registered nurses sit the NCLEX-RN. Many nurses work in hospitals.",
+        "A Licensed Practical Nurse (LPN) works under an RN. The LPN sits the NCLEX-PN. Nurses help.",
+        "Most nurses work shifts. Some nurses join the Nurse Licensure Compact.",
     ]
-    assert "architect" in standalone("and what do they earn?", history, specific)
-
-
-def test_a_new_subject_replaces_the_old_one_but_keeps_the_intent():
-    history = [{"role": "user", "content": "What is the price of the CKA exam?"}]
-    query = standalone("what about TOGAF?", history, specific)
-    assert "price" in query and "cka" not in query.lower()
+    subjects = Subjects.from_corpus(docs)
+    assert subjects.is_subject("lpn") and subjects.is_subject("compact")
+    assert subjects.is_domain("nurs") and not subjects.is_subject("nurs")
+    assert not subjects.is_subject("hospit")
 
 
 def test_follow_up_detection():
     assert is_followup("and for research scientists?")
     assert is_followup("is that one still available?")
+    assert is_followup("how much?")
+    assert not is_followup("How much do AI architects earn?")
     assert not is_followup("What education and degrees do employers expect from AI architects?")

@@ -44,8 +44,13 @@ def test_malformed_history_is_refused(advisor, history):
 
 
 def test_long_history_keeps_the_latest_turns(advisor):
-    history = [{"role": "user", "content": "hello"}] * 100
-    assert advisor.ask("What does an AI architect earn?", history=history).grounded
+    togaf = {"role": "user", "content": "How much does the TOGAF exam cost?"}
+    filler = [{"role": "assistant", "content": "ok"}] * 30
+    latest = advisor.inquire("and how long is it valid?", history=filler + [togaf])
+    assert len(latest.history) == advisor.settings.max_history_turns
+    assert "togaf" in latest.query.lower(), "the latest turn is kept and resolves the follow-up"
+    earliest = advisor.inquire("and how long is it valid?", history=[togaf] + filler)
+    assert "togaf" not in earliest.query.lower(), "turns beyond the limit are dropped, oldest first"
 
 
 def run_cli(*args, index_dir=None, stdin=None):

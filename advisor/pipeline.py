@@ -1,0 +1,224 @@
+"""The steps from a question to a cited answer, and the one record they pass along.
+
+Each step is a small class with one job that takes an :class:`Inquiry` and
+returns a new one (records are never changed in place). ``Advisor`` composes
+them in a list, so a new step (a reranker, a filter) is one new class:
+
+    Repair -> Resolve -> Classify -> Screen -> Retrieve -> Gate -> Compose -> Consult LLM
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .compose import Composer, Scored, declined, score_units, support
+from .followup import Subjects, standalone
+from .models import Answer
+from .profile import CorpusProfile
+from .questions import QuestionType, classify, hints, sides
+from .scope import Vocabulary, is_injection
+from .text import terms
+
+if TYPE_CHECKING:
+    from .retrieval import Hit, Library
+
+UNKNOWN_SHARE = 0.5  # a question with more than this share of unknown words is off-topic
+FOREIGN_PULL = 0.10  # ... or whose unknown words pull it this far from the corpus
+
+
+class Decline(StrEnum):
+    INSTRUCTION = "instruction"  # the message tries to instruct the advisor
+    OFF_TOPIC = "off_topic"  # its words, or its real subject, are not the corpus's
+    WEAK = "weak"  # no sentence of the corpus supports an answer
+
+
+@dataclass(frozen=True)
+class Inquiry:
+    """Everything known about one question on its way to an answer."""
+
+    question: str
+    history: tuple[dict, ...] = ()
+    repaired: str = ""  # the question with typos and shorthand mapped to corpus words
+    query: str = ""  # the question made to stand alone (follow-ups resolved)
+    search: str = ""  # what is searched: the query plus expanded abbreviations
+    qtype: QuestionType = QuestionType.GENERAL
+    sides: tuple[str, str] | None = None  # the two things a comparison compares
+    hits: tuple[Hit, ...] = ()
+    scored: tuple[Scored, ...] = ()
+    decline: Decline | None = None
+    answer: Answer | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass
+class Resources:
+    """What the steps read: the in-memory index and what the corpus says of itself."""
+
+    library: Library
+    vocabulary: Vocabulary
+    subjects: Subjects
+    profile: CorpusProfile
+    abbreviations: dict[str, str]  # lower-case short form -> long form
+    top_k: int
+    retriever: str
+    min_support: float
+
+
+class Step:
+    def __init__(self, res: Resources):
+        self.res = res
+
+    def __call__(self, inq: Inquiry) -> Inquiry:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class Repair(Step):
+    """Typos and chat shorthand mapped to corpus words, in the user's own turns only."""
+
+    def __call__(self, inq: Inquiry) -> Inquiry:
+        fix = self.res.vocabulary.repair
+        history = tuple(dict(t, content=fix(t["content"])) if t["role"] == "user" else t for t in inq.history)
+        return replace(inq, repaired=fix(inq.question), history=history)
+
+
+class Resolve(Step):
+    """A follow-up made to stand alone; abbreviations spelled out for the search."""
+
+    def __call__(self, inq: Inquiry) -> Inquiry:
+        query = standalone(inq.repaired, list(inq.history), self.res.subjects)
+        known = self.res.vocabulary.known
+        # A short form the corpus itself uses finds its passages as it is; one it
+        # never writes ("k8s") is searched by its long form.
+        expansions = [
+            long
+            for short, long in self.res.abbreviations.items()
+            if not known(short)
+            and re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query, re.I)
+            and not re.search(re.escape(long), query, re.I)
+        ]
+        hint = hints(inq.repaired)
+        if not hint and query != inq.repaired:
+            # "what about the Google one?" asks what the last question asked ("how much").
+            asked = [t["content"] for t in inq.history if t["role"] == "user"]
+            hint = hints(asked[-1]) if asked else ""
+        return replace(inq, query=query, search=" ".join([query, *expansions, hint]).strip())
+
+
+class Classify(Step):
+    """The kind of answer the question wants (read from the user's own words)."""
+
+    def __call__(self, inq: Inquiry) -> Inquiry:
+        own = classify(inq.repaired)
+        qtype = classify(inq.query) if own is QuestionType.GENERAL else own
+        return replace(
+            inq, qtype=qtype, sides=sides(inq.repaired) if qtype is QuestionType.COMPARISON else None
+        )
+
+
+class Screen(Step):
+    """Refuse instructions and questions about things the corpus never speaks of."""
+
+    def __call__(self, inq: Inquiry) -> Inquiry:
+        if is_injection(inq.question):
+            return replace(inq, decline=Decline.INSTRUCTION)
+        share, unknown = self.res.vocabulary.unknown_share(inq.repaired)
+        if share > UNKNOWN_SHARE or (unknown and self._foreign_pull(inq.repaired, unknown) >= FOREIGN_PULL):
+            return replace(inq, decline=Decline.OFF_TOPIC)
+        return inq
+
+    def _foreign_pull(self, question: str, unknown: list[str]) -> float:
+        """How much closer the question gets to the corpus without its unknown words.
+
+        "Average salary for a lawyer" matches a salary passage only once "lawyer"
+        is dropped: the unknown word is the real subject, so we decline. An
+        incidental unknown word ("purely technical") barely moves the match.
+        """
+        lib = self.res.library
+        rx = re.compile(r"\b(" + "|".join(map(re.escape, unknown)) + r")\b", re.I)
+        without = rx.sub(" ", question)
+        vecs = np.stack([lib.embed(question), lib.embed(without)])
+        best = (lib.unit_vecs @ vecs.T).max(axis=0)
+        return float(best[1] - best[0])
+
+
+class Retrieve(Step):
+    """Hybrid search; a comparison also searches each of its sides."""
+
+    def __call__(self, inq: Inquiry) -> Inquiry:
+        if inq.decline:
+            return inq
+        lib, k = self.res.library, self.res.top_k
+        hits = list(lib.search(inq.search, k, self.res.retriever))
+        if inq.sides:
+            seen = {h.passage.id for h in hits}
+            for side in inq.sides:
+                for hit in lib.search(side, 3, self.res.retriever):
+                    if hit.passage.id not in seen:
+                        seen.add(hit.passage.id)
+                        hits.append(replace(hit, rank=len(hits)))
+        return replace(inq, hits=tuple(hits))
+
+
+class Gate(Step):
+    """Score the sentences; decline when even the best one is weak support."""
+
+    def __call__(self, inq: Inquiry) -> Inquiry:
+        if inq.decline:
+            return inq
+        scored = score_units(self.res.library, inq.search, list(inq.hits))
+        if support(scored) < self.res.min_support or not _covers_subject(inq, scored, self.res):
+            return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
+        return replace(inq, scored=tuple(scored))
+
+
+def _covers_subject(inq: Inquiry, scored: list[Scored], res: Resources) -> bool:
+    """The question's named subjects must appear in the evidence, not only its other words.
+
+    "How much does a pilot licence cost?" shares "cost" with an exam's price; if
+    none of the question's corpus names (or, failing those, its rarest words)
+    occur in the passages retrieved, the passages are about something else.
+    """
+    names = {t for t in terms(inq.query) if res.subjects.is_subject(t)}
+    if not names:
+        return True
+    evidence = set()
+    for hit in inq.hits:
+        evidence |= set(terms(f"{hit.passage.meta.get('title', '')} {hit.passage.meta.get('section', '')}"))
+        evidence |= set(terms(hit.passage.text))
+    return bool(names & evidence)
+
+
+class Compose(Step):
+    """The offline answer, or the decline text of the corpus."""
+
+    def __call__(self, inq: Inquiry) -> Inquiry:
+        profile = self.res.profile
+        if inq.decline:
+            text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
+            return replace(inq, answer=declined(inq.query or inq.question, text))
+        answer = Composer(self.res.library).compose(inq.search, list(inq.scored), inq.qtype, inq.sides)
+        return replace(inq, answer=replace(answer, query=inq.query))
+
+
+class ConsultLLM(Step):
+    """An LLM's answer when one is configured and its citations check out."""
+
+    def __init__(self, res: Resources, model_getter):
+        super().__init__(res)
+        self.model_getter = model_getter
+
+    def __call__(self, inq: Inquiry) -> Inquiry:
+        if inq.decline:
+            return inq  # declines are decided before any model is called
+        model = self.model_getter()
+        if model is None:
+            return inq
+        from .llm import llm_answer
+
+        reply = llm_answer(model, inq.question, inq.query, list(inq.hits), self.res.profile.subject)
+        return replace(inq, answer=reply) if reply else inq

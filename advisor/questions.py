@@ -1,0 +1,162 @@
+"""What kind of answer a question wants, read from its form alone.
+
+The type decides how the offline answer is composed (a figure, a whole list, two
+sides of a comparison, a yes or no first). It is read from how English questions
+are asked ("how much", "what are the steps", "X vs Y", "should I"), never from
+the words of one corpus, so it holds for any career guide.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class QuestionType(StrEnum):
+    DEFINITION = "definition"  # what is X / what does X do
+    LIST = "list"  # steps, skills, duties: several things
+    QUANTITY = "quantity"  # how much / how long / how many
+    COMPARISON = "comparison"  # X vs Y, how is X different from Y
+    YES_NO = "yes_no"  # is / does / can ...?
+    RECOMMENDATION = "recommendation"  # which ... should I
+    GENERAL = "general"
+
+
+_COMPARISON = re.compile(
+    r"\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compare[sd]?|comparing|comparison|contrast|"
+    r"similar\w*|same as|better than|worse than)\b",
+    re.I,
+)
+_RECOMMENDATION = re.compile(
+    r"\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
+    r"choose|study|learn|major|start|do|focus|pursue|aim)\b"
+    r"|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b"
+    r"|\b(best|most useful|most valuable|good first)\b[^?]*\bfor (me|a beginner|beginners|someone)\b"
+    r"|\bshould i (get|take|pick|choose|study|learn|major|start|do|focus|pursue)\b"
+    r"|\bwhere (should|do) i start\b",
+    re.I,
+)
+_QUANTITY = re.compile(
+    r"^\s*(?:\w+\s*,\s*)?(?:so|and|but|ok(?:ay)?)?\s*,?\s*how (much|many|long|often|fast|big|old|soon)\b"
+    r"|\bhow (much|many|long)\b"
+    r"|\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?|tuition|"
+    r"percent\w*|rate|duration|length|growth)\b",
+    re.I,
+)
+_LIST = re.compile(
+    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|prerequisites|qualities|tasks|"
+    r"options|types|kinds|examples|ways|areas|topics|domains|subjects|list|specialt(?:y|ies)|"
+    r"certifications|credentials|courses|paths|routes|settings|benefits|pros|cons)\b"
+    r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*\b(become|get into|start|qualify)\b"
+    r"|^\s*what are\b|\bwhat (else|other)\b",
+    re.I,
+)
+_YES_NO = re.compile(
+    r"^\s*(?:\w+\s*,\s*)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"
+    r"has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b",
+    re.I,
+)
+_REQUEST = re.compile(
+    r"^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b", re.I
+)
+_DEFINITION = re.compile(
+    r"^\s*(?:so\s+|and\s+)?(what|who)(?:'s| is| are| was)\b(?!.*\b(cost|pay|earn|take|need|"
+    r"require|mean for)\b)|^\s*(?:so\s+|and\s+)?what (does|do) [^?]*\b(do|mean)\W*$"
+    r"|\bwhat does [^?]* (mean|stand for|do)\b|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b"
+    r"|\btell me about\b|\bwhat (kind|sort) of (work|job|role)\b",
+    re.I,
+)
+
+# "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
+_SIDES = [
+    re.compile(r"between (?:an? |the )?(?P<a>.+?) and (?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)", re.I),
+    re.compile(r"(?P<a>[\w .+/-]+?)\s+(?:vs\.?|versus)\s+(?:an? |the )?(?P<b>[\w .+/-]+)", re.I),
+    re.compile(
+        r"(?:is|are|does|do)\s+(?:an? |the )?(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
+        r"(?:from|to|with)\s+(?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)",
+        re.I,
+    ),
+    re.compile(
+        r"compar\w*\s+(?:an? |the )?(?P<a>.+?)\s+(?:and|with|to)\s+(?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)", re.I
+    ),
+    re.compile(r"^(?:an? |the )?(?P<a>[\w .+/-]+?)\s+or\s+(?:an? |the )?(?P<b>[\w .+/-]+?)\s*[,?:]", re.I),
+]
+_LEAD_IN = re.compile(
+    r"^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+", re.I
+)
+
+
+def classify(question: str) -> QuestionType:
+    """The answer a question asks for; the most specific form wins."""
+    if _COMPARISON.search(question) and sides(question):
+        return QuestionType.COMPARISON
+    if _RECOMMENDATION.search(question):
+        return QuestionType.RECOMMENDATION
+    if _YES_NO.search(question) and not _REQUEST.search(question):
+        return QuestionType.YES_NO
+    if _QUANTITY.search(question) and not re.search(r"\bhow (do|can) i\b", question, re.I):
+        return QuestionType.QUANTITY
+    if _LIST.search(question):
+        return QuestionType.LIST
+    if _DEFINITION.search(question):
+        return QuestionType.DEFINITION
+    return QuestionType.GENERAL
+
+
+def sides(question: str) -> tuple[str, str] | None:
+    """The two things a comparison question compares, as the user wrote them."""
+    text = " ".join(question.split())
+    for rx in _SIDES:
+        match = rx.search(text)
+        if not match:
+            continue
+        a, b = (_trim(match.group(g)) for g in ("a", "b"))
+        if a and b and a.lower() != b.lower():
+            return a, b
+    return None
+
+
+def _trim(side: str) -> str:
+    side = _LEAD_IN.sub("", side.strip(" ,.?!:;'\"")).strip()
+    side = re.sub(r"^(an?|the)\s+", "", side, flags=re.I)
+    side = re.sub(r"\s+(jobs?|roles?|careers?|positions?|exactly|really)$", "", side, flags=re.I)
+    return side.strip(" ,.?!:;'\"")
+
+
+# What a question asks by its form, in the words guides use for it: added to the
+# search (never to the answer) so that "how long is it good for?" finds
+# "valid for 24 months". Plain English, for any career.
+_PAID_FOR = (
+    r"(cost|price|fee|pay for|charge|exam|test|course|program|cert\w*|credential|licen[cs]e|tuition|degree)"
+)
+_HINTS = [
+    (
+        re.compile(r"\bhow long\b.*\b(valid|good for|last|expire|renew\w*)\b|\bexpir\w*|\brenew\w*", re.I),
+        "valid validity expire renew years",
+    ),
+    (
+        re.compile(r"\b(how long\b(?!.*\b(valid|good for|last|expire|renew\w*)\b)|duration|length)", re.I),
+        "minutes hours duration",
+    ),
+    (
+        re.compile(rf"^(?=.*\bhow much\b(?! time))(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", re.I),
+        "cost price fee $",
+    ),
+    (
+        re.compile(
+            rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|pay)\b"
+            rf"|^(?=.*\bhow much\b)(?!.*\b{_PAID_FOR}\b)",
+            re.I,
+        ),
+        "salary earn pay",
+    ),
+    (
+        re.compile(r"\b(biggest|largest|main|heaviest)\b.*\b(topic|domain|area|part|section)s?\b", re.I),
+        "domain %",
+    ),
+]
+
+
+def hints(question: str) -> str:
+    """Words guides use for what the question asks by its form ("how much" -> cost)."""
+    return " ".join(words for rx, words in _HINTS if rx.search(question))

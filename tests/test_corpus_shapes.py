@@ -1,0 +1,123 @@
+"""Any reasonable guide ingests cleanly, and the corpus, not the code, brings its domain."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from advisor import Advisor
+from advisor.core import mine_abbreviations
+from advisor.corpus import read_document, split_document
+from advisor.profile import load_profile
+from advisor.settings import Settings
+
+GUIDE = """---
+title: Becoming a Welder
+description: A short guide
+date: 2025-01-01
+tags: [trades]
+---
+# Becoming a Welder
+
+![A welder at work](img/welder.png)
+<!-- editor: update the figures next year -->
+
+**What welders do**
+
+Welders join metal parts using heat. Most work in manufacturing, according to the
+[Bureau of Labor Statistics](https://www.bls.gov/ooh/).
+
+**Note: figures change every year.**
+
+The steps are:
+
+1. Finish high school or a GED.
+2. Complete a welding programme.
+3. Pass a certification test.
+4. Apply for an apprenticeship.
+
+| Certification | Issuer | Renewal |
+|---|---|---|
+| Certified Welder | American Welding Society (AWS) | every 6 months |
+| CWI | American Welding Society (AWS) | every 3 years |
+
+Page updated {{ current_year }}.
+Copyright @currentYear@ Example.
+"""
+
+
+def test_web_debris_never_reaches_a_passage(tmp_path):
+    path = tmp_path / "welder.md"
+    path.write_text(GUIDE, "utf-8")
+    passages = split_document(read_document(path), 700, 100)
+    text = "\n".join(p.text for p in passages)
+    for debris in ("![", "](", "<!--", "{{", "@currentYear@", "**", "|---"):
+        assert debris not in text, debris
+    assert "Bureau of Labor Statistics" in text, "a link keeps its words"
+    sections = {p.meta["section"] for p in passages}
+    assert "What welders do" in sections, "a bold line standing alone is a heading"
+    sentences = [u.text for p in passages for u in p.units if u.kind == "sentence"]
+    assert "Note: figures change every year." in sentences, "a bold sentence is emphasis, not a heading"
+
+
+def test_lists_and_tables_stay_whole_and_in_order(tmp_path):
+    path = tmp_path / "welder.md"
+    path.write_text(GUIDE, "utf-8")
+    passages = split_document(read_document(path), 120, 20)  # passages far smaller than the list
+    steps = next(p for p in passages if any(u.text.startswith("Finish high school") for u in p.units))
+    items = [u.text for u in steps.units if u.kind == "item" and u.list_id.startswith("S")]
+    assert [i.split()[0] for i in items] == ["Finish", "Complete", "Pass", "Apply"]
+    assert any(u.kind == "intro" and u.text == "The steps are:" for u in steps.units)
+    rows = [u.text for p in passages for u in p.units if "Renewal" in u.text]
+    assert rows == [
+        "Certified Welder — Issuer: American Welding Society (AWS); Renewal: every 6 months",
+        "CWI — Issuer: American Welding Society (AWS); Renewal: every 3 years",
+    ]
+
+
+def test_abbreviations_are_read_from_the_text():
+    found = mine_abbreviations(["Pass the test of the American Welding Society (AWS) first."])
+    assert found["aws"] == "American Welding Society"
+    found = mine_abbreviations(["A Bachelor of Science in Nursing (BSN) takes four years."])
+    assert found["bsn"] == "Bachelor of Science in Nursing"
+
+
+def test_a_corpus_without_configuration_speaks_of_its_own_titles(tmp_path):
+    profile = load_profile(tmp_path, ["Becoming a Welder", "Welding certifications"])
+    assert "Becoming a Welder" in profile.decline_text
+    assert profile.examples and not profile.problem
+
+
+def test_a_broken_configuration_is_reported_and_defaults_are_used(tmp_path):
+    (tmp_path / "advisor.yaml").write_text("subject: [unclosed", "utf-8")
+    profile = load_profile(tmp_path, ["Becoming a Welder"])
+    assert "advisor.yaml" in profile.problem
+    assert "Becoming a Welder" in profile.decline_text
+
+
+def test_the_configured_subject_and_decline_text_are_used(nurse_advisor):
+    answer = nurse_advisor.ask("What is a good lasagna recipe?")
+    assert not answer.grounded
+    assert "registered nurse" in answer.text
+    assert "architect" not in answer.text.lower()
+
+
+def test_the_core_names_no_career():
+    core = Path(__file__).resolve().parent.parent / "advisor"
+    words = re.compile(r"\b(architects?|cka|togaf|coursera|whizolosophy)\b", re.I)
+    found = [
+        f"{p.name}:{n}" for p in core.glob("*.py") for n, line in enumerate(p.open(), 1) if words.search(line)
+    ]
+    assert not found, found
+
+
+def test_a_new_corpus_folder_gets_its_own_advisor(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    (corpus / "welder.md").write_text(GUIDE, "utf-8")
+    adv = Advisor(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm=""))
+    answer = adv.ask("What are the steps to become a welder?")
+    assert answer.grounded, answer.text
+    body = answer.text.split("**Sources**")[0]
+    assert body.index("Finish high school") < body.index("Apply for an apprenticeship")
+    assert "Becoming a Welder" in answer.text

@@ -1,0 +1,49 @@
+"""The kind of answer a question wants is read from its form, for any career."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.questions import QuestionType, classify, sides
+
+T = QuestionType
+CASES = [
+    ("How much do AI architects earn?", T.QUANTITY),
+    ("how long is the NCLEX-RN?", T.QUANTITY),
+    ("How many questions are on the exam?", T.QUANTITY),
+    ("What are the steps to become a registered nurse?", T.LIST),
+    ("what skills does a data analyst need?", T.LIST),
+    ("how do I become an electrician?", T.LIST),
+    ("How is an AI architect different from an AI engineer?", T.COMPARISON),
+    ("What's the difference between an LPN and an RN?", T.COMPARISON),
+    ("plumber vs electrician", T.COMPARISON),
+    ("Which certifications should I get?", T.RECOMMENDATION),
+    ("what should I major in?", T.RECOMMENDATION),
+    ("Do I need a degree to become a nurse?", T.YES_NO),
+    ("Is the AWS Machine Learning Specialty still available?", T.YES_NO),
+    ("Can you list the duties?", T.LIST),
+    ("What does a registered nurse do?", T.DEFINITION),
+    ("What is the NCLEX?", T.DEFINITION),
+    ("why would a company need one", T.GENERAL),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_question_type_is_read_from_the_form(question, expected):
+    assert classify(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How is an AI architect different from an AI engineer?", ("AI architect", "AI engineer")),
+        ("What's the difference between an LPN and an RN?", ("LPN", "RN")),
+        (
+            "network architect or ai architect, how do those jobs differ?",
+            ("network architect", "ai architect"),
+        ),
+        ("plumber vs electrician", ("plumber", "electrician")),
+    ],
+)
+def test_a_comparison_names_its_two_sides(question, expected):
+    assert sides(question) == expected
