@@ -89,7 +89,7 @@ def report_html(rows: list[dict[str, Any]]) -> str:
 _CHAT_SCRIPT = """
 const CA = JSON.parse(document.getElementById('ca-launch').textContent);
 const log = document.getElementById('ca-log'), form = document.getElementById('ca-form');
-const box = document.getElementById('ca-question'), history = [];
+const box = document.getElementById('ca-question'), turns = [];
 function bubble(cls, html) { const d = document.createElement('div'); d.className = 'ca-msg ' + cls;
   d.innerHTML = html; log.appendChild(d); d.scrollIntoView({block: 'end'}); return d; }
 function text(s) { const d = document.createElement('div'); d.textContent = s; return d.innerHTML; }
@@ -104,7 +104,7 @@ async function ask(question) {
   bubble('ca-user', text(question));
   const wait = bubble('ca-bot', '<em>Thinking…</em>');
   try {
-    const a = await call('/lti/api/ask', {question: question, history: history.slice(-20)});
+    const a = await call('/lti/api/ask', {question: question, history: turns.slice(-20)});
     wait.innerHTML = a.html;
     wait.setAttribute('data-testid', 'bot');
     const rate = document.createElement('div');
@@ -116,7 +116,7 @@ async function ask(question) {
       rate.appendChild(b);
     }
     wait.appendChild(rate);
-    history.push({role: 'user', content: question}, {role: 'assistant', content: a.text});
+    turns.push({role: 'user', content: question}, {role: 'assistant', content: a.text});
   } catch (e) { wait.textContent = e.message; }
 }
 form.addEventListener('submit', (ev) => { ev.preventDefault(); const q = box.value.trim();
