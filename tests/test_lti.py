@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
-from lti_platform import LmsPlatform, serve
+from lti_platform import LmsPlatform, new_key_pair, serve
 
 from advisor import Advisor
 from advisor.settings import Settings
@@ -246,6 +246,20 @@ def test_deep_linking_returns_a_signed_link_the_platform_accepts(
     assert launch_data(student.text)["question"] == question
 
 
+def test_platform_key_rotation_is_picked_up_without_a_restart(
+    http: httpx.Client, tool: Tool, platform: LmsPlatform
+) -> None:
+    assert launch(http, platform).status_code == 200  # its key set is now cached by the tool
+    old = (platform.private_pem, platform.public_pem)
+    platform.private_pem, platform.public_pem = new_key_pair()  # the LMS rotates its key
+    try:
+        page = launch(http, platform, course="After rotation")
+        assert page.status_code == 200, page.text
+        assert "After rotation" in page.text
+    finally:
+        platform.private_pem, platform.public_pem = old
+
+
 def test_jwks_publishes_the_key_whose_file_only_the_server_can_read(http: httpx.Client, tool: Tool) -> None:
     files = list(Path(tool.settings.lti_key_dir).glob("*.pem"))
     assert len(files) == 1
@@ -442,3 +456,11 @@ def test_old_keys_leave_the_key_set_after_the_grace_period(tmp_path: Path) -> No
     assert [k.kid for k in keys.published()] == [new.kid]
     keys.ensure()
     assert len(list((tmp_path / "keys").glob("*.pem"))) == 1
+
+
+def test_setup_page_lists_the_urls_to_paste(http: httpx.Client, tool: Tool) -> None:
+    for path in ("/lti", "/lti/"):
+        page = http.get(f"{tool.url}{path}")
+        assert page.status_code == 200
+        for url in ("/lti/register", "/lti/canvas.json", "/lti/login", "/lti/launch", "/lti/jwks.json"):
+            assert f"{tool.url}{url}" in page.text

@@ -196,3 +196,21 @@ def registered_page(name: str) -> str:
         "<script>(window.opener || window.parent).postMessage({subject: 'org.imsglobal.lti.close'}, '*');"
         "</script>",
     )
+
+
+def setup_page(base: str) -> str:
+    """For LMS administrators: the URLs to paste, in one place."""
+    rows = [
+        ("Dynamic registration (Moodle: Tool URL)", f"{base}/lti/register"),
+        ("Canvas developer key: JSON URL", f"{base}/lti/canvas.json"),
+        ("Initiate login URL / OpenID Connect initiation URL", f"{base}/lti/login"),
+        ("Tool URL, redirection URI, target link URI, content selection URL", f"{base}/lti/launch"),
+        ("Public keyset URL (JWKS)", f"{base}/lti/jwks.json"),
+    ]
+    body = "".join(
+        f"<tr><th>{html.escape(k)}</th><td><code>{html.escape(v)}</code></td></tr>" for k, v in rows
+    )
+    return _page(
+        "Career advisor: LTI 1.3 set-up",
+        f"<main><h1>Career advisor as an LTI 1.3 tool</h1><table>{body}</table></main>",
+    )

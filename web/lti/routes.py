@@ -33,7 +33,15 @@ from advisor.settings import Settings
 from ..feedback import FeedbackStore
 from ..ui import answer_body, render_sources
 from .keys import KeyStore
-from .pages import autopost_page, chat_page, deep_link_page, error_page, markdown_to_html, report_html
+from .pages import (
+    autopost_page,
+    chat_page,
+    deep_link_page,
+    error_page,
+    markdown_to_html,
+    report_html,
+    setup_page,
+)
 from .protocol import (
     KeySetCache,
     LaunchRefused,
@@ -238,9 +246,16 @@ def lti_router(settings: Settings, advisor: Advisor, feedback: FeedbackStore) ->
         try:
             name = await run_in_threadpool(registration.register)
         except Exception as exc:
-            log.warning("dynamic registration failed: %s", exc)
-            return tool.refused(LaunchRefused(f"The registration with the platform failed: {exc}"))
+            log.warning("dynamic registration failed: %r", exc)
+            first = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
+            reason = first or "the platform did not answer as LTI dynamic registration expects"
+            return tool.refused(LaunchRefused(f"The registration with the platform failed: {reason}"))
         return tool.html(registration.done_page(name))
+
+    @router.get("")
+    @router.get("/")
+    def setup(request: Request) -> HTMLResponse:
+        return tool.html(setup_page(tool.base(request)))
 
     @router.get("/canvas.json")
     def canvas(request: Request) -> JSONResponse:
