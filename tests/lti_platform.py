@@ -41,6 +41,7 @@ from lti1p3platform.registration import Registration
 LIS = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
 ROLES = {"instructor": [LIS + "Instructor"], "learner": [LIS + "Learner"]}
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
+STUDENT_NAME, STUDENT_EMAIL = "Ada Student", "ada@school.example"  # sent, as LMSs do; never kept
 
 
 def new_key_pair() -> tuple[str, str]:
@@ -181,7 +182,8 @@ class LmsPlatform:
             launch = _Launch(request, _Conf(platform=self))  # type: ignore[arg-type]
             if q.get("redirect_uri") != f"{self.tool}/lti/launch" or q.get("login_hint") != opts.get("user"):
                 return HTMLResponse("the authorization request does not match the login", status_code=400)
-            launch.set_user_data(q["login_hint"], ROLES[opts.get("role", "learner")])
+            roles = ROLES[opts.get("role", "learner")]
+            launch.set_user_data(q["login_hint"], roles, full_name=STUDENT_NAME, email_address=STUDENT_EMAIL)
             launch.set_launch_context_claim(
                 opts.get("course_id", "course-42"), context_title=opts.get("course", "A course")
             )

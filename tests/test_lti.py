@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
-from lti_platform import LmsPlatform, new_key_pair, serve
+from lti_platform import STUDENT_EMAIL, STUDENT_NAME, LmsPlatform, new_key_pair, serve
 
 from advisor import Advisor
 from advisor.settings import Settings
@@ -204,7 +204,10 @@ def test_instructor_sees_their_course_feedback_and_no_other(
 
     page = launch(http, platform, course_id="c-report", role="instructor")
     assert "Instructor" in page.text and "Course feedback" in page.text
-    assert SALARY_Q in page.text and "user-7" not in page.text  # the question, never who asked
+    assert SALARY_Q in page.text  # the question, never who asked:
+    assert "user-7" not in page.text and STUDENT_NAME not in page.text
+    stored = b"".join(f.read_bytes() for f in Path(tool.settings.lti_db).parent.glob("*.sqlite3*"))
+    assert STUDENT_NAME.encode() not in stored and STUDENT_EMAIL.encode() not in stored
     token = launch_data(page.text)["token"]
     report = http.get(f"{tool.url}/lti/api/report", headers={"Authorization": f"Bearer {token}"}).json()
     assert [r["question"] for r in report["rows"]] == [SALARY_Q]
@@ -464,3 +467,8 @@ def test_setup_page_lists_the_urls_to_paste(http: httpx.Client, tool: Tool) -> N
         assert page.status_code == 200
         for url in ("/lti/register", "/lti/canvas.json", "/lti/login", "/lti/launch", "/lti/jwks.json"):
             assert f"{tool.url}{url}" in page.text
+
+
+def test_launch_url_opened_directly_explains_itself(http: httpx.Client, tool: Tool) -> None:
+    page = http.get(f"{tool.url}/lti/launch")
+    assert page.status_code == 405 and "Open it from your course" in page.text

@@ -338,7 +338,9 @@ class ToolLaunch(MessageLaunch):
             role, instructor = "Staff", False
         else:
             role, instructor = "Guest", False
+        assert self._registration is not None
         return {
+            "client_id": self._registration.get_client_id(),
             "kind": MESSAGE_TYPES[body[CLAIM + "message_type"]],
             "deployment": body[CLAIM + "deployment_id"],
             "course_id": str(context.get("id", "")),

@@ -184,7 +184,7 @@ def lti_router(settings: Settings, advisor: Advisor, feedback: FeedbackStore) ->
             lifetime = settings.lti_session_hours * 3600
             return tool.store.save_launch(
                 issuer=message.get_iss(),
-                client_id=message.get_client_id(),
+                client_id=facts.pop("client_id"),
                 deployment=facts.pop("deployment"),
                 kind=facts.pop("kind"),
                 course_id=facts.pop("course_id"),
@@ -209,6 +209,11 @@ def lti_router(settings: Settings, advisor: Advisor, feedback: FeedbackStore) ->
         if saved.instructor and saved.course_id:
             report = report_html(course_report(feedback, tool.store, saved.issuer, saved.course_id))
         return tool.html(chat_page(saved, base, report))
+
+    @router.get("/launch")
+    def launch_opened_directly() -> HTMLResponse:
+        hint = "The advisor's launch address only works when your course opens it. Open it from your course."
+        return tool.refused(LaunchRefused(hint, 405))
 
     @router.get("/jwks.json")
     def jwks() -> JSONResponse:
