@@ -394,6 +394,10 @@ def test_dynamic_registration_then_launch(http: httpx.Client, tool: Tool) -> Non
         assert sent["initiate_login_uri"] == f"{tool.url}/lti/login"
         assert sent["jwks_uri"] == f"{tool.url}/lti/jwks.json"
         assert sent["redirect_uris"] == [f"{tool.url}/lti/launch"]
+        assert sent["https://purl.imsglobal.org/spec/lti-tool-configuration"]["messages"][0]["type"] == (
+            "LtiDeepLinkingRequest"
+        )
+        assert "logo_uri" not in sent
         stored = tool.store.platform(url, "dyn-client")
         assert stored and stored.deployment_ids == ["dyn-dep"] and stored.auth_login_url == f"{url}/authorize"
         page = launch(http, moodle, course="Registered course")

@@ -10,6 +10,7 @@ endpoints). Canvas instead reads a JSON description from ``/lti/canvas.json``.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlparse
 
 import requests
 from pylti1p3.dynamic_registration import DynamicRegistration
@@ -68,6 +69,11 @@ class ToolRegistration(DynamicRegistration):
     def get_logo_uri(self) -> str:
         return ""
 
+    def lti_registration_data(self) -> dict[str, Any]:
+        """The library's registration body, without the empty fields (no logo, no extra scopes)."""
+        data = super().lti_registration_data()
+        return {k: v for k, v in data.items() if v != ""}
+
     def get_claims(self) -> list[str]:
         return ["iss", "sub"]  # no names or e-mail: the advisor does not need them
 
@@ -86,6 +92,11 @@ class ToolRegistration(DynamicRegistration):
         """Store the new registration; returns the platform's name for the closing page."""
         tool_conf = openid_registration.get(TOOL_CONF) or {}
         platform_conf = openid_configuration.get(PLATFORM_CONF) or {}
+        for key in ("issuer", "authorization_endpoint", "jwks_uri"):
+            if not _is_url(openid_configuration.get(key)):
+                raise ValueError(f"the platform's '{key}' is not an http(s) URL")
+        if not openid_registration.get("client_id"):
+            raise ValueError("the platform did not return a client id")
         deployment = tool_conf.get("deployment_id")
         name = platform_conf.get("product_family_code") or openid_configuration.get("issuer", "the platform")
         self.store.add_platform(
@@ -103,6 +114,11 @@ class ToolRegistration(DynamicRegistration):
 
     def done_page(self, name: str) -> str:
         return registered_page(name)
+
+
+def _is_url(value: object) -> bool:
+    parts = urlparse(value) if isinstance(value, str) else None
+    return bool(parts and parts.scheme in ("http", "https") and parts.netloc)
 
 
 def canvas_config(base: str) -> dict[str, Any]:

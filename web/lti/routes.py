@@ -17,6 +17,7 @@ nothing is stored for them.
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlparse
 
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?$")
 EXPIRED = "This session has expired: open the advisor again from your course."
 
 
@@ -106,12 +108,13 @@ class LtiTool:
 
     def frame_ancestors(self) -> str:
         """Registered platforms' origins plus ``ADVISOR_FRAME_ANCESTORS`` may frame LTI pages."""
-        origins = dict.fromkeys(o.rstrip("/") for o in self.settings.frame_ancestors)
+        candidates = [o.rstrip("/") for o in self.settings.frame_ancestors]
         for p in self.store.platforms():
             for url in (p.issuer, p.auth_login_url):
                 parts = urlparse(url)
-                if parts.scheme in ("http", "https") and parts.netloc:
-                    origins[f"{parts.scheme}://{parts.netloc}"] = None
+                candidates.append(f"{parts.scheme}://{parts.netloc}")
+        # Only well-formed origins: anything else could smuggle directives into the header.
+        origins = dict.fromkeys(o for o in candidates if _ORIGIN.match(o))
         return " ".join(["frame-ancestors 'self'", *origins])
 
     def html(self, body: str, status: int = 200) -> HTMLResponse:
@@ -134,7 +137,10 @@ async def _params(request: Request) -> dict[str, str]:
     """Query string and (for POST) form fields as one flat dict of strings."""
     params = {k: v for k, v in request.query_params.items()}
     if request.method == "POST":
-        form = await request.form()
+        try:
+            form = await request.form()
+        except Exception:  # a malformed body: treated as no fields, so the checks refuse it clearly
+            return params
         params.update({k: v for k, v in form.items() if isinstance(v, str)})
     return params
 
