@@ -476,3 +476,12 @@ def test_setup_page_lists_the_urls_to_paste(http: httpx.Client, tool: Tool) -> N
 def test_launch_url_opened_directly_explains_itself(http: httpx.Client, tool: Tool) -> None:
     page = http.get(f"{tool.url}/lti/launch")
     assert page.status_code == 405 and "Open it from your course" in page.text
+
+
+def test_id_token_of_another_login_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    """Each state is bound to its own nonce: a token cannot be posted with another login's state."""
+    action, first = parse_form(authorized_form(http, platform).text)
+    _, second = parse_form(authorized_form(http, platform).text)
+    before = tool.store.count("launches")
+    crossed = http.post(action, data={"id_token": first["id_token"], "state": second["state"]})
+    refused(crossed, 400, "nonce is not the one the advisor issued", tool, before)
