@@ -449,6 +449,19 @@ def test_cli_adds_platforms_and_rotates_keys(tmp_path: Path, monkeypatch: pytest
     assert [k["kid"] for k in keys.jwks()["keys"]] == [first, second]  # the old key stays published
     assert cli_main(["lti", "list"]) == 0
     assert "https://moodle.school.example" in capsys.readouterr().out
+    assert (
+        cli_main(
+            ["lti", "remove-platform", "--issuer", "https://moodle.school.example", "--client-id", "abc"]
+        )
+        == 0
+    )
+    assert LtiStore(tmp_path / "lti.sqlite3").platforms() == []
+    assert (
+        cli_main(
+            ["lti", "remove-platform", "--issuer", "https://moodle.school.example", "--client-id", "abc"]
+        )
+        == 2
+    )
 
 
 def test_old_keys_leave_the_key_set_after_the_grace_period(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""``career-advisor lti ...``: register platforms by hand, list them, rotate the tool's key.
+"""``career-advisor lti ...``: register platforms by hand, list or remove them, rotate the tool's key.
 
 Dynamic registration (Moodle) and Canvas's JSON URL cover most set-ups; this is
 for the rest: copy the values the LMS shows after you add the tool manually.
@@ -31,6 +31,11 @@ def add_lti_commands(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--auth-token-url", default="", help="the LMS's access token URL (optional)")
     add.add_argument("--name", default="", help="a label for this platform")
     add.set_defaults(run=_add_platform)
+
+    remove = cmds.add_parser("remove-platform", help="forget a registered LMS")
+    remove.add_argument("--issuer", required=True)
+    remove.add_argument("--client-id", required=True)
+    remove.set_defaults(run=_remove_platform)
 
     cmds.add_parser("list", help="show the registered platforms").set_defaults(run=_list)
     cmds.add_parser("rotate-key", help="make a new signing key; the old one stays published").set_defaults(
@@ -66,6 +71,15 @@ def _add_platform(args: argparse.Namespace) -> int:
     )
     LtiStore(settings.lti_db).add_platform(platform)
     print(f"registered {platform.issuer} (client {platform.client_id}) in {settings.lti_db}")
+    return 0
+
+
+def _remove_platform(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if not LtiStore(settings.lti_db).remove_platform(args.issuer, args.client_id):
+        print(f"error: no platform {args.issuer} with client {args.client_id} is registered", file=sys.stderr)
+        return 2
+    print(f"removed {args.issuer} (client {args.client_id})")
     return 0
 
 

@@ -83,7 +83,9 @@ def report_html(rows: list[dict[str, Any]]) -> str:
         for r in rows
     )
     head = "<thead><tr><th>When (UTC)</th><th>Rating</th><th>Question</th></tr></thead>"
-    return f"<table>{head}<tbody>{body}</tbody></table>"
+    ups = sum(r["rating"] == "up" for r in rows)
+    summary = f'<p class="ca-meta">{len(rows)} rated answers: {ups} 👍, {len(rows) - ups} 👎.</p>'
+    return f"{summary}<table>{head}<tbody>{body}</tbody></table>"
 
 
 _CHAT_SCRIPT = """

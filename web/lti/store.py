@@ -147,6 +147,13 @@ class LtiStore:
             return None
         return _platform(rows[0])
 
+    def remove_platform(self, issuer: str, client_id: str) -> bool:
+        """Forget a registration (its launches stop working at once); True if there was one."""
+        with self._connect() as db:
+            gone = db.execute("DELETE FROM platforms WHERE issuer = ? AND client_id = ?", (issuer, client_id))
+            db.execute("DELETE FROM launches WHERE issuer = ? AND client_id = ?", (issuer, client_id))
+        return gone.rowcount == 1
+
     def platforms(self) -> list[Platform]:
         with self._connect() as db:
             return [_platform(r) for r in db.execute("SELECT * FROM platforms ORDER BY created_at")]
