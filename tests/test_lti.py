@@ -29,7 +29,7 @@ from web import create_app
 from web.cli import main as cli_main
 from web.feedback import FeedbackStore
 from web.lti.keys import KeyStore
-from web.lti.store import LtiStore, Platform
+from web.lti.store import LtiStore, Platform, lti_paths
 
 SALARY_Q = "How much do AI architects earn?"
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -498,3 +498,10 @@ def test_id_token_of_another_login_is_refused(http: httpx.Client, tool: Tool, pl
     before = tool.store.count("launches")
     crossed = http.post(action, data={"id_token": first["id_token"], "state": second["state"]})
     refused(crossed, 400, "nonce is not the one the advisor issued", tool, before)
+
+
+def test_lti_files_live_beside_the_feedback_database_unless_configured(tmp_path: Path) -> None:
+    settings = Settings(feedback_db=tmp_path / "data" / "feedback.sqlite3")
+    assert lti_paths(settings) == (tmp_path / "data" / "lti.sqlite3", tmp_path / "data" / "lti-keys")
+    mine = Settings(feedback_db=tmp_path / "f.sqlite3", lti_db=tmp_path / "x.db", lti_key_dir=tmp_path / "k")
+    assert lti_paths(mine) == (tmp_path / "x.db", tmp_path / "k")

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from advisor.settings import Settings
 
 from .keys import KeyStore
-from .store import LtiStore, Platform
+from .store import LtiStore, Platform, lti_paths
 
 
 def add_lti_commands(sub: argparse._SubParsersAction) -> None:
@@ -69,14 +69,15 @@ def _add_platform(args: argparse.Namespace) -> int:
         deployment_ids=args.deployment_id,
         name=args.name,
     )
-    LtiStore(settings.lti_db).add_platform(platform)
-    print(f"registered {platform.issuer} (client {platform.client_id}) in {settings.lti_db}")
+    db = lti_paths(settings)[0]
+    LtiStore(db).add_platform(platform)
+    print(f"registered {platform.issuer} (client {platform.client_id}) in {db}")
     return 0
 
 
 def _remove_platform(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    if not LtiStore(settings.lti_db).remove_platform(args.issuer, args.client_id):
+    if not LtiStore(lti_paths(settings)[0]).remove_platform(args.issuer, args.client_id):
         print(f"error: no platform {args.issuer} with client {args.client_id} is registered", file=sys.stderr)
         return 2
     print(f"removed {args.issuer} (client {args.client_id})")
@@ -85,7 +86,7 @@ def _remove_platform(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    platforms = LtiStore(settings.lti_db).platforms()
+    platforms = LtiStore(lti_paths(settings)[0]).platforms()
     if not platforms:
         print("no platforms registered")
     for p in platforms:
@@ -95,7 +96,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _rotate(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    keys = KeyStore(settings.lti_key_dir, settings.lti_key_grace_days)
+    keys = KeyStore(lti_paths(settings)[1], settings.lti_key_grace_days)
     key = keys.rotate()
     print(
         f"new signing key {key.kid}; earlier keys stay in the key set for "

@@ -56,7 +56,7 @@ from .protocol import (
 )
 from .registration import ToolRegistration, canvas_config
 from .report import course_report
-from .store import Launch, LtiStore
+from .store import Launch, LtiStore, lti_paths
 
 if TYPE_CHECKING:
     from advisor import Advisor
@@ -96,8 +96,9 @@ class LtiTool:
         self.settings = settings
         self.advisor = advisor
         self.feedback = feedback
-        self.store = LtiStore(settings.lti_db)
-        self.keys = KeyStore(settings.lti_key_dir, settings.lti_key_grace_days)
+        db, key_dir = lti_paths(settings)
+        self.store = LtiStore(db)
+        self.keys = KeyStore(key_dir, settings.lti_key_grace_days)
         self.keys.ensure()  # first start: generate the signing key now, not during a launch
         self.conf = StoredToolConf(self.store, self.keys)
         self.key_sets = KeySetCache()

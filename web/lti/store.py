@@ -20,7 +20,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from advisor.settings import Settings
 
 LOGIN_TTL = 600  # seconds between login initiation and launch
 
@@ -271,3 +274,13 @@ class LtiStore:
 def _platform(row: tuple) -> Platform:
     issuer, client_id, name, login, token, keys, deployments, _ = row
     return Platform(issuer, client_id, login, keys, token, json.loads(deployments), name)
+
+
+def lti_paths(settings: Settings) -> tuple[Path, Path]:
+    """(database, key folder): the configured ones, else beside the feedback database.
+
+    Keeping them beside ``ADVISOR_FEEDBACK_DB`` by default puts all the server's data in one
+    place, and a test that points feedback at a temporary folder gets its LTI files there too.
+    """
+    here = Path(settings.feedback_db).parent
+    return settings.lti_db or here / "lti.sqlite3", settings.lti_key_dir or here / "lti-keys"
