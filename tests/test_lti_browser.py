@@ -27,6 +27,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from advisor import Advisor  # noqa: E402
 from advisor.settings import Settings  # noqa: E402
 from web import create_app  # noqa: E402
+from web.feedback import FeedbackStore  # noqa: E402
 from web.lti.store import LtiStore, Platform  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -65,13 +66,13 @@ def lms_and_tool(
                 deployment_ids=[lms.deployment_id],
             )
         )
-        yield lms, tool_url
+        yield lms, tool_url, settings
 
 
 def test_course_page_frames_the_tool_and_a_question_is_answered_inside(
-    lms_and_tool: tuple[LmsPlatform, str],
+    lms_and_tool: tuple[LmsPlatform, str, Settings],
 ) -> None:
-    lms, tool_url = lms_and_tool
+    lms, tool_url, settings = lms_and_tool
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
@@ -91,6 +92,22 @@ def test_course_page_frames_the_tool_and_a_question_is_answered_inside(
         answer.get_by_text("Quoted passage").first.click()
         expect(answer.locator("blockquote").first).to_contain_text("133,904")
         page.screenshot(path=str(ARTIFACTS / "lti-course-frame.png"), full_page=True)
+
+        answer.get_by_role("button", name="Like", exact=True).click()
+        expect(answer.get_by_text("Thanks!")).to_be_visible()
+        rated = FeedbackStore(settings.feedback_db).all()[-1]
+        assert (rated.rating, rated.question, rated.channel) == (
+            "up",
+            "How much do AI architects earn?",
+            "lti",
+        )
+
+        box.fill("and what skills do they need?")  # a follow-up: the earlier turn goes with it
+        box.press("Enter")
+        expect(frame.locator('[data-testid="bot"]')).to_have_count(2)
+        follow_up = frame.locator('[data-testid="bot"]').last
+        expect(follow_up).to_contain_text("skills")
+        expect(follow_up).to_contain_text("[1]")
         assert context.cookies() == []  # nothing relied on cookies, first- or third-party
         tool_frame = next(f for f in page.frames if f.url.startswith(tool_url))
         assert tool_frame.url == f"{tool_url}/lti/launch"
