@@ -66,6 +66,12 @@ class Settings:
     root_path: str = ""
     frame_ancestors: list[str] = field(default_factory=list)
     feedback_db: Path = ROOT / "feedback.sqlite3"
+    # LTI 1.3 (web layer): registrations, launches and the tool's signing keys
+    public_url: str = ""  # e.g. https://advisor.school.org/advisor; empty: taken from each request
+    lti_db: Path | None = None  # None: lti.sqlite3 next to feedback_db
+    lti_key_dir: Path | None = None  # None: lti-keys/ next to feedback_db
+    lti_key_grace_days: int = 7
+    lti_session_hours: int = 8
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -88,6 +94,11 @@ class Settings:
             root_path=_env("ROOT_PATH", defaults.root_path).rstrip("/"),
             frame_ancestors=_env("FRAME_ANCESTORS", "").split(),
             feedback_db=Path(_env("FEEDBACK_DB", str(defaults.feedback_db))),
+            public_url=_env("PUBLIC_URL", defaults.public_url).rstrip("/"),
+            lti_db=Path(_env("LTI_DB", "")) if _env("LTI_DB", "") else None,
+            lti_key_dir=Path(_env("LTI_KEY_DIR", "")) if _env("LTI_KEY_DIR", "") else None,
+            lti_key_grace_days=_env_int("LTI_KEY_GRACE_DAYS", defaults.lti_key_grace_days),
+            lti_session_hours=_env_int("LTI_SESSION_HOURS", defaults.lti_session_hours),
         )
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

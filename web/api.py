@@ -324,6 +324,10 @@ def create_app(
         # The mounted chat lives at /embed/; without this "/embed" would fall to the "/" mount.
         return RedirectResponse(f"{request.scope.get('root_path', '')}/embed/", status_code=307)
 
+    from .lti import lti_router  # LTI 1.3 tool (its own package); before the chat's catch-all "/" mount
+
+    app.include_router(lti_router(settings, advisor, feedback))
+
     delay = STREAM_DELAY if stream_delay is None else stream_delay
     handlers = ChatHandlers(advisor, feedback, stream_delay=delay)
     mount_chat(app, handlers, settings.root_path)

@@ -1,0 +1,507 @@
+"""LTI 1.3 against a real platform implementation (``lti1p3platform``), over real HTTP.
+
+The tool is the whole app (real advisor, real Chroma) under uvicorn; the platform
+runs on its own port with its own keys (``tests/lti_platform.py``). Every launch
+goes login initiation → authorization → signed id_token → launch, as in an LMS;
+the bad launches change one thing on the platform's side (or tamper with what it
+sent) and must be refused with a clear 4xx page, storing nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import jwt
+import pytest
+from lti_platform import STUDENT_EMAIL, STUDENT_NAME, LmsPlatform, new_key_pair, serve
+
+from advisor import Advisor
+from advisor.settings import Settings
+from web import create_app
+from web.cli import main as cli_main
+from web.feedback import FeedbackStore
+from web.lti.keys import KeyStore
+from web.lti.store import LtiStore, Platform, lti_paths
+
+SALARY_Q = "How much do AI architects earn?"
+CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
+OPENID = ".well-known/openid-configuration"
+
+
+@dataclass
+class Tool:
+    url: str
+    settings: Settings
+    store: LtiStore
+
+
+def register(tool_store: LtiStore, platform: LmsPlatform, key_set_url: str | None = None) -> None:
+    tool_store.add_platform(
+        Platform(
+            issuer=platform.issuer,
+            client_id=platform.client_id,
+            auth_login_url=f"{platform.url}/authorize",
+            key_set_url=key_set_url or f"{platform.url}/jwks",
+            deployment_ids=[platform.deployment_id],
+            name="test LMS",
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def platform() -> Iterator[LmsPlatform]:
+    lms = LmsPlatform()
+    with serve(lms.app) as url:
+        lms.url = url
+        yield lms
+
+
+@pytest.fixture(scope="module")
+def tool(advisor: Advisor, platform: LmsPlatform, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tool]:
+    folder = tmp_path_factory.mktemp("lti")
+    settings = Settings(
+        index_dir=advisor.settings.index_dir,
+        feedback_db=folder / "feedback.sqlite3",
+        lti_db=folder / "lti.sqlite3",
+        lti_key_dir=folder / "keys",
+    )
+    app = create_app(settings, advisor, stream_delay=0)
+    store = LtiStore(settings.lti_db)
+    register(store, platform)
+    with serve(app) as url:
+        platform.tool = url
+        yield Tool(url, settings, store)
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=30, follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture(autouse=True)
+def _reset(platform: LmsPlatform) -> Iterator[None]:
+    yield
+    platform.tweaks.clear()
+
+
+# --- driving a launch as a browser would ---------------------------------------------
+
+
+def parse_form(page: str) -> tuple[str, dict[str, str]]:
+    """The action and hidden fields of the auto-submitting form on a page."""
+    action = re.search(r'<form[^>]*action="([^"]+)"', page)
+    assert action, page[:500]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    return html.unescape(action.group(1)), {k: html.unescape(v) for k, v in fields.items()}
+
+
+def authorized_form(
+    http: httpx.Client, platform: LmsPlatform, *, post_login: bool = False, **kw
+) -> httpx.Response:
+    """Click the link in the course, follow login and authorization; returns the platform's
+    auto-posting form page (or the tool's refusal, if it refused the login)."""
+    start = http.get(platform.start_url(**kw))
+    assert start.status_code == 302, start.text
+    login_url = start.headers["location"]
+    assert login_url.startswith(f"{platform.tool}/lti/login?")
+    if post_login:  # the same parameters, sent as a form POST (platforms may do either)
+        base, _, query = login_url.partition("?")
+        fields = dict(httpx.QueryParams(query))
+        login = http.post(base, data=fields)
+    else:
+        login = http.get(login_url)
+    if login.status_code != 302:
+        return login
+    auth_url = login.headers["location"]
+    assert auth_url.startswith(f"{platform.url}/authorize?")
+    assert "set-cookie" not in login.headers  # no cookies: they are lost inside LMS iframes
+    auth = http.get(auth_url)
+    assert auth.status_code == 200, auth.text
+    return auth
+
+
+def launch(http: httpx.Client, platform: LmsPlatform, **kw) -> httpx.Response:
+    """A whole launch; returns the tool's answer to the final POST."""
+    auth = authorized_form(http, platform, **kw)
+    action, fields = parse_form(auth.text)
+    assert action == f"{platform.tool}/lti/launch"
+    return http.post(action, data=fields)
+
+
+def launch_data(page: str) -> dict:
+    """What the launched page's script knows (token, base URL, starting question)."""
+    found = re.search(r'<script type="application/json" id="ca-launch">(.*?)</script>', page, re.S)
+    assert found, page[:500]
+    return json.loads(found.group(1))
+
+
+def ask(http: httpx.Client, tool: Tool, token: str, question: str) -> httpx.Response:
+    return http.post(
+        f"{tool.url}/lti/api/ask",
+        json={"question": question, "history": []},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+# --- the happy paths -------------------------------------------------------------------
+
+
+def test_launch_opens_the_chat_for_the_course_and_answers_with_citations(
+    http: httpx.Client, tool: Tool, platform: LmsPlatform
+) -> None:
+    before = tool.store.count("launches")
+    page = launch(http, platform, course="Becoming an AI architect", role="learner")
+    assert page.status_code == 200, page.text
+    assert "set-cookie" not in page.headers
+    assert "Becoming an AI architect" in page.text and "Learner" in page.text
+    assert "Course feedback" not in page.text  # learners do not see the report
+    csp = page.headers["content-security-policy"]
+    assert f"frame-ancestors 'self' {platform.url}" in csp  # the LMS may frame it
+    assert tool.store.count("launches") == before + 1
+    assert tool.store.count("logins") == 0  # the login was used up
+
+    token = launch_data(page.text)["token"]
+    answer = ask(http, tool, token, SALARY_Q)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["grounded"] is True and "[1]" in body["text"]
+    assert any("133,904" in c["quote"] for c in body["citations"])
+    assert "<ol>" in body["html"] and "133,904" in body["html"]
+    # Without the launch's token there is no chat.
+    assert ask(http, tool, "not-a-token", SALARY_Q).status_code == 401
+
+
+def test_login_initiation_by_post_works_too(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    page = launch(http, platform, post_login=True, course="Cloud careers", course_id="c-post")
+    assert page.status_code == 200, page.text
+    assert "Cloud careers" in page.text
+
+
+def test_instructor_sees_their_course_feedback_and_no_other(
+    http: httpx.Client, tool: Tool, platform: LmsPlatform
+) -> None:
+    learner = launch_data(launch(http, platform, course_id="c-report", role="learner").text)["token"]
+    answer = ask(http, tool, learner, SALARY_Q).json()
+    rated = http.post(
+        f"{tool.url}/lti/api/feedback",
+        json={"rating": "down", "question": SALARY_Q, "answer": answer["text"], "citations": []},
+        headers={"Authorization": f"Bearer {learner}"},
+    )
+    assert rated.status_code == 201, rated.text
+    stored = FeedbackStore(tool.settings.feedback_db).all()[-1]
+    assert stored.question == SALARY_Q and stored.rating == "down" and stored.channel == "lti"
+    learner_report = http.get(f"{tool.url}/lti/api/report", headers={"Authorization": f"Bearer {learner}"})
+    assert learner_report.status_code == 403
+
+    page = launch(http, platform, course_id="c-report", role="instructor")
+    assert "Instructor" in page.text and "Course feedback" in page.text
+    assert SALARY_Q in page.text  # the question, never who asked:
+    assert "user-7" not in page.text and STUDENT_NAME not in page.text
+    stored = b"".join(f.read_bytes() for f in Path(tool.settings.lti_db).parent.glob("*.sqlite3*"))
+    assert STUDENT_NAME.encode() not in stored and STUDENT_EMAIL.encode() not in stored
+    token = launch_data(page.text)["token"]
+    report = http.get(f"{tool.url}/lti/api/report", headers={"Authorization": f"Bearer {token}"}).json()
+    assert [r["question"] for r in report["rows"]] == [SALARY_Q]
+
+    other = launch(http, platform, course_id="c-other", role="instructor")
+    assert "No ratings from this course yet" in other.text and SALARY_Q not in other.text
+
+
+def test_deep_linking_returns_a_signed_link_the_platform_accepts(
+    http: httpx.Client, tool: Tool, platform: LmsPlatform
+) -> None:
+    picker = launch(http, platform, kind="deep_link", role="instructor", course="Becoming an AI architect")
+    assert picker.status_code == 200, picker.text
+    assert "Add the Career advisor to Becoming an AI architect" in picker.text
+    action, fields = parse_form(picker.text)
+    assert action == f"{tool.url}/lti/deep-link"
+    question = "Which certifications should I get?"
+    back = http.post(action, data={**fields, "title": "Ask the advisor", "question": question})
+    assert back.status_code == 200, back.text
+    return_url, response = parse_form(back.text)
+    assert return_url == f"{platform.url}/deep-link-return"
+    claims = jwt.decode(response["JWT"], options={"verify_signature": False})
+    assert claims[CLAIM + "message_type"] == "LtiDeepLinkingResponse"
+    assert claims["iss"] == platform.client_id and claims["aud"] == [platform.issuer]
+
+    accepted = http.post(return_url, data=response)  # the platform checks it against our JWKS
+    assert accepted.status_code == 200, accepted.text
+    assert "Added to the course: Ask the advisor" in accepted.text
+    item = platform.deep_links[-1][0]
+    assert item["type"] == "ltiResourceLink" and item["url"] == f"{tool.url}/lti/launch"
+    assert item["custom"] == {"question": question}
+
+    # The selection is used up; a second response for it is refused.
+    again = http.post(action, data={**fields, "title": "x"})
+    assert again.status_code == 401 and "expired" in again.text
+
+    # A student opening the new link gets the starting question asked for them.
+    student = launch(http, platform, custom=item["custom"])
+    assert launch_data(student.text)["question"] == question
+
+
+def test_platform_key_rotation_is_picked_up_without_a_restart(
+    http: httpx.Client, tool: Tool, platform: LmsPlatform
+) -> None:
+    assert launch(http, platform).status_code == 200  # its key set is now cached by the tool
+    old = (platform.private_pem, platform.public_pem)
+    platform.private_pem, platform.public_pem = new_key_pair()  # the LMS rotates its key
+    try:
+        page = launch(http, platform, course="After rotation")
+        assert page.status_code == 200, page.text
+        assert "After rotation" in page.text
+    finally:
+        platform.private_pem, platform.public_pem = old
+
+
+def test_jwks_publishes_the_key_whose_file_only_the_server_can_read(http: httpx.Client, tool: Tool) -> None:
+    files = list(Path(tool.settings.lti_key_dir).glob("*.pem"))
+    assert len(files) == 1
+    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    keys = http.get(f"{tool.url}/lti/jwks.json").json()["keys"]
+    assert [k["kid"] for k in keys] == [files[0].stem.split("-", 1)[1]]
+    assert {"kty", "n", "e", "alg", "use"} <= set(keys[0]) and "d" not in keys[0]
+
+
+# --- bad launches: each refused with a clear 4xx page, nothing stored ----------------------
+
+
+def refused(resp: httpx.Response, status: int, words: str, tool: Tool, launches_before: int) -> None:
+    assert resp.status_code == status, resp.text
+    assert resp.headers["content-type"].startswith("text/html")
+    text = html.unescape(resp.text)
+    assert "The advisor could not be opened" in text and words in text
+    assert "Traceback" not in text
+    assert tool.store.count("launches") == launches_before
+
+
+def _tamper(token: str) -> str:
+    head, body, sig = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    claims["https://purl.imsglobal.org/spec/lti/claim/roles"] = [
+        "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
+    ]
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"{head}.{forged}.{sig}"
+
+
+def test_bad_signature_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    before = tool.store.count("launches")
+    action, fields = parse_form(authorized_form(http, platform).text)
+    resp = http.post(action, data={**fields, "id_token": _tamper(fields["id_token"])})
+    refused(resp, 400, "signature does not match", tool, before)
+
+
+def test_key_not_published_by_the_platform_is_refused(
+    http: httpx.Client, tool: Tool, platform: LmsPlatform
+) -> None:
+    before = tool.store.count("launches")
+    platform.tweaks["signing_key"] = LmsPlatform().private_pem  # a key its JWKS does not list
+    resp = launch(http, platform)
+    refused(resp, 400, "key the platform does not publish", tool, before)
+
+
+def test_unknown_issuer_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    before, logins = tool.store.count("launches"), tool.store.count("logins")
+    platform.tweaks["issuer"] = "https://lms.unknown.example"
+    resp = authorized_form(http, platform)
+    refused(resp, 403, "not registered", tool, before)
+    assert tool.store.count("logins") == logins
+
+
+def test_unknown_client_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    before = tool.store.count("launches")
+    platform.tweaks["client_id"] = "some-other-tool"
+    refused(authorized_form(http, platform), 403, "not registered", tool, before)
+
+
+def test_unregistered_deployment_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    before = tool.store.count("launches")
+    platform.tweaks["deployment_id"] = "deployment-9"
+    refused(launch(http, platform), 403, "deployment of the tool is not registered", tool, before)
+
+
+def test_expired_token_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    before = tool.store.count("launches")
+    platform.tweaks["expiration"] = -30
+    refused(launch(http, platform), 400, "has expired", tool, before)
+
+
+def test_replayed_launch_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    action, fields = parse_form(authorized_form(http, platform).text)
+    assert http.post(action, data=fields).status_code == 200
+    before = tool.store.count("launches")
+    replay = http.post(action, data=fields)
+    refused(replay, 400, "already used", tool, before)
+
+
+def test_wrong_state_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    before = tool.store.count("launches")
+    action, fields = parse_form(authorized_form(http, platform).text)
+    resp = http.post(action, data={**fields, "state": "state-made-up"})
+    refused(resp, 400, "state is unknown", tool, before)
+
+
+def test_wrong_message_type_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    before = tool.store.count("launches")
+    platform.tweaks["claims"] = {CLAIM + "message_type": "LtiSubmissionReviewRequest"}
+    refused(launch(http, platform), 400, "not this message type", tool, before)
+
+
+def test_missing_claims_are_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    before = tool.store.count("launches")
+    platform.tweaks["drop_resource_link"] = True
+    refused(launch(http, platform), 400, "lacks required LTI claims: Missing Resource Link Id", tool, before)
+
+
+def test_key_set_url_down_is_refused(http: httpx.Client, tool: Tool) -> None:
+    other = LmsPlatform(client_id="client-2")
+    with serve(other.app) as url:
+        other.url, other.tool = url, tool.url
+        register(tool.store, other, key_set_url="http://127.0.0.1:9/jwks")  # nothing listens on port 9
+        before = tool.store.count("launches")
+        refused(launch(http, other), 400, "could not fetch the platform's public keys", tool, before)
+
+
+def test_launch_without_id_token_is_refused(http: httpx.Client, tool: Tool) -> None:
+    before = tool.store.count("launches")
+    refused(http.post(f"{tool.url}/lti/launch", data={"state": "x"}), 400, "id_token", tool, before)
+
+
+# --- registration ------------------------------------------------------------------------
+
+
+def test_dynamic_registration_then_launch(http: httpx.Client, tool: Tool) -> None:
+    moodle = LmsPlatform(client_id="dyn-client", deployment_id="dyn-dep")
+    with serve(moodle.app) as url:
+        moodle.url, moodle.tool = url, tool.url
+        resp = http.get(
+            f"{tool.url}/lti/register",
+            params={"openid_configuration": f"{url}/{OPENID}", "registration_token": "reg-token-1"},
+        )
+        assert resp.status_code == 200, resp.text
+        assert "org.imsglobal.lti.close" in resp.text
+        sent = moodle.registrations[-1]
+        assert sent["initiate_login_uri"] == f"{tool.url}/lti/login"
+        assert sent["jwks_uri"] == f"{tool.url}/lti/jwks.json"
+        assert sent["redirect_uris"] == [f"{tool.url}/lti/launch"]
+        assert sent["https://purl.imsglobal.org/spec/lti-tool-configuration"]["messages"][0]["type"] == (
+            "LtiDeepLinkingRequest"
+        )
+        assert "logo_uri" not in sent
+        stored = tool.store.platform(url, "dyn-client")
+        assert stored and stored.deployment_ids == ["dyn-dep"] and stored.auth_login_url == f"{url}/authorize"
+        page = launch(http, moodle, course="Registered course")
+        assert page.status_code == 200 and "Registered course" in page.text
+
+
+def test_dynamic_registration_with_a_bad_token_is_refused(http: httpx.Client, tool: Tool) -> None:
+    moodle = LmsPlatform(client_id="dyn-bad")
+    with serve(moodle.app) as url:
+        moodle.url = url
+        resp = http.get(
+            f"{tool.url}/lti/register",
+            params={"openid_configuration": f"{url}/{OPENID}", "registration_token": "nope"},
+        )
+        assert resp.status_code == 400 and "registration with the platform failed" in resp.text
+        assert tool.store.platform(url, "dyn-bad") is None
+
+
+def test_canvas_json_config_points_at_the_tool(http: httpx.Client, tool: Tool) -> None:
+    conf = http.get(f"{tool.url}/lti/canvas.json").json()
+    assert conf["oidc_initiation_url"] == f"{tool.url}/lti/login"
+    assert conf["target_link_uri"] == f"{tool.url}/lti/launch"
+    assert conf["public_jwk_url"] == f"{tool.url}/lti/jwks.json"
+    placements = {p["placement"]: p["message_type"] for p in conf["extensions"][0]["settings"]["placements"]}
+    assert placements["link_selection"] == "LtiDeepLinkingRequest"
+
+
+def test_cli_adds_platforms_and_rotates_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("ADVISOR_LTI_DB", str(tmp_path / "lti.sqlite3"))
+    monkeypatch.setenv("ADVISOR_LTI_KEY_DIR", str(tmp_path / "keys"))
+    args = [
+        "lti", "add-platform", "--issuer", "https://moodle.school.example", "--client-id", "abc",
+        "--deployment-id", "1", "--deployment-id", "2",
+        "--auth-login-url", "https://moodle.school.example/mod/lti/auth.php",
+        "--key-set-url", "https://moodle.school.example/mod/lti/certs.php",
+    ]  # fmt: skip
+    assert cli_main(args) == 0
+    stored = LtiStore(tmp_path / "lti.sqlite3").platform("https://moodle.school.example", "abc")
+    assert stored and stored.deployment_ids == ["1", "2"]
+    assert cli_main(["lti", "add-platform", "--issuer", "x", "--client-id", "y"]) == 2  # missing URLs
+    assert "required" in capsys.readouterr().err
+
+    keys = KeyStore(tmp_path / "keys")
+    assert cli_main(["lti", "rotate-key"]) == 0
+    first = keys.current().kid
+    assert cli_main(["lti", "rotate-key"]) == 0
+    second = keys.current().kid
+    assert first != second
+    assert [k["kid"] for k in keys.jwks()["keys"]] == [first, second]  # the old key stays published
+    assert cli_main(["lti", "list"]) == 0
+    assert "https://moodle.school.example" in capsys.readouterr().out
+    assert (
+        cli_main(
+            ["lti", "remove-platform", "--issuer", "https://moodle.school.example", "--client-id", "abc"]
+        )
+        == 0
+    )
+    assert LtiStore(tmp_path / "lti.sqlite3").platforms() == []
+    assert (
+        cli_main(
+            ["lti", "remove-platform", "--issuer", "https://moodle.school.example", "--client-id", "abc"]
+        )
+        == 2
+    )
+
+
+def test_old_keys_leave_the_key_set_after_the_grace_period(tmp_path: Path) -> None:
+    keys = KeyStore(tmp_path / "keys", grace_days=1)
+    old = keys.ensure()
+    new = keys.rotate()
+    assert [k.kid for k in keys.published()] == [old.kid, new.kid]
+    # Pretend the new key was made two days ago: the old one is past its grace period.
+    aged = new.path.with_name(f"{new.created - 2 * 86_400}-{new.kid}.pem")
+    new.path.rename(aged)
+    old.path.rename(old.path.with_name(f"{new.created - 3 * 86_400}-{old.kid}.pem"))
+    assert [k.kid for k in keys.published()] == [new.kid]
+    keys.ensure()
+    assert len(list((tmp_path / "keys").glob("*.pem"))) == 1
+
+
+def test_setup_page_lists_the_urls_to_paste(http: httpx.Client, tool: Tool) -> None:
+    for path in ("/lti", "/lti/"):
+        page = http.get(f"{tool.url}{path}")
+        assert page.status_code == 200
+        for url in ("/lti/register", "/lti/canvas.json", "/lti/login", "/lti/launch", "/lti/jwks.json"):
+            assert f"{tool.url}{url}" in page.text
+
+
+def test_launch_url_opened_directly_explains_itself(http: httpx.Client, tool: Tool) -> None:
+    page = http.get(f"{tool.url}/lti/launch")
+    assert page.status_code == 405 and "Open it from your course" in page.text
+
+
+def test_id_token_of_another_login_is_refused(http: httpx.Client, tool: Tool, platform: LmsPlatform) -> None:
+    """Each state is bound to its own nonce: a token cannot be posted with another login's state."""
+    action, first = parse_form(authorized_form(http, platform).text)
+    _, second = parse_form(authorized_form(http, platform).text)
+    before = tool.store.count("launches")
+    crossed = http.post(action, data={"id_token": first["id_token"], "state": second["state"]})
+    refused(crossed, 400, "nonce is not the one the advisor issued", tool, before)
+
+
+def test_lti_files_live_beside_the_feedback_database_unless_configured(tmp_path: Path) -> None:
+    settings = Settings(feedback_db=tmp_path / "data" / "feedback.sqlite3")
+    assert lti_paths(settings) == (tmp_path / "data" / "lti.sqlite3", tmp_path / "data" / "lti-keys")
+    mine = Settings(feedback_db=tmp_path / "f.sqlite3", lti_db=tmp_path / "x.db", lti_key_dir=tmp_path / "k")
+    assert lti_paths(mine) == (tmp_path / "x.db", tmp_path / "k")
