@@ -69,8 +69,8 @@ _NEGATIVE = re.compile(
 _FIGURES = {
     "money": re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|eur|euros|pounds|gbp)\b", re.I),
     "duration": re.compile(
-        r"\b\d+(?:\.\d+)?\s?(?:[-–]|to)?\s?\d*\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
-        r"months?|years?|semesters?)\b",
+        r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
+        r"\s?(?:[-–]|to)?\s?\w*\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|semesters?)\b",
         re.I,
     ),
     "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),
@@ -339,9 +339,15 @@ class QuantityAnswer(Strategy):
 
 
 class ComparisonAnswer(Strategy):
-    """X vs Y: what each side is, one sentence at least each, and what sets them apart."""
+    """X vs Y: what each side is, one sentence at least each, and what sets them apart.
+
+    A section that sets the two side by side ("X vs. Y") is given whole; otherwise
+    the sentence naming both comes first, then for each side the sentence (or
+    table row) about it alone that best fits what is compared ("pay", "education").
+    """
 
     types = (QuestionType.COMPARISON,)
+    SECTION_UNITS = 6
 
     def draft(self, ctx: Context) -> Draft | None:
         if not ctx.sides:
@@ -351,36 +357,54 @@ class ComparisonAnswer(Strategy):
             return None
         shared = keys[0] & keys[1]
         own = [k - shared or k for k in keys]
-
-        def about(row: int, i: int) -> bool:
-            return own[i] <= set(terms(ctx.text(row)))
-
-        candidates = [s for s in ctx.scored if ctx.kind(s.row) != "intro"]
-        # A section that sets the two side by side ("X vs. Y") answers best, whole.
-        for s in candidates:
-            section = set(terms(s.hit.passage.meta.get("section", "")))
+        lib = ctx.library
+        records = list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))
+        for pid in records:
+            record = lib.passages[pid]
+            section = set(terms(record.meta.get("section", "")))
             if own[0] <= section and own[1] <= section:
+                rows = [
+                    r
+                    for other in lib.order
+                    if lib.passages[other].meta["source"] == record.meta["source"]
+                    and lib.passages[other].meta.get("section") == record.meta.get("section")
+                    for r in lib.passages[other].units
+                    if not _META.search(lib.unit_text[r]) and lib.unit_meta[r]["kind"] != "intro"
+                ]
                 claims: list[Claim] = []
-                for row in s.hit.passage.units[:4]:
-                    if not _META.search(ctx.text(row)):
-                        ctx.add(claims, row, unique=False)
+                for row in rows[: self.SECTION_UNITS]:
+                    ctx.add(claims, row, unique=False)
                 return Draft(claims)
-        both = next((s for s in candidates if about(s.row, 0) and about(s.row, 1)), None)
-        if both is not None:  # sentences next to the one that names both sides come first
-            near = both.hit.passage.id
-            candidates.sort(key=lambda s: s.hit.passage.id != near)
-        picks = []
-        for i in (0, 1):
-            alone = [s for s in candidates if about(s.row, i) and not about(s.row, 1 - i)]
-            pick = alone[0] if alone else None
-            if pick is None:
-                return None
-            picks.append(pick)
+
+        def mentions(row: int, i: int) -> bool:
+            found = set()
+            for term in terms(lib.unit_text[row]):
+                found.add(term)
+                found.update(term.split("-"))
+            return own[i] <= found
+
+        # Every unit of the documents retrieved is a candidate: a table row about one
+        # side may sit in a passage the search ranked low.
+        sources = {lib.passages[pid].meta["source"] for pid in records}
+        pool = [
+            r
+            for pid in lib.order
+            if lib.passages[pid].meta["source"] in sources
+            for r in lib.passages[pid].units
+            if lib.unit_meta[r]["kind"] != "intro" and not _META.search(lib.unit_text[r])
+        ]
+        aspect = " ".join(w for w in ctx.query.split() if not set(terms(w)) & (keys[0] | keys[1]))
         claims = []
-        if both is not None and both.score >= 0.6 * ctx.best:
-            ctx.add(claims, both.row)
-        for pick in picks:
-            ctx.add(claims, pick.row, unique=False)
+        both = [r for r in pool if mentions(r, 0) and mentions(r, 1)]
+        if both:
+            qvec = lib.embed(ctx.query)
+            ctx.add(claims, max(both, key=lambda r: float(lib.unit_vecs[r] @ qvec)))
+        for i, side in enumerate(ctx.sides):
+            alone = [r for r in pool if mentions(r, i) and not mentions(r, 1 - i)]
+            if not alone:
+                return None
+            target = lib.embed(f"{side} {aspect}")
+            ctx.add(claims, max(alone, key=lambda r: float(lib.unit_vecs[r] @ target)), unique=False)
         return Draft(claims)
 
 
@@ -394,14 +418,17 @@ class YesNoAnswer(Strategy):
             return None  # the evidence is a list: the general answer gives it whole
         lead = ctx.scored[0]
         claims: list[Claim] = []
-        ctx.add(claims, lead.row)
         units = lead.hit.passage.units
         i = units.index(lead.row)
+        if i > 0 and re.match(r"(yes|no)\b", ctx.text(units[i - 1]), re.I):
+            ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...") opens the answer
+            lead = next((s for s in ctx.scored if s.row == units[i - 1]), lead)
+        ctx.add(claims, units[i])
         if i + 1 < len(units) and _FOLLOW_ON.search(ctx.text(units[i + 1])):
             ctx.add(claims, units[i + 1])
         ctx.points(claims, 2 - (len(claims) - 1), lead.hit.passage.meta["source"])
         rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
-        return Draft(claims, opening=_verdict(ctx.query, ctx.text(lead.row), rivals))
+        return Draft(claims, opening=_verdict(ctx.query, ctx.text(claims[0][0]), rivals))
 
 
 class DefinitionAnswer(Strategy):
@@ -434,6 +461,14 @@ class GeneralAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         lists = ctx.lists(LIST_SHARE * ctx.best, limit=1)
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
+        if lead and not lists:
+            # A lead that announces a list ("The role goes beyond X. ... This includes:")
+            # is answered by that list.
+            units = lead.hit.passage.units
+            after = units[units.index(lead.row) + 1 : units.index(lead.row) + 3]
+            intro = next((r for r in after if ctx.kind(r) == "intro"), None)
+            if intro is not None:
+                lists = [ctx.whole_list(lead.hit.passage, ctx.library.unit_meta[intro]["list"])]
         claims: list[Claim] = []
         if lead:
             ctx.add(claims, lead.row)

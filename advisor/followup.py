@@ -45,8 +45,8 @@ class Subjects:
 
     Subjects are the corpus's names: words it writes capitalised in mid-sentence
     (Kubernetes, Medicaid), acronyms and codes (NCLEX, AI-102), and the short forms
-    of its configuration. Words nearly every document uses (the career itself)
-    are the domain, not a subject: asking about them never switches topic.
+    of its configuration. Common words nearly every document uses (the career
+    itself) are the domain, not a subject: asking about them never switches topic.
     """
 
     names: frozenset[str] = frozenset()
@@ -83,7 +83,9 @@ class Subjects:
         names |= {t for phrase in extra for t in terms(phrase)}
         total = max(len(documents), 1)
         domain = {key for key, n in doc_freq.items() if n / total >= domain_share}
-        return cls(frozenset(names - domain - STOPWORDS), frozenset(domain))
+        # A name stays a name however often it appears (an exam every guide mentions
+        # is still one subject among others); common words every guide uses are the domain.
+        return cls(frozenset(names - STOPWORDS), frozenset(domain - names))
 
 
 def is_followup(question: str, subjects: Subjects | None = None) -> bool:

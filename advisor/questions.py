@@ -24,7 +24,8 @@ class QuestionType(StrEnum):
 
 _COMPARISON = re.compile(
     r"\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compare[sd]?|comparing|comparison|contrast|"
-    r"similar\w*|same as|better than|worse than)\b",
+    r"similar\w*|same as|better than|worse than)\b"
+    r"|\b(more|less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*\bor\b",
     re.I,
 )
 _RECOMMENDATION = re.compile(
@@ -48,7 +49,9 @@ _LIST = re.compile(
     r"options|types|kinds|examples|ways|areas|topics|domains|subjects|list|specialt(?:y|ies)|"
     r"certifications|credentials|courses|paths|routes|settings|benefits|pros|cons)\b"
     r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*\b(become|get into|start|qualify)\b"
-    r"|^\s*what are\b|\bwhat (else|other)\b",
+    r"|^\s*what are\b|\bwhat (else|other)\b|\b(qualify|eligib\w*)\b"
+    r"|\bwhat (do|does|would) (i|you|one|someone|they) need\b"
+    r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+ (actually |really |usually )?do\b(?! with)",
     re.I,
 )
 _YES_NO = re.compile(
@@ -80,6 +83,10 @@ _SIDES = [
         r"compar\w*\s+(?:an? |the )?(?P<a>.+?)\s+(?:and|with|to)\s+(?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)", re.I
     ),
     re.compile(r"^(?:an? |the )?(?P<a>[\w .+/-]+?)\s+or\s+(?:an? |the )?(?P<b>[\w .+/-]+?)\s*[,?:]", re.I),
+    re.compile(
+        r",\s*(?:an? |the )?(?P<a>[\w.+/-]+(?: [\w.+/-]+)?)\s+or\s+(?:an? |the )?(?P<b>[\w .+/-]+?)\s*\?*$",
+        re.I,
+    ),
 ]
 _LEAD_IN = re.compile(
     r"^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+", re.I
@@ -117,6 +124,7 @@ def sides(question: str) -> tuple[str, str] | None:
 
 
 def _trim(side: str) -> str:
+    side = re.split(r"\s[-–—]\s|[,;:]", side)[0]  # "regular RN - how big is the gap" -> "regular RN"
     side = _LEAD_IN.sub("", side.strip(" ,.?!:;'\"")).strip()
     side = re.sub(r"^(an?|the)\s+", "", side, flags=re.I)
     side = re.sub(r"\s+(jobs?|roles?|careers?|positions?|exactly|really)$", "", side, flags=re.I)

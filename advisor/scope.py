@@ -49,6 +49,8 @@ SHORTHAND = {
     "qs": "questions",
     "q's": "questions",
     "admin": "administrator",
+    "pro": "professional",
+    "tech": "technical",
     "avg": "average",
     "exp": "experience",
     "uni": "university",
@@ -94,10 +96,12 @@ class Vocabulary:
         return self._corrections[word]
 
     def _nearest(self, word: str) -> str:
-        if len(word) < 4 or not word.isalpha() or self.known(word) or word in self.english:
+        if len(word) < 5 or not word.isalpha() or self.known(word) or word in self.english:
             return word
         pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get(n, [])]
-        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.75 if len(word) == 4 else 0.8)
+        # Four-letter words are left alone: one changed letter is a quarter of the word
+        # ("peds" is not a typo of "ends").
+        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
         return close[0] if close else word
 
     def repair(self, text: str) -> str:
@@ -111,9 +115,13 @@ class Vocabulary:
 
         return re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text)
 
+    def topic_words(self, text: str) -> list[str]:
+        """The words of ``text`` that carry its topic (no stop words, no chat filler)."""
+        return [w for w in words(text) if w not in STOPWORDS and w not in FILLER]
+
     def unknown_share(self, text: str) -> tuple[float, list[str]]:
         """Share of the topic words of ``text`` that the corpus never uses."""
-        topic = [w for w in words(text) if w not in STOPWORDS and w not in FILLER]
+        topic = self.topic_words(text)
         if not topic:
             return 1.0, []
         unknown = [w for w in topic if not self.known(w)]

@@ -31,8 +31,12 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+
+
 def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    """Lower-case words; an acronym's plural is the acronym ("RNs" -> "rn", like "nurses" -> "nurse")."""
+    return [w.lower() for w in _WORD.findall(_ACRONYM_PLURAL.sub(r"\1", text))]
 
 
 def terms(text: str) -> list[str]:

@@ -147,7 +147,7 @@ def test_a_list_answer_gives_every_item_of_its_list_in_order(request, corpus, qu
         ("advisor", "how much do registered nurses earn?"),
         ("nurse_advisor", "what does a nurse shark eat?"),
         ("nurse_advisor", "How much do AI architects earn?"),
-        ("nurse_advisor", "how do i renew my car registration?"),
+        ("nurse_advisor", "how much does a software engineer make?"),
     ],
 )
 def test_off_topic_questions_decline_even_when_words_overlap(request, corpus, question):

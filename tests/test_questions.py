@@ -22,7 +22,8 @@ CASES = [
     ("Do I need a degree to become a nurse?", T.YES_NO),
     ("Is the AWS Machine Learning Specialty still available?", T.YES_NO),
     ("Can you list the duties?", T.LIST),
-    ("What does a registered nurse do?", T.DEFINITION),
+    ("What does a registered nurse do?", T.LIST),  # what a job does is its list of duties
+    ("What is an APRN?", T.DEFINITION),
     ("What is the NCLEX?", T.DEFINITION),
     ("why would a company need one", T.GENERAL),
 ]
