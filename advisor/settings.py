@@ -49,6 +49,7 @@ class Settings:
 
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / "indexes"
+    model_cache: Path | None = None  # the built ONNX model; None: <index_dir>/models
     # Retrieval
     chunk_size: int = 700
     chunk_overlap: int = 100
@@ -74,6 +75,7 @@ class Settings:
         values = dict(
             corpus_dir=Path(_env("CORPUS_DIR", str(defaults.corpus_dir))),
             index_dir=Path(_env("INDEX_DIR", str(defaults.index_dir))),
+            model_cache=Path(_env("MODEL_CACHE", "")) if _env("MODEL_CACHE", "") else None,
             chunk_size=_env_int("CHUNK_SIZE", defaults.chunk_size),
             chunk_overlap=_env_int("CHUNK_OVERLAP", defaults.chunk_overlap),
             top_k=_env_int("TOP_K", defaults.top_k),
