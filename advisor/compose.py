@@ -68,7 +68,7 @@ class Scored:
 def score_units(library: Library, query: str, hits: list[Hit]) -> list[Scored]:
     qvec = library.embed(query)
     qterms = set(terms(query))
-    weight = {t: max(library.bm25.idf.get(t, 0.0), 0.1) for t in qterms}
+    weight = {t: max(library.idf(t), 0.1) for t in qterms}
     total = sum(weight.values()) or 1.0
     rows = [(row, h) for h in hits for row in h.passage.units]
     if not rows:

@@ -16,9 +16,9 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
-from rank_bm25 import BM25Okapi
 
 from .index import PASSAGES, UNITS, Index
+from .keyword import KeywordIndex
 from .text import terms
 
 RRF_K = 60  # the constant of Cormack et al.; larger flattens the fusion
@@ -78,12 +78,16 @@ class Library:
         tokens = [
             terms(f"{self.passages[p].meta.get('section', '')} {self.passages[p].text}") for p in self.order
         ]
-        self.bm25 = BM25Okapi(tokens)
+        self.keywords = KeywordIndex(tokens)
         self.collection = pcol
 
     @property
     def size(self) -> int:
         return len(self.passages)
+
+    def idf(self, term: str) -> float:
+        """How rare a (stemmed) term is in the passages; 0.0 if they never use it."""
+        return self.keywords.idf(term)
 
     def embed(self, text: str) -> np.ndarray:
         """The L2-normalised embedding of one text (a bounded cache of recent ones)."""
@@ -121,7 +125,7 @@ class Library:
             for pid, distance in zip(found["ids"][0], found["distances"][0]):
                 dense[pid] = 1.0 - distance  # cosine space: distance = 1 - cos
         qterms = terms(query)
-        scores = self.bm25.get_scores(qterms) if qterms else np.zeros(len(self.order))
+        scores = self.keywords.scores(qterms)
         lexical = {self.order[i]: float(scores[i]) for i in np.argsort(-scores)[:depth] if scores[i] > 0}
         fused: dict[str, float] = {}
         if mode in ("dense", "hybrid"):
