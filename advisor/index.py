@@ -1,10 +1,12 @@
 """The persistent index: passages and their sentences embedded into Chroma.
 
-``sync`` makes the index mirror a set of corpus files. It is incremental: a
-manifest records each document's content hash and the ids of its passages, so an
+``sync`` makes the index mirror a set of corpus files. It is incremental: each
+passage's metadata in Chroma records its document's content hash, so an
 unchanged document is never re-embedded, a changed one is replaced and a removed
-one is deleted. The manifest also records the model and chunking settings; when
-those change every document is embedded again.
+one is deleted. The collection's metadata records the embedding build and the
+chunking settings; when those change every document is embedded again. Chroma
+is the only record of what is indexed, so every process (and machine) sharing a
+Chroma server sees the same index.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from .settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5  # bump when what is stored or embedded changes: forces a rebuild
+FORMAT = 6  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"
@@ -120,6 +122,9 @@ class SyncReport:
         return text
 
 
+SETTING_KEYS = ("format", "model", "embedding_build", "chunk_size", "chunk_overlap")
+
+
 def chunk_settings(settings: Settings, embedding_build: str) -> dict:
     return {
         "format": FORMAT,
@@ -131,13 +136,12 @@ def chunk_settings(settings: Settings, embedding_build: str) -> dict:
 
 
 class Index:
-    """A Chroma store under ``settings.index_dir`` plus its manifest."""
+    """The Chroma store under ``settings.index_dir``."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.dir = Path(settings.index_dir)
         self.chroma_dir = self.dir / "chroma"
-        self.manifest_path = self.dir / "manifest.json"
         self.models_dir = Path(settings.model_cache) if settings.model_cache else self.dir / MODELS
 
     # --- opening -------------------------------------------------------------
@@ -187,34 +191,51 @@ class Index:
             except Exception:  # a damaged store may fail to close cleanly; it is moved away next
                 pass
 
-    def read_manifest(self) -> dict | None:
-        """The manifest, or None when there is no index; raises if it is damaged."""
-        if not self.manifest_path.exists():
+    def read_record(self) -> dict | None:
+        """What the index holds, read from Chroma itself (there is no other record).
+
+        The passages collection's metadata holds the settings it was built with
+        and its roots; each passage's metadata names its document, the document's
+        hash and passage count; a document's first passage also holds its title
+        and front matter. None when the store is empty; IndexProblem when it was
+        not written by this version.
+        """
+        col = self.collection(PASSAGES)
+        info = dict(col.metadata or {})
+        got = col.get(include=["metadatas"])
+        if not info.get("format"):
+            if got["ids"]:
+                raise IndexProblem("it was written by another version of the advisor")
             return None
-        try:
-            manifest = json.loads(self.manifest_path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise IndexProblem(f"its manifest cannot be read ({exc})") from None
-        if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
-            raise IndexProblem("its manifest is not one this version wrote")
-        return manifest
+        documents: dict[str, dict] = {}
+        for pid, meta in zip(got["ids"], got["metadatas"]):
+            doc = documents.setdefault(meta["source"], {"passages": [], "title": "", "meta": {}})
+            doc["passages"].append(pid)
+            doc["sha256"] = meta.get("doc_sha256", "")
+            doc["expected"] = meta.get("doc_passages", 0)
+            if meta.get("doc"):
+                doc.update(json.loads(meta["doc"]))
+        for doc in documents.values():
+            if doc.pop("expected") != len(doc["passages"]):
+                doc["sha256"] = ""  # a build stopped half-way: embed this document again
+        return {
+            "settings": {k: info.get(k) for k in SETTING_KEYS},
+            "roots": json.loads(info.get("roots", "[]")),
+            "built": info.get("built", ""),
+            "documents": documents,
+        }
 
     def check(self) -> dict | None:
-        """Open the index and verify it matches its manifest; raise IndexProblem if not."""
-        manifest = self.read_manifest()
-        if manifest is None:
-            return None
-        expected = sum(len(d.get("passages", [])) for d in manifest["documents"].values())
+        """Open the index and read its record; raise IndexProblem if it is unusable."""
         problem = _not_a_chroma_store(self.chroma_dir)
         if problem:
             raise IndexProblem(f"the Chroma store {problem}")
         try:
-            count = self.client().get_collection(PASSAGES, embedding_function=None).count()
+            return self.read_record()
+        except IndexProblem:
+            raise
         except Exception as exc:  # chromadb raises many kinds on a damaged store
             raise IndexProblem(f"the Chroma store cannot be opened ({type(exc).__name__})") from None
-        if count != expected:
-            raise IndexProblem(f"it holds {count} passages where its manifest lists {expected}")
-        return manifest
 
     def set_aside(self, reason: str) -> Path | None:
         """Move a damaged or foreign index out of the way (kept, never deleted)."""
@@ -240,8 +261,8 @@ class Index:
         try:
             manifest = self.check()
         except IndexProblem as exc:
-            moved = self.set_aside(str(exc))
             report.rebuilt = f"the existing index was unusable ({exc})"
+            moved = self.set_aside(str(exc))
             if moved:
                 report.rebuilt += f"; it was moved to {moved}"
             manifest = None
@@ -284,8 +305,11 @@ class Index:
                 "title": doc.title,
                 "meta": _plain(doc.meta),
                 "passages": [p.id for p in passages],
-                "units": [u.id for p in passages for u in p.units],
             }
+            for n, passage in enumerate(passages):
+                passage.meta.update(doc_sha256=doc.sha256, doc_passages=len(passages))
+                if n == 0:
+                    passage.meta["doc"] = json.dumps({"title": doc.title, "meta": _plain(doc.meta)})
             to_embed.extend(passages)
             (report.updated if previous else report.added).append(name)
         report.removed = [name for name in old_docs if name not in current]
@@ -296,19 +320,12 @@ class Index:
                 + (" (" + "; ".join(report.skipped) + ")" if report.skipped else "")
             )
 
-        stale = [old_docs[n] for n in report.updated + report.removed]
-        self._delete(stale)
+        self._delete(report.updated + report.removed, [old_docs[n] for n in report.updated + report.removed])
         self._add(to_embed, progress)
-        new_manifest = {
-            "settings": settings,
-            "roots": roots,
-            "documents": current,
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-        self.dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.manifest_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(new_manifest, indent=1, ensure_ascii=False), "utf-8")
-        tmp.replace(self.manifest_path)
+        if report.changed or manifest is None or manifest.get("roots") != roots:
+            self.collection(PASSAGES).modify(
+                metadata={**settings, "roots": json.dumps(roots), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            )
         report.passages = sum(len(d["passages"]) for d in current.values())
         report.seconds = time.perf_counter() - started
         return report
@@ -321,13 +338,13 @@ class Index:
             except Exception:  # not there: nothing to drop
                 pass
 
-    def _delete(self, docs: list[dict]) -> None:
+    def _delete(self, names: list[str], docs: list[dict]) -> None:
+        """Remove these documents' passages and sentences."""
         passage_ids = [pid for d in docs for pid in d.get("passages", [])]
-        unit_ids = [uid for d in docs for uid in d.get("units", [])]
         if passage_ids:
             self.collection(PASSAGES).delete(ids=passage_ids)
-        if unit_ids:
-            self.collection(UNITS).delete(ids=unit_ids)
+        if names:
+            self.collection(UNITS).delete(where={"source": {"$in": names}})
 
     def _add(self, passages: list[Passage], progress: bool) -> None:
         """Embed and store passages and their sentences, a batch at a time."""
@@ -362,12 +379,24 @@ class Index:
                     ids=[u.id for _, u, _ in units],
                     documents=[u.text for _, u, _ in units],
                     metadatas=[
-                        {"passage": p.id, "kind": u.kind, "list": u.list_id, "order": n} for p, u, n in units
+                        {
+                            "passage": p.id,
+                            "source": p.meta["source"],
+                            "kind": u.kind,
+                            "list": u.list_id,
+                            "order": n,
+                        }
+                        for p, u, n in units
                     ],
                     embeddings=vectors[len(group) :],
                 )
             bar.update(len(group))
         bar.close()
+
+
+def _unit_meta(passage: Passage, unit, order: int) -> dict:
+    source = passage.meta["source"]
+    return {"passage": passage.id, "source": source, "kind": unit.kind, "list": unit.list_id, "order": order}
 
 
 def _not_a_chroma_store(folder: Path) -> str:

@@ -17,7 +17,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .index import PASSAGES, UNITS, Index
+from .index import PASSAGES, UNITS, Index, IndexProblem
 from .keyword import KeywordIndex
 from .text import terms
 
@@ -48,15 +48,20 @@ class Hit:
 class Library:
     """Everything in the index, in memory, ready to search."""
 
-    def __init__(self, index: Index, manifest: dict):
+    def __init__(self, index: Index, record: dict | None = None):
+        """Load everything from ``index``; ``record`` is its :meth:`Index.check` (read if not given)."""
         self.index = index
-        self.documents: dict[str, dict] = manifest["documents"]
+        record = record if record is not None else index.check()
+        if record is None:
+            raise IndexProblem("the index is empty: run `python -m advisor ingest`")
+        self.documents: dict[str, dict] = record["documents"]
         self.embedder = index.embedder()
         self._embed_cached = lru_cache(maxsize=512)(self._embed_uncached)
         pcol = index.collection(PASSAGES)
         got = pcol.get(include=["documents", "metadatas", "embeddings"])
         self.passages: dict[str, PassageRecord] = {}
         for pid, text, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+            meta = {k: v for k, v in meta.items() if k != "doc"}  # the document's record, kept in documents
             self.passages[pid] = PassageRecord(pid, text, meta, np.asarray(vec, dtype=np.float32))
         self.order = sorted(
             self.passages, key=lambda p: (self.passages[p].meta["source"], self.passages[p].meta["position"])
