@@ -37,7 +37,7 @@ from .corpus import (
     unit_embedding_text,
 )
 from .embedder import OnnxEmbedder, load_embedder
-from .settings import ROOT, Settings
+from .settings import ROOT, Settings, chroma_address
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,10 @@ _clients_lock = threading.Lock()
 
 class IndexProblem(RuntimeError):
     """The index cannot be opened or built."""
+
+
+class ChromaUnreachable(IndexProblem):
+    """The Chroma server named by ADVISOR_CHROMA_URL does not answer."""
 
 
 @dataclass
@@ -146,23 +150,47 @@ class Index:
 
     # --- opening -------------------------------------------------------------
 
+    @property
+    def remote(self) -> bool:
+        """True when the index lives in a Chroma server rather than a local folder."""
+        return bool(self.settings.chroma_url)
+
+    @property
+    def where(self) -> str:
+        return f"the Chroma server at {self.settings.chroma_url}" if self.remote else str(self.chroma_dir)
+
     def client(self):
         """The Chroma client of this store: one per store and process, shared by every
         ``Index`` on it, so that closing it (before the store is moved aside) really
-        releases the files."""
-        key = str(self.chroma_dir)
+        releases the files. With ``chroma_url``, an HTTP client of that server."""
+        key = self.settings.chroma_url or str(self.chroma_dir)
         with _clients_lock:
             client = _clients.get(key)
             if client is None:
                 import chromadb
                 from chromadb.config import Settings as ChromaSettings
 
-                self.chroma_dir.mkdir(parents=True, exist_ok=True)
-                client = chromadb.PersistentClient(
-                    path=key, settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-                )
+                chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+                if self.remote:
+                    host, port, ssl = chroma_address(self.settings.chroma_url)
+                    try:
+                        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+                    except Exception as exc:  # connection refused, DNS, TLS, not a Chroma server
+                        raise ChromaUnreachable(f"{self.where} cannot be reached ({_reason(exc)})") from None
+                else:
+                    self.chroma_dir.mkdir(parents=True, exist_ok=True)
+                    client = chromadb.PersistentClient(path=key, settings=chroma_settings)
                 _clients[key] = client
             return client
+
+    def ping(self) -> None:
+        """Raise :class:`ChromaUnreachable` unless the store answers (for health checks)."""
+        try:
+            self.client().heartbeat()
+        except IndexProblem:
+            raise
+        except Exception as exc:
+            raise ChromaUnreachable(f"{self.where} cannot be reached ({_reason(exc)})") from None
 
     def embedder(self) -> OnnxEmbedder:
         """The ONNX embedding model, built next to the index on first use."""
@@ -227,7 +255,7 @@ class Index:
 
     def check(self) -> dict | None:
         """Open the index and read its record; raise IndexProblem if it is unusable."""
-        problem = _not_a_chroma_store(self.chroma_dir)
+        problem = "" if self.remote else _not_a_chroma_store(self.chroma_dir)
         if problem:
             raise IndexProblem(f"the Chroma store {problem}")
         try:
@@ -235,6 +263,8 @@ class Index:
         except IndexProblem:
             raise
         except Exception as exc:  # chromadb raises many kinds on a damaged store
+            if self.remote:
+                raise ChromaUnreachable(f"{self.where} cannot be read ({_reason(exc)})") from None
             raise IndexProblem(f"the Chroma store cannot be opened ({type(exc).__name__})") from None
 
     def set_aside(self, reason: str) -> Path | None:
@@ -260,11 +290,16 @@ class Index:
         report = SyncReport()
         try:
             manifest = self.check()
+        except ChromaUnreachable:
+            raise  # nothing to rebuild: the server must come back
         except IndexProblem as exc:
             report.rebuilt = f"the existing index was unusable ({exc})"
-            moved = self.set_aside(str(exc))
-            if moved:
-                report.rebuilt += f"; it was moved to {moved}"
+            if self.remote:
+                self._drop_collections()  # a server's store cannot be moved aside
+            else:
+                moved = self.set_aside(str(exc))
+                if moved:
+                    report.rebuilt += f"; it was moved to {moved}"
             manifest = None
         settings = chunk_settings(self.settings, self.embedder().build_id)
         if manifest is not None and manifest.get("settings") != settings:
@@ -392,6 +427,11 @@ class Index:
                 )
             bar.update(len(group))
         bar.close()
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
 def _unit_meta(passage: Passage, unit, order: int) -> dict:

@@ -17,7 +17,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .index import PASSAGES, UNITS, Index, IndexProblem
+from .index import PASSAGES, UNITS, ChromaUnreachable, Index, IndexProblem
 from .keyword import KeywordIndex
 from .text import terms
 
@@ -124,9 +124,12 @@ class Library:
         depth = max(k * 3, 15)
         dense: dict[str, float] = {}
         if mode in ("dense", "hybrid"):
-            found = self.collection.query(
-                query_embeddings=[qvec], n_results=min(depth, self.size), include=["distances"]
-            )
+            try:
+                found = self.collection.query(
+                    query_embeddings=[qvec], n_results=min(depth, self.size), include=["distances"]
+                )
+            except Exception as exc:  # never answer from half the evidence: say the store is gone
+                raise ChromaUnreachable(f"{self.index.where} did not answer a search ({exc})") from None
             for pid, distance in zip(found["ids"][0], found["distances"][0]):
                 dense[pid] = 1.0 - distance  # cosine space: distance = 1 - cos
         qterms = terms(query)
