@@ -141,14 +141,15 @@ def _keyword_times(library, copies: int, queries: list[list[str]]) -> tuple[int,
 
 def run(n: int = 100, varied: int = 1000) -> None:
     from .core import Advisor
-    from .embedder import load_embedder
     from .index import Index
     from .text import terms
 
     print(f"Benchmark on {os.cpu_count()} CPU cores, Python {sys.version.split()[0]}\n")
     models = Index(Settings.from_env()).models_dir
     started = time.perf_counter()
-    load_embedder(models)
+    # in a child process: a first build imports torch, which would inflate this one's RSS
+    code = f"from advisor.embedder import load_embedder; load_embedder({str(models)!r})"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
     print(f"ONNX model ready (built only if missing):      {time.perf_counter() - started:6.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.from_env(index_dir=Path(tmp) / "index", model_cache=models, llm="")
