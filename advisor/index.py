@@ -284,8 +284,8 @@ class Index:
     # --- building ------------------------------------------------------------
 
     def sync(self, paths: list[Path] | None = None, progress: bool = True) -> SyncReport:
-        """Make the index mirror the documents under ``paths`` (default: the manifest's
-        roots, or the corpus folder)."""
+        """Make the index mirror the documents under ``paths`` (default: the roots the
+        index recorded, or the corpus folder)."""
         started = time.perf_counter()
         report = SyncReport()
         try:
@@ -355,12 +355,16 @@ class Index:
                 + (" (" + "; ".join(report.skipped) + ")" if report.skipped else "")
             )
 
+        def stamp() -> None:
+            when = time.strftime("%Y-%m-%dT%H:%M:%S")
+            self.collection(PASSAGES).modify(metadata={**settings, "roots": json.dumps(roots), "built": when})
+
+        if manifest is None or manifest.get("roots") != roots:
+            stamp()  # first: a build stopped half-way then resumes instead of starting over
         self._delete(report.updated + report.removed, [old_docs[n] for n in report.updated + report.removed])
         self._add(to_embed, progress)
-        if report.changed or manifest is None or manifest.get("roots") != roots:
-            self.collection(PASSAGES).modify(
-                metadata={**settings, "roots": json.dumps(roots), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
-            )
+        if report.changed:
+            stamp()
         report.passages = sum(len(d["passages"]) for d in current.values())
         report.seconds = time.perf_counter() - started
         return report
@@ -403,12 +407,7 @@ class Index:
             units = [(p, u, n) for p in group for n, u in enumerate(p.units)]
             texts = [embedding_text(p) for p in group] + [unit_embedding_text(p, u) for p, u, _ in units]
             vectors = emb.embed(texts)
-            passages_col.upsert(
-                ids=[p.id for p in group],
-                documents=[p.text for p in group],
-                metadatas=[p.meta for p in group],
-                embeddings=vectors[: len(group)],
-            )
+            # sentences first: a stored passage then always has its sentences
             if units:
                 units_col.upsert(
                     ids=[u.id for _, u, _ in units],
@@ -425,6 +424,12 @@ class Index:
                     ],
                     embeddings=vectors[len(group) :],
                 )
+            passages_col.upsert(
+                ids=[p.id for p in group],
+                documents=[p.text for p in group],
+                metadatas=[p.meta for p in group],
+                embeddings=vectors[: len(group)],
+            )
             bar.update(len(group))
         bar.close()
 
@@ -432,11 +437,6 @@ class Index:
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
-
-
-def _unit_meta(passage: Passage, unit, order: int) -> dict:
-    source = passage.meta["source"]
-    return {"passage": passage.id, "source": source, "kind": unit.kind, "list": unit.list_id, "order": order}
 
 
 def _not_a_chroma_store(folder: Path) -> str:

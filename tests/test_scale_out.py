@@ -18,7 +18,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor import Advisor
+from advisor import Advisor, loadtest
 from advisor.index import ChromaUnreachable, Index
 from advisor.settings import ROOT, Settings, SettingsError
 from tests.conftest import CORPUS, MODEL_CACHE
@@ -132,6 +132,8 @@ def test_two_web_workers_answer_from_one_index(remote_advisor, chroma, tmp_path)
             replies = [http.post(f"{base}/api/ask", json={"question": QUESTION}) for _ in range(8)]
         assert [r.status_code for r in replies] == [200] * 8
         assert {r.json()["text"] for r in replies} == {expected}
+        figures = loadtest.run(base, users=4, seconds=3, varied=True)
+        assert figures["answers"] > 0 and figures["errors"] == 0
     finally:
         proc.terminate()
         output = proc.communicate(timeout=60)[0]
