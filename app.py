@@ -36,7 +36,12 @@ def main() -> None:
         # A configuration or corpus problem is the operator's to fix: say what it is.
         raise SystemExit(f"error: {exc}") from None
     where = f"http://{settings.host}:{settings.port}{settings.root_path}/"
-    logging.getLogger("app").info("Career Advisor ready at %s (API docs at %sdocs)", where, where)
+    if settings.workers > 1:
+        logging.getLogger("app").info(
+            "Starting %d workers at %s (one index on the Chroma server)", settings.workers, where
+        )
+    else:
+        logging.getLogger("app").info("Career Advisor ready at %s (API docs at %sdocs)", where, where)
     # proxy_headers: trust X-Forwarded-Proto/For from a proxy on this machine (the nginx set-up).
     uvicorn.run(
         app,
