@@ -3,7 +3,8 @@
 Serves the chat at ``/``, the iframe view at ``/embed``, the widget at
 ``/widget.js`` and the HTTP API at ``/api/ask`` (docs at ``/docs``), on
 ``ADVISOR_HOST``:``ADVISOR_PORT`` (default 127.0.0.1:7860) and under
-``ADVISOR_ROOT_PATH`` when behind a reverse proxy.
+``ADVISOR_ROOT_PATH`` when behind a reverse proxy. With ``ADVISOR_WORKERS=N``
+(and ``ADVISOR_CHROMA_URL``) it starts N worker processes sharing one index.
 """
 
 from __future__ import annotations
@@ -19,16 +20,40 @@ from web import create_app
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per Chroma server call
     try:
         settings = Settings.from_env()
-        app = create_app(settings)
+        if settings.workers > 1:
+            # Check the shared index once here, so that an unreachable Chroma server is
+            # one clear line rather than a traceback from every worker.
+            from advisor.index import Index
+
+            Index(settings).sync(progress=False)
+            app = "web.api:create_app"  # each worker builds its own app and Advisor
+        else:
+            app = create_app(settings)
     except (SettingsError, IndexProblem) as exc:
         # A configuration or corpus problem is the operator's to fix: say what it is.
         raise SystemExit(f"error: {exc}") from None
     where = f"http://{settings.host}:{settings.port}{settings.root_path}/"
-    logging.getLogger("app").info("Career Advisor ready at %s (API docs at %sdocs)", where, where)
+    if settings.workers > 1:
+        logging.getLogger("app").info(
+            "Starting %d workers at %s (one index on the Chroma server)", settings.workers, where
+        )
+    else:
+        logging.getLogger("app").info("Career Advisor ready at %s (API docs at %sdocs)", where, where)
     # proxy_headers: trust X-Forwarded-Proto/For from a proxy on this machine (the nginx set-up).
-    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=True, log_level="info")
+    uvicorn.run(
+        app,
+        factory=settings.workers > 1,
+        workers=settings.workers if settings.workers > 1 else None,
+        # a worker loads the model and the index before it answers uvicorn's health checks
+        timeout_worker_healthcheck=120,
+        host=settings.host,
+        port=settings.port,
+        proxy_headers=True,
+        log_level="info",
+    )
 
 
 if __name__ == "__main__":

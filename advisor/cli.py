@@ -1,4 +1,4 @@
-"""Command line: ``python -m advisor ingest | ask | chat | bench``.
+"""Command line: ``python -m advisor ingest | ask | chat | bench | loadtest``.
 
 Kept thin: argument parsing and printing only; all work happens in the package.
 Heavy libraries are imported inside the commands so ``--help`` and input errors
@@ -42,7 +42,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
 
     p = sub.add_parser("bench", help="print speed and memory figures")
     p.add_argument("--questions", type=int, default=100, help="warm questions to time (default 100)")
+    p.add_argument("--varied", type=int, default=1000, help="uncached, varied questions (default 1000)")
     p.set_defaults(run=_bench)
+
+    p = sub.add_parser("loadtest", help="simulated users asking a running server; prints answers/s")
+    p.add_argument(
+        "--url", default="http://127.0.0.1:7860", help="the server (default http://127.0.0.1:7860)"
+    )
+    p.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
+    p.add_argument("--seconds", type=float, default=60, help="how long (default 60)")
+    p.add_argument("--varied", action="store_true", help="word every question differently (no cache hits)")
+    p.set_defaults(run=_loadtest)
     return parser, sub
 
 
@@ -148,5 +158,14 @@ def _chat(args) -> int:
 def _bench(args) -> int:
     from .bench import run
 
-    run(args.questions)
+    run(args.questions, args.varied)
     return 0
+
+
+def _loadtest(args) -> int:
+    from .loadtest import run
+
+    if args.users < 1 or args.seconds <= 0:
+        raise AdvisorInputError("--users must be 1 or more and --seconds above 0")
+    figures = run(args.url, args.users, args.seconds, args.varied)
+    return 0 if figures["answers"] else 1

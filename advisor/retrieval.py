@@ -16,9 +16,9 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
-from rank_bm25 import BM25Okapi
 
-from .index import PASSAGES, UNITS, Index, embedder
+from .index import PASSAGES, UNITS, ChromaUnreachable, Index, IndexProblem
+from .keyword import KeywordIndex
 from .text import terms
 
 RRF_K = 60  # the constant of Cormack et al.; larger flattens the fusion
@@ -48,19 +48,25 @@ class Hit:
 class Library:
     """Everything in the index, in memory, ready to search."""
 
-    def __init__(self, index: Index, manifest: dict):
+    def __init__(self, index: Index, record: dict | None = None):
+        """Load everything from ``index``; ``record`` is its :meth:`Index.check` (read if not given)."""
         self.index = index
-        self.documents: dict[str, dict] = manifest["documents"]
-        client = index.client()
-        pcol = client.get_collection(PASSAGES)
+        record = record if record is not None else index.check()
+        if record is None:
+            raise IndexProblem("the index is empty: run `python -m advisor ingest`")
+        self.documents: dict[str, dict] = record["documents"]
+        self.embedder = index.embedder()
+        self._embed_cached = lru_cache(maxsize=512)(self._embed_uncached)
+        pcol = index.collection(PASSAGES)
         got = pcol.get(include=["documents", "metadatas", "embeddings"])
         self.passages: dict[str, PassageRecord] = {}
         for pid, text, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+            meta = {k: v for k, v in meta.items() if k != "doc"}  # the document's record, kept in documents
             self.passages[pid] = PassageRecord(pid, text, meta, np.asarray(vec, dtype=np.float32))
         self.order = sorted(
             self.passages, key=lambda p: (self.passages[p].meta["source"], self.passages[p].meta["position"])
         )
-        ucol = client.get_collection(UNITS)
+        ucol = index.collection(UNITS)
         got = ucol.get(include=["documents", "metadatas", "embeddings"])
         rows = sorted(
             zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]),
@@ -77,24 +83,31 @@ class Library:
         tokens = [
             terms(f"{self.passages[p].meta.get('section', '')} {self.passages[p].text}") for p in self.order
         ]
-        self.bm25 = BM25Okapi(tokens)
-        self.store = index.store(PASSAGES)
+        self.keywords = KeywordIndex(tokens)
+        self.collection = pcol
 
     @property
     def size(self) -> int:
         return len(self.passages)
 
     def idf(self, term: str) -> float:
-        """How rare a (stemmed) term is in the corpus: BM25's inverse document frequency."""
-        return float(self.bm25.idf.get(term, 0.0))
+        """How rare a (stemmed) term is in the passages; 0.0 if they never use it."""
+        return self.keywords.idf(term)
 
     def embed(self, text: str) -> np.ndarray:
-        return _embed_cached(text)
+        """The L2-normalised embedding of one text (a bounded cache of recent ones)."""
+        return self._embed_cached(text)
 
-    @staticmethod
-    def forget_embeddings() -> None:
+    def _embed_uncached(self, text: str) -> np.ndarray:
+        return self.embedder.embed([text])[0]
+
+    def embed_many(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of several texts in one model call (rows in order)."""
+        return self.embedder.embed(texts)
+
+    def forget_embeddings(self) -> None:
         """Empty the query-embedding cache (so benchmarks time real model calls)."""
-        _embed_cached.cache_clear()
+        self._embed_cached.cache_clear()
 
     def neighbour(self, record: PassageRecord, step: int) -> PassageRecord | None:
         """The passage just before (-1) or after (+1) this one in its document."""
@@ -111,13 +124,16 @@ class Library:
         depth = max(k * 3, 15)
         dense: dict[str, float] = {}
         if mode in ("dense", "hybrid"):
-            found = self.store.similarity_search_by_vector_with_relevance_scores(
-                qvec.tolist(), k=min(depth, self.size)
-            )
-            for doc, distance in found:
-                dense[doc.id] = 1.0 - distance  # cosine space: distance = 1 - cos
+            try:
+                found = self.collection.query(
+                    query_embeddings=[qvec], n_results=min(depth, self.size), include=["distances"]
+                )
+            except Exception as exc:  # never answer from half the evidence: say the store is gone
+                raise ChromaUnreachable(f"{self.index.where} did not answer a search ({exc})") from None
+            for pid, distance in zip(found["ids"][0], found["distances"][0]):
+                dense[pid] = 1.0 - distance  # cosine space: distance = 1 - cos
         qterms = terms(query)
-        scores = self.bm25.get_scores(qterms) if qterms else np.zeros(len(self.order))
+        scores = self.keywords.scores(qterms)
         lexical = {self.order[i]: float(scores[i]) for i in np.argsort(-scores)[:depth] if scores[i] > 0}
         fused: dict[str, float] = {}
         if mode in ("dense", "hybrid"):
@@ -138,12 +154,6 @@ class Library:
             if len(hits) == k:
                 break
         return hits
-
-
-@lru_cache(maxsize=512)
-def _embed_cached(text: str) -> np.ndarray:
-    vec = embedder().embed_query(text)
-    return np.asarray(vec, dtype=np.float32)
 
 
 class HybridRetriever(BaseRetriever):

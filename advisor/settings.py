@@ -49,6 +49,8 @@ class Settings:
 
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / "indexes"
+    model_cache: Path | None = None  # the built ONNX model; None: <index_dir>/models
+    chroma_url: str = ""  # a Chroma server (``chroma run``) instead of <index_dir>/chroma
     # Retrieval
     chunk_size: int = 700
     chunk_overlap: int = 100
@@ -72,6 +74,7 @@ class Settings:
     lti_key_dir: Path | None = None  # None: lti-keys/ next to feedback_db
     lti_key_grace_days: int = 7
     lti_session_hours: int = 8
+    workers: int = 1  # web worker processes; more than one needs chroma_url
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -80,6 +83,8 @@ class Settings:
         values = dict(
             corpus_dir=Path(_env("CORPUS_DIR", str(defaults.corpus_dir))),
             index_dir=Path(_env("INDEX_DIR", str(defaults.index_dir))),
+            model_cache=Path(_env("MODEL_CACHE", "")) if _env("MODEL_CACHE", "") else None,
+            chroma_url=_env("CHROMA_URL", "").strip().rstrip("/"),
             chunk_size=_env_int("CHUNK_SIZE", defaults.chunk_size),
             chunk_overlap=_env_int("CHUNK_OVERLAP", defaults.chunk_overlap),
             top_k=_env_int("TOP_K", defaults.top_k),
@@ -99,12 +104,41 @@ class Settings:
             lti_key_dir=Path(_env("LTI_KEY_DIR", "")) if _env("LTI_KEY_DIR", "") else None,
             lti_key_grace_days=_env_int("LTI_KEY_GRACE_DAYS", defaults.lti_key_grace_days),
             lti_session_hours=_env_int("LTI_SESSION_HOURS", defaults.lti_session_hours),
+            workers=_env_int("WORKERS", defaults.workers),
         )
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
         if unknown:
             raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         values.update(overrides)
+        if values["chroma_url"]:
+            chroma_address(values["chroma_url"])  # raises SettingsError when malformed
+        if values["workers"] < 1:
+            raise SettingsError("ADVISOR_WORKERS must be 1 or more")
+        if values["workers"] > 1 and not values["chroma_url"]:
+            raise SettingsError(
+                "ADVISOR_WORKERS above 1 needs ADVISOR_CHROMA_URL: a local Chroma folder "
+                "can be opened by one process only (see the README: scale-out)"
+            )
         if values["retriever"] not in RETRIEVERS:
             raise SettingsError(f"ADVISOR_RETRIEVER must be one of {', '.join(RETRIEVERS)}")
         return cls(**values)
+
+
+def chroma_address(url: str) -> tuple[str, int, bool]:
+    """(host, port, https) of an ``ADVISOR_CHROMA_URL`` such as ``http://127.0.0.1:8000``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or port == -1
+        or parts.path not in ("", "/")
+    ):
+        raise SettingsError(f"ADVISOR_CHROMA_URL must look like http://host:8000, not {url!r}")
+    return parts.hostname, port or (443 if parts.scheme == "https" else 8000), parts.scheme == "https"

@@ -7,6 +7,7 @@ session and shared by every test that only reads it.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,16 +16,23 @@ from advisor import Advisor
 from advisor.settings import ROOT, Settings
 
 CORPUS = ROOT / "corpus"
+# The ONNX model built from the packaged one, shared by every test index (its build
+# is keyed by the model's files and verified on load; tests/test_serving.py builds
+# its own copies).
+MODEL_CACHE = Path(tempfile.gettempdir()) / "career-advisor-test-models"
 
 
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("index")
+    folder = tmp_path_factory.mktemp("index")
+    MODEL_CACHE.mkdir(exist_ok=True)
+    (folder / "models").symlink_to(MODEL_CACHE)  # for tests that build Settings themselves
+    return folder
 
 
 @pytest.fixture(scope="session")
 def advisor(index_dir) -> Advisor:
-    adv = Advisor(Settings(corpus_dir=CORPUS, index_dir=index_dir, llm=""))
+    adv = Advisor(Settings(corpus_dir=CORPUS, index_dir=index_dir, model_cache=MODEL_CACHE, llm=""))
     adv.load()
     return adv
 
@@ -41,7 +49,7 @@ def small_corpus(tmp_path) -> Path:
 
 
 def settings_for(corpus: Path, index: Path, **kw) -> Settings:
-    return Settings(corpus_dir=corpus, index_dir=index, llm="", **kw)
+    return Settings(corpus_dir=corpus, index_dir=index, model_cache=MODEL_CACHE, llm="", **kw)
 
 
 NURSING = ROOT / "corpora" / "registered-nurse"
@@ -50,7 +58,8 @@ NURSING = ROOT / "corpora" / "registered-nurse"
 @pytest.fixture(scope="session")
 def nurse_advisor(tmp_path_factory) -> Advisor:
     """The advisor on the second corpus: another career, other document shapes, its own config."""
-    adv = Advisor(Settings(corpus_dir=NURSING, index_dir=tmp_path_factory.mktemp("nurse-index"), llm=""))
+    index = tmp_path_factory.mktemp("nurse-index")
+    adv = Advisor(Settings(corpus_dir=NURSING, index_dir=index, model_cache=MODEL_CACHE, llm=""))
     adv.load()
     return adv
 

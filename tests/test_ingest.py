@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from advisor import Advisor
 from advisor.index import PASSAGES, Index
 from tests.conftest import settings_for
@@ -72,22 +70,52 @@ def test_broken_file_is_skipped_and_its_last_good_version_kept(small_corpus, tmp
     assert passages(index) == before
 
 
-def test_corrupt_manifest_is_set_aside_and_rebuilt(small_corpus, tmp_path):
+def test_index_of_another_version_is_set_aside_and_rebuilt(small_corpus, tmp_path):
+    index = Index(settings_for(small_corpus, tmp_path / "idx"))
+    old = index.client().get_or_create_collection(PASSAGES, embedding_function=None)
+    old.add(ids=["x#0"], documents=["old"], metadatas=[{"source": "x.md"}], embeddings=[[0.1] * 384])
+    report = Index(settings_for(small_corpus, tmp_path / "idx")).sync(progress=False)
+    assert "another version" in report.rebuilt
+    kept = list(tmp_path.glob("idx.broken-*"))
+    assert kept and (kept[0] / "WHY.txt").exists(), "the old index is kept, not deleted"
+    assert len(report.added) == 3 and "x#0" not in passages(
+        Index(settings_for(small_corpus, tmp_path / "idx"))
+    )
+
+
+def test_chroma_is_the_only_record(small_corpus, tmp_path):
+    Index(settings_for(small_corpus, tmp_path / "idx")).sync(progress=False)
+    assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == ["chroma"]
+    record = Index(settings_for(small_corpus, tmp_path / "idx")).check()
+    assert record["settings"]["embedding_build"] and record["settings"]["chunk_size"] == 700
+    cka = next(d for name, d in record["documents"].items() if name.endswith("kubernetes-administrator.md"))
+    assert cka["title"] and cka["meta"]["code"] == "CKA" and len(cka["sha256"]) == 64
+
+
+def test_embedding_build_change_rebuilds(small_corpus, tmp_path):
     index = Index(settings_for(small_corpus, tmp_path / "idx"))
     index.sync(progress=False)
-    index.manifest_path.write_text("{not json", "utf-8")
+    col = index.collection(PASSAGES)
+    col.modify(metadata={**col.metadata, "embedding_build": "an-older-model"})
     report = Index(settings_for(small_corpus, tmp_path / "idx")).sync(progress=False)
-    assert "unusable" in report.rebuilt
-    kept = list(tmp_path.glob("idx.broken-*"))
-    assert kept and (kept[0] / "WHY.txt").exists(), "the damaged index is kept, not deleted"
-    assert json.loads(index.manifest_path.read_text("utf-8"))["documents"]
+    assert "embedding model" in report.rebuilt and len(report.added) == 3
+    assert index.check()["settings"]["embedding_build"] == index.embedder().build_id
+
+
+def test_document_left_half_embedded_is_embedded_again(small_corpus, tmp_path):
+    index = Index(settings_for(small_corpus, tmp_path / "idx"))
+    index.sync(progress=False)
+    cka = [pid for pid in passages(index) if "kubernetes-administrator" in pid]
+    index.collection(PASSAGES).delete(ids=cka[-1:])  # as if a build had stopped half-way
+    report = index.sync(progress=False)
+    assert [n.rsplit("/", 1)[-1] for n in report.updated] == ["certified-kubernetes-administrator.md"]
+    assert sorted(p for p in passages(index) if "kubernetes-administrator" in p) == sorted(cka)
 
 
 def test_foreign_chroma_store_is_set_aside(small_corpus, tmp_path):
     idx = tmp_path / "idx"
     (idx / "chroma").mkdir(parents=True)
     (idx / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
-    (idx / "manifest.json").write_text(json.dumps({"documents": {"x.md": {"passages": ["x#0"]}}}), "utf-8")
     report = Index(settings_for(small_corpus, idx)).sync(progress=False)
     assert report.rebuilt and len(report.added) == 3
 
@@ -96,5 +124,5 @@ def test_first_question_builds_a_missing_index(small_corpus, tmp_path):
     adv = Advisor(settings_for(small_corpus, tmp_path / "fresh"))
     answer = adv.ask("How long is the CKA certification valid?")
     assert answer.grounded
-    assert (tmp_path / "fresh" / "manifest.json").exists()
+    assert Index(settings_for(small_corpus, tmp_path / "fresh")).check()["documents"]
     assert adv.last_sync and len(adv.last_sync.added) == 3

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from advisor import AdvisorInputError, __version__
+from advisor.index import IndexProblem
 from advisor.settings import Settings
 
 from .feedback import FeedbackStore
@@ -104,6 +105,7 @@ class HealthOut(BaseModel):
     documents: int | None = None
     passages: int | None = None
     version: str
+    error: str | None = None
 
 
 # --- headers -----------------------------------------------------------------
@@ -301,6 +303,11 @@ def create_app(
         except Exception:
             log.exception("health check failed")
             return JSONResponse({"status": "error", "index_loaded": False, "version": __version__}, 503)
+        try:
+            advisor.library.index.ping()  # a Chroma server (ADVISOR_CHROMA_URL) may have gone away
+        except IndexProblem as exc:
+            body = {"status": "error", "index_loaded": True, "version": __version__, "error": str(exc)}
+            return JSONResponse(body, 503)
         return JSONResponse(
             {
                 "status": "ok",

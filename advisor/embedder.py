@@ -1,0 +1,206 @@
+"""The embedding model at serving time: all-MiniLM-L6-v2 run by onnxruntime.
+
+Answering a question costs one embedding of the question, so loading and running
+the model is most of a cold start and a good share of each answer. Importing
+sentence-transformers (torch, transformers, scikit-learn) takes seconds and
+hundreds of MB; onnxruntime and tokenizers (both already chromadb dependencies)
+load the same network in a fraction of a second and give the same vectors.
+
+The ONNX file is built once from the packaged sentence-transformers model and
+checked against it (``advisor.onnx_build``); this module only loads and runs it.
+
+Why not chromadb's ``ONNXMiniLM_L6_V2``: it pads every text to 256 tokens (a
+10-word question then costs as much as a full passage) and downloads its model
+whenever a file is missing from its folder; this project must never download.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
+
+ONNX_FORMAT = 1  # bump when the exported graph changes (inputs, outputs, pooling)
+MODEL_FILE = "model.onnx"
+BUILD_FILE = "build.json"
+BATCH = 32  # texts per model call when embedding many
+PROBE_COSINE = 0.99999  # the ONNX model must agree with sentence-transformers this closely
+
+
+class EmbeddingProblem(RuntimeError):
+    """The embedding model cannot be built or loaded; the message says what to do."""
+
+
+def model_files(model_dir: Path) -> list[Path]:
+    """The files that define the model (weights, configs, tokenizer), in a stable order."""
+    return sorted(p for p in model_dir.rglob("*") if p.is_file() and p.suffix != ".md")
+
+
+def build_id(model_dir: Path) -> str:
+    """Content hash of the packaged model's files plus our export format.
+
+    It names the cached ONNX build and is recorded in the index, so a different
+    model (or export) can never be mixed with vectors made by another.
+    """
+    digest = hashlib.sha256(f"onnx-format-{ONNX_FORMAT}".encode())
+    for path in model_files(model_dir):
+        digest.update(str(path.relative_to(model_dir)).encode())
+        with path.open("rb") as fh:
+            digest.update(hashlib.file_digest(fh, "sha256").digest())
+    return digest.hexdigest()[:20]
+
+
+def max_tokens(model_dir: Path) -> int:
+    """The sequence length sentence-transformers truncates to (256 for this model)."""
+    try:
+        config = json.loads((model_dir / "sentence_bert_config.json").read_text("utf-8"))
+        return int(config.get("max_seq_length", 256))
+    except (OSError, ValueError):
+        return 256
+
+
+class OnnxEmbedder(Embeddings):
+    """L2-normalised sentence embeddings from an exported ONNX model.
+
+    Implements LangChain's ``Embeddings`` (``embed_query``/``embed_documents``) so
+    it plugs into LangChain vector stores, plus :meth:`embed` returning numpy
+    arrays, which is what the retriever and the ingest use.
+    """
+
+    def __init__(self, onnx_dir: Path, model_dir: Path, threads: int = 1):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.onnx_dir = Path(onnx_dir)
+        self.build = json.loads((self.onnx_dir / BUILD_FILE).read_text("utf-8"))
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=max_tokens(model_dir))
+        pad = self.tokenizer.token_to_id("[PAD]") or 0
+        self.tokenizer.enable_padding(pad_id=pad, pad_token="[PAD]")  # to the longest in the batch
+        options = ort.SessionOptions()
+        # One thread per call: a web server runs many calls at once on few cores,
+        # and on a busy 2-core machine a single thread answers faster.
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(
+            str(self.onnx_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+        )
+        self.calls = 0  # model runs, for tests and benchmarks
+        self._lock = threading.Lock()
+
+    @property
+    def build_id(self) -> str:
+        return self.build["build_id"]
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        encoded = self.tokenizer.encode_batch(texts)
+        ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
+        with self._lock:
+            self.calls += 1
+        (vectors,) = self.session.run(
+            ["embedding"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )
+        return vectors.astype(np.float32, copy=False)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of many texts, one row each, in the order given.
+
+        Texts are batched by length so that short sentences are not padded to the
+        longest passage of the batch.
+        """
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            rows = order[start : start + BATCH]
+            out[rows] = self._run([texts[i] for i in rows])
+        return out
+
+    @property
+    def dimension(self) -> int:
+        return int(self.build.get("dimension", 384))
+
+    # --- LangChain's Embeddings -------------------------------------------------
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._run([text])[0].tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed(list(texts)).tolist()
+
+    # --- self-check -----------------------------------------------------------------
+
+    def agrees_with_build(self) -> bool:
+        """Embed the probe texts recorded at build time and compare with the reference
+        vectors sentence-transformers gave then: a damaged file fails here."""
+        probe = self.build.get("probe") or {}
+        texts, expected = probe.get("texts"), probe.get("vectors")
+        if not texts or not expected:
+            return False
+        got = self.embed(texts)
+        cosine = np.sum(got * np.asarray(expected, dtype=np.float32), axis=1)
+        return bool(np.all(cosine >= PROBE_COSINE))
+
+
+_loaded: dict[Path, OnnxEmbedder] = {}
+_loading = threading.Lock()
+
+
+def load_embedder(models_root: Path, rebuild: bool = True) -> OnnxEmbedder:
+    """The ONNX embedder for the packaged model, built on first use and cached.
+
+    The build lives in ``models_root/<build id>/``. A missing, unreadable or
+    damaged build (its probe vectors no longer match) is rebuilt when
+    ``rebuild`` is true; otherwise, or if the rebuild fails, an
+    :class:`EmbeddingProblem` says what to do. Loaded once per process.
+    """
+    from . import offline
+
+    model_dir = offline.model_path()
+    target = Path(models_root) / build_id(model_dir)
+    with _loading:
+        if target in _loaded:
+            return _loaded[target]
+        embedder, why = _try_load(target, model_dir)
+        if embedder is None:
+            if not rebuild:
+                raise EmbeddingProblem(
+                    f"the ONNX embedding model in {target} {why}; "
+                    "run `python -m advisor ingest` to rebuild it"
+                )
+            if why != "is missing":
+                log.warning("The ONNX embedding model in %s %s; rebuilding it.", target, why)
+            from .onnx_build import build
+
+            try:
+                build(model_dir, target, target.name)
+            except OSError as exc:
+                raise EmbeddingProblem(f"cannot write the ONNX embedding model to {target}: {exc}") from None
+            embedder, why = _try_load(target, model_dir)
+            if embedder is None:
+                raise EmbeddingProblem(f"the freshly built ONNX embedding model in {target} {why}")
+        _loaded[target] = embedder
+        return embedder
+
+
+def _try_load(target: Path, model_dir: Path) -> tuple[OnnxEmbedder | None, str]:
+    """(embedder, "") if the build in ``target`` loads and matches its probe, else (None, why)."""
+    if not (target / MODEL_FILE).exists() or not (target / BUILD_FILE).exists():
+        return None, "is missing"
+    try:
+        embedder = OnnxEmbedder(target, model_dir)
+    except Exception as exc:  # onnxruntime raises its own kinds on a damaged file
+        return None, f"cannot be loaded ({type(exc).__name__})"
+    if embedder.build.get("build_id") != target.name or not embedder.agrees_with_build():
+        return None, "does not give the vectors it was verified with"
+    return embedder, ""
