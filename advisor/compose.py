@@ -34,6 +34,7 @@ OTHER_DOC_SHARE = 0.90  # ... and this share when it comes from another document
 COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
 LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
+FOCUS_BONUS = 0.10  # ... and ranks this much higher when it uses the words of the question's intent
 FIGURE_SHARE = 0.70  # a sentence with the asked-for figure may lead at this share of the best
 DEFINING_SHARE = 0.92  # a defining sentence leads only when it is nearly the best evidence
 MAX_POINTS = 4
@@ -149,9 +150,17 @@ class Draft:
 class Context:
     """The scored evidence for one question, with the helpers strategies share."""
 
-    def __init__(self, library: Library, query: str, scored: list[Scored], sides: tuple[str, str] | None):
+    def __init__(
+        self,
+        library: Library,
+        query: str,
+        scored: list[Scored],
+        sides: tuple[str, str] | None,
+        hint: str = "",
+    ):
         self.library = library
         self.query = query
+        self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
         self.scored = scored
         self.sides = sides
         self.best = scored[0].score if scored else 0.0
@@ -325,6 +334,11 @@ class QuantityAnswer(Strategy):
         with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
         if not with_figure:
             return None
+        # A figure stated with the intent's own words ("valid for 24 months" for "how
+        # long is it good for?") answers before one that is merely near (an exam's length).
+        with_figure.sort(
+            key=lambda s: s.score + FOCUS_BONUS * bool(ctx.focus & set(terms(ctx.text(s.row)))), reverse=True
+        )
         lead = with_figure[0]
         claims: list[Claim] = []
         ctx.add(claims, lead.row)
@@ -533,8 +547,9 @@ class Composer:
         scored: list[Scored],
         qtype: QuestionType = QuestionType.GENERAL,
         sides: tuple[str, str] | None = None,
+        hint: str = "",
     ) -> Answer:
-        ctx = Context(self.library, query, scored, sides)
+        ctx = Context(self.library, query, scored, sides, hint)
         draft = None
         for strategy in self.strategies:
             if qtype in strategy.types:

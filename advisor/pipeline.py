@@ -48,7 +48,10 @@ class Inquiry:
     history: tuple[dict, ...] = ()
     repaired: str = ""  # the question with typos and shorthand mapped to corpus words
     query: str = ""  # the question made to stand alone (follow-ups resolved)
-    search: str = ""  # what is searched: the query plus expanded abbreviations
+    search: str = ""  # what is searched: the query plus expanded abbreviations and hint words
+    hint: str = (
+        ""  # the words guides use for what the question asks ("valid renew" for "how long ... good for")
+    )
     qtype: QuestionType = QuestionType.GENERAL
     sides: tuple[str, str] | None = None  # the two things a comparison compares
     hits: tuple[Hit, ...] = ()
@@ -109,7 +112,7 @@ class Resolve(Step):
             # "what about the Google one?" asks what the last question asked ("how much").
             asked = [t["content"] for t in inq.history if t["role"] == "user"]
             hint = hints(asked[-1]) if asked else ""
-        return replace(inq, query=query, search=" ".join([query, *expansions, hint]).strip())
+        return replace(inq, query=query, hint=hint, search=" ".join([query, *expansions, hint]).strip())
 
 
 class Classify(Step):
@@ -157,7 +160,7 @@ class Screen(Step):
         lib = self.res.library
         rx = re.compile(r"\b(" + "|".join(map(re.escape, unknown)) + r")\b", re.I)
         without = rx.sub(" ", question)
-        vecs = np.stack([lib.embed(question), lib.embed(without)])
+        vecs = np.asarray(lib.embed_many([question, without]), dtype=np.float32)
         best = (lib.unit_vecs @ vecs.T).max(axis=0)
         return float(best[1] - best[0])
 
@@ -234,7 +237,9 @@ class Compose(Step):
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
-        answer = Composer(self.res.library).compose(inq.search, list(inq.scored), inq.qtype, inq.sides)
+        answer = Composer(self.res.library).compose(
+            inq.search, list(inq.scored), inq.qtype, inq.sides, inq.hint
+        )
         return replace(inq, answer=replace(answer, query=inq.query))
 
 
