@@ -337,7 +337,7 @@ def create_app(
 
     delay = STREAM_DELAY if stream_delay is None else stream_delay
     handlers = ChatHandlers(advisor, feedback, stream_delay=delay)
-    mount_chat(app, handlers, settings.root_path)
+    mount_chat(app, handlers, settings.root_path, advisor=advisor)
 
     # Each add wraps the previous ones: BodyLimit runs innermost (its 413 still gets
     # CORS headers); RootPath outermost, fixing paths before anything else sees them.

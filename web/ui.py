@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from advisor import AdvisorInputError, Answer, __version__
+from advisor.profile import CorpusProfile
 
 from .feedback import FeedbackStore
 
@@ -31,30 +32,38 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-COURSERA_URL = "https://www.coursera.org/articles/ai-architect"
-WHIZOLOSOPHY_URL = (
-    "https://www.whizolosophy.com/category/employment-career/article-essay/"
-    "how-to-become-an-ai-architect-with-real-world-infrastructure-skills"
-)
-SOURCES_NOTE = (
-    "Answers come **only from its sources**: Coursera's "
-    f'<a href="{COURSERA_URL}" target="_blank" rel="noopener">“What Is an AI Architect?”</a>, '
-    "Whizolosophy's "
-    f'<a href="{WHIZOLOSOPHY_URL}" target="_blank" rel="noopener">“How to Become an AI Architect '
-    "with Real-World Infrastructure Skills”</a>, plus fact sheets on AI and cloud certifications. "
-    "Each claim is numbered and linked to the passage it rests on; when the sources don't say, "
-    "it tells you so."
-)
-EMBED_NOTE = (
-    '<p class="ca-note">Answers only from its sources: two articles (Coursera, Whizolosophy) '
-    "and certification fact sheets.</p>"
-)
-EXAMPLES = [
-    "What does an AI architect do?",
-    "How much do AI architects earn?",
-    "Which certifications should I get?",
-    "Is the AWS Machine Learning Specialty still available?",
-]
+MAX_NAMED_SOURCES = 3
+
+
+def sources_note(documents: dict[str, dict], compact: bool = False) -> str:
+    """What the chat answers from, named from the corpus itself (a few titles, then a count)."""
+    docs = sorted(
+        documents.values(),
+        key=lambda d: (
+            str(d.get("meta", {}).get("kind", "")) not in ("article", "guide"),
+            str(d.get("title", "")),
+        ),
+    )
+    named = []
+    for doc in docs[:MAX_NAMED_SOURCES]:
+        meta = doc.get("meta", {})
+        title = html.escape(str(doc.get("title") or meta.get("title") or ""))
+        url = str(meta.get("url") or "")
+        publisher = html.escape(str(meta.get("publisher") or ""))
+        text = f"“{title}”" + (f" ({publisher})" if publisher else "")
+        if url.startswith(("https://", "http://")) and not compact:
+            text = f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{text}</a>'
+        named.append(text)
+    rest = len(docs) - len(named)
+    listing = ", ".join(named) + (f" and {rest} more document{'s' if rest != 1 else ''}" if rest > 0 else "")
+    if compact:
+        return f'<p class="ca-note">Answers only from its sources: {listing}.</p>'
+    return (
+        f"Answers come **only from its sources**: {listing}. Each claim is numbered and linked to the "
+        "passage it rests on; when the sources don't say, it tells you so."
+    )
+
+
 # System fonts only: the page must not fetch fonts (or anything else) from the internet.
 SYSTEM_FONTS = [
     "system-ui",
@@ -269,7 +278,9 @@ class ChatHandlers:
 # --- pages -------------------------------------------------------------------
 
 
-def _chat(handlers: ChatHandlers, *, compact: bool) -> gr.ChatInterface:
+def _chat(
+    handlers: ChatHandlers, profile: CorpusProfile, documents: dict, *, compact: bool
+) -> gr.ChatInterface:
     """The chat itself: streamed answers, examples, retry/undo/clear, thumbs up/down."""
     chatbot = gr.Chatbot(
         elem_id="ca-chat",
@@ -280,40 +291,46 @@ def _chat(handlers: ChatHandlers, *, compact: bool) -> gr.ChatInterface:
         latex_delimiters=[],  # "$133,904 ... $150,000" is money, not maths
         feedback_options=("Like", "Dislike"),
         buttons=["copy"],
-        placeholder=None if compact else "Ask about becoming an AI architect, or pick an example below.",
+        placeholder=None if compact else f"Ask about {profile.subject}, or pick an example below.",
     )
     chat = gr.ChatInterface(
         handlers.respond,
         chatbot=chatbot,
         textbox=gr.Textbox(
-            placeholder="Ask about the AI architect role, pay, skills, certifications…",
+            placeholder=f"Ask about {profile.subject}…",
             show_label=False,
             scale=7,
             autofocus=not compact,  # an iframe must not steal focus from the host page
             submit_btn=True,
             stop_btn=True,
         ),
-        examples=EXAMPLES,
-        description=EMBED_NOTE if compact else None,
+        examples=list(profile.examples) or None,
+        description=sources_note(documents, compact=True) if compact else None,
         fill_height=True,
         concurrency_limit=8,
         api_visibility="private",  # the HTTP API is POST /api/ask
     )
     # The browser tab's title, set after construction so no big heading is drawn.
-    chat.title = "Career Advisor"
+    chat.title = profile.name
     return chat
 
 
-def build_page(handlers: ChatHandlers, docs_url: str = "/docs") -> gr.Blocks:
-    """The full page at ``/``: header, the sources note, the chat, a link to the API."""
-    with gr.Blocks(title="Career Advisor: becoming an AI architect") as page:
+def build_page(
+    handlers: ChatHandlers, profile: CorpusProfile, documents: dict, docs_url: str = "/docs"
+) -> gr.Blocks:
+    """The full page at ``/``: header, the sources note, the chat, a link to the API.
+
+    Every word of it that names the subject comes from the corpus (``advisor.yaml``).
+    """
+    with gr.Blocks(title=f"{profile.name}: {profile.subject}") as page:
+        about = f": {profile.description}" if profile.description else ""
         gr.Markdown(
-            "# Career Advisor\nCited answers on becoming an AI architect: the role, skills, "
-            "education, salary and certifications.",
+            f"# {html.escape(profile.name)}\n"
+            f"Cited answers on {html.escape(profile.subject)}{html.escape(about)}.",
             elem_classes=["ca-header"],
         )
-        gr.Markdown(SOURCES_NOTE, elem_classes=["ca-note"])
-        chat = _chat(handlers, compact=False)
+        gr.Markdown(sources_note(documents), elem_classes=["ca-note"])
+        chat = _chat(handlers, profile, documents, compact=False)
         chat.chatbot.like(handlers.on_like, [chat.chatbot], None, queue=False, api_visibility="private")
         gr.Markdown(
             f'Version {__version__} · <a href="{docs_url}" target="_blank">HTTP API</a>',
@@ -322,18 +339,23 @@ def build_page(handlers: ChatHandlers, docs_url: str = "/docs") -> gr.Blocks:
     return page
 
 
-def build_embed(handlers: ChatHandlers) -> gr.Blocks:
+def build_embed(handlers: ChatHandlers, profile: CorpusProfile, documents: dict) -> gr.Blocks:
     """The compact view at ``/embed`` for iframes: one line of context, then the chat
     filling the frame (the ChatInterface is the page, so its height follows the frame)."""
-    chat = _chat(handlers, compact=True)
+    chat = _chat(handlers, profile, documents, compact=True)
     with chat:
         chat.chatbot.like(handlers.on_like, [chat.chatbot], None, queue=False, api_visibility="private")
     return chat
 
 
-def mount_chat(app: FastAPI, handlers: ChatHandlers, root_path: str = "") -> None:
+def mount_chat(
+    app: FastAPI, handlers: ChatHandlers, root_path: str = "", advisor: Advisor | None = None
+) -> None:
     """Mount the compact chat at ``/embed`` and the full page at ``/`` (in that order:
-    a mount at "/" catches every path, so it must come last)."""
+    a mount at "/" catches every path, so it must come last). The pages speak of the
+    advisor's corpus: its name, subject, example questions and documents."""
+    profile = advisor.profile if advisor is not None else CorpusProfile()
+    documents = advisor.library.documents if advisor is not None else {}
     common: dict[str, Any] = dict(
         theme=theme(),
         head=FAVICON,
@@ -344,7 +366,7 @@ def mount_chat(app: FastAPI, handlers: ChatHandlers, root_path: str = "") -> Non
     )
     gr.mount_gradio_app(
         app,
-        build_embed(handlers),
+        build_embed(handlers, profile, documents),
         path="/embed",
         css=EMBED_CSS,
         root_path=f"{root_path}/embed" if root_path else None,
@@ -352,7 +374,7 @@ def mount_chat(app: FastAPI, handlers: ChatHandlers, root_path: str = "") -> Non
     )
     gr.mount_gradio_app(
         app,
-        build_page(handlers, docs_url=f"{root_path}/docs"),
+        build_page(handlers, profile, documents, docs_url=f"{root_path}/docs"),
         path="/",
         css=CSS,
         root_path=root_path or None,
