@@ -34,10 +34,13 @@ OTHER_DOC_SHARE = 0.90  # ... and this share when it comes from another document
 COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
 LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
+LIST_FLOOR = 0.60  # ... or this well, when its intro or section names what was asked
+RARE_IDF = 1.0  # a word rarer than this (BM25 idf) names something; commoner ones are everywhere
 FOCUS_BONUS = 0.10  # ... and ranks this much higher when it uses the words of the question's intent
 FIGURE_SHARE = 0.70  # a sentence with the asked-for figure may lead at this share of the best
 DEFINING_SHARE = 0.92  # a defining sentence leads only when it is nearly the best evidence
 MAX_POINTS = 4
+CURT_WORDS = 8  # a deciding sentence shorter than this brings the next one, its reason
 MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
 THIN_PENALTY = 0.10
@@ -274,10 +277,11 @@ class ListAnswer(Strategy):
     types = (QuestionType.LIST, QuestionType.RECOMMENDATION)
 
     def draft(self, ctx: Context) -> Draft | None:
-        found = ctx.lists(LIST_QUESTION_SHARE * ctx.best, limit=3)
+        found = ctx.lists(LIST_FLOOR * ctx.best, limit=4)
         if not found:
             return None
-        qterms = set(terms(ctx.query))
+        # Words that name what is asked, not the words every section uses.
+        qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}
 
         def best_line(rows: list[int]) -> float:
             return max(s.score for s in ctx.scored if s.row in rows)
@@ -293,6 +297,9 @@ class ListAnswer(Strategy):
             # merely the one with the single best line.
             return best_line(rows) + 0.05 * named(rows)
 
+        found = [rows for rows in found if best_line(rows) >= LIST_QUESTION_SHARE * ctx.best or named(rows)]
+        if not found:
+            return None
         ranked = sorted(found, key=fit, reverse=True)
         if best_line(ranked[0]) < LIST_SHARE * ctx.best and not named(ranked[0]):
             return None  # a sentence answers better than any list
@@ -438,7 +445,8 @@ class YesNoAnswer(Strategy):
             ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...") opens the answer
             lead = next((s for s in ctx.scored if s.row == units[i - 1]), lead)
         ctx.add(claims, units[i])
-        if i + 1 < len(units) and _FOLLOW_ON.search(ctx.text(units[i + 1])):
+        curt = len(ctx.text(units[i]).split()) < CURT_WORDS  # "No, not for a first degree." needs its reason
+        if i + 1 < len(units) and (curt or _FOLLOW_ON.search(ctx.text(units[i + 1]))):
             ctx.add(claims, units[i + 1])
         ctx.points(claims, 2 - (len(claims) - 1), lead.hit.passage.meta["source"])
         rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]

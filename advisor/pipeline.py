@@ -34,6 +34,9 @@ UNKNOWN_SHARE = 0.5
 FOREIGN_PULL = 0.10
 
 
+READ_ON = 2  # passages after a hit that a list question reads on to
+
+
 class Decline(StrEnum):
     INSTRUCTION = "instruction"  # the message tries to instruct the advisor
     OFF_TOPIC = "off_topic"  # its words, or its real subject, are not the corpus's
@@ -108,8 +111,10 @@ class Resolve(Step):
             and not re.search(re.escape(long), query, re.I)
         ]
         hint = hints(inq.repaired)
-        if not hint and query != inq.repaired:
-            # "what about the Google one?" asks what the last question asked ("how much").
+        own = [t for t in terms(" ".join(self.res.vocabulary.topic_words(inq.repaired)))]
+        if not hint and query != inq.repaired and all(self.res.subjects.is_subject(t) for t in own):
+            # "what about the Google one?" asks what the last question asked ("how much");
+            # "and what skills do they need?" asks something of its own.
             asked = [t["content"] for t in inq.history if t["role"] == "user"]
             hint = hints(asked[-1]) if asked else ""
         return replace(inq, query=query, hint=hint, search=" ".join([query, *expansions, hint]).strip())
@@ -176,17 +181,24 @@ class Retrieve(Step):
         if inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL):
             # A passage that ends by announcing a list ("your duties will vary ...") is
             # answered by the list the next passage of its section holds.
+            # The same goes for a section whose lists sit in its subsections
+            # ("Skills" -> "Skills › Technical", "Skills › Workplace").
             seen = {h.passage.id for h in hits}
             for hit in hits[:3]:
+                section = hit.passage.meta.get("section", "")
                 nxt = lib.neighbour(hit.passage, +1)
-                if (
-                    nxt is not None
-                    and nxt.id not in seen
-                    and nxt.meta.get("section") == hit.passage.meta.get("section")
-                    and any(lib.unit_meta[r]["kind"] in ("intro", "item") for r in nxt.units)
-                ):
-                    seen.add(nxt.id)
-                    hits.append(replace(hit, passage=nxt, rank=len(hits)))
+                for _ in range(READ_ON):
+                    if nxt is None or not (
+                        nxt.meta.get("section") == section
+                        or nxt.meta.get("section", "").startswith(f"{section} › ")
+                    ):
+                        break
+                    if nxt.id not in seen and any(
+                        lib.unit_meta[r]["kind"] in ("intro", "item") for r in nxt.units
+                    ):
+                        seen.add(nxt.id)
+                        hits.append(replace(hit, passage=nxt, rank=len(hits)))
+                    nxt = lib.neighbour(nxt, +1)
         if inq.sides:
             seen = {h.passage.id for h in hits}
             for side in inq.sides:
