@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .validate import AdvisorInputError
+from .errors import AdvisorError, AdvisorInputError
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
@@ -54,26 +54,12 @@ def main(argv: list[str] | None = None, extend: Callable | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except AdvisorInputError as exc:
+    except AdvisorError as exc:
+        # The operator runs the CLI, so the detail (which file, which setting) is shown.
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return 2 if isinstance(exc, AdvisorInputError) else 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the last line of defence: a message, never a traceback
-        from .index import IndexProblem
-        from .settings import SettingsError
-
-        if isinstance(exc, (IndexProblem, SettingsError)):
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        try:
-            from .llm import LLMConfigError
-        except ImportError:  # pragma: no cover
-            LLMConfigError = ()  # noqa: N806
-        if isinstance(exc, LLMConfigError):
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        raise
 
 
 def _ingest(args) -> int:

@@ -16,14 +16,11 @@ from pathlib import Path
 
 import yaml
 
+from .errors import CorpusError
 from .settings import ROOT
 
 SUFFIXES = (".md", ".markdown", ".txt")
 MAX_DOCUMENT_BYTES = 2_000_000
-
-
-class CorpusError(ValueError):
-    """A corpus file that cannot be read as a document."""
 
 
 @dataclass

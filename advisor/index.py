@@ -28,6 +28,7 @@ from .corpus import (
     split_document,
     unit_embedding_text,
 )
+from .errors import IndexProblem
 from .settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,6 @@ FORMAT = 5  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"
-
-
-class IndexProblem(RuntimeError):
-    """The index cannot be opened or built."""
 
 
 @dataclass
