@@ -81,7 +81,9 @@ class Settings:
     max_chat_body_bytes: int = 1024 * 1024  # the chat page sends the whole conversation
     rate_limit: str = "30/minute"  # per client, `limits` notation; empty: no limit
     rate_limit_storage: str = "memory://"  # per worker; e.g. redis://host:6379 to share
-    trusted_proxies: list[str] = field(default_factory=list)  # whose X-Forwarded-For is believed
+    # Whose X-Forwarded-For / -Proto are believed (addresses or networks); loopback by default,
+    # as uvicorn does, for a reverse proxy on the same machine.
+    trusted_proxies: list[str] = field(default_factory=lambda: ["127.0.0.1", "::1"])
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -111,7 +113,7 @@ class Settings:
             max_chat_body_bytes=_env_int("MAX_CHAT_BODY_BYTES", defaults.max_chat_body_bytes),
             rate_limit=_env("RATE_LIMIT", defaults.rate_limit).strip(),
             rate_limit_storage=_env("RATE_LIMIT_STORAGE", defaults.rate_limit_storage).strip(),
-            trusted_proxies=_env("TRUSTED_PROXIES", "").split(),
+            trusted_proxies=_env("TRUSTED_PROXIES", " ".join(defaults.trusted_proxies)).split(),
         )
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

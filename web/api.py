@@ -282,6 +282,13 @@ def create_app(
         # The mounted chat lives at /embed/; without this "/embed" would fall to the "/" mount.
         return RedirectResponse(f"{request.scope.get('root_path', '')}/embed/", status_code=307)
 
+    @app.api_route(
+        "/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
+    def no_such_endpoint(rest: str) -> None:
+        # Without this, unknown /api/ paths would fall to the chat mounted at "/".
+        raise errors.NotFound(f"There is no API endpoint /api/{rest}; see /docs.")
+
     delay = STREAM_DELAY if stream_delay is None else stream_delay
     handlers = ChatHandlers(service, stream_delay=delay)
     mount_chat(app, handlers, settings.root_path)

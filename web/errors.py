@@ -145,6 +145,8 @@ def describe_validation(errors: list[dict[str, Any]]) -> WebError:
             parts.append(f"'{loc}' is required")
         elif kind == "extra_forbidden":
             parts.append(f"'{loc}' is not a known field")
+        elif kind == "string_unicode":
+            parts.append(f"'{loc}' contains invalid Unicode (an unpaired surrogate); send valid UTF-8 text")
         elif kind == "model_attributes_type" and not loc:
             parts.append('the body must be a JSON object like {"question": "..."}')
         else:
@@ -152,13 +154,22 @@ def describe_validation(errors: list[dict[str, Any]]) -> WebError:
     return InvalidRequest(("Invalid request: " + "; ".join(parts) + ".") if parts else "Invalid request.")
 
 
+def _from_http(exc: StarletteHTTPException) -> WebError:
+    """Starlette's and FastAPI's own HTTP errors (unknown path, bad method, unreadable body)."""
+    if exc.status_code == 400:  # FastAPI could not decode the body at all
+        return InvalidJSON("The request body is not valid JSON (it must be UTF-8 text).")
+    err = NotFound(str(exc.detail)) if exc.status_code == 404 else WebError(str(exc.detail))
+    if exc.status_code != 404:
+        err.kind = "http_error"
+    err.status = exc.status_code
+    return err
+
+
 async def _on_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, RequestValidationError):
         exc = describe_validation(list(exc.errors()))
     elif isinstance(exc, StarletteHTTPException):
-        err = NotFound(str(exc.detail)) if exc.status_code == 404 else WebError(str(exc.detail))
-        err.status = exc.status_code
-        exc = err
+        exc = _from_http(exc)
     return error_response(exc)
 
 

@@ -74,6 +74,15 @@ class ClientAddress:
         return address
 
 
+def uvicorn_options(trusted_proxies: list[str]) -> dict:
+    """uvicorn's proxy-header options matching ``ADVISOR_TRUSTED_PROXIES``, so the server and
+    the rate limiter agree on who the client is (and on X-Forwarded-Proto)."""
+    _networks(trusted_proxies)  # refuse a malformed entry before uvicorn sees it
+    if not trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(trusted_proxies)}
+
+
 class RateLimiter:
     """``check(scope, client)`` raises :class:`RateLimited` when the client is over its limit.
 
