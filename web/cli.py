@@ -11,9 +11,12 @@ import argparse
 
 from advisor.cli import main as core_main
 
+from . import feedback_report
+
 
 def _extend(sub: argparse._SubParsersAction) -> None:
     """Add the web layer's subcommands (one line per feature)."""
+    feedback_report.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
