@@ -29,6 +29,7 @@ from .corpus import (
     unit_embedding_text,
 )
 from .errors import IndexProblem
+from .locking import exclusive
 from .settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -182,6 +183,7 @@ class Index:
 
     # --- building ------------------------------------------------------------
 
+    @exclusive  # one writer at a time, across processes
     def sync(self, paths: list[Path] | None = None, progress: bool = True) -> SyncReport:
         """Make the index mirror the documents under ``paths`` (default: the manifest's
         roots, or the corpus folder)."""
