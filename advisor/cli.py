@@ -95,14 +95,17 @@ def _advisor():
 
 
 def _ask(args) -> int:
-    from .settings import Settings
-    from .validate import clean_history, clean_question
+    import dataclasses
 
-    settings = Settings.from_env()
-    clean_question(args.question, settings.max_question_chars)  # fail fast, before loading
-    history = _load_history(args.history)
-    clean_history(history, settings.max_question_chars, settings.max_history_turns)
-    answer = _advisor().ask(args.question, history=history)
+    from .settings import Settings
+    from .validate import prepare
+
+    # Every input limit applied before loading anything, so bad input fails fast.
+    clean = prepare(args.question, _load_history(args.history), Settings.from_env())
+    answer = _advisor().ask(clean.question, history=clean.history)
+    answer = dataclasses.replace(answer, notices=[*answer.notices, *clean.notices])
+    for notice in answer.notices:
+        print(f"note: {notice}", file=sys.stderr)
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -129,6 +132,7 @@ def _chat(args) -> int:
             continue
         print(f"advisor> {answer.text}\n")
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+        del history[: -adv.settings.max_history_turns]  # only these are ever used: keep no more
 
 
 def _bench(args) -> int:
