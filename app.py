@@ -12,9 +12,10 @@ import logging
 
 import uvicorn
 
-from advisor.index import IndexProblem
-from advisor.settings import Settings, SettingsError
+from advisor.errors import AdvisorError
+from advisor.settings import Settings
 from web import create_app
+from web.ratelimit import uvicorn_options
 
 
 def main() -> None:
@@ -22,13 +23,14 @@ def main() -> None:
     try:
         settings = Settings.from_env()
         app = create_app(settings)
-    except (SettingsError, IndexProblem) as exc:
+    except AdvisorError as exc:
         # A configuration or corpus problem is the operator's to fix: say what it is.
         raise SystemExit(f"error: {exc}") from None
     where = f"http://{settings.host}:{settings.port}{settings.root_path}/"
     logging.getLogger("app").info("Career Advisor ready at %s (API docs at %sdocs)", where, where)
-    # proxy_headers: trust X-Forwarded-Proto/For from a proxy on this machine (the nginx set-up).
-    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=True, log_level="info")
+    # X-Forwarded-Proto/For are believed from ADVISOR_TRUSTED_PROXIES only (default: this machine).
+    options = uvicorn_options(settings.trusted_proxies)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", **options)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ from .corpus import (
     split_document,
     unit_embedding_text,
 )
+from .errors import IndexProblem
+from .locking import exclusive
 from .settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -36,10 +38,6 @@ FORMAT = 7  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"
-
-
-class IndexProblem(RuntimeError):
-    """The index cannot be opened or built."""
 
 
 @dataclass
@@ -185,6 +183,7 @@ class Index:
 
     # --- building ------------------------------------------------------------
 
+    @exclusive  # one writer at a time, across processes
     def sync(self, paths: list[Path] | None = None, progress: bool = True) -> SyncReport:
         """Make the index mirror the documents under ``paths`` (default: the manifest's
         roots, or the corpus folder)."""
