@@ -59,6 +59,9 @@ class Service:
     def answer(self, question: object, history: object, channel: str) -> Answer:
         """Check and trim the input, answer, keep the answer; return it with its id and notices."""
         clean = prepare(question, history, self.settings)  # before any model or index work
+        # The core applies its own settings' limits again (Advisor.inquire); on input already
+        # trimmed to these limits that adds no second notice, only one of its own limits if
+        # they are tighter.
         answer = self.advisor.ask(clean.question, history=clean.history)
         answer = dataclasses.replace(answer, notices=[*answer.notices, *clean.notices])
         answer.answer_id = self.store.record_answer(answer, clean.question, channel)
