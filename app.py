@@ -13,9 +13,10 @@ import logging
 
 import uvicorn
 
-from advisor.index import IndexProblem
-from advisor.settings import Settings, SettingsError
+from advisor.errors import AdvisorError
+from advisor.settings import Settings
 from web import create_app
+from web.ratelimit import uvicorn_options
 
 
 def main() -> None:
@@ -32,7 +33,7 @@ def main() -> None:
             app = "web.api:create_app"  # each worker builds its own app and Advisor
         else:
             app = create_app(settings)
-    except (SettingsError, IndexProblem) as exc:
+    except AdvisorError as exc:
         # A configuration or corpus problem is the operator's to fix: say what it is.
         raise SystemExit(f"error: {exc}") from None
     where = f"http://{settings.host}:{settings.port}{settings.root_path}/"
@@ -42,7 +43,8 @@ def main() -> None:
         )
     else:
         logging.getLogger("app").info("Career Advisor ready at %s (API docs at %sdocs)", where, where)
-    # proxy_headers: trust X-Forwarded-Proto/For from a proxy on this machine (the nginx set-up).
+    # X-Forwarded-Proto/For are believed from ADVISOR_TRUSTED_PROXIES only (default: this machine).
+    options = uvicorn_options(settings.trusted_proxies)
     uvicorn.run(
         app,
         factory=settings.workers > 1,
@@ -51,8 +53,8 @@ def main() -> None:
         timeout_worker_healthcheck=120,
         host=settings.host,
         port=settings.port,
-        proxy_headers=True,
         log_level="info",
+        **options,
     )
 
 

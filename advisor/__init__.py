@@ -10,10 +10,10 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import offline as _offline  # noqa: F401  (environment before any heavy import)
+from .errors import AdvisorError, AdvisorInputError
 from .models import Answer, Citation
-from .validate import AdvisorInputError
 
-__all__ = ["Advisor", "Answer", "Citation", "AdvisorInputError", "__version__"]
+__all__ = ["Advisor", "Answer", "Citation", "AdvisorError", "AdvisorInputError", "__version__"]
 
 
 def __getattr__(name: str):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .validate import AdvisorInputError
+from .errors import AdvisorError, AdvisorInputError
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
@@ -64,26 +64,12 @@ def main(argv: list[str] | None = None, extend: Callable | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except AdvisorInputError as exc:
+    except AdvisorError as exc:
+        # The operator runs the CLI, so the detail (which file, which setting) is shown.
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return 2 if isinstance(exc, AdvisorInputError) else 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the last line of defence: a message, never a traceback
-        from .index import IndexProblem
-        from .settings import SettingsError
-
-        if isinstance(exc, (IndexProblem, SettingsError)):
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        try:
-            from .llm import LLMConfigError
-        except ImportError:  # pragma: no cover
-            LLMConfigError = ()  # noqa: N806
-        if isinstance(exc, LLMConfigError):
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        raise
 
 
 def _ingest(args) -> int:
@@ -119,14 +105,17 @@ def _advisor():
 
 
 def _ask(args) -> int:
-    from .settings import Settings
-    from .validate import clean_history, clean_question
+    import dataclasses
 
-    settings = Settings.from_env()
-    clean_question(args.question, settings.max_question_chars)  # fail fast, before loading
-    history = _load_history(args.history)
-    clean_history(history, settings.max_question_chars, settings.max_history_turns)
-    answer = _advisor().ask(args.question, history=history)
+    from .settings import Settings
+    from .validate import prepare
+
+    # Every input limit applied before loading anything, so bad input fails fast.
+    clean = prepare(args.question, _load_history(args.history), Settings.from_env())
+    answer = _advisor().ask(clean.question, history=clean.history)
+    answer = dataclasses.replace(answer, notices=[*answer.notices, *clean.notices])
+    for notice in answer.notices:
+        print(f"note: {notice}", file=sys.stderr)
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -153,6 +142,7 @@ def _chat(args) -> int:
             continue
         print(f"advisor> {answer.text}\n")
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+        del history[: -adv.settings.max_history_turns]  # only these are ever used: keep no more
 
 
 def _bench(args) -> int:

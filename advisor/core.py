@@ -38,7 +38,7 @@ from .pipeline import (
 )
 from .profile import CorpusProfile, load_profile
 from .settings import Settings
-from .validate import clean_history, clean_question
+from .validate import prepare
 
 log = logging.getLogger(__name__)
 
@@ -154,11 +154,18 @@ class Advisor:
         return self.inquire(question, history).answer
 
     def inquire(self, question: str, history: list[dict] | None = None) -> Inquiry:
-        """The whole record of how a question was answered (type, query, passages, decline)."""
-        s = self.settings
-        text = clean_question(question, s.max_question_chars)
-        turns = clean_history(history, s.max_question_chars, s.max_history_turns)
-        return self.chain().invoke(Inquiry(question=text, history=tuple(turns)))
+        """The whole record of how a question was answered (type, query, passages, decline).
+
+        Every input limit of the settings applies first (``validate.prepare``), before
+        any index work; what it trimmed is reported in the answer's ``notices``. The
+        caller's history is never changed (the checked turns are new dicts).
+        """
+        clean = prepare(question, history, self.settings)
+        inq = self.chain().invoke(Inquiry(question=clean.question, history=tuple(clean.history)))
+        if clean.notices and inq.answer is not None:
+            notices = [*inq.answer.notices, *clean.notices]
+            inq = replace(inq, answer=replace(inq.answer, notices=notices))
+        return inq
 
     def chain(self):
         """The LangChain runnable behind ``ask``: one runnable per step, input and output an Inquiry."""

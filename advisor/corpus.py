@@ -16,16 +16,13 @@ from pathlib import Path
 
 import yaml
 
+from .errors import CorpusError
 from .markdown import Block, blocks, clean
 from .settings import ROOT
 from .text import split_sentences
 
 SUFFIXES = (".md", ".markdown", ".txt")
 MAX_DOCUMENT_BYTES = 2_000_000
-
-
-class CorpusError(ValueError):
-    """A corpus file that cannot be read as a document."""
 
 
 @dataclass

@@ -37,6 +37,8 @@ from .corpus import (
     unit_embedding_text,
 )
 from .embedder import OnnxEmbedder, load_embedder
+from .errors import IndexProblem
+from .locking import exclusive
 from .settings import ROOT, Settings, chroma_address
 
 log = logging.getLogger(__name__)
@@ -86,10 +88,6 @@ def _chroma_embedding_class() -> type:
 
 _clients: dict[str, object] = {}  # Chroma client per store, see Index.client
 _clients_lock = threading.Lock()
-
-
-class IndexProblem(RuntimeError):
-    """The index cannot be opened or built."""
 
 
 class ChromaUnreachable(IndexProblem):
@@ -283,6 +281,7 @@ class Index:
 
     # --- building ------------------------------------------------------------
 
+    @exclusive  # one writer at a time, across processes
     def sync(self, paths: list[Path] | None = None, progress: bool = True) -> SyncReport:
         """Make the index mirror the documents under ``paths`` (default: the roots the
         index recorded, or the corpus folder)."""

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from typing_extensions import TypedDict  # pydantic reads it on Python 3.11 (typing's it cannot)
+
+
+class Turn(TypedDict):
+    """One earlier message of a conversation, as ``Advisor.ask(history=...)`` takes it."""
+
+    role: Literal["user", "assistant"]
+    content: str
 
 
 @dataclass
@@ -23,17 +33,21 @@ class Citation:
 
 @dataclass
 class Answer:
-    text: str  # Markdown; every claim ends with a [n] marker
+    """An answer: Markdown text whose claims end with ``[n]``, and the passages they cite.
+
+    ``grounded`` is False when the advisor declines. ``query`` is what was searched
+    (follow-ups resolved). ``answer_id`` is set by a server that keeps what it
+    answered, so feedback can name the answer; ``notices`` tell the client about
+    limits applied to its request (e.g. history trimmed to the latest turns).
+    """
+
+    text: str
     citations: list[Citation] = field(default_factory=list)
-    grounded: bool = True  # False when the advisor declines
-    query: str = ""  # the standalone query that was searched (follow-ups resolved)
+    grounded: bool = True
+    query: str = ""
     backend: str = "offline"
+    answer_id: str = ""
+    notices: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {
-            "text": self.text,
-            "citations": [c.to_dict() for c in self.citations],
-            "grounded": self.grounded,
-            "query": self.query,
-            "backend": self.backend,
-        }
+        return asdict(self)

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .errors import SettingsError
+
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVERS = ("hybrid", "dense", "bm25")
 
@@ -35,8 +37,13 @@ def _env_float(name: str, default: float) -> float:
         raise SettingsError(f"ADVISOR_{name} must be a number, not {raw!r}") from None
 
 
-class SettingsError(ValueError):
-    """A setting has a value we cannot use."""
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name, "true" if default else "false").strip().lower()
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"ADVISOR_{name} must be true or false, not {raw!r}")
 
 
 @dataclass
@@ -60,6 +67,7 @@ class Settings:
     min_support: float = 0.37  # tuned on the dev split (README: Evals)
     max_question_chars: int = 1000
     max_history_turns: int = 20
+    max_history_chars: int = 16_000  # all kept history turns together; the latest are kept
     llm: str = ""
     llm_timeout: float = 60.0
     # Web layer
@@ -67,7 +75,17 @@ class Settings:
     port: int = 7860
     root_path: str = ""
     frame_ancestors: list[str] = field(default_factory=list)
-    feedback_db: Path = ROOT / "feedback.sqlite3"
+    feedback_db: Path = ROOT / "feedback.sqlite3"  # answers served and their feedback
+    retention_days: int = 90  # answers older than this are deleted (0: kept forever)
+    store_questions: bool = True  # False: no question text is ever written to disk
+    # Bounded work per request
+    max_body_bytes: int = 256 * 1024  # HTTP API bodies, counted as they arrive
+    max_chat_body_bytes: int = 1024 * 1024  # the chat page sends the whole conversation
+    rate_limit: str = "30/minute"  # per client, `limits` notation; empty: no limit
+    rate_limit_storage: str = "memory://"  # per worker; e.g. redis://host:6379 to share
+    # Whose X-Forwarded-For / -Proto are believed (addresses or networks); loopback by default,
+    # as uvicorn does, for a reverse proxy on the same machine.
+    trusted_proxies: list[str] = field(default_factory=lambda: ["127.0.0.1", "::1"])
     # LTI 1.3 (web layer): registrations, launches and the tool's signing keys
     public_url: str = ""  # e.g. https://advisor.school.org/advisor; empty: taken from each request
     lti_db: Path | None = None  # None: lti.sqlite3 next to feedback_db
@@ -92,6 +110,7 @@ class Settings:
             min_support=_env_float("MIN_SUPPORT", defaults.min_support),
             max_question_chars=_env_int("MAX_QUESTION_CHARS", defaults.max_question_chars),
             max_history_turns=_env_int("MAX_HISTORY_TURNS", defaults.max_history_turns),
+            max_history_chars=_env_int("MAX_HISTORY_CHARS", defaults.max_history_chars),
             llm=_env("LLM", defaults.llm).strip(),
             llm_timeout=_env_float("LLM_TIMEOUT", defaults.llm_timeout),
             host=_env("HOST", defaults.host),
@@ -105,6 +124,13 @@ class Settings:
             lti_key_grace_days=_env_int("LTI_KEY_GRACE_DAYS", defaults.lti_key_grace_days),
             lti_session_hours=_env_int("LTI_SESSION_HOURS", defaults.lti_session_hours),
             workers=_env_int("WORKERS", defaults.workers),
+            retention_days=_env_int("RETENTION_DAYS", defaults.retention_days),
+            store_questions=_env_bool("STORE_QUESTIONS", defaults.store_questions),
+            max_body_bytes=_env_int("MAX_BODY_BYTES", defaults.max_body_bytes),
+            max_chat_body_bytes=_env_int("MAX_CHAT_BODY_BYTES", defaults.max_chat_body_bytes),
+            rate_limit=_env("RATE_LIMIT", defaults.rate_limit).strip(),
+            rate_limit_storage=_env("RATE_LIMIT_STORAGE", defaults.rate_limit_storage).strip(),
+            trusted_proxies=_env("TRUSTED_PROXIES", " ".join(defaults.trusted_proxies)).split(),
         )
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

@@ -18,7 +18,8 @@ from advisor import Advisor, Answer
 from advisor.settings import Settings
 from web import create_app
 from web.feedback import FeedbackStore
-from web.ui import ERROR_TEXT, ChatHandlers, history_for_advisor
+from web.serving import Service
+from web.ui import ERROR_TEXT, ChatHandlers, answer_id_of, history_for_advisor
 
 LMS = "https://moodle.school.example"
 OTHER = "https://evil.example"
@@ -31,6 +32,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory, advisor: Advisor) -> Sett
         index_dir=advisor.settings.index_dir,
         feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
         frame_ancestors=[LMS],
+        rate_limit="",  # the rate limit has its own tests (test_hardening.py)
     )
 
 
@@ -56,8 +58,9 @@ def ask(client: TestClient, question: str, history: list[dict] | None = None) ->
 
 def test_ask_returns_cited_answer(client: TestClient) -> None:
     body = ask(client, "how much do AI architects earn?")
-    assert set(body) == {"text", "citations", "grounded", "query", "backend"}
+    assert set(body) == {"text", "citations", "grounded", "query", "backend", "answer_id", "notices"}
     assert body["grounded"] is True
+    assert len(body["answer_id"]) >= 16 and body["notices"] == []
     assert "[1]" in body["text"]
     assert any("133,904" in c["quote"] for c in body["citations"])
     first = body["citations"][0]
@@ -113,8 +116,9 @@ def test_bad_input_gets_clear_json_error(client: TestClient, raw: str, status: i
     resp = client.post("/api/ask", content=raw, headers={"Content-Type": "application/json"})
     assert resp.status_code == status, resp.text
     body = resp.json()
-    assert set(body) == {"error"}, body
+    assert set(body) == {"error", "kind"}, body
     assert mentions in body["error"]
+    assert body["kind"] == ("invalid_json" if status == 400 else "bad_input")
 
 
 def test_oversized_body_is_refused(client: TestClient) -> None:
@@ -218,69 +222,99 @@ def test_root_path_behind_a_proxy(advisor: Advisor, tmp_path: Path) -> None:
 # --- feedback --------------------------------------------------------------------
 
 
-def test_feedback_is_stored_and_survives_a_restart(
+def rate(client: TestClient, answer_id: str, rating: str = "up", **extra: str):
+    return client.post("/api/feedback", json={"answer_id": answer_id, "rating": rating, **extra})
+
+
+def test_feedback_is_tied_to_the_served_answer_and_survives_a_restart(
     client: TestClient, settings: Settings, advisor: Advisor
 ) -> None:
     answer = ask(client, SALARY_Q)
-    resp = client.post(
-        "/api/feedback",
-        json={
-            "rating": "up",
-            "question": SALARY_Q,
-            "answer": answer["text"],
-            "citations": answer["citations"],
-        },
-    )
-    assert resp.status_code == 201
+    resp = rate(client, answer["answer_id"], "up", comment="clear and cited")
+    assert resp.status_code == 201, resp.text
     row_id = resp.json()["id"]
 
-    # A new app instance on the same database: the row is still there, and new ones are added.
+    # A new app instance on the same database: the answer and its rating are still there.
     restarted = TestClient(create_app(settings, advisor))
-    resp = restarted.post("/api/feedback", json={"rating": "down", "question": "q", "answer": "a"})
-    assert resp.status_code == 201
+    again = rate(restarted, answer["answer_id"], "down")
+    assert again.status_code == 409 and again.json()["kind"] == "already_rated"  # once per client
+    other = ask(restarted, "Which certifications should I get?")
+    assert rate(restarted, other["answer_id"], "down").status_code == 201
     rows = {r.id: r for r in FeedbackStore(settings.feedback_db).all()}
-    assert rows[row_id].rating == "up" and rows[row_id].question == SALARY_Q
-    assert any("133,904" in c["quote"] for c in rows[row_id].citations)
-    assert rows[row_id].created_at and rows[row_id].channel == "api"
-    assert rows[resp.json()["id"]].rating == "down"
+    row = rows[row_id]
+    assert row.rating == "up" and row.question == SALARY_Q and row.comment == "clear and cited"
+    assert row.answer == answer["text"]  # what the server answered, not what a client claims
+    assert any("133,904" in c["quote"] for c in row.citations)
+    assert row.created_at and row.channel == "api" and row.answer_id == answer["answer_id"]
 
 
-def test_feedback_rejects_bad_rating(client: TestClient) -> None:
-    resp = client.post("/api/feedback", json={"rating": "meh", "question": "q", "answer": "a"})
-    assert resp.status_code == 422
-    assert "rating" in resp.json()["error"]
+@pytest.mark.parametrize(
+    ("payload", "status", "kind"),
+    [
+        ({"answer_id": "never-served", "rating": "up"}, 404, "unknown_answer"),
+        ({"answer_id": "x", "rating": "meh"}, 422, "bad_input"),
+        ({"answer_id": "../etc", "rating": "up"}, 422, "bad_input"),
+        ({"rating": "up", "question": "q", "answer": "a"}, 422, "bad_input"),  # the old, trusting form
+        ({"answer_id": "x", "rating": "up", "comment": "c" * 501}, 422, "bad_input"),
+    ],
+    ids=["unknown-id", "bad-rating", "bad-id", "claims-instead-of-id", "long-comment"],
+)
+def test_feedback_is_refused_for_answers_never_served(
+    client: TestClient, settings: Settings, payload: dict, status: int, kind: str
+) -> None:
+    before = len(FeedbackStore(settings.feedback_db).all())
+    resp = client.post("/api/feedback", json=payload)
+    assert resp.status_code == status, resp.text
+    assert resp.json()["kind"] == kind
+    assert len(FeedbackStore(settings.feedback_db).all()) == before
 
 
 # --- chat handlers (what the Gradio page calls) ------------------------------------
 
 
+def service_for(advisor: Advisor, tmp_path: Path, **kw) -> Service:
+    settings = Settings(feedback_db=tmp_path / "fb.sqlite3", **kw)
+    return Service(advisor, settings, FeedbackStore(settings.feedback_db))
+
+
 def test_chat_streams_answer_then_sources(advisor: Advisor, tmp_path: Path) -> None:
-    handlers = ChatHandlers(advisor, FeedbackStore(tmp_path / "fb.sqlite3"), stream_delay=0)
+    handlers = ChatHandlers(service_for(advisor, tmp_path), stream_delay=0)
     pieces = list(handlers.respond(SALARY_Q, []))
     assert len(pieces) > 2
     assert all(len(a) <= len(b) for a, b in zip(pieces, pieces[1:], strict=False))
     final = pieces[-1]
     assert "133,904" in final and '<div class="ca-sources">' in final
     assert "<details><summary>Quoted passage</summary>" in final and 'href="https://' in final
+    assert answer_id_of(final)
 
 
-def test_chat_like_stores_question_answer_and_citations(advisor: Advisor, tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "fb.sqlite3")
-    handlers = ChatHandlers(advisor, store, stream_delay=0)
+def test_chat_like_rates_the_served_answer(advisor: Advisor, tmp_path: Path) -> None:
+    service = service_for(advisor, tmp_path)
+    handlers = ChatHandlers(service, stream_delay=0)
     shown = list(handlers.respond(SALARY_Q, []))[-1]
     history = [
         {"role": "user", "content": [{"type": "text", "text": SALARY_Q}]},
         {"role": "assistant", "content": [{"type": "text", "text": shown}]},
     ]
     handlers.on_like(history, LikeData(None, {"index": 1, "value": [shown], "liked": False}))
-    (row,) = store.all()
+    handlers.on_like(
+        history, LikeData(None, {"index": 1, "value": [shown], "liked": True})
+    )  # a second: ignored
+    (row,) = service.store.all()
     assert row.rating == "down" and row.question == SALARY_Q and row.channel == "web"
+    assert row.answer_id == answer_id_of(shown)
     assert "**Sources**" in row.answer and "<div" not in row.answer  # the core's text, not the HTML
     assert any("133,904" in c["quote"] for c in row.citations) and row.grounded is True
 
+    # A message that was never served (edited in the browser) stores nothing.
+    forged = shown.replace(answer_id_of(shown) or "", "forged-id")
+    history[1]["content"] = forged
+    handlers.on_like(history, LikeData(None, {"index": 1, "value": [forged], "liked": True}))
+    assert len(service.store.all()) == 1
+
 
 def test_chat_history_is_plain_text_without_sources(advisor: Advisor, tmp_path: Path) -> None:
-    handlers = ChatHandlers(advisor, FeedbackStore(tmp_path / "fb.sqlite3"), stream_delay=0)
+    handlers = ChatHandlers(service_for(advisor, tmp_path), stream_delay=0)
     shown = list(handlers.respond(SALARY_Q, []))[-1]
     turns = history_for_advisor(
         [
@@ -290,16 +324,18 @@ def test_chat_history_is_plain_text_without_sources(advisor: Advisor, tmp_path: 
     )
     assert turns[0] == {"role": "user", "content": SALARY_Q}
     assert "133,904" in turns[1]["content"] and "ca-sources" not in turns[1]["content"]
+    assert "ca-answer" not in turns[1]["content"]
 
 
 def test_chat_turns_bad_input_and_failures_into_friendly_messages(advisor: Advisor, tmp_path: Path) -> None:
-    handlers = ChatHandlers(advisor, FeedbackStore(tmp_path / "fb.sqlite3"), stream_delay=0)
+    handlers = ChatHandlers(service_for(advisor, tmp_path), stream_delay=0)
     assert "empty" in list(handlers.respond("   ", []))[-1]
     assert "1,000" in list(handlers.respond("x" * 1001, []))[-1]
+    assert "invalid Unicode" in list(handlers.respond("salary \ud800", []))[-1]
 
     class Broken:
         def ask(self, question: str, history: list[dict] | None = None) -> Answer:
             raise RuntimeError("index on fire")
 
-    broken = ChatHandlers(Broken(), FeedbackStore(tmp_path / "fb2.sqlite3"), stream_delay=0)  # type: ignore[arg-type]
+    broken = ChatHandlers(service_for(Broken(), tmp_path / "b"), stream_delay=0)  # type: ignore[arg-type]
     assert list(broken.respond(SALARY_Q, [])) == [ERROR_TEXT]

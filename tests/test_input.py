@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import os
 import subprocess
@@ -51,6 +53,26 @@ def test_long_history_keeps_the_latest_turns(advisor):
     assert "togaf" in latest.query.lower(), "the latest turn is kept and resolves the follow-up"
     earliest = advisor.inquire("and how long is it valid?", history=[togaf] + filler)
     assert "togaf" not in earliest.query.lower(), "turns beyond the limit are dropped, oldest first"
+
+
+def test_python_callers_get_the_same_limits_and_notices(advisor):
+    turns = [
+        {"role": "user", "content": "What does an AI architect do?"},
+        {"role": "assistant", "content": "They design AI systems [1]."},
+    ] * 15
+    caller_history = copy.deepcopy(turns)
+    caller_settings = dataclasses.replace(advisor.settings)
+    answer = advisor.ask("How much do they earn?", history=caller_history)
+    limit = advisor.settings.max_history_turns
+    assert answer.notices == [
+        f"Only the latest {limit} of the 30 earlier messages were used "
+        f"(limits: {limit} messages, {advisor.settings.max_history_chars:,} characters)."
+    ]
+    assert caller_history == turns, "the caller's history is not changed"
+    assert advisor.settings == caller_settings, "nor are the settings"
+    assert advisor.ask("How much do they earn?", history=turns[-4:]).notices == []
+    with pytest.raises(AdvisorInputError, match="unpaired surrogate"):
+        advisor.ask("How much do they earn?", history=[{"role": "user", "content": "bad \ud800"}])
 
 
 def run_cli(*args, index_dir=None, stdin=None):

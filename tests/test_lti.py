@@ -186,34 +186,178 @@ def test_login_initiation_by_post_works_too(http: httpx.Client, tool: Tool, plat
     assert "Cloud careers" in page.text
 
 
+def rate(
+    http: httpx.Client, tool_url: str, token: str, answer_id: str, rating: str, **headers: str
+) -> httpx.Response:
+    return http.post(
+        f"{tool_url}/lti/api/feedback",
+        json={"answer_id": answer_id, "rating": rating},
+        headers={"Authorization": f"Bearer {token}", **headers},
+    )
+
+
 def test_instructor_sees_their_course_feedback_and_no_other(
     http: httpx.Client, tool: Tool, platform: LmsPlatform
 ) -> None:
     learner = launch_data(launch(http, platform, course_id="c-report", role="learner").text)["token"]
     answer = ask(http, tool, learner, SALARY_Q).json()
-    rated = http.post(
-        f"{tool.url}/lti/api/feedback",
-        json={"rating": "down", "question": SALARY_Q, "answer": answer["text"], "citations": []},
-        headers={"Authorization": f"Bearer {learner}"},
-    )
+    assert answer["answer_id"]  # a server-issued id, as the API's answers have
+    kept = FeedbackStore(tool.settings.feedback_db).answer(answer["answer_id"])
+    assert kept is not None and kept["channel"] == "lti" and kept["question"] == SALARY_Q
+    rated = rate(http, tool.url, learner, answer["answer_id"], "down")
     assert rated.status_code == 201, rated.text
     stored = FeedbackStore(tool.settings.feedback_db).all()[-1]
-    assert stored.question == SALARY_Q and stored.rating == "down" and stored.channel == "lti"
+    assert (stored.question, stored.rating, stored.channel) == (SALARY_Q, "down", "lti")
+    assert stored.answer_id == answer["answer_id"] and stored.answer == answer["text"]
     learner_report = http.get(f"{tool.url}/lti/api/report", headers={"Authorization": f"Bearer {learner}"})
     assert learner_report.status_code == 403
+    assert learner_report.json()["kind"] == "forbidden"
 
     page = launch(http, platform, course_id="c-report", role="instructor")
     assert "Instructor" in page.text and "Course feedback" in page.text
     assert SALARY_Q in page.text  # the question, never who asked:
     assert "user-7" not in page.text and STUDENT_NAME not in page.text
+    assert "1 rated answers: 0 👍, 1 👎" in page.text
     stored = b"".join(f.read_bytes() for f in Path(tool.settings.lti_db).parent.glob("*.sqlite3*"))
     assert STUDENT_NAME.encode() not in stored and STUDENT_EMAIL.encode() not in stored
     token = launch_data(page.text)["token"]
     report = http.get(f"{tool.url}/lti/api/report", headers={"Authorization": f"Bearer {token}"}).json()
-    assert [r["question"] for r in report["rows"]] == [SALARY_Q]
+    assert [(r["question"], r["rating"], r["grounded"]) for r in report["rows"]] == [(SALARY_Q, "down", True)]
 
     other = launch(http, platform, course_id="c-other", role="instructor")
     assert "No ratings from this course yet" in other.text and SALARY_Q not in other.text
+
+
+def test_lti_ratings_take_the_api_feedback_path(
+    http: httpx.Client, tool: Tool, platform: LmsPlatform
+) -> None:
+    learner = launch_data(launch(http, platform, course_id="c-once", role="learner").text)["token"]
+    answer = ask(http, tool, learner, "Which certifications should I get?").json()
+    assert rate(http, tool.url, learner, answer["answer_id"], "up").status_code == 201
+    # Once per answer per client, whichever way the second rating comes:
+    again = rate(http, tool.url, learner, answer["answer_id"], "down")
+    assert again.status_code == 409 and again.json()["kind"] == "already_rated"
+    over_api = http.post(
+        f"{tool.url}/api/feedback", json={"answer_id": answer["answer_id"], "rating": "down"}
+    )
+    assert over_api.status_code == 409 and over_api.json()["kind"] == "already_rated"
+    # ... while another client (behind the same trusted proxy) may rate it.
+    other_client = rate(
+        http, tool.url, learner, answer["answer_id"], "down", **{"X-Forwarded-For": "10.9.9.9"}
+    )
+    assert other_client.status_code == 201, other_client.text
+
+    # Only answers served in the launch's own course can be rated from it.
+    elsewhere = launch_data(launch(http, platform, course_id="c-elsewhere", role="learner").text)["token"]
+    foreign = rate(http, tool.url, elsewhere, answer["answer_id"], "down", **{"X-Forwarded-For": "10.9.9.8"})
+    assert foreign.status_code == 404 and foreign.json()["kind"] == "unknown_answer"
+    api_answer = http.post(f"{tool.url}/api/ask", json={"question": SALARY_Q}).json()
+    not_lti = rate(http, tool.url, learner, api_answer["answer_id"], "up")
+    assert not_lti.status_code == 404 and not_lti.json()["kind"] == "unknown_answer"
+    assert rate(http, tool.url, learner, "never-served", "up").status_code == 404
+    # A malformed rating is refused by the API's own request model; no token, no rating.
+    bad = http.post(
+        f"{tool.url}/lti/api/feedback",
+        json={"answer_id": answer["answer_id"], "rating": "meh"},
+        headers={"Authorization": f"Bearer {learner}"},
+    )
+    assert bad.status_code == 422 and bad.json()["kind"] == "bad_input"
+    expired = rate(http, tool.url, "not-a-token", answer["answer_id"], "up")
+    assert expired.status_code == 401 and expired.json()["kind"] == "session_expired"
+    ratings = [
+        r for r in FeedbackStore(tool.settings.feedback_db).all() if r.answer_id == answer["answer_id"]
+    ]
+    assert [(r.rating, r.channel) for r in ratings] == [("up", "lti"), ("down", "lti")]
+
+
+def test_lti_questions_obey_the_api_input_limits(
+    http: httpx.Client, tool: Tool, platform: LmsPlatform
+) -> None:
+    token = launch_data(launch(http, platform, course_id="c-limits").text)["token"]
+    too_long = ask(http, tool, token, "x" * (tool.settings.max_question_chars + 1))
+    assert too_long.status_code == 422 and too_long.json()["kind"] == "bad_input"
+    assert "limit is 1,000" in too_long.json()["error"]
+    turns = [{"role": "user", "content": "What does an AI architect do?"}] * 30
+    trimmed = http.post(
+        f"{tool.url}/lti/api/ask",
+        json={"question": SALARY_Q, "history": turns},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert trimmed.status_code == 200, trimmed.text
+    notice = f"Only the latest {tool.settings.max_history_turns} of the 30 earlier messages were used"
+    assert any(n.startswith(notice) for n in trimmed.json()["notices"])
+    assert notice in trimmed.json()["html"]
+
+
+# --- a second server: no question text kept, a tight rate limit -----------------------
+
+
+@pytest.fixture(scope="module")
+def strict(advisor: Advisor, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LmsPlatform, Tool]]:
+    folder = tmp_path_factory.mktemp("lti-strict")
+    settings = Settings(
+        index_dir=advisor.settings.index_dir,
+        feedback_db=folder / "feedback.sqlite3",
+        store_questions=False,
+        rate_limit="3/minute",
+    )
+    lms = LmsPlatform(client_id="strict-client")
+    with serve(lms.app) as lms_url, serve(create_app(settings, advisor, stream_delay=0)) as url:
+        lms.url, lms.tool = lms_url, url
+        db, _ = lti_paths(settings)
+        store = LtiStore(db)
+        register(store, lms)
+        yield lms, Tool(url, settings, store)
+
+
+def test_no_question_text_is_kept_for_the_course_report(
+    http: httpx.Client, strict: tuple[LmsPlatform, Tool]
+) -> None:
+    lms, tool = strict
+    question = "What does an AI architect do all day?"
+    learner = launch_data(launch(http, lms, course_id="c-private", role="learner").text)["token"]
+    answer = ask(http, tool, learner, question).json()
+    assert rate(http, tool.url, learner, answer["answer_id"], "up").status_code == 201
+    page = launch(http, lms, course_id="c-private", role="instructor")
+    assert "1 rated answers: 1 👍, 0 👎" in page.text
+    assert "(question not kept)" in page.text and question not in page.text
+    token = launch_data(page.text)["token"]
+    report = http.get(f"{tool.url}/lti/api/report", headers={"Authorization": f"Bearer {token}"}).json()
+    assert [(r["question"], r["rating"]) for r in report["rows"]] == [(None, "up")]
+    on_disk = b"".join(f.read_bytes() for f in Path(tool.settings.feedback_db).parent.glob("*.sqlite3*"))
+    assert question.encode() not in on_disk
+
+
+def test_lti_questions_and_ratings_share_the_api_rate_limit(
+    http: httpx.Client, strict: tuple[LmsPlatform, Tool]
+) -> None:
+    lms, tool = strict
+    me = {"X-Forwarded-For": "10.1.2.3"}  # one client, as the trusted proxy on this machine reports it
+    token = launch_data(launch(http, lms, course_id="c-busy").text)["token"]
+    auth = {"Authorization": f"Bearer {token}", **me}
+    asked = [
+        http.post(f"{tool.url}/lti/api/ask", json={"question": SALARY_Q}, headers=auth),
+        http.post(f"{tool.url}/api/ask", json={"question": SALARY_Q}, headers=me),
+        http.post(f"{tool.url}/lti/api/ask", json={"question": SALARY_Q}, headers=auth),
+    ]
+    assert [r.status_code for r in asked] == [200, 200, 200]
+    over = http.post(f"{tool.url}/lti/api/ask", json={"question": SALARY_Q}, headers=auth)
+    assert over.status_code == 429 and over.json()["kind"] == "rate_limited"
+    assert int(over.headers["retry-after"]) >= 1
+    # Ratings have their own budget of the same size.
+    answer_id = asked[0].json()["answer_id"]
+    assert rate(http, tool.url, token, answer_id, "up", **me).status_code == 201
+    for _ in range(2):
+        assert rate(http, tool.url, token, answer_id, "up", **me).status_code == 409
+    limited = rate(http, tool.url, token, answer_id, "up", **me)
+    assert limited.status_code == 429 and limited.json()["kind"] == "rate_limited"
+    # Another client is unaffected.
+    other = http.post(
+        f"{tool.url}/lti/api/ask",
+        json={"question": SALARY_Q},
+        headers={**auth, "X-Forwarded-For": "10.1.2.4"},
+    )
+    assert other.status_code == 200
 
 
 def test_deep_linking_returns_a_signed_link_the_platform_accepts(

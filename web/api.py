@@ -13,18 +13,21 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from advisor import AdvisorInputError, __version__
+from advisor import Answer, __version__
 from advisor.index import IndexProblem
+from advisor.models import Turn
 from advisor.settings import Settings
 
+from . import errors
+from .bodylimit import BodyLimit
 from .feedback import FeedbackStore
+from .serving import FeedbackRequest, Service
 from .ui import STREAM_DELAY, ChatHandlers, mount_chat
 
 if TYPE_CHECKING:
@@ -33,70 +36,55 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
-MAX_BODY_BYTES = 256 * 1024  # a question plus twenty turns of history fits easily
 # An origin as CSP and CORS understand it; anything else could smuggle in directives.
 _ORIGIN = re.compile(r"^(https?://[A-Za-z0-9.\-]+(:\d+)?|\*)$")
 
 
 # --- request and response models ---------------------------------------------
+# Answers go out as the core's own Answer and Citation dataclasses (FastAPI
+# derives their schema); only what the core has no type for is declared here.
 
 
-class Turn(BaseModel):
-    """One earlier message of the conversation, as plain text."""
+def ask_request_model(settings: Settings) -> type[BaseModel]:
+    """The /api/ask body, its documentation stating the limits actually configured."""
 
-    model_config = ConfigDict(extra="forbid")
-    role: Literal["user", "assistant"]
-    content: str
+    class AskRequest(BaseModel):
+        model_config = ConfigDict(
+            extra="forbid",
+            json_schema_extra={
+                "examples": [
+                    {
+                        "question": "and what skills do they need?",
+                        "history": [
+                            {"role": "user", "content": "How much do AI architects earn?"},
+                            {"role": "assistant", "content": "... $133,904 [1] ..."},
+                        ],
+                    }
+                ]
+            },
+        )
+        question: str = Field(
+            description=f"The question, at most {settings.max_question_chars:,} characters."
+        )
+        history: list[Turn] = Field(
+            default_factory=list,
+            description=(
+                f"Earlier turns, oldest first. Only the latest {settings.max_history_turns} turns and "
+                f"{settings.max_history_chars:,} characters are used; the answer's notices say so "
+                "when some were left out."
+            ),
+        )
 
-
-class AskRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "question": "and what skills do they need?",
-                    "history": [
-                        {"role": "user", "content": "How much do AI architects earn?"},
-                        {"role": "assistant", "content": "... $133,904 [1] ..."},
-                    ],
-                }
-            ]
-        },
-    )
-    question: str = Field(description="The question, at most 1,000 characters.")
-    history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first.")
-
-
-class CitationOut(BaseModel):
-    n: int
-    title: str
-    url: str | None
-    source: str
-    quote: str
-    publisher: str = ""
-    section: str = ""
+    return AskRequest
 
 
-class AnswerOut(BaseModel):
-    text: str = Field(description="Markdown; claims end with [n]; ends with a numbered Sources list.")
-    citations: list[CitationOut]
-    grounded: bool = Field(description="False when the advisor declines (the sources do not cover it).")
-    query: str
-    backend: str
-
-
-class FeedbackRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    rating: Literal["up", "down"]
-    question: str = Field(max_length=20_000)
-    answer: str = Field(max_length=50_000)
-    citations: list[CitationOut] = Field(default_factory=list)
-    grounded: bool | None = None
+class FeedbackOut(BaseModel):
+    id: int
 
 
 class ErrorOut(BaseModel):
-    error: str
+    error: str = Field(description="What went wrong, in a sentence meant for the user.")
+    kind: str = Field(description="bad_input, invalid_json, too_large, rate_limited, unknown_answer, ...")
 
 
 class HealthOut(BaseModel):
@@ -147,7 +135,8 @@ class SecurityHeaders:
                     headers.append((b"content-security-policy", self.csp))
                 if b"x-content-type-options" not in names:
                     headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"strict-origin-when-cross-origin"))
+                if b"referrer-policy" not in names:
+                    headers.append((b"referrer-policy", b"strict-origin-when-cross-origin"))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -177,55 +166,6 @@ class RootPath:
         await self.app(scope, receive, send)
 
 
-class BodyLimit:
-    """Refuses API requests whose declared body is over ``MAX_BODY_BYTES`` before reading it.
-
-    (Bodies without a Content-Length are left to the proxy's limit, e.g. nginx's
-    ``client_max_body_size``.)
-    """
-
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES):
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and "/api/" in scope["path"]:
-            size = dict(scope["headers"]).get(b"content-length", b"")
-            if size.isdigit() and int(size) > self.limit:
-                error = {"error": f"The request body is larger than {self.limit:,} bytes."}
-                await JSONResponse(error, status_code=413)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
-# --- errors ------------------------------------------------------------------
-
-
-def _describe(errors: list[dict[str, Any]]) -> str:
-    """Pydantic's error list as one sentence a person can act on."""
-    parts = []
-    for err in errors:
-        if err.get("type") == "json_invalid":
-            return "The request body is not valid JSON."
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        kind = err.get("type", "")
-        if kind == "missing":
-            parts.append(f"'{loc}' is required")
-        elif kind == "extra_forbidden":
-            parts.append(f"'{loc}' is not a known field")
-        elif kind == "model_attributes_type" and not loc:
-            parts.append('the body must be a JSON object like {"question": "..."}')
-        else:
-            parts.append(f"'{loc or 'body'}': {err.get('msg', 'invalid value')}")
-    return ("Invalid request: " + "; ".join(parts) + ".") if parts else "Invalid request."
-
-
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
-    is_json = any(e.get("type") == "json_invalid" for e in errors)
-    return JSONResponse({"error": _describe(list(errors))}, status_code=400 if is_json else 422)
-
-
 # --- the app -----------------------------------------------------------------
 
 
@@ -242,58 +182,67 @@ def create_app(
 
         advisor = Advisor(settings)
     advisor.load()
-    feedback = FeedbackStore(settings.feedback_db)
+    store = FeedbackStore(
+        settings.feedback_db, retention_days=settings.retention_days, store_questions=settings.store_questions
+    )
+    service = Service(advisor, settings, store)
     origins = allowed_origins(settings)
+    AskRequest = ask_request_model(settings)  # noqa: N806  (a class)
 
     app = FastAPI(
         title="Career Advisor API",
         version=__version__,
-        description="Cited answers about becoming an AI architect, from a fixed set of sources.",
-        responses={400: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+        description=(
+            f"{advisor.profile.tagline} "
+            "Every error is a JSON object {error, kind}."
+        ),
+        responses={400: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut}},
     )
     app.state.advisor = advisor
-    app.state.feedback = feedback
+    app.state.feedback = store
+    app.state.service = service
     app.state.settings = settings
-    app.add_exception_handler(RequestValidationError, _validation_error)
+    errors.install(app)
 
-    @app.post(
-        "/api/ask",
-        response_model=AnswerOut,
-        responses={413: {"model": ErrorOut}, 500: {"model": ErrorOut}},
-        tags=["advisor"],
-    )
-    def ask(body: AskRequest) -> Any:
+    def client_of(scope: str):
+        """A dependency: who is asking; raises RateLimited (429) when they are over their limit."""
+
+        def dependency(request: Request) -> str:
+            client = service.client(request.client.host if request.client else None, request.headers)
+            service.check_rate(scope, client)
+            return client
+
+        return dependency
+
+    def ask(body: AskRequest, client: str = Depends(client_of("ask"))) -> Any:  # type: ignore[valid-type]
         """Answer one question, citing the passages each claim rests on.
 
         Send earlier turns in ``history`` so follow-ups ("and what skills do they
-        need?") are understood. Off-topic questions get ``grounded: false``.
+        need?") are understood. Off-topic questions get ``grounded: false``. The
+        ``answer_id`` names this answer for ``/api/feedback``.
         """
-        try:
-            answer = advisor.ask(body.question, history=[t.model_dump() for t in body.history])
-        except AdvisorInputError as err:
-            return JSONResponse({"error": str(err)}, status_code=422)
-        except Exception:
-            log.exception("answering failed")
-            return JSONResponse({"error": "The advisor hit an internal problem; please try again."}, 500)
-        return answer.to_dict()
+        return service.answer(body.question, body.history, channel="api")
+
+    # The body model is built above from the settings, so give FastAPI the class itself
+    # (under postponed annotations it would look for the name "AskRequest" at module level).
+    ask.__annotations__["body"] = AskRequest
+    app.post(
+        "/api/ask",
+        response_model=Answer,
+        responses={429: {"model": ErrorOut}, 500: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+        tags=["advisor"],
+    )(ask)
 
     @app.post(
         "/api/feedback",
         status_code=201,
-        responses={413: {"model": ErrorOut}},
+        response_model=FeedbackOut,
+        responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 429: {"model": ErrorOut}},
         tags=["advisor"],
     )
-    def give_feedback(body: FeedbackRequest) -> dict[str, int]:
-        """Store a thumbs up or down on an answer (with its question and citations)."""
-        row = feedback.record(
-            body.rating,
-            question=body.question,
-            answer=body.answer,
-            citations=[c.model_dump() for c in body.citations],
-            grounded=body.grounded,
-            channel="api",
-        )
-        return {"id": row}
+    def give_feedback(body: FeedbackRequest, client: str = Depends(client_of("feedback"))) -> Any:
+        """Rate an answer this server gave (by its ``answer_id``): once per answer per client."""
+        return {"id": service.rate(body.answer_id, body.rating, client, body.comment, channel="api")}
 
     @app.get("/healthz", tags=["ops"], response_model=HealthOut, responses={503: {"model": HealthOut}})
     def healthz() -> JSONResponse:
@@ -333,15 +282,22 @@ def create_app(
 
     from .lti import lti_router  # LTI 1.3 tool (its own package); before the chat's catch-all "/" mount
 
-    app.include_router(lti_router(settings, advisor, feedback))
+    app.include_router(lti_router(settings, service))
+
+    @app.api_route(
+        "/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
+    def no_such_endpoint(rest: str) -> None:
+        # Without this, unknown /api/ paths would fall to the chat mounted at "/".
+        raise errors.NotFound(f"There is no API endpoint /api/{rest}; see /docs.")
 
     delay = STREAM_DELAY if stream_delay is None else stream_delay
-    handlers = ChatHandlers(advisor, feedback, stream_delay=delay)
+    handlers = ChatHandlers(service, stream_delay=delay)
     mount_chat(app, handlers, settings.root_path, advisor=advisor)
 
     # Each add wraps the previous ones: BodyLimit runs innermost (its 413 still gets
     # CORS headers); RootPath outermost, fixing paths before anything else sees them.
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, api_limit=settings.max_body_bytes, other_limit=settings.max_chat_body_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=origins,

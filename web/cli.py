@@ -11,12 +11,14 @@ import argparse
 
 from advisor.cli import main as core_main
 
+from . import feedback_report
 from .lti import cli as lti
 
 
 def _extend(sub: argparse._SubParsersAction) -> None:
     """Add the web layer's subcommands (one line per feature)."""
     lti.add_lti_commands(sub)
+    feedback_report.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

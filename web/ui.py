@@ -12,23 +12,23 @@ from __future__ import annotations
 import html
 import logging
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from advisor import AdvisorInputError, Answer, __version__
+from advisor import Answer, __version__
 from advisor.profile import CorpusProfile
 
-from .feedback import FeedbackStore
+from .errors import CHAT_INTERNAL, chat_message
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from advisor import Advisor
+
+    from .serving import Service
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,11 @@ EMBED_CSS = (
 )
 
 SOURCES_MARK = '<div class="ca-sources">'
-ERROR_TEXT = "Sorry, something went wrong on our side while answering. Please try again in a moment."
+# The served answer's id rides along, invisible, in the message itself: the chat
+# sends its messages back with a rating, so the rating names the answer it rates.
+ANSWER_MARK = '<span class="ca-answer" data-answer-id="{}"></span>'
+_ANSWER_ID = re.compile(r'<span class="ca-answer" data-answer-id="([A-Za-z0-9_-]{1,64})"></span>')
+ERROR_TEXT = CHAT_INTERNAL  # the message for an unexpected failure
 STREAM_WORDS = 4  # words added per streamed update
 STREAM_DELAY = 0.012  # seconds between updates: visibly "typed", still well under a second
 
@@ -153,11 +157,22 @@ def render_sources(answer: Answer) -> str:
     return f"{SOURCES_MARK}<strong>Sources</strong><ol>{''.join(items)}</ol></div>"
 
 
+def render_notices(answer: Answer) -> str:
+    """Notes on limits applied to the request (e.g. history trimmed), in italics."""
+    return "\n\n".join(f"*{html.escape(n)}*" for n in answer.notices)
+
+
 def render_answer(answer: Answer) -> str:
-    """The full chat message for an answer: Markdown body, then the sources block."""
-    body = answer_body(answer.text)
-    sources = render_sources(answer)
-    return f"{body}\n\n{sources}" if sources else body
+    """The full chat message: Markdown body, notices, the sources block, the answer id."""
+    parts = [answer_body(answer.text), render_notices(answer), render_sources(answer)]
+    shown = "\n\n".join(p for p in parts if p)
+    return shown + (ANSWER_MARK.format(answer.answer_id) if answer.answer_id else "")
+
+
+def answer_id_of(shown: str) -> str | None:
+    """The id of the served answer a chat message shows, if it carries one."""
+    found = _ANSWER_ID.search(shown)
+    return found.group(1) if found else None
 
 
 def stream_pieces(text: str, words: int = STREAM_WORDS) -> Iterator[str]:
@@ -201,78 +216,58 @@ def history_for_advisor(history: Sequence[dict[str, Any]]) -> list[dict[str, str
 
 
 class ChatHandlers:
-    """The chat's event handlers, bound to one Advisor and one feedback store.
+    """The chat's event handlers, bound to the web layer's :class:`~web.serving.Service`.
 
-    Answers are remembered (a bounded, in-memory map from the shown message to
-    the Answer) so that a thumbs up/down can be stored with the exact answer
-    text and its citations rather than with the HTML the page shows.
+    Answers and ratings go through the same service as the HTTP API: same
+    limits, same rate limit, same stored answers. A rating names the answer id
+    carried in the rated message, so nothing about answers is kept in memory here.
     """
 
-    def __init__(
-        self, adv: Advisor, feedback: FeedbackStore, stream_delay: float = STREAM_DELAY, memory: int = 2048
-    ):
-        self.advisor = adv
-        self.feedback = feedback
+    def __init__(self, service: Service, stream_delay: float = STREAM_DELAY):
+        self.service = service
         self.stream_delay = stream_delay
-        self.memory = memory
-        self._shown: OrderedDict[str, Answer] = OrderedDict()
-        self._lock = threading.Lock()
 
-    def _remember(self, shown: str, answer: Answer) -> None:
-        with self._lock:
-            self._shown[shown] = answer
-            self._shown.move_to_end(shown)
-            while len(self._shown) > self.memory:
-                self._shown.popitem(last=False)
+    def _client(self, request: gr.Request | None) -> str:
+        if request is None:  # called directly (tests), not through Gradio
+            return "local"
+        peer = request.client.host if request.client else None
+        return self.service.client(peer, {k.lower(): v for k, v in request.headers.items()})
 
-    def _recall(self, shown: str) -> Answer | None:
-        with self._lock:
-            return self._shown.get(shown)
-
-    def respond(self, message: str, history: list[dict[str, Any]]) -> Iterator[str]:
+    def respond(
+        self, message: str, history: list[dict[str, Any]], request: gr.Request | None = None
+    ) -> Iterator[str]:
         """Answer ``message`` given the chat so far, yielding ever longer text."""
         try:
-            answer = self.advisor.ask(_text_of(message), history=history_for_advisor(history))
-        except AdvisorInputError as err:
-            yield str(err)
+            self.service.check_rate("ask", self._client(request))
+            answer = self.service.answer(_text_of(message), history_for_advisor(history), channel="web")
+        except Exception as exc:
+            yield chat_message(exc)
             return
-        except Exception:
-            log.exception("answering failed")
-            yield ERROR_TEXT
-            return
-        shown = render_answer(answer)
-        self._remember(shown, answer)
         for piece in stream_pieces(answer_body(answer.text)):
             yield piece
             time.sleep(self.stream_delay)
-        yield shown
+        yield render_answer(answer)
 
-    def on_like(self, history: list[dict[str, Any]], data: gr.LikeData) -> None:
-        """Store a thumbs up/down with the question it answered and its citations."""
+    def on_like(
+        self, history: list[dict[str, Any]], data: gr.LikeData, request: gr.Request | None = None
+    ) -> None:
+        """Store a thumbs up/down for the served answer the rated message shows."""
         try:
-            self._store_like(history, data)
-        except Exception:
-            log.exception("storing feedback failed")
+            self._store_like(history, data, self._client(request))
+        except Exception as exc:  # a second rating, an expired answer...: logged, never shown as a trace
+            log.info("rating not stored: %s", chat_message(exc))
 
-    def _store_like(self, history: list[dict[str, Any]], data: gr.LikeData) -> None:
+    def _store_like(self, history: list[dict[str, Any]], data: gr.LikeData, client: str) -> None:
         if data.liked not in (True, False):
             return  # a rating withdrawn or a custom option: nothing to store
         index = data.index if isinstance(data.index, int) else data.index[0]
         if not 0 <= index < len(history):
             return
-        shown = _text_of(history[index].get("content"))
-        question = next(
-            (_text_of(m.get("content")) for m in reversed(history[:index]) if m.get("role") == "user"), ""
-        )
-        answer = self._recall(shown)
-        self.feedback.record(
-            "up" if data.liked else "down",
-            question=question,
-            answer=answer.text if answer else shown.split(SOURCES_MARK, 1)[0].strip(),
-            citations=[c.to_dict() for c in answer.citations] if answer else [],
-            grounded=answer.grounded if answer else None,
-            channel="web",
-        )
+        answer_id = answer_id_of(_text_of(history[index].get("content")))
+        if answer_id is None:
+            return  # an error message or a rate-limit notice: nothing was served to rate
+        self.service.check_rate("feedback", client)
+        self.service.rate(answer_id, "up" if data.liked else "down", client, channel="web")
 
 
 # --- pages -------------------------------------------------------------------

@@ -73,13 +73,24 @@ def _inline(text: str) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
 
 
+def notices_html(notices: list[str]) -> str:
+    """Notes on limits applied to a question (e.g. earlier turns left out), under the answer."""
+    return "".join(f'<p class="ca-meta"><em>{html.escape(n)}</em></p>' for n in notices)
+
+
+def _question_cell(question: str | None) -> str:
+    if question is None:  # the server keeps no question text (ADVISOR_STORE_QUESTIONS=false)
+        return '<em class="ca-meta">(question not kept)</em>'
+    return html.escape(question)
+
+
 def report_html(rows: list[dict[str, Any]]) -> str:
     """The instructor's table of rated questions from their course (no student names)."""
     if not rows:
         return '<p class="ca-meta">No ratings from this course yet.</p>'
     body = "".join(
         f"<tr><td>{html.escape(r['when'])}</td><td>{'👍' if r['rating'] == 'up' else '👎'}</td>"
-        f"<td>{html.escape(r['question'])}</td></tr>"
+        f"<td>{_question_cell(r['question'])}</td></tr>"
         for r in rows
     )
     head = "<thead><tr><th>When (UTC)</th><th>Rating</th><th>Question</th></tr></thead>"
@@ -113,8 +124,9 @@ async function ask(question) {
     for (const [r, label] of [['up', '👍'], ['down', '👎']]) {
       const b = document.createElement('button'); b.className = 'ca-rate'; b.textContent = label;
       b.setAttribute('aria-label', r === 'up' ? 'Like' : 'Dislike');
-      b.onclick = async () => { await call('/lti/api/feedback', {rating: r, question: question,
-        answer: a.text, citations: a.citations, grounded: a.grounded}); rate.textContent = 'Thanks!'; };
+      b.onclick = async () => {
+        try { await call('/lti/api/feedback', {answer_id: a.answer_id, rating: r});
+          rate.textContent = 'Thanks!'; } catch (e) { rate.textContent = e.message; } };
       rate.appendChild(b);
     }
     wait.appendChild(rate);

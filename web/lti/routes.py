@@ -11,14 +11,14 @@
 | ``POST /lti/api/ask``, ``/lti/api/feedback``, ``GET /lti/api/report`` | the launched page |
 
 Refused logins and launches get an HTML page with a 4xx status that says why;
-nothing is stored for them.
+nothing is stored for them. The launched page's questions and ratings go through
+the web layer's answer service, as the HTTP API's do (see :mod:`.report`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlparse
 
 from fastapi import APIRouter, Request
@@ -28,10 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from pylti1p3.deep_link import DeepLink
 from pylti1p3.deep_link_resource import DeepLinkResource
 
-from advisor import AdvisorInputError
+from advisor.models import Turn
 from advisor.settings import Settings
 
-from ..feedback import FeedbackStore
+from ..errors import Forbidden, SessionExpired
+from ..serving import FeedbackRequest, Service
 from ..ui import answer_body, render_sources
 from .keys import KeyStore
 from .pages import (
@@ -40,6 +41,7 @@ from .pages import (
     deep_link_page,
     error_page,
     markdown_to_html,
+    notices_html,
     report_html,
     setup_page,
 )
@@ -55,49 +57,32 @@ from .protocol import (
     login_problem,
 )
 from .registration import ToolRegistration, canvas_config
-from .report import course_report
+from .report import CourseAnswers
 from .store import Launch, LtiStore, lti_paths
-
-if TYPE_CHECKING:
-    from advisor import Advisor
 
 log = logging.getLogger(__name__)
 
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?$")
-EXPIRED = "This session has expired: open the advisor again from your course."
-
-
-class LtiTurn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    role: Literal["user", "assistant"]
-    content: str = Field(max_length=50_000)
 
 
 class LtiAsk(BaseModel):
+    """A question from the launched chat; the limits are the API's (``validate.prepare``)."""
+
     model_config = ConfigDict(extra="forbid")
     question: str
-    history: list[LtiTurn] = Field(default_factory=list, max_length=100)
-
-
-class LtiRating(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    rating: Literal["up", "down"]
-    question: str = Field(max_length=20_000)
-    answer: str = Field(max_length=50_000)
-    citations: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
-    grounded: bool | None = None
+    history: list[Turn] = Field(default_factory=list)
 
 
 class LtiTool:
     """Everything the LTI routes share: stores, keys, the key-set cache, settings."""
 
-    def __init__(self, settings: Settings, advisor: Advisor, feedback: FeedbackStore):
+    def __init__(self, settings: Settings, service: Service):
         self.settings = settings
-        self.advisor = advisor
-        self.feedback = feedback
+        self.service = service
         db, key_dir = lti_paths(settings)
         self.store = LtiStore(db)
+        self.answers = CourseAnswers(service, self.store)
         self.keys = KeyStore(key_dir, settings.lti_key_grace_days)
         self.keys.ensure()  # first start: generate the signing key now, not during a launch
         self.conf = StoredToolConf(self.store, self.keys)
@@ -133,6 +118,17 @@ class LtiTool:
         scheme, _, token = auth.partition(" ")
         return self.store.launch(token.strip()) if scheme.lower() == "bearer" else None
 
+    def session(self, request: Request, kind: str | None = "resource") -> Launch:
+        """The live launch whose token the request carries; SessionExpired (401) if none."""
+        saved = self.bearer(request)
+        if saved is None or (kind is not None and saved.kind != kind):
+            raise SessionExpired()
+        return saved
+
+    def client(self, request: Request) -> str:
+        """Who is asking, as the API's rate limit and feedback rule see them."""
+        return self.service.client(request.client.host if request.client else None, request.headers)
+
 
 async def _params(request: Request) -> dict[str, str]:
     """Query string and (for POST) form fields as one flat dict of strings."""
@@ -146,9 +142,9 @@ async def _params(request: Request) -> dict[str, str]:
     return params
 
 
-def lti_router(settings: Settings, advisor: Advisor, feedback: FeedbackStore) -> APIRouter:
-    """The ``/lti`` routes around one advisor and feedback store."""
-    tool = LtiTool(settings, advisor, feedback)
+def lti_router(settings: Settings, service: Service) -> APIRouter:
+    """The ``/lti`` routes around the web layer's answer service (advisor, store, rate limit)."""
+    tool = LtiTool(settings, service)
     router = APIRouter(prefix="/lti", include_in_schema=False)
     router.tool = tool  # type: ignore[attr-defined]  # for the CLI and tests
 
@@ -214,7 +210,7 @@ def lti_router(settings: Settings, advisor: Advisor, feedback: FeedbackStore) ->
             return tool.html(deep_link_page(saved, base))
         report = None
         if saved.instructor and saved.course_id:
-            report = report_html(course_report(feedback, tool.store, saved.issuer, saved.course_id))
+            report = report_html(tool.answers.report(saved.issuer, saved.course_id))
         return tool.html(chat_page(saved, base, report))
 
     @router.get("/launch")
@@ -274,48 +270,31 @@ def lti_router(settings: Settings, advisor: Advisor, feedback: FeedbackStore) ->
         return JSONResponse(canvas_config(tool.base(request)))
 
     # --- the launched page's API (the launch token is its credential) ----------------
+    # Errors are raised as the web layer's kinds, so they get the API's {error, kind} body.
 
     @router.post("/api/ask")
     def ask(body: LtiAsk, request: Request) -> JSONResponse:
-        saved = tool.bearer(request)
-        if saved is None or saved.kind != "resource":
-            return JSONResponse({"error": EXPIRED}, 401)
-        try:
-            answer = advisor.ask(body.question, history=[t.model_dump() for t in body.history])
-        except AdvisorInputError as err:
-            return JSONResponse({"error": str(err)}, status_code=422)
-        except Exception:
-            log.exception("answering failed")
-            return JSONResponse({"error": "The advisor hit an internal problem; please try again."}, 500)
+        saved = tool.session(request)
+        answer = tool.answers.answer(saved, body.question, body.history, tool.client(request))
         out = answer.to_dict()
-        out["html"] = markdown_to_html(answer_body(answer.text)) + render_sources(answer)
+        out["html"] = (
+            markdown_to_html(answer_body(answer.text)) + notices_html(answer.notices) + render_sources(answer)
+        )
         return JSONResponse(out)
 
     @router.post("/api/feedback", status_code=201)
-    def rate(body: LtiRating, request: Request) -> JSONResponse:
-        saved = tool.bearer(request)
-        if saved is None or saved.kind != "resource":
-            return JSONResponse({"error": EXPIRED}, 401)
-        row = feedback.record(
-            body.rating,
-            question=body.question,
-            answer=body.answer,
-            citations=body.citations,
-            grounded=body.grounded,
-            channel="lti",
-        )
-        if saved.course_id:
-            tool.store.tag_feedback(row, saved.issuer, saved.course_id)
+    def rate(body: FeedbackRequest, request: Request) -> JSONResponse:
+        saved = tool.session(request)
+        row = tool.answers.rate(saved, body.answer_id, body.rating, tool.client(request), body.comment)
         return JSONResponse({"id": row}, status_code=201)
 
     @router.get("/api/report")
     def report(request: Request) -> JSONResponse:
-        saved = tool.bearer(request)
-        if saved is None:
-            return JSONResponse({"error": EXPIRED}, 401)
+        saved = tool.session(request, kind=None)
         if not saved.instructor:
-            return JSONResponse({"error": "Only the course's instructors can see its feedback."}, 403)
-        rows = course_report(feedback, tool.store, saved.issuer, saved.course_id)
-        return JSONResponse({"course": saved.course, "rows": rows})
+            raise Forbidden("Only the course's instructors can see its feedback.")
+        return JSONResponse(
+            {"course": saved.course, "rows": tool.answers.report(saved.issuer, saved.course_id)}
+        )
 
     return router

@@ -6,8 +6,10 @@
   This replaces the usual state cookie, which browsers drop inside an LMS iframe.
 - ``launches``: a checked launch, under a random token the launched page carries in
   its requests. Only what the page needs is kept (course, role flags), no names.
-- ``feedback_courses``: which stored feedback rows came from which course, so an
-  instructor's report can be filtered without changing the feedback store.
+- ``answer_courses``: which answers (by the id the web layer's answer store gave
+  them) were served in which course, so an instructor's report can be drawn from
+  that store without it knowing anything of courses. Tags older than the answer
+  retention period are deleted with the answers they name.
 """
 
 from __future__ import annotations
@@ -58,11 +60,14 @@ CREATE TABLE IF NOT EXISTS launches (
     data       TEXT NOT NULL DEFAULT '{}',
     expires_at REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS feedback_courses (
-    feedback_id INTEGER PRIMARY KEY,
-    issuer      TEXT NOT NULL,
-    course_id   TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS answer_courses (
+    answer_id  TEXT PRIMARY KEY,
+    issuer     TEXT NOT NULL,
+    course_id  TEXT NOT NULL,
+    created_at REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS answer_courses_course ON answer_courses (issuer, course_id);
+CREATE INDEX IF NOT EXISTS answer_courses_created ON answer_courses (created_at);
 """
 
 
@@ -248,27 +253,39 @@ class LtiStore:
 
     def count(self, table: str) -> int:
         """Rows in one of this store's tables (for health checks and tests)."""
-        if table not in ("platforms", "logins", "launches", "feedback_courses"):
+        if table not in ("platforms", "logins", "launches", "answer_courses"):
             raise ValueError(f"unknown table {table!r}")
         with self._connect() as db:
             return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
-    # --- feedback by course ----------------------------------------------------
+    # --- answers by course -------------------------------------------------------
 
-    def tag_feedback(self, feedback_id: int, issuer: str, course_id: str) -> None:
+    def tag_answer(self, answer_id: str, issuer: str, course_id: str, retention_days: int = 0) -> None:
+        """Note that ``answer_id`` was served in this course; forget tags past the retention period."""
+        now = time.time()
         with self._connect() as db:
+            if retention_days > 0:
+                db.execute("DELETE FROM answer_courses WHERE created_at < ?", (now - retention_days * 86400,))
             db.execute(
-                "INSERT OR REPLACE INTO feedback_courses (feedback_id, issuer, course_id) VALUES (?, ?, ?)",
-                (feedback_id, issuer, course_id),
+                "INSERT OR REPLACE INTO answer_courses (answer_id, issuer, course_id, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                (answer_id, issuer, course_id, now),
             )
 
-    def course_feedback_ids(self, issuer: str, course_id: str) -> set[int]:
+    def answer_course(self, answer_id: str) -> tuple[str, str] | None:
+        """(issuer, course id) of the course an answer was served in, or None."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT issuer, course_id FROM answer_courses WHERE answer_id = ?", (answer_id,)
+            ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def course_answer_ids(self, issuer: str, course_id: str) -> list[str]:
         with self._connect() as db:
             rows = db.execute(
-                "SELECT feedback_id FROM feedback_courses WHERE issuer = ? AND course_id = ?",
-                (issuer, course_id),
+                "SELECT answer_id FROM answer_courses WHERE issuer = ? AND course_id = ?", (issuer, course_id)
             ).fetchall()
-        return {r[0] for r in rows}
+        return [r[0] for r in rows]
 
 
 def _platform(row: tuple) -> Platform:

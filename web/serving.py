@@ -1,0 +1,78 @@
+"""Serving one answer or one rating, the same way for the HTTP API, the chat page and LTI.
+
+Every front end goes through :class:`Service`, so the limits, the stored answer
+and its id, and the rate limit are applied once, identically, whoever asks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor import Answer
+from advisor.errors import AdvisorInputError
+from advisor.settings import Settings
+from advisor.validate import prepare
+
+from .feedback import FeedbackStore, Rating
+from .ratelimit import ClientAddress, RateLimiter
+
+if TYPE_CHECKING:
+    from advisor import Advisor
+
+MAX_COMMENT_CHARS = 500
+_BAD_COMMENT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class FeedbackRequest(BaseModel):
+    """A rating of a served answer: the body of ``POST /api/feedback`` (and of the LTI chat's)."""
+
+    model_config = ConfigDict(extra="forbid")
+    answer_id: str = Field(
+        min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="The answer's answer_id."
+    )
+    rating: Literal["up", "down"]
+    comment: str = Field("", max_length=MAX_COMMENT_CHARS, description="Optional, a sentence or two.")
+
+
+class Service:
+    """The advisor, the answer/feedback store and the rate limiter, used together."""
+
+    def __init__(self, advisor: Advisor, settings: Settings, store: FeedbackStore):
+        self.advisor = advisor
+        self.settings = settings
+        self.store = store
+        self.limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
+        self.client_address = ClientAddress(settings.trusted_proxies)
+
+    def client(self, peer: str | None, headers: Mapping[str, str]) -> str:
+        return self.client_address(peer, headers)
+
+    def check_rate(self, scope: str, client: str) -> None:
+        """Raise RateLimited when ``client`` is over its ``scope`` budget ("ask" or "feedback")."""
+        self.limiter.check(scope, client)
+
+    def answer(self, question: object, history: object, channel: str) -> Answer:
+        """Check and trim the input, answer, keep the answer; return it with its id and notices."""
+        clean = prepare(question, history, self.settings)  # before any model or index work
+        # The core applies its own settings' limits again (Advisor.inquire); on input already
+        # trimmed to these limits that adds no second notice, only one of its own limits if
+        # they are tighter.
+        answer = self.advisor.ask(clean.question, history=clean.history)
+        answer = dataclasses.replace(answer, notices=[*answer.notices, *clean.notices])
+        answer.answer_id = self.store.record_answer(answer, clean.question, channel)
+        return answer
+
+    def rate(
+        self, answer_id: str, rating: Rating, client: str, comment: str = "", channel: str = "api"
+    ) -> int:
+        comment = (comment or "").strip()
+        if len(comment) > MAX_COMMENT_CHARS:
+            raise AdvisorInputError(f"The comment is longer than {MAX_COMMENT_CHARS} characters.")
+        if _BAD_COMMENT.search(comment):
+            raise AdvisorInputError("The comment contains control characters or invalid Unicode.")
+        return self.store.rate(answer_id, rating, client, comment=comment, channel=channel)
