@@ -60,7 +60,9 @@ _META = re.compile(
     r"|\b(we[’']?ll|we will) (explore|look|cover|discuss|dive|walk|go over|break down)\b"
     r"|\b(explore|discover|find out|learn) (more )?(details )?(about|how|what|why)\b.*\b(below|here|article|"
     r"guide)\b"
-    r"|^\s*explore details\b|\bplaceholder\b|\bslide \d+\b|\bkeep reading\b|^\s*(updated|published) on\b",
+    r"|^\s*explore details\b|\bplaceholder\b|\bslide \d+\b|\bkeep reading\b"
+    r"|^\s*(updated|published) on\b"
+    r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
     re.I,
 )
 _DIGIT = re.compile(r"\d")  # a figure is content, however few the words around it
