@@ -27,6 +27,7 @@ from .corpus import ordered_list, titled
 from .models import Answer, Citation
 from .questions import QuestionType
 from .retrieval import Hit, Library, PassageRecord
+from .scope import is_injection
 from .text import strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
@@ -118,8 +119,8 @@ def score_units(library: Library, query: str, hits: list[Hit]) -> list[Scored]:
     scored = []
     for (row, hit), c in zip(rows, cos):
         text = library.unit_text[row]
-        if _META.search(text):
-            continue
+        if _META.search(text) or is_injection(text):
+            continue  # about the text itself, or an instruction planted in a document: never a claim
         meta = hit.passage.meta
         title = meta["title"] if titled(meta) else ""
         own = terms(text)

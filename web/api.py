@@ -192,10 +192,7 @@ def create_app(
     app = FastAPI(
         title="Career Advisor API",
         version=__version__,
-        description=(
-            f"{advisor.profile.tagline} "
-            "Every error is a JSON object {error, kind}."
-        ),
+        description=(f"{advisor.profile.tagline} Every error is a JSON object {{error, kind}}."),
         responses={400: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut}},
     )
     app.state.advisor = advisor
