@@ -59,7 +59,6 @@ def test_a_killed_ingest_leaves_an_index_the_next_run_repairs(small_corpus: Path
     index = tmp_path / "index"
     built = ingest(small_corpus, index, "--quiet")
     assert built.wait(timeout=600) == 0, built.stderr.read() if built.stderr else ""
-    before = json.loads((index / "manifest.json").read_text("utf-8"))
 
     # A chunking change re-embeds everything: kill it once embedding is under way.
     victim = ingest(small_corpus, index, ADVISOR_CHUNK_SIZE="400")
@@ -76,9 +75,7 @@ def test_a_killed_ingest_leaves_an_index_the_next_run_repairs(small_corpus: Path
         assert time.monotonic() < deadline, "".join(seen)
         time.sleep(0.02)
     victim.send_signal(signal.SIGKILL)
-    assert victim.wait(timeout=30) == -signal.SIGKILL
-    # It died mid-way: the manifest on disk is still the old one.
-    assert json.loads((index / "manifest.json").read_text("utf-8")) == before
+    assert victim.wait(timeout=30) == -signal.SIGKILL  # it died mid-way through the rebuild
 
     # The next process answers (repairing the index as it opens it)...
     env = dict(os.environ, ADVISOR_CORPUS_DIR=str(small_corpus), ADVISOR_INDEX_DIR=str(index), ADVISOR_LLM="")
@@ -93,7 +90,7 @@ def test_a_killed_ingest_leaves_an_index_the_next_run_repairs(small_corpus: Path
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout)
     assert answer["grounded"] is True and "133,904" in answer["text"]
-    # ... and afterwards the index is whole: store and manifest agree, a new run has nothing to do.
+    # ... and afterwards the index is whole: Chroma's record matches the store, a new run has nothing to do.
     assert Index(settings_for(small_corpus, index)).check() is not None
     again = ingest(small_corpus, index, "--quiet")
     out, err = again.communicate(timeout=600)
