@@ -30,6 +30,10 @@ def test_each_setting_is_read_from_its_variable(monkeypatch) -> None:
             continue  # paths and lists: covered by the tests that configure them
         if f.name == "retriever":
             sample = "bm25"  # checked against a fixed list
+        if f.name == "chroma_url":
+            sample = "http://127.0.0.1:8000"  # checked to be an address
+        if f.name == "workers":
+            monkeypatch.setenv("ADVISOR_CHROMA_URL", "http://127.0.0.1:8000")  # several need a server
         monkeypatch.setenv(f"ADVISOR_{f.name.upper()}", sample)
         value = getattr(Settings.from_env(), f.name)
         monkeypatch.delenv(f"ADVISOR_{f.name.upper()}")
