@@ -21,6 +21,7 @@ Each strategy is one small class; a new kind of answer is one new class in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .corpus import ordered_list, titled
@@ -45,7 +46,11 @@ CURT_WORDS = 8  # a deciding sentence shorter than this brings the next one, its
 MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
 THIN_PENALTY = 0.10
-SAME_CLAIM = 0.90  # two sentences closer than this say the same thing
+NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
+MAX_NAMES = 3  # ... counting this many at most
+SAME_CLAIM = 0.90  # two sentences closer than this ...
+SAME_CLAIM_NEW = 3  # ... and with fewer new words than this say the same thing
+NAME_MISS = 0.10  # lines of a passage that never names what the question names rank this much lower
 
 _CONNECTIVE = re.compile(
     r"^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
@@ -62,11 +67,14 @@ _META = re.compile(
     r"|\b(explore|discover|find out|learn) (more )?(details )?(about|how|what|why)\b.*\b(below|here|article|"
     r"guide)\b"
     r"|^\s*explore details\b|\bplaceholder\b|\bslide \d+\b|\bkeep reading\b"
+    r"|^\s*to (better |fully )?(understand|appreciate|see)\b[^.]*,\s*(consider|let|look|read|see|compare)\b"
+    r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
     r"|^\s*(updated|published) on\b"
     r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
     re.I,
 )
-_DIGIT = re.compile(r"\d")  # a figure is content, however few the words around it
+_WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
+_DIGIT = re.compile(r"(?<![\w-])\d")  # a figure is content, however few the words around it (not "AI-103")
 _FOLLOW_ON = re.compile(r"^(however|but|still|that said|although|though|yet|instead|even so)\b", re.I)
 _NEGATIVE = re.compile(
     r"\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
@@ -107,8 +115,19 @@ class Scored:
 Claim = tuple[int, PassageRecord]
 
 
-def score_units(library: Library, query: str, hits: list[Hit]) -> list[Scored]:
+def score_units(
+    library: Library, query: str, hits: list[Hit], names: frozenset[str] = frozenset()
+) -> list[Scored]:
+    """Every sentence and list line of the hits, best evidence first.
+
+    ``names`` are the things the question names (an exam code, an acronym): when
+    some passage retrieved speaks of them, a passage that never does is about
+    something else and its lines rank lower, however many other words they share
+    ("what is the NGN everyone is stressing about" is not answered by "cope with stress").
+    """
     qvec = library.embed(query)
+    about = {h.passage.id: _mentions(h, names) for h in hits} if names else {}
+    off_subject = NAME_MISS if any(about.values()) else 0.0
     qterms = set(terms(query))
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
     total = sum(weight.values()) or 1.0
@@ -131,9 +150,20 @@ def score_units(library: Library, query: str, hits: list[Hit]) -> list[Scored]:
         # X comes into play") informs nobody.
         novel = len(set(own) - qterms)
         empty = THIN_PENALTY if novel < THIN_WORDS and not _DIGIT.search(text) else 0.0
-        scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty, hit))
+        miss = off_subject if about and not about[hit.passage.id] else 0.0
+        scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
+
+
+def _mentions(hit: Hit, names: frozenset[str]) -> bool:
+    """Whether a passage (its title, section or text) names any of ``names``."""
+    meta = hit.passage.meta
+    found: set[str] = set()
+    for term in terms(f"{meta.get('title', '')} {meta.get('section', '')} {hit.passage.text}"):
+        found.add(term)
+        found.update(term.split("-"))  # "nclex-rn" speaks of the NCLEX too
+    return bool(names & found)
 
 
 def support(scored: list[Scored]) -> float:
@@ -163,8 +193,10 @@ class Context:
         scored: list[Scored],
         sides: tuple[str, str] | None,
         hint: str = "",
+        is_name: Callable[[str], bool] | None = None,
     ):
         self.library = library
+        self.is_name = is_name or (lambda term: False)
         self.query = query
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
         self.scored = scored
@@ -186,9 +218,26 @@ class Context:
         lib = self.library
         if any(r == row or lib.unit_text[r] == lib.unit_text[row] for r, _ in claims):
             return
-        if unique and any(float(lib.unit_vecs[row] @ lib.unit_vecs[r]) > SAME_CLAIM for r, _ in claims):
+        if unique and any(self.same_claim(row, r) for r, _ in claims):
             return
         claims.append((row, self.record(row)))
+
+    def named_things(self, rows: list[int]) -> int:
+        """How many distinct corpus names (products, places, codes) the rows name beyond the question's."""
+        asked = set(terms(self.query))
+        found = {t for r in rows for t in terms(self.text(r)) if self.is_name(t)}
+        return len(found - asked)
+
+    def same_claim(self, row: int, other: int) -> bool:
+        """Whether a sentence only repeats another: close in meaning and barely a new word.
+
+        Closeness alone is not enough: sentences about one exam code all sit close
+        together ("AI-103 is for developers", "AI-103 is built around Foundry").
+        """
+        lib = self.library
+        if float(lib.unit_vecs[row] @ lib.unit_vecs[other]) <= SAME_CLAIM:
+            return False
+        return len(set(terms(lib.unit_text[row])) - set(terms(lib.unit_text[other]))) < SAME_CLAIM_NEW
 
     def points(self, claims: list[Claim], limit: int, home: str | None) -> None:
         """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
@@ -295,10 +344,15 @@ class ListAnswer(Strategy):
             heading |= set(terms(ctx.record(rows[0]).meta.get("section", "")))
             return len(qterms & heading)
 
+        which = bool(_WHICH.search(ctx.query))
+
         def fit(rows: list[int]) -> float:
             # The list whose intro and section speak of what was asked wins, not
-            # merely the one with the single best line.
-            return best_line(rows) + 0.05 * named(rows)
+            # merely the one with the single best line. "Which ..." asks for named
+            # things: a list that names them ("AWS, Azure or Google Cloud") answers
+            # better than one of generic tasks.
+            bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if which else 0.0
+            return best_line(rows) + 0.05 * named(rows) + bonus
 
         found = [rows for rows in found if best_line(rows) >= LIST_QUESTION_SHARE * ctx.best or named(rows)]
         if not found:
@@ -385,7 +439,9 @@ class ComparisonAnswer(Strategy):
         records = list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))
         for pid in records:
             record = lib.passages[pid]
-            section = set(terms(record.meta.get("section", "")))
+            # The section's own heading must name both sides: "ADN or BSN? › BSN" is
+            # about one side, however its parent heading reads.
+            section = set(terms(record.meta.get("section", "").rpartition(" › ")[2]))
             if own[0] <= section and own[1] <= section:
                 rows = [
                     r
@@ -548,9 +604,15 @@ def _verdict(question: str, evidence: str, rivals: list[str]) -> str:
 
 
 class Composer:
-    def __init__(self, library: Library, strategies: list[Strategy] | None = None):
+    def __init__(
+        self,
+        library: Library,
+        strategies: list[Strategy] | None = None,
+        is_name: Callable[[str], bool] | None = None,
+    ):
         self.library = library
         self.strategies = strategies or STRATEGIES
+        self.is_name = is_name
 
     def compose(
         self,
@@ -560,7 +622,7 @@ class Composer:
         sides: tuple[str, str] | None = None,
         hint: str = "",
     ) -> Answer:
-        ctx = Context(self.library, query, scored, sides, hint)
+        ctx = Context(self.library, query, scored, sides, hint, self.is_name)
         draft = None
         for strategy in self.strategies:
             if qtype in strategy.types:

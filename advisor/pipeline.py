@@ -34,6 +34,7 @@ UNKNOWN_SHARE = 0.5
 FOREIGN_PULL = 0.10
 
 
+NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
 READ_ON = 2  # passages after a hit that a list question reads on to
 
 
@@ -124,8 +125,12 @@ class Classify(Step):
     """The kind of answer the question wants (read from the user's own words)."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        own = classify(inq.repaired)
-        qtype = classify(inq.query) if own is QuestionType.GENERAL else own
+        qtype = classify(inq.repaired)
+        if qtype is QuestionType.GENERAL and inq.query != inq.repaired:
+            # A follow-up without a form of its own ("what about the Azure one?") asks
+            # what the question before it asked, not what its carried words suggest.
+            asked = [t["content"] for t in inq.history if t["role"] == "user"]
+            qtype = classify(asked[-1]) if asked else QuestionType.GENERAL
         return replace(
             inq, qtype=qtype, sides=sides(inq.repaired) if qtype is QuestionType.COMPARISON else None
         )
@@ -215,10 +220,18 @@ class Gate(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
             return inq
-        scored = score_units(self.res.library, inq.search, list(inq.hits))
+        scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq.query, self.res))
         if support(scored) < self.res.min_support or not _covers_subject(inq, scored, self.res):
             return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
         return replace(inq, scored=tuple(scored))
+
+
+def _named(query: str, res: Resources) -> frozenset[str]:
+    """The corpus names a question uses that single out a few passages.
+
+    A name most passages use (the corpus's own subject) singles out nothing.
+    """
+    return frozenset(t for t in terms(query) if res.subjects.is_subject(t) and res.library.idf(t) >= NAME_IDF)
 
 
 def _covers_subject(inq: Inquiry, scored: list[Scored], res: Resources) -> bool:
@@ -249,7 +262,7 @@ class Compose(Step):
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
-        answer = Composer(self.res.library).compose(
+        answer = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose(
             inq.search, list(inq.scored), inq.qtype, inq.sides, inq.hint
         )
         return replace(inq, answer=replace(answer, query=inq.query))

@@ -162,6 +162,26 @@ _HINTS = [
         re.compile(r"\b(biggest|largest|main|heaviest)\b.*\b(topic|domain|area|part|section)s?\b", re.I),
         "domain %",
     ),
+    (
+        re.compile(
+            r"\bwhat (does|do) (an? |the )?[\w -]+ (actually |really |usually |typically )?do\b(?! with)"
+            r"|\b(day[- ]to[- ]day|all day|typical (day|shift|week)|daily work|on the job)\b",
+            re.I,
+        ),
+        "duties tasks responsibilities typical",
+    ),
+    (
+        re.compile(r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b", re.I),
+        "requirements must meet eligible",
+    ),
+    (
+        re.compile(
+            r"\b(chang\w*|updat\w*|recent(ly)?|latest|still (current|valid|offered|available|around|active)|"
+            r"out of date|outdated|new version|discontinued)\b",
+            re.I,
+        ),
+        "new version changed updated retired",
+    ),
 ]
 
 

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from advisor import Advisor
+from advisor.questions import QuestionType
 from advisor.settings import Settings
 from tests.conftest import RecordingChatModel
 
@@ -99,6 +100,30 @@ CASES = [
         ["$200"],
         ["86,070"],
     ),
+    # a name the question uses (NGN) beats everyday words it shares with another passage ("stress")
+    (
+        "nurse_advisor",
+        "what is the NGN everyone in my cohort is stressing about",
+        [],
+        ["Next Generation NCLEX"],
+        ["Emotional stability"],
+    ),
+    # a section headed "ADN or BSN?" holds one subsection per side: both sides are said
+    ("nurse_advisor", "adn vs bsn, whats the real difference", [], ["An ADN program", "A BSN program"], []),
+    # a short verdict brings its reason, even when the reason is close to it in meaning
+    ("nurse_advisor", "is it possible to do nursing school 100% online?", [], ["No,", "clinical hours"], []),
+    # sentences about one exam code are not all "the same claim"; notes about the sources are not claims
+    ("advisor", "what's AI-103 about?", [], ["Foundry"], ["source articles"]),
+    # "which ..." asks for named things: the list that names them, not one of generic tasks
+    ("advisor", "which cloud platforms should i get practice on", [], ["AWS", "Azure"], []),
+    # "what does X do all day" asks for duties, not for schedules
+    (
+        "nurse_advisor",
+        "what does a registered nurse actually do all day at work?",
+        [],
+        ["Assesses each patient"],
+        [],
+    ),
 ]
 
 
@@ -162,6 +187,16 @@ def test_a_decline_is_decided_before_any_llm_is_called(index_dir):
     assert model.prompts == [], "no prompt was sent for a declined question"
     adv.ask("How much does the CKA exam cost?")
     assert len(model.prompts) == 1, "an answerable question does reach the model"
+
+
+def test_a_follow_up_without_a_form_of_its_own_asks_what_the_last_question_asked(advisor):
+    # The carried words ("list still around") must not make it a list question.
+    inquiry = advisor.inquire(
+        "what about the azure one?", history=[user("is the AWS ML specialty from that list still around?")]
+    )
+    assert inquiry.qtype is QuestionType.YES_NO
+    inquiry = advisor.inquire("what about TOGAF?", history=[user("How much does the CKA exam cost?")])
+    assert inquiry.qtype is QuestionType.QUANTITY
 
 
 def test_sources_never_show_an_empty_publisher(nurse_advisor):
