@@ -32,7 +32,7 @@ from .scope import is_injection
 from .text import strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
-OTHER_DOC_SHARE = 0.90  # ... and this share when it comes from another document
+OTHER_DOC_SHARE = 0.85  # ... and this share from another document (0.85-0.88 alike on both corpora)
 COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
 LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
@@ -268,19 +268,39 @@ class Context:
                 covered |= set(terms(self.text(s.row)))
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
-        """Rows (intro, then items) of the lists whose best line scores above ``floor``, best first."""
+        """Rows (intro, then items) of the lists whose best line scores above ``floor``, best first.
+
+        A sentence that announces a list ("To qualify, a nurse must meet these
+        requirements. Among them: ...") speaks for it: the list is found through
+        it, and its rows start with that sentence.
+        """
         found: list[list[int]] = []
         seen: set[int] = set()
         for s in self.scored:
             if s.score < floor or len(found) == limit:
                 break
-            if self.kind(s.row) not in ("item", "intro") or s.row in seen:
+            if s.row in seen:
                 continue
-            rows = self.whole_list(s.hit.passage, self.library.unit_meta[s.row]["list"])
+            if self.kind(s.row) in ("item", "intro"):
+                rows = self.whole_list(s.hit.passage, self.library.unit_meta[s.row]["list"])
+            else:
+                intro = self.announced(s.row)
+                if intro is None:
+                    continue
+                rows = [s.row, *self.whole_list(s.hit.passage, self.library.unit_meta[intro]["list"])]
+            if any(r in seen for r in rows):
+                continue
             seen.update(rows)
             if sum(self.kind(r) == "item" for r in rows) >= 2:
                 found.append(rows)
         return found
+
+    def announced(self, row: int) -> int | None:
+        """The intro of the list a sentence announces (the list starts right after it), if any."""
+        units = self.record(row).units
+        i = units.index(row)
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        return nxt if nxt is not None and self.kind(nxt) == "intro" else None
 
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
         """A list's rows, joined across the passage boundaries a very long list was cut at."""
@@ -340,7 +360,7 @@ class ListAnswer(Strategy):
 
         def named(rows: list[int]) -> int:
             """How many of the question's words the list's intro or section uses."""
-            heading = set(terms(" ".join(ctx.text(r) for r in rows if ctx.kind(r) == "intro")))
+            heading = set(terms(" ".join(ctx.text(r) for r in rows if ctx.kind(r) != "item")))
             heading |= set(terms(ctx.record(rows[0]).meta.get("section", "")))
             return len(qterms & heading)
 
@@ -376,7 +396,7 @@ class ListAnswer(Strategy):
         claims: list[Claim] = []
         headings: dict[int, str] = {}
         for rows in chosen:
-            if ctx.kind(rows[0]) != "intro":
+            if ctx.kind(rows[0]) == "item":
                 before = ctx.first_sentence_before(rows)
                 if before is not None:
                     ctx.add(claims, before)

@@ -116,6 +116,16 @@ CASES = [
     ("advisor", "what's AI-103 about?", [], ["Foundry"], ["source articles"]),
     # "which ..." asks for named things: the list that names them, not one of generic tasks
     ("advisor", "which cloud platforms should i get practice on", [], ["AWS", "Azure"], []),
+    # a sentence that announces a list ("... must meet these requirements. Among them:") brings the list
+    (
+        "nurse_advisor",
+        "what do you need to qualify for a multi state license",
+        [],
+        ["uniform licensure requirements", "fingerprint", "felony"],
+        [],
+    ),
+    # a question about several things ("the certs") hears about each, and what has changed since
+    ("advisor", "are the certs in that coursera article still current?", [], ["retired"], []),
     # "what does X do all day" asks for duties, not for schedules
     (
         "nurse_advisor",
