@@ -46,6 +46,7 @@ CURT_WORDS = 8  # a deciding sentence shorter than this brings the next one, its
 MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
 THIN_PENALTY = 0.10
+HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses this share of its words
 NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
 MAX_NAMES = 3  # ... counting this many at most
 SAME_CLAIM = 0.90  # two sentences closer than this ...
@@ -68,11 +69,16 @@ _META = re.compile(
     r"guide)\b"
     r"|^\s*explore details\b|\bplaceholder\b|\bslide \d+\b|\bkeep reading\b"
     r"|^\s*to (better |fully )?(understand|appreciate|see)\b[^.]*,\s*(consider|let|look|read|see|compare)\b"
+    r"|^\s*written by\b|\beach (answer|section|entry|chapter) (says|gives|lists|explains|covers)\b"
+    r"|^\s*(short|quick|brief) (answers|notes|tips) (to|on|about)\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
     r"|^\s*(updated|published) on\b"
     r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
     re.I,
 )
+# A verdict that opens an FAQ answer: "Yes. ..." (a sentence follows) or "No, not ..." (elliptic).
+_VERDICT = re.compile(r"^(yes|no)\.\s+(?=[A-Z])", re.I)
+_ELLIPTIC_VERDICT = re.compile(r"^(yes|no)\b(?!\.\s+[A-Z])", re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _DIGIT = re.compile(r"(?<![\w-])\d")  # a figure is content, however few the words around it (not "AI-103")
 _FOLLOW_ON = re.compile(r"^(however|but|still|that said|although|though|yet|instead|even so)\b", re.I)
@@ -141,6 +147,8 @@ def score_units(
         if _META.search(text) or is_injection(text):
             continue  # about the text itself, or an instruction planted in a document: never a claim
         meta = hit.passage.meta
+        if _ELLIPTIC_VERDICT.match(text) and not answers_heading(query, meta):
+            continue  # "No, not for a first degree." means nothing under another question
         title = meta["title"] if titled(meta) else ""
         own = terms(text)
         context = set(terms(f"{title} {meta.get('section', '')}")) | set(own)
@@ -154,6 +162,17 @@ def score_units(
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
+
+
+def answers_heading(query: str, meta: dict) -> bool:
+    """Whether the question asks what the passage's own heading asks.
+
+    An FAQ answer opens with its verdict ("Yes. People with a degree ..."); the
+    verdict answers the heading's question, so it is repeated only to a question
+    that shares most of the heading's words.
+    """
+    heading = set(terms(meta.get("section", "").rpartition(" › ")[2]))
+    return bool(heading) and len(heading & set(terms(query))) >= HEADING_SHARE * len(heading)
 
 
 def _mentions(hit: Hit, names: frozenset[str]) -> bool:
@@ -180,6 +199,7 @@ class Draft:
 
     claims: list[Claim]
     opening: str = ""  # "Yes." / "No." for a yes/no question
+    verdict_leads: bool = False  # the first claim may keep the source's own "Yes." / "No."
     headings: dict[int, str] = field(default_factory=dict)  # row -> heading shown before it
 
 
@@ -407,6 +427,70 @@ class ListAnswer(Strategy):
         return Draft(claims, headings=headings)
 
 
+class OutlineAnswer(Strategy):
+    """How to become X, when no list holds the steps: the guide's own sections are the steps.
+
+    Guides often lay a path out as headed sections ("Education", "Experience",
+    "Certifications") under a heading that names it ("Career path", "How to become
+    an X"). The answer is that outline: each part's heading with its best sentence,
+    in the guide's order.
+    """
+
+    types = (QuestionType.LIST,)
+    MIN_PARTS = 3
+    MAX_PARTS = 6
+    HEADING_FIT = 0.6  # the outline's heading must use this share of the question's words
+
+    def draft(self, ctx: Context) -> Draft | None:
+        lib = ctx.library
+        asked = set(terms(ctx.query)) - ctx.focus
+        if not asked or not ctx.scored:
+            return None
+        tried: set[tuple[str, str]] = set()
+        for hit in list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))[:3]:
+            record = lib.passages[hit]
+            source, section = record.meta["source"], record.meta.get("section", "")
+            parent = section.rpartition(" › ")[0]
+            if (source, parent) in tried:
+                continue
+            tried.add((source, parent))
+            heading = parent.rpartition(" › ")[2] if parent else record.meta.get("title", "")
+            if len(asked & set(terms(heading))) < self.HEADING_FIT * len(asked):
+                continue
+            parts = self.parts(lib, source, parent)
+            if not self.MIN_PARTS <= len(parts) <= 2 * self.MAX_PARTS:
+                continue
+            claims: list[Claim] = []
+            headings: dict[int, str] = {}
+            for name, records in parts[: self.MAX_PARTS]:
+                hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
+                best = next(
+                    (s for s in score_units(lib, ctx.query, hits) if ctx.kind(s.row) == "sentence"), None
+                )
+                if best is None:
+                    continue
+                headings[best.row] = name
+                ctx.add(claims, best.row, unique=False)
+            if len(claims) >= self.MIN_PARTS:
+                return Draft(claims, headings=headings)
+        return None
+
+    @staticmethod
+    def parts(lib: Library, source: str, parent: str) -> list[tuple[str, list[PassageRecord]]]:
+        """The sections one level under ``parent`` (the document's top level when empty), in order."""
+        prefix = f"{parent} › " if parent else ""
+        found: dict[str, list[PassageRecord]] = {}
+        for pid in lib.order:
+            record = lib.passages[pid]
+            section = record.meta.get("section", "")
+            if record.meta["source"] != source or not section.startswith(prefix) or section == parent:
+                continue
+            name = section[len(prefix) :].split(" › ")[0]
+            if name and name != record.meta.get("title"):  # not the preamble before the first heading
+                found.setdefault(name, []).append(record)
+        return list(found.items())
+
+
 class QuantityAnswer(Strategy):
     """How much / how long / how many: the sentence that states the figure, then its context."""
 
@@ -529,7 +613,7 @@ class YesNoAnswer(Strategy):
             ctx.add(claims, units[i + 1])
         ctx.points(claims, 2 - (len(claims) - 1), lead.hit.passage.meta["source"])
         rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
-        return Draft(claims, opening=_verdict(ctx.query, ctx.text(claims[0][0]), rivals))
+        return Draft(claims, opening=_verdict(ctx.query, ctx.text(claims[0][0]), rivals), verdict_leads=True)
 
 
 class DefinitionAnswer(Strategy):
@@ -584,6 +668,7 @@ class GeneralAnswer(Strategy):
 
 STRATEGIES: list[Strategy] = [
     ListAnswer(),
+    OutlineAnswer(),
     QuantityAnswer(),
     ComparisonAnswer(),
     YesNoAnswer(),
@@ -718,7 +803,10 @@ class Composer:
         step = 0
         for i, (row, record) in enumerate(draft.claims):
             meta = lib.unit_meta[row]
-            claim = _tidy(strip_source_refs(lib.unit_text[row]))
+            claim = strip_source_refs(lib.unit_text[row])
+            if not (i == 0 and draft.verdict_leads) and not answers_heading(query, record.meta):
+                claim = _VERDICT.sub("", claim)  # "Yes." answers the heading's question, not this one
+            claim = _tidy(claim)
             if meta["kind"] == "intro" or claim.endswith(":"):
                 lines += ["", f"{claim.rstrip(':')} {mark(record)}:"]
                 step = 0
@@ -729,6 +817,9 @@ class Composer:
                 step += 1
                 bullet = f"{step}." if ordered_list(meta["list"]) else "-"
                 lines.append(f"{bullet} {_end(claim)} {mark(record)}")
+            elif draft.headings.get(row):
+                # a part of an outline, under its heading
+                lines.append(f"- **{draft.headings[row]}:** {_end(claim)} {mark(record)}")
             elif i == 0:
                 opening = f"**{draft.opening}** " if draft.opening else ""
                 lines += [f"{opening}{_end(claim)} {mark(record)}", ""]

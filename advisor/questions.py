@@ -56,7 +56,11 @@ _LIST = re.compile(
 )
 _YES_NO = re.compile(
     r"^\s*(?:\w+\s*,\s*)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"
-    r"has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b",
+    r"has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
+    # after a condition: "if i fail the exam, can i take it again?"
+    r"|^\s*(?:so\s+|and\s+)?(if|when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
+    r"(can|could|do|does|is|are|will|would|should|"
+    r"must|may|might) (i|you|we|they|it|he|she|one)\b",
     re.I,
 )
 _REQUEST = re.compile(
@@ -169,6 +173,14 @@ _HINTS = [
             re.I,
         ),
         "duties tasks responsibilities typical",
+    ),
+    (
+        re.compile(
+            r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
+            r"|\bworth (it|doing|getting|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
+            re.I,
+        ),
+        "job outlook growth demand pay",
     ),
     (
         re.compile(r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b", re.I),

@@ -126,6 +126,19 @@ CASES = [
     ),
     # a question about several things ("the certs") hears about each, and what has changed since
     ("advisor", "are the certs in that coursera article still current?", [], ["retired"], []),
+    # an FAQ's "Yes." answers its own heading: it opens only the yes/no answer to that question
+    ("nurse_advisor", "if i fail the nclex can i take it again?", [], ["Yes", "45 days"], []),
+    ("nurse_advisor", "how long does it take to become an RN?", [], ["two to three years"], ["Yes."]),
+    # "is X a good career?" is answered by the outlook, not by any FAQ that says "Yes."
+    ("nurse_advisor", "is nursing a good career?", [], ["6 percent"], ["Yes."]),
+    # a path laid out as headed sections is answered as that outline, one line per part
+    (
+        "advisor",
+        "how do I become an AI architect?",
+        [],
+        ["**Laying the Educational Foundation:**", "**Practical Experience"],
+        [],
+    ),
     # "what does X do all day" asks for duties, not for schedules
     (
         "nurse_advisor",

@@ -26,6 +26,10 @@ CASES = [
     ("What is an APRN?", T.DEFINITION),
     ("What is the NCLEX?", T.DEFINITION),
     ("why would a company need one", T.GENERAL),
+    # a yes/no question may open with its condition
+    ("if i fail the exam, can i take it again?", T.YES_NO),
+    ("when the exam retires, do i lose my certificate?", T.YES_NO),
+    ("if I have a degree already, how long does it take?", T.QUANTITY),
 ]
 
 
