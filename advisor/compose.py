@@ -47,6 +47,7 @@ MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
 THIN_PENALTY = 0.10
 HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses this share of its words
+COUNT_BONUS = 0.05  # a list with as many items as the question says there are ("the 4 kinds")
 NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
 MAX_NAMES = 3  # ... counting this many at most
 SAME_CLAIM = 0.90  # two sentences closer than this ...
@@ -144,8 +145,8 @@ def score_units(
     scored = []
     for (row, hit), c in zip(rows, cos):
         text = library.unit_text[row]
-        if _META.search(text) or is_injection(text):
-            continue  # about the text itself, or an instruction planted in a document: never a claim
+        if _META.search(text) or is_injection(text) or text.rstrip().endswith("?"):
+            continue  # about the text itself, planted instructions, questions: never a claim
         meta = hit.passage.meta
         if _ELLIPTIC_VERDICT.match(text) and not answers_heading(query, meta):
             continue  # "No, not for a first degree." means nothing under another question
@@ -162,6 +163,18 @@ def score_units(
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
+
+
+_NUMBER_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
+
+
+def _asked_count(question: str) -> int:
+    """How many things a question says there are ("the 4 kinds", "three steps"), or 0."""
+    match = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:\w+s)\b", question, re.I)
+    if not match:
+        return 0
+    word = match.group(1).lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
 
 
 def answers_heading(query: str, meta: dict) -> bool:
@@ -385,6 +398,7 @@ class ListAnswer(Strategy):
             return len(qterms & heading)
 
         which = bool(_WHICH.search(ctx.query))
+        count = _asked_count(ctx.query)
 
         def fit(rows: list[int]) -> float:
             # The list whose intro and section speak of what was asked wins, not
@@ -392,6 +406,9 @@ class ListAnswer(Strategy):
             # things: a list that names them ("AWS, Azure or Google Cloud") answers
             # better than one of generic tasks.
             bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if which else 0.0
+            # "the 4 kinds of ..." names how many items the list has
+            if count and sum(ctx.kind(r) == "item" for r in rows) == count:
+                bonus += COUNT_BONUS
             return best_line(rows) + 0.05 * named(rows) + bonus
 
         found = [rows for rows in found if best_line(rows) >= LIST_QUESTION_SHARE * ctx.best or named(rows)]

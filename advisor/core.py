@@ -107,8 +107,12 @@ class Advisor:
                 if meta.get("code") and meta.get("title"):
                     abbreviations.setdefault(str(meta["code"]).lower(), str(meta["title"]))
             abbreviations.update({k.lower(): v for k, v in profile.abbreviations.items()})
-            vocabulary = Vocabulary(
-                [p.text for p in library.passages.values()], english_words(offline.model_path())
+            vocabulary = Vocabulary(  # headings are the corpus's words too (an FAQ's questions)
+                [
+                    f"{p.meta.get('title', '')}\n{p.meta.get('section', '')}\n{p.text}"
+                    for p in library.passages.values()
+                ],
+                english_words(offline.model_path()),
             )
             subjects = Subjects.from_corpus(texts, extra=list(abbreviations))
             s = self.settings

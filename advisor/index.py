@@ -43,7 +43,7 @@ from .settings import ROOT, Settings, chroma_address
 
 log = logging.getLogger(__name__)
 
-FORMAT = 7  # bump when what is stored or embedded changes: forces a rebuild
+FORMAT = 8  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"

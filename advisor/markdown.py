@@ -59,6 +59,8 @@ def _pseudo_heading(line: str) -> str | None:
     if not match:
         return None
     text = _inline(match.group("text")).rstrip(":").strip()
+    if text.endswith("?") and len(text.split()) <= 2 * HEADING_WORDS:
+        return text  # an FAQ's question heads its answer
     if not text or len(text.split()) > HEADING_WORDS or text[-1] in ".!?":
         return None  # an emphasised sentence, not a heading
     return text

@@ -121,3 +121,46 @@ def test_a_new_corpus_folder_gets_its_own_advisor(tmp_path):
     body = answer.text.split("**Sources**")[0]
     assert body.index("Finish high school") < body.index("Apply for an apprenticeship")
     assert "Becoming a Welder" in answer.text
+
+
+FAQ = """# Welding FAQ
+
+**Do I need a college degree to become a welder?**
+
+No. A high school diploma and a welding certificate are what most employers ask for.
+
+**How long does a welding programme take?**
+
+Usually 7 to 18 months.
+"""
+
+KINDS = """# Welding specialties
+
+| Specialty | What they do |
+|---|---|
+| Pipe welder | Joins pipes for water, oil and gas lines |
+| Structural welder | Joins beams and columns of buildings and bridges |
+| Underwater welder | Repairs ships, rigs and pipelines below the surface |
+"""
+
+
+def test_an_faq_with_bold_questions_and_a_table_of_kinds_answers_as_written(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    (corpus / "welder.md").write_text(GUIDE, "utf-8")
+    (corpus / "faq.md").write_text(FAQ, "utf-8")
+    (corpus / "kinds.md").write_text(KINDS, "utf-8")
+    adv = Advisor(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm=""))
+
+    answer = adv.ask("do i need a degree?")
+    body = answer.text.split("**Sources**")[0]
+    assert answer.grounded and body.startswith("No."), answer.text
+    assert "?" not in body, "the FAQ's question heads the answer's passage; it is never a claim"
+    assert "Do I need a college degree" in answer.citations[0].section
+
+    body = adv.ask("how long does a welding programme take?").text.split("**Sources**")[0]
+    assert "7 to 18 months" in body
+
+    body = adv.ask("what kinds of welders are there?").text.split("**Sources**")[0]
+    for kind in ("Pipe welder", "Structural welder", "Underwater welder"):
+        assert kind in body, body
