@@ -1,18 +1,23 @@
 """Shared fixtures: the real model, the real Chroma, temporary index folders.
 
-Building the index of the whole corpus takes ~20 s, so it is built once per
-session and shared by every test that only reads it.
+Building an index means embedding every passage and sentence with the real
+model, the slowest thing the tests do. So each index is built once per session:
+tests that only read one share it, and tests that change one get a copy of its
+folder (copying a built Chroma store takes milliseconds; building it, seconds).
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 from advisor import Advisor
+from advisor.index import Index, SyncReport
 from advisor.settings import ROOT, Settings
 
 CORPUS = ROOT / "corpus"
@@ -37,10 +42,10 @@ def advisor(index_dir) -> Advisor:
     return adv
 
 
-@pytest.fixture
-def small_corpus(tmp_path) -> Path:
-    """A corpus folder with one article and two certification documents."""
-    folder = tmp_path / "corpus"
+def fresh_small_corpus(folder: Path) -> Path:
+    """(Re)write ``folder`` as a corpus of one article and two certification documents."""
+    if folder.exists():
+        shutil.rmtree(folder)
     (folder / "certifications").mkdir(parents=True)
     shutil.copy(CORPUS / "articles" / "coursera-what-is-an-ai-architect.md", folder)
     for name in ("aws-machine-learning-specialty.md", "certified-kubernetes-administrator.md"):
@@ -48,8 +53,43 @@ def small_corpus(tmp_path) -> Path:
     return folder
 
 
+def _small_corpus_home(factory: pytest.TempPathFactory) -> Path:
+    # One path for the whole session: an index records where its documents are, so a
+    # copy of the small corpus's index is only that corpus's index at this same path.
+    return factory.getbasetemp() / "small-corpus"
+
+
+@pytest.fixture
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus folder with one article and two certification documents, fresh for each test
+    (a test may edit it freely)."""
+    return fresh_small_corpus(_small_corpus_home(tmp_path_factory))
+
+
 def settings_for(corpus: Path, index: Path, **kw) -> Settings:
     return Settings(corpus_dir=corpus, index_dir=index, model_cache=MODEL_CACHE, llm="", **kw)
+
+
+@pytest.fixture(scope="session")
+def small_index_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SyncReport]:
+    """The small corpus's index, built once: (its folder, the report of that first ingest).
+
+    Only to be read or copied: a test that changes an index takes ``small_index``.
+    """
+    corpus = fresh_small_corpus(_small_corpus_home(tmp_path_factory))
+    folder = tmp_path_factory.mktemp("small-index")
+    index = Index(settings_for(corpus, folder))
+    report = index.sync(progress=False)
+    index._forget_client()  # closed, as after an ingest process: its copies are complete stores
+    return folder, report
+
+
+@pytest.fixture
+def small_index(small_corpus: Path, small_index_build: tuple[Path, SyncReport], tmp_path: Path) -> Path:
+    """A private copy of the built index of ``small_corpus``, at ``tmp_path / "idx"``."""
+    target = tmp_path / "idx"
+    shutil.copytree(small_index_build[0], target)
+    return target
 
 
 NURSING = ROOT / "corpora" / "registered-nurse"
@@ -62,6 +102,19 @@ def nurse_advisor(tmp_path_factory) -> Advisor:
     adv = Advisor(Settings(corpus_dir=NURSING, index_dir=index, model_cache=MODEL_CACHE, llm=""))
     adv.load()
     return adv
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Debian's Chromium, headless, driven by Playwright: one per test module that needs it."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
 
 
 class RecordingChatModel:

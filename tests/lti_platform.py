@@ -20,15 +20,12 @@ from __future__ import annotations
 import html
 import json
 import secrets
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI, Request
@@ -37,6 +34,12 @@ from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
 from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
 from lti1p3platform.oidc_login import OIDCLoginAbstract
 from lti1p3platform.registration import Registration
+from servers import serve
+
+from advisor import Advisor
+from advisor.settings import Settings
+from web import create_app
+from web.lti.store import LtiStore, Platform, lti_paths
 
 LIS = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
 ROLES = {"instructor": [LIS + "Instructor"], "learner": [LIS + "Learner"]}
@@ -56,27 +59,6 @@ def new_key_pair() -> tuple[str, str]:
         .decode()
     )
     return private, public
-
-
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Run an ASGI app under uvicorn on a free loopback port; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 class _Conf(LTI1P3PlatformConfAbstract):
@@ -247,3 +229,48 @@ class LmsPlatform:
             return JSONResponse({**body, "client_id": self.client_id, name: tool_conf})
 
         return app
+
+
+@contextmanager
+def running_lms(
+    client_id: str = "advisor-client", deployment_id: str = "deployment-1", host: str = "127.0.0.1"
+) -> Iterator[LmsPlatform]:
+    """An LMS served on its own loopback port (``host`` may name it ``localhost``: another site)."""
+    lms = LmsPlatform(client_id, deployment_id)
+    with serve(lms.app) as url:
+        lms.url = url.replace("127.0.0.1", host)
+        yield lms
+
+
+@dataclass
+class Tool:
+    """The advisor as an LTI tool: its base URL, its settings and its LTI store."""
+
+    url: str
+    settings: Settings
+    store: LtiStore
+
+
+def register(store: LtiStore, lms: LmsPlatform, key_set_url: str | None = None) -> None:
+    """Register ``lms`` with the tool, as an administrator does once."""
+    store.add_platform(
+        Platform(
+            issuer=lms.issuer,
+            client_id=lms.client_id,
+            auth_login_url=f"{lms.url}/authorize",
+            key_set_url=key_set_url or f"{lms.url}/jwks",
+            deployment_ids=[lms.deployment_id],
+            name="test LMS",
+        )
+    )
+
+
+@contextmanager
+def serve_tool(settings: Settings, advisor: Advisor, *platforms: LmsPlatform) -> Iterator[Tool]:
+    """The whole app (the tool) on its own loopback port, with these LMSs registered."""
+    store = LtiStore(lti_paths(settings)[0])
+    with serve(create_app(settings, advisor, stream_delay=0)) as url:
+        for lms in platforms:
+            lms.tool = url
+            register(store, lms)
+        yield Tool(url, settings, store)

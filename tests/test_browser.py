@@ -11,47 +11,23 @@ from __future__ import annotations
 
 import functools
 import http.server
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers import ARTIFACTS, require_chromium, serve_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run browser tests",
-        allow_module_level=True,
-    )
+require_chromium()
 
-import uvicorn  # noqa: E402
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from advisor import Advisor  # noqa: E402
 from advisor.settings import Settings  # noqa: E402
-from web import create_app  # noqa: E402
 from web.feedback import FeedbackStore  # noqa: E402
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 20_000
-
-
-def free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -84,29 +60,8 @@ def server(advisor: Advisor, lms: tuple[Path, int], feedback_db: Path) -> Iterat
         feedback_db=feedback_db,
         frame_ancestors=[f"http://127.0.0.1:{lms[1]}"],  # the LMS page may frame the chat
     )
-    app = create_app(settings, advisor, stream_delay=0.005)
-    sock = free_socket()
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+    with serve_app(settings, advisor, stream_delay=0.005) as url:
+        yield url
 
 
 @pytest.fixture

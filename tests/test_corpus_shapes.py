@@ -9,7 +9,7 @@ from advisor import Advisor
 from advisor.core import mine_abbreviations
 from advisor.corpus import read_document, split_document
 from advisor.profile import load_profile
-from advisor.settings import Settings
+from tests.conftest import settings_for
 
 GUIDE = """---
 title: Becoming a Welder
@@ -115,7 +115,7 @@ def test_a_new_corpus_folder_gets_its_own_advisor(tmp_path):
     corpus = tmp_path / "guides"
     corpus.mkdir()
     (corpus / "welder.md").write_text(GUIDE, "utf-8")
-    adv = Advisor(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm=""))
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
     answer = adv.ask("What are the steps to become a welder?")
     assert answer.grounded, answer.text
     body = answer.text.split("**Sources**")[0]

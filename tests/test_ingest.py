@@ -1,4 +1,9 @@
-"""Building the index: incremental, idempotent, and robust to broken input."""
+"""Building the index: incremental, idempotent, and robust to broken input.
+
+Tests about what happens *after* a first build start from a copy of the small
+corpus's index (``small_index``, built once per session); tests about building
+from nothing still build.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,24 @@ from advisor import Advisor
 from advisor.index import PASSAGES, Index
 from tests.conftest import settings_for
 
+# The small corpus's one article and two certification documents.
+THREE = [
+    "aws-machine-learning-specialty.md",
+    "certified-kubernetes-administrator.md",
+    "coursera-what-is-an-ai-architect.md",
+]
+
 
 def passages(index: Index) -> dict:
     got = index.client().get_collection(PASSAGES).get(include=["metadatas"])
     return dict(zip(got["ids"], got["metadatas"]))
 
 
-def test_first_ingest_stores_passages_with_their_metadata(small_corpus, tmp_path):
-    index = Index(settings_for(small_corpus, tmp_path / "idx"))
-    report = index.sync(progress=False)
-    assert len(report.added) == 3 and not report.updated and not report.removed
+def test_first_ingest_stores_passages_with_their_metadata(small_corpus, small_index_build, small_index):
+    report = small_index_build[1]  # the first ingest of the small corpus, into an empty folder
+    assert sorted(n.rsplit("/", 1)[-1] for n in report.added) == THREE
+    assert not report.updated and not report.removed and not report.rebuilt
+    index = Index(settings_for(small_corpus, small_index))
     stored = passages(index)
     assert len(stored) == report.passages > 10
     salary = [m for m in stored.values() if m["section"] == "AI architect salary and job outlook"]
@@ -25,9 +38,8 @@ def test_first_ingest_stores_passages_with_their_metadata(small_corpus, tmp_path
     assert salary[0]["url"] == "https://www.coursera.org/articles/ai-architect"
 
 
-def test_reingest_is_incremental(small_corpus, tmp_path):
-    index = Index(settings_for(small_corpus, tmp_path / "idx"))
-    index.sync(progress=False)
+def test_reingest_is_incremental(small_corpus, small_index):
+    index = Index(settings_for(small_corpus, small_index))
     before = passages(index)
 
     again = index.sync(progress=False)
@@ -48,16 +60,14 @@ def test_reingest_is_incremental(small_corpus, tmp_path):
     assert not any("aws-machine-learning-specialty" in pid for pid in passages(index))
 
 
-def test_chunking_change_rebuilds(small_corpus, tmp_path):
-    Index(settings_for(small_corpus, tmp_path / "idx")).sync(progress=False)
-    report = Index(settings_for(small_corpus, tmp_path / "idx", chunk_size=400)).sync(progress=False)
+def test_chunking_change_rebuilds(small_corpus, small_index):
+    report = Index(settings_for(small_corpus, small_index, chunk_size=400)).sync(progress=False)
     assert "settings changed" in report.rebuilt
     assert len(report.added) == 3
 
 
-def test_broken_file_is_skipped_and_its_last_good_version_kept(small_corpus, tmp_path):
-    index = Index(settings_for(small_corpus, tmp_path / "idx"))
-    index.sync(progress=False)
+def test_broken_file_is_skipped_and_its_last_good_version_kept(small_corpus, small_index):
+    index = Index(settings_for(small_corpus, small_index))
     before = passages(index)
     cka = small_corpus / "certifications" / "certified-kubernetes-administrator.md"
     cka.write_text('---\ntitle: "unclosed\n---\nBody\n', "utf-8")
@@ -83,28 +93,25 @@ def test_index_of_another_version_is_set_aside_and_rebuilt(small_corpus, tmp_pat
     )
 
 
-def test_chroma_is_the_only_record(small_corpus, tmp_path):
-    Index(settings_for(small_corpus, tmp_path / "idx")).sync(progress=False)
-    assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == ["chroma"]
-    record = Index(settings_for(small_corpus, tmp_path / "idx")).check()
+def test_chroma_is_the_only_record(small_corpus, small_index):
+    assert sorted(p.name for p in small_index.iterdir()) == ["chroma"]  # all that the first ingest wrote
+    record = Index(settings_for(small_corpus, small_index)).check()
     assert record["settings"]["embedding_build"] and record["settings"]["chunk_size"] == 700
     cka = next(d for name, d in record["documents"].items() if name.endswith("kubernetes-administrator.md"))
     assert cka["title"] and cka["meta"]["code"] == "CKA" and len(cka["sha256"]) == 64
 
 
-def test_embedding_build_change_rebuilds(small_corpus, tmp_path):
-    index = Index(settings_for(small_corpus, tmp_path / "idx"))
-    index.sync(progress=False)
+def test_embedding_build_change_rebuilds(small_corpus, small_index):
+    index = Index(settings_for(small_corpus, small_index))
     col = index.collection(PASSAGES)
     col.modify(metadata={**col.metadata, "embedding_build": "an-older-model"})
-    report = Index(settings_for(small_corpus, tmp_path / "idx")).sync(progress=False)
+    report = Index(settings_for(small_corpus, small_index)).sync(progress=False)
     assert "embedding model" in report.rebuilt and len(report.added) == 3
     assert index.check()["settings"]["embedding_build"] == index.embedder().build_id
 
 
-def test_document_left_half_embedded_is_embedded_again(small_corpus, tmp_path):
-    index = Index(settings_for(small_corpus, tmp_path / "idx"))
-    index.sync(progress=False)
+def test_document_left_half_embedded_is_embedded_again(small_corpus, small_index):
+    index = Index(settings_for(small_corpus, small_index))
     cka = [pid for pid in passages(index) if "kubernetes-administrator" in pid]
     index.collection(PASSAGES).delete(ids=cka[-1:])  # as if a build had stopped half-way
     report = index.sync(progress=False)

@@ -13,6 +13,7 @@ import pytest
 
 from advisor import AdvisorInputError
 from advisor.settings import ROOT
+from tests.conftest import MODEL_CACHE
 
 
 @pytest.mark.parametrize(
@@ -131,7 +132,10 @@ def test_cli_chat_holds_a_conversation(index_dir):
 
 def test_a_missing_corpus_is_reported_not_traced(tmp_path):
     env = dict(
-        os.environ, ADVISOR_CORPUS_DIR=str(tmp_path / "nowhere"), ADVISOR_INDEX_DIR=str(tmp_path / "i")
+        os.environ,
+        ADVISOR_CORPUS_DIR=str(tmp_path / "nowhere"),
+        ADVISOR_INDEX_DIR=str(tmp_path / "i"),
+        ADVISOR_MODEL_CACHE=str(MODEL_CACHE),  # the built model: no one-off export before the error
     )
     for args in (["-m", "advisor", "ask", "What does an AI architect earn?"], ["app.py"]):
         result = subprocess.run(

@@ -15,52 +15,37 @@ import json
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import jwt
 import pytest
-from lti_platform import STUDENT_EMAIL, STUDENT_NAME, LmsPlatform, new_key_pair, serve
+from lti_platform import (
+    STUDENT_EMAIL,
+    STUDENT_NAME,
+    LmsPlatform,
+    Tool,
+    new_key_pair,
+    register,
+    running_lms,
+    serve_tool,
+)
 
 from advisor import Advisor
 from advisor.settings import Settings
-from web import create_app
 from web.cli import main as cli_main
 from web.feedback import FeedbackStore
 from web.lti.keys import KeyStore
-from web.lti.store import LtiStore, Platform, lti_paths
+from web.lti.store import LtiStore, lti_paths
 
 SALARY_Q = "How much do AI architects earn?"
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 OPENID = ".well-known/openid-configuration"
 
 
-@dataclass
-class Tool:
-    url: str
-    settings: Settings
-    store: LtiStore
-
-
-def register(tool_store: LtiStore, platform: LmsPlatform, key_set_url: str | None = None) -> None:
-    tool_store.add_platform(
-        Platform(
-            issuer=platform.issuer,
-            client_id=platform.client_id,
-            auth_login_url=f"{platform.url}/authorize",
-            key_set_url=key_set_url or f"{platform.url}/jwks",
-            deployment_ids=[platform.deployment_id],
-            name="test LMS",
-        )
-    )
-
-
 @pytest.fixture(scope="module")
 def platform() -> Iterator[LmsPlatform]:
-    lms = LmsPlatform()
-    with serve(lms.app) as url:
-        lms.url = url
+    with running_lms() as lms:
         yield lms
 
 
@@ -73,12 +58,8 @@ def tool(advisor: Advisor, platform: LmsPlatform, tmp_path_factory: pytest.TempP
         lti_db=folder / "lti.sqlite3",
         lti_key_dir=folder / "keys",
     )
-    app = create_app(settings, advisor, stream_delay=0)
-    store = LtiStore(settings.lti_db)
-    register(store, platform)
-    with serve(app) as url:
-        platform.tool = url
-        yield Tool(url, settings, store)
+    with serve_tool(settings, advisor, platform) as tool:
+        yield tool
 
 
 @pytest.fixture
@@ -301,13 +282,8 @@ def strict(advisor: Advisor, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         store_questions=False,
         rate_limit="3/minute",
     )
-    lms = LmsPlatform(client_id="strict-client")
-    with serve(lms.app) as lms_url, serve(create_app(settings, advisor, stream_delay=0)) as url:
-        lms.url, lms.tool = lms_url, url
-        db, _ = lti_paths(settings)
-        store = LtiStore(db)
-        register(store, lms)
-        yield lms, Tool(url, settings, store)
+    with running_lms(client_id="strict-client") as lms, serve_tool(settings, advisor, lms) as tool:
+        yield lms, tool
 
 
 def test_no_question_text_is_kept_for_the_course_report(
@@ -508,9 +484,8 @@ def test_missing_claims_are_refused(http: httpx.Client, tool: Tool, platform: Lm
 
 
 def test_key_set_url_down_is_refused(http: httpx.Client, tool: Tool) -> None:
-    other = LmsPlatform(client_id="client-2")
-    with serve(other.app) as url:
-        other.url, other.tool = url, tool.url
+    with running_lms(client_id="client-2") as other:
+        other.tool = tool.url
         register(tool.store, other, key_set_url="http://127.0.0.1:9/jwks")  # nothing listens on port 9
         before = tool.store.count("launches")
         refused(launch(http, other), 400, "could not fetch the platform's public keys", tool, before)
@@ -525,9 +500,8 @@ def test_launch_without_id_token_is_refused(http: httpx.Client, tool: Tool) -> N
 
 
 def test_dynamic_registration_then_launch(http: httpx.Client, tool: Tool) -> None:
-    moodle = LmsPlatform(client_id="dyn-client", deployment_id="dyn-dep")
-    with serve(moodle.app) as url:
-        moodle.url, moodle.tool = url, tool.url
+    with running_lms(client_id="dyn-client", deployment_id="dyn-dep") as moodle:
+        moodle.tool, url = tool.url, moodle.url
         resp = http.get(
             f"{tool.url}/lti/register",
             params={"openid_configuration": f"{url}/{OPENID}", "registration_token": "reg-token-1"},
@@ -549,9 +523,8 @@ def test_dynamic_registration_then_launch(http: httpx.Client, tool: Tool) -> Non
 
 
 def test_dynamic_registration_with_a_bad_token_is_refused(http: httpx.Client, tool: Tool) -> None:
-    moodle = LmsPlatform(client_id="dyn-bad")
-    with serve(moodle.app) as url:
-        moodle.url = url
+    with running_lms(client_id="dyn-bad") as moodle:
+        url = moodle.url
         resp = http.get(
             f"{tool.url}/lti/register",
             params={"openid_configuration": f"{url}/{OPENID}", "registration_token": "nope"},

@@ -10,42 +10,24 @@ the iframe, and no cookie is ever set.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from servers import ARTIFACTS, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run browser tests",
-        allow_module_level=True,
-    )
+require_chromium()
 
-from lti_platform import LmsPlatform, serve  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from lti_platform import LmsPlatform, Tool, running_lms, serve_tool  # noqa: E402
+from playwright.sync_api import Browser, expect  # noqa: E402
 
 from advisor import Advisor  # noqa: E402
 from advisor.settings import Settings  # noqa: E402
-from web import create_app  # noqa: E402
 from web.feedback import FeedbackStore  # noqa: E402
-from web.lti.store import LtiStore, Platform  # noqa: E402
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
 def lms_and_tool(
     advisor: Advisor, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[LmsPlatform, str]]:
+) -> Iterator[tuple[LmsPlatform, Tool]]:
     folder = tmp_path_factory.mktemp("lti-browser")
     settings = Settings(
         index_dir=advisor.settings.index_dir,
@@ -53,30 +35,20 @@ def lms_and_tool(
         lti_db=folder / "lti.sqlite3",
         lti_key_dir=folder / "keys",
     )
-    lms = LmsPlatform(client_id="browser-client")
-    with serve(lms.app) as lms_url, serve(create_app(settings, advisor, stream_delay=0)) as tool_url:
-        lms.url = lms_url.replace("127.0.0.1", "localhost")  # another site than the tool's
-        lms.tool = tool_url
-        LtiStore(settings.lti_db).add_platform(
-            Platform(
-                issuer=lms.issuer,
-                client_id=lms.client_id,
-                auth_login_url=f"{lms.url}/authorize",
-                key_set_url=f"{lms.url}/jwks",
-                deployment_ids=[lms.deployment_id],
-            )
-        )
-        yield lms, tool_url, settings
+    # The course page on "localhost", the tool on 127.0.0.1: another site than the tool's.
+    with (
+        running_lms(client_id="browser-client", host="localhost") as lms,
+        serve_tool(settings, advisor, lms) as tool,
+    ):
+        yield lms, tool
 
 
 def test_course_page_frames_the_tool_and_a_question_is_answered_inside(
-    lms_and_tool: tuple[LmsPlatform, str, Settings],
+    browser: Browser, lms_and_tool: tuple[LmsPlatform, Tool]
 ) -> None:
-    lms, tool_url, settings = lms_and_tool
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1100, "height": 900})
+    lms, tool = lms_and_tool
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
         context.set_default_timeout(20_000)
         page = context.new_page()
         page.goto(f"{lms.url}/course/course-42?role=learner")
@@ -95,7 +67,7 @@ def test_course_page_frames_the_tool_and_a_question_is_answered_inside(
 
         answer.get_by_role("button", name="Like", exact=True).click()
         expect(answer.get_by_text("Thanks!")).to_be_visible()
-        rated = FeedbackStore(settings.feedback_db).all()[-1]
+        rated = FeedbackStore(tool.settings.feedback_db).all()[-1]
         assert (rated.rating, rated.question, rated.channel) == (
             "up",
             "How much do AI architects earn?",
@@ -109,6 +81,7 @@ def test_course_page_frames_the_tool_and_a_question_is_answered_inside(
         expect(follow_up).to_contain_text("skills")
         expect(follow_up).to_contain_text("[1]")
         assert context.cookies() == []  # nothing relied on cookies, first- or third-party
-        tool_frame = next(f for f in page.frames if f.url.startswith(tool_url))
-        assert tool_frame.url == f"{tool_url}/lti/launch"
-        browser.close()
+        tool_frame = next(f for f in page.frames if f.url.startswith(tool.url))
+        assert tool_frame.url == f"{tool.url}/lti/launch"
+    finally:
+        context.close()

@@ -3,48 +3,33 @@
 A real ``chroma run`` listens on a free loopback port; the advisor ingests into
 it and answers through it, ``python app.py`` runs two workers against it, and a
 server that is down or goes away is reported, never answered around.
+
+Embedding the whole corpus takes about a minute, so the servers that need the
+whole index serve a copy of the session's local one (the same Chroma store
+format); ingesting into a server from nothing is shown on the small corpus.
 """
 
 from __future__ import annotations
 
 import os
-import socket
+import shutil
 import subprocess
 import sys
-import time
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from servers import free_port, wait_for
 
 from advisor import Advisor, loadtest
 from advisor.index import ChromaUnreachable, Index
 from advisor.settings import ROOT, Settings, SettingsError
-from tests.conftest import CORPUS, MODEL_CACHE
+from tests.conftest import CORPUS, MODEL_CACHE, settings_for
 
 CHROMA = Path(sys.executable).with_name("chroma")
 QUESTION = "How much do AI architects earn?"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 90) -> httpx.Response:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            resp = httpx.get(url, timeout=5)
-            if resp.status_code == 200:
-                return resp
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{url} did not come up")
-        time.sleep(0.3)
 
 
 class ChromaServer:
@@ -63,11 +48,16 @@ class ChromaServer:
         self.proc.wait(timeout=30)
 
 
+def whole_index_copy(advisor: Advisor, folder: Path) -> Path:
+    """A copy of the session's built Chroma store of the whole corpus, for a server to serve."""
+    return shutil.copytree(advisor.settings.index_dir / "chroma", folder)
+
+
 @pytest.fixture(scope="module")
-def chroma(tmp_path_factory):
+def chroma(advisor, tmp_path_factory):
     if not CHROMA.exists():
         pytest.skip("chromadb's `chroma` command is not installed")
-    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    server = ChromaServer(whole_index_copy(advisor, tmp_path_factory.mktemp("chroma-server") / "store"))
     yield server
     server.stop()
 
@@ -82,7 +72,7 @@ def server_settings(url: str, tmp: Path, **kw) -> Settings:
 def remote_advisor(chroma, tmp_path_factory) -> Advisor:
     settings = server_settings(chroma.url, tmp_path_factory.mktemp("remote"))
     report = Index(settings).sync(progress=False)
-    assert report.passages > 100 and len(report.added) > 10
+    assert report.passages > 100 and len(report.unchanged) > 10 and not report.changed
     adv = Advisor(settings)
     adv.load()
     return adv
@@ -100,6 +90,28 @@ def test_answers_through_a_chroma_server_match_the_local_index(remote_advisor, a
 def test_a_second_process_sees_the_same_index_without_embedding(remote_advisor, chroma, tmp_path):
     again = Index(server_settings(chroma.url, tmp_path)).sync(progress=False)
     assert not again.changed and not again.rebuilt and again.passages == remote_advisor.library.size
+
+
+def test_ingest_into_an_empty_server_matches_a_local_ingest(small_corpus, small_index, tmp_path):
+    """Passages and sentences embedded here and stored over HTTP answer exactly as the
+    same corpus ingested into a local folder; a second ingest finds nothing to do."""
+    if not CHROMA.exists():
+        pytest.skip("chromadb's `chroma` command is not installed")
+    server = ChromaServer(tmp_path / "store")
+    try:
+        settings = replace(settings_for(small_corpus, tmp_path / "local"), chroma_url=server.url)
+        report = Index(settings).sync(progress=False)
+        local = Advisor(settings_for(small_corpus, small_index))  # the same corpus, ingested locally
+        assert len(report.added) == 3 and not report.rebuilt and report.passages == local.library.size
+        again = Index(settings).sync(progress=False)
+        assert not again.changed and not again.rebuilt and again.passages == report.passages
+        remote, expected = Advisor(settings).ask(QUESTION), local.ask(QUESTION)
+        assert remote.grounded and "133,904" in remote.text
+        assert remote.text == expected.text
+        assert [c.quote for c in remote.citations] == [c.quote for c in expected.citations]
+        assert not (tmp_path / "local" / "chroma").exists(), "nothing is stored locally"
+    finally:
+        server.stop()
 
 
 def test_two_web_workers_answer_from_one_index(remote_advisor, chroma, tmp_path):
@@ -156,10 +168,10 @@ def test_unreachable_server_is_a_clear_error(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_healthz_and_answers_report_a_server_that_went_away(tmp_path):
+def test_healthz_and_answers_report_a_server_that_went_away(advisor, tmp_path):
     from web import create_app
 
-    server = ChromaServer(tmp_path / "store")
+    server = ChromaServer(whole_index_copy(advisor, tmp_path / "store"))
     try:
         settings = server_settings(server.url, tmp_path, feedback_db=tmp_path / "feedback.sqlite3")
         client = TestClient(create_app(settings))
