@@ -150,7 +150,7 @@ def test_an_faq_with_bold_questions_and_a_table_of_kinds_answers_as_written(tmp_
     (corpus / "welder.md").write_text(GUIDE, "utf-8")
     (corpus / "faq.md").write_text(FAQ, "utf-8")
     (corpus / "kinds.md").write_text(KINDS, "utf-8")
-    adv = Advisor(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm=""))
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
 
     answer = adv.ask("do i need a degree?")
     body = answer.text.split("**Sources**")[0]
