@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor import Advisor
-from advisor.index import PASSAGES, Index
+from advisor.index import PASSAGES, SNAPSHOT_FILE, Index
 from tests.conftest import settings_for
 
 
@@ -85,7 +85,9 @@ def test_index_of_another_version_is_set_aside_and_rebuilt(small_corpus, tmp_pat
 
 def test_chroma_is_the_only_record(small_corpus, tmp_path):
     Index(settings_for(small_corpus, tmp_path / "idx")).sync(progress=False)
-    assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == ["chroma"]
+    # besides the store, only the serving snapshot derived from it (advisor.snapshot)
+    assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == ["chroma", SNAPSHOT_FILE]
+    (tmp_path / "idx" / SNAPSHOT_FILE).unlink()
     record = Index(settings_for(small_corpus, tmp_path / "idx")).check()
     assert record["settings"]["embedding_build"] and record["settings"]["chunk_size"] == 700
     cka = next(d for name, d in record["documents"].items() if name.endswith("kubernetes-administrator.md"))
