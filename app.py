@@ -10,13 +10,12 @@ Serves the chat at ``/``, the iframe view at ``/embed``, the widget at
 from __future__ import annotations
 
 import logging
+import threading
 
 import uvicorn
 
 from advisor.errors import AdvisorError
 from advisor.settings import Settings
-from web import create_app
-from web.ratelimit import uvicorn_options
 
 
 def main() -> None:
@@ -32,10 +31,20 @@ def main() -> None:
             Index(settings).sync(progress=False)
             app = "web.api:create_app"  # each worker builds its own app and Advisor
         else:
-            app = create_app(settings)
+            from advisor import Advisor
+
+            # The model and the index load in the background while the web layer (Gradio:
+            # seconds of imports) loads here; create_app then waits for the load to finish.
+            advisor = Advisor(settings)
+            threading.Thread(target=_preload, args=(advisor,), name="advisor-load", daemon=True).start()
+            from web import create_app
+
+            app = create_app(settings, advisor)
     except AdvisorError as exc:
         # A configuration or corpus problem is the operator's to fix: say what it is.
         raise SystemExit(f"error: {exc}") from None
+    from web.ratelimit import uvicorn_options
+
     where = f"http://{settings.host}:{settings.port}{settings.root_path}/"
     if settings.workers > 1:
         logging.getLogger("app").info(
@@ -56,6 +65,14 @@ def main() -> None:
         log_level="info",
         **options,
     )
+
+
+def _preload(advisor) -> None:
+    """Load the advisor ahead of ``create_app``; a failure is raised again, and reported, there."""
+    try:
+        advisor.load()
+    except Exception:  # create_app loads again and reports the error the usual way
+        logging.getLogger("app").debug("loading ahead failed", exc_info=True)
 
 
 if __name__ == "__main__":

@@ -88,11 +88,21 @@ class Advisor:
             from .scope import Vocabulary, english_words
 
             index = Index(self.settings)
-            report = index.sync(progress=progress)
+            # A local index whose snapshot still mirrors the corpus is served without
+            # opening Chroma (advisor.snapshot); otherwise sync, which writes one.
+            loaded = index.load_snapshot()
+            if loaded is None:
+                report = index.sync(progress=progress)
+                loaded = index.load_snapshot()
+            else:
+                report = SyncReport(
+                    unchanged=sorted(loaded[0].documents),
+                    skipped=list(loaded[1].get("skipped", [])),
+                    passages=len(loaded[0].passage_ids),
+                )
             if report.rebuilt or report.skipped:
                 log.warning(report.summary())
-            manifest = index.check()
-            library = Library(index, manifest)
+            library = Library(index, data=loaded[0]) if loaded else Library(index, index.check())
             by_doc: dict[str, list[str]] = {}
             for record in library.passages.values():
                 by_doc.setdefault(record.meta["source"], []).append(record.text)
@@ -165,14 +175,21 @@ class Advisor:
         caller's history is never changed (the checked turns are new dicts).
         """
         clean = prepare(question, history, self.settings)
-        inq = self.chain().invoke(Inquiry(question=clean.question, history=tuple(clean.history)))
+        self.load()
+        inq = Inquiry(question=clean.question, history=tuple(clean.history))
+        # The steps run in a plain loop: ``chain()`` composes the same steps as LangChain
+        # runnables for callers who want them, but their per-call overhead (config,
+        # callbacks, signature inspection) would cost more than the offline answer itself.
+        for step in self._steps:
+            inq = step(inq)
         if clean.notices and inq.answer is not None:
             notices = [*inq.answer.notices, *clean.notices]
             inq = replace(inq, answer=replace(inq.answer, notices=notices))
         return inq
 
     def chain(self):
-        """The LangChain runnable behind ``ask``: one runnable per step, input and output an Inquiry."""
+        """The steps of ``ask`` as a LangChain runnable (one runnable per step, input and
+        output an Inquiry), to compose with other chains; it gives what ``inquire`` gives."""
         if self._chain is None:
             from langchain_core.runnables import RunnableLambda
 
@@ -186,9 +203,15 @@ class Advisor:
 
     def retriever(self, k: int | None = None):
         """The hybrid retriever as a LangChain ``BaseRetriever``, to use in other chains."""
-        from .retrieval import HybridRetriever
+        from .adapters import HybridRetriever
 
         return HybridRetriever(library=self.library, k=k or self.settings.top_k, mode=self.settings.retriever)
+
+    def embeddings(self):
+        """The index's embedding model as LangChain ``Embeddings`` (for LangChain vector stores)."""
+        from .adapters import OnnxEmbeddings
+
+        return OnnxEmbeddings(self.library.embedder)
 
     def llm(self):
         """The configured LangChain chat model, or None for the offline answerer."""

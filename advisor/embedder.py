@@ -19,18 +19,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import threading
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 log = logging.getLogger(__name__)
 
 ONNX_FORMAT = 1  # bump when the exported graph changes (inputs, outputs, pooling)
 MODEL_FILE = "model.onnx"
 BUILD_FILE = "build.json"
-BATCH = 32  # texts per model call when embedding many
+BATCH = 32  # at most this many texts per model call when embedding many
+BATCH_TOKENS = 2048  # ... and at most this many tokens (padding included) per call
+BULK = 8  # from this many texts on, a call uses every core (an ingest, not a question)
 PROBE_COSINE = 0.99999  # the ONNX model must agree with sentence-transformers this closely
 
 
@@ -66,47 +68,73 @@ def max_tokens(model_dir: Path) -> int:
         return 256
 
 
-class OnnxEmbedder(Embeddings):
+class OnnxEmbedder:
     """L2-normalised sentence embeddings from an exported ONNX model.
 
-    Implements LangChain's ``Embeddings`` (``embed_query``/``embed_documents``) so
-    it plugs into LangChain vector stores, plus :meth:`embed` returning numpy
-    arrays, which is what the retriever and the ingest use.
+    :meth:`embed` returns numpy arrays, which is what the retriever and the ingest
+    use. It has LangChain's ``embed_query``/``embed_documents`` too, but does not
+    subclass LangChain's ``Embeddings``: importing LangChain costs about a second,
+    which every cold start would pay. ``advisor.adapters.OnnxEmbeddings`` is the
+    real ``Embeddings`` around it, for LangChain vector stores.
     """
 
     def __init__(self, onnx_dir: Path, model_dir: Path, threads: int = 1):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.onnx_dir = Path(onnx_dir)
         self.build = json.loads((self.onnx_dir / BUILD_FILE).read_text("utf-8"))
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=max_tokens(model_dir))
-        pad = self.tokenizer.token_to_id("[PAD]") or 0
-        self.tokenizer.enable_padding(pad_id=pad, pad_token="[PAD]")  # to the longest in the batch
+        self.tokenizer.no_padding()  # padded per batch below, to the longest text of the batch
+        self._pad = self.tokenizer.token_to_id("[PAD]") or 0
+        self._threads = threads
+        self.session = self._session(threads)
+        self._bulk_session = None  # every core, made on the first bulk call (ingest)
+        self.calls = 0  # model runs, for tests and benchmarks
+        self._lock = threading.Lock()
+
+    def _session(self, threads: int):
+        import onnxruntime as ort
+
         options = ort.SessionOptions()
-        # One thread per call: a web server runs many calls at once on few cores,
-        # and on a busy 2-core machine a single thread answers faster.
+        # One thread per call for questions: a web server runs many calls at once on
+        # few cores, and on a busy 2-core machine a single thread answers faster.
+        # Bulk embedding (an ingest) is one caller: it uses every core (_bulk).
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(
+        return ort.InferenceSession(
             str(self.onnx_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
         )
-        self.calls = 0  # model runs, for tests and benchmarks
-        self._lock = threading.Lock()
+
+    def _bulk(self):
+        """The session for batches: as many threads as this process may use cores."""
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        if cores <= self._threads:
+            return self.session
+        with self._lock:
+            if self._bulk_session is None:
+                self._bulk_session = self._session(cores)
+            return self._bulk_session
 
     @property
     def build_id(self) -> str:
         return self.build["build_id"]
 
-    def _run(self, texts: list[str]) -> np.ndarray:
-        encoded = self.tokenizer.encode_batch(texts)
-        ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
+    def _run(self, texts: list[str], session=None) -> np.ndarray:
+        return self._run_encoded(self.tokenizer.encode_batch(texts), session)
+
+    def _run_encoded(self, encoded: list, session=None) -> np.ndarray:
+        """One model call on tokenized texts, padded to the longest of them."""
+        width = max(len(e.ids) for e in encoded)
+        ids = np.full((len(encoded), width), self._pad, dtype=np.int64)
+        mask = np.zeros((len(encoded), width), dtype=np.int64)
+        for row, e in enumerate(encoded):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1
         with self._lock:
             self.calls += 1
-        (vectors,) = self.session.run(
+        (vectors,) = (session or self.session).run(
             ["embedding"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         )
         return vectors.astype(np.float32, copy=False)
@@ -114,17 +142,35 @@ class OnnxEmbedder(Embeddings):
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embeddings of many texts, one row each, in the order given.
 
-        Texts are batched by length so that short sentences are not padded to the
-        longest passage of the batch.
+        A text given twice is embedded once. Texts are sorted by their number of
+        tokens and batched so that a batch holds at most ``BATCH`` texts and
+        ``BATCH_TOKENS`` tokens: short sentences are not padded to a long passage,
+        and long passages go in small batches (the model's cost grows faster than
+        linearly with the batch's size). A large call uses every core.
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(order), BATCH):
-            rows = order[start : start + BATCH]
-            out[rows] = self._run([texts[i] for i in rows])
-        return out
+        unique = list(dict.fromkeys(texts))
+        encoded = self.tokenizer.encode_batch(unique)
+        order = sorted(range(len(unique)), key=lambda i: len(encoded[i].ids))
+        session = self._bulk() if len(unique) >= BULK else None
+        vectors = np.empty((len(unique), self.dimension), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while (
+                end < len(order)
+                and end - start < BATCH
+                and (end - start + 1) * len(encoded[order[end]].ids) <= BATCH_TOKENS
+            ):
+                end += 1
+            rows = order[start:end]
+            vectors[rows] = self._run_encoded([encoded[i] for i in rows], session)
+            start = end
+        if len(unique) == len(texts):
+            return vectors
+        row = {text: i for i, text in enumerate(unique)}
+        return vectors[[row[t] for t in texts]]
 
     @property
     def dimension(self) -> int:

@@ -40,6 +40,9 @@ from .embedder import OnnxEmbedder, load_embedder
 from .errors import IndexProblem
 from .locking import exclusive
 from .settings import ROOT, Settings, chroma_address
+from .snapshot import IndexData, SnapshotInvalid, corpus_fingerprint
+
+__all__ = ["ChromaUnreachable", "Index", "IndexData", "IndexProblem", "SyncReport"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,7 @@ MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"
 MODELS = "models"  # folder of the index that holds the ONNX embedding model
+SNAPSHOT_FILE = "serving-snapshot.npz"  # derived from the Chroma store, see advisor.snapshot
 
 
 def ChromaEmbedding(embedder: OnnxEmbedder):  # noqa: N802  (a class made on first use)
@@ -144,6 +148,7 @@ class Index:
         self.settings = settings
         self.dir = Path(settings.index_dir)
         self.chroma_dir = self.dir / "chroma"
+        self.snapshot_path = self.dir / SNAPSHOT_FILE
         self.models_dir = Path(settings.model_cache) if settings.model_cache else self.dir / MODELS
 
     # --- opening -------------------------------------------------------------
@@ -182,7 +187,18 @@ class Index:
             return client
 
     def ping(self) -> None:
-        """Raise :class:`ChromaUnreachable` unless the store answers (for health checks)."""
+        """Raise :class:`ChromaUnreachable` unless the store answers (for health checks).
+
+        A local store is checked on disk (without importing chromadb, which a process
+        serving from the snapshot never needs); a server must answer a heartbeat.
+        """
+        if not self.remote:
+            problem = _not_a_chroma_store(self.chroma_dir) or (
+                "" if (self.chroma_dir / "chroma.sqlite3").exists() else "is missing"
+            )
+            if problem:
+                raise IndexProblem(f"the Chroma store {self.chroma_dir} {problem}")
+            return
         try:
             self.client().heartbeat()
         except IndexProblem:
@@ -265,6 +281,83 @@ class Index:
                 raise ChromaUnreachable(f"{self.where} cannot be read ({_reason(exc)})") from None
             raise IndexProblem(f"the Chroma store cannot be opened ({type(exc).__name__})") from None
 
+    def read_data(self, record: dict) -> IndexData:
+        """Every passage and sentence with its text, metadata and vector, read from Chroma."""
+        got = self.collection(PASSAGES).get(include=["documents", "metadatas", "embeddings"])
+        units = self.collection(UNITS).get(include=["documents", "metadatas", "embeddings"])
+        dim = self.embedder().dimension
+        return IndexData(
+            documents=record["documents"],
+            passage_ids=list(got["ids"]),
+            passage_texts=list(got["documents"]),
+            passage_metas=[dict(m) for m in got["metadatas"]],
+            passage_vecs=np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), dim),
+            unit_ids=list(units["ids"]),
+            unit_texts=list(units["documents"]),
+            unit_metas=[dict(m) for m in units["metadatas"]],
+            unit_vecs=np.asarray(units["embeddings"], dtype=np.float32).reshape(len(units["ids"]), dim),
+        )
+
+    # --- the serving snapshot (advisor.snapshot) --------------------------------
+
+    def load_snapshot(self) -> tuple[IndexData, dict] | None:
+        """(data, header) of the serving snapshot if it still mirrors the store and the
+        corpus, else None (then sync, which writes a new one). Never raises: a missing,
+        stale or damaged snapshot only means reading Chroma instead."""
+        if self.remote:
+            return None
+        from . import snapshot
+
+        try:
+            header, data = snapshot.read(self.snapshot_path)
+            self._check_snapshot(header)
+        except SnapshotInvalid as exc:
+            if self.snapshot_path.exists():
+                log.info("Not serving from the index snapshot %s: %s.", self.snapshot_path, exc)
+            return None
+        except Exception as exc:  # anything unforeseen: Chroma stays the way to the index
+            log.warning("Not serving from the index snapshot %s (%s).", self.snapshot_path, _reason(exc))
+            return None
+        return data, header
+
+    def _check_snapshot(self, header: dict) -> None:
+        if header.get("index_settings") != chunk_settings(self.settings, self.embedder().build_id):
+            raise SnapshotInvalid("the embedding model or the index settings changed")
+        if not (self.chroma_dir / "chroma.sqlite3").exists():
+            raise SnapshotInvalid("the Chroma store it was made from is gone")
+        try:
+            files = find_files([_resolve(r) for r in header["roots"]])
+        except CorpusError as exc:
+            raise SnapshotInvalid(f"the corpus cannot be read ({exc})") from None
+        if corpus_fingerprint(files, source_name) != header.get("fingerprint"):
+            raise SnapshotInvalid("the corpus changed")
+
+    def _drop_snapshot(self) -> None:
+        """Delete the snapshot before Chroma is written to: a stopped sync leaves none."""
+        try:
+            self.snapshot_path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("Cannot delete the index snapshot %s (%s).", self.snapshot_path, _reason(exc))
+
+    def _write_snapshot(self, roots: list[str], fingerprint: str, skipped: list[str]) -> None:
+        """Derive the snapshot from what Chroma now holds (a failure only costs speed)."""
+        from . import snapshot
+
+        try:
+            record = self.read_record()
+            if record is None:
+                return
+            header = {
+                "index_settings": record["settings"],
+                "roots": roots,
+                "fingerprint": fingerprint,
+                "skipped": skipped,
+                "built": record["built"],
+            }
+            snapshot.write(self.snapshot_path, self.read_data(record), header)
+        except OSError as exc:
+            log.warning("Cannot write the index snapshot %s (%s).", self.snapshot_path, _reason(exc))
+
     def set_aside(self, reason: str) -> Path | None:
         """Move a damaged or foreign index out of the way (kept, never deleted)."""
         self._forget_client()
@@ -287,6 +380,8 @@ class Index:
         index recorded, or the corpus folder)."""
         started = time.perf_counter()
         report = SyncReport()
+        if not self.remote:
+            self._drop_snapshot()  # rewritten at the end; a sync stopped half-way leaves none
         try:
             manifest = self.check()
         except ChromaUnreachable:
@@ -315,7 +410,11 @@ class Index:
 
         try:
             files = find_files([_resolve(r) for r in roots])
+            # before the files are read: a file changed meanwhile then makes the snapshot stale
+            fingerprint = "" if self.remote else corpus_fingerprint(files, source_name)
         except CorpusError as exc:
+            raise IndexProblem(f"cannot read the corpus: {exc}") from None
+        except OSError as exc:
             raise IndexProblem(f"cannot read the corpus: {exc}") from None
         current: dict[str, dict] = {}
         to_embed: list[Passage] = []
@@ -365,6 +464,8 @@ class Index:
         if report.changed:
             stamp()
         report.passages = sum(len(d["passages"]) for d in current.values())
+        if not self.remote:
+            self._write_snapshot(roots, fingerprint, report.skipped)
         report.seconds = time.perf_counter() - started
         return report
 

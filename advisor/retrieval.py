@@ -12,12 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
-from .index import PASSAGES, UNITS, ChromaUnreachable, Index, IndexProblem
+from .index import PASSAGES, ChromaUnreachable, Index, IndexData, IndexProblem
 from .keyword import KeywordIndex
 from .text import terms
 
@@ -46,36 +42,51 @@ class Hit:
 
 
 class Library:
-    """Everything in the index, in memory, ready to search."""
+    """Everything in the index, in memory, ready to search.
 
-    def __init__(self, index: Index, record: dict | None = None):
-        """Load everything from ``index``; ``record`` is its :meth:`Index.check` (read if not given)."""
+    Dense search runs here too, exactly (one matrix-vector product over the
+    passages' unit vectors), for a local index: the vectors are in memory anyway,
+    and a brute-force cosine over thousands of passages takes well under a
+    millisecond, less than a call into Chroma. With a Chroma server the search
+    goes to the server, so that a server that went away is noticed at once and no
+    answer is ever built from half the evidence.
+    """
+
+    def __init__(self, index: Index, record: dict | None = None, data: IndexData | None = None):
+        """Load everything from ``index``.
+
+        ``data`` is what the index holds, already read (from its serving snapshot);
+        without it, it is read from Chroma, with ``record`` (:meth:`Index.check`,
+        read if not given) naming the documents.
+        """
         self.index = index
-        record = record if record is not None else index.check()
-        if record is None:
-            raise IndexProblem("the index is empty: run `python -m advisor ingest`")
-        self.documents: dict[str, dict] = record["documents"]
+        if data is None:
+            record = record if record is not None else index.check()
+            if record is None:
+                raise IndexProblem("the index is empty: run `python -m advisor ingest`")
+            data = index.read_data(record)
+        self.documents: dict[str, dict] = data.documents
         self.embedder = index.embedder()
         self._embed_cached = lru_cache(maxsize=512)(self._embed_uncached)
-        pcol = index.collection(PASSAGES)
-        got = pcol.get(include=["documents", "metadatas", "embeddings"])
+        self._embed_many_cached = lru_cache(maxsize=256)(self._embed_many_uncached)
         self.passages: dict[str, PassageRecord] = {}
-        for pid, text, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+        for pid, text, meta, vec in zip(
+            data.passage_ids, data.passage_texts, data.passage_metas, data.passage_vecs
+        ):
             meta = {k: v for k, v in meta.items() if k != "doc"}  # the document's record, kept in documents
-            self.passages[pid] = PassageRecord(pid, text, meta, np.asarray(vec, dtype=np.float32))
+            self.passages[pid] = PassageRecord(pid, text, meta, vec)
         self.order = sorted(
             self.passages, key=lambda p: (self.passages[p].meta["source"], self.passages[p].meta["position"])
         )
-        ucol = index.collection(UNITS)
-        got = ucol.get(include=["documents", "metadatas", "embeddings"])
+        self._position = {pid: i for i, pid in enumerate(self.order)}
         rows = sorted(
-            zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]),
-            key=lambda r: (r[2]["passage"], r[2]["order"]),
+            range(len(data.unit_ids)),
+            key=lambda r: (data.unit_metas[r]["passage"], data.unit_metas[r]["order"]),
         )
-        self.unit_ids = [r[0] for r in rows]
-        self.unit_text = [r[1] for r in rows]
-        self.unit_meta = [r[2] for r in rows]
-        self.unit_vecs = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), -1)
+        self.unit_ids = [data.unit_ids[r] for r in rows]
+        self.unit_text = [data.unit_texts[r] for r in rows]
+        self.unit_meta = [data.unit_metas[r] for r in rows]
+        self.unit_vecs = np.ascontiguousarray(data.unit_vecs[rows], dtype=np.float32).reshape(len(rows), -1)
         for row, meta in enumerate(self.unit_meta):
             record = self.passages.get(meta["passage"])
             if record is not None:
@@ -84,7 +95,11 @@ class Library:
             terms(f"{self.passages[p].meta.get('section', '')} {self.passages[p].text}") for p in self.order
         ]
         self.keywords = KeywordIndex(tokens)
-        self.collection = pcol
+        self._collection = None  # the Chroma collection searched when the index is on a server
+        self._dense_ids = list(self.passages)
+        self._dense_vecs = np.asarray([r.vector for r in self.passages.values()], dtype=np.float32).reshape(
+            len(self.passages), -1
+        )
 
     @property
     def size(self) -> int:
@@ -102,16 +117,23 @@ class Library:
         return self.embedder.embed([text])[0]
 
     def embed_many(self, texts: list[str]) -> np.ndarray:
-        """Embeddings of several texts in one model call (rows in order)."""
-        return self.embedder.embed(texts)
+        """Embeddings of several texts in one model call (rows in order; a bounded cache
+        of recent lists, so a repeated question costs no model call at all)."""
+        return self._embed_many_cached(tuple(texts))
+
+    def _embed_many_uncached(self, texts: tuple[str, ...]) -> np.ndarray:
+        vectors = self.embedder.embed(list(texts))
+        vectors.flags.writeable = False  # shared by every caller of the cache
+        return vectors
 
     def forget_embeddings(self) -> None:
-        """Empty the query-embedding cache (so benchmarks time real model calls)."""
+        """Empty the query-embedding caches (so benchmarks time real model calls)."""
         self._embed_cached.cache_clear()
+        self._embed_many_cached.cache_clear()
 
     def neighbour(self, record: PassageRecord, step: int) -> PassageRecord | None:
         """The passage just before (-1) or after (+1) this one in its document."""
-        i = self.order.index(record.id) + step
+        i = self._position[record.id] + step
         if 0 <= i < len(self.order):
             other = self.passages[self.order[i]]
             if other.meta["source"] == record.meta["source"]:
@@ -124,14 +146,7 @@ class Library:
         depth = max(k * 3, 15)
         dense: dict[str, float] = {}
         if mode in ("dense", "hybrid"):
-            try:
-                found = self.collection.query(
-                    query_embeddings=[qvec], n_results=min(depth, self.size), include=["distances"]
-                )
-            except Exception as exc:  # never answer from half the evidence: say the store is gone
-                raise ChromaUnreachable(f"{self.index.where} did not answer a search ({exc})") from None
-            for pid, distance in zip(found["ids"][0], found["distances"][0]):
-                dense[pid] = 1.0 - distance  # cosine space: distance = 1 - cos
+            dense = self._dense(qvec, min(depth, self.size))
         qterms = terms(query)
         scores = self.keywords.scores(qterms)
         lexical = {self.order[i]: float(scores[i]) for i in np.argsort(-scores)[:depth] if scores[i] > 0}
@@ -155,23 +170,25 @@ class Library:
                 break
         return hits
 
+    def _dense(self, qvec: np.ndarray, n: int) -> dict[str, float]:
+        """The ``n`` passages nearest to the query vector: {id: cosine}, best first."""
+        if not self.index.remote:
+            cosines = self._dense_vecs @ qvec
+            best = np.argsort(-cosines, kind="stable")[:n]
+            return {self._dense_ids[i]: float(cosines[i]) for i in best}
+        try:
+            if self._collection is None:
+                self._collection = self.index.collection(PASSAGES)
+            found = self._collection.query(query_embeddings=[qvec], n_results=n, include=["distances"])
+        except Exception as exc:  # never answer from half the evidence: say the store is gone
+            raise ChromaUnreachable(f"{self.index.where} did not answer a search ({exc})") from None
+        # cosine space: distance = 1 - cos
+        return {pid: 1.0 - distance for pid, distance in zip(found["ids"][0], found["distances"][0])}
 
-class HybridRetriever(BaseRetriever):
-    """LangChain retriever over a :class:`Library`, so it composes with runnables."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    library: Library
-    k: int = 5
-    mode: str = "hybrid"
+def __getattr__(name: str):
+    if name == "HybridRetriever":  # moved: LangChain is imported only by those who ask for it
+        from .adapters import HybridRetriever
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        return [
-            Document(
-                id=h.passage.id,
-                page_content=h.passage.text,
-                metadata={**h.passage.meta, "score": h.score, "dense": h.dense, "bm25": h.lexical},
-            )
-            for h in self.library.search(query, self.k, self.mode)
-        ]
+        return HybridRetriever
+    raise AttributeError(name)
