@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,18 @@ def test_ratings_name_a_served_answer_once_per_client(tmp_path: Path) -> None:
     # Clients are pseudonyms, never the address itself.
     raw = sqlite3.connect(store.path).execute("SELECT client FROM feedback").fetchall()
     assert all("203.0.113" not in c for (c,) in raw)
+
+
+def test_many_threads_and_two_processes_log_answers_at_once_without_losing_one(tmp_path: Path) -> None:
+    # As a server under load does: every answer served is logged, none fails on a busy database.
+    path = tmp_path / "fb.sqlite3"
+    stores = [FeedbackStore(path), FeedbackStore(path)]  # two workers sharing one file
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        ids = list(
+            pool.map(lambda i: stores[i % 2].record_answer(SALARY, f"question {i}", "api"), range(400))
+        )
+    assert len(set(ids)) == 400
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 400
 
 
 def test_retention_deletes_old_answers_and_their_ratings(tmp_path: Path) -> None:
