@@ -36,7 +36,7 @@ from .corpus import (
     split_document,
     unit_embedding_text,
 )
-from .embedder import OnnxEmbedder, load_embedder
+from .embedder import OnnxEmbedder, load_embedder, usable_cores
 from .errors import IndexProblem
 from .locking import exclusive
 from .settings import ROOT, Settings, chroma_address
@@ -208,7 +208,7 @@ class Index:
 
     def embedder(self) -> OnnxEmbedder:
         """The ONNX embedding model, built next to the index on first use."""
-        return load_embedder(self.models_dir)
+        return load_embedder(self.models_dir, threads=max(1, usable_cores() // self.settings.workers))
 
     def collection(self, name: str):
         """One of our Chroma collections, created if missing.

@@ -8,8 +8,9 @@ query with their stored embeddings, with no model call beyond the query itself.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from .text import terms
 
 RRF_K = 60  # the constant of Cormack et al.; larger flattens the fusion
 DUPLICATE_COSINE = 0.92  # passages closer than this say the same thing
+QUERY_CACHE = 768  # texts whose embeddings are kept (questions, their variants)
 
 
 @dataclass
@@ -67,8 +69,8 @@ class Library:
             data = index.read_data(record)
         self.documents: dict[str, dict] = data.documents
         self.embedder = index.embedder()
-        self._embed_cached = lru_cache(maxsize=512)(self._embed_uncached)
-        self._embed_many_cached = lru_cache(maxsize=256)(self._embed_many_uncached)
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # recent texts' embeddings
+        self._vectors_lock = threading.Lock()
         self.passages: dict[str, PassageRecord] = {}
         for pid, text, meta, vec in zip(
             data.passage_ids, data.passage_texts, data.passage_metas, data.passage_vecs
@@ -111,25 +113,35 @@ class Library:
 
     def embed(self, text: str) -> np.ndarray:
         """The L2-normalised embedding of one text (a bounded cache of recent ones)."""
-        return self._embed_cached(text)
-
-    def _embed_uncached(self, text: str) -> np.ndarray:
-        return self.embedder.embed([text])[0]
+        return self.embed_many([text])[0]
 
     def embed_many(self, texts: list[str]) -> np.ndarray:
-        """Embeddings of several texts in one model call (rows in order; a bounded cache
-        of recent lists, so a repeated question costs no model call at all)."""
-        return self._embed_many_cached(tuple(texts))
+        """Embeddings of several texts, rows in order.
 
-    def _embed_many_uncached(self, texts: tuple[str, ...]) -> np.ndarray:
-        vectors = self.embedder.embed(list(texts))
-        vectors.flags.writeable = False  # shared by every caller of the cache
-        return vectors
+        One bounded cache serves every caller, text by text: the off-topic check's
+        question and the search's query are often the same text, and a model run
+        costs the same per text whether texts come alone or together.
+        """
+        with self._vectors_lock:
+            found = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for t in found:
+                self._vectors.move_to_end(t)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            for text, vector in zip(missing, self.embedder.embed(missing)):
+                vector.flags.writeable = False  # shared by every caller of the cache
+                found[text] = vector
+            with self._vectors_lock:
+                for text in missing:
+                    self._vectors[text] = found[text]
+                while len(self._vectors) > QUERY_CACHE:
+                    self._vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts])
 
     def forget_embeddings(self) -> None:
-        """Empty the query-embedding caches (so benchmarks time real model calls)."""
-        self._embed_cached.cache_clear()
-        self._embed_many_cached.cache_clear()
+        """Empty the query-embedding cache (so benchmarks time real model calls)."""
+        with self._vectors_lock:
+            self._vectors.clear()
 
     def neighbour(self, record: PassageRecord, step: int) -> PassageRecord | None:
         """The passage just before (-1) or after (+1) this one in its document."""

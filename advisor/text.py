@@ -41,7 +41,13 @@ def words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words: what BM25 and the overlap checks compare."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=20_000)
+def _terms(text: str) -> tuple[str, ...]:
+    # Cached: every answer compares the same passages' sentences again.
+    return tuple(stem(w) for w in words(text) if w not in STOPWORDS)
 
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

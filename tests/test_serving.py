@@ -69,6 +69,21 @@ def test_each_question_is_embedded_once(advisor):
     assert model.calls - before == 1, "a repeated question is answered from the cache"
 
 
+def test_a_question_with_a_word_the_corpus_never_uses_costs_one_more_embedding(advisor):
+    # The off-topic check embeds the question without "purely"; the question itself
+    # is embedded once, for the check and the search alike.
+    model = advisor.library.embedder
+    texts: list[list[str]] = []
+    run = model.embed
+    model.embed = lambda batch: texts.append(list(batch)) or run(batch)
+    try:
+        assert advisor.ask("is the job purely about skills for an AI architect to learn?").grounded
+    finally:
+        del model.embed
+    embedded = [t for batch in texts for t in batch]
+    assert len(embedded) == 2 and len(set(embedded)) == 2, embedded
+
+
 @pytest.fixture
 def model_copy(advisor, tmp_path):
     """A private copy of the built ONNX model, forgotten by the loader's cache."""
