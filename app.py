@@ -33,13 +33,14 @@ def main() -> None:
         else:
             from advisor import Advisor
 
-            # The model and the index load in the background while the web layer (Gradio:
-            # seconds of imports) loads here; create_app then waits for the load to finish.
+            # The model and the index load in the background while the web layer loads
+            # here; create_app then waits for the load to finish. The chat pages (Gradio:
+            # seconds of imports) are mounted once the API already answers.
             advisor = Advisor(settings)
             threading.Thread(target=_preload, args=(advisor,), name="advisor-load", daemon=True).start()
             from web import create_app
 
-            app = create_app(settings, advisor)
+            app = create_app(settings, advisor, chat_later=True)
     except AdvisorError as exc:
         # A configuration or corpus problem is the operator's to fix: say what it is.
         raise SystemExit(f"error: {exc}") from None

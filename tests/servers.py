@@ -90,8 +90,9 @@ def serve_app(settings: Settings, advisor: Advisor, *, stream_delay: float = 0) 
     from web import create_app
     from web.ratelimit import uvicorn_options
 
-    app = create_app(settings, advisor, stream_delay=stream_delay)
+    app = create_app(settings, advisor, stream_delay=stream_delay, chat_later=True)
     with serve(app, lifespan="on", **uvicorn_options(settings.trusted_proxies)) as url:
+        wait_for(f"{url}/")  # the chat pages are mounted once Gradio is loaded (web.chatlater)
         yield url
 
 

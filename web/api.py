@@ -28,7 +28,6 @@ from . import errors
 from .bodylimit import BodyLimit
 from .feedback import FeedbackStore
 from .serving import FeedbackRequest, Service
-from .ui import STREAM_DELAY, ChatHandlers, mount_chat
 
 if TYPE_CHECKING:
     from advisor import Advisor
@@ -170,11 +169,17 @@ class RootPath:
 
 
 def create_app(
-    settings: Settings | None = None, advisor: Advisor | None = None, *, stream_delay: float | None = None
+    settings: Settings | None = None,
+    advisor: Advisor | None = None,
+    *,
+    stream_delay: float | None = None,
+    chat_later: bool = False,
 ) -> FastAPI:
     """Build the whole web app around one Advisor (created and loaded here unless given).
 
     ``stream_delay`` (seconds between streamed pieces of an answer) lets tests go faster.
+    ``chat_later`` serves the API at once and mounts the chat pages once Gradio has
+    loaded (see :mod:`web.chatlater`): Gradio's imports take seconds, the API needs none.
     """
     settings = settings or Settings.from_env()
     if advisor is None:
@@ -288,9 +293,14 @@ def create_app(
         # Without this, unknown /api/ paths would fall to the chat mounted at "/".
         raise errors.NotFound(f"There is no API endpoint /api/{rest}; see /docs.")
 
-    delay = STREAM_DELAY if stream_delay is None else stream_delay
-    handlers = ChatHandlers(service, stream_delay=delay)
-    mount_chat(app, handlers, settings.root_path, advisor=advisor)
+    if chat_later:
+        from .chatlater import mount_chat_later
+
+        mount_chat_later(app, service, settings, advisor, stream_delay)
+    else:
+        from .ui import mount_chat_for
+
+        mount_chat_for(app, service, settings, advisor, stream_delay)
 
     # Each add wraps the previous ones: BodyLimit runs innermost (its 413 still gets
     # CORS headers); RootPath outermost, fixing paths before anything else sees them.

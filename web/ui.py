@@ -18,15 +18,19 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from advisor import Answer, __version__
+from advisor import __version__
 from advisor.profile import CorpusProfile
 
 from .errors import CHAT_INTERNAL, chat_message
+from .render import SOURCES_MARK, answer_body, answer_id_of, render_answer, render_notices, render_sources
+
+__all__ = ["SOURCES_MARK", "answer_body", "answer_id_of", "render_answer", "render_notices", "render_sources"]
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from advisor import Advisor
+    from advisor.settings import Settings
 
     from .serving import Service
 
@@ -110,11 +114,6 @@ EMBED_CSS = (
 """
 )
 
-SOURCES_MARK = '<div class="ca-sources">'
-# The served answer's id rides along, invisible, in the message itself: the chat
-# sends its messages back with a rating, so the rating names the answer it rates.
-ANSWER_MARK = '<span class="ca-answer" data-answer-id="{}"></span>'
-_ANSWER_ID = re.compile(r'<span class="ca-answer" data-answer-id="([A-Za-z0-9_-]{1,64})"></span>')
 ERROR_TEXT = CHAT_INTERNAL  # the message for an unexpected failure
 STREAM_WORDS = 4  # words added per streamed update
 STREAM_DELAY = 0.012  # seconds between updates: visibly "typed", still well under a second
@@ -123,56 +122,6 @@ STREAM_DELAY = 0.012  # seconds between updates: visibly "typed", still well und
 def theme() -> gr.themes.Base:
     """Gradio's default look with system fonts (no web-font downloads)."""
     return gr.themes.Default(primary_hue="indigo", font=SYSTEM_FONTS, font_mono=MONO_FONTS)
-
-
-# --- rendering ---------------------------------------------------------------
-
-
-def answer_body(text: str) -> str:
-    """The answer without the core's plain "**Sources**" list (we render a richer one)."""
-    return re.split(r"\n\s*\*\*Sources\*\*\s*\n", text, maxsplit=1)[0].rstrip()
-
-
-def _safe_url(url: str | None) -> str | None:
-    return url if url and re.match(r"https?://", url) else None
-
-
-def render_sources(answer: Answer) -> str:
-    """Numbered sources as one HTML block: title link, publisher, expandable quote."""
-    if not answer.citations:
-        return ""
-    items = []
-    for c in sorted(answer.citations, key=lambda c: c.n):
-        title = html.escape(c.title)
-        url = _safe_url(c.url)
-        link = f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{title}</a>' if url else title
-        meta = " · ".join(html.escape(part) for part in (c.publisher, c.section) if part)
-        items.append(
-            f'<li value="{c.n}">{link}'
-            + (f' <span class="ca-meta">— {meta}</span>' if meta else "")
-            + f"<details><summary>Quoted passage</summary><blockquote>{html.escape(c.quote)}</blockquote>"
-            "</details></li>"
-        )
-    # One HTML block without blank lines, so Markdown leaves it alone.
-    return f"{SOURCES_MARK}<strong>Sources</strong><ol>{''.join(items)}</ol></div>"
-
-
-def render_notices(answer: Answer) -> str:
-    """Notes on limits applied to the request (e.g. history trimmed), in italics."""
-    return "\n\n".join(f"*{html.escape(n)}*" for n in answer.notices)
-
-
-def render_answer(answer: Answer) -> str:
-    """The full chat message: Markdown body, notices, the sources block, the answer id."""
-    parts = [answer_body(answer.text), render_notices(answer), render_sources(answer)]
-    shown = "\n\n".join(p for p in parts if p)
-    return shown + (ANSWER_MARK.format(answer.answer_id) if answer.answer_id else "")
-
-
-def answer_id_of(shown: str) -> str | None:
-    """The id of the served answer a chat message shows, if it carries one."""
-    found = _ANSWER_ID.search(shown)
-    return found.group(1) if found else None
 
 
 def stream_pieces(text: str, words: int = STREAM_WORDS) -> Iterator[str]:
@@ -341,6 +290,14 @@ def build_embed(handlers: ChatHandlers, profile: CorpusProfile, documents: dict)
     with chat:
         chat.chatbot.like(handlers.on_like, [chat.chatbot], None, queue=False, api_visibility="private")
     return chat
+
+
+def mount_chat_for(
+    app: FastAPI, service: Service, settings: Settings, advisor: Advisor, stream_delay: float | None = None
+) -> None:
+    """Mount both chat pages of ``advisor`` on ``app`` (what ``create_app`` does)."""
+    handlers = ChatHandlers(service, stream_delay=STREAM_DELAY if stream_delay is None else stream_delay)
+    mount_chat(app, handlers, settings.root_path, advisor=advisor)
 
 
 def mount_chat(

@@ -32,8 +32,8 @@ from advisor.models import Turn
 from advisor.settings import Settings
 
 from ..errors import Forbidden, SessionExpired
+from ..render import answer_body, render_sources
 from ..serving import FeedbackRequest, Service
-from ..ui import answer_body, render_sources
 from .keys import KeyStore
 from .pages import (
     autopost_page,

@@ -1,0 +1,54 @@
+"""``python app.py`` answers the API within seconds; the chat pages follow once Gradio has loaded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import httpx
+from servers import free_port, wait_for
+
+from tests.conftest import CORPUS, MODEL_CACHE, ROOT
+
+
+def test_app_answers_the_api_before_the_chat_pages_are_mounted(advisor, index_dir, tmp_path):
+    port = free_port()
+    env = dict(
+        os.environ,
+        ADVISOR_PORT=str(port),
+        ADVISOR_INDEX_DIR=str(index_dir),  # the session's built index: nothing to ingest
+        ADVISOR_MODEL_CACHE=str(MODEL_CACHE),
+        ADVISOR_CORPUS_DIR=str(CORPUS),
+        ADVISOR_FEEDBACK_DB=str(tmp_path / "feedback.sqlite3"),
+        ADVISOR_LLM="",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(f"{base}/healthz", seconds=120).json()["status"] == "ok"
+        early = httpx.get(f"{base}/", timeout=10)
+        answer = httpx.post(
+            f"{base}/api/ask", json={"question": "How much does the CKA exam cost?"}, timeout=60
+        )
+        assert answer.status_code == 200 and "$445" in answer.json()["text"]
+        # Gradio takes seconds to import: meanwhile the chat's paths say so, and retry.
+        assert early.status_code == 503, early.text
+        assert early.headers["retry-after"] and "reloads itself" in early.text
+        assert httpx.get(f"{base}/embed/", timeout=10).status_code in (200, 503)
+        page = wait_for(f"{base}/", seconds=120)
+        assert "gradio" in page.text.lower()
+        assert wait_for(f"{base}/embed/").status_code == 200
+        # the chat's own API, behind the mounted page, is up too
+        assert httpx.get(f"{base}/gradio_api/info", timeout=10).status_code == 200
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err, err
