@@ -52,3 +52,28 @@ def test_app_answers_the_api_before_the_chat_pages_are_mounted(advisor, index_di
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert "Traceback" not in err, err
+
+
+def test_a_chat_that_cannot_start_says_so_and_the_api_still_answers(advisor, tmp_path, monkeypatch):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    import web.chatlater
+    from advisor.settings import Settings
+    from web import create_app
+
+    def broken():
+        raise ImportError("a broken Gradio install")
+
+    monkeypatch.setattr(web.chatlater, "_import_ui", broken)
+    index = advisor.settings.index_dir
+    settings = Settings(index_dir=index, model_cache=MODEL_CACHE, feedback_db=tmp_path / "fb.sqlite3", llm="")
+    with TestClient(create_app(settings, advisor, chat_later=True)) as client:
+        deadline = time.monotonic() + 30
+        while "could not start" not in (page := client.get("/")).text and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert page.status_code == 503 and "could not start" in page.text
+        assert "retry-after" not in page.headers and "refresh" not in page.text, "no reloading forever"
+        reply = client.post("/api/ask", json={"question": "How much does the CKA exam cost?"})
+        assert reply.status_code == 200 and "$445" in reply.json()["text"]

@@ -37,6 +37,11 @@ _WAIT_PAGE = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <body style="font-family:system-ui,sans-serif;margin:3rem">
 <p>The chat is starting; this page reloads itself in a moment.</p>
 <p>The API already answers: see <a href="docs">/docs</a>.</p></body></html>"""
+_FAILED_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Chat unavailable</title></head>
+<body style="font-family:system-ui,sans-serif;margin:3rem">
+<p>The chat could not start; the server's log says why. The API still answers: see
+<a href="docs">/docs</a>.</p></body></html>"""
 
 
 def mount_chat_later(
@@ -46,6 +51,8 @@ def mount_chat_later(
     app.state.chat_ready = asyncio.Event()
 
     async def wait_page(request: Request) -> HTMLResponse:
+        if getattr(app.state, "chat_failed", False):
+            return HTMLResponse(_FAILED_PAGE, status_code=503)  # no reloading forever
         return HTMLResponse(_WAIT_PAGE, status_code=503, headers={"Retry-After": str(RETRY_SECONDS)})
 
     placeholders = [Route(path, wait_page, methods=["GET", "HEAD"]) for path in ("/", "/embed/")]
@@ -97,6 +104,7 @@ async def _mount(
     except asyncio.CancelledError:
         raise
     except Exception:
+        app.state.chat_failed = True
         log.exception("The chat pages could not be mounted; the API still answers")
 
 
