@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .corpus import ordered_list, titled
 from .models import Answer, Citation
@@ -145,8 +146,8 @@ def score_units(
     scored = []
     for (row, hit), c in zip(rows, cos):
         text = library.unit_text[row]
-        if _META.search(text) or is_injection(text) or text.rstrip().endswith("?"):
-            continue  # about the text itself, planted instructions, questions: never a claim
+        if never_a_claim(text):
+            continue
         meta = hit.passage.meta
         if _ELLIPTIC_VERDICT.match(text) and not answers_heading(query, meta):
             continue  # "No, not for a first degree." means nothing under another question
@@ -175,6 +176,15 @@ def _asked_count(question: str) -> int:
         return 0
     word = match.group(1).lower()
     return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+@lru_cache(maxsize=20_000)
+def never_a_claim(text: str) -> bool:
+    """About the text itself, an instruction planted in a document, or a question.
+
+    Cached: the same sentences are checked for every question.
+    """
+    return bool(_META.search(text) or is_injection(text) or text.rstrip().endswith("?"))
 
 
 def answers_heading(query: str, meta: dict) -> bool:
