@@ -200,12 +200,23 @@ def answers_heading(query: str, meta: dict) -> bool:
 
 def _mentions(hit: Hit, names: frozenset[str]) -> bool:
     """Whether a passage (its title, section or text) names any of ``names``."""
-    meta = hit.passage.meta
+    return bool(names & passage_terms(hit.passage))
+
+
+def passage_terms(record: PassageRecord) -> frozenset[str]:
+    """What a passage speaks of: the terms of its title, section and text."""
+    meta = record.meta
+    return terms_with_parts(f"{meta.get('title', '')} {meta.get('section', '')} {record.text}")
+
+
+@lru_cache(maxsize=4096)
+def terms_with_parts(text: str) -> frozenset[str]:
+    """A text's terms, a hyphenated one also by its parts ("nclex-rn" speaks of the NCLEX too)."""
     found: set[str] = set()
-    for term in terms(f"{meta.get('title', '')} {meta.get('section', '')} {hit.passage.text}"):
+    for term in terms(text):
         found.add(term)
-        found.update(term.split("-"))  # "nclex-rn" speaks of the NCLEX too
-    return bool(names & found)
+        found.update(term.split("-"))
+    return frozenset(found)
 
 
 def support(scored: list[Scored]) -> float:
@@ -588,11 +599,7 @@ class ComparisonAnswer(Strategy):
                 return Draft(claims)
 
         def mentions(row: int, i: int) -> bool:
-            found = set()
-            for term in terms(lib.unit_text[row]):
-                found.add(term)
-                found.update(term.split("-"))
-            return own[i] <= found
+            return own[i] <= terms_with_parts(lib.unit_text[row])
 
         # Every unit of the documents retrieved is a candidate: a table row about one
         # side may sit in a passage the search ranked low.

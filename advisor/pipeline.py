@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .compose import Composer, Scored, declined, score_units, support
+from .compose import Composer, Scored, declined, passage_terms, score_units, support
 from .followup import Subjects, standalone
 from .models import Answer
 from .profile import CorpusProfile
@@ -245,12 +245,7 @@ def _covers_subject(inq: Inquiry, scored: list[Scored], res: Resources) -> bool:
     if not names:
         return True
     spelled = {n: set(terms(res.abbreviations.get(n, ""))) for n in names}  # "er" -> emergency room
-    evidence: set[str] = set()
-    for hit in inq.hits:
-        meta = hit.passage.meta
-        for term in terms(f"{meta.get('title', '')} {meta.get('section', '')} {hit.passage.text}"):
-            evidence.add(term)
-            evidence.update(term.split("-"))  # "nclex-rn" speaks of the NCLEX too
+    evidence = frozenset().union(*(passage_terms(hit.passage) for hit in inq.hits))
     return any(n in evidence or (spelled[n] and spelled[n] <= evidence) for n in names)
 
 
