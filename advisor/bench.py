@@ -76,13 +76,21 @@ def _pcts(times: list[float]) -> str:
     return f"p50 {statistics.median(times):5.1f} ms, p95 {pick(0.95):5.1f} ms"
 
 
-_VARIANTS = ["", "please tell me: ", "quick question, ", "I'd like to know ", "can you say ", "so, "]
+_OPENINGS = ["", "please tell me: ", "quick question, ", "I'd like to know ", "can you say ", "so, ", "hi, "]
+_CLOSINGS = ["", " Thanks.", " Thank you!", " Please help.", " Cheers.", " Asking for a friend."]
 
 
 def _varied(n: int) -> list[str]:
-    """n questions worded differently each time (golden questions with varied openings)."""
-    pool = _questions(200)
-    return [f"{_VARIANTS[(i // len(pool)) % len(_VARIANTS)]}{pool[i % len(pool)]}" for i in range(n)]
+    """n questions worded differently each time: golden questions with varied openings
+    and closings, all distinct up to 42 times the golden set (5,500 with ours), so a
+    load test of that many answers never repeats a wording a cache could answer."""
+    pool = list(dict.fromkeys(_questions(200)))
+    frames = [(o, c) for c in _CLOSINGS for o in _OPENINGS]
+    return [
+        f"{opening}{pool[i % len(pool)]}{closing}"
+        for i in range(n)
+        for opening, closing in [frames[(i // len(pool)) % len(frames)]]
+    ]
 
 
 def _web_ready(env: dict) -> float:

@@ -131,6 +131,22 @@ def test_many_threads_and_two_processes_log_answers_at_once_without_losing_one(t
     assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 400
 
 
+def test_a_failed_write_rolls_back_and_the_next_one_still_lands(tmp_path: Path) -> None:
+    # The store keeps one write connection open; an error inside a write must not
+    # leave it in a half-done transaction that swallows or blocks later writes.
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    first = store.record_answer(SALARY, "first", "api")
+    store.rate(first, "up", client="203.0.113.5")
+    with pytest.raises(AlreadyRated):
+        store.rate(first, "up", client="203.0.113.5")  # fails inside the transaction
+    second = store.record_answer(SALARY, "second", "api")
+    store.close()
+    third = store.record_answer(SALARY, "third", "api")  # a write after close() reopens
+    other = FeedbackStore(store.path)  # what another process would read from the file
+    assert [other.answer(i)["question"] for i in (first, second, third)] == ["first", "second", "third"]
+    assert len(other.all()) == 1
+
+
 def test_retention_deletes_old_answers_and_their_ratings(tmp_path: Path) -> None:
     path = tmp_path / "fb.sqlite3"
     store = FeedbackStore(path, retention_days=30)

@@ -21,8 +21,9 @@ import json
 import secrets
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -101,11 +102,14 @@ class FeedbackRecord:
 class FeedbackStore:
     """Answers served and their ratings in ``path``; safe to share between threads.
 
-    A connection per call keeps reads thread-safe and parallel. Writes from this
-    process go one at a time through a lock: under load, threads queueing on
-    SQLite's own busy handler (which sleeps and retries) starved each other past
-    the timeout, while a lock hands the database over at once. Other processes
-    (workers) still share the file through SQLite's locking, in WAL mode with
+    Reads open a connection per call, so they are thread-safe and run in
+    parallel. Writes from this process go one at a time through a lock, on one
+    connection kept open for the store's life: opening and closing a connection
+    per answer cost more than the insert (the last close of a WAL database also
+    checkpoints it), and under load threads queueing on SQLite's own busy
+    handler (which sleeps and retries) starved each other past the timeout,
+    while a lock hands the database over at once. Other processes (workers)
+    still share the file through SQLite's locking, in WAL mode with
     ``synchronous=NORMAL``: an application crash loses nothing, a power cut at most
     the last answers logged, and no commit waits for a disk flush.
     """
@@ -117,6 +121,7 @@ class FeedbackStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._stored = 0
         self._writing = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
         self.migrate()
         with self._connect(write=True) as db:
             row = db.execute("SELECT value FROM meta WHERE key = 'client_salt'").fetchone()
@@ -128,13 +133,29 @@ class FeedbackStore:
 
     @contextmanager
     def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection in a transaction: commits on success, rolls back on error."""
+        if write:
+            with self._writing:
+                if self._writer is None:
+                    self._writer = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                    self._writer.execute("PRAGMA synchronous=NORMAL")
+                    weakref.finalize(self, self._writer.close)
+                with self._writer as db:
+                    yield db
+            return
         db = sqlite3.connect(self.path, timeout=30)
         try:
-            db.execute("PRAGMA synchronous=NORMAL")
-            with self._writing if write else nullcontext(), db:  # commits on success, rolls back on error
+            with db:
                 yield db
         finally:
             db.close()
+
+    def close(self) -> None:
+        """Close the write connection (a later write opens a new one)."""
+        with self._writing:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
 
     def migrate(self) -> int:
         """Bring the schema to :data:`SCHEMA_VERSION`, one transaction per step; return it."""
