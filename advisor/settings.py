@@ -8,6 +8,7 @@ The defaults below are the documented ones (see the README's table).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -92,6 +93,9 @@ class Settings:
     lti_key_dir: Path | None = None  # None: lti-keys/ next to feedback_db
     lti_key_grace_days: int = 7
     lti_session_hours: int = 8
+    # Dynamic registration makes the advisor fetch and post to URLs the caller names, and
+    # stores a new LMS: only a caller with this key may start one (/lti/register/<key>).
+    lti_registration_key: str = field(default="", repr=False)  # empty: dynamic registration off
     workers: int = 1  # web worker processes; more than one needs chroma_url
 
     @classmethod
@@ -123,6 +127,7 @@ class Settings:
             lti_key_dir=Path(_env("LTI_KEY_DIR", "")) if _env("LTI_KEY_DIR", "") else None,
             lti_key_grace_days=_env_int("LTI_KEY_GRACE_DAYS", defaults.lti_key_grace_days),
             lti_session_hours=_env_int("LTI_SESSION_HOURS", defaults.lti_session_hours),
+            lti_registration_key=_env("LTI_REGISTRATION_KEY", "").strip(),
             workers=_env_int("WORKERS", defaults.workers),
             retention_days=_env_int("RETENTION_DAYS", defaults.retention_days),
             store_questions=_env_bool("STORE_QUESTIONS", defaults.store_questions),
@@ -145,6 +150,12 @@ class Settings:
             raise SettingsError(
                 "ADVISOR_WORKERS above 1 needs ADVISOR_CHROMA_URL: a local Chroma folder "
                 "can be opened by one process only (see the README: scale-out)"
+            )
+        key = values["lti_registration_key"]
+        if key and not re.fullmatch(r"[A-Za-z0-9_-]{16,}", key):
+            raise SettingsError(
+                "ADVISOR_LTI_REGISTRATION_KEY must be at least 16 letters, digits, '-' or '_' "
+                '(e.g. the output of: python -c "import secrets; print(secrets.token_urlsafe(24))")'
             )
         if values["retriever"] not in RETRIEVERS:
             raise SettingsError(f"ADVISOR_RETRIEVER must be one of {', '.join(RETRIEVERS)}")

@@ -106,6 +106,7 @@ class LmsPlatform:
         self.hints: dict[str, dict[str, Any]] = {}
         self.deep_links: list[list[dict[str, Any]]] = []
         self.registrations: list[dict[str, Any]] = []
+        self.config_reads = 0  # requests for its openid configuration (dynamic registration)
         self.app = self._build()
 
     @property
@@ -204,6 +205,7 @@ class LmsPlatform:
 
         @app.get("/.well-known/openid-configuration")
         def openid_configuration() -> JSONResponse:
+            self.config_reads += 1
             return JSONResponse(
                 {
                     "issuer": self.issuer,

@@ -32,6 +32,7 @@ from lti_platform import (
 )
 
 from advisor import Advisor
+from advisor.errors import SettingsError
 from advisor.settings import Settings
 from web.cli import main as cli_main
 from web.feedback import FeedbackStore
@@ -41,6 +42,7 @@ from web.lti.store import LtiStore, lti_paths
 SALARY_Q = "How much do AI architects earn?"
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 OPENID = ".well-known/openid-configuration"
+REGISTRATION_KEY = "k3y-for-the-lms-admin-only-0123"
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +59,7 @@ def tool(advisor: Advisor, platform: LmsPlatform, tmp_path_factory: pytest.TempP
         feedback_db=folder / "feedback.sqlite3",
         lti_db=folder / "lti.sqlite3",
         lti_key_dir=folder / "keys",
+        lti_registration_key=REGISTRATION_KEY,
     )
     with serve_tool(settings, advisor, platform) as tool:
         yield tool
@@ -503,7 +506,7 @@ def test_dynamic_registration_then_launch(http: httpx.Client, tool: Tool) -> Non
     with running_lms(client_id="dyn-client", deployment_id="dyn-dep") as moodle:
         moodle.tool, url = tool.url, moodle.url
         resp = http.get(
-            f"{tool.url}/lti/register",
+            f"{tool.url}/lti/register/{REGISTRATION_KEY}",
             params={"openid_configuration": f"{url}/{OPENID}", "registration_token": "reg-token-1"},
         )
         assert resp.status_code == 200, resp.text
@@ -526,11 +529,46 @@ def test_dynamic_registration_with_a_bad_token_is_refused(http: httpx.Client, to
     with running_lms(client_id="dyn-bad") as moodle:
         url = moodle.url
         resp = http.get(
-            f"{tool.url}/lti/register",
+            f"{tool.url}/lti/register/{REGISTRATION_KEY}",
             params={"openid_configuration": f"{url}/{OPENID}", "registration_token": "nope"},
         )
         assert resp.status_code == 400 and "registration with the platform failed" in resp.text
         assert tool.store.platform(url, "dyn-bad") is None
+
+
+def test_dynamic_registration_needs_the_administrators_key(http: httpx.Client, tool: Tool) -> None:
+    # Without the key, the advisor neither contacts the URL it was given nor stores a platform:
+    # an open registration URL would let anyone make the server fetch any address.
+    with running_lms(client_id="dyn-forged") as moodle:
+        params = {"openid_configuration": f"{moodle.url}/{OPENID}", "registration_token": "reg-token-1"}
+        wrong = ("/lti/register", "/lti/register/not-the-key-at-all", f"/lti/register/{REGISTRATION_KEY}x")
+        for path in wrong:
+            resp = http.get(f"{tool.url}{path}", params=params)
+            assert resp.status_code == 403 and "registration URL is not valid" in resp.text, path
+        assert moodle.registrations == [] and moodle.config_reads == 0
+        assert tool.store.platform(moodle.url, "dyn-forged") is None
+
+
+def test_dynamic_registration_is_off_without_a_key(advisor: Advisor, tmp_path: Path) -> None:
+    settings = Settings(
+        index_dir=advisor.settings.index_dir,
+        feedback_db=tmp_path / "feedback.sqlite3",
+        lti_db=tmp_path / "lti.sqlite3",
+        lti_key_dir=tmp_path / "keys",
+    )
+    with running_lms(client_id="dyn-off") as moodle, serve_tool(settings, advisor) as tool:
+        params = {"openid_configuration": f"{moodle.url}/{OPENID}", "registration_token": "reg-token-1"}
+        for path in ("/lti/register", "/lti/register/anything-at-all-here"):
+            assert httpx.get(f"{tool.url}{path}", params=params).status_code == 403
+        assert moodle.config_reads == 0 and tool.store.platform(moodle.url, "dyn-off") is None
+
+
+def test_a_registration_key_must_be_long_and_url_safe() -> None:
+    for bad in ("short", "has spaces in it, sixteen+", "slash/in/the/key/0123456789"):
+        with pytest.raises(SettingsError, match="ADVISOR_LTI_REGISTRATION_KEY"):
+            Settings.from_env(lti_registration_key=bad)
+    assert Settings.from_env(lti_registration_key=REGISTRATION_KEY).lti_registration_key == REGISTRATION_KEY
+    assert REGISTRATION_KEY not in repr(Settings(lti_registration_key=REGISTRATION_KEY))
 
 
 def test_canvas_json_config_points_at_the_tool(http: httpx.Client, tool: Tool) -> None:

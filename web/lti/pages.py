@@ -215,7 +215,10 @@ def registered_page(name: str) -> str:
 def setup_page(base: str) -> str:
     """For LMS administrators: the URLs to paste, in one place."""
     rows = [
-        ("Dynamic registration (Moodle: Tool URL)", f"{base}/lti/register"),
+        (
+            "Dynamic registration (Moodle: Tool URL), with the key from the administrator",
+            f"{base}/lti/register/<registration key>",
+        ),
         ("Canvas developer key: JSON URL", f"{base}/lti/canvas.json"),
         ("Initiate login URL / OpenID Connect initiation URL", f"{base}/lti/login"),
         ("Tool URL, redirection URI, target link URI, content selection URL", f"{base}/lti/launch"),

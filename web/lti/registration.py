@@ -1,7 +1,7 @@
 """Registering the tool with an LMS: dynamic registration (Moodle) and Canvas's JSON config.
 
 Dynamic registration (1EdTech LTI-DR) is the library's ``DynamicRegistration``:
-the platform opens our ``/lti/register`` URL with its ``openid_configuration``
+the platform opens our ``/lti/register/<key>`` URL with its ``openid_configuration``
 URL and a ``registration_token``; we read its configuration, post our client
 registration, and store what it answers (issuer, client id, deployment id,
 endpoints). Canvas instead reads a JSON description from ``/lti/canvas.json``.
@@ -32,7 +32,7 @@ class _TimeoutSession(requests.Session):
 
 
 class ToolRegistration(DynamicRegistration):
-    """One dynamic registration, started by the platform's request to ``/lti/register``."""
+    """One dynamic registration, started by the platform's request to ``/lti/register/<key>``."""
 
     client_name = TOOL_NAME
     description = DESCRIPTION

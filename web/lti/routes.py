@@ -6,7 +6,7 @@
 | ``POST /lti/launch`` | the platform's authorization endpoint, posting the signed id_token |
 | ``GET /lti/jwks.json`` | platforms, to check what the tool signs |
 | ``POST /lti/deep-link`` | the instructor's picker page: sends the signed deep-linking response |
-| ``GET /lti/register`` | Moodle and other platforms: LTI dynamic registration |
+| ``GET /lti/register/<key>`` | Moodle and others: dynamic registration (``ADVISOR_LTI_REGISTRATION_KEY``) |
 | ``GET /lti/canvas.json`` | Canvas: the developer key's JSON URL |
 | ``POST /lti/api/ask``, ``/lti/api/feedback``, ``GET /lti/api/report`` | the launched page |
 
@@ -17,6 +17,7 @@ the web layer's answer service, as the HTTP API's do (see :mod:`.report`).
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 from urllib.parse import parse_qs, urlparse
@@ -61,6 +62,12 @@ from .report import CourseAnswers
 from .store import Launch, LtiStore, lti_paths
 
 log = logging.getLogger(__name__)
+
+REGISTRATION_REFUSED = (
+    "This registration URL is not valid, or dynamic registration is switched off on this advisor. "
+    "Ask the advisor's administrator for the registration URL (it ends with a secret key), "
+    "or for a registration by hand."
+)
 
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?$")
@@ -245,7 +252,17 @@ def lti_router(settings: Settings, service: Service) -> APIRouter:
         return tool.html(autopost_page(settings_claim["deep_link_return_url"], {"JWT": response_jwt}))
 
     @router.get("/register")
-    async def register(request: Request) -> Response:
+    async def register_without_key() -> Response:
+        return tool.refused(LaunchRefused(REGISTRATION_REFUSED, 403))
+
+    @router.get("/register/{key}")
+    async def register(request: Request, key: str) -> Response:
+        # Anyone could otherwise make the advisor fetch and post to any URL (its own
+        # network included) and add an LMS whose launches it would then trust.
+        expected = tool.settings.lti_registration_key
+        if not expected or not hmac.compare_digest(key.encode(), expected.encode()):
+            log.warning("dynamic registration refused: no or a wrong registration key")
+            return tool.refused(LaunchRefused(REGISTRATION_REFUSED, 403))
         params = dict(request.query_params)
         if not params.get("openid_configuration"):
             hint = "This is the dynamic registration URL: paste it into your LMS."
