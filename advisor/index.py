@@ -223,8 +223,8 @@ class Index:
             embedding_function=ChromaEmbedding(self.embedder()),
         )
 
-    def _forget_client(self) -> None:
-        """Close the store's client, so the store can be moved and a new one opened there."""
+    def close(self) -> None:
+        """Close the store's client, so the store can be moved, copied or opened afresh."""
         with _clients_lock:
             client = _clients.pop(str(self.chroma_dir), None)
         if client is not None:
@@ -274,8 +274,8 @@ class Index:
             raise IndexProblem(f"the Chroma store {problem}")
         try:
             return self.read_record()
-        except IndexProblem:
-            raise
+        except (IndexProblem, NameError, ImportError):
+            raise  # a broken installation or a bug is not a damaged store: never set it aside
         except Exception as exc:  # chromadb raises many kinds on a damaged store
             if self.remote:
                 raise ChromaUnreachable(f"{self.where} cannot be read ({_reason(exc)})") from None
@@ -360,7 +360,7 @@ class Index:
 
     def set_aside(self, reason: str) -> Path | None:
         """Move a damaged or foreign index out of the way (kept, never deleted)."""
-        self._forget_client()
+        self.close()
         if not self.dir.exists() or not any(self.dir.iterdir()):
             return None
         stamp = time.strftime("%Y%m%d-%H%M%S")

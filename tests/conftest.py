@@ -80,7 +80,7 @@ def small_index_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, S
     folder = tmp_path_factory.mktemp("small-index")
     index = Index(settings_for(corpus, folder))
     report = index.sync(progress=False)
-    index._forget_client()  # closed, as after an ingest process: its copies are complete stores
+    index.close()  # closed, as after an ingest process: its copies are complete stores
     return folder, report
 
 

@@ -32,7 +32,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory, advisor: Advisor) -> Sett
         index_dir=advisor.settings.index_dir,
         feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
         frame_ancestors=[LMS],
-        rate_limit="",  # the rate limit has its own tests (test_hardening.py)
+        rate_limit="",  # the rate limit has its own tests (test_server_limits.py)
     )
 
 

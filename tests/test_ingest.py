@@ -7,6 +7,8 @@ from nothing still build.
 
 from __future__ import annotations
 
+import pytest
+
 from advisor import Advisor
 from advisor.index import PASSAGES, SNAPSHOT_FILE, Index
 from tests.conftest import settings_for
@@ -127,6 +129,18 @@ def test_foreign_chroma_store_is_set_aside(small_corpus, tmp_path):
     (idx / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
     report = Index(settings_for(small_corpus, idx)).sync(progress=False)
     assert report.rebuilt and len(report.added) == 3
+
+
+def test_a_broken_installation_is_not_mistaken_for_a_damaged_index(small_corpus, small_index, monkeypatch):
+    # A store is set aside (and rebuilt) only when the store is at fault.
+    def missing_module(self):
+        raise ImportError("No module named 'chromadb.api.segment'")
+
+    monkeypatch.setattr(Index, "read_record", missing_module)
+    with pytest.raises(ImportError):
+        Index(settings_for(small_corpus, small_index)).sync(progress=False)
+    assert not list(small_index.parent.glob(f"{small_index.name}.broken-*"))
+    assert (small_index / "chroma").is_dir()
 
 
 def test_first_question_builds_a_missing_index(small_corpus, tmp_path):

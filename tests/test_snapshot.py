@@ -117,7 +117,7 @@ def test_a_damaged_snapshot_is_ignored_and_rewritten(built, damage):
 
 def test_a_missing_chroma_store_is_not_served_from_its_snapshot(built):
     index = Index(built)
-    index._forget_client()  # as in a new process: this one's client would remember the store
+    index.close()  # as in a new process: this one's client would remember the store
     shutil.rmtree(index.chroma_dir)
     assert index.load_snapshot() is None
     adv, answer = _answer(built)  # rebuilt from the corpus
