@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import CorpusError
-from .markdown import Block, blocks, clean
+from .markdown import Block, blocks, clean, plain_headings
 from .settings import ROOT
 from .text import split_sentences
 
@@ -111,6 +111,8 @@ def read_document(path: Path) -> Document:
     if not text.strip():
         raise CorpusError(f"{path}: has no text")
     meta = {k: v for k, v in meta.items() if v is not None}
+    if path.suffix.lower() == ".txt":
+        text = plain_headings(text)
     if "title" not in meta:
         heading = re.search(r"^#\s+(.+)$", text, re.M)
         meta["title"] = heading.group(1).strip() if heading else path.stem.replace("-", " ")

@@ -46,7 +46,7 @@ __all__ = ["ChromaUnreachable", "Index", "IndexData", "IndexProblem", "SyncRepor
 
 log = logging.getLogger(__name__)
 
-FORMAT = 8  # bump when what is stored or embedded changes: forces a rebuild
+FORMAT = 9  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"

@@ -37,6 +37,8 @@ _RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<mark>[-*+•]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_FAQ_QUESTION = re.compile(r"^\s*(?:Q|Question)\s*[:.)]\s*(?P<text>\S.*\?)\s*$", re.I)
+_FAQ_ANSWER = re.compile(r"^\s*(?:A|Answer)\s*[:.)]\s*(?P<text>\S.*)$", re.I)
 HEADING_WORDS = 10  # a bold line longer than this is emphasis, not a heading
 
 
@@ -66,13 +68,48 @@ def _pseudo_heading(line: str) -> str | None:
     return text
 
 
+def plain_headings(text: str) -> str:
+    """Plain text with its headings marked as Markdown headings.
+
+    A plain-text guide shows a heading as a line standing alone between blank lines,
+    short and not ending like a sentence ("Ways to pay for training"); its first such
+    line is the title. Text that already has Markdown headings is left as it is.
+    """
+    if re.search(r"^#{1,6}\s", text, re.M):
+        return text
+    paragraphs = re.split(r"\n[ \t]*\n", text.strip())
+    marked = []
+    for n, para in enumerate(paragraphs):
+        line = para.strip()
+        heading = (
+            "\n" not in line
+            and 0 < len(_words(line)) <= 2 * HEADING_WORDS
+            and line[-1] not in ".,;:!"
+            and not _LIST_ITEM.match(line)
+            and not _TABLE_ROW.match(line)
+        )
+        marked.append(f"{'#' if n == 0 else '##'} {line}" if heading else para)
+    return "\n\n".join(marked) + "\n"
+
+
 def clean(text: str) -> str:
-    """Markdown with the debris removed and bold pseudo-headings made real headings."""
+    """Markdown with the debris removed and bold pseudo-headings made real headings.
+
+    An FAQ's questions become headings too, whether bold ("**Can I ...?**") or
+    labelled ("Q: Can I ...?" followed by "A: ..."), so each answer is tied to its
+    question and the labels never reach a sentence.
+    """
     text = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _LINK_DEFINITION.sub("", text)
     lines: list[str] = []
+    asked = False  # the line before (blanks aside) was an FAQ's "Q: ...?"
     for raw in text.split("\n"):
-        heading = _pseudo_heading(raw)
+        question = _FAQ_QUESTION.match(raw)
+        answer = _FAQ_ANSWER.match(raw) if asked else None
+        asked = bool(question) or (asked and not raw.strip())
+        if answer:
+            raw = answer.group("text")  # "A: Yes. ..." is the answer "Yes. ..."
+        heading = _inline(question.group("text")) if question else _pseudo_heading(raw)
         if heading:
             lines.append(f"### {heading}")
             continue

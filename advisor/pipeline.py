@@ -108,7 +108,7 @@ class Resolve(Step):
             long
             for short, long in self.res.abbreviations.items()
             if not known(short)
-            and re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query, re.I)
+            and self._written(short, query)
             and not re.search(re.escape(long), query, re.I)
         ]
         hint = hints(inq.repaired)
@@ -119,6 +119,16 @@ class Resolve(Step):
             asked = [t["content"] for t in inq.history if t["role"] == "user"]
             hint = hints(asked[-1]) if asked else ""
         return replace(inq, query=query, hint=hint, search=" ".join([query, *expansions, hint]).strip())
+
+    def _written(self, short: str, query: str) -> bool:
+        """Whether the question uses this short form. One that is also an everyday word
+        ("ME" for multi-engine, "IT", "US", "OR") counts only in capitals: "tell me"
+        is not about multi-engine aircraft."""
+        everyday = short in self.res.vocabulary.english
+        return any(
+            not (everyday and m.group(0).islower())
+            for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query, re.I)
+        )
 
 
 class Classify(Step):

@@ -141,7 +141,8 @@ class Settings:
         unknown = set(overrides) - known
         if unknown:
             raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        values.update(overrides)
+        paths = {f.name for f in fields(cls) if str(f.type).startswith("Path")}
+        values.update({k: Path(v) if k in paths and isinstance(v, str) else v for k, v in overrides.items()})
         if values["chroma_url"]:
             chroma_address(values["chroma_url"])  # raises SettingsError when malformed
         if values["workers"] < 1:

@@ -164,3 +164,71 @@ def test_an_faq_with_bold_questions_and_a_table_of_kinds_answers_as_written(tmp_
     body = adv.ask("what kinds of welders are there?").text.split("**Sources**")[0]
     for kind in ("Pipe welder", "Structural welder", "Underwater welder"):
         assert kind in body, body
+
+
+def test_a_short_form_that_is_also_a_word_counts_only_in_capitals(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    (corpus / "welder.md").write_text(GUIDE, "utf-8")
+    (corpus / "advisor.yaml").write_text(
+        "abbreviations:\n  ME: metal engraving\n  CWB: Canadian Welding Bureau\n"
+    )
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    assert "metal engraving" not in adv.inquire("Can you tell me what welders do?").search
+    assert "metal engraving" in adv.inquire("Do welders need ME training?").search
+    assert "Canadian Welding Bureau" in adv.inquire("is a cwb ticket enough?").search  # not a word
+
+
+PLAIN = """Welding pay and hours
+
+Written by a school's careers office from the employers it works with.
+
+What welders earn
+
+Apprentice welders start at about half of a journeyman's hourly rate.
+The rate rises with each year of the apprenticeship.
+
+Hours and shifts
+
+Most welders work full time, and shifts of 10 or 12 hours are common on pipelines.
+"""
+
+LABELLED_FAQ = """# More welding questions
+
+Q: Do welders work outdoors?
+A: Yes. Pipeline and construction welders work outside in most weather.
+
+Q: Is welding dangerous?
+
+A: It can be. Burns and eye injuries are the common risks, and protective gear prevents most of them.
+"""
+
+
+def test_a_plain_text_guide_has_a_title_and_sections(tmp_path):
+    path = tmp_path / "pay.txt"
+    path.write_text(PLAIN, "utf-8")
+    doc = read_document(path)
+    assert doc.meta["title"] == "Welding pay and hours"
+    passages = split_document(doc, 700, 100)
+    assert {p.meta["section"] for p in passages} >= {"What welders earn", "Hours and shifts"}
+    sentences = [u.text for p in passages for u in p.units]
+    assert not any(s in ("What welders earn", "Hours and shifts") for s in sentences), (
+        "headings are not claims"
+    )
+
+
+def test_an_faq_with_q_and_a_labels_ties_each_answer_to_its_question(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    (corpus / "welder.md").write_text(GUIDE, "utf-8")
+    (corpus / "faq.md").write_text(LABELLED_FAQ, "utf-8")
+    passages = split_document(read_document(corpus / "faq.md"), 700, 100)
+    assert [p.meta["section"].split(" › ")[-1] for p in passages] == [
+        "Do welders work outdoors?",
+        "Is welding dangerous?",
+    ]
+    assert not any(re.match(r"[QA]:", u.text) for p in passages for u in p.units), "labels are not text"
+    answer = Advisor(settings_for(corpus, tmp_path / "index")).ask("do welders work outside?")
+    body = answer.text.split("**Sources**")[0]
+    assert answer.grounded and body.startswith("Yes."), answer.text
+    assert "A:" not in body

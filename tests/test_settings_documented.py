@@ -40,3 +40,9 @@ def test_each_setting_is_read_from_its_variable(monkeypatch) -> None:
         value = getattr(Settings.from_env(), f.name)
         monkeypatch.delenv(f"ADVISOR_{f.name.upper()}")
         assert str(value).lower() == sample, f"ADVISOR_{f.name.upper()} is not read"
+
+
+def test_paths_given_as_text_are_paths(tmp_path) -> None:
+    settings = Settings.from_env(corpus_dir=str(tmp_path / "guides"), lti_db=str(tmp_path / "lti.db"))
+    assert settings.corpus_dir == tmp_path / "guides" and settings.lti_db == tmp_path / "lti.db"
+    assert settings.corpus_dir.name == "guides"  # a Path, as the index and the corpus reader expect
