@@ -82,6 +82,8 @@ _META = re.compile(
 _VERDICT = re.compile(r"^(yes|no)\.\s+(?=[A-Z])", re.I)
 _ELLIPTIC_VERDICT = re.compile(r"^(yes|no)\b(?!\.\s+[A-Z])", re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
+_ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
+_CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
 _DIGIT = re.compile(r"(?<![\w-])\d")  # a figure is content, however few the words around it (not "AI-103")
 _FOLLOW_ON = re.compile(r"^(however|but|still|that said|although|though|yet|instead|even so)\b", re.I)
 _NEGATIVE = re.compile(
@@ -378,6 +380,40 @@ class Context:
             record, nxt = nxt, lib.neighbour(nxt, +1)
         return rows
 
+    def entry_for(self, subject: set[str]) -> int | None:
+        """A glossary entry ("Type rating: an endorsement to fly ...") for the asked term, if
+        one was found: a list item whose own term is the subject, or most of it."""
+        for s in self.scored:
+            if self.kind(s.row) != "item":
+                continue
+            entry = _ENTRY.match(self.text(s.row))
+            term = set(terms(entry.group("term"))) if entry else set()
+            if term and term <= subject and 2 * len(term) >= len(subject):
+                return s.row
+        return None
+
+    def add_lead(self, claims: list[Claim], row: int) -> None:
+        """Add the answer's leading sentence with the sentences its meaning hangs on.
+
+        A sentence that opens with a pronoun ("It includes 30 hours of ground school")
+        names nothing on its own: the sentence before it, which says what "it" is,
+        comes first. A lead followed by such a sentence brings it along.
+        """
+        before, after = self._beside(row, -1), self._beside(row, +1)
+        if before is not None and _CONTINUES.match(self.text(row)):
+            self.add(claims, before)
+        self.add(claims, row)
+        if after is not None and _CONTINUES.match(self.text(after)):
+            self.add(claims, after)
+
+    def _beside(self, row: int, step: int) -> int | None:
+        """The sentence just before (-1) or after (+1) a sentence in its passage, if any."""
+        units = self.record(row).units
+        i = units.index(row) + step
+        if self.kind(row) != "sentence" or not 0 <= i < len(units) or self.kind(units[i]) != "sentence":
+            return None
+        return units[i]
+
     def first_sentence_before(self, rows: list[int]) -> int | None:
         """The sentence just before a list without an intro of its own, to say what it lists."""
         record = self.record(rows[0])
@@ -547,7 +583,7 @@ class QuantityAnswer(Strategy):
         )
         lead = with_figure[0]
         claims: list[Claim] = []
-        ctx.add(claims, lead.row)
+        ctx.add_lead(claims, lead.row)
         home = lead.hit.passage.meta["source"]
         for s in with_figure[1:]:
             if len(claims) >= 3:
@@ -664,11 +700,16 @@ class DefinitionAnswer(Strategy):
             and re.search(r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b", ctx.text(s.row))
             and subject & set(terms(ctx.text(s.row)))
         ]
-        if not defining:
+        entry = ctx.entry_for(subject)
+        if not defining and entry is None:
             return None
         claims: list[Claim] = []
-        ctx.add(claims, defining[0].row)
-        ctx.points(claims, 2, defining[0].hit.passage.meta["source"])
+        if entry is not None:  # the glossary's own line for the term, not the whole glossary
+            ctx.add(claims, entry)
+        if defining:
+            ctx.add_lead(claims, defining[0].row)
+        home = defining[0].hit.passage.meta["source"] if defining else ctx.record(entry).meta["source"]
+        ctx.points(claims, 2, home)
         return Draft(claims)
 
 
@@ -690,7 +731,7 @@ class GeneralAnswer(Strategy):
                 lists = [ctx.whole_list(lead.hit.passage, ctx.library.unit_meta[intro]["list"])]
         claims: list[Claim] = []
         if lead:
-            ctx.add(claims, lead.row)
+            ctx.add_lead(claims, lead.row)
             ctx.points(claims, 1 if lists else MAX_POINTS - 1, lead.hit.passage.meta["source"])
         for rows in lists:
             for row in rows[: MAX_ITEMS + 1]:

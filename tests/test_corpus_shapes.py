@@ -232,3 +232,34 @@ def test_an_faq_with_q_and_a_labels_ties_each_answer_to_its_question(tmp_path):
     body = answer.text.split("**Sources**")[0]
     assert answer.grounded and body.startswith("Yes."), answer.text
     assert "A:" not in body
+
+
+GLOSSARY = """# Welding terms
+
+- Bead: the line of weld metal laid down in one pass.
+- Flux: a chemical that keeps air away from the molten weld.
+- Root pass: the first bead at the bottom of a joint.
+- Slag: the crust that forms on top of a finished bead.
+- Tack weld: a short weld that holds parts in place before the full weld.
+
+## The CWI exam
+
+A Certified Welding Inspector must pass the CWI exam before inspecting welds.
+It includes a fundamentals part, a practical part and a code book part.
+"""
+
+
+def test_a_glossary_answers_with_its_entry_and_a_sentence_brings_its_follow_on(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    (corpus / "welder.md").write_text(GUIDE, "utf-8")
+    (corpus / "terms.md").write_text(GLOSSARY, "utf-8")
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+
+    body = adv.ask("What is slag?").text.split("**Sources**")[0]
+    assert "the crust that forms on top" in body
+    assert "Tack weld" not in body and "Flux" not in body, "the entry asked for, not the whole glossary"
+
+    body = adv.ask("What does the CWI exam involve?").text.split("**Sources**")[0]
+    assert "a fundamentals part, a practical part" in body
+    assert body.index("must pass the CWI exam") < body.index("It includes"), "'it' is said first"
