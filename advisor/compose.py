@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from .corpus import ordered_list, titled
 from .models import Answer, Citation
-from .questions import QuestionType
+from .questions import AGE_ASKED, QuestionType
 from .retrieval import Hit, Library, PassageRecord
 from .scope import is_injection
 from .text import strip_source_refs, terms
@@ -100,13 +100,22 @@ _FIGURES = {
     ),
     "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),
     "count": re.compile(r"\b\d"),
+    "age": re.compile(
+        r"\bage(?:d| of)?\s\d{1,3}\b|\b\d{1,3}\s?(?:years? old|years? of age|or older|and older|or over)\b"
+        r"|\b(?:at|by|before|after|under|until)\s\d{2}\b",
+        re.I,
+    ),
 }
 
 
 def figure_kind(question: str) -> str:
-    """Which figure a quantity question wants: money, duration, percent or a count."""
+    """Which figure a quantity question wants: money, duration, percent, a count or an age."""
     q = question.lower()
-    if re.search(r"\bhow long\b|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b", q):
+    if re.search(AGE_ASKED, q):
+        return "age"
+    if re.search(
+        r"\bhow (long|soon|often)\b|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b", q
+    ):
         return "duration"
     if re.search(r"\b(percent\w*|rate|growth|grow|how fast)\b", q):
         return "percent"

@@ -142,6 +142,7 @@ def _trim(side: str) -> str:
 _PAID_FOR = (
     r"(cost|price|fee|pay for|charge|exam|test|course|program|cert\w*|credential|licen[cs]e|tuition|degree)"
 )
+AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
 _HINTS = [
     (
         re.compile(r"\bhow long\b.*\b(valid|good for|last|expire|renew\w*)\b|\bexpir\w*|\brenew\w*", re.I),
@@ -182,6 +183,10 @@ _HINTS = [
             re.I,
         ),
         "job outlook growth demand pay",
+    ),
+    (
+        re.compile(AGE_ASKED, re.I),
+        "age minimum years old",
     ),
     (
         re.compile(r"\b(kinds|types|sorts|categories|varieties|branches) of\b", re.I),

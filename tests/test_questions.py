@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.questions import QuestionType, classify, sides
+from advisor.compose import _FIGURES, figure_kind
+from advisor.questions import QuestionType, classify, hints, sides
 
 T = QuestionType
 CASES = [
@@ -52,3 +53,25 @@ def test_question_type_is_read_from_the_form(question, expected):
 )
 def test_a_comparison_names_its_two_sides(question, expected):
     assert sides(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How old do you have to be to get the licence?", "age"),
+        ("what's the minimum age to start?", "age"),
+        ("how often do I have to renew it?", "duration"),
+        ("how long is the exam?", "duration"),
+        ("how much does it cost?", "money"),
+    ],
+)
+def test_a_quantity_question_says_which_figure_it_wants(question, kind):
+    assert figure_kind(question) == kind
+
+
+def test_an_age_is_a_figure_of_its_own():
+    age = _FIGURES["age"]
+    for text in ("at a minimum age of 23", "You must be at least 17 years old.", "must retire at 65"):
+        assert age.search(text), text
+    assert not age.search("It costs $250 and takes 120 minutes."), "money and minutes are not ages"
+    assert "age" in hints("How old do you have to be?")
