@@ -84,7 +84,16 @@ _ELLIPTIC_VERDICT = re.compile(r"^(yes|no)\b(?!\.\s+[A-Z])", re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
-_DIGIT = re.compile(r"(?<![\w-])\d")  # a figure is content, however few the words around it (not "AI-103")
+# A figure is content, however few the words around it (not "AI-103"), unless the
+# question already said it ("This is the so-called 1,500-hour rule" tells the asker nothing).
+_FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")
+
+
+def new_figure(text: str, asked: set[str]) -> bool:
+    """Whether ``text`` states a figure that is not among the question's ``asked`` ones."""
+    return any(f not in asked for f in _FIGURE.findall(text))
+
+
 _FOLLOW_ON = re.compile(r"^(however|but|still|that said|although|though|yet|instead|even so)\b", re.I)
 _NEGATIVE = re.compile(
     r"\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
@@ -148,6 +157,7 @@ def score_units(
     about = {h.passage.id: _mentions(h, names) for h in hits} if names else {}
     off_subject = NAME_MISS if any(about.values()) else 0.0
     qterms = set(terms(query))
+    figures = set(_FIGURE.findall(query))
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
     total = sum(weight.values()) or 1.0
     rows = [(row, h) for h in hits for row in h.passage.units]
@@ -170,7 +180,7 @@ def score_units(
         # A sentence that only restates the question ("This is where the role of an
         # X comes into play") informs nobody.
         novel = len(set(own) - qterms)
-        empty = THIN_PENALTY if novel < THIN_WORDS and not _DIGIT.search(text) else 0.0
+        empty = THIN_PENALTY if novel < THIN_WORDS and not new_figure(text, figures) else 0.0
         miss = off_subject if about and not about[hit.passage.id] else 0.0
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
     scored.sort(key=lambda s: s.score, reverse=True)
@@ -304,14 +314,20 @@ class Context:
             return False
         return len(set(terms(lib.unit_text[row])) - set(terms(lib.unit_text[other]))) < SAME_CLAIM_NEW
 
+    def informs(self, row: int, qterms: set[str], asked: set[str]) -> bool:
+        """Whether a line tells the asker something: new words, or a figure not asked about."""
+        text = self.text(row)
+        return len(set(terms(text)) - qterms) >= THIN_WORDS or new_figure(text, asked)
+
     def points(self, claims: list[Claim], limit: int, home: str | None) -> None:
         """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
         qterms = set(terms(self.query))
+        asked = set(_FIGURE.findall(self.query))
         pool = [
             s
             for s in self.sentences
             if s.score >= LEAD_SHARE * self.best
-            and (len(set(terms(self.text(s.row))) - qterms) >= THIN_WORDS or _DIGIT.search(self.text(s.row)))
+            and self.informs(s.row, qterms, asked)
             and all(s.row != r for r, _ in claims)
             and (
                 home is None or s.hit.passage.meta["source"] == home or s.score >= OTHER_DOC_SHARE * self.best

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.compose import _FIGURES, figure_kind
+from advisor.compose import _FIGURES, figure_kind, new_figure
 from advisor.questions import QuestionType, classify, hints, sides
 
 T = QuestionType
@@ -75,3 +75,10 @@ def test_an_age_is_a_figure_of_its_own():
         assert age.search(text), text
     assert not age.search("It costs $250 and takes 120 minutes."), "money and minutes are not ages"
     assert "age" in hints("How old do you have to be?")
+
+
+def test_a_figure_the_question_already_gave_is_no_news():
+    asked = {"1,500"}
+    assert not new_figure("This is the so-called 1,500-hour rule.", asked)
+    assert new_figure("It took effect in 2013.", asked)
+    assert not new_figure("The AI-103 exam replaced it.", set()), "a code is not a figure"
