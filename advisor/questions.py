@@ -185,6 +185,10 @@ _HINTS = [
         "job outlook growth demand pay",
     ),
     (
+        re.compile(r"\b(financ\w*|afford\w*|fund(s|ing)?|scholarships?|student aid)\b", re.I),
+        "pay loans scholarships financial aid",
+    ),
+    (
         re.compile(AGE_ASKED, re.I),
         "age minimum years old",
     ),

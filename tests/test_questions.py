@@ -82,3 +82,10 @@ def test_a_figure_the_question_already_gave_is_no_news():
     assert not new_figure("This is the so-called 1,500-hour rule.", asked)
     assert new_figure("It took effect in 2013.", asked)
     assert not new_figure("The AI-103 exam replaced it.", set()), "a code is not a figure"
+
+
+@pytest.mark.parametrize(
+    "question", ["How can I finance my training?", "can I afford nursing school?", "is there funding for it?"]
+)
+def test_paying_for_school_is_searched_with_the_words_guides_use(question):
+    assert "loans" in hints(question) and "scholarships" in hints(question)
