@@ -78,8 +78,13 @@ _META = re.compile(
     r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
     re.I,
 )
-# A verdict that opens an FAQ answer: "Yes. ..." (a sentence follows) or "No, not ..." (elliptic).
-_VERDICT = re.compile(r"^(yes|no)\.\s+(?=[A-Z])", re.I)
+# A verdict that opens an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..." (a sentence
+# follows) or "No, not ..." (elliptic).
+_VERDICT = re.compile(
+    r"^(yes|no|partly|partially|sometimes|usually|often|rarely|mostly|it depends|not always|"
+    r"not necessarily|not usually)\.\s+(?=[A-Z])",
+    re.I,
+)
 _ELLIPTIC_VERDICT = re.compile(r"^(yes|no)\b(?!\.\s+[A-Z])", re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
@@ -789,6 +794,7 @@ def _verdict(question: str, evidence: str, rivals: list[str]) -> str:
         not qterms
         or re.search(r"n't\b|\bnot\b|\bor\b", question, re.I)
         or re.match(r"(yes|no)\b", evidence, re.I)
+        or _VERDICT.match(evidence)
     ):
         # A negated question or one offering alternatives has no plain yes or no;
         # evidence that opens with its verdict says it itself.

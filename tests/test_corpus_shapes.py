@@ -201,6 +201,10 @@ A: Yes. Pipeline and construction welders work outside in most weather.
 Q: Is welding dangerous?
 
 A: It can be. Burns and eye injuries are the common risks, and protective gear prevents most of them.
+
+Q: Do employers pay for certification?
+A: Partly. Employers pay for the inspector exam of the welders they hire,
+but apprentices pay for their first test.
 """
 
 
@@ -226,12 +230,16 @@ def test_an_faq_with_q_and_a_labels_ties_each_answer_to_its_question(tmp_path):
     assert [p.meta["section"].split(" › ")[-1] for p in passages] == [
         "Do welders work outdoors?",
         "Is welding dangerous?",
+        "Do employers pay for certification?",
     ]
     assert not any(re.match(r"[QA]:", u.text) for p in passages for u in p.units), "labels are not text"
     answer = Advisor(settings_for(corpus, tmp_path / "index")).ask("do welders work outside?")
     body = answer.text.split("**Sources**")[0]
     assert answer.grounded and body.startswith("Yes."), answer.text
     assert "A:" not in body
+    body = Advisor(settings_for(corpus, tmp_path / "index")).ask("who pays for the inspector exam?").text
+    assert "Employers pay for the inspector exam" in body
+    assert "Partly" not in body, "the FAQ's verdict answers its own question, not this one"
 
 
 GLOSSARY = """# Welding terms
