@@ -77,7 +77,7 @@ def plain_headings(text: str) -> str:
     """
     if re.search(r"^#{1,6}\s", text, re.M):
         return text
-    paragraphs = re.split(r"\n[ \t]*\n", text.strip())
+    paragraphs = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip())
     marked = []
     for n, para in enumerate(paragraphs):
         line = para.strip()
