@@ -123,6 +123,13 @@ class OnnxEmbedder:
                 self._bulk_session = self._session(cores, spin=True)
             return self._bulk_session
 
+    def release_bulk(self) -> None:
+        """Drop the all-cores session an ingest used: it holds its own copy of the
+        model's weights and buffers (tens of MB) that a serving process would keep
+        for nothing; the next ingest makes it again (a fraction of a second)."""
+        with self._lock:
+            self._bulk_session = None
+
     @property
     def build_id(self) -> str:
         return self.build["build_id"]

@@ -46,6 +46,7 @@ __all__ = ["ChromaUnreachable", "Index", "IndexData", "IndexProblem", "SyncRepor
 
 log = logging.getLogger(__name__)
 
+ADD_BATCH = 64  # passages embedded and stored together during an ingest
 FORMAT = 9  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
@@ -492,9 +493,6 @@ class Index:
         from tqdm import tqdm
 
         emb = self.embedder()
-        passages_col = self.collection(PASSAGES)
-        units_col = self.collection(UNITS)
-        batch = 64
         bar = tqdm(
             total=len(passages),
             desc="Embedding passages",
@@ -502,36 +500,46 @@ class Index:
             disable=not progress,
             file=sys.stderr,
         )
-        for i in range(0, len(passages), batch):
-            group = passages[i : i + batch]
-            units = [(p, u, n) for p in group for n, u in enumerate(p.units)]
-            texts = [embedding_text(p) for p in group] + [unit_embedding_text(p, u) for p, u, _ in units]
-            vectors = emb.embed(texts)
-            # sentences first: a stored passage then always has its sentences
-            if units:
-                units_col.upsert(
-                    ids=[u.id for _, u, _ in units],
-                    documents=[u.text for _, u, _ in units],
-                    metadatas=[
-                        {
-                            "passage": p.id,
-                            "source": p.meta["source"],
-                            "kind": u.kind,
-                            "list": u.list_id,
-                            "order": n,
-                        }
-                        for p, u, n in units
-                    ],
-                    embeddings=vectors[len(group) :],
-                )
-            passages_col.upsert(
-                ids=[p.id for p in group],
-                documents=[p.text for p in group],
-                metadatas=[p.meta for p in group],
-                embeddings=vectors[: len(group)],
+        try:
+            for i in range(0, len(passages), ADD_BATCH):
+                group = passages[i : i + ADD_BATCH]
+                self._add_batch(group, emb.embed(batch_texts(group)))
+                bar.update(len(group))
+        finally:
+            bar.close()
+            emb.release_bulk()  # a serving process keeps no ingest-sized model session
+
+    def _add_batch(self, group: list[Passage], vectors: np.ndarray) -> None:
+        """Store passages with their vectors, then their sentences' (first, so a
+        stored passage always has its sentences)."""
+        units = [(p, u, n) for p in group for n, u in enumerate(p.units)]
+        if units:
+            self.collection(UNITS).upsert(
+                ids=[u.id for _, u, _ in units],
+                documents=[u.text for _, u, _ in units],
+                metadatas=[
+                    {
+                        "passage": p.id,
+                        "source": p.meta["source"],
+                        "kind": u.kind,
+                        "list": u.list_id,
+                        "order": n,
+                    }
+                    for p, u, n in units
+                ],
+                embeddings=vectors[len(group) :],
             )
-            bar.update(len(group))
-        bar.close()
+        self.collection(PASSAGES).upsert(
+            ids=[p.id for p in group],
+            documents=[p.text for p in group],
+            metadatas=[p.meta for p in group],
+            embeddings=vectors[: len(group)],
+        )
+
+
+def batch_texts(group: list[Passage]) -> list[str]:
+    """What is embedded for a batch: each passage, then each of its sentences."""
+    return [embedding_text(p) for p in group] + [unit_embedding_text(p, u) for p in group for u in p.units]
 
 
 def _reason(exc: Exception) -> str:

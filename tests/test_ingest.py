@@ -149,3 +149,21 @@ def test_first_question_builds_a_missing_index(small_corpus, tmp_path):
     assert answer.grounded
     assert Index(settings_for(small_corpus, tmp_path / "fresh")).check()["documents"]
     assert adv.last_sync and len(adv.last_sync.added) == 3
+
+
+def test_an_ingest_leaves_no_all_cores_model_session_behind(small_corpus, tmp_path, monkeypatch):
+    # Where questions get fewer threads than the machine has cores (several workers),
+    # an ingest runs the model in a second, all-cores session: a copy of the model that a
+    # worker which ingested at start would otherwise carry for its whole life.
+    from advisor import embedder
+
+    monkeypatch.setattr(embedder, "usable_cores", lambda: 4)  # more cores than a question uses
+    made = []
+    real = embedder.OnnxEmbedder._session
+    monkeypatch.setattr(
+        embedder.OnnxEmbedder, "_session", lambda self, *a, **k: made.append(a) or real(self, *a, **k)
+    )
+    index = Index(settings_for(small_corpus, tmp_path / "idx"))
+    assert len(index.sync(progress=False).added) == 3
+    assert made and made[-1][0] == 4, "the ingest ran on an all-cores session"
+    assert index.embedder()._bulk_session is None
