@@ -250,6 +250,16 @@ GLOSSARY = """# Welding terms
 - Slag: the crust that forms on top of a finished bead.
 - Tack weld: a short weld that holds parts in place before the full weld.
 
+## Finding a first job
+
+### Apprenticeships
+
+Most new welders find their first job through a union or employer apprenticeship.
+
+### Other ways in
+
+Other ways into a first welding job include trade school job fairs and staffing agencies.
+
 ## The CWI exam
 
 A Certified Welding Inspector must pass the CWI exam before inspecting welds.
@@ -271,3 +281,8 @@ def test_a_glossary_answers_with_its_entry_and_a_sentence_brings_its_follow_on(t
     body = adv.ask("What does the CWI exam involve?").text.split("**Sources**")[0]
     assert "a fundamentals part, a practical part" in body
     assert body.index("must pass the CWI exam") < body.index("It includes"), "'it' is said first"
+
+    body = adv.ask("What other ways into a first welding job are there?").text.split("**Sources**")[0]
+    assert body.index("through a union or employer apprenticeship") < body.index("Other ways"), (
+        "'Other ways ...' comes after the main way, from the section before"
+    )
