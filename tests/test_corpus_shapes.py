@@ -203,8 +203,8 @@ Q: Is welding dangerous?
 A: It can be. Burns and eye injuries are the common risks, and protective gear prevents most of them.
 
 Q: Do employers pay for certification?
-A: Partly. Employers pay for the inspector exam of the welders they hire,
-but apprentices pay for their first test.
+A: Partly. Employers pay for the inspector exam of the welders they hire.
+Apprentices who quit within a year of the exam must repay its fee to the employer.
 """
 
 
@@ -237,9 +237,13 @@ def test_an_faq_with_q_and_a_labels_ties_each_answer_to_its_question(tmp_path):
     body = answer.text.split("**Sources**")[0]
     assert answer.grounded and body.startswith("Yes."), answer.text
     assert "A:" not in body
-    body = Advisor(settings_for(corpus, tmp_path / "index")).ask("who pays for the inspector exam?").text
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    body = adv.ask("who pays for the inspector exam?").text
     assert "Employers pay for the inspector exam" in body
     assert "Partly" not in body, "the FAQ's verdict answers its own question, not this one"
+    body = adv.ask("do employers pay for certification if I quit within a year?").text
+    assert body.startswith("Partly."), "asked its own question, the FAQ answer opens with its verdict"
+    assert "must repay its fee" in body
 
 
 GLOSSARY = """# Welding terms

@@ -31,6 +31,8 @@ CASES = [
     ("if i fail the exam, can i take it again?", T.YES_NO),
     ("when the exam retires, do i lose my certificate?", T.YES_NO),
     ("if I have a degree already, how long does it take?", T.QUANTITY),
+    ("When can I take the road test?", T.GENERAL),  # a question of time, not a condition
+    ("once I pass, can I drive right away?", T.YES_NO),
 ]
 
 
