@@ -411,15 +411,22 @@ class Context:
             record, nxt = nxt, lib.neighbour(nxt, +1)
         return rows
 
-    def entry_for(self, subject: set[str]) -> int | None:
-        """A glossary entry ("Type rating: an endorsement to fly ...") for the asked term, if
-        one was found: a list item whose own term is the subject, or most of it."""
+    def entry_for(self) -> int | None:
+        """A glossary entry or table row ("Type rating: an endorsement to fly ...", "S — School
+        bus ...") whose own term the question names, if one was retrieved.
+
+        The whole term must stand in the question ("a type rating", "type ratings"); a
+        code of three letters or fewer only as written ("the S endorsement", not "is a").
+        """
         for s in self.scored:
             if self.kind(s.row) != "item":
                 continue
             entry = _ENTRY.match(self.text(s.row))
-            term = set(terms(entry.group("term"))) if entry else set()
-            if term and term <= subject and 2 * len(term) >= len(subject):
+            term = entry.group("term").strip() if entry else ""
+            if not term or not any(c.isalnum() for c in term):
+                continue
+            flags = 0 if len(term) <= 3 else re.I
+            if re.search(rf"(?<![\w-]){re.escape(term)}s?(?![\w-])", self.query, flags):
                 return s.row
         return None
 
@@ -755,7 +762,7 @@ class DefinitionAnswer(Strategy):
             and re.search(r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b", ctx.text(s.row))
             and subject & set(terms(ctx.text(s.row)))
         ]
-        entry = ctx.entry_for(subject)
+        entry = ctx.entry_for()
         if not defining and entry is None:
             return None
         claims: list[Claim] = []
@@ -784,6 +791,10 @@ class GeneralAnswer(Strategy):
             intro = next((r for r in after if ctx.kind(r) == "intro"), None)
             if intro is not None:
                 lists = [ctx.whole_list(lead.hit.passage, ctx.library.unit_meta[intro]["list"])]
+        entry = ctx.entry_for() if lists else None
+        if entry is not None and entry in lists[0]:
+            lists = []  # the question names one entry of the list: that entry, not the whole list
+            lead = next(s for s in ctx.scored if s.row == entry)
         claims: list[Claim] = []
         if lead:
             ctx.add_lead(claims, lead.row)

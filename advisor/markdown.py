@@ -39,6 +39,11 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FAQ_QUESTION = re.compile(r"^\s*(?:Q|Question)\s*[:.)]\s*(?P<text>\S.*\?)\s*$", re.I)
 _FAQ_ANSWER = re.compile(r"^\s*(?:A|Answer)\s*[:.)]\s*(?P<text>\S.*)$", re.I)
+# "**H** — Hazardous materials ..." or "**Tank vehicle:** ...": a term in bold, then its definition
+_TERM_LINE = re.compile(
+    r"^\s*(\*\*|__)[^*_\n]{1,60}?\1\s*[:–—-]\s*\S"  # **Term** — definition, **Term**: definition
+    r"|^\s*(\*\*|__)[^*_\n]{1,60}?:\2\s*\S"  # **Term:** definition
+)
 HEADING_WORDS = 10  # a bold line longer than this is emphasis, not a heading
 
 
@@ -100,7 +105,7 @@ def clean(text: str) -> str:
     question and the labels never reach a sentence.
     """
     text = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _LINK_DEFINITION.sub("", text)
+    text = _term_lists(_LINK_DEFINITION.sub("", text))
     lines: list[str] = []
     asked = False  # the line before (blanks aside) was an FAQ's "Q: ...?"
     for raw in text.split("\n"):
@@ -124,6 +129,28 @@ def clean(text: str) -> str:
             continue  # a line that was only an image or a comment
         lines.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def _term_lists(text: str) -> str:
+    """Runs of two or more "**Term** — definition" lines made a list, one item a term.
+
+    Written without list marks they would be read as one paragraph, and a sentence
+    such as "Requires a knowledge test" would lose the term it is about.
+    """
+    lines = text.split("\n")
+    terms = [bool(_TERM_LINE.match(line)) for line in lines]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if not terms[i]:
+            # a blank line between two entries of one run is dropped: the list stays tight
+            between = not line.strip() and out and _TERM_LINE.match(out[-1].lstrip("- "))
+            if between and any(terms[i + 1 : i + 2]):
+                continue
+            out.append(line)
+            continue
+        near = [j for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines) and terms[j]]
+        out.append(f"- {line.strip()}" if near else line)
+    return "\n".join(out)
 
 
 def _inline_keep_marks(line: str) -> str:

@@ -290,3 +290,42 @@ def test_a_glossary_answers_with_its_entry_and_a_sentence_brings_its_follow_on(t
     assert body.index("through a union or employer apprenticeship") < body.index("Other ways"), (
         "'Other ways ...' comes after the main way, from the section before"
     )
+
+
+TERMS = """# Welding processes
+
+The common processes:
+
+**MIG** — Metal inert gas welding. Easy to learn and fast.
+
+**TIG** — Tungsten inert gas welding. Requires steady hands and gives the cleanest welds.
+**Stick:** Shielded metal arc welding. Works outdoors and in wind.
+
+Most schools teach all three.
+
+**Note**: every process needs eye protection.
+"""
+
+
+def test_bold_terms_with_their_definitions_are_a_list_of_entries(tmp_path):
+    path = tmp_path / "processes.md"
+    path.write_text(TERMS, "utf-8")
+    units = [u for p in split_document(read_document(path), 700, 100) for u in p.units]
+    items = [u.text for u in units if u.kind == "item"]
+    assert [i.split()[0] for i in items] == ["MIG", "TIG", "Stick:"], items
+    assert any(i.startswith("TIG") and "Requires steady hands" in i for i in items), (
+        "a sentence keeps its term"
+    )
+    assert "Note: every process needs eye protection." in [u.text for u in units if u.kind == "sentence"]
+
+
+def test_a_question_that_names_one_entry_gets_that_entry_not_the_list(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    (corpus / "welder.md").write_text(GUIDE, "utf-8")
+    (corpus / "processes.md").write_text(TERMS, "utf-8")
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    body = adv.ask("What does TIG welding need?").text.split("**Sources**")[0]
+    assert "Requires steady hands" in body and "MIG" not in body and "Stick" not in body, body
+    body = adv.ask("Which welding processes are common?").text.split("**Sources**")[0]
+    assert all(name in body for name in ("MIG", "TIG", "Stick")), "naming no entry, the list is whole"
