@@ -123,11 +123,22 @@ _FIGURES = {
 }
 
 
-def figure_kind(question: str) -> str:
-    """Which figure a quantity question wants: money, duration, percent, a count or an age."""
+def figure_kind(question: str, own: str = "") -> str:
+    """Which figure a quantity question wants: money, duration, percent, a count or an age.
+
+    ``own`` is the user's own last question: a follow-up ("how much does it cost?" after
+    "how long does the course take?") carries the earlier words into ``question``, but
+    asks for the figure its own words name.
+    """
+    return _figure_cue(own) or _figure_cue(question) or "money"
+
+
+def _figure_cue(question: str) -> str | None:
     q = question.lower()
     if re.search(AGE_ASKED, q):
         return "age"
+    if re.search(r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?)\b|\$", q):
+        return "money"  # "how much does it cost to take the exam?" asks a price, not a time
     if re.search(
         r"\bhow (long|soon|often)\b|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b", q
     ):
@@ -136,7 +147,9 @@ def figure_kind(question: str) -> str:
         return "percent"
     if re.search(r"\bhow many\b|\b(number of|questions|count)\b", q):
         return "count"
-    return "money"
+    if re.search(r"\bhow much\b|\b(pay|paid)\b", q):
+        return "money"
+    return None
 
 
 @dataclass(frozen=True)
@@ -275,8 +288,10 @@ class Context:
         sides: tuple[str, str] | None,
         hint: str = "",
         is_name: Callable[[str], bool] | None = None,
+        asked: str = "",
     ):
         self.library = library
+        self.asked = asked  # the user's own words, when a follow-up carried others into query
         self.is_name = is_name or (lambda term: False)
         self.query = query
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
@@ -627,7 +642,7 @@ class QuantityAnswer(Strategy):
     types = (QuestionType.QUANTITY,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        figure = _FIGURES[figure_kind(ctx.query)]
+        figure = _FIGURES[figure_kind(ctx.query, ctx.asked)]
         with_figure = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
         with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
         if not with_figure:
@@ -868,8 +883,11 @@ class Composer:
         qtype: QuestionType = QuestionType.GENERAL,
         sides: tuple[str, str] | None = None,
         hint: str = "",
+        asked: str = "",
     ) -> Answer:
-        ctx = Context(self.library, query, scored, sides, hint, self.is_name)
+        """The answer to ``query`` (the resolved question, as searched) from ``scored``;
+        ``asked`` is the user's own last question, before a follow-up was resolved."""
+        ctx = Context(self.library, query, scored, sides, hint, self.is_name, asked)
         draft = None
         for strategy in self.strategies:
             if qtype in strategy.types:

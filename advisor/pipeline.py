@@ -268,7 +268,7 @@ class Compose(Step):
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
         answer = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose(
-            inq.search, list(inq.scored), inq.qtype, inq.sides, inq.hint
+            inq.search, list(inq.scored), inq.qtype, inq.sides, inq.hint, asked=inq.repaired
         )
         return replace(inq, answer=replace(answer, query=inq.query))
 

@@ -71,6 +71,16 @@ def test_a_quantity_question_says_which_figure_it_wants(question, kind):
     assert figure_kind(question) == kind
 
 
+def test_a_follow_up_asks_for_the_figure_its_own_words_name():
+    # "how much does it cost?" after "how long does the course take?" carries "long ... take"
+    carried = "how much does it cost? (long course take)"
+    assert figure_kind(carried, own="how much does it cost?") == "money"
+    assert figure_kind("what about the other one? (long course take)", own="what about the other one?") == (
+        "duration"
+    ), "a follow-up naming no figure asks what the question before it asked"
+    assert figure_kind("how much does it cost to take the exam?") == "money"
+
+
 def test_an_age_is_a_figure_of_its_own():
     age = _FIGURES["age"]
     for text in ("at a minimum age of 23", "You must be at least 17 years old.", "must retire at 65"):
