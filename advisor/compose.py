@@ -88,6 +88,10 @@ _VERDICT = re.compile(
 _ELLIPTIC_VERDICT = re.compile(r"^(yes|no)\b(?!\.\s+[A-Z])", re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
+_SHORT_FORM_ASKED = re.compile(
+    r"\bwhat(?:'s| does| is)\s+(?:the\s+|an?\s+)?(?P<short>[\w-]{2,12})\s+(?:stand for|short for|mean)\b",
+    re.I,
+)
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
 _OTHER = re.compile(r"(Other|Another|Besides)\b")  # "Other jobs that build hours ...": after the main one
 # A figure is content, however few the words around it (not "AI-103"), unless the
@@ -778,6 +782,16 @@ class DefinitionAnswer(Strategy):
             and subject & set(terms(ctx.text(s.row)))
         ]
         entry = ctx.entry_for()
+        short = _SHORT_FORM_ASKED.search(ctx.asked or ctx.query)
+        if short:
+            # "What does ELDT stand for?": the sentence that spells it out, "... (ELDT)"
+            spelled = rf"\((?:the\s+)?{re.escape(short.group('short'))}\)"
+            spelling = [
+                s
+                for s in ctx.scored
+                if ctx.kind(s.row) != "intro" and re.search(spelled, ctx.text(s.row), re.I)
+            ]
+            defining = spelling[:1] + defining
         if not defining and entry is None:
             return None
         claims: list[Claim] = []

@@ -329,3 +329,18 @@ def test_a_question_that_names_one_entry_gets_that_entry_not_the_list(tmp_path):
     assert "Requires steady hands" in body and "MIG" not in body and "Stick" not in body, body
     body = adv.ask("Which welding processes are common?").text.split("**Sources**")[0]
     assert all(name in body for name in ("MIG", "TIG", "Stick")), "naming no entry, the list is whole"
+
+
+def test_what_a_short_form_stands_for_is_answered_by_the_line_that_spells_it_out(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    (corpus / "bodies.md").write_text(
+        "# Certification bodies\n\n"
+        "AWS stands behind the certification that most employers ask for.\n"
+        "AWS also publishes the codes that welding inspectors check against.\n\n"
+        "## History\n\nFounded in 1919, the American Welding Society (AWS) has members in 130 countries.\n",
+        "utf-8",
+    )
+    body = Advisor(settings_for(corpus, tmp_path / "index")).ask("What does AWS stand for?").text
+    first = body.split("**Sources**")[0].strip().splitlines()[0]
+    assert "American Welding Society (AWS)" in first, body
