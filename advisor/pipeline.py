@@ -146,6 +146,10 @@ class Classify(Step):
         )
 
 
+# A name after a preposition: "in Canada", "at Kaiser", "for Amazon" (Title case, not an acronym)
+_PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b")
+
+
 class Screen(Step):
     """Refuse instructions and questions about things the corpus never speaks of."""
 
@@ -160,6 +164,11 @@ class Screen(Step):
         if topic and all(w in unknown for w in topic):
             # Known words only say what is asked ("earn"), unknown ones say of what
             # ("registered nurses"): the subject is not the corpus's.
+            return replace(inq, decline=Decline.OFF_TOPIC)
+        if any(not self.res.vocabulary.known(m.group(1).lower()) for m in _PLACE.finditer(text)):
+            # "the CDL rules in Canada", "nurse pay at Kaiser": a place or an organisation
+            # the corpus never names narrows the question to something it does not cover,
+            # though the name barely moves the question's embedding.
             return replace(inq, decline=Decline.OFF_TOPIC)
         if unknown:
             # Unknown words decline a question when they are its real subject: without

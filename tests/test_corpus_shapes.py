@@ -344,3 +344,19 @@ def test_what_a_short_form_stands_for_is_answered_by_the_line_that_spells_it_out
     body = Advisor(settings_for(corpus, tmp_path / "index")).ask("What does AWS stand for?").text
     first = body.split("**Sources**")[0].strip().splitlines()[0]
     assert "American Welding Society (AWS)" in first, body
+
+
+def test_a_place_or_organisation_the_corpus_never_names_is_declined(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    (corpus / "welder.md").write_text(GUIDE, "utf-8")
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    for question in (
+        "How do I become a welder in Canada?",
+        "In Germany, what are the steps to become a welder?",
+    ):
+        assert not adv.ask(question).grounded, question
+    assert adv.ask("What are the steps to become a welder in the US?").grounded, (
+        "an acronym is not a name here"
+    )
+    assert adv.ask("Does the American Welding Society certify welders?").grounded, "a name the corpus uses"
