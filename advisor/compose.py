@@ -430,13 +430,14 @@ class Context:
             record, nxt = nxt, lib.neighbour(nxt, +1)
         return rows
 
-    def entry_for(self) -> int | None:
-        """A glossary entry or table row ("Type rating: an endorsement to fly ...", "S — School
-        bus ...") whose own term the question names, if one was retrieved.
+    def entries(self) -> list[int]:
+        """Glossary entries or table rows ("Type rating: an endorsement to fly ...", "S — School
+        bus ...") whose own term the question names, best first.
 
         The whole term must stand in the question ("a type rating", "type ratings"); a
         code of three letters or fewer only as written ("the S endorsement", not "is a").
         """
+        found = []
         for s in self.scored:
             if self.kind(s.row) != "item":
                 continue
@@ -446,8 +447,8 @@ class Context:
                 continue
             flags = 0 if len(term) <= 3 else re.I
             if re.search(rf"(?<![\w-]){re.escape(term)}s?(?![\w-])", self.query, flags):
-                return s.row
-        return None
+                found.append(s.row)
+        return found
 
     def add_lead(self, claims: list[Claim], row: int) -> None:
         """Add the answer's leading sentence with the sentences its meaning hangs on.
@@ -781,7 +782,7 @@ class DefinitionAnswer(Strategy):
             and re.search(r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b", ctx.text(s.row))
             and subject & set(terms(ctx.text(s.row)))
         ]
-        entry = ctx.entry_for()
+        named = ctx.entries()
         short = _SHORT_FORM_ASKED.search(ctx.asked or ctx.query)
         if short:
             # "What does ELDT stand for?": the sentence that spells it out, "... (ELDT)"
@@ -792,14 +793,14 @@ class DefinitionAnswer(Strategy):
                 if ctx.kind(s.row) != "intro" and re.search(spelled, ctx.text(s.row), re.I)
             ]
             defining = spelling[:1] + defining
-        if not defining and entry is None:
+        if not defining and not named:
             return None
         claims: list[Claim] = []
-        if entry is not None:  # the glossary's own line for the term, not the whole glossary
-            ctx.add(claims, entry)
+        for row in named:  # the glossary's own line for the term, not the whole glossary
+            ctx.add(claims, row, unique=False)
         if defining:
             ctx.add_lead(claims, defining[0].row)
-        home = defining[0].hit.passage.meta["source"] if defining else ctx.record(entry).meta["source"]
+        home = defining[0].hit.passage.meta["source"] if defining else ctx.record(named[0]).meta["source"]
         ctx.points(claims, 2, home)
         return Draft(claims)
 
@@ -820,10 +821,10 @@ class GeneralAnswer(Strategy):
             intro = next((r for r in after if ctx.kind(r) == "intro"), None)
             if intro is not None:
                 lists = [ctx.whole_list(lead.hit.passage, ctx.library.unit_meta[intro]["list"])]
-        entry = ctx.entry_for() if lists else None
-        if entry is not None and entry in lists[0]:
-            lists = []  # the question names one entry of the list: that entry, not the whole list
-            lead = next(s for s in ctx.scored if s.row == entry)
+        named = [row for row in ctx.entries() if row in lists[0]] if lists else []
+        if named:
+            lists = [named]  # the question names entries of the list: those, not the whole list
+            lead = None
         claims: list[Claim] = []
         if lead:
             ctx.add_lead(claims, lead.row)

@@ -327,6 +327,8 @@ def test_a_question_that_names_one_entry_gets_that_entry_not_the_list(tmp_path):
     adv = Advisor(settings_for(corpus, tmp_path / "index"))
     body = adv.ask("What does TIG welding need?").text.split("**Sources**")[0]
     assert "Requires steady hands" in body and "MIG" not in body and "Stick" not in body, body
+    body = adv.ask("What do MIG and TIG welding need?").text.split("**Sources**")[0]
+    assert "Easy to learn" in body and "Requires steady hands" in body and "Stick" not in body, body
     body = adv.ask("Which welding processes are common?").text.split("**Sources**")[0]
     assert all(name in body for name in ("MIG", "TIG", "Stick")), "naming no entry, the list is whole"
 
