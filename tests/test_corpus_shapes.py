@@ -46,6 +46,20 @@ Copyright @currentYear@ Example.
 """
 
 
+def guides(tmp_path: Path, files: dict[str, str], welder: bool = True) -> Path:
+    """A corpus folder of these files (name -> text), with the welder guide unless told not to."""
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    for name, text in {**({"welder.md": GUIDE} if welder else {}), **files}.items():
+        (corpus / name).write_text(text, "utf-8")
+    return corpus
+
+
+def advisor_for(tmp_path: Path, files: dict[str, str] | None = None, welder: bool = True) -> Advisor:
+    """An advisor over :func:`guides`, its index in ``tmp_path``."""
+    return Advisor(settings_for(guides(tmp_path, files or {}, welder), tmp_path / "index"))
+
+
 def test_web_debris_never_reaches_a_passage(tmp_path):
     path = tmp_path / "welder.md"
     path.write_text(GUIDE, "utf-8")
@@ -112,10 +126,7 @@ def test_the_core_names_no_career():
 
 
 def test_a_new_corpus_folder_gets_its_own_advisor(tmp_path):
-    corpus = tmp_path / "guides"
-    corpus.mkdir()
-    (corpus / "welder.md").write_text(GUIDE, "utf-8")
-    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    adv = advisor_for(tmp_path)
     answer = adv.ask("What are the steps to become a welder?")
     assert answer.grounded, answer.text
     body = answer.text.split("**Sources**")[0]
@@ -145,12 +156,7 @@ KINDS = """# Welding specialties
 
 
 def test_an_faq_with_bold_questions_and_a_table_of_kinds_answers_as_written(tmp_path):
-    corpus = tmp_path / "guides"
-    corpus.mkdir()
-    (corpus / "welder.md").write_text(GUIDE, "utf-8")
-    (corpus / "faq.md").write_text(FAQ, "utf-8")
-    (corpus / "kinds.md").write_text(KINDS, "utf-8")
-    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    adv = advisor_for(tmp_path, {"faq.md": FAQ, "kinds.md": KINDS})
 
     answer = adv.ask("do i need a degree?")
     body = answer.text.split("**Sources**")[0]
@@ -167,13 +173,9 @@ def test_an_faq_with_bold_questions_and_a_table_of_kinds_answers_as_written(tmp_
 
 
 def test_a_short_form_that_is_also_a_word_counts_only_in_capitals(tmp_path):
-    corpus = tmp_path / "guides"
-    corpus.mkdir()
-    (corpus / "welder.md").write_text(GUIDE, "utf-8")
-    (corpus / "advisor.yaml").write_text(
-        "abbreviations:\n  ME: metal engraving\n  CWB: Canadian Welding Bureau\n"
+    adv = advisor_for(
+        tmp_path, {"advisor.yaml": "abbreviations:\n  ME: metal engraving\n  CWB: Canadian Welding Bureau\n"}
     )
-    adv = Advisor(settings_for(corpus, tmp_path / "index"))
     assert "metal engraving" not in adv.inquire("Can you tell me what welders do?").search
     assert "metal engraving" in adv.inquire("Do welders need ME training?").search
     assert "Canadian Welding Bureau" in adv.inquire("is a cwb ticket enough?").search  # not a word
@@ -222,10 +224,7 @@ def test_a_plain_text_guide_has_a_title_and_sections(tmp_path):
 
 
 def test_an_faq_with_q_and_a_labels_ties_each_answer_to_its_question(tmp_path):
-    corpus = tmp_path / "guides"
-    corpus.mkdir()
-    (corpus / "welder.md").write_text(GUIDE, "utf-8")
-    (corpus / "faq.md").write_text(LABELLED_FAQ, "utf-8")
+    corpus = guides(tmp_path, {"faq.md": LABELLED_FAQ})
     passages = split_document(read_document(corpus / "faq.md"), 700, 100)
     assert [p.meta["section"].split(" › ")[-1] for p in passages] == [
         "Do welders work outdoors?",
@@ -233,11 +232,11 @@ def test_an_faq_with_q_and_a_labels_ties_each_answer_to_its_question(tmp_path):
         "Do employers pay for certification?",
     ]
     assert not any(re.match(r"[QA]:", u.text) for p in passages for u in p.units), "labels are not text"
-    answer = Advisor(settings_for(corpus, tmp_path / "index")).ask("do welders work outside?")
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    answer = adv.ask("do welders work outside?")
     body = answer.text.split("**Sources**")[0]
     assert answer.grounded and body.startswith("Yes."), answer.text
     assert "A:" not in body
-    adv = Advisor(settings_for(corpus, tmp_path / "index"))
     body = adv.ask("who pays for the inspector exam?").text
     assert "Employers pay for the inspector exam" in body
     assert "Partly" not in body, "the FAQ's verdict answers its own question, not this one"
@@ -272,11 +271,7 @@ It includes a fundamentals part, a practical part and a code book part.
 
 
 def test_a_glossary_answers_with_its_entry_and_a_sentence_brings_its_follow_on(tmp_path):
-    corpus = tmp_path / "guides"
-    corpus.mkdir()
-    (corpus / "welder.md").write_text(GUIDE, "utf-8")
-    (corpus / "terms.md").write_text(GLOSSARY, "utf-8")
-    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    adv = advisor_for(tmp_path, {"terms.md": GLOSSARY})
 
     body = adv.ask("What is slag?").text.split("**Sources**")[0]
     assert "the crust that forms on top" in body
@@ -320,11 +315,7 @@ def test_bold_terms_with_their_definitions_are_a_list_of_entries(tmp_path):
 
 
 def test_a_question_that_names_one_entry_gets_that_entry_not_the_list(tmp_path):
-    corpus = tmp_path / "guides"
-    corpus.mkdir()
-    (corpus / "welder.md").write_text(GUIDE, "utf-8")
-    (corpus / "processes.md").write_text(TERMS, "utf-8")
-    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    adv = advisor_for(tmp_path, {"processes.md": TERMS})
     body = adv.ask("What does TIG welding need?").text.split("**Sources**")[0]
     assert "Requires steady hands" in body and "MIG" not in body and "Stick" not in body, body
     body = adv.ask("What do MIG and TIG welding need?").text.split("**Sources**")[0]
@@ -334,25 +325,19 @@ def test_a_question_that_names_one_entry_gets_that_entry_not_the_list(tmp_path):
 
 
 def test_what_a_short_form_stands_for_is_answered_by_the_line_that_spells_it_out(tmp_path):
-    corpus = tmp_path / "guides"
-    corpus.mkdir()
-    (corpus / "bodies.md").write_text(
+    bodies = (
         "# Certification bodies\n\n"
         "AWS stands behind the certification that most employers ask for.\n"
         "AWS also publishes the codes that welding inspectors check against.\n\n"
-        "## History\n\nFounded in 1919, the American Welding Society (AWS) has members in 130 countries.\n",
-        "utf-8",
+        "## History\n\nFounded in 1919, the American Welding Society (AWS) has members in 130 countries.\n"
     )
-    body = Advisor(settings_for(corpus, tmp_path / "index")).ask("What does AWS stand for?").text
+    body = advisor_for(tmp_path, {"bodies.md": bodies}, welder=False).ask("What does AWS stand for?").text
     first = body.split("**Sources**")[0].strip().splitlines()[0]
     assert "American Welding Society (AWS)" in first, body
 
 
 def test_a_place_or_organisation_the_corpus_never_names_is_declined(tmp_path):
-    corpus = tmp_path / "guides"
-    corpus.mkdir()
-    (corpus / "welder.md").write_text(GUIDE, "utf-8")
-    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    adv = advisor_for(tmp_path)
     for question in (
         "How do I become a welder in Canada?",
         "In Germany, what are the steps to become a welder?",
