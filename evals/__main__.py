@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument(
-        "--suite", action="append", default=[], help="main, registered-nurse; comma-separated (default: all)"
+        "--suite", action="append", default=[], help="a suite name (main, registered-nurse, ...); comma-separated (default: all)"
     )
     parser.add_argument("--filter", help="regex on case id, question or tag")
     parser.add_argument(
@@ -68,7 +68,7 @@ def evaluate(chosen, modes, thresholds, args) -> int:
     from .run import check_thresholds, failure_text, run_case, summarise, table, write_reports
 
     llm = None if args.backend is None else ("" if args.backend == "offline" else args.backend)
-    results, failures, outcomes = {}, {}, {}
+    results, failures, outcomes, check_only = {}, {}, {}, set()
     for suite, cases in chosen:
         base = Settings.from_env()
         if suite.corpus is not None:
@@ -78,7 +78,9 @@ def evaluate(chosen, modes, thresholds, args) -> int:
             adv.llm()  # a misconfigured backend fails now, not after the index is loaded
             adv.load(progress=not args.quiet)
             adv.library.forget_embeddings()  # each run pays for its own query embeddings
-            name = mode if len(chosen) == 1 else f"{suite.name}/{mode}"
+            name = suite.name if len(modes) == 1 else f"{suite.name}/{mode}"
+            if suite.check_only:
+                check_only.add(name)
             outs = []
             for case in tqdm(cases, desc=f"{name:6}", unit="case", disable=args.quiet, file=sys.stderr):
                 outs.append(run_case(adv, case, adv.settings.top_k))
@@ -92,7 +94,7 @@ def evaluate(chosen, modes, thresholds, args) -> int:
                 print(f"\n## {len(texts)} failing case(s) with {mode} retrieval\n")
                 print("\n\n".join(texts))
     print()
-    print(table(results))
+    print(table(results, frozenset(check_only)))
     meta = {
         "split": args.split,
         "suites": ", ".join(suite.name for suite, _ in chosen),

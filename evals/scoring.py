@@ -26,12 +26,13 @@ def _normalised(text: str) -> str:
     return re.sub(r"(?<=\d),(?=\d{3})", "", text)
 
 
-def fact_hits(text: str, patterns: list[str]) -> list[bool]:
+def fact_hits(text: str, patterns: list[str], whole: bool = False) -> list[bool]:
     """Which expected facts (case-insensitive regexes) the answer states.
 
     Thousands separators are ignored on both sides: '133,904' matches '$133904'.
+    ``whole`` searches all of ``text`` (passages), not only an answer's body.
     """
-    content = body(text)
+    content = text if whole else body(text)
     flat = _normalised(content)
     return [bool(re.search(p, content, re.I) or re.search(_normalised(p), flat, re.I)) for p in patterns]
 

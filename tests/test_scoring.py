@@ -63,3 +63,18 @@ def test_declines_are_recognised():
     assert summary["decline_recall"] == 0.5  # one of two decline cases declined
     assert summary["decline_precision"] == 0.5  # one of two declines was right
     assert check_thresholds(summary, {"decline_recall": 0.9}) == ["decline_recall = 0.5 (below 0.9)"]
+
+
+def test_what_composing_loses_is_counted_apart_from_what_retrieval_missed():
+    case = {"id": "c", "split": "dev", "question": "q", "decline": False, "facts": ["x"], "docs": []}
+    case |= {"tags": [], "history": []}
+    answer = {"grounded": True, "citations": [], "text": "", "query": "q"}
+
+    def run(stated: bool, retrieved: bool) -> Outcome:
+        return Outcome(case, answer, 0.01, [stated], None, score_citations("", []), [], retrieved)
+
+    # Retrieval found the fact twice; the answer kept it once. A miss by retrieval
+    # itself does not count against composing.
+    summary = summarise([run(True, True), run(False, True), run(False, False)])
+    assert summary["retrieved_facts"] == round(2 / 3, 3)
+    assert summary["keeps_retrieved"] == 0.5
