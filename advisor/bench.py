@@ -120,6 +120,38 @@ def _web_ready(env: dict) -> float:
         proc.wait(timeout=30)
 
 
+def largest_request(max_bytes: int, turn_chars: int, seed: int = 7) -> tuple[str, list[dict]]:
+    """A legal request of about ``max_bytes``: a question after a history of made-up words.
+
+    Nothing in it is a corpus word or an English one, so every word is a spelling
+    candidate: the worst case for repair. The question leans on the turn before it.
+    """
+    import random
+
+    rng = random.Random(seed)
+    history, size = [], 0
+    while size < max_bytes - 2_000:
+        text = " ".join(
+            "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(rng.randint(5, 10)))
+            for _ in range(turn_chars // 9)
+        )[:turn_chars]
+        history.append({"role": "user" if len(history) % 2 == 0 else "assistant", "content": text})
+        size += len(text) + 40
+    return "and what about those?", history
+
+
+def request_cpu_ms(adv, question: str, history: list[dict], repeat: int = 5) -> float:
+    """Median CPU milliseconds of answering one request, with fresh caches each time."""
+    times = []
+    for _ in range(repeat):
+        adv.library.forget_embeddings()
+        adv._resources.vocabulary.forget_corrections()
+        started = time.process_time()
+        adv.ask(question, history)
+        times.append((time.process_time() - started) * 1000)
+    return statistics.median(times)
+
+
 def _keyword_times(library, copies: int, queries: list[list[str]]) -> tuple[int, float]:
     """(passages, ms per query) of keyword search over ``copies`` copies of the corpus."""
     from .keyword import KeywordIndex
@@ -187,6 +219,12 @@ def run(n: int = 100, varied: int = 1000) -> None:
             times.append((time.perf_counter() - started) * 1000)
         print(f"uncached ask (new wording each time), {len(times)} questions: {_pcts(times)}")
         print(f"RSS after those {len(times)} varied questions:          {_rss_mb():6d} MB")
+
+        question, history = largest_request(settings.max_body_bytes - 16_000, settings.max_question_chars)
+        print(
+            f"largest legal request ({sum(len(t['content']) for t in history) // 1024} KB of made-up words): "
+            f"{request_cpu_ms(adv, question, history):6.1f} ms of CPU"
+        )
 
         queries = [terms(q) for q in questions]
         for copies in (1, 10, 100):

@@ -123,6 +123,7 @@ class Advisor:
                     for p in library.passages.values()
                 ],
                 english_words(offline.model_path()),
+                short_forms=set(abbreviations),
             )
             subjects = Subjects.from_corpus(texts, extra=list(abbreviations))
             s = self.settings

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .compose import Composer, Scored, declined, passage_terms, score_units, support
-from .followup import Subjects, standalone
+from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
 from .questions import QuestionType, classify, hints, sides
@@ -88,12 +88,23 @@ class Step:
 
 
 class Repair(Step):
-    """Typos and chat shorthand mapped to corpus words, in the user's own turns only."""
+    """Typos and chat shorthand mapped to corpus words, in the user turns the answer uses.
+
+    Those are the question and, for a follow-up, the earlier questions it resolves
+    against (newest first, back to the one that stood alone). Other turns never reach
+    the answer, so a long history costs no repair work.
+    """
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        fix = self.res.vocabulary.repair
-        history = tuple(dict(t, content=fix(t["content"])) if t["role"] == "user" else t for t in inq.history)
-        return replace(inq, repaired=fix(inq.question), history=history)
+        fix, subjects = self.res.vocabulary.repair, self.res.subjects
+        question, history = fix(inq.question), list(inq.history)
+        leans = is_followup(question, subjects)
+        for i in reversed(range(len(history)) if leans else ()):
+            if history[i]["role"] == "user":
+                history[i] = dict(history[i], content=fix(history[i]["content"]))
+                if not is_followup(history[i]["content"], subjects):
+                    break
+        return replace(inq, repaired=question, history=tuple(history))
 
 
 class Resolve(Step):

@@ -8,14 +8,16 @@ Three checks run before an answer is composed:
   "how much do plumbers make") is out of scope, however well some passage
   happens to match it in embedding space;
 * misspelt words are mapped to the nearest corpus word first ("salery" ->
-  "salary"), so a typo is not mistaken for an unknown topic.
+  "salary"), so a typo is not mistaken for an unknown topic. The nearest word is
+  found with rapidfuzz (C code), among corpus words of about the same length.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from .text import STOPWORDS, stem, words
 
@@ -72,10 +74,18 @@ def is_injection(text: str) -> bool:
 class Vocabulary:
     """The corpus's words, for spelling repair and the unknown-word check."""
 
-    def __init__(self, texts: list[str], english: set[str] | frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        texts: list[str],
+        english: set[str] | frozenset[str] = frozenset(),
+        short_forms: set[str] | frozenset[str] = frozenset(),
+    ):
         # ``english``: real words we must never "correct" ("called" is not a typo of
         # "scaled"); the embedding model's word-piece vocabulary serves well.
+        # ``short_forms``: the corpus's own abbreviations. One of them is never chat
+        # filler: in a nursing corpus "RN" names the career, it does not mean "right now".
         self.english = english
+        self.short_forms = frozenset(short_forms)
         self.words = {w for t in texts for w in words(t)}
         self.stems = {stem(w) for w in self.words}
         self._corrections: dict[str, str] = {}
@@ -95,13 +105,17 @@ class Vocabulary:
             self._corrections[word] = self._nearest(word)
         return self._corrections[word]
 
+    def forget_corrections(self) -> None:
+        """Empty the spelling cache (benchmarks measure repair from scratch)."""
+        self._corrections.clear()
+
     def _nearest(self, word: str) -> str:
         if len(word) < 5 or not word.isalpha() or self.known(word) or word in self.english:
             return word
         pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get(n, [])]
         # Four-letter words are left alone: one changed letter is a quarter of the word
         # ("peds" is not a typo of "ends").
-        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
+        close = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=80)
         return close[0] if close else word
 
     def repair(self, text: str) -> str:
@@ -117,7 +131,7 @@ class Vocabulary:
 
     def topic_words(self, text: str) -> list[str]:
         """The words of ``text`` that carry its topic (no stop words, no chat filler)."""
-        return [w for w in words(text) if w not in STOPWORDS and w not in FILLER]
+        return [w for w in words(text) if w not in STOPWORDS and (w not in FILLER or w in self.short_forms)]
 
     def unknown_share(self, text: str) -> tuple[float, list[str]]:
         """Share of the topic words of ``text`` that the corpus never uses."""

@@ -159,3 +159,31 @@ def test_the_hybrid_retriever_plugs_into_langchain(advisor):
     assert len(docs) == 3
     assert "133,904" in docs[0].page_content
     assert {"title", "url", "section", "score", "dense", "bm25"} <= set(docs[0].metadata)
+
+
+def test_repair_reads_only_the_turns_the_answer_uses(advisor):
+    # The follow-up leans on the question before it, and that one stood alone: the
+    # turns before it never reach the answer, so they are left exactly as written.
+    early = {"role": "user", "content": "waht is the salery of an ai architcet"}
+    history = [
+        early,
+        {"role": "assistant", "content": "About $133,904 a year."},
+        {"role": "user", "content": "how much is the kuberntes certifcation exam"},
+        {"role": "assistant", "content": "The CKA costs $445."},
+    ]
+    followup = advisor.inquire("and how long is it?", history=history)
+    assert followup.history[0]["content"] == early["content"]
+    assert followup.history[2]["content"] == "how much is the kubernetes certification exam"
+    assert "kubernetes" in followup.query
+    # A question that stands alone uses no earlier turn: none is repaired.
+    alone = advisor.inquire("what skills does an ai architect need?", history=history)
+    assert [t["content"] for t in alone.history] == [t["content"] for t in history]
+
+
+def test_a_short_form_of_the_corpus_is_never_chat_filler():
+    from advisor.scope import Vocabulary
+
+    plain = Vocabulary(["Registered nurses earn a median wage."])
+    nursing = Vocabulary(["Registered nurses earn a median wage."], short_forms={"rn"})
+    assert plain.topic_words("how much do rn make") == []  # "right now" elsewhere
+    assert nursing.topic_words("how much do rn make") == ["rn"]
