@@ -105,6 +105,17 @@ def find_files(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
+def document_id(source: str) -> str:
+    """A short, stable name for an indexed document, for links to its original file."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+def source_path(source: str) -> Path:
+    """The file an indexed document's source name stands for."""
+    path = Path(source)
+    return path if path.is_absolute() else ROOT / path
+
+
 def file_sha256(path: Path) -> str:
     """The content hash that tells whether a document changed (read before parsing it)."""
     digest = hashlib.sha256()

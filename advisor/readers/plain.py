@@ -8,8 +8,8 @@ indented code blocks), so its lists and tables keep their shape.
 
 from __future__ import annotations
 
-from ..doctree import DocTree, word_count
-from .markdown import HEADING_WORDS, read_markdown
+from ..doctree import HEADING_WORDS, DocTree, word_count
+from .markdown import read_markdown
 
 _BULLETS = ("•", "◦", "▪", "‣")
 

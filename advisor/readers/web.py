@@ -31,6 +31,8 @@ def read_html(raw: bytes, name: str) -> DocTree:
             include_images=False,
             include_comments=False,
             deduplicate=False,
+            # only a date the page states in its metadata, never one guessed from its text
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken markup
         raise CorpusError(f"{name}: is not a readable web page ({type(exc).__name__})") from None

@@ -21,6 +21,7 @@ from ..errors import CorpusError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.I)
+_METADATA_STYLES = {"author", "date"}
 
 
 def check_zip(raw: bytes, name: str, max_inflated: int) -> None:
@@ -73,6 +74,8 @@ def read_docx(raw: bytes, name: str, limits, deadline) -> DocTree:
         if not text:
             continue
         style = block.style.name if block.style is not None else ""
+        if style.lower() in _METADATA_STYLES:
+            continue  # the author and date lines under a title: the core properties hold them
         level = _heading_level(style)
         if level:
             flush()
