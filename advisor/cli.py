@@ -81,6 +81,8 @@ def _ingest(args) -> int:
             print(f"error: {p}: no such file or folder", file=sys.stderr)
             return 2
     report = Index(Settings.from_env()).sync(args.paths or None, progress=not args.quiet)
+    if report.documents:
+        print(report.table() + "\n")
     print(report.summary())
     return 0
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .corpus import ordered_list, titled
+from .corpus import document_id, ordered_list, titled
 from .models import Answer, Citation
 from .questions import AGE_ASKED, QuestionType
 from .retrieval import Hit, Library, PassageRecord
@@ -1013,7 +1013,8 @@ def sources_block(citations: list[Citation]) -> list[str]:
     """The numbered Sources list that closes every grounded answer, offline or LLM."""
     lines = ["", "**Sources**", ""]
     for c in citations:
-        details = [d for d in (c.publisher, c.section if c.section != c.title else "") if d]
+        page = f"p. {c.page}" if c.page else ""
+        details = [d for d in (c.publisher, c.section if c.section != c.title else "", page) if d]
         where = f" ({', '.join(details)})" if details else ""
         lines.append(f"{c.n}. {c.title}{where}" + (f" — <{c.url}>" if c.url else ""))
     return lines
@@ -1030,6 +1031,8 @@ def citation_for(n: int, record: PassageRecord) -> Citation:
         quote=record.text,
         publisher=meta.get("publisher", ""),
         section=meta.get("section", ""),
+        page=int(meta["page"]) if meta.get("page") else None,
+        document_id=document_id(meta.get("source", "")),
     )
 
 

@@ -155,6 +155,20 @@ class Advisor:
         self.load()
         return self._resources.profile
 
+    def original(self, doc_id: str) -> Path | None:
+        """The original file of an indexed document named by its id, if it is still there.
+
+        Only documents in the index can be named: the id is looked up among them,
+        never read as a path.
+        """
+        from .corpus import document_id, source_path
+
+        for source in self.library.documents:
+            if document_id(source) == doc_id:
+                path = source_path(source)
+                return path if path.is_file() else None
+        return None
+
     def stats(self) -> dict:
         lib = self.library
         return {"documents": len(lib.documents), "passages": lib.size, "sentences": len(lib.unit_ids)}

@@ -1,6 +1,8 @@
-"""Reading the corpus: documents with front matter, split into passages and units.
+"""Reading the corpus: documents with their metadata, split into passages and units.
 
-A *document* is a Markdown or text file; its YAML front matter becomes metadata
+A *document* is a guide file in any format :mod:`advisor.readers` reads
+(Markdown, text, PDF, Word, a saved web page); it is read into the document tree
+of :mod:`advisor.doctree`, its front matter or file properties becoming metadata
 (title, publisher, url, dates; a document may also state its status and aliases).
 A *passage* (chunk) is what retrieval returns and what a citation quotes.
 A *unit* is a sentence or list item inside a passage: the offline answerer
@@ -14,23 +16,22 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .doctree import DocTree, ListBlock, Paragraph, Table, clean_text
 from .errors import CorpusError
-from .markdown import Block, blocks, clean, plain_headings
+from .readers import SUFFIXES, Limits, read_tree
 from .settings import ROOT
 from .text import split_sentences
 
-SUFFIXES = (".md", ".markdown", ".txt")
-MAX_DOCUMENT_BYTES = 2_000_000
+__all__ = ["SUFFIXES", "CorpusError", "Document", "Passage", "Unit", "read_document", "split_document"]
 
 
 @dataclass
 class Document:
     source: str  # path relative to the repository when inside it
-    text: str  # body without front matter
+    tree: DocTree
     meta: dict
     sha256: str
+    path: Path | None = None
 
     @property
     def title(self) -> str:
@@ -41,7 +42,7 @@ class Document:
 class Passage:
     id: str
     text: str
-    meta: dict  # source, title, publisher, url, section, kind, ...
+    meta: dict  # source, title, publisher, url, section, kind, level, page, ...
     units: list[Unit] = field(default_factory=list)
 
 
@@ -51,6 +52,32 @@ class Unit:
     text: str
     kind: str  # "sentence", "item" or "intro" (a sentence that opens a list)
     list_id: str  # passage-local list identifier, "" outside lists
+
+
+@dataclass
+class Block:
+    """A paragraph, or a list with the sentence that introduces it.
+
+    ``items`` is empty for a paragraph. A table is read as a list whose items
+    are its rows ("LPN — Education: diploma; Exam: NCLEX-PN"); a nested list
+    stays inside its parent item. ``page`` is where the block starts, when the
+    format has pages.
+    """
+
+    intro: str = ""  # paragraph text, or the sentence before a list
+    items: list[str] = field(default_factory=list)
+    ordered: bool = False
+    page: int | None = None
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.items)
+
+    def render(self) -> str:
+        lines = [self.intro] if self.intro else []
+        for n, item in enumerate(self.items, 1):
+            lines.append(f"{n}. {item}" if self.ordered else f"- {item}")
+        return "\n".join(lines)
 
 
 def source_name(path: Path) -> str:
@@ -78,55 +105,53 @@ def find_files(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+def document_id(source: str) -> str:
+    """A short, stable name for an indexed document, for links to its original file."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
-def read_document(path: Path) -> Document:
-    """Load one file; raise CorpusError with a readable reason if it is broken."""
+def source_path(source: str) -> Path:
+    """The file an indexed document's source name stands for."""
+    path = Path(source)
+    return path if path.is_absolute() else ROOT / path
+
+
+def file_sha256(path: Path) -> str:
+    """The content hash that tells whether a document changed (read before parsing it)."""
+    digest = hashlib.sha256()
     try:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None
+    return digest.hexdigest()
+
+
+def read_document(path: Path, limits: Limits | None = None) -> Document:
+    """Load one file; raise CorpusError with a readable reason if it is broken."""
+    limits = limits or Limits()
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise CorpusError(f"{path}: larger than the {limits.max_bytes:,}-byte limit ({size:,} bytes)")
         raw = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_DOCUMENT_BYTES:
-        raise CorpusError(f"{path}: larger than {MAX_DOCUMENT_BYTES:,} bytes")
-    if b"\x00" in raw:
-        raise CorpusError(f"{path}: looks like a binary file, not text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CorpusError(f"{path}: is not UTF-8 text") from None
-    meta: dict = {}
-    match = _FRONT.match(text)
-    if match:
-        try:
-            meta = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
-            reason = str(exc).splitlines()[0]
-            raise CorpusError(f"{path}: front matter is not valid YAML ({reason})") from None
-        if not isinstance(meta, dict):
-            raise CorpusError(f"{path}: front matter must be a mapping of keys to values")
-        text = text[match.end() :]
-    elif text.startswith("---\n"):
-        raise CorpusError(f"{path}: front matter is not closed by a '---' line")
-    if not text.strip():
-        raise CorpusError(f"{path}: has no text")
-    meta = {k: v for k, v in meta.items() if v is not None}
-    if path.suffix.lower() == ".txt":
-        text = plain_headings(text)
-    if "title" not in meta:
-        heading = re.search(r"^#\s+(.+)$", text, re.M)
-        meta["title"] = heading.group(1).strip() if heading else path.stem.replace("-", " ")
+    tree = read_tree(path, raw, limits)
+    meta = {k: v for k, v in tree.meta.items() if v is not None and v != ""}
+    title = clean_text(str(meta.get("title") or "")) or tree.first_heading(1)
+    meta["title"] = title or path.stem.replace("-", " ").replace("_", " ")
     return Document(
         source=source_name(path),
-        text=text,
+        tree=tree,
         meta=meta,
         sha256=hashlib.sha256(raw).hexdigest(),
+        path=path,
     )
 
 
 # --- splitting ---------------------------------------------------------------
-
-_HEADING_LINE = re.compile(r"^(#{1,4})\s+(.+?)\s*$")
 
 
 def ordered_list(list_id: str) -> bool:
@@ -171,37 +196,53 @@ def _whole_sentences(paragraph: str) -> list[str]:
     return merged
 
 
-def sections(text: str) -> list[tuple[str, str]]:
-    """(section title, body) pairs: the title joins the h2..h4 headings above the body
-    ("Education › Degrees"), or is the h1 when there is no other."""
-    heads: dict[int, str] = {}
-    found: list[tuple[str, str]] = []
-    body: list[str] = []
+def sections(tree: DocTree) -> list[tuple[str, int, list[Block]]]:
+    """(section title, level, blocks) of each section that has text, in reading order.
 
-    def title() -> str:
-        deeper = [heads[level] for level in sorted(heads) if level > 1]
-        return " › ".join(deeper) or heads.get(1, "")
-
-    def flush() -> None:
-        if "\n".join(body).strip():
-            found.append((title(), "\n".join(body).strip()))
-        body.clear()
-
-    fenced = False
-    for line in text.split("\n"):
-        if line.lstrip().startswith("```"):
-            fenced = not fenced
+    The title joins the h2.. headings above the blocks ("Education › Degrees"),
+    or is the h1 when there is no other. A list joins the paragraph just before
+    it when that paragraph introduces it (ends with ':').
+    """
+    found: list[tuple[str, int, list[Block]]] = []
+    for above, section in tree.walk():
+        if not section.blocks:
             continue
-        match = None if fenced else _HEADING_LINE.match(line)
-        if match:
-            flush()
-            level = len(match.group(1))
-            heads = {k: v for k, v in heads.items() if k < level}
-            heads[level] = match.group(2).strip("# ").strip()
-        else:
-            body.append(line)
-    flush()
+        heads = [s for s in [*above, section] if s.level]
+        deeper = [s.heading for s in heads if s.level > 1]
+        title = " › ".join(deeper) or next((s.heading for s in heads if s.level == 1), "")
+        parts: list[Block] = []
+        for node in section.blocks:
+            if isinstance(node, Paragraph):
+                parts.append(Block(intro=node.text, page=node.page))
+            elif isinstance(node, ListBlock):
+                _attach(
+                    parts, Block(items=[i.flat() for i in node.items], ordered=node.ordered, page=node.page)
+                )
+            elif isinstance(node, Table):
+                _attach(parts, Block(items=node.items(), page=node.page))
+        found.append((title, section.level, [b for b in parts if b.intro or b.items]))
     return found
+
+
+def _attach(found: list[Block], block: Block) -> None:
+    """A list joins the paragraph just before it when that paragraph introduces it.
+
+    The introducing sentence is the paragraph's last one when it ends with ':';
+    the rest of the paragraph stays a paragraph of its own.
+    """
+    if not block.items:
+        return
+    previous = found[-1] if found else None
+    if previous and not previous.items and previous.intro.rstrip().endswith(":"):
+        sentences = split_sentences(previous.intro)
+        lead, intro = sentences[:-1], sentences[-1]
+        if lead:
+            previous.intro = " ".join(lead)
+        else:
+            found.pop()
+        block.intro = intro
+        block.page = previous.page if previous.page is not None else block.page
+    found.append(block)
 
 
 def _pack(parts: list[Block], chunk_size: int, chunk_overlap: int) -> list[list[Block]]:
@@ -218,17 +259,17 @@ def _pack(parts: list[Block], chunk_size: int, chunk_overlap: int) -> list[list[
             intro, group = block.intro, []
             for item in block.items:
                 if group and len("\n".join(group + [item])) > 2 * chunk_size:
-                    pieces.append(Block(intro, group, block.ordered))
+                    pieces.append(Block(intro, group, block.ordered, block.page))
                     intro, group = "", []
                 group.append(item)
-            pieces.append(Block(intro, group, block.ordered))
+            pieces.append(Block(intro, group, block.ordered, block.page))
             continue
         if not block.is_list and len(block.intro) > chunk_size:
             sentences = split_sentences(block.intro)
             current: list[str] = []
             for sentence in sentences:
                 if current and len(" ".join(current + [sentence])) > chunk_size:
-                    pieces.append(Block(" ".join(current)))
+                    pieces.append(Block(" ".join(current), page=block.page))
                     keep: list[str] = []
                     for s in reversed(current):
                         if len(" ".join([s] + keep)) > chunk_overlap:
@@ -237,7 +278,7 @@ def _pack(parts: list[Block], chunk_size: int, chunk_overlap: int) -> list[list[
                     current = keep
                 current.append(sentence)
             if current:
-                pieces.append(Block(" ".join(current)))
+                pieces.append(Block(" ".join(current), page=block.page))
             continue
         pieces.append(block)
     passages: list[list[Block]] = []
@@ -254,7 +295,11 @@ def _pack(parts: list[Block], chunk_size: int, chunk_overlap: int) -> list[list[
 
 
 def split_document(doc: Document, chunk_size: int, chunk_overlap: int) -> list[Passage]:
-    """Clean the text, split it along headings, then pack whole blocks into passages."""
+    """Split the document's tree along its headings, then pack whole blocks into passages.
+
+    Each passage records its section, the section's heading level and, for a
+    format with pages, the page its first block starts on.
+    """
     base = {
         "source": doc.source,
         "title": doc.title,
@@ -264,12 +309,16 @@ def split_document(doc: Document, chunk_size: int, chunk_overlap: int) -> list[P
         "doc_sha256": doc.sha256,
     }
     passages: list[Passage] = []
-    for title, body in sections(clean(doc.text)):
-        for parts in _pack(blocks(body), chunk_size, chunk_overlap):
+    for title, level, parts in sections(doc.tree):
+        for group in _pack(parts, chunk_size, chunk_overlap):
             pid = f"{doc.source}#{len(passages)}"
-            text = "\n\n".join(b.render() for b in parts)
-            passage = Passage(pid, text, dict(base, section=title, position=len(passages)))
-            passage.units = block_units(pid, parts)
+            text = "\n\n".join(b.render() for b in group)
+            meta = dict(base, section=title, level=level, position=len(passages))
+            page = next((b.page for b in group if b.page is not None), None)
+            if page is not None:
+                meta["page"] = page  # Chroma keeps no None: a passage without pages has no key
+            passage = Passage(pid, text, meta)
+            passage.units = block_units(pid, group)
             passages.append(passage)
     return passages
 

@@ -30,6 +30,7 @@ from .corpus import (
     CorpusError,
     Passage,
     embedding_text,
+    file_sha256,
     find_files,
     read_document,
     source_name,
@@ -39,6 +40,7 @@ from .corpus import (
 from .embedder import OnnxEmbedder, load_embedder, usable_cores
 from .errors import IndexProblem
 from .locking import exclusive
+from .readers import Limits
 from .settings import ROOT, Settings, chroma_address
 from .snapshot import IndexData, SnapshotInvalid, corpus_fingerprint
 
@@ -47,7 +49,7 @@ __all__ = ["ChromaUnreachable", "Index", "IndexData", "IndexProblem", "SyncRepor
 log = logging.getLogger(__name__)
 
 ADD_BATCH = 64  # passages embedded and stored together during an ingest
-FORMAT = 10  # bump when what is stored or embedded changes: forces a rebuild
+FORMAT = 11  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"
@@ -100,6 +102,16 @@ class ChromaUnreachable(IndexProblem):
 
 
 @dataclass
+class DocumentRow:
+    """One line of ingest's final table: a document, what happened to it, its passages."""
+
+    name: str
+    status: str  # "added", "updated", "unchanged" or "skipped"
+    passages: int = 0
+    reason: str = ""  # why a document was skipped
+
+
+@dataclass
 class SyncReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -109,6 +121,7 @@ class SyncReport:
     rebuilt: str = ""  # why everything was embedded again, if it was
     passages: int = 0
     seconds: float = 0.0
+    documents: list[DocumentRow] = field(default_factory=list)  # one row a document read
 
     @property
     def changed(self) -> bool:
@@ -127,6 +140,23 @@ class SyncReport:
         for reason in self.skipped:
             text += f"\nSkipped {reason} (its previous version, if any, is kept)."
         return text
+
+    def table(self) -> str:
+        """The documents read, one a line: what happened to each and the passages it gave."""
+        if not self.documents:
+            return ""
+        width = min(max(len(r.name) for r in self.documents), 70)
+        lines = [f"{'document':<{width}}  {'status':<9}  {'passages':>8}  reason", "-" * (width + 32)]
+        for r in self.documents:
+            name = r.name if len(r.name) <= width else "…" + r.name[-(width - 1) :]
+            passages = str(r.passages) if r.status != "skipped" else "-"
+            lines.append(f"{name:<{width}}  {r.status:<9}  {passages:>8}  {r.reason}".rstrip())
+        counts = {s: sum(r.status == s for r in self.documents) for s in ("added", "updated", "unchanged")}
+        lines.append(
+            f"{len(self.documents)} read: {counts['added'] + counts['updated']} changed "
+            f"({counts['added']} new), {counts['unchanged']} unchanged, {len(self.skipped)} skipped"
+        )
+        return "\n".join(lines)
 
 
 SETTING_KEYS = ("format", "model", "embedding_build", "chunk_size", "chunk_overlap")
@@ -419,19 +449,29 @@ class Index:
             raise IndexProblem(f"cannot read the corpus: {exc}") from None
         current: dict[str, dict] = {}
         to_embed: list[Passage] = []
-        for path in files:
+        limits = Limits.of(self.settings)
+        for path in _files_bar(files, progress):
             name = source_name(path)
             try:
-                doc = read_document(path)
+                sha = file_sha256(path)
+                previous = old_docs.get(name)
+                if previous and previous.get("sha256") == sha:
+                    current[name] = previous  # unchanged: not even parsed again
+                    report.unchanged.append(name)
+                    report.documents.append(DocumentRow(name, "unchanged", len(previous["passages"])))
+                    continue
+                doc = read_document(path, limits)
             except CorpusError as exc:
-                report.skipped.append(str(exc))
+                reason = str(exc)
+                report.skipped.append(reason)
+                prefix = f"{path}: "
+                report.documents.append(
+                    DocumentRow(
+                        name, "skipped", reason=reason[len(prefix) :] if reason.startswith(prefix) else reason
+                    )
+                )
                 if name in old_docs:
                     current[name] = old_docs[name]
-                continue
-            previous = old_docs.get(name)
-            if previous and previous.get("sha256") == doc.sha256:
-                current[name] = previous
-                report.unchanged.append(name)
                 continue
             passages = split_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)
             current[name] = {
@@ -446,6 +486,7 @@ class Index:
                     passage.meta["doc"] = json.dumps({"title": doc.title, "meta": _plain(doc.meta)})
             to_embed.extend(passages)
             (report.updated if previous else report.added).append(name)
+            report.documents.append(DocumentRow(name, "updated" if previous else "added", len(passages)))
         report.removed = [name for name in old_docs if name not in current]
         if not current:
             raise IndexProblem(
@@ -535,6 +576,13 @@ class Index:
             metadatas=[p.meta for p in group],
             embeddings=vectors[: len(group)],
         )
+
+
+def _files_bar(files: list[Path], progress: bool):
+    """The files, with a progress bar while they are read (PDFs take a while)."""
+    from tqdm import tqdm
+
+    return tqdm(files, desc="Reading documents", unit="file", disable=not progress, file=sys.stderr)
 
 
 def batch_texts(group: list[Passage]) -> list[str]:

@@ -26,6 +26,8 @@ class Citation:
     quote: str  # the passage text the claims marked [n] rest on
     publisher: str = ""
     section: str = ""
+    page: int | None = None  # the page the passage starts on, for a document with pages (PDF)
+    document_id: str = ""  # names the original file: GET /api/documents/<document_id> serves it
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -60,6 +60,11 @@ class Settings:
     model_cache: Path | None = None  # the built ONNX model; None: <index_dir>/models
     chroma_url: str = ""  # a Chroma server (``chroma run``) instead of <index_dir>/chroma
     # Retrieval
+    # Reading guide files: per-file limits that keep one file from taking the machine
+    max_file_bytes: int = 25_000_000  # a larger file is skipped before it is read
+    max_pages: int = 500  # a PDF with more pages is skipped
+    max_inflated_bytes: int = 100_000_000  # a Word file whose parts inflate to more is skipped
+    max_read_seconds: float = 60.0  # reading one file longer than this is stopped; 0: no limit
     chunk_size: int = 700
     chunk_overlap: int = 100
     top_k: int = 5
@@ -107,6 +112,10 @@ class Settings:
             index_dir=Path(_env("INDEX_DIR", str(defaults.index_dir))),
             model_cache=Path(_env("MODEL_CACHE", "")) if _env("MODEL_CACHE", "") else None,
             chroma_url=_env("CHROMA_URL", "").strip().rstrip("/"),
+            max_file_bytes=_env_int("MAX_FILE_BYTES", defaults.max_file_bytes),
+            max_pages=_env_int("MAX_PAGES", defaults.max_pages),
+            max_inflated_bytes=_env_int("MAX_INFLATED_BYTES", defaults.max_inflated_bytes),
+            max_read_seconds=_env_float("MAX_READ_SECONDS", defaults.max_read_seconds),
             chunk_size=_env_int("CHUNK_SIZE", defaults.chunk_size),
             chunk_overlap=_env_int("CHUNK_OVERLAP", defaults.chunk_overlap),
             top_k=_env_int("TOP_K", defaults.top_k),

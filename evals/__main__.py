@@ -17,7 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument(
-        "--suite", action="append", default=[], help="a suite name (main, registered-nurse, ...); comma-separated (default: all)"
+        "--suite",
+        action="append",
+        default=[],
+        help="a suite name (main, registered-nurse, ...); comma-separated (default: all)",
     )
     parser.add_argument("--filter", help="regex on case id, question or tag")
     parser.add_argument(
@@ -29,13 +32,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="write a JSON report to evals/reports/")
     parser.add_argument("--report", action="store_true", help="write a Markdown report to evals/reports/")
     parser.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE")
+    parser.add_argument(
+        "--within",
+        action="append",
+        default=[],
+        metavar="SUITE=OTHER:GAP",
+        help="fail unless SUITE's pass rate is at most GAP below OTHER's (both run in this call)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no failure listing")
     args = parser.parse_args(argv)
 
-    from .run import GoldenError, load_cases, parse_thresholds, retrievers, select, suites
+    from .run import GoldenError, load_cases, parse_thresholds, parse_within, retrievers, select, suites
 
     try:
         thresholds = parse_thresholds(args.fail_under)
+        args.within = parse_within(args.within, [s.name for s in suites(args.suite)])
         modes = retrievers(args.retriever)
         chosen = [
             (suite, select(load_cases(suite.golden), args.split, args.filter)) for suite in suites(args.suite)
@@ -65,7 +76,7 @@ def evaluate(chosen, modes, thresholds, args) -> int:
     from advisor import Advisor
     from advisor.settings import Settings
 
-    from .run import check_thresholds, failure_text, run_case, summarise, table, write_reports
+    from .run import check_thresholds, check_within, failure_text, run_case, summarise, table, write_reports
 
     llm = None if args.backend is None else ("" if args.backend == "offline" else args.backend)
     results, failures, outcomes, check_only = {}, {}, {}, set()
@@ -109,6 +120,9 @@ def evaluate(chosen, modes, thresholds, args) -> int:
         for problem in check_thresholds(summary, thresholds):
             print(f"FAIL ({mode}): {problem}", file=sys.stderr)
             status = 1
+    for problem in check_within(results, args.within, modes, several=len(modes) > 1):
+        print(f"FAIL: {problem}", file=sys.stderr)
+        status = 1
     return status
 
 

@@ -53,6 +53,8 @@ SUITES = {
         name: _corpus_suite(name)
         for name in ("registered-nurse", "electrician", "dental-hygienist", *CHECK_ONLY)
     },
+    # The registered-nurse guides as PDF, Word, saved web pages, Markdown and text (advisor.readers)
+    "registered-nurse-mixed": _corpus_suite("registered-nurse-mixed", golden="registered-nurse"),
 }
 
 
@@ -322,6 +324,39 @@ def check_thresholds(summary: dict, thresholds: dict[str, float]) -> list[str]:
         upper = name.startswith("latency") or name == "unmarked"
         if (value > limit) if upper else (value < limit):
             bad.append(f"{name} = {value} ({'above' if upper else 'below'} {limit})")
+    return bad
+
+
+def parse_within(values: list[str], suite_names: list[str]) -> list[tuple[str, str, float]]:
+    """``--within SUITE=OTHER:GAP`` rules; both suites must be among those run."""
+    rules = []
+    for value in values:
+        try:
+            pair, gap = value.rsplit(":", 1)
+            suite, other = pair.split("=", 1)
+            rule = (suite.strip(), other.strip(), float(gap))
+        except ValueError:
+            raise GoldenError(f"--within {value!r}: expected SUITE=OTHER:GAP, e.g. a=b:0.02") from None
+        missing = [n for n in rule[:2] if n not in suite_names]
+        if missing:
+            raise GoldenError(f"--within {value!r}: run {', '.join(missing)} too (--suite)")
+        rules.append(rule)
+    return rules
+
+
+def check_within(
+    results: dict[str, dict], rules: list[tuple[str, str, float]], modes: list[str], several: bool
+) -> list[str]:
+    """Suites whose pass rate falls more than the allowed gap below another suite's."""
+    bad = []
+    for suite, other, gap in rules:
+        for mode in modes:
+            a = results[f"{suite}/{mode}" if several else suite]["pass_rate"]
+            b = results[f"{other}/{mode}" if several else other]["pass_rate"]
+            if a < b - gap - 1e-9:
+                bad.append(f"{suite} pass rate {a} is more than {gap} below {other}'s {b} ({mode})")
+            else:
+                print(f"{suite} pass rate {a} is within {gap} of {other}'s {b} ({mode})")
     return bad
 
 

@@ -37,6 +37,15 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 # An origin as CSP and CORS understand it; anything else could smuggle in directives.
 _ORIGIN = re.compile(r"^(https?://[A-Za-z0-9.\-]+(:\d+)?|\*)$")
+_MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".markdown": "text/markdown; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
 
 
 # --- request and response models ---------------------------------------------
@@ -267,6 +276,32 @@ def create_app(
                 "passages": stats["passages"],
                 "version": __version__,
             }
+        )
+
+    @app.get(
+        "/api/documents/{document_id}",
+        tags=["advisor"],
+        response_class=FileResponse,
+        responses={404: {"model": ErrorOut}},
+    )
+    def original_document(document_id: str) -> FileResponse:
+        """The original file of an indexed document, named by a citation's ``document_id``.
+
+        Only documents in the index are served; a PDF link may add ``#page=N``
+        (the citation's ``page``) to open at the cited page.
+        """
+        path = advisor.original(document_id) if re.fullmatch(r"[0-9a-f]{16}", document_id) else None
+        if path is None:
+            raise errors.NotFound("There is no indexed document with that id.")
+        media_type = _MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        # A saved page may hold scripts: shown sandboxed, they never run in this origin.
+        headers = {"Content-Security-Policy": "sandbox"} if media_type.startswith("text/html") else {}
+        return FileResponse(
+            path,
+            media_type=media_type,
+            filename=path.name,
+            content_disposition_type="inline",
+            headers=headers,
         )
 
     @app.get("/widget.js", include_in_schema=False)

@@ -27,16 +27,31 @@ def _safe_url(url: str | None) -> str | None:
     return url if url and re.match(r"https?://", url) else None
 
 
-def render_sources(answer: Answer) -> str:
-    """Numbered sources as one HTML block: title link, publisher, expandable quote."""
+def original_link(citation, root: str = "") -> str:
+    """Where the original file of a cited document is served, at the cited page for a PDF."""
+    if not citation.document_id:
+        return ""
+    link = f"{root}/api/documents/{citation.document_id}"
+    if citation.page and citation.source.lower().endswith(".pdf"):
+        link += f"#page={citation.page}"  # PDF viewers open the file at this page
+    return link
+
+
+def render_sources(answer: Answer, root: str = "") -> str:
+    """Numbered sources as one HTML block: title link, publisher, page, expandable quote.
+
+    A document without a URL links to its original file, served by the app under
+    ``root`` (the app's root path).
+    """
     if not answer.citations:
         return ""
     items = []
     for c in sorted(answer.citations, key=lambda c: c.n):
         title = html.escape(c.title)
-        url = _safe_url(c.url)
+        url = _safe_url(c.url) or original_link(c, root)
         link = f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{title}</a>' if url else title
-        meta = " · ".join(html.escape(part) for part in (c.publisher, c.section) if part)
+        page = f"p. {c.page}" if c.page else ""
+        meta = " · ".join(html.escape(part) for part in (c.publisher, c.section, page) if part)
         items.append(
             f'<li value="{c.n}">{link}'
             + (f' <span class="ca-meta">— {meta}</span>' if meta else "")
@@ -52,9 +67,9 @@ def render_notices(answer: Answer) -> str:
     return "\n\n".join(f"*{html.escape(n)}*" for n in answer.notices)
 
 
-def render_answer(answer: Answer) -> str:
+def render_answer(answer: Answer, root: str = "") -> str:
     """The full chat message: Markdown body, notices, the sources block, the answer id."""
-    parts = [answer_body(answer.text), render_notices(answer), render_sources(answer)]
+    parts = [answer_body(answer.text), render_notices(answer), render_sources(answer, root)]
     shown = "\n\n".join(p for p in parts if p)
     return shown + (ANSWER_MARK.format(answer.answer_id) if answer.answer_id else "")
 

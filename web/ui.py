@@ -195,7 +195,7 @@ class ChatHandlers:
         for piece in stream_pieces(answer_body(answer.text)):
             yield piece
             time.sleep(self.stream_delay)
-        yield render_answer(answer)
+        yield render_answer(answer, root=self.service.settings.root_path)
 
     def on_like(
         self, history: list[dict[str, Any]], data: gr.LikeData, request: gr.Request | None = None

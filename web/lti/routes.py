@@ -295,7 +295,9 @@ def lti_router(settings: Settings, service: Service) -> APIRouter:
         answer = tool.answers.answer(saved, body.question, body.history, tool.client(request))
         out = answer.to_dict()
         out["html"] = (
-            markdown_to_html(answer_body(answer.text)) + notices_html(answer.notices) + render_sources(answer)
+            markdown_to_html(answer_body(answer.text))
+            + notices_html(answer.notices)
+            + render_sources(answer, tool.settings.root_path)
         )
         return JSONResponse(out)
 

@@ -1,0 +1,217 @@
+"""The one shape every guide is read into, whatever its format.
+
+A Markdown file, a plain-text file, a PDF, a Word file and a saved web page all
+become a :class:`DocTree`: a title, metadata, and a tree of sections, each with a
+heading, a level and its blocks (paragraphs, lists with nested items, tables), a
+block remembering the page it starts on when the format has pages. The readers
+in :mod:`advisor.readers` only *emit* headings and blocks into a
+:class:`TreeBuilder`; splitting into passages (``advisor.corpus``) only reads
+the tree. So a new format needs a reader and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# Template placeholders a publishing system failed to fill: {{ year }}, {% if %},
+# @currentYear@, ${name}, [[name]], %%name%%. They are debris in a title as much
+# as in a sentence.
+_PLACEHOLDER = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|@[A-Za-z_][\w.]*@|\$\{[^}]*\}|\[\[[^\]]*\]\]|%%[A-Za-z_]\w*%%"
+)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def has_placeholder(text: str) -> bool:
+    return bool(_PLACEHOLDER.search(text))
+
+
+def clean_text(text: str) -> str:
+    """One run of text without placeholders, zero-width marks and doubled spaces.
+
+    Used on every heading, title, paragraph, item and table cell, whatever the
+    format, so a title is as clean as the sentences under it.
+    """
+    text = _PLACEHOLDER.sub("", text.replace("\ufeff", "").replace("\u200b", "").replace("\u00ad", ""))
+    return _SPACES.sub(" ", text).strip()
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+HEADING_WORDS = 10  # a bold line longer than this is emphasis, not a heading
+
+
+def bold_heading(text: str) -> str | None:
+    """The heading a bold line standing alone stands for ("**Work settings**"), or None.
+
+    Every format has guides that mark headings by bold type instead of a heading
+    style. A bold question heads its answer (an FAQ); a bold sentence is emphasis.
+    """
+    text = clean_text(text).rstrip(":").strip()
+    if text.endswith("?") and word_count(text) <= 2 * HEADING_WORDS:
+        return text
+    if not text or word_count(text) > HEADING_WORDS or text[-1] in ".!?":
+        return None
+    return text
+
+
+def only_debris(raw: str, cleaned: str) -> bool:
+    """A line that said nothing but a placeholder ("Updated {{ year }}", "© @currentYear@")."""
+    return has_placeholder(raw) and word_count(cleaned) < 4
+
+
+# --- the tree --------------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class Item:
+    """A list item; ``children`` are the items of a list nested under it."""
+
+    text: str
+    children: list[Item] = field(default_factory=list)
+    ordered_children: bool = False
+
+    def flat(self) -> str:
+        """The item with its nested items, as one entry: "Parent: child; child"."""
+        if not self.children:
+            return self.text
+        inner = "; ".join(c.flat() for c in self.children if c.flat())
+        if not self.text:
+            return inner
+        joiner = " " if self.text.endswith(":") else ": "
+        return f"{self.text}{joiner}{inner}"
+
+
+@dataclass
+class ListBlock:
+    items: list[Item]
+    ordered: bool = False
+    page: int | None = None
+
+
+@dataclass
+class Table:
+    """A table; its first row is the header when it has more than one row."""
+
+    rows: list[list[str]]
+    page: int | None = None
+
+    def items(self) -> list[str]:
+        """Rows as readable entries: the first cell, then "header: value" pairs."""
+        rows = [row for row in self.rows if any(row)]
+        if len(rows) < 2:
+            return [" — ".join(c for c in row if c) for row in rows]
+        header, body = rows[0], rows[1:]
+        out = []
+        for row in body:
+            first = row[0] if row else ""
+            pairs = [
+                f"{header[i]}: {value}" if i < len(header) and header[i] else value
+                for i, value in enumerate(row[1:], 1)
+                if value
+            ]
+            out.append(f"{first} — {'; '.join(pairs)}" if first and pairs else first or "; ".join(pairs))
+        return [r for r in out if r]
+
+
+BlockNode = Paragraph | ListBlock | Table
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int  # 0: the part before the first heading
+    blocks: list[BlockNode] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    page: int | None = None
+
+
+@dataclass
+class DocTree:
+    """A document read from any format: its metadata and its sections."""
+
+    meta: dict
+    root: Section
+
+    def walk(self) -> Iterator[tuple[list[Section], Section]]:
+        """Every section with the sections above it, in reading order."""
+
+        def visit(section: Section, above: list[Section]) -> Iterator[tuple[list[Section], Section]]:
+            yield above, section
+            for child in section.children:
+                yield from visit(child, [*above, section] if section.level else above)
+
+        yield from visit(self.root, [])
+
+    def first_heading(self, level: int = 1) -> str:
+        return next((s.heading for _, s in self.walk() if s.level == level and s.heading), "")
+
+    def has_text(self) -> bool:
+        return any(s.blocks for _, s in self.walk())
+
+
+class TreeBuilder:
+    """Collects what a reader finds, in reading order, into a :class:`DocTree`.
+
+    A heading closes the sections at its level or deeper and opens a new one.
+    Empty text is ignored, and every text passes :func:`clean_text`.
+    """
+
+    def __init__(self, meta: dict | None = None):
+        self.meta = dict(meta or {})
+        self.root = Section("", 0)
+        self._open: list[Section] = [self.root]
+
+    @property
+    def current(self) -> Section:
+        return self._open[-1]
+
+    def heading(self, level: int, text: str, page: int | None = None) -> None:
+        text = clean_text(text).rstrip(":").strip()
+        if not text:
+            return
+        while len(self._open) > 1 and self._open[-1].level >= level:
+            self._open.pop()
+        section = Section(text, level, page=page)
+        self._open[-1].children.append(section)
+        self._open.append(section)
+
+    def paragraph(self, text: str, page: int | None = None) -> None:
+        text = clean_text(text)
+        if text:
+            self.current.blocks.append(Paragraph(text, page))
+
+    def list(self, items: list[Item], ordered: bool = False, page: int | None = None) -> None:
+        items = [i for i in (_clean_item(i) for i in items) if i is not None]
+        if items:
+            self.current.blocks.append(ListBlock(items, ordered, page))
+
+    def table(self, rows: list[list[str]], page: int | None = None) -> None:
+        rows = [[clean_text(c) for c in row] for row in rows]
+        rows = [row for row in rows if any(row)]
+        if rows:
+            self.current.blocks.append(Table(rows, page))
+
+    def build(self) -> DocTree:
+        return DocTree(self.meta, self.root)
+
+
+def _clean_item(item: Item) -> Item | None:
+    text = clean_text(item.text)
+    children = [c for c in (_clean_item(c) for c in item.children) if c is not None]
+    if not text and not children:
+        return None
+    if only_debris(item.text, text) and not children:
+        return None
+    return Item(text, children, item.ordered_children)

@@ -1,0 +1,68 @@
+"""Plain text: headings are the short lines that stand alone.
+
+A plain-text guide shows a heading as a line standing alone between blank
+lines, short and not ending like a sentence ("Ways to pay for training"); its
+first such line is the title. The text is then read as Markdown (without
+indented code blocks), so its lists and tables keep their shape.
+"""
+
+from __future__ import annotations
+
+from ..doctree import HEADING_WORDS, DocTree, word_count
+from .markdown import read_markdown
+
+_BULLETS = ("•", "◦", "▪", "‣")
+
+
+def read_plain(text: str, name: str) -> DocTree:
+    return read_markdown(mark_headings(text), name, plain=True)
+
+
+def mark_headings(text: str) -> str:
+    """The text with its standalone short lines marked as Markdown headings.
+
+    Text that already has Markdown headings is left as it is.
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_bullet(line) for line in text.split("\n")]
+    if any(_markdown_heading(line) for line in lines):
+        return "\n".join(lines)
+    paragraphs, current = [], []
+    for line in lines + [""]:
+        if line.strip():
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    marked = []
+    for n, para in enumerate(paragraphs):
+        line = para[0].strip()
+        heading = (
+            len(para) == 1
+            and 0 < word_count(line) <= 2 * HEADING_WORDS
+            and line[-1] not in ".,;:!"
+            and not _list_item(line)
+            and not (line.startswith("|") and line.endswith("|"))
+        )
+        marked.append(f"{'#' if n == 0 else '##'} {line}" if heading else "\n".join(para))
+    return "\n\n".join(marked) + "\n"
+
+
+def _markdown_heading(line: str) -> bool:
+    hashes = len(line) - len(line.lstrip("#"))
+    return 1 <= hashes <= 6 and line[hashes : hashes + 1] in (" ", "\t")
+
+
+def _list_item(line: str) -> bool:
+    mark = line.split(" ", 1)[0]
+    return mark in ("-", "*", "+", *_BULLETS) or (
+        mark[:-1].isdigit() and len(mark) <= 4 and mark[-1:] in (".", ")")
+    )
+
+
+def _bullet(line: str) -> str:
+    """A "•" bullet made a Markdown one, so the item is read as a list item."""
+    stripped = line.lstrip()
+    if stripped[:1] in _BULLETS and stripped[1:2] == " ":
+        return line[: len(line) - len(stripped)] + "-" + stripped[1:]
+    return line
