@@ -20,6 +20,7 @@ Each strategy is one small class; a new kind of answer is one new class in
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -409,25 +410,25 @@ class Context:
         return nxt if nxt is not None and self.kind(nxt) == "intro" else None
 
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
-        """A list's rows, joined across the passage boundaries a very long list was cut at."""
+        """A list's rows, joined across the passage boundaries a very long list was cut at.
+
+        A list cut into several passages is answered whole, from its first item to its
+        last, whichever of its pieces was retrieved.
+        """
         lib = self.library
         rows = [r for r in record.units if lib.unit_meta[r]["list"] == list_id]
-        nxt = lib.neighbour(record, +1)
-        while (
-            nxt
-            and rows
-            and rows[-1] == record.units[-1]
-            and nxt.meta.get("section") == record.meta.get("section")
-        ):
-            more = []
-            for r in nxt.units:
-                if lib.unit_meta[r]["kind"] != "item":
+        for step in (-1, +1):
+            here, edge = record, (0 if step < 0 else -1)
+            while rows and (rows[0] if step < 0 else rows[-1]) == here.units[edge]:
+                there = lib.neighbour(here, step)
+                if there is None or there.meta.get("section") != here.meta.get("section"):
                     break
-                more.append(r)
-            if not more:
-                break
-            rows += more
-            record, nxt = nxt, lib.neighbour(nxt, +1)
+                units = there.units[::-1] if step < 0 else there.units
+                more = list(itertools.takewhile(lambda r: lib.unit_meta[r]["kind"] == "item", units))
+                if not more:
+                    break
+                rows = more[::-1] + rows if step < 0 else rows + more
+                here = there
         return rows
 
     def entries(self) -> list[int]:

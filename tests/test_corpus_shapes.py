@@ -347,3 +347,33 @@ def test_a_place_or_organisation_the_corpus_never_names_is_declined(tmp_path):
         "an acronym is not a name here"
     )
     assert adv.ask("Does the American Welding Society certify welders?").grounded, "a name the corpus uses"
+
+
+LONG_STEPS = "\n".join(
+    f"{n}. {step}. Plan on several weeks for this part of the path, and keep a record of what you did."
+    for n, step in enumerate(
+        [
+            "Finish high school or a GED",
+            "Take a welding course at a community college",
+            "Learn to read blueprints and welding symbols",
+            "Practise the four main welding processes",
+            "Pass a certification test of the American Welding Society",
+            "Apply for an apprenticeship with a union or an employer",
+            "Log your hours under a journey-level welder",
+            "Renew your certification every six months",
+        ],
+        1,
+    )
+)
+
+
+def test_a_list_cut_over_several_passages_is_answered_whole(tmp_path):
+    guide = f"# How to become a welder\n\n## The steps, in order\n\n{LONG_STEPS}\n"
+    adv = Advisor(
+        settings_for(guides(tmp_path, {"steps.md": guide}, welder=False), tmp_path / "index", chunk_size=150)
+    )
+    passages = [p for p in adv.library.passages.values() if p.meta["section"] == "The steps, in order"]
+    assert len(passages) >= 3, "the list is long enough to be cut"
+    answer = adv.ask("what are the steps to become a welder, in order?")
+    body = answer.text.split("**Sources**")[0]
+    assert "1. Finish high school" in body and "8. Renew your certification" in body
