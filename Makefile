@@ -30,8 +30,9 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs
 docs-build: install
 	$(MKDOCS) build --strict --clean --site-dir site
 
+DOCS_ADDR ?= 127.0.0.1:8000
 docs: install
-	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+	$(MKDOCS) serve --dev-addr $(DOCS_ADDR)
 
 # The browser test drives Debian's Chromium (never a downloaded browser).
 browser:
