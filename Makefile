@@ -1,11 +1,12 @@
 # Two commands for a fresh machine (see README):
 #   make run    install, build the index, serve the chat on http://127.0.0.1:7860
-#   make test   install, lint, run the tests and the eval gate
+#   make test   install, lint, build the docs, run the tests and the eval gate
+# make docs serves the documentation site (docs/, mkdocs.yml) on http://127.0.0.1:8000.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint browser formats-tools evals bench
+.PHONY: install run test lint browser formats-tools evals bench docs docs-build
 
 install: $(VENV)/.installed
 
@@ -21,6 +22,17 @@ run: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# MkDocs is pinned below 2 (pyproject.toml), so Material's notice about MkDocs 2 does not apply.
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs
+
+# --strict: a broken link or anchor, or a page left out of the nav, fails the build.
+docs-build: install
+	$(MKDOCS) build --strict --clean --site-dir site
+
+DOCS_ADDR ?= 127.0.0.1:8000
+docs: install
+	$(MKDOCS) serve --dev-addr $(DOCS_ADDR)
 
 # The browser test drives Debian's Chromium (never a downloaded browser).
 browser:
@@ -56,7 +68,7 @@ evals: install
 	$(PY) -m evals --suite main --split test --quiet $(EVAL_GATE)
 	$(PY) -m evals --suite registered-nurse,registered-nurse-mixed --quiet $(NURSE_GATE) $(MIXED_GATE)
 
-test: install formats-tools lint
+test: install formats-tools lint docs-build
 	$(PY) -m pytest
 	$(PY) -m evals --suite main --split test --quiet $(EVAL_GATE)
 	$(PY) -m evals --suite registered-nurse,registered-nurse-mixed --quiet $(NURSE_GATE) $(MIXED_GATE)

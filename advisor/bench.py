@@ -1,7 +1,7 @@
-"""``python -m advisor bench``: the speed and memory figures quoted in the README.
+"""``python -m advisor bench``: the speed and memory figures quoted in docs/performance.md.
 
 Measured, never asserted: a benchmark prints figures for people to compare with
-the targets in the README (cold CLI answer <= 2 s, web ready <= 5 s, uncached p50
+the targets in docs/performance.md (cold CLI answer <= 2 s, web ready <= 5 s, uncached p50
 <= 15 ms, warm p50 <= 10 ms, RSS <= 400 MB after start and <= 450 MB after 1,000
 varied questions, keyword search <= 2 ms at 10,000 passages, ONNX ingest at least
 2x faster than sentence-transformers) on the machine at hand.

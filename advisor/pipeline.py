@@ -27,7 +27,7 @@ from .text import terms
 if TYPE_CHECKING:
     from .retrieval import Hit, Library
 
-# Off-topic checks, chosen on both golden corpora (README: "Declines"): a question
+# Off-topic checks, chosen on both golden corpora (docs/how-it-answers.md, step 4, "Screen"): a question
 # declines when its unknown words pull it FOREIGN_PULL closer to the corpus once
 # dropped, or half as far when at least UNKNOWN_SHARE of its topic words are unknown.
 UNKNOWN_SHARE = 0.5

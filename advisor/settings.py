@@ -2,7 +2,7 @@
 
 Every knob is read from an ``ADVISOR_*`` environment variable so that the CLI,
 the web app, the evals and the tests all configure the advisor the same way.
-The defaults below are the documented ones (see the README's table).
+The defaults below are the documented ones (see the table in docs/configuration.md).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class Settings:
     top_k: int = 5
     retriever: str = "hybrid"  # hybrid, dense or bm25
     # Answering
-    min_support: float = 0.37  # tuned on the dev split (README: Evals)
+    min_support: float = 0.37  # tuned on the dev split (docs/evals.md)
     max_question_chars: int = 1000
     max_history_turns: int = 20
     max_history_chars: int = 16_000  # all kept history turns together; the latest are kept
@@ -159,7 +159,7 @@ class Settings:
         if values["workers"] > 1 and not values["chroma_url"]:
             raise SettingsError(
                 "ADVISOR_WORKERS above 1 needs ADVISOR_CHROMA_URL: a local Chroma folder "
-                "can be opened by one process only (see the README: scale-out)"
+                "can be opened by one process only (see docs/operations.md: scale-out)"
             )
         key = values["lti_registration_key"]
         if key and not re.fullmatch(r"[A-Za-z0-9_-]{16,}", key):
