@@ -49,7 +49,7 @@ MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
 THIN_PENALTY = 0.10
 HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses this share of its words
-COUNT_BONUS = 0.05  # a list with as many items as the question says there are ("the 4 kinds")
+COUNT_BONUS = 0.10  # a list with as many items as the question says there are ("the 4 kinds")
 NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
 MAX_NAMES = 3  # ... counting this many at most
 SAME_CLAIM = 0.90  # two sentences closer than this ...
@@ -212,6 +212,7 @@ def score_units(
 
 
 _NUMBER_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
+_COUNT_WORDS = {i: w for w, i in _NUMBER_WORDS.items()} | {n: str(n) for n in range(11, 100)}
 
 
 def _asked_count(question: str) -> int:
@@ -525,14 +526,16 @@ class ListAnswer(Strategy):
         def best_line(rows: list[int]) -> float:
             return max(s.score for s in ctx.scored if s.row in rows)
 
+        count = _asked_count(ctx.query)
+
         def named(rows: list[int]) -> int:
-            """How many of the question's words the list's intro or section uses."""
+            """How many of the question's words (and its count: "the 4 kinds", "The four
+            roles") the list's intro or section uses."""
             heading = set(terms(" ".join(ctx.text(r) for r in rows if ctx.kind(r) != "item")))
             heading |= set(terms(ctx.record(rows[0]).meta.get("section", "")))
-            return len(qterms & heading)
+            return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS[count]})
 
         which = bool(_WHICH.search(ctx.query))
-        count = _asked_count(ctx.query)
 
         def fit(rows: list[int]) -> float:
             # The list whose intro and section speak of what was asked wins, not

@@ -79,7 +79,8 @@ class Subjects:
             doc_freq.update(seen)
         names = {key for key, n in capital.items() if n > lower[key] and key not in STOPWORDS}
         for text in documents:
-            names |= {stem(w.lower()) for w in re.findall(r"\b[A-Za-z]*\d[\w-]*\b", text)}
+            # codes mix letters and digits ("AI-102", "70E"); a bare number ("38") is no name
+            names |= {stem(w.lower()) for w in re.findall(r"\b[A-Za-z]*\d[\w-]*\b", text) if not w.isdigit()}
         names |= {t for phrase in extra for t in terms(phrase)}
         total = max(len(documents), 1)
         domain = {key for key, n in doc_freq.items() if n / total >= domain_share}

@@ -58,3 +58,10 @@ def test_follow_up_detection():
     assert is_followup("how much?")
     assert not is_followup("How much do AI architects earn?")
     assert not is_followup("What education and degrees do employers expect from AI architects?")
+
+
+def test_a_bare_number_is_no_subject_but_a_code_is():
+    # "im 38, am i too old ...?" names no subject; "AI-102" and "70E" do.
+    subjects = Subjects.from_corpus(["The wait is 38 days. Take AI-102 or the NFPA 70E course."])
+    assert not subjects.is_subject("38")
+    assert subjects.is_subject("ai-102") and subjects.is_subject("70e")
