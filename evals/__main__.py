@@ -117,7 +117,7 @@ def evaluate(chosen, modes, thresholds, args) -> int:
         print(f"wrote {path}")
     status = 0
     for mode, summary in results.items():
-        for problem in check_thresholds(summary, thresholds):
+        for problem in check_thresholds(summary, thresholds, mode.partition("/")[0]):
             print(f"FAIL ({mode}): {problem}", file=sys.stderr)
             status = 1
     for problem in check_within(results, args.within, modes, several=len(modes) > 1):

@@ -304,11 +304,15 @@ def markdown_report(results: dict[str, dict], failures: dict[str, list[str]], me
 
 
 def parse_thresholds(items: list[str]) -> dict[str, float]:
+    """``METRIC=VALUE`` for every suite run, or ``SUITE:METRIC=VALUE`` for one."""
     out = {}
     for item in items:
         name, _, value = item.partition("=")
-        if name not in METRICS and name != "passed":
-            raise GoldenError(f"--fail-under: unknown metric {name!r}; known: {', '.join(METRICS)}")
+        suite, _, metric = name.rpartition(":")
+        if metric not in METRICS and metric != "passed":
+            raise GoldenError(f"--fail-under: unknown metric {metric!r}; known: {', '.join(METRICS)}")
+        if suite and suite not in SUITES:
+            raise GoldenError(f"--fail-under {item!r}: unknown suite {suite!r}")
         try:
             out[name] = float(value)
         except ValueError:
@@ -316,14 +320,17 @@ def parse_thresholds(items: list[str]) -> dict[str, float]:
     return out
 
 
-def check_thresholds(summary: dict, thresholds: dict[str, float]) -> list[str]:
+def check_thresholds(summary: dict, thresholds: dict[str, float], suite: str = "") -> list[str]:
     """Metrics that fall short; latency and 'unmarked' are upper bounds."""
     bad = []
     for name, limit in thresholds.items():
-        value = summary[name]
-        upper = name.startswith("latency") or name == "unmarked"
+        only, _, metric = name.rpartition(":")
+        if only and only != suite:
+            continue
+        value = summary[metric]
+        upper = metric.startswith("latency") or metric == "unmarked"
         if (value > limit) if upper else (value < limit):
-            bad.append(f"{name} = {value} ({'above' if upper else 'below'} {limit})")
+            bad.append(f"{metric} = {value} ({'above' if upper else 'below'} {limit})")
     return bad
 
 

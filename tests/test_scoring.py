@@ -1,6 +1,6 @@
 """The eval scorers themselves: they must reward truth and catch errors."""
 
-from evals.run import Outcome, check_thresholds, summarise
+from evals.run import Outcome, check_thresholds, parse_thresholds, summarise
 from evals.scoring import fact_hits, score_citations, supports
 
 QUOTE = "According to Glassdoor, the average base salary for an AI architect in the US is $133,904 [6]."
@@ -78,3 +78,10 @@ def test_what_composing_loses_is_counted_apart_from_what_retrieval_missed():
     summary = summarise([run(True, True), run(False, True), run(False, False)])
     assert summary["retrieved_facts"] == round(2 / 3, 3)
     assert summary["keeps_retrieved"] == 0.5
+
+
+def test_a_threshold_can_hold_for_one_suite_only():
+    thresholds = parse_thresholds(["electrician:pass_rate=0.8", "citation_validity=1.0"])
+    summary = {"pass_rate": 0.7, "citation_validity": 1.0}
+    assert check_thresholds(summary, thresholds, "electrician") == ["pass_rate = 0.7 (below 0.8)"]
+    assert check_thresholds(summary, thresholds, "firefighter") == []
