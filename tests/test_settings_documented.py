@@ -1,5 +1,6 @@
-"""Every setting is documented: the README's configuration table names each ``ADVISOR_*``
-variable the Settings object reads, and names none that it does not."""
+"""Every setting is documented: the README's configuration table (with the settings
+tables of the pages under docs/) names each ``ADVISOR_*`` variable the Settings object
+reads, and names none that it does not."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from advisor.settings import ROOT, Settings
 def documented() -> set[str]:
     text = (ROOT / "README.md").read_text("utf-8")
     table = text.split("## Configuration", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in table.splitlines() if line.startswith("| `ADVISOR_")]
+    pages = "\n".join(p.read_text("utf-8") for p in sorted((ROOT / "docs").glob("*.md")))
+    rows = [line for line in (table + "\n" + pages).splitlines() if line.startswith("| `ADVISOR_")]
     return {name for row in rows for name in re.findall(r"`(ADVISOR_[A-Z0-9_]+)`", row.split("|")[1])}
 
 

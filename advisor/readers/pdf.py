@@ -84,7 +84,9 @@ def read_pdf(raw: bytes, name: str, limits, deadline) -> DocTree:
         cause = exc.__cause__ or exc.__context__ or exc
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(exc).lower():
             raise CorpusError(f"{name}: is password-protected") from None
-        raise CorpusError(f"{name}: is not a readable PDF ({type(cause).__name__})") from None
+        raise CorpusError(
+            f"{name}: is not a readable PDF (damaged or incomplete: {type(cause).__name__})"
+        ) from None
     with pdf:
         try:
             pages = len(pdf.pages)
@@ -92,7 +94,9 @@ def read_pdf(raw: bytes, name: str, limits, deadline) -> DocTree:
             raise
         except Exception as exc:
             deadline.check()
-            raise CorpusError(f"{name}: is not a readable PDF ({type(exc).__name__})") from None
+            raise CorpusError(
+                f"{name}: is not a readable PDF (damaged or incomplete: {type(exc).__name__})"
+            ) from None
         if pages > limits.max_pages:
             raise CorpusError(f"{name}: has {pages:,} pages, above the {limits.max_pages:,}-page limit")
         meta = _metadata(pdf.metadata or {})
@@ -106,7 +110,9 @@ def read_pdf(raw: bytes, name: str, limits, deadline) -> DocTree:
             raise
         except Exception as exc:
             deadline.check()
-            raise CorpusError(f"{name}: is not a readable PDF ({type(exc).__name__})") from None
+            raise CorpusError(
+                f"{name}: is not a readable PDF (damaged or incomplete: {type(exc).__name__})"
+            ) from None
     if not any(line.text.strip() or line.table for line in lines):
         raise CorpusError(f"{name}: has no text layer (a scan?); it needs OCR before it can be indexed")
     builder = TreeBuilder(meta)
