@@ -201,13 +201,18 @@ def test_bad_files_are_named_in_the_report_skipped_and_the_good_ones_indexed(tmp
     assert after[docx]["passages"] == kept[docx]["passages"], "the last good version stays in the index"
 
 
-def test_limits_on_pages_size_and_time(guide_pdf):
+def test_limits_on_pages_size_and_time(guide_pdf, tmp_path):
     with pytest.raises(CorpusError, match="2 pages, above the 1-page limit"):
         read_document(guide_pdf, Limits(max_pages=1))
     with pytest.raises(CorpusError, match="larger than the 1,000-byte limit"):
         read_document(guide_pdf, Limits(max_bytes=1000))
     with pytest.raises(CorpusError, match="took longer than 0.001 s"):
         read_document(guide_pdf, Limits(seconds=0.001))
+    long = tmp_path / "long.md"  # no page loop to check the time: the limit interrupts the parser
+    long.write_text("# Long\n\n" + "Welders join metal parts using heat.\n\n" * 50_000, "utf-8")
+    with pytest.raises(CorpusError, match="took longer than 0.001 s"):
+        read_document(long, Limits(seconds=0.001))
+    assert read_document(long, Limits(seconds=60)).title == "Long"
 
 
 def test_a_pdf_answer_cites_its_page_in_json_sources_and_link(tmp_path, guide_pdf):
