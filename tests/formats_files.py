@@ -77,8 +77,9 @@ def require(tool: Path | str | None, name: str) -> None:
         pytest.skip(f"{name} is missing: `make formats-tools` installs it from Debian's packages")
 
 
-def print_pdf(html: str, out: Path) -> Path:
-    """``html`` printed to ``out`` by Chromium, as a browser's "Save as PDF" does."""
+def print_pdf(html: str, out: Path, header_footer: bool = False) -> Path:
+    """``html`` printed to ``out`` by Chromium, as a browser's "Save as PDF" does
+    (``header_footer``: with the date, title, address and page numbers in the margins)."""
     require(CHROMIUM, "chromium")
     page = out.with_suffix(".print.html")
     page.write_text(html, "utf-8")
@@ -87,7 +88,7 @@ def print_pdf(html: str, out: Path) -> Path:
             str(CHROMIUM),
             "--headless",
             *CHROMIUM_ARGS,
-            "--no-pdf-header-footer",
+            *([] if header_footer else ["--no-pdf-header-footer"]),
             f"--print-to-pdf={out}",
             page.as_uri(),
         ],

@@ -73,6 +73,13 @@ def test_a_pdf_printed_by_a_browser_keeps_headings_lists_tables_and_pages(guide_
     assert by_section["Becoming a Welder"].meta["level"] == 1 and by_section["Welder pay"].meta["level"] == 2
 
 
+def test_a_browsers_running_header_and_footer_are_not_text(tmp_path, guide_pdf):
+    printed = print_pdf(GUIDE_HTML, tmp_path / "with-margins.pdf", header_footer=True)
+    plain = [(p.meta["section"], p.text) for p in split_document(read_document(guide_pdf), 700, 100)]
+    framed = [(p.meta["section"], p.text) for p in split_document(read_document(printed), 700, 100)]
+    assert framed == plain, "the date, title, file address and '1/2' in the margins are dropped"
+
+
 def test_word_files_by_pandoc_and_by_python_docx_keep_their_structure(tmp_path):
     passages = split_document(read_document(pandoc_docx(GUIDE_MD, tmp_path / "safety.docx")), 700, 100)
     assert {p.meta["section"] for p in passages} == {"Welding Safety", "Gear to wear", "Steps before a weld"}
