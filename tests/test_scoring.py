@@ -1,5 +1,7 @@
 """The eval scorers themselves: they must reward truth and catch errors."""
 
+import pytest
+
 from evals.run import Outcome, check_thresholds, parse_thresholds, summarise
 from evals.scoring import fact_hits, score_citations, supports
 
@@ -85,3 +87,18 @@ def test_a_threshold_can_hold_for_one_suite_only():
     summary = {"pass_rate": 0.7, "citation_validity": 1.0}
     assert check_thresholds(summary, thresholds, "electrician") == ["pass_rate = 0.7 (below 0.8)"]
     assert check_thresholds(summary, thresholds, "firefighter") == []
+
+
+def test_a_suite_must_stay_within_the_gap_of_another():
+    from evals.run import GoldenError, check_within, parse_within
+
+    rules = parse_within(["mixed=markdown:0.02"], ["markdown", "mixed"])
+    assert rules == [("mixed", "markdown", 0.02)]
+    results = {"markdown/hybrid": {"pass_rate": 0.964}, "mixed/hybrid": {"pass_rate": 0.946}}
+    assert check_within(results, rules, ["hybrid"], several=True) == []
+    results["mixed/hybrid"]["pass_rate"] = 0.929
+    assert check_within(results, rules, ["hybrid"], several=True) == [
+        "mixed pass rate 0.929 is more than 0.02 below markdown's 0.964 (hybrid)"
+    ]
+    with pytest.raises(GoldenError, match="run mixed too"):
+        parse_within(["mixed=markdown:0.02"], ["markdown"])

@@ -13,10 +13,11 @@ CONFIGURATION_PAGE = ROOT / "docs" / "configuration.md"
 
 
 def documented() -> set[str]:
-    """The variables named in the first cell of the page's table rows (a row may name two)."""
-    rows = [
-        line for line in CONFIGURATION_PAGE.read_text("utf-8").splitlines() if line.startswith("| `ADVISOR_")
-    ]
+    """The variables named in the first cell of a table row (a row may name two) of the
+    configuration page, or of another page that documents its own settings."""
+    pages = [CONFIGURATION_PAGE, *sorted(p for p in (ROOT / "docs").glob("*.md") if p != CONFIGURATION_PAGE)]
+    lines = "\n".join(p.read_text("utf-8") for p in pages).splitlines()
+    rows = [line for line in lines if line.startswith("| `ADVISOR_")]
     return {name for row in rows for name in re.findall(r"`(ADVISOR_[A-Z0-9_]+)`", row.split("|")[1])}
 
 

@@ -85,7 +85,7 @@ def read_tree(path: Path, raw: bytes, limits: Limits) -> DocTree:
         elif suffix in (".html", ".htm"):
             from .web import read_html
 
-            tree = read_html(raw, name)
+            tree = read_html(raw, name, deadline)
         else:
             text = _text(raw, name)
             if suffix == ".txt":
@@ -125,7 +125,8 @@ def _alarm(deadline: Deadline) -> Iterator[None]:
         raise CorpusError(f"{deadline.name}: took longer than {deadline.seconds:g} s to read")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, deadline.seconds)
+    # repeated: an exception raised where Python swallows it (a finaliser) is raised again
+    signal.setitimer(signal.ITIMER_REAL, deadline.seconds, 0.2)
     try:
         yield
     finally:

@@ -77,16 +77,26 @@ def read_pdf(raw: bytes, name: str, limits, deadline) -> DocTree:
 
     try:
         pdf = pdfplumber.open(io.BytesIO(raw))
+    except CorpusError:
+        raise
     except Exception as exc:  # pdfminer wraps what it finds in pdfplumber's own exception
+        deadline.check()  # the time limit, struck inside pdfminer, comes wrapped too
         cause = exc.__cause__ or exc.__context__ or exc
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(exc).lower():
             raise CorpusError(f"{name}: is password-protected") from None
-        raise CorpusError(f"{name}: is not a readable PDF ({type(cause).__name__})") from None
+        raise CorpusError(
+            f"{name}: is not a readable PDF (damaged or incomplete: {type(cause).__name__})"
+        ) from None
     with pdf:
         try:
             pages = len(pdf.pages)
+        except CorpusError:
+            raise
         except Exception as exc:
-            raise CorpusError(f"{name}: is not a readable PDF ({type(exc).__name__})") from None
+            deadline.check()
+            raise CorpusError(
+                f"{name}: is not a readable PDF (damaged or incomplete: {type(exc).__name__})"
+            ) from None
         if pages > limits.max_pages:
             raise CorpusError(f"{name}: has {pages:,} pages, above the {limits.max_pages:,}-page limit")
         meta = _metadata(pdf.metadata or {})
@@ -99,7 +109,10 @@ def read_pdf(raw: bytes, name: str, limits, deadline) -> DocTree:
         except CorpusError:
             raise
         except Exception as exc:
-            raise CorpusError(f"{name}: is not a readable PDF ({type(exc).__name__})") from None
+            deadline.check()
+            raise CorpusError(
+                f"{name}: is not a readable PDF (damaged or incomplete: {type(exc).__name__})"
+            ) from None
     if not any(line.text.strip() or line.table for line in lines):
         raise CorpusError(f"{name}: has no text layer (a scan?); it needs OCR before it can be indexed")
     builder = TreeBuilder(meta)

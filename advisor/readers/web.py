@@ -18,8 +18,15 @@ from ..errors import CorpusError
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
-def read_html(raw: bytes, name: str) -> DocTree:
+# HTML5's elements for what surrounds an article: never article text.
+_CHROME = ("nav", "header", "footer", "aside", "script", "style", "noscript", "template", "form", "button")
+
+
+def read_html(raw: bytes, name: str, deadline) -> DocTree:
     import trafilatura
+
+    if not _has_article_text(raw):
+        raise CorpusError(f"{name}: has no article text (only navigation, banners or scripts)")
 
     try:
         found = trafilatura.bare_extraction(
@@ -34,7 +41,10 @@ def read_html(raw: bytes, name: str) -> DocTree:
             # only a date the page states in its metadata, never one guessed from its text
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except CorpusError:
+        raise
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken markup
+        deadline.check()
         raise CorpusError(f"{name}: is not a readable web page ({type(exc).__name__})") from None
     body = getattr(found, "body", None) if found is not None else None
     if body is None or not "".join(body.itertext()).strip():
@@ -50,6 +60,27 @@ def read_html(raw: bytes, name: str) -> DocTree:
     builder = TreeBuilder({k: v for k, v in meta.items() if v})
     _walk(body, builder)
     return builder.build()
+
+
+def _has_article_text(raw: bytes) -> bool:
+    """Whether the page's body has any words outside its menus, header, footer and scripts.
+
+    trafilatura falls back to the whole page when it finds no article, so a page
+    of menus alone would come back as a paragraph of menu words.
+    """
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(raw)
+    except Exception:  # lxml refuses some broken pages; trafilatura then decides
+        return True
+    body = root.find("body")
+    if body is None:
+        return False
+    for element in list(body.iter(*_CHROME)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return bool("".join(body.itertext()).strip())
 
 
 def _text(element) -> str:

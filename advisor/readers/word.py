@@ -48,7 +48,10 @@ def read_docx(raw: bytes, name: str, limits, deadline) -> DocTree:
 
     try:
         document = docx.Document(io.BytesIO(raw))
+    except CorpusError:
+        raise
     except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
+        deadline.check()
         raise CorpusError(f"{name}: is not a readable Word file ({type(exc).__name__})") from None
     props = document.core_properties
     meta = {"title": props.title or "", "author": props.author or ""}
@@ -171,14 +174,14 @@ class _Numbering:
             ilvl = ilvl if ilvl is not None else style_lvl
             style = style.base_style
         name = paragraph.style.name.lower() if paragraph.style is not None else ""
+        # "List Bullet 2" is the second level, whatever numbering its style names
+        by_name = int(name[-1]) - 1 if name.startswith("list") and name[-1:].isdigit() else 0
         if num_id is None or num_id == "0":
             if name.startswith(("list bullet", "list number")):  # a list style without numbering
-                depth = int(name[-1]) - 1 if name[-1].isdigit() else 0
-                return depth, name.startswith("list number")
+                return by_name, name.startswith("list number")
             return None
-        ilvl = ilvl or 0
-        fmt = self.formats.get((num_id, ilvl), "bullet")
-        return ilvl, fmt not in ("bullet", "none")
+        fmt = self.formats.get((num_id, ilvl or 0), "bullet")
+        return max(ilvl or 0, by_name), fmt not in ("bullet", "none")
 
     @staticmethod
     def _numbering(ppr) -> tuple[str | None, int | None]:

@@ -1,0 +1,92 @@
+"""Markdown as guides really write it, read through markdown-it-py into the document tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.corpus import read_document, split_document
+from advisor.profile import load_profile
+
+SHAPES = """\ufeff---
+title: "Welding {{ site.name }} guide @currentYear@"
+publisher: Example College
+---
+Becoming a welder %%year%%
+==========================
+
+Welders join metal parts with heat &amp; pressure.
+
+The steps are:
+
+1. Finish high school.
+2. Train in a programme:
+   - day classes
+   - night classes
+3. Pass a certification test.
+
+> Most welders work in manufacturing &mdash; about six in ten.
+
+```mermaid
+## Not a heading
+graph TD; A-->B
+```
+
+    indented code is code too
+
+| Tool | Use |
+|---|---|
+| Grinder \\| disc | Smoothing &amp; cutting |
+
+Pay and hours
+-------------
+
+Apprentices start at half the journeyman rate.
+"""
+
+
+def passages_of(tmp_path: Path, text: str, name: str = "guide.md", size: int = 700):
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    doc = read_document(path)
+    return doc, split_document(doc, size, 100)
+
+
+def test_the_shapes_a_regular_expression_reader_got_wrong(tmp_path):
+    doc, passages = passages_of(tmp_path, SHAPES)
+    assert doc.meta["publisher"] == "Example College", "front matter after a byte-order mark is read"
+    assert doc.title == "Welding guide", "placeholders never reach a title"
+    text = "\n".join(p.text for p in passages)
+    units = [u.text for p in passages for u in p.units]
+    assert "Not a heading" not in text and "graph TD" not in text and "indented code" not in text
+    assert {p.meta["section"] for p in passages} == {"Becoming a welder", "Pay and hours"}, "setext headings"
+    steps = [u.text for p in passages for u in p.units if u.list_id.startswith("S")]
+    assert steps[1:] == [
+        "Finish high school.",
+        "Train in a programme: day classes; night classes",
+        "Pass a certification test.",
+    ], "nested bullets stay under their item, not among the steps"
+    assert "Most welders work in manufacturing — about six in ten." in units, "no '>' and entities decoded"
+    assert "Grinder | disc — Use: Smoothing & cutting" in units, "an escaped pipe stays in its cell"
+    for debris in ("&amp;", "&mdash;", "\\|", "> ", "%%", "{{", "@currentYear@", "==="):
+        assert debris not in text, debris
+    assert [p.meta["level"] for p in passages] == [1, 2]
+
+
+def test_a_title_with_a_placeholder_is_clean_in_the_decline_text(tmp_path):
+    doc, _ = passages_of(tmp_path, "---\ntitle: Welding in {{ site.region }}\n---\n# x\n\nWelders weld.\n")
+    assert doc.title == "Welding in"
+    heading, _ = passages_of(tmp_path, "# Welding pay @currentYear@\n\nWelders earn money.\n", "pay.md")
+    assert heading.title == "Welding pay"
+    profile = load_profile(tmp_path, [doc.title, heading.title])
+    assert "{{" not in profile.decline_text and "@currentYear@" not in profile.decline_text
+
+
+def test_a_list_inside_a_quote_and_html_around_text(tmp_path):
+    text = (
+        "# Tips\n\n<div class='note'>Bring <b>steel-toe</b> boots.</div>\n\n"
+        "<script>track()</script>\n\n> - Wear a mask.\n> - Wear gloves.\n"
+    )
+    _, passages = passages_of(tmp_path, text)
+    units = [u.text for p in passages for u in p.units]
+    assert "Bring steel-toe boots." in units and "track()" not in " ".join(units)
+    assert [u.text for p in passages for u in p.units if u.kind == "item"] == ["Wear a mask.", "Wear gloves."]
