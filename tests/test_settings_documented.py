@@ -1,5 +1,6 @@
-"""Every setting is documented: the README's configuration table names each ``ADVISOR_*``
-variable the Settings object reads, and names none that it does not."""
+"""Every setting is documented: the README's configuration table (with the settings tables of
+the pages in ``docs/``) names each ``ADVISOR_*`` variable the Settings object reads, and names
+none that it does not."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ def documented() -> set[str]:
     text = (ROOT / "README.md").read_text("utf-8")
     table = text.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in table.splitlines() if line.startswith("| `ADVISOR_")]
+    for page in sorted((ROOT / "docs").glob("*.md")):  # settings of one topic, in its own page
+        rows += [line for line in page.read_text("utf-8").splitlines() if line.startswith("| `ADVISOR_")]
     return {name for row in rows for name in re.findall(r"`(ADVISOR_[A-Z0-9_]+)`", row.split("|")[1])}
 
 
@@ -34,6 +37,10 @@ def test_each_setting_is_read_from_its_variable(monkeypatch) -> None:
             sample = "http://127.0.0.1:8000"  # checked to be an address
         if f.name == "lti_registration_key":
             sample = "x-sample-of-sixteen-chars"  # checked to be long and URL-safe
+        if f.name == "database_url":
+            sample = "postgresql://advisor@db.example/advisor"  # checked to be a database URL
+        if f.name == "lti_key_secret":
+            sample = "x-sample-secret-of-32-characters"  # checked to be long enough
         if f.name == "workers":
             monkeypatch.setenv("ADVISOR_CHROMA_URL", "http://127.0.0.1:8000")  # several need a server
         monkeypatch.setenv(f"ADVISOR_{f.name.upper()}", sample)

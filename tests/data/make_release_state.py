@@ -33,11 +33,18 @@ def main(folder: Path) -> None:
     store = FeedbackStore(feedback)
     cite = Citation(n=1, title="Salaries", url=None, source="salary.md", quote="133,904 a year")
     answers = [
-        Answer(text="They earn about 133,904 a year [1].", citations=[cite], grounded=True, backend="extractive"),
+        Answer(
+            text="They earn about 133,904 a year [1].", citations=[cite], grounded=True, backend="extractive"
+        ),
         Answer(text="I can only help with careers.", citations=[], grounded=False, backend="extractive"),
-        Answer(text="Learn Python and cloud design [1].", citations=[cite], grounded=True, backend="extractive"),
+        Answer(
+            text="Learn Python and cloud design [1].", citations=[cite], grounded=True, backend="extractive"
+        ),
     ]
-    ids = [store.record_answer(a, f"question {i}?", ch) for i, (a, ch) in enumerate(zip(answers, ["api", "web", "lti"]))]
+    ids = [
+        store.record_answer(a, f"question {i}?", ch)
+        for i, (a, ch) in enumerate(zip(answers, ["api", "web", "lti"]))
+    ]
     store.rate(ids[0], "up", client="203.0.113.5", comment="clear")
     store.rate(ids[0], "down", client="198.51.100.7")
     store.rate(ids[2], "up", client="203.0.113.5", channel="lti")
