@@ -202,6 +202,10 @@ class KeyStore:
         self._decrypted[kid] = pem
         return ToolKey(kid, created, pem)
 
+    def adopt_files(self) -> int:
+        """Import the key files of an earlier release if the database has no key yet; returns how many."""
+        return 0 if self._rows() else self._import_files()
+
     def _import_files(self) -> int:
         """Keys kept as files by earlier releases, taken into the database; returns how many."""
         folder = self.legacy_folder
