@@ -9,6 +9,8 @@ stopping its servers the same way.
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -44,6 +46,27 @@ def require_chromium() -> None:
             "to run browser tests",
             allow_module_level=True,
         )
+
+
+CHROMA = Path(sys.executable).with_name("chroma")  # chromadb's own server command
+
+
+class ChromaServer:
+    """``chroma run`` serving the store in ``path`` on a free loopback port."""
+
+    def __init__(self, path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [str(CHROMA), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(f"{self.url}/api/v2/heartbeat")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
 
 
 def free_socket() -> socket.socket:
