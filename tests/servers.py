@@ -136,7 +136,16 @@ def wait_for(url: str, seconds: float = 90) -> httpx.Response:
 
 # --- database and cache servers: the machine's PostgreSQL, Debian's redis-server ------------
 
-POSTGRES_BIN = Path("/usr/local/bin")  # initdb and postgres (PostgreSQL 15 on the test machines)
+
+def _postgres_bin() -> Path:
+    """The folder of PostgreSQL's initdb and postgres: the machine's own, else Debian's newest."""
+    for folder in [Path("/usr/local/bin"), *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)]:
+        if (folder / "initdb").exists():
+            return folder
+    return Path("/usr/local/bin")
+
+
+POSTGRES_BIN = _postgres_bin()
 REDIS = Path("/usr/bin/redis-server")
 NGINX = Path("/usr/sbin/nginx")
 
