@@ -93,7 +93,7 @@ class Settings:
     # LTI 1.3 (web layer): registrations, launches and the tool's signing keys
     public_url: str = ""  # e.g. https://advisor.school.org/advisor; empty: taken from each request
     lti_db: Path | None = None  # None: lti.sqlite3 next to feedback_db
-    lti_key_dir: Path | None = None  # None: lti-keys/ next to feedback_db
+    lti_key_dir: Path | None = None  # None: lti-keys/ next to feedback_db (key secret; old key files)
     lti_key_grace_days: int = 7
     # Encrypts the signing keys' private halves in the database; the same on every node.
     # Empty: made once in <lti_key_dir>/secret (one machine only).
