@@ -35,6 +35,11 @@ from .tables import answers, feedback, meta
 Rating = Literal["up", "down"]
 PURGE_EVERY = 200  # answers stored between two retention sweeps
 SCHEMA_VERSION = 2  # the feedback part's newest migration (web/migrations/feedback)
+# Built once: statements given their values at execution skip SQLAlchemy's per-call
+# construction and caching work (most of the cost of an insert otherwise).
+_INSERT_ANSWER = sa.insert(answers)
+_GROUNDED = sa.select(answers.c.grounded).where(answers.c.id == sa.bindparam("answer_id"))
+_INSERT_RATING = sa.insert(feedback).returning(feedback.c.id)
 
 
 def _now() -> datetime:
@@ -122,7 +127,7 @@ class FeedbackStore:
             backend=answer.backend,
         )
         with self.db.write() as conn:
-            conn.execute(sa.insert(answers).values(**row))
+            conn.execute(_INSERT_ANSWER, row)
         self._stored += 1
         if self._stored % PURGE_EVERY == 0:
             self.purge()
@@ -144,27 +149,22 @@ class FeedbackStore:
             raise ValueError(f"rating must be 'up' or 'down', not {rating!r}")
         try:
             with self.db.write() as conn:
-                grounded = conn.execute(
-                    sa.select(answers.c.grounded).where(answers.c.id == answer_id)
-                ).first()
+                grounded = conn.execute(_GROUNDED, {"answer_id": answer_id}).first()
                 if grounded is None:
                     raise UnknownAnswer()
-                row_id = conn.execute(
-                    sa.insert(feedback)
-                    .values(
-                        created_at=_stamp(_now()),
-                        rating=rating,
-                        question="",
-                        answer="",
-                        citations="[]",
-                        grounded=grounded[0],
-                        channel=channel,
-                        answer_id=answer_id,
-                        client=self.client_key(client),
-                        comment=comment,
-                    )
-                    .returning(feedback.c.id)
-                ).scalar_one()
+                row = dict(
+                    created_at=_stamp(_now()),
+                    rating=rating,
+                    question="",
+                    answer="",
+                    citations="[]",
+                    grounded=grounded[0],
+                    channel=channel,
+                    answer_id=answer_id,
+                    client=self.client_key(client),
+                    comment=comment,
+                )
+                row_id = conn.execute(_INSERT_RATING, row).scalar_one()
         except sa.exc.IntegrityError:
             raise AlreadyRated() from None
         return int(row_id)
