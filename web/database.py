@@ -19,6 +19,7 @@ untouched, with a message that says so.
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections.abc import Iterator
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 PARTS = ("feedback", "lti")
+log = logging.getLogger(__name__)
 _LOCK_KEY = 0x43415245  # the advisory lock every node takes while migrating ("CARE")
 # A feedback file's PRAGMA user_version once Alembic keeps its version: releases that
 # read user_version themselves see a newer schema and refuse it, instead of misusing it.
@@ -242,6 +244,8 @@ class Database:
                 env.run_migrations()
             if self.sqlite and self.part == "feedback":
                 conn.exec_driver_sql(f"PRAGMA user_version = {_ALEMBIC_USER_VERSION}")
+        was = before.current or (f"{before.legacy} (before migrations)" if before.legacy else "empty")
+        log.info("%s database at %s: schema %s upgraded to %s", self.part, self.where, was, before.head)
         return before
 
     def _refuse_newer(self, status: Status) -> None:
