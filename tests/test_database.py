@@ -61,7 +61,9 @@ def test_release_files_are_upgraded_in_place_keeping_every_row(tmp_path: Path) -
     assert all(before.values()), "the release's files have rows in every table"
     pem_files = sorted((tmp_path / "lti-keys").glob("*.pem"))
 
-    settings = Settings(feedback_db=tmp_path / "feedback.sqlite3")
+    # (a grace period long enough that the release's older key is still published on any day
+    # this test runs; with the default week it would be pruned, as rotated keys are)
+    settings = Settings(feedback_db=tmp_path / "feedback.sqlite3", lti_key_grace_days=100_000)
     feedback = FeedbackStore(open_part(settings, "feedback"))
     lti = LtiStore.for_settings(settings)
     keys = KeyStore.for_settings(settings, lti.db)
