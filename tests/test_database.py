@@ -195,3 +195,41 @@ def test_bad_database_settings_are_explained(tmp_path: Path, monkeypatch, capsys
         KeyStore.for_settings(Settings(database_url=f"sqlite:///{tmp_path}/all.sqlite3"))
     with pytest.raises(SettingsError, match="at least 16 characters"):
         Settings.from_env(lti_key_secret="short")
+
+
+def test_one_machines_files_are_copied_into_postgresql(
+    postgres: PostgresServer, tmp_path: Path, monkeypatch, capsys
+):
+    """Moving from one machine to several: every row and the signing keys, once, into an empty database."""
+    shutil.copytree(RELEASE, tmp_path, dirs_exist_ok=True)
+    local = Settings(feedback_db=tmp_path / "feedback.sqlite3", lti_key_grace_days=100_000)
+    with_secret = KeyStore.for_settings(local)  # as the single machine ran: its secret file, keys imported
+    kids = [k["kid"] for k in with_secret.jwks()["keys"]]
+    before = {(f, t): rows(tmp_path / f, t) for f, tables in TABLES.items() for t in tables}
+
+    url = postgres.create("moved")
+    monkeypatch.setenv("ADVISOR_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
+    monkeypatch.setenv("ADVISOR_DATABASE_URL", url)
+    monkeypatch.setenv("ADVISOR_LTI_KEY_SECRET", "the-new-shared-secret-of-the-nodes")
+    monkeypatch.setenv("ADVISOR_LTI_KEY_GRACE_DAYS", "100000")
+    assert cli_main(["db", "copy-from-sqlite"]) == 0
+    assert "feedback: feedback: 4 row(s) copied" in capsys.readouterr().out
+
+    shared = Settings.from_env()
+    engine = sa.create_engine(Database(url, "feedback", migrate=False).url)
+    with engine.connect() as conn:
+        for (_, table), old in before.items():
+            assert sorted(conn.execute(sa.text(f"SELECT * FROM {table}")).all(), key=repr) == old, table
+    engine.dispose()
+    store = FeedbackStore(open_part(shared, "feedback"))
+    rated = store.all()[1].answer_id
+    with pytest.raises(AlreadyRated):  # the client salt came along: the same client is recognised
+        store.rate(rated, "down", client="203.0.113.5")
+    copied = max(r.id for r in store.all())
+    assert store.rate(rated, "down", client="192.0.2.1") > copied  # new ids go on after the copied ones
+    keys = KeyStore.for_settings(shared)
+    assert [k["kid"] for k in keys.jwks()["keys"]] == kids
+    assert keys.current().private_pem == with_secret.current().private_pem
+
+    assert cli_main(["db", "copy-from-sqlite"]) == 2  # never into a database that holds rows
+    assert "already holds rows" in capsys.readouterr().err

@@ -11,10 +11,16 @@ it exits 0 only when every part is reachable and at the version this code expect
 from __future__ import annotations
 
 import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import sqlalchemy as sa
 
 from advisor.settings import Settings
 
 from .database import PARTS, Database, Status, part_url, shown
+from .tables import feedback_metadata, lti_metadata, signing_keys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +34,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmds.add_parser("check", help="say where the schema stands; exit 1 unless it is up to date").set_defaults(
         run=_check
     )
+    copy = cmds.add_parser(
+        "copy-from-sqlite",
+        help="copy one machine's SQLite files (every row, and the signing keys) into ADVISOR_DATABASE_URL",
+    )
+    copy.add_argument("--feedback-db", type=Path, help="default: ADVISOR_FEEDBACK_DB")
+    copy.add_argument(
+        "--lti-db", type=Path, help="default: ADVISOR_LTI_DB (lti.sqlite3 beside the feedback file)"
+    )
+    copy.add_argument(
+        "--key-dir", type=Path, help="the folder of the files' key secret (default: ADVISOR_LTI_KEY_DIR)"
+    )
+    copy.set_defaults(run=_copy)
 
 
 def _describe(status: Status) -> str:
@@ -73,3 +91,80 @@ def _check(args: argparse.Namespace) -> int:
         ok = ok and status.up_to_date
         db.close()
     return 0 if ok else 1
+
+
+def _copy(args: argparse.Namespace) -> int:
+    """Copy every row of the SQLite files into the (empty) shared database.
+
+    The files are upgraded first, as a server would; the signing keys are decrypted with
+    the files' secret and encrypted again with ``ADVISOR_LTI_KEY_SECRET``.
+    """
+    from .lti.keys import KeyStore, key_secret
+    from .lti.store import lti_paths
+
+    settings = Settings.from_env()
+    if not settings.database_url:
+        print("error: set ADVISOR_DATABASE_URL to the database to copy into", file=sys.stderr)
+        return 2
+    local = replace(
+        settings,
+        database_url="",
+        lti_key_secret="",
+        feedback_db=args.feedback_db or settings.feedback_db,
+        lti_db=args.lti_db or settings.lti_db,
+        lti_key_dir=args.key_dir or settings.lti_key_dir,
+    )
+    files = {"feedback": Path(local.feedback_db), "lti": lti_paths(local)[0]}
+    missing = [str(path) for path in files.values() if not path.exists()]
+    if missing:
+        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    key_dir = lti_paths(local)[1]
+    # The files' keys were encrypted with their own secret file, or (if there is none)
+    # with the ADVISOR_LTI_KEY_SECRET this machine already had.
+    source_secret = key_secret(local, key_dir) if (key_dir / "secret").exists() else settings.lti_key_secret
+    sources = {part: Database(f"sqlite:///{path}", part) for part, path in files.items()}
+    targets = {part: Database(part_url(settings, part), part) for part in PARTS}
+    source_keys = KeyStore(sources["lti"], source_secret or "-", legacy_folder=key_dir)
+    target_keys = KeyStore.for_settings(settings, targets["lti"])
+    if source_secret:
+        source_keys.adopt_files()
+    metadata = {"feedback": feedback_metadata, "lti": lti_metadata}
+    with targets["feedback"].read() as f_conn, targets["lti"].read() as l_conn:
+        held = [
+            t.name
+            for part, conn in (("feedback", f_conn), ("lti", l_conn))
+            for t in metadata[part].sorted_tables
+            if conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+        ]
+    if held:
+        print(
+            f"error: {shown(targets['feedback'].url)} already holds rows ({', '.join(held)}): "
+            "copy into an empty database only",
+            file=sys.stderr,
+        )
+        return 2
+    for part in PARTS:
+        for table in metadata[part].sorted_tables:
+            with sources[part].read() as conn:
+                rows = [dict(r) for r in conn.execute(sa.select(table)).mappings()]
+            if table is signing_keys:
+                rows = [
+                    {**r, "private_key": target_keys.seal(source_keys.key(r["kid"]).private_pem)}
+                    for r in rows
+                ]
+            with targets[part].write() as conn:
+                for start in range(0, len(rows), 500):
+                    conn.execute(sa.insert(table), rows[start : start + 500])
+                if table.name == "feedback" and conn.dialect.name == "postgresql":
+                    # explicit ids were copied: new ratings continue after the highest
+                    conn.execute(
+                        sa.text(
+                            "SELECT setval(pg_get_serial_sequence('feedback', 'id'),"
+                            " COALESCE((SELECT MAX(id) FROM feedback), 0) + 1, false)"
+                        )
+                    )
+            print(f"{part}: {table.name}: {len(rows)} row(s) copied")
+    for db in [*sources.values(), *targets.values()]:
+        db.close()
+    return 0

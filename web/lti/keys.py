@@ -145,6 +145,17 @@ class KeyStore:
             _Row(r["kid"], int(r["created"]), json.loads(r["public_jwk"]), r["private_key"]) for r in rows
         ]
 
+    def seal(self, pem: str) -> str:
+        """A private key encrypted as this store keeps it."""
+        return self._fernet.encrypt(pem.encode()).decode("ascii")
+
+    def key(self, kid: str) -> ToolKey:
+        """The stored key with this id (decrypted)."""
+        rows = [r for r in self._rows() if r.kid == kid]
+        if not rows:
+            raise KeyError(kid)
+        return self._key(rows[0])
+
     def _key(self, row: _Row) -> ToolKey:
         if row.kid not in self._decrypted:
             try:
@@ -184,7 +195,7 @@ class KeyStore:
         jwk = JWK.from_pem(pem.encode())
         kid = jwk.thumbprint()
         public = {**json.loads(jwk.export_public()), "kid": kid, "alg": "RS256", "use": "sig"}
-        sealed = self._fernet.encrypt(pem.encode()).decode("ascii")
+        sealed = self.seal(pem)
         for _ in range(1000):
             with self.db.read() as conn:
                 if conn.execute(sa.select(signing_keys.c.kid).where(signing_keys.c.kid == kid)).first():
