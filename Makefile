@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint browser formats-tools evals bench docs docs-build
+.PHONY: install run test lint browser formats-tools servers evals bench docs docs-build
 
 install: $(VENV)/.installed
 
@@ -39,6 +39,19 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "chromium is not installed: the browser test will be skipped (sudo apt-get install chromium)"; fi; }
+
+# The database, cache and proxy tests run the real servers: Debian's redis-server and nginx,
+# and PostgreSQL's initdb/postgres (the distribution's, when the machine has none).
+# Installed without starting them: each test starts its own on a free loopback port.
+servers:
+	@missing=""; \
+	command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	[ -x /usr/local/bin/initdb ] || [ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "missing:$$missing: their tests will be skipped (sudo apt-get install$$missing)"; fi; fi
 
 # Thresholds sit just under what the advisor reaches, so a regression fails.
 # Shipped corpus, test split (hybrid, measured 2026-11-25): 70/75 passed, hit@k 1.0, fact 0.93,
@@ -77,7 +90,7 @@ evals: install
 	$(PY) -m evals --suite registered-nurse,registered-nurse-mixed --quiet $(NURSE_GATE) $(MIXED_GATE)
 	$(PY) -m evals --suite $(CAREERS) --quiet $(CAREERS_GATE)
 
-test: install formats-tools lint docs-build
+test: install formats-tools servers lint docs-build
 	$(PY) -m pytest
 	$(PY) -m evals --suite main --split test --quiet $(EVAL_GATE)
 	$(PY) -m evals --suite registered-nurse,registered-nurse-mixed --quiet $(NURSE_GATE) $(MIXED_GATE)

@@ -21,6 +21,7 @@ from advisor.settings import Settings
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per Chroma server call
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # web.database logs each upgrade itself
     try:
         settings = Settings.from_env()
         if settings.workers > 1:

@@ -82,6 +82,9 @@ class Settings:
     root_path: str = ""
     frame_ancestors: list[str] = field(default_factory=list)
     feedback_db: Path = ROOT / "feedback.sqlite3"  # answers served and their feedback
+    # One database for all server state (several nodes), e.g. postgresql://advisor@db/advisor;
+    # empty: the SQLite files feedback_db and lti_db.
+    database_url: str = field(default="", repr=False)  # may hold a password
     retention_days: int = 90  # answers older than this are deleted (0: kept forever)
     store_questions: bool = True  # False: no question text is ever written to disk
     # Bounded work per request
@@ -95,8 +98,11 @@ class Settings:
     # LTI 1.3 (web layer): registrations, launches and the tool's signing keys
     public_url: str = ""  # e.g. https://advisor.school.org/advisor; empty: taken from each request
     lti_db: Path | None = None  # None: lti.sqlite3 next to feedback_db
-    lti_key_dir: Path | None = None  # None: lti-keys/ next to feedback_db
+    lti_key_dir: Path | None = None  # None: lti-keys/ next to feedback_db (key secret; old key files)
     lti_key_grace_days: int = 7
+    # Encrypts the signing keys' private halves in the database; the same on every node.
+    # Empty: made once in <lti_key_dir>/secret (one machine only).
+    lti_key_secret: str = field(default="", repr=False)
     lti_session_hours: int = 8
     # Dynamic registration makes the advisor fetch and post to URLs the caller names, and
     # stores a new LMS: only a caller with this key may start one (/lti/register/<key>).
@@ -131,10 +137,12 @@ class Settings:
             root_path=_env("ROOT_PATH", defaults.root_path).rstrip("/"),
             frame_ancestors=_env("FRAME_ANCESTORS", "").split(),
             feedback_db=Path(_env("FEEDBACK_DB", str(defaults.feedback_db))),
+            database_url=_env("DATABASE_URL", "").strip(),
             public_url=_env("PUBLIC_URL", defaults.public_url).rstrip("/"),
             lti_db=Path(_env("LTI_DB", "")) if _env("LTI_DB", "") else None,
             lti_key_dir=Path(_env("LTI_KEY_DIR", "")) if _env("LTI_KEY_DIR", "") else None,
             lti_key_grace_days=_env_int("LTI_KEY_GRACE_DAYS", defaults.lti_key_grace_days),
+            lti_key_secret=_env("LTI_KEY_SECRET", "").strip(),
             lti_session_hours=_env_int("LTI_SESSION_HOURS", defaults.lti_session_hours),
             lti_registration_key=_env("LTI_REGISTRATION_KEY", "").strip(),
             workers=_env_int("WORKERS", defaults.workers),
@@ -166,6 +174,17 @@ class Settings:
             raise SettingsError(
                 "ADVISOR_LTI_REGISTRATION_KEY must be at least 16 letters, digits, '-' or '_' "
                 '(e.g. the output of: python -c "import secrets; print(secrets.token_urlsafe(24))")'
+            )
+        url = values["database_url"]
+        if url and not re.match(r"(postgres(ql)?(\+psycopg)?://[^/]*/\w|sqlite:///.)", url):
+            raise SettingsError(
+                "ADVISOR_DATABASE_URL must look like postgresql://user@host/database "
+                f"(or sqlite:////path/to/file), not {url.split('@')[-1]!r}"
+            )
+        if values["lti_key_secret"] and len(values["lti_key_secret"]) < 16:
+            raise SettingsError(
+                "ADVISOR_LTI_KEY_SECRET must be at least 16 characters "
+                '(e.g. the output of: python -c "import secrets; print(secrets.token_urlsafe(32))")'
             )
         if values["retriever"] not in RETRIEVERS:
             raise SettingsError(f"ADVISOR_RETRIEVER must be one of {', '.join(RETRIEVERS)}")

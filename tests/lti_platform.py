@@ -39,7 +39,7 @@ from servers import serve
 from advisor import Advisor
 from advisor.settings import Settings
 from web import create_app
-from web.lti.store import LtiStore, Platform, lti_paths
+from web.lti.store import LtiStore, Platform
 
 LIS = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
 ROLES = {"instructor": [LIS + "Instructor"], "learner": [LIS + "Learner"]}
@@ -270,7 +270,7 @@ def register(store: LtiStore, lms: LmsPlatform, key_set_url: str | None = None) 
 @contextmanager
 def serve_tool(settings: Settings, advisor: Advisor, *platforms: LmsPlatform) -> Iterator[Tool]:
     """The whole app (the tool) on its own loopback port, with these LMSs registered."""
-    store = LtiStore(lti_paths(settings)[0])
+    store = LtiStore.for_settings(settings)
     with serve(create_app(settings, advisor, stream_delay=0)) as url:
         for lms in platforms:
             lms.tool = url

@@ -9,6 +9,8 @@ stopping its servers the same way.
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -44,6 +46,27 @@ def require_chromium() -> None:
             "to run browser tests",
             allow_module_level=True,
         )
+
+
+CHROMA = Path(sys.executable).with_name("chroma")  # chromadb's own server command
+
+
+class ChromaServer:
+    """``chroma run`` serving the store in ``path`` on a free loopback port."""
+
+    def __init__(self, path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [str(CHROMA), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(f"{self.url}/api/v2/heartbeat")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
 
 
 def free_socket() -> socket.socket:
@@ -109,3 +132,166 @@ def wait_for(url: str, seconds: float = 90) -> httpx.Response:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{url} did not come up")
         time.sleep(0.1)
+
+
+# --- database and cache servers: the machine's PostgreSQL, Debian's redis-server ------------
+
+
+def _postgres_bin() -> Path:
+    """The folder of PostgreSQL's initdb and postgres: the machine's own, else Debian's newest."""
+    for folder in [Path("/usr/local/bin"), *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)]:
+        if (folder / "initdb").exists():
+            return folder
+    return Path("/usr/local/bin")
+
+
+POSTGRES_BIN = _postgres_bin()
+REDIS = Path("/usr/bin/redis-server")
+NGINX = Path("/usr/sbin/nginx")
+
+
+def require(*binaries: Path) -> None:
+    """Skip the calling test when a server binary is missing (``make servers`` installs them)."""
+    missing = [str(b) for b in binaries if not b.exists()]
+    if missing:
+        pytest.skip(f"{', '.join(missing)} missing: run `make servers` (installs Debian's packages)")
+
+
+def _owner() -> dict[str, Any]:
+    """Run as the unprivileged ``postgres`` (or ``nobody``) user when the tests run as root:
+    PostgreSQL refuses to run as root."""
+    import os
+    import pwd
+
+    if os.geteuid() != 0:
+        return {}
+    for name in ("postgres", "nobody"):
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return {"user": entry.pw_uid, "group": entry.pw_gid}
+    raise RuntimeError("running as root and no unprivileged user to run PostgreSQL as")
+
+
+class PostgresServer:
+    """A throw-away PostgreSQL cluster in a temporary folder, on a free loopback port.
+
+    ``url`` names its ``advisor`` database (user ``advisor``, trust authentication on
+    loopback only). fsync is off: the tests stop the advisor abruptly, never this server.
+    """
+
+    def __init__(self) -> None:
+        import os
+        import shutil
+        import subprocess
+        import tempfile
+
+        require(POSTGRES_BIN / "initdb", POSTGRES_BIN / "postgres")
+        self.folder = Path(tempfile.mkdtemp(prefix="advisor-pg-"))
+        owner = _owner()
+        if owner:
+            shutil.chown(self.folder, owner["user"], owner["group"])
+        self.port = free_port()
+        data = self.folder / "data"
+        subprocess.run(
+            [
+                str(POSTGRES_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "advisor",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "-N",
+            ],
+            check=True,
+            capture_output=True,
+            cwd=self.folder,
+            **owner,
+        )
+        self.proc = subprocess.Popen(
+            [str(POSTGRES_BIN / "postgres"), "-D", str(data), "-p", str(self.port), "-k", str(self.folder)]
+            + ["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"],
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.folder / "server.log", "wb"),  # noqa: SIM115 (kept open while it runs)
+            cwd=self.folder,
+            env={**os.environ, "LC_ALL": "C"},
+            **owner,
+        )
+        self.admin_url = f"postgresql://advisor@127.0.0.1:{self.port}/postgres"
+        self._wait()
+        self.create("advisor")
+        self.url = self.database("advisor")
+
+    def _wait(self) -> None:
+        import psycopg
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                psycopg.connect(self.admin_url, connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"PostgreSQL did not start: {(self.folder / 'server.log').read_text()}"
+                    ) from None
+                time.sleep(0.1)
+
+    def database(self, name: str) -> str:
+        return f"postgresql://advisor@127.0.0.1:{self.port}/{name}"
+
+    def create(self, name: str) -> str:
+        """A new empty database in this cluster; returns its URL."""
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.database(name)
+
+    def stop(self) -> None:
+        import shutil
+        import signal
+
+        self.proc.send_signal(signal.SIGINT)  # PostgreSQL's "fast" shutdown
+        try:
+            self.proc.wait(timeout=30)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class RedisServer:
+    """Debian's redis-server on a free loopback port, keeping nothing on disk."""
+
+    def __init__(self, folder: Path) -> None:
+        import subprocess
+
+        require(REDIS)
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [str(REDIS), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            + ["--dir", str(folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)

@@ -95,12 +95,26 @@ def test_a_first_release_database_is_migrated_without_loss(tmp_path: Path) -> No
 
 def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "feedback.sqlite3"
-    FeedbackStore(path)
+    FeedbackStore(path).close()
     db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE alembic_version_feedback SET version_num = '9999'")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(
+        SettingsError, match=r"newer version of the advisor \(schema 9999; this one knows up to 0002"
+    ):
+        FeedbackStore(path)
+    assert path.read_bytes() == before
+
+    # a file from before the migrations, with a version number past the last one they wrote
+    legacy = tmp_path / "legacy.sqlite3"
+    v1_database(legacy)
+    db = sqlite3.connect(legacy)
     db.execute("PRAGMA user_version = 99")
     db.close()
     with pytest.raises(SettingsError, match="newer version"):
-        FeedbackStore(path)
+        FeedbackStore(legacy)
 
 
 def test_ratings_name_a_served_answer_once_per_client(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
+import sqlalchemy as sa
 from lti_platform import (
     STUDENT_EMAIL,
     STUDENT_NAME,
@@ -38,6 +39,7 @@ from web.cli import main as cli_main
 from web.feedback import FeedbackStore
 from web.lti.keys import KeyStore
 from web.lti.store import LtiStore, lti_paths
+from web.tables import signing_keys
 
 SALARY_Q = "How much do AI architects earn?"
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -386,12 +388,21 @@ def test_platform_key_rotation_is_picked_up_without_a_restart(
         platform.private_pem, platform.public_pem = old
 
 
-def test_jwks_publishes_the_key_whose_file_only_the_server_can_read(http: httpx.Client, tool: Tool) -> None:
-    files = list(Path(tool.settings.lti_key_dir).glob("*.pem"))
-    assert len(files) == 1
-    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+def test_jwks_publishes_the_stored_key_whose_private_half_is_encrypted(
+    http: httpx.Client, tool: Tool
+) -> None:
+    with tool.store.db.read() as conn:
+        rows = conn.execute(sa.select(signing_keys)).mappings().all()
+    assert len(rows) == 1
+    assert "PRIVATE KEY" not in rows[0]["private_key"] and "MII" not in rows[0]["private_key"]
+    secret = Path(tool.settings.lti_key_dir) / "secret"  # no ADVISOR_LTI_KEY_SECRET: made on first start
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert "PRIVATE KEY" in KeyStore.for_settings(tool.settings).current().private_pem
+    wrong = KeyStore(tool.store.db, "another-secret-of-enough-length")
+    with pytest.raises(SettingsError, match="cannot be decrypted"):
+        wrong.current()
     keys = http.get(f"{tool.url}/lti/jwks.json").json()["keys"]
-    assert [k["kid"] for k in keys] == [files[0].stem.split("-", 1)[1]]
+    assert [k["kid"] for k in keys] == [rows[0]["kid"]]
     assert {"kty", "n", "e", "alg", "use"} <= set(keys[0]) and "d" not in keys[0]
 
 
@@ -595,7 +606,7 @@ def test_cli_adds_platforms_and_rotates_keys(tmp_path: Path, monkeypatch: pytest
     assert cli_main(["lti", "add-platform", "--issuer", "x", "--client-id", "y"]) == 2  # missing URLs
     assert "required" in capsys.readouterr().err
 
-    keys = KeyStore(tmp_path / "keys")
+    keys = KeyStore.for_settings(Settings.from_env())
     assert cli_main(["lti", "rotate-key"]) == 0
     first = keys.current().kid
     assert cli_main(["lti", "rotate-key"]) == 0
@@ -620,17 +631,24 @@ def test_cli_adds_platforms_and_rotates_keys(tmp_path: Path, monkeypatch: pytest
 
 
 def test_old_keys_leave_the_key_set_after_the_grace_period(tmp_path: Path) -> None:
-    keys = KeyStore(tmp_path / "keys", grace_days=1)
+    keys = KeyStore(LtiStore(tmp_path / "lti.sqlite3").db, "a-secret-for-this-test-only", grace_days=1)
     old = keys.ensure()
     new = keys.rotate()
     assert [k.kid for k in keys.published()] == [old.kid, new.kid]
+    assert [k["kid"] for k in keys.jwks()["keys"]] == [old.kid, new.kid]
     # Pretend the new key was made two days ago: the old one is past its grace period.
-    aged = new.path.with_name(f"{new.created - 2 * 86_400}-{new.kid}.pem")
-    new.path.rename(aged)
-    old.path.rename(old.path.with_name(f"{new.created - 3 * 86_400}-{old.kid}.pem"))
+    with keys.db.write() as conn:
+        for kid, age in ((old.kid, 3), (new.kid, 2)):
+            conn.execute(
+                sa.update(signing_keys)
+                .where(signing_keys.c.kid == kid)
+                .values(created=new.created - age * 86_400)
+            )
     assert [k.kid for k in keys.published()] == [new.kid]
+    assert [k["kid"] for k in keys.jwks()["keys"]] == [new.kid]
     keys.ensure()
-    assert len(list((tmp_path / "keys").glob("*.pem"))) == 1
+    with keys.db.read() as conn:
+        assert conn.execute(sa.select(signing_keys.c.kid)).scalars().all() == [new.kid]
 
 
 def test_setup_page_lists_the_urls_to_paste(http: httpx.Client, tool: Tool) -> None:

@@ -21,31 +21,14 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from servers import free_port, wait_for
+from servers import CHROMA, ChromaServer, free_port, wait_for
 
 from advisor import Advisor, loadtest
 from advisor.index import ChromaUnreachable, Index
 from advisor.settings import ROOT, Settings, SettingsError
 from tests.conftest import CORPUS, MODEL_CACHE, settings_for
 
-CHROMA = Path(sys.executable).with_name("chroma")
 QUESTION = "How much do AI architects earn?"
-
-
-class ChromaServer:
-    def __init__(self, path: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [str(CHROMA), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(f"{self.url}/api/v2/heartbeat")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
 
 
 def whole_index_copy(advisor: Advisor, folder: Path) -> Path:

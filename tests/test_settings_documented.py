@@ -39,6 +39,10 @@ def test_each_setting_is_read_from_its_variable(monkeypatch) -> None:
             sample = "http://127.0.0.1:8000"  # checked to be an address
         if f.name == "lti_registration_key":
             sample = "x-sample-of-sixteen-chars"  # checked to be long and URL-safe
+        if f.name == "database_url":
+            sample = "postgresql://advisor@db.example/advisor"  # checked to be a database URL
+        if f.name == "lti_key_secret":
+            sample = "x-sample-secret-of-32-characters"  # checked to be long enough
         if f.name == "workers":
             monkeypatch.setenv("ADVISOR_CHROMA_URL", "http://127.0.0.1:8000")  # several need a server
         monkeypatch.setenv(f"ADVISOR_{f.name.upper()}", sample)

@@ -26,6 +26,7 @@ from advisor.settings import Settings
 
 from . import errors
 from .bodylimit import BodyLimit
+from .database import open_part
 from .feedback import FeedbackStore
 from .serving import FeedbackRequest, Service
 
@@ -197,7 +198,9 @@ def create_app(
         advisor = Advisor(settings)
     advisor.load()
     store = FeedbackStore(
-        settings.feedback_db, retention_days=settings.retention_days, store_questions=settings.store_questions
+        open_part(settings, "feedback"),
+        retention_days=settings.retention_days,
+        store_questions=settings.store_questions,
     )
     service = Service(advisor, settings, store)
     origins = allowed_origins(settings)

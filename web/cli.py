@@ -11,7 +11,7 @@ import argparse
 
 from advisor.cli import main as core_main
 
-from . import feedback_report
+from . import db_cli, feedback_report
 from .lti import cli as lti
 
 
@@ -19,6 +19,7 @@ def _extend(sub: argparse._SubParsersAction) -> None:
     """Add the web layer's subcommands (one line per feature)."""
     lti.add_lti_commands(sub)
     feedback_report.register(sub)
+    db_cli.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

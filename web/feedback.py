@@ -1,17 +1,16 @@
-"""What the server answered, and what people thought of it, in one SQLite file.
+"""What the server answered, and what people thought of it (the ``feedback`` part of the state).
 
 Every answer served (API or chat) is stored under a random id that the client
 receives; a rating must name that id, so feedback is always tied to the answer
 actually served, and cannot be stored for one that never was. Each client may
-rate an answer once; clients are kept as a salted hash of their address, never
-the address itself.
+rate an answer once (a unique index, so this holds across processes and nodes);
+clients are kept as a salted hash of their address, never the address itself.
 
-The schema is versioned (``PRAGMA user_version``) and migrated forward in order,
-each step in one transaction, so an existing database (including the first
-version's lone ``feedback`` table) is upgraded in place without losing a row.
-Retention (``ADVISOR_RETENTION_DAYS``) deletes answers and ratings older than
-the period; with ``ADVISOR_STORE_QUESTIONS=false`` no question text is written.
-WAL mode lets the server's threads read and write at once.
+The tables live in a SQLite file by default or in the shared database named by
+``ADVISOR_DATABASE_URL`` (see ``web.database``), whose migrations upgrade an
+existing file in place without losing a row. Retention (``ADVISOR_RETENTION_DAYS``)
+deletes answers and ratings older than the period; with
+``ADVISOR_STORE_QUESTIONS=false`` no question text is written.
 """
 
 from __future__ import annotations
@@ -19,60 +18,28 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import sqlite3
-import threading
-import weakref
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from advisor import Answer
-from advisor.errors import SettingsError
+import sqlalchemy as sa
 
+from advisor import Answer
+
+from .database import Database, insert_missing
 from .errors import AlreadyRated, UnknownAnswer
+from .tables import answers, feedback, meta
 
 Rating = Literal["up", "down"]
 PURGE_EVERY = 200  # answers stored between two retention sweeps
-
-# Version 1 is the table the first release created (it may already exist as is).
-_V1 = [
-    """CREATE TABLE IF NOT EXISTS feedback (
-        id         INTEGER PRIMARY KEY AUTOINCREMENT,
-        created_at TEXT    NOT NULL,
-        rating     TEXT    NOT NULL,
-        question   TEXT    NOT NULL,
-        answer     TEXT    NOT NULL,
-        citations  TEXT    NOT NULL DEFAULT '[]',
-        grounded   INTEGER,
-        channel    TEXT    NOT NULL DEFAULT 'web'
-    )""",
-]
-# Version 2: answers kept by the server; ratings name one. Version-1 rows keep their
-# own question and answer (answer_id NULL); new rows leave those two columns empty.
-_V2 = [
-    """CREATE TABLE answers (
-        id         TEXT    PRIMARY KEY,
-        created_at TEXT    NOT NULL,          -- UTC, ISO 8601
-        channel    TEXT    NOT NULL,          -- 'api', 'web' or 'lti'
-        question   TEXT,                      -- NULL when questions are not kept
-        answer     TEXT    NOT NULL,
-        citations  TEXT    NOT NULL DEFAULT '[]',
-        grounded   INTEGER NOT NULL,
-        backend    TEXT    NOT NULL DEFAULT ''
-    )""",
-    "CREATE INDEX answers_created ON answers (created_at)",
-    "ALTER TABLE feedback ADD COLUMN answer_id TEXT",
-    "ALTER TABLE feedback ADD COLUMN client TEXT",
-    "ALTER TABLE feedback ADD COLUMN comment TEXT",
-    "CREATE UNIQUE INDEX feedback_once ON feedback (answer_id, client) WHERE answer_id IS NOT NULL",
-    "CREATE INDEX feedback_created ON feedback (created_at)",
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-]
-MIGRATIONS = [_V1, _V2]
-SCHEMA_VERSION = len(MIGRATIONS)
+SCHEMA_VERSION = 2  # the feedback part's newest migration (web/migrations/feedback)
+# Built once: statements given their values at execution skip SQLAlchemy's per-call
+# construction and caching work (most of the cost of an insert otherwise).
+_INSERT_ANSWER = sa.insert(answers)
+_GROUNDED = sa.select(answers.c.grounded).where(answers.c.id == sa.bindparam("answer_id"))
+_INSERT_RATING = sa.insert(feedback).returning(feedback.c.id)
 
 
 def _now() -> datetime:
@@ -100,112 +67,67 @@ class FeedbackRecord:
 
 
 class FeedbackStore:
-    """Answers served and their ratings in ``path``; safe to share between threads.
+    """Answers served and their ratings; safe to share between threads.
 
-    Reads open a connection per call, so they are thread-safe and run in
-    parallel. Writes from this process go one at a time through a lock, on one
-    connection kept open for the store's life: opening and closing a connection
-    per answer cost more than the insert (the last close of a WAL database also
-    checkpoints it), and under load threads queueing on SQLite's own busy
-    handler (which sleeps and retries) starved each other past the timeout,
-    while a lock hands the database over at once. Other processes (workers)
-    still share the file through SQLite's locking, in WAL mode with
-    ``synchronous=NORMAL``: an application crash loses nothing, a power cut at most
-    the last answers logged, and no commit waits for a disk flush.
+    ``where`` is a SQLite file path or a database URL (``postgresql://...``), or an
+    open :class:`Database`. Opening it upgrades its schema.
     """
 
-    def __init__(self, path: str | Path, *, retention_days: int = 0, store_questions: bool = True):
-        self.path = Path(path)
+    def __init__(
+        self, where: str | Path | Database, *, retention_days: int = 0, store_questions: bool = True
+    ):
+        if isinstance(where, Database):
+            self.db = where
+        else:
+            text = str(where)
+            self.db = Database(text if "://" in text else f"sqlite:///{text}", "feedback")
+        self.path = self.db.path
         self.retention_days = retention_days
         self.store_questions = store_questions
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._stored = 0
-        self._writing = threading.Lock()
-        self._writer: sqlite3.Connection | None = None
-        self.migrate()
-        with self._connect(write=True) as db:
-            row = db.execute("SELECT value FROM meta WHERE key = 'client_salt'").fetchone()
-            if row is None:
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('client_salt', ?)", (secrets.token_hex(16),))
-                row = db.execute("SELECT value FROM meta WHERE key = 'client_salt'").fetchone()
-        self._salt = row[0]
+        with self.db.write() as conn:
+            salt = conn.execute(sa.select(meta.c.value).where(meta.c.key == "client_salt")).scalar()
+            if salt is None:
+                insert_missing(conn, meta, {"key": "client_salt", "value": secrets.token_hex(16)}, ["key"])
+        with self.db.read() as conn:  # another node may have written it first
+            self._salt = conn.execute(sa.select(meta.c.value).where(meta.c.key == "client_salt")).scalar_one()
         self.purge()
 
-    @contextmanager
-    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """A connection in a transaction: commits on success, rolls back on error."""
-        if write:
-            with self._writing:
-                if self._writer is None:
-                    self._writer = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-                    self._writer.execute("PRAGMA synchronous=NORMAL")
-                    weakref.finalize(self, self._writer.close)
-                with self._writer as db:
-                    yield db
-            return
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    @property
+    def where(self) -> str:
+        """The file or database (without password), for reports and messages."""
+        return self.db.where
 
     def close(self) -> None:
-        """Close the write connection (a later write opens a new one)."""
-        with self._writing:
-            if self._writer is not None:
-                self._writer.close()
-                self._writer = None
+        """Close pooled connections (a later call opens new ones)."""
+        self.db.close()
 
     def migrate(self) -> int:
-        """Bring the schema to :data:`SCHEMA_VERSION`, one transaction per step; return it."""
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            while True:
-                db.execute("BEGIN IMMEDIATE")  # one migrating process at a time
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    db.execute("ROLLBACK")
-                    raise SettingsError(
-                        f"{self.path} was written by a newer version of the advisor "
-                        f"(schema {version}; this one knows up to {SCHEMA_VERSION})"
-                    )
-                if version == SCHEMA_VERSION:
-                    db.execute("COMMIT")
-                    return version
-                try:
-                    for statement in MIGRATIONS[version]:
-                        db.execute(statement)
-                    db.execute(f"PRAGMA user_version = {version + 1}")
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-        finally:
-            db.close()
+        """Bring the schema up to date (done on opening); return the version."""
+        self.db.upgrade()
+        return self.version()
 
     def version(self) -> int:
-        with self._connect() as db:
-            return int(db.execute("PRAGMA user_version").fetchone()[0])
+        current = self.db.status().current
+        return int(current) if current else 0
 
     # --- answers ---------------------------------------------------------------
 
     def record_answer(self, answer: Answer, question: str, channel: str) -> str:
         """Keep what was answered; return the new answer's id."""
         answer_id = secrets.token_urlsafe(12)
-        row = (
-            answer_id,
-            _stamp(_now()),
-            channel,
-            question if self.store_questions else None,
-            answer.text,
-            json.dumps([c.to_dict() for c in answer.citations], ensure_ascii=False),
-            int(answer.grounded),
-            answer.backend,
+        row = dict(
+            id=answer_id,
+            created_at=_stamp(_now()),
+            channel=channel,
+            question=question if self.store_questions else None,
+            answer=answer.text,
+            citations=json.dumps([c.to_dict() for c in answer.citations], ensure_ascii=False),
+            grounded=int(answer.grounded),
+            backend=answer.backend,
         )
-        with self._connect(write=True) as db:
-            db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+        with self.db.write() as conn:
+            conn.execute(_INSERT_ANSWER, row)
         self._stored += 1
         if self._stored % PURGE_EVERY == 0:
             self.purge()
@@ -221,28 +143,35 @@ class FeedbackStore:
         """Store one rating of a served answer; return its row id.
 
         Raises UnknownAnswer for an id never served (or purged), AlreadyRated when
-        this client rated it before.
+        this client rated it before (through any process or node sharing the database).
         """
         if rating not in ("up", "down"):
             raise ValueError(f"rating must be 'up' or 'down', not {rating!r}")
-        with self._connect(write=True) as db:
-            row = db.execute("SELECT grounded FROM answers WHERE id = ?", (answer_id,)).fetchone()
-            if row is None:
-                raise UnknownAnswer()
-            try:
-                cursor = db.execute(
-                    "INSERT INTO feedback (created_at, rating, question, answer, citations, grounded,"
-                    " channel, answer_id, client, comment) VALUES (?, ?, '', '', '[]', ?, ?, ?, ?, ?)",
-                    (_stamp(_now()), rating, row[0], channel, answer_id, self.client_key(client), comment),
+        try:
+            with self.db.write() as conn:
+                grounded = conn.execute(_GROUNDED, {"answer_id": answer_id}).first()
+                if grounded is None:
+                    raise UnknownAnswer()
+                row = dict(
+                    created_at=_stamp(_now()),
+                    rating=rating,
+                    question="",
+                    answer="",
+                    citations="[]",
+                    grounded=grounded[0],
+                    channel=channel,
+                    answer_id=answer_id,
+                    client=self.client_key(client),
+                    comment=comment,
                 )
-            except sqlite3.IntegrityError:
-                raise AlreadyRated() from None
-            return int(cursor.lastrowid or 0)
+                row_id = conn.execute(_INSERT_RATING, row).scalar_one()
+        except sa.exc.IntegrityError:
+            raise AlreadyRated() from None
+        return int(row_id)
 
     def answer(self, answer_id: str) -> dict[str, Any] | None:
-        with self._connect() as db:
-            db.row_factory = sqlite3.Row
-            row = db.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
+        with self.db.read() as conn:
+            row = conn.execute(sa.select(answers).where(answers.c.id == answer_id)).mappings().first()
         if row is None:
             return None
         return {**dict(row), "citations": json.loads(row["citations"]), "grounded": bool(row["grounded"])}
@@ -254,50 +183,57 @@ class FeedbackStore:
         if self.retention_days <= 0:
             return 0
         cutoff = _stamp(_now() - timedelta(days=self.retention_days))
-        with self._connect(write=True) as db:
-            gone = db.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
-            gone += db.execute(
-                "DELETE FROM feedback WHERE answer_id IN (SELECT id FROM answers WHERE created_at < ?)",
-                (cutoff,),
-            ).rowcount
-            gone += db.execute("DELETE FROM answers WHERE created_at < ?", (cutoff,)).rowcount
+        old_answers = sa.select(answers.c.id).where(answers.c.created_at < cutoff)
+        with self.db.write() as conn:
+            gone = conn.execute(sa.delete(feedback).where(feedback.c.created_at < cutoff)).rowcount
+            gone += conn.execute(sa.delete(feedback).where(feedback.c.answer_id.in_(old_answers))).rowcount
+            gone += conn.execute(sa.delete(answers).where(answers.c.created_at < cutoff)).rowcount
         return gone
 
     # --- reading -------------------------------------------------------------------
 
-    _RECORDS = """SELECT f.id, f.created_at, f.rating,
-                          CASE WHEN f.answer_id IS NULL THEN f.question ELSE a.question END,
-                          COALESCE(a.answer, f.answer), COALESCE(a.citations, f.citations),
-                          COALESCE(a.grounded, f.grounded), f.channel, f.answer_id, COALESCE(f.comment, '')
-                   FROM feedback f LEFT JOIN answers a ON a.id = f.answer_id"""
+    def _records(self) -> sa.Select:
+        f, a = feedback, answers
+        return sa.select(
+            f.c.id,
+            f.c.created_at,
+            f.c.rating,
+            sa.case((f.c.answer_id.is_(None), f.c.question), else_=a.c.question),
+            sa.func.coalesce(a.c.answer, f.c.answer),
+            sa.func.coalesce(a.c.citations, f.c.citations),
+            sa.func.coalesce(a.c.grounded, f.c.grounded),
+            f.c.channel,
+            f.c.answer_id,
+            sa.func.coalesce(f.c.comment, ""),
+        ).select_from(f.outerjoin(a, a.c.id == f.c.answer_id))
 
     def all(self) -> list[FeedbackRecord]:
         """Every rating with the answer it rates, oldest first (not exposed over HTTP)."""
-        with self._connect() as db:
-            rows = db.execute(f"{self._RECORDS} ORDER BY f.id").fetchall()
+        with self.db.read() as conn:
+            rows = conn.execute(self._records().order_by(feedback.c.id)).all()
         return [_record(r) for r in rows]
 
     def ratings_of(self, answer_ids: Iterable[str]) -> list[FeedbackRecord]:
         """The ratings of these answers (those still kept), oldest first."""
         ids = list(dict.fromkeys(answer_ids))
-        rows: list[tuple] = []
-        with self._connect() as db:
+        rows: list[Any] = []
+        with self.db.read() as conn:
             for start in range(0, len(ids), 500):  # well under SQLite's limit on bound parameters
                 chunk = ids[start : start + 500]
-                marks = ", ".join("?" * len(chunk))
-                rows += db.execute(f"{self._RECORDS} WHERE f.answer_id IN ({marks})", chunk).fetchall()
+                rows += conn.execute(self._records().where(feedback.c.answer_id.in_(chunk))).all()
         return [_record(r) for r in sorted(rows, key=lambda r: r[0])]
 
     def counts(self) -> dict[str, int]:
-        with self._connect() as db:
-            answers = db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
-            ups, downs = db.execute(
-                "SELECT COALESCE(SUM(rating = 'up'), 0), COALESCE(SUM(rating = 'down'), 0) FROM feedback"
-            ).fetchone()
-        return {"answers": answers, "up": ups, "down": downs}
+        def count(rating: str) -> Any:
+            return sa.func.coalesce(sa.func.sum(sa.case((feedback.c.rating == rating, 1), else_=0)), 0)
+
+        with self.db.read() as conn:
+            n_answers = conn.execute(sa.select(sa.func.count()).select_from(answers)).scalar_one()
+            ups, downs = conn.execute(sa.select(count("up"), count("down"))).one()
+        return {"answers": int(n_answers), "up": int(ups), "down": int(downs)}
 
 
-def _record(r: tuple) -> FeedbackRecord:
+def _record(r: Any) -> FeedbackRecord:
     return FeedbackRecord(
         id=r[0],
         created_at=r[1],

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .database import open_part
 from .feedback import FeedbackRecord, FeedbackStore
 
 CSV_COLUMNS = [
@@ -72,7 +73,7 @@ def report(store: FeedbackStore, n: int = 5, retention_days: int = 0) -> str:
     counts = store.counts()
     total = counts["up"] + counts["down"]
     lines = [
-        f"Feedback in {store.path} (schema version {store.version()})",
+        f"Feedback in {store.where} (schema version {store.version()})",
         f"  answers kept: {counts['answers']:,}"
         + (f" (retention: {retention_days} days)" if retention_days else " (kept until deleted)"),
         f"  ratings: {total:,}  up: {counts['up']:,}  down: {counts['down']:,}"
@@ -126,11 +127,14 @@ def _run(args: argparse.Namespace) -> int:
     from advisor.settings import Settings
 
     settings = Settings.from_env()
-    db = args.db or settings.feedback_db
-    if not Path(db).exists():
-        print(f"error: {db}: no feedback database (nothing has been served yet)", file=sys.stderr)
-        return 1
-    store = FeedbackStore(db)  # reading only: retention is applied by the server
+    if args.db or not settings.database_url:
+        db = args.db or settings.feedback_db
+        if "://" not in str(db) and not Path(db).exists():
+            print(f"error: {db}: no feedback database (nothing has been served yet)", file=sys.stderr)
+            return 1
+        store = FeedbackStore(db)  # reading only: retention is applied by the server
+    else:
+        store = FeedbackStore(open_part(settings, "feedback"))
     print(report(store, args.worst, settings.retention_days))
     if args.csv:
         rows = export_csv(store, args.csv)

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from advisor.settings import Settings
 
 from .keys import KeyStore
-from .store import LtiStore, Platform, lti_paths
+from .store import LtiStore, Platform
 
 
 def add_lti_commands(sub: argparse._SubParsersAction) -> None:
@@ -69,15 +69,15 @@ def _add_platform(args: argparse.Namespace) -> int:
         deployment_ids=args.deployment_id,
         name=args.name,
     )
-    db = lti_paths(settings)[0]
-    LtiStore(db).add_platform(platform)
-    print(f"registered {platform.issuer} (client {platform.client_id}) in {db}")
+    store = LtiStore.for_settings(settings)
+    store.add_platform(platform)
+    print(f"registered {platform.issuer} (client {platform.client_id}) in {store.db.where}")
     return 0
 
 
 def _remove_platform(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    if not LtiStore(lti_paths(settings)[0]).remove_platform(args.issuer, args.client_id):
+    if not LtiStore.for_settings(settings).remove_platform(args.issuer, args.client_id):
         print(f"error: no platform {args.issuer} with client {args.client_id} is registered", file=sys.stderr)
         return 2
     print(f"removed {args.issuer} (client {args.client_id})")
@@ -86,7 +86,7 @@ def _remove_platform(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    platforms = LtiStore(lti_paths(settings)[0]).platforms()
+    platforms = LtiStore.for_settings(settings).platforms()
     if not platforms:
         print("no platforms registered")
     for p in platforms:
@@ -96,7 +96,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _rotate(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    keys = KeyStore(lti_paths(settings)[1], settings.lti_key_grace_days)
+    keys = KeyStore.for_settings(settings)
     key = keys.rotate()
     print(
         f"new signing key {key.kid}; earlier keys stay in the key set for "

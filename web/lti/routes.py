@@ -59,7 +59,7 @@ from .protocol import (
 )
 from .registration import ToolRegistration, canvas_config
 from .report import CourseAnswers
-from .store import Launch, LtiStore, lti_paths
+from .store import Launch, LtiStore
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +87,9 @@ class LtiTool:
     def __init__(self, settings: Settings, service: Service):
         self.settings = settings
         self.service = service
-        db, key_dir = lti_paths(settings)
-        self.store = LtiStore(db)
+        self.store = LtiStore.for_settings(settings)
         self.answers = CourseAnswers(service, self.store)
-        self.keys = KeyStore(key_dir, settings.lti_key_grace_days)
+        self.keys = KeyStore.for_settings(settings, self.store.db)
         self.keys.ensure()  # first start: generate the signing key now, not during a launch
         self.conf = StoredToolConf(self.store, self.keys)
         self.key_sets = KeySetCache()

@@ -1,4 +1,4 @@
-"""What LTI needs to remember, in one small SQLite file (``ADVISOR_LTI_DB``).
+"""What LTI needs to remember (the ``lti`` part of the state: ``web.database``).
 
 - ``platforms``: registered LMSs (issuer + client id), their endpoints and deployment ids.
 - ``logins``: a login in progress: the ``state`` and ``nonce`` the tool sent to the
@@ -10,65 +10,31 @@
   them) were served in which course, so an instructor's report can be drawn from
   that store without it knowing anything of courses. Tags older than the answer
   retention period are deleted with the answers they name.
+- ``signing_keys``: the tool's own keys (``web.lti.keys``).
+
+A SQLite file by default (``ADVISOR_LTI_DB``); with ``ADVISOR_DATABASE_URL`` every
+node shares them, so a login started on one node can finish on another.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..database import Database, upsert
+from ..tables import answer_courses, launches, logins, platforms
 
 if TYPE_CHECKING:
     from advisor.settings import Settings
 
 LOGIN_TTL = 600  # seconds between login initiation and launch
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS platforms (
-    issuer          TEXT NOT NULL,
-    client_id       TEXT NOT NULL,
-    name            TEXT NOT NULL DEFAULT '',
-    auth_login_url  TEXT NOT NULL,
-    auth_token_url  TEXT NOT NULL DEFAULT '',
-    key_set_url     TEXT NOT NULL,
-    deployment_ids  TEXT NOT NULL DEFAULT '[]',
-    created_at      REAL NOT NULL,
-    PRIMARY KEY (issuer, client_id)
-);
-CREATE TABLE IF NOT EXISTS logins (
-    state      TEXT PRIMARY KEY,
-    nonce      TEXT NOT NULL,
-    issuer     TEXT NOT NULL,
-    client_id  TEXT NOT NULL,
-    expires_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS launches (
-    token      TEXT PRIMARY KEY,
-    issuer     TEXT NOT NULL,
-    client_id  TEXT NOT NULL,
-    deployment TEXT NOT NULL,
-    kind       TEXT NOT NULL,
-    course_id  TEXT NOT NULL DEFAULT '',
-    course     TEXT NOT NULL DEFAULT '',
-    instructor INTEGER NOT NULL DEFAULT 0,
-    data       TEXT NOT NULL DEFAULT '{}',
-    expires_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS answer_courses (
-    answer_id  TEXT PRIMARY KEY,
-    issuer     TEXT NOT NULL,
-    course_id  TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS answer_courses_course ON answer_courses (issuer, course_id);
-CREATE INDEX IF NOT EXISTS answer_courses_created ON answer_courses (created_at);
-"""
+TABLES = {t.name: t for t in (platforms, logins, launches, answer_courses)}
 
 
 @dataclass(frozen=True)
@@ -101,23 +67,22 @@ class Launch:
 
 
 class LtiStore:
-    """Thread-safe: one short connection per call, SQLite does the locking."""
+    """Thread-safe; ``where`` is a SQLite file path, a database URL or an open :class:`Database`."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+    def __init__(self, where: str | Path | Database):
+        if isinstance(where, Database):
+            self.db = where
+        else:
+            text = str(where)
+            self.db = Database(text if "://" in text else f"sqlite:///{text}", "lti")
+        self.path = self.db.path
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    @classmethod
+    def for_settings(cls, settings: Settings) -> LtiStore:
+        """The LTI store of these settings: its SQLite file, or the shared database."""
+        from ..database import open_part
+
+        return cls(open_part(settings, "lti"))
 
     # --- platforms -------------------------------------------------------------
 
@@ -126,72 +91,78 @@ class LtiStore:
         existing = self.platform(platform.issuer, platform.client_id)
         earlier = existing.deployment_ids if existing else []
         deployments = list(dict.fromkeys([*earlier, *platform.deployment_ids]))
-        with self._connect() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO platforms (issuer, client_id, name, auth_login_url, auth_token_url,"
-                " key_set_url, deployment_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    platform.issuer,
-                    platform.client_id,
-                    platform.name,
-                    platform.auth_login_url,
-                    platform.auth_token_url,
-                    platform.key_set_url,
-                    json.dumps(deployments),
-                    time.time(),
+        with self.db.write() as conn:
+            upsert(
+                conn,
+                platforms,
+                dict(
+                    issuer=platform.issuer,
+                    client_id=platform.client_id,
+                    name=platform.name,
+                    auth_login_url=platform.auth_login_url,
+                    auth_token_url=platform.auth_token_url,
+                    key_set_url=platform.key_set_url,
+                    deployment_ids=json.dumps(deployments),
+                    created_at=time.time(),
                 ),
+                ["issuer", "client_id"],
             )
 
     def platform(self, issuer: str, client_id: str | None) -> Platform | None:
         """The registration for ``issuer`` and ``client_id``; without a client id, the issuer's only one."""
-        with self._connect() as db:
-            if client_id:
-                rows = db.execute(
-                    "SELECT * FROM platforms WHERE issuer = ? AND client_id = ?", (issuer, client_id)
-                ).fetchall()
-            else:
-                rows = db.execute("SELECT * FROM platforms WHERE issuer = ?", (issuer,)).fetchall()
+        query = sa.select(platforms).where(platforms.c.issuer == issuer)
+        if client_id:
+            query = query.where(platforms.c.client_id == client_id)
+        with self.db.read() as conn:
+            rows = conn.execute(query).mappings().all()
         if len(rows) != 1:
             return None
         return _platform(rows[0])
 
     def remove_platform(self, issuer: str, client_id: str) -> bool:
         """Forget a registration (its launches stop working at once); True if there was one."""
-        with self._connect() as db:
-            gone = db.execute("DELETE FROM platforms WHERE issuer = ? AND client_id = ?", (issuer, client_id))
-            db.execute("DELETE FROM launches WHERE issuer = ? AND client_id = ?", (issuer, client_id))
-        return gone.rowcount == 1
+        with self.db.write() as conn:
+            gone = conn.execute(
+                sa.delete(platforms).where(platforms.c.issuer == issuer, platforms.c.client_id == client_id)
+            ).rowcount
+            conn.execute(
+                sa.delete(launches).where(launches.c.issuer == issuer, launches.c.client_id == client_id)
+            )
+        return gone == 1
 
     def platforms(self) -> list[Platform]:
-        with self._connect() as db:
-            return [_platform(r) for r in db.execute("SELECT * FROM platforms ORDER BY created_at")]
+        with self.db.read() as conn:
+            rows = conn.execute(sa.select(platforms).order_by(platforms.c.created_at)).mappings().all()
+        return [_platform(r) for r in rows]
 
     # --- logins ----------------------------------------------------------------
 
     def start_login(self, state: str, nonce: str, issuer: str, client_id: str) -> None:
         now = time.time()
-        with self._connect() as db:
-            db.execute("DELETE FROM logins WHERE expires_at < ?", (now,))
-            db.execute(
-                "INSERT INTO logins (state, nonce, issuer, client_id, expires_at) VALUES (?, ?, ?, ?, ?)",
-                (state, nonce, issuer, client_id, now + LOGIN_TTL),
+        with self.db.write() as conn:
+            conn.execute(sa.delete(logins).where(logins.c.expires_at < now))
+            conn.execute(
+                sa.insert(logins).values(
+                    state=state, nonce=nonce, issuer=issuer, client_id=client_id, expires_at=now + LOGIN_TTL
+                )
             )
 
     def login_pending(self, state: str) -> bool:
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT 1 FROM logins WHERE state = ? AND expires_at >= ?", (state, time.time())
-            ).fetchone()
+        with self.db.read() as conn:
+            row = conn.execute(
+                sa.select(logins.c.state).where(logins.c.state == state, logins.c.expires_at >= time.time())
+            ).first()
         return row is not None
 
     def finish_login(self, state: str, nonce: str) -> bool:
         """Consume the login: True once for the (state, nonce) pair this tool issued, then never again."""
-        with self._connect() as db:
-            cursor = db.execute(
-                "DELETE FROM logins WHERE state = ? AND nonce = ? AND expires_at >= ?",
-                (state, nonce, time.time()),
-            )
-        return cursor.rowcount == 1
+        with self.db.write() as conn:
+            gone = conn.execute(
+                sa.delete(logins).where(
+                    logins.c.state == state, logins.c.nonce == nonce, logins.c.expires_at >= time.time()
+                )
+            ).rowcount
+        return gone == 1
 
     # --- launches --------------------------------------------------------------
 
@@ -213,23 +184,21 @@ class LtiStore:
         launch = Launch(
             token, issuer, client_id, deployment, kind, course_id, course, instructor, data, now + lifetime
         )
-        with self._connect() as db:
-            db.execute("DELETE FROM launches WHERE expires_at < ?", (now,))
-            db.execute(
-                "INSERT INTO launches (token, issuer, client_id, deployment, kind, course_id, course,"
-                " instructor, data, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    token,
-                    issuer,
-                    client_id,
-                    deployment,
-                    kind,
-                    course_id,
-                    course,
-                    int(instructor),
-                    json.dumps(data),
-                    launch.expires_at,
-                ),
+        with self.db.write() as conn:
+            conn.execute(sa.delete(launches).where(launches.c.expires_at < now))
+            conn.execute(
+                sa.insert(launches).values(
+                    token=token,
+                    issuer=issuer,
+                    client_id=client_id,
+                    deployment=deployment,
+                    kind=kind,
+                    course_id=course_id,
+                    course=course,
+                    instructor=int(instructor),
+                    data=json.dumps(data),
+                    expires_at=launch.expires_at,
+                )
             )
         return launch
 
@@ -237,64 +206,96 @@ class LtiStore:
         """The live launch with this token, or None (unknown or expired)."""
         if not token:
             return None
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT token, issuer, client_id, deployment, kind, course_id, course, instructor, data,"
-                " expires_at FROM launches WHERE token = ? AND expires_at >= ?",
-                (token, time.time()),
-            ).fetchone()
+        with self.db.read() as conn:
+            row = (
+                conn.execute(
+                    sa.select(launches).where(launches.c.token == token, launches.c.expires_at >= time.time())
+                )
+                .mappings()
+                .first()
+            )
         if row is None:
             return None
-        return Launch(*row[:7], bool(row[7]), json.loads(row[8]), row[9])
+        return Launch(
+            row["token"],
+            row["issuer"],
+            row["client_id"],
+            row["deployment"],
+            row["kind"],
+            row["course_id"],
+            row["course"],
+            bool(row["instructor"]),
+            json.loads(row["data"]),
+            row["expires_at"],
+        )
 
     def end_launch(self, token: str) -> None:
-        with self._connect() as db:
-            db.execute("DELETE FROM launches WHERE token = ?", (token,))
+        with self.db.write() as conn:
+            conn.execute(sa.delete(launches).where(launches.c.token == token))
 
     def count(self, table: str) -> int:
         """Rows in one of this store's tables (for health checks and tests)."""
-        if table not in ("platforms", "logins", "launches", "answer_courses"):
+        if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
-        with self._connect() as db:
-            return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        with self.db.read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(TABLES[table])).scalar_one())
 
     # --- answers by course -------------------------------------------------------
 
     def tag_answer(self, answer_id: str, issuer: str, course_id: str, retention_days: int = 0) -> None:
         """Note that ``answer_id`` was served in this course; forget tags past the retention period."""
         now = time.time()
-        with self._connect() as db:
+        with self.db.write() as conn:
             if retention_days > 0:
-                db.execute("DELETE FROM answer_courses WHERE created_at < ?", (now - retention_days * 86400,))
-            db.execute(
-                "INSERT OR REPLACE INTO answer_courses (answer_id, issuer, course_id, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                (answer_id, issuer, course_id, now),
+                conn.execute(
+                    sa.delete(answer_courses).where(
+                        answer_courses.c.created_at < now - retention_days * 86400
+                    )
+                )
+            upsert(
+                conn,
+                answer_courses,
+                dict(answer_id=answer_id, issuer=issuer, course_id=course_id, created_at=now),
+                ["answer_id"],
             )
 
     def answer_course(self, answer_id: str) -> tuple[str, str] | None:
         """(issuer, course id) of the course an answer was served in, or None."""
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT issuer, course_id FROM answer_courses WHERE answer_id = ?", (answer_id,)
-            ).fetchone()
+        with self.db.read() as conn:
+            row = conn.execute(
+                sa.select(answer_courses.c.issuer, answer_courses.c.course_id).where(
+                    answer_courses.c.answer_id == answer_id
+                )
+            ).first()
         return (row[0], row[1]) if row else None
 
     def course_answer_ids(self, issuer: str, course_id: str) -> list[str]:
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT answer_id FROM answer_courses WHERE issuer = ? AND course_id = ?", (issuer, course_id)
-            ).fetchall()
+        with self.db.read() as conn:
+            rows = conn.execute(
+                sa.select(answer_courses.c.answer_id).where(
+                    answer_courses.c.issuer == issuer, answer_courses.c.course_id == course_id
+                )
+            ).all()
         return [r[0] for r in rows]
 
 
-def _platform(row: tuple) -> Platform:
-    issuer, client_id, name, login, token, keys, deployments, _ = row
-    return Platform(issuer, client_id, login, keys, token, json.loads(deployments), name)
+def _platform(row: Any) -> Platform:
+    return Platform(
+        row["issuer"],
+        row["client_id"],
+        row["auth_login_url"],
+        row["key_set_url"],
+        row["auth_token_url"],
+        json.loads(row["deployment_ids"]),
+        row["name"],
+    )
 
 
 def lti_paths(settings: Settings) -> tuple[Path, Path]:
-    """(database, key folder): the configured ones, else beside the feedback database.
+    """(SQLite file, key folder): the configured ones, else beside the feedback database.
+
+    The key folder holds the secret the signing keys are encrypted with when
+    ``ADVISOR_LTI_KEY_SECRET`` is not set, and the key files of earlier releases.
 
     Keeping them beside ``ADVISOR_FEEDBACK_DB`` by default puts all the server's data in one
     place, and a test that points feedback at a temporary folder gets its LTI files there too.
