@@ -34,6 +34,8 @@ def test_each_setting_is_read_from_its_variable(monkeypatch) -> None:
             sample = "http://127.0.0.1:8000"  # checked to be an address
         if f.name == "lti_registration_key":
             sample = "x-sample-of-sixteen-chars"  # checked to be long and URL-safe
+        if f.name == "admin_token":
+            sample = "x-sample-token-of-at-least-thirty-two-characters"  # checked to be long
         if f.name == "workers":
             monkeypatch.setenv("ADVISOR_CHROMA_URL", "http://127.0.0.1:8000")  # several need a server
         monkeypatch.setenv(f"ADVISOR_{f.name.upper()}", sample)

@@ -71,7 +71,10 @@ _V2 = [
     "CREATE INDEX feedback_created ON feedback (created_at)",
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 ]
-MIGRATIONS = [_V1, _V2]
+# Version 3: the meaning of a declined question (its embedding, float32 bytes), so that
+# unanswered questions can be grouped for the staff page even when no text is kept.
+_V3 = ["ALTER TABLE answers ADD COLUMN question_vector BLOB"]
+MIGRATIONS = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -97,6 +100,19 @@ class FeedbackRecord:
     channel: str
     answer_id: str | None = None
     comment: str = ""
+
+
+@dataclass(frozen=True)
+class ServedAnswer:
+    """One answer served, as the staff page reads it (``question`` None when not kept)."""
+
+    id: str
+    created_at: str
+    channel: str
+    question: str | None
+    citations: list[dict[str, Any]]
+    grounded: bool
+    question_vector: bytes | None = None
 
 
 class FeedbackStore:
@@ -191,8 +207,14 @@ class FeedbackStore:
 
     # --- answers ---------------------------------------------------------------
 
-    def record_answer(self, answer: Answer, question: str, channel: str) -> str:
-        """Keep what was answered; return the new answer's id."""
+    def record_answer(
+        self, answer: Answer, question: str, channel: str, question_vector: bytes | None = None
+    ) -> str:
+        """Keep what was answered; return the new answer's id.
+
+        ``question_vector`` (the question's embedding, for declined questions) is kept even
+        when question text is not: it lets the staff page group unanswered questions by meaning.
+        """
         answer_id = secrets.token_urlsafe(12)
         row = (
             answer_id,
@@ -203,9 +225,10 @@ class FeedbackStore:
             json.dumps([c.to_dict() for c in answer.citations], ensure_ascii=False),
             int(answer.grounded),
             answer.backend,
+            question_vector,
         )
         with self._connect(write=True) as db:
-            db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         self._stored += 1
         if self._stored % PURGE_EVERY == 0:
             self.purge()
@@ -245,7 +268,8 @@ class FeedbackStore:
             row = db.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
         if row is None:
             return None
-        return {**dict(row), "citations": json.loads(row["citations"]), "grounded": bool(row["grounded"])}
+        found = {k: row[k] for k in row.keys() if k != "question_vector"}
+        return {**found, "citations": json.loads(row["citations"]), "grounded": bool(row["grounded"])}
 
     # --- retention ---------------------------------------------------------------
 
@@ -287,6 +311,24 @@ class FeedbackStore:
                 marks = ", ".join("?" * len(chunk))
                 rows += db.execute(f"{self._RECORDS} WHERE f.answer_id IN ({marks})", chunk).fetchall()
         return [_record(r) for r in sorted(rows, key=lambda r: r[0])]
+
+    def served_between(self, start: str, end: str) -> list[ServedAnswer]:
+        """Answers served from ``start`` (inclusive) to ``end`` (exclusive), ISO UTC stamps, oldest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT id, created_at, channel, question, citations, grounded, question_vector"
+                " FROM answers WHERE created_at >= ? AND created_at < ? ORDER BY created_at",
+                (start, end),
+            ).fetchall()
+        return [ServedAnswer(r[0], r[1], r[2], r[3], json.loads(r[4]), bool(r[5]), r[6]) for r in rows]
+
+    def ratings_between(self, start: str, end: str) -> list[FeedbackRecord]:
+        """Ratings given from ``start`` (inclusive) to ``end`` (exclusive), oldest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                f"{self._RECORDS} WHERE f.created_at >= ? AND f.created_at < ? ORDER BY f.id", (start, end)
+            ).fetchall()
+        return [_record(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         with self._connect() as db:
