@@ -276,10 +276,11 @@ def dashboard_page(base: str, questions_kept: bool) -> str:
         '<span id="ca-status" role="status"></span></form>'
         f'{kept}<div id="ca-totals" class="ca-totals"></div>'
         '<div class="ca-charts"><figure><figcaption>Questions per day</figcaption>'
-        '<canvas id="ca-chart-days" role="img" aria-label="Questions per day, answered and declined">'
-        "</canvas></figure><figure><figcaption>Answered and declined</figcaption>"
-        '<canvas id="ca-chart-share" role="img" aria-label="Share of questions answered and declined">'
-        "</canvas></figure></div>"
+        '<div class="ca-chart"><canvas id="ca-chart-days" role="img" '
+        'aria-label="Questions per day, answered and declined"></canvas></div></figure>'
+        "<figure><figcaption>Answered and declined</figcaption>"
+        '<div class="ca-chart"><canvas id="ca-chart-share" role="img" '
+        'aria-label="Share of questions answered and declined"></canvas></div></figure></div>'
         + section(
             "unanswered",
             "Unanswered questions, grouped by meaning",

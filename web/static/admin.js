@@ -62,6 +62,7 @@
       options: {
         animation: false,
         responsive: true,
+        maintainAspectRatio: false,
         scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
       },
     };
@@ -71,7 +72,7 @@
         labels: ["Answered", "Declined"],
         datasets: [{ data: [data.totals.answered, data.totals.declined], backgroundColor: [answered, declined] }],
       },
-      options: { animation: false, responsive: true },
+      options: { animation: false, responsive: true, maintainAspectRatio: false },
     };
     for (const [id, config] of [["ca-chart-days", perDay], ["ca-chart-share", share]]) {
       if (charts[id]) charts[id].destroy();
