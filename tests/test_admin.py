@@ -23,6 +23,7 @@ from advisor import Advisor
 from advisor.errors import SettingsError
 from advisor.settings import Settings
 from web import create_app
+from web.lti.store import LtiStore
 from web.ratelimit import uvicorn_options
 
 # Generous: the first insights of a process import the clustering code while Gradio loads.
@@ -54,8 +55,13 @@ def ask(url: str, question: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def server(advisor: Advisor, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with staff_server(advisor, tmp_path_factory.mktemp("admin"), admin_token=TOKEN) as url:
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("admin")
+
+
+@pytest.fixture(scope="module")
+def server(advisor: Advisor, folder: Path) -> Iterator[str]:
+    with staff_server(advisor, folder, admin_token=TOKEN) as url:
         yield url
 
 
@@ -219,3 +225,24 @@ def test_without_question_text_groups_still_count(advisor: Advisor, tmp_path: Pa
     text = json.dumps(data) + table.text
     assert "Naples" not in text and "football" not in text.lower()
     assert "example_wordings" not in table.text
+
+
+def test_use_per_course_names_no_one(server: str, served: dict, folder: Path) -> None:
+    # What the LTI chat does when it serves an answer in a course (web.lti.report).
+    lti = LtiStore(folder / "lti.sqlite3")
+    lti.tag_answer(served[PIZZA]["answer_id"], "https://lms.example", "course-7")
+    lti.tag_answer(served[SALARY]["answer_id"], "https://lms.example", "course-7")
+    courses = get(f"{server}/api/admin/insights", headers=BEARER).json()["courses"]
+    assert courses == [
+        {
+            "platform": "https://lms.example",
+            "course_id": "course-7",
+            "course": "",
+            "questions": 2,
+            "declined": 1,
+            "ratings_up": 0,
+            "ratings_down": courses[0]["ratings_down"],  # the worst-rated test may have rated one
+        }
+    ]
+    rows = list(csv.reader(io.StringIO(get(f"{server}/api/admin/insights/courses.csv", headers=BEARER).text)))
+    assert rows[0][:4] == ["platform", "course_id", "course", "questions"] and rows[1][3] == "2"
