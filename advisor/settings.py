@@ -108,6 +108,8 @@ class Settings:
     # stores a new LMS: only a caller with this key may start one (/lti/register/<key>).
     lti_registration_key: str = field(default="", repr=False)  # empty: dynamic registration off
     workers: int = 1  # web worker processes; more than one needs chroma_url
+    # The staff page (/admin) and its JSON: only whoever holds this token; empty: the page is off.
+    admin_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -146,6 +148,7 @@ class Settings:
             lti_session_hours=_env_int("LTI_SESSION_HOURS", defaults.lti_session_hours),
             lti_registration_key=_env("LTI_REGISTRATION_KEY", "").strip(),
             workers=_env_int("WORKERS", defaults.workers),
+            admin_token=_env("ADMIN_TOKEN", "").strip(),
             retention_days=_env_int("RETENTION_DAYS", defaults.retention_days),
             store_questions=_env_bool("STORE_QUESTIONS", defaults.store_questions),
             max_body_bytes=_env_int("MAX_BODY_BYTES", defaults.max_body_bytes),
@@ -186,9 +189,22 @@ class Settings:
                 "ADVISOR_LTI_KEY_SECRET must be at least 16 characters "
                 '(e.g. the output of: python -c "import secrets; print(secrets.token_urlsafe(32))")'
             )
+        check_admin_token(values["admin_token"])
         if values["retriever"] not in RETRIEVERS:
             raise SettingsError(f"ADVISOR_RETRIEVER must be one of {', '.join(RETRIEVERS)}")
         return cls(**values)
+
+
+ADMIN_TOKEN_MIN = 32
+
+
+def check_admin_token(token: str) -> None:
+    """Refuse an ``ADVISOR_ADMIN_TOKEN`` short enough to guess (empty is allowed: the page is off)."""
+    if token and len(token) < ADMIN_TOKEN_MIN:
+        raise SettingsError(
+            f"ADVISOR_ADMIN_TOKEN must be at least {ADMIN_TOKEN_MIN} characters (it has {len(token)}); "
+            'make one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
 
 
 def chroma_address(url: str) -> tuple[str, int, bool]:

@@ -78,7 +78,7 @@ def test_a_first_release_database_is_migrated_without_loss(tmp_path: Path) -> No
     path = tmp_path / "feedback.sqlite3"
     v1_database(path)
     store = FeedbackStore(path)
-    assert store.version() == SCHEMA_VERSION == 2
+    assert store.version() == SCHEMA_VERSION == 3
     old = store.all()
     assert [(r.created_at, r.rating, r.question, r.answer, r.channel) for r in old] == [
         (row[0], row[1], row[2], row[3], row[6]) for row in V1_ROWS
@@ -89,7 +89,7 @@ def test_a_first_release_database_is_migrated_without_loss(tmp_path: Path) -> No
     answer_id = store.record_answer(SALARY, "How much do AI architects earn?", "api")
     store.rate(answer_id, "down", client="198.51.100.1", comment="too short")
     again = FeedbackStore(path)
-    assert again.version() == 2 and len(again.all()) == 3
+    assert again.version() == 3 and len(again.all()) == 3
     assert again.all()[:2] == old
 
 

@@ -16,25 +16,39 @@ PASSAGES = [
 ]
 
 
-def okapi(term: str, doc: list[str], idf: float) -> float:
+def rsj_idf(term: str) -> float:
+    """The Robertson-Sparck Jones idf worked out here from the passages, not read from the index:
+    log((N - n + 0.5) / (n + 0.5)); a term in more than half of them gets a quarter of the mean."""
+    n_docs = len(PASSAGES)
+    df = {t: sum(t in doc for doc in PASSAGES) for doc in PASSAGES for t in doc}
+    raw = {t: math.log((n_docs - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+    floor = 0.25 * sum(raw.values()) / len(raw)
+    if term not in raw:
+        return 0.0
+    return raw[term] if raw[term] >= 0 else floor
+
+
+def okapi(term: str, doc: list[str]) -> float:
     avg = sum(map(len, PASSAGES)) / len(PASSAGES)
     tf = doc.count(term)
-    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(doc) / avg))
+    return rsj_idf(term) * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(doc) / avg))
 
 
 def test_scores_are_okapi_bm25():
     index = KeywordIndex(PASSAGES)
-    got = index.scores(["exam", "cloud"])
-    expected = [
-        okapi("exam", doc, index.idf("exam")) + okapi("cloud", doc, index.idf("cloud")) for doc in PASSAGES
-    ]
+    query = ["exam", "cloud", "ai", "skill"]
+    got = index.scores(query)
+    expected = [sum(okapi(term, doc) for term in query) for doc in PASSAGES]
     assert np.allclose(got, expected)
     assert int(np.argmax(index.scores(["cka"]))) == 0
 
 
 def test_idf_is_rarity_with_a_floor_for_common_terms():
     index = KeywordIndex(PASSAGES)
-    assert index.idf("cka") == math.log((4 - 1 + 0.5) / (1 + 0.5))
+    assert math.isclose(index.idf("cka"), math.log(3.5 / 1.5))  # in 1 of 4 passages
+    assert index.idf("cloud") == 0.0  # in 2 of 4: log(2.5 / 2.5)
+    # "ai" is in 3 of 4 (raw weight log(1.5 / 3.5) < 0): it gets the floor instead
+    assert math.isclose(index.idf("ai"), rsj_idf("ai")) and index.idf("ai") > 0
     assert 0 < index.idf("ai") < index.idf("cka"), "a term in most passages keeps a small weight"
     assert index.idf("never-seen") == 0.0
 

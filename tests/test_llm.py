@@ -16,6 +16,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from advisor import Advisor
 from advisor.llm import LLMConfigError, chat_model
 from advisor.settings import Settings
+from tests.conftest import RecordingChatModel
 
 
 def advisor_with(index_dir, reply):
@@ -66,8 +67,13 @@ def test_a_failing_llm_falls_back(advisor, index_dir):
 
 
 def test_declines_do_not_reach_the_llm(advisor, index_dir):
-    adv = advisor_with(index_dir, "Here is a poem [1].")
-    assert not adv.ask("Write me a poem about the sea").grounded
+    model = RecordingChatModel("Here is a poem [1].")
+    adv = Advisor(Settings(index_dir=index_dir, llm=""), llm=model)
+    declined = adv.ask("Write me a poem about the sea")
+    assert not declined.grounded and declined.backend == "offline"
+    assert model.prompts == [], "a declined question was sent to the LLM"
+    adv.ask(QUESTION)  # the same model does receive a question the corpus answers
+    assert len(model.prompts) == 1
 
 
 @pytest.mark.parametrize("spec", ["gpt-4", "magic:model", "ollama:"])

@@ -39,6 +39,7 @@ from web.cli import main as cli_main
 from web.feedback import FeedbackStore
 from web.lti.keys import KeyStore
 from web.lti.store import LtiStore, lti_paths
+from web.render import SOURCES_MARK, answer_body, markdown_html
 from web.tables import signing_keys
 
 SALARY_Q = "How much do AI architects earn?"
@@ -161,7 +162,13 @@ def test_launch_opens_the_chat_for_the_course_and_answers_with_citations(
     body = answer.json()
     assert body["grounded"] is True and "[1]" in body["text"]
     assert any("133,904" in c["quote"] for c in body["citations"])
-    assert "<ol>" in body["html"] and "133,904" in body["html"]
+    # The answer itself (not the Sources block, which lists and quotes too) holds the figure and
+    # its bullets, rendered by the one Markdown renderer.
+    shown = body["html"].split(SOURCES_MARK, 1)[0]
+    assert "133,904" in shown
+    bullets = [ln for ln in answer_body(body["text"]).splitlines() if ln.startswith("- ")]
+    assert bullets and shown.count("<li>") == len(bullets) and "<ul>" in shown
+    assert shown == markdown_html(answer_body(body["text"]))
     # Without the launch's token there is no chat.
     assert ask(http, tool, "not-a-token", SALARY_Q).status_code == 401
 

@@ -205,13 +205,19 @@ def test_headers_are_sent_once(http: httpx.Client) -> None:
         assert len(resp.headers.get_list("x-content-type-options")) == 1, path
 
 
-def test_after_the_battery_a_normal_question_is_answered_quickly(http: httpx.Client) -> None:
+def test_after_the_battery_a_normal_question_costs_what_it_always_does(
+    http: httpx.Client, advisor: Advisor
+) -> None:
     # Runs last in this module (pytest keeps file order): the server took everything above.
+    # Work is counted, not timed (a timed bound would depend on the machine): a new wording
+    # whose words are all the corpus's costs one run of the model, however much junk came before.
+    runs = advisor.library.embedder.calls
     cpu = time.process_time()  # the server runs in this process: its CPU is counted here
-    resp = post_raw(http, "/api/ask", body(SALARY_Q))
+    resp = post_raw(http, "/api/ask", body("So how much does an AI architect earn?"))
     cpu = time.process_time() - cpu
     assert resp.status_code == 200 and "133,904" in resp.json()["text"]
-    assert cpu < 1.0, f"a normal question took {cpu:.2f} s of CPU after the battery"
+    assert advisor.library.embedder.calls - runs == 1
+    print(f"a new question after the battery: {cpu * 1000:.0f} ms of CPU")  # a figure, not a bound
 
 
 def test_instructions_inside_a_document_are_only_quoted(small_corpus: Path, small_index: Path) -> None:

@@ -43,6 +43,8 @@ def test_each_setting_is_read_from_its_variable(monkeypatch) -> None:
             sample = "postgresql://advisor@db.example/advisor"  # checked to be a database URL
         if f.name == "lti_key_secret":
             sample = "x-sample-secret-of-32-characters"  # checked to be long enough
+        if f.name == "admin_token":
+            sample = "x-sample-token-of-at-least-thirty-two-characters"  # checked to be long
         if f.name == "workers":
             monkeypatch.setenv("ADVISOR_CHROMA_URL", "http://127.0.0.1:8000")  # several need a server
         monkeypatch.setenv(f"ADVISOR_{f.name.upper()}", sample)

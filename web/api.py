@@ -324,6 +324,10 @@ def create_app(
 
     app.include_router(lti_router(settings, service))
 
+    from .admin import admin_router  # the staff page; also before the chat's "/" mount
+
+    app.include_router(admin_router(settings, service, advisor))
+
     @app.api_route(
         "/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
     )

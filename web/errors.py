@@ -110,6 +110,13 @@ class SessionExpired(WebError):
         super().__init__("This session has expired: open the advisor again from your course.")
 
 
+class NotSignedIn(WebError):
+    """A staff request without a valid ``ADVISOR_ADMIN_TOKEN`` (header or signed-in session)."""
+
+    kind = "unauthorized"
+    status = 401
+
+
 class Forbidden(WebError):
     """The launch is live but its role may not do this (e.g. a learner asking for the course report)."""
 

@@ -34,7 +34,7 @@ from .tables import answers, feedback, meta
 
 Rating = Literal["up", "down"]
 PURGE_EVERY = 200  # answers stored between two retention sweeps
-SCHEMA_VERSION = 2  # the feedback part's newest migration (web/migrations/feedback)
+SCHEMA_VERSION = 3  # the feedback part's newest migration (web/migrations/feedback)
 # Built once: statements given their values at execution skip SQLAlchemy's per-call
 # construction and caching work (most of the cost of an insert otherwise).
 _INSERT_ANSWER = sa.insert(answers)
@@ -64,6 +64,19 @@ class FeedbackRecord:
     channel: str
     answer_id: str | None = None
     comment: str = ""
+
+
+@dataclass(frozen=True)
+class ServedAnswer:
+    """One answer served, as the staff page reads it (``question`` None when not kept)."""
+
+    id: str
+    created_at: str
+    channel: str
+    question: str | None
+    citations: list[dict[str, Any]]
+    grounded: bool
+    question_vector: bytes | None = None
 
 
 class FeedbackStore:
@@ -113,8 +126,14 @@ class FeedbackStore:
 
     # --- answers ---------------------------------------------------------------
 
-    def record_answer(self, answer: Answer, question: str, channel: str) -> str:
-        """Keep what was answered; return the new answer's id."""
+    def record_answer(
+        self, answer: Answer, question: str, channel: str, question_vector: bytes | None = None
+    ) -> str:
+        """Keep what was answered; return the new answer's id.
+
+        ``question_vector`` (the question's embedding, for declined questions) is kept even
+        when question text is not: it lets the staff page group unanswered questions by meaning.
+        """
         answer_id = secrets.token_urlsafe(12)
         row = dict(
             id=answer_id,
@@ -125,6 +144,7 @@ class FeedbackStore:
             citations=json.dumps([c.to_dict() for c in answer.citations], ensure_ascii=False),
             grounded=int(answer.grounded),
             backend=answer.backend,
+            question_vector=question_vector,
         )
         with self.db.write() as conn:
             conn.execute(_INSERT_ANSWER, row)
@@ -170,8 +190,9 @@ class FeedbackStore:
         return int(row_id)
 
     def answer(self, answer_id: str) -> dict[str, Any] | None:
+        shown = [c for c in answers.c if c.name != "question_vector"]
         with self.db.read() as conn:
-            row = conn.execute(sa.select(answers).where(answers.c.id == answer_id)).mappings().first()
+            row = conn.execute(sa.select(*shown).where(answers.c.id == answer_id)).mappings().first()
         if row is None:
             return None
         return {**dict(row), "citations": json.loads(row["citations"]), "grounded": bool(row["grounded"])}
@@ -222,6 +243,26 @@ class FeedbackStore:
                 chunk = ids[start : start + 500]
                 rows += conn.execute(self._records().where(feedback.c.answer_id.in_(chunk))).all()
         return [_record(r) for r in sorted(rows, key=lambda r: r[0])]
+
+    def served_between(self, start: str, end: str) -> list[ServedAnswer]:
+        """Answers served from ``start`` (inclusive) to ``end`` (exclusive), ISO UTC stamps, oldest first."""
+        a = answers.c
+        query = (
+            sa.select(a.id, a.created_at, a.channel, a.question, a.citations, a.grounded, a.question_vector)
+            .where(a.created_at >= start, a.created_at < end)
+            .order_by(a.created_at)
+        )
+        with self.db.read() as conn:
+            rows = conn.execute(query).all()
+        return [ServedAnswer(r[0], r[1], r[2], r[3], json.loads(r[4]), bool(r[5]), r[6]) for r in rows]
+
+    def ratings_between(self, start: str, end: str) -> list[FeedbackRecord]:
+        """Ratings given from ``start`` (inclusive) to ``end`` (exclusive), oldest first."""
+        f = feedback.c
+        query = self._records().where(f.created_at >= start, f.created_at < end).order_by(f.id)
+        with self.db.read() as conn:
+            rows = conn.execute(query).all()
+        return [_record(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         def count(rating: str) -> Any:

@@ -1,15 +1,23 @@
 """How an answer is shown in HTML: its body, notices, sources and the answer id it carries.
 
 Shared by the chat pages and the LMS launch page, and free of Gradio, so that
-serving the API and LTI never waits for Gradio's imports.
+serving the API and LTI never waits for Gradio's imports. One Markdown renderer,
+markdown-it-py (CommonMark, with tables), turns every answer into HTML, wherever
+it is shown; raw HTML in the text is off, so a passage quoting markup shows it as
+text, and links that are not web links are refused by the renderer.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
 
 from advisor import Answer
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 SOURCES_MARK = '<div class="ca-sources">'
 # The served answer's id rides along, invisible, in the message itself: the chat
@@ -58,20 +66,50 @@ def render_sources(answer: Answer, root: str = "") -> str:
             + f"<details><summary>Quoted passage</summary><blockquote>{html.escape(c.quote)}</blockquote>"
             "</details></li>"
         )
-    # One HTML block without blank lines, so Markdown leaves it alone.
     return f"{SOURCES_MARK}<strong>Sources</strong><ol>{''.join(items)}</ol></div>"
+
+
+def markdown_html(text: str) -> str:
+    """Markdown as HTML, the one way every answer is rendered (raw HTML is shown as text)."""
+    return _MARKDOWN.render(text)
 
 
 def render_notices(answer: Answer) -> str:
     """Notes on limits applied to the request (e.g. history trimmed), in italics."""
-    return "\n\n".join(f"*{html.escape(n)}*" for n in answer.notices)
+    return "".join(f'<p class="ca-meta"><em>{html.escape(n)}</em></p>' for n in answer.notices)
+
+
+def answer_html(answer: Answer, root: str = "") -> str:
+    """The answer as HTML: its body, its notices and its sources block (links under ``root``)."""
+    return markdown_html(answer_body(answer.text)) + render_notices(answer) + render_sources(answer, root)
 
 
 def render_answer(answer: Answer, root: str = "") -> str:
-    """The full chat message: Markdown body, notices, the sources block, the answer id."""
-    parts = [answer_body(answer.text), render_notices(answer), render_sources(answer, root)]
-    shown = "\n\n".join(p for p in parts if p)
-    return shown + (ANSWER_MARK.format(answer.answer_id) if answer.answer_id else "")
+    """The full chat message: :func:`answer_html` and the answer id it carries."""
+    return answer_html(answer, root) + (ANSWER_MARK.format(answer.answer_id) if answer.answer_id else "")
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "li":
+            self.parts.append("\n- ")
+        elif tag in ("p", "br", "tr", "ol", "ul", "h1", "h2", "h3", "h4", "table"):
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text(shown: str) -> str:
+    """The plain text of rendered HTML (a chat message sent back as conversation history)."""
+    parser = _Text()
+    parser.feed(shown)
+    parser.close()
+    return re.sub(r"\n\s*\n+", "\n\n", "".join(parser.parts)).strip()
 
 
 def answer_id_of(shown: str) -> str | None:

@@ -7,6 +7,7 @@ and its id, and the rate limit are applied once, identically, whoever asks.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
@@ -23,6 +24,8 @@ from .ratelimit import ClientAddress, RateLimiter
 
 if TYPE_CHECKING:
     from advisor import Advisor
+
+log = logging.getLogger(__name__)
 
 MAX_COMMENT_CHARS = 500
 _BAD_COMMENT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -64,8 +67,21 @@ class Service:
         # they are tighter.
         answer = self.advisor.ask(clean.question, history=clean.history)
         answer = dataclasses.replace(answer, notices=[*answer.notices, *clean.notices])
-        answer.answer_id = self.store.record_answer(answer, clean.question, channel)
+        answer.answer_id = self.store.record_answer(
+            answer, clean.question, channel, self._meaning(clean.question) if not answer.grounded else None
+        )
         return answer
+
+    def _meaning(self, question: str) -> bytes | None:
+        """A declined question's embedding (float32 bytes), for grouping unanswered questions.
+
+        Usually free: the advisor embedded the same text to decide it could not answer.
+        """
+        try:
+            return self.advisor.library.embed(question).astype("<f4").tobytes()
+        except Exception:  # grouping is a report's nicety: never fail the answer for it
+            log.exception("could not embed a declined question for the staff page")
+            return None
 
     def rate(
         self, answer_id: str, rating: Rating, client: str, comment: str = "", channel: str = "api"

@@ -6,7 +6,7 @@ one revision at a time, and are what creates or changes a table.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Float, Integer, MetaData, Table, Text
+from sqlalchemy import BigInteger, Column, Float, Integer, LargeBinary, MetaData, Table, Text
 
 feedback_metadata = MetaData()
 lti_metadata = MetaData()
@@ -24,6 +24,7 @@ answers = Table(
     Column("citations", Text, nullable=False),
     Column("grounded", Integer, nullable=False),
     Column("backend", Text, nullable=False),
+    Column("question_vector", LargeBinary),  # a declined question's embedding (float32 bytes)
 )
 
 feedback = Table(

@@ -22,7 +22,16 @@ from advisor import __version__
 from advisor.profile import CorpusProfile
 
 from .errors import CHAT_INTERNAL, chat_message
-from .render import SOURCES_MARK, answer_body, answer_id_of, render_answer, render_notices, render_sources
+from .render import (
+    SOURCES_MARK,
+    answer_body,
+    answer_id_of,
+    html_text,
+    markdown_html,
+    render_answer,
+    render_notices,
+    render_sources,
+)
 
 __all__ = ["SOURCES_MARK", "answer_body", "answer_id_of", "render_answer", "render_notices", "render_sources"]
 
@@ -154,7 +163,7 @@ def history_for_advisor(history: Sequence[dict[str, Any]]) -> list[dict[str, str
             continue
         text = _text_of(message.get("content"))
         if role == "assistant":
-            text = text.split(SOURCES_MARK, 1)[0]
+            text = html_text(text.split(SOURCES_MARK, 1)[0])  # shown as HTML: its words only
         text = text.strip()
         if text:
             turns.append({"role": role, "content": text})
@@ -193,7 +202,7 @@ class ChatHandlers:
             yield chat_message(exc)
             return
         for piece in stream_pieces(answer_body(answer.text)):
-            yield piece
+            yield markdown_html(piece)  # the same renderer as the final message
             time.sleep(self.stream_delay)
         yield render_answer(answer, root=self.service.settings.root_path)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 from .store import Launch
@@ -51,31 +50,6 @@ def error_page(message: str) -> str:
         "<p>Nothing was stored. Go back to your course and open the advisor again; if this keeps "
         "happening, tell your LMS administrator.</p></div>",
     )
-
-
-def markdown_to_html(text: str) -> str:
-    """The answer body's small Markdown (paragraphs, ``-`` lists, ``**bold**``) as safe HTML."""
-    blocks = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
-        if lines and all(_BULLET.match(ln) for ln in lines):
-            items = "".join(f"<li>{_inline(_BULLET.sub('', ln))}</li>" for ln in lines)
-            blocks.append(f"<ul>{items}</ul>")
-        elif lines:
-            blocks.append(f"<p>{'<br>'.join(_inline(ln) for ln in lines)}</p>")
-    return "".join(blocks)
-
-
-_BULLET = re.compile(r"^([-*]|\d+\.)\s+")
-
-
-def _inline(text: str) -> str:
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
-
-
-def notices_html(notices: list[str]) -> str:
-    """Notes on limits applied to a question (e.g. earlier turns left out), under the answer."""
-    return "".join(f'<p class="ca-meta"><em>{html.escape(n)}</em></p>' for n in notices)
 
 
 def _question_cell(question: str | None) -> str:

@@ -33,7 +33,7 @@ from advisor.models import Turn
 from advisor.settings import Settings
 
 from ..errors import Forbidden, SessionExpired
-from ..render import answer_body, render_sources
+from ..render import answer_html
 from ..serving import FeedbackRequest, Service
 from .keys import KeyStore
 from .pages import (
@@ -41,8 +41,6 @@ from .pages import (
     chat_page,
     deep_link_page,
     error_page,
-    markdown_to_html,
-    notices_html,
     report_html,
     setup_page,
 )
@@ -293,11 +291,7 @@ def lti_router(settings: Settings, service: Service) -> APIRouter:
         saved = tool.session(request)
         answer = tool.answers.answer(saved, body.question, body.history, tool.client(request))
         out = answer.to_dict()
-        out["html"] = (
-            markdown_to_html(answer_body(answer.text))
-            + notices_html(answer.notices)
-            + render_sources(answer, tool.settings.root_path)
-        )
+        out["html"] = answer_html(answer, tool.settings.root_path)
         return JSONResponse(out)
 
     @router.post("/api/feedback", status_code=201)

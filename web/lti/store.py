@@ -278,6 +278,20 @@ class LtiStore:
             ).all()
         return [r[0] for r in rows]
 
+    def courses_of_answers(self) -> dict[str, tuple[str, str]]:
+        """Every tagged answer's (issuer, course id), by answer id (tags follow answer retention)."""
+        with self._connect() as db:
+            rows = db.execute("SELECT answer_id, issuer, course_id FROM answer_courses").fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def course_titles(self) -> dict[tuple[str, str], str]:
+        """Titles of the courses with a live launch, by (issuer, course id); no person is named."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT issuer, course_id, course FROM launches WHERE course != '' ORDER BY expires_at"
+            ).fetchall()
+        return {(r[0], r[1]): r[2] for r in rows}
+
 
 def _platform(row: Any) -> Platform:
     return Platform(

@@ -1,0 +1,112 @@
+"""Behaviours the documentation promises that no other test held the code to.
+
+- Spelling repair never turns a real English word into another, and leaves four-letter
+  words alone (one changed letter is a quarter of such a word).
+- The spelling repair's cache is bounded: a flood of made-up words cannot grow it.
+- Answers and ratings past the retention period are deleted by the server as it runs,
+  without anyone calling a purge (and at start-up).
+- A yes/no question plainly settled by one sentence opens with a bold **Yes.** or **No.**.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from advisor import Advisor, Answer
+from advisor import scope as scope_module
+from advisor.scope import Vocabulary
+from tests.conftest import settings_for
+from web import feedback as feedback_module
+from web.feedback import FeedbackStore
+
+CORPUS_TEXT = ["Systems are scaled on clouds.", "The salary of a nurse in a hospital.", "A scale of pay."]
+
+
+def test_repair_fixes_typos_of_corpus_words() -> None:
+    vocab = Vocabulary(CORPUS_TEXT, english=frozenset({"called"}))
+    assert vocab.repair("what is the salery of a nurse?") == "what is the salary of a nurse?"
+
+
+def test_repair_never_changes_a_real_english_word() -> None:
+    # "called" is one letter from the corpus's "scaled", but it is an English word.
+    vocab = Vocabulary(CORPUS_TEXT, english=frozenset({"called"}))
+    assert vocab.repair("who called the hospital?") == "who called the hospital?"
+
+
+def test_repair_leaves_four_letter_words_alone() -> None:
+    # "scal" is close to the corpus's "scale" (difflib ratio 0.89), but it has four letters.
+    vocab = Vocabulary(CORPUS_TEXT)
+    assert vocab.repair("a scal of pay") == "a scal of pay"
+
+
+def test_repair_with_the_real_vocabulary_keeps_plain_english(advisor: Advisor) -> None:
+    vocab = advisor._resources.vocabulary  # the corpus's words and the model's English words
+    sentence = "my cousin called yesterday because the weather turned cold and wet"
+    assert vocab.repair(sentence) == sentence
+
+
+def test_the_repair_cache_is_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(scope_module, "MAX_CORRECTIONS", 50)
+    vocab = Vocabulary(CORPUS_TEXT)
+    for i in range(500):
+        vocab.correct(f"zzqx{i:04d}made")
+        assert len(vocab._corrections) <= 50
+    assert vocab.correct("salery") == "salary"  # still correcting after the flood
+
+
+SALARY = Answer(text="It pays well. [1]", grounded=True)
+
+
+def test_the_retention_sweep_runs_as_answers_are_stored(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(feedback_module, "PURGE_EVERY", 10)
+    store = FeedbackStore(tmp_path / "fb.sqlite3", retention_days=30)
+    old = store.record_answer(SALARY, "an old question", "api")
+    store.rate(old, "down", client="c")
+    db = sqlite3.connect(store.path)
+    with db:
+        db.execute("UPDATE answers SET created_at = '2020-01-01T00:00:00+00:00' WHERE id = ?", (old,))
+        db.execute("UPDATE feedback SET created_at = '2020-01-01T00:00:00+00:00'")
+    db.close()
+    for i in range(8):  # the old one and these make nine: no sweep yet
+        store.record_answer(SALARY, f"question {i}", "api")
+    assert store.answer(old) is not None
+    store.record_answer(SALARY, "the tenth", "api")  # the tenth answer stored sweeps, unasked
+    assert store.answer(old) is None and store.all() == []
+    assert store.counts()["answers"] == 9
+
+
+def test_the_retention_sweep_runs_at_start_up(tmp_path: Path) -> None:
+    path = tmp_path / "fb.sqlite3"
+    old = FeedbackStore(path).record_answer(SALARY, "an old question", "api")
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE answers SET created_at = '2020-01-01T00:00:00+00:00'")
+    db.close()
+    assert FeedbackStore(path, retention_days=30).answer(old) is None
+
+
+GUIDE = """---
+title: Working as a crane operator
+---
+# Crane operators
+
+## Travel
+
+Crane operators on large building projects often travel between job sites in one region.
+
+## Education
+
+Crane operators do not need a university degree to start working.
+"""
+
+
+def test_a_plainly_settled_yes_no_question_opens_with_a_bold_verdict(tmp_path: Path) -> None:
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    (corpus / "crane.md").write_text(GUIDE, "utf-8")
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    yes = adv.ask("Do crane operators on large building projects travel between job sites?")
+    assert yes.grounded and yes.text.startswith("**Yes.** Crane operators"), yes.text
+    no = adv.ask("Do crane operators need a university degree to start working?")
+    assert no.grounded and no.text.startswith("**No.** Crane operators"), no.text
