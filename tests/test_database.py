@@ -40,10 +40,20 @@ ANSWER = Answer(
 )
 
 
-def rows(path: Path, table: str) -> list[tuple]:
+def rows(path: Path, table: str, columns: dict[str, list[str]] | None = None) -> list[tuple]:
+    """A table's rows, sorted; with ``columns``, only the columns named there for it."""
     db = sqlite3.connect(path)
     try:
-        return sorted(db.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+        names = ", ".join(columns[table]) if columns else "*"
+        return sorted(db.execute(f"SELECT {names} FROM {table}").fetchall(), key=repr)
+    finally:
+        db.close()
+
+
+def columns(path: Path, table: str) -> list[str]:
+    db = sqlite3.connect(path)
+    try:
+        return [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
     finally:
         db.close()
 
@@ -58,6 +68,7 @@ def postgres():
 def test_release_files_are_upgraded_in_place_keeping_every_row(tmp_path: Path) -> None:
     shutil.copytree(RELEASE, tmp_path, dirs_exist_ok=True)
     before = {(f, t): rows(tmp_path / f, t) for f, tables in TABLES.items() for t in tables}
+    released = {t: columns(tmp_path / f, t) for f, tables in TABLES.items() for t in tables}
     assert all(before.values()), "the release's files have rows in every table"
     pem_files = sorted((tmp_path / "lti-keys").glob("*.pem"))
 
@@ -69,9 +80,10 @@ def test_release_files_are_upgraded_in_place_keeping_every_row(tmp_path: Path) -
     keys = KeyStore.for_settings(settings, lti.db)
     current = keys.ensure()
 
-    after = {(f, t): rows(tmp_path / f, t) for f, tables in TABLES.items() for t in tables}
+    # (later schemas may add columns: the release's columns keep every value)
+    after = {(f, t): rows(tmp_path / f, t, released) for f, tables in TABLES.items() for t in tables}
     assert after == before, "every row of every table is kept, unchanged"
-    assert feedback.version() == 2 and lti.db.status().up_to_date
+    assert feedback.version() == 3 and lti.db.status().up_to_date
 
     # The stores read the old rows as their own: the first release's rating, the answers,
     # the client salt (the same client still cannot rate twice), platforms, launches, keys.
@@ -158,7 +170,7 @@ def test_a_newer_postgresql_schema_is_refused_untouched(postgres: PostgresServer
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE alembic_version_feedback SET version_num = '0099'"))
     with pytest.raises(
-        SettingsError, match=r"newer version of the advisor \(schema 0099; this one knows up to 0002"
+        SettingsError, match=r"newer version of the advisor \(schema 0099; this one knows up to 0003"
     ):
         FeedbackStore(url)
     with engine.connect() as conn:
@@ -171,12 +183,17 @@ def test_db_upgrade_and_check_for_operators(postgres: PostgresServer, monkeypatc
     monkeypatch.setenv("ADVISOR_DATABASE_URL", url)
     monkeypatch.setenv("ADVISOR_LTI_KEY_SECRET", "a-shared-secret-of-every-node")
     assert cli_main(["db", "check"]) == 1
-    assert capsys.readouterr().out.count("empty: `career-advisor db upgrade` creates schema 0002") == 2
+    # the feedback part is at schema 0003 (declined questions' meaning), the LTI part at 0002
+    out = capsys.readouterr().out
+    assert "empty: `career-advisor db upgrade` creates schema 0003" in out
+    assert "empty: `career-advisor db upgrade` creates schema 0002" in out
     assert cli_main(["db", "upgrade"]) == 0
-    assert capsys.readouterr().out.count("upgraded to schema 0002") == 2
+    out = capsys.readouterr().out
+    assert "upgraded to schema 0003" in out and "upgraded to schema 0002" in out
     assert cli_main(["db", "check"]) == 0
     out = capsys.readouterr().out
-    assert out.count("up to date (schema 0002)") == 2 and "advisor@127.0.0.1" in out
+    assert "up to date (schema 0003)" in out and "up to date (schema 0002)" in out
+    assert "advisor@127.0.0.1" in out
 
 
 def test_bad_database_settings_are_explained(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -206,6 +223,7 @@ def test_one_machines_files_are_copied_into_postgresql(
     with_secret = KeyStore.for_settings(local)  # as the single machine ran: its secret file, keys imported
     kids = [k["kid"] for k in with_secret.jwks()["keys"]]
     before = {(f, t): rows(tmp_path / f, t) for f, tables in TABLES.items() for t in tables}
+    released = {t: columns(tmp_path / f, t) for f, tables in TABLES.items() for t in tables}
 
     url = postgres.create("moved")
     monkeypatch.setenv("ADVISOR_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
@@ -219,7 +237,8 @@ def test_one_machines_files_are_copied_into_postgresql(
     engine = sa.create_engine(Database(url, "feedback", migrate=False).url)
     with engine.connect() as conn:
         for (_, table), old in before.items():
-            assert sorted(conn.execute(sa.text(f"SELECT * FROM {table}")).all(), key=repr) == old, table
+            names = ", ".join(released[table])  # the release's columns; later schemas may add some
+            assert sorted(conn.execute(sa.text(f"SELECT {names} FROM {table}")).all(), key=repr) == old, table
     engine.dispose()
     store = FeedbackStore(open_part(shared, "feedback"))
     rated = store.all()[1].answer_id

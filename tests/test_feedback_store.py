@@ -102,7 +102,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) ->
     db.close()
     before = path.read_bytes()
     with pytest.raises(
-        SettingsError, match=r"newer version of the advisor \(schema 9999; this one knows up to 0002"
+        SettingsError, match=r"newer version of the advisor \(schema 9999; this one knows up to 0003"
     ):
         FeedbackStore(path)
     assert path.read_bytes() == before

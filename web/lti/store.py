@@ -280,16 +280,17 @@ class LtiStore:
 
     def courses_of_answers(self) -> dict[str, tuple[str, str]]:
         """Every tagged answer's (issuer, course id), by answer id (tags follow answer retention)."""
-        with self._connect() as db:
-            rows = db.execute("SELECT answer_id, issuer, course_id FROM answer_courses").fetchall()
+        a = answer_courses.c
+        with self.db.read() as conn:
+            rows = conn.execute(sa.select(a.answer_id, a.issuer, a.course_id)).all()
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def course_titles(self) -> dict[tuple[str, str], str]:
         """Titles of the courses with a live launch, by (issuer, course id); no person is named."""
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT issuer, course_id, course FROM launches WHERE course != '' ORDER BY expires_at"
-            ).fetchall()
+        la = launches.c
+        query = sa.select(la.issuer, la.course_id, la.course).where(la.course != "").order_by(la.expires_at)
+        with self.db.read() as conn:
+            rows = conn.execute(query).all()
         return {(r[0], r[1]): r[2] for r in rows}
 
 
