@@ -305,7 +305,7 @@ def test_kill_9_of_a_node_mid_answer_loses_nothing_and_the_other_keeps_answering
                 if resp.status_code == 200:
                     served.append(resp.json()["answer_id"])
 
-    # The rate limit applies per client, so each asking thread is its own client ...
+    # the rate limit applies per client, so each asking thread is a client of its own
     threads = [threading.Thread(target=ask_a, args=(n,)) for n in range(4)]
     for t in threads:
         t.start()
