@@ -26,7 +26,7 @@ lint: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "chromium is not installed: the browser test will be skipped (sudo apt-get install chromium)"; fi; }
+	  else echo "chromium is not installed: the browser tests will be skipped, and fail under CI=true (sudo apt-get install chromium)"; fi; }
 
 # Thresholds sit just under what the advisor reaches, so a regression fails.
 # Shipped corpus, test split (hybrid, measured 2026-11-25): 70/75 passed, hit@k 1.0, fact 0.93,
