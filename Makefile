@@ -38,7 +38,7 @@ docs: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "chromium is not installed: the browser test will be skipped (sudo apt-get install chromium)"; fi; }
+	  else echo "chromium is not installed: the browser tests will be skipped, and fail under CI=true (sudo apt-get install chromium)"; fi; }
 
 # The database, cache and proxy tests run the real servers: Debian's redis-server and nginx,
 # and PostgreSQL's initdb/postgres (the distribution's, when the machine has none).

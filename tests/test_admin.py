@@ -19,10 +19,11 @@ import httpx
 import pytest
 from servers import serve
 
-from advisor import Advisor
+from advisor import Advisor, Answer
 from advisor.errors import SettingsError
 from advisor.settings import Settings
 from web import create_app
+from web.feedback import FeedbackStore
 from web.lti.store import LtiStore
 from web.ratelimit import uvicorn_options
 
@@ -246,3 +247,22 @@ def test_use_per_course_names_no_one(server: str, served: dict, folder: Path) ->
     ]
     rows = list(csv.reader(io.StringIO(get(f"{server}/api/admin/insights/courses.csv", headers=BEARER).text)))
     assert rows[0][:4] == ["platform", "course_id", "course", "questions"] and rows[1][3] == "2"
+
+
+def test_declined_questions_kept_before_their_meaning_was_are_grouped_too(
+    advisor: Advisor, tmp_path: Path
+) -> None:
+    # An answer stored by an earlier version (schema 2) has its text but no embedding:
+    # the page embeds its text when it groups.
+    with staff_server(advisor, tmp_path, admin_token=TOKEN) as url:
+        for q in (PIZZA, FOOTBALL):
+            ask(url, q)
+        FeedbackStore(tmp_path / "feedback.sqlite3").record_answer(
+            Answer(text="I can't answer that from my sources.", grounded=False), PIZZA_AGAIN, "api"
+        )
+        data = get(f"{url}/api/admin/insights", headers=BEARER).json()
+    assert [(g["count"], set(g["examples"])) for g in data["unanswered"]] == [
+        (2, {PIZZA, PIZZA_AGAIN}),
+        (1, {FOOTBALL}),
+    ]
+    assert data["notes"] == []
