@@ -57,7 +57,8 @@ def test_two_concurrent_ingests_take_turns(small_corpus: Path, tmp_path: Path) -
     first, second = ingest(small_corpus, index, "--quiet"), ingest(small_corpus, index, "--quiet")
     outputs = [p.communicate(timeout=600) for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs
-    reports = sorted(out for out, _ in outputs)
+    # (sorted by the summary line that closes each report; a table of documents comes first)
+    reports = sorted((out for out, _ in outputs), key=lambda out: out.strip().splitlines()[-1])
     # One built the index; the other waited for the lock, then found every document done.
     assert "0 added, 0 updated, 0 removed, 3 unchanged" in reports[0], reports
     assert "3 added" in reports[1], reports
