@@ -34,6 +34,7 @@ BATCH = 32  # at most this many texts per model call when embedding many
 BATCH_TOKENS = 2048  # ... and at most this many tokens (padding included) per call
 BULK = 8  # from this many texts on, a call uses every core (an ingest, not a question)
 PROBE_COSINE = 0.99999  # the ONNX model must agree with sentence-transformers this closely
+PAD_WASTE = 1.25  # a shared run pads its texts to at most this many times their own tokens
 
 
 class EmbeddingProblem(RuntimeError):
@@ -91,7 +92,9 @@ class OnnxEmbedder:
         self.session = self._session(threads)
         self._bulk_session = None  # every core, made on the first bulk call (ingest)
         self.calls = 0  # model runs, for tests and benchmarks
+        self.texts = 0  # texts those runs embedded (with their calls: the batch sizes)
         self._lock = threading.Lock()
+        self._shared = _SharedRuns(self, slots=threads)
 
     def _session(self, threads: int, spin: bool = False):
         import onnxruntime as ort
@@ -147,6 +150,7 @@ class OnnxEmbedder:
             mask[row, : len(e.ids)] = 1
         with self._lock:
             self.calls += 1
+            self.texts += len(encoded)
         (vectors,) = (session or self.session).run(
             ["embedding"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         )
@@ -160,11 +164,21 @@ class OnnxEmbedder:
         ``BATCH_TOKENS`` tokens: short sentences are not padded to a long passage,
         and long passages go in small batches (the model's cost grows faster than
         linearly with the batch's size). A large call uses every core.
+
+        A small call (a question, or a question and its variant) shares a model
+        run with the small calls of other threads waiting at the same moment
+        (:class:`_SharedRuns`).
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         unique = list(dict.fromkeys(texts))
         encoded = self.tokenizer.encode_batch(unique)
+        if len(unique) < BULK:
+            vectors = self._shared.embed(encoded)
+            if len(unique) == len(texts):
+                return vectors
+            row = {text: i for i, text in enumerate(unique)}
+            return vectors[[row[t] for t in texts]]
         order = sorted(range(len(unique)), key=lambda i: len(encoded[i].ids))
         session = self._bulk() if len(unique) >= BULK else None
         vectors = np.empty((len(unique), self.dimension), dtype=np.float32)
@@ -209,6 +223,96 @@ class OnnxEmbedder:
         got = self.embed(texts)
         cosine = np.sum(got * np.asarray(expected, dtype=np.float32), axis=1)
         return bool(np.all(cosine >= PROBE_COSINE))
+
+
+class _Job:
+    """Some texts waiting for their vectors."""
+
+    __slots__ = ("encoded", "vectors", "error")
+
+    def __init__(self, encoded: list):
+        self.encoded = encoded
+        self.vectors: np.ndarray | None = None
+        self.error: BaseException | None = None
+
+
+class _SharedRuns:
+    """Questions asked at the same moment, embedded together in one model run.
+
+    A question is a few tokens, and a model run on a few tokens costs mostly the
+    reading of the model's 40 MB of weights: on this project's 2-core machine a
+    question in a run of eight cost a third less CPU than one run alone while
+    seven others ran (6.1 against 9.1 ms, measured interleaved). Nothing
+    waits on purpose: a caller that finds a free slot (as many as the cores this
+    process has to itself: runs overlap as separate questions' runs did before)
+    runs at once, taking every text queued by then; callers arriving meanwhile
+    queue, and the next free slot takes them all.
+    An idle server thus embeds a question alone, as before, and a busy one in
+    batches that grow with the load. Texts are sorted by length and split where
+    padding would cost more than ``PAD_WASTE``. A padded batch gives each text the
+    vector it gets alone, up to float rounding (about 1e-7).
+    """
+
+    def __init__(self, embedder: OnnxEmbedder, slots: int):
+        self._embedder = embedder
+        self._free = slots
+        self._queue: list[_Job] = []
+        self._cond = threading.Condition()
+
+    def embed(self, encoded: list) -> np.ndarray:
+        job = _Job(encoded)
+        with self._cond:
+            self._queue.append(job)
+            while job.vectors is None and job.error is None:
+                if self._free and self._queue:
+                    jobs, self._queue = self._take(self._queue)
+                    self._free -= 1
+                    self._cond.release()
+                    try:
+                        self._run(jobs)
+                    finally:
+                        self._cond.acquire()
+                        self._free += 1
+                        self._cond.notify_all()
+                else:
+                    self._cond.wait()
+        if job.error is not None:
+            raise job.error
+        return job.vectors
+
+    @staticmethod
+    def _take(queue: list[_Job]) -> tuple[list[_Job], list[_Job]]:
+        """The first jobs of the queue holding at most ``BATCH`` texts (always one job), and the rest."""
+        count, end = 0, 0
+        while end < len(queue) and (end == 0 or count + len(queue[end].encoded) <= BATCH):
+            count += len(queue[end].encoded)
+            end += 1
+        return queue[:end], queue[end:]
+
+    def _run(self, jobs: list[_Job]) -> None:
+        try:
+            encoded = [e for job in jobs for e in job.encoded]
+            vectors = np.empty((len(encoded), self._embedder.dimension), dtype=np.float32)
+            order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
+            start = 0
+            while start < len(order):
+                end, tokens = start + 1, len(encoded[order[start]].ids)
+                while end < len(order):
+                    width = len(encoded[order[end]].ids)
+                    if (end - start + 1) * width > PAD_WASTE * (tokens + width):
+                        break
+                    tokens += width
+                    end += 1
+                rows = order[start:end]
+                vectors[rows] = self._embedder._run_encoded([encoded[i] for i in rows])
+                start = end
+            row = 0
+            for job in jobs:
+                job.vectors = vectors[row : row + len(job.encoded)]
+                row += len(job.encoded)
+        except BaseException as exc:  # every waiting caller hears of it, not only this one
+            for job in jobs:
+                job.error = exc
 
 
 _loaded: dict[Path, OnnxEmbedder] = {}

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -122,3 +124,48 @@ def test_missing_model_is_built(model_copy):
     assert (model_copy / fresh.build_id / MODEL_FILE).exists()
     vec = fresh.embed(["AI architect"])[0]
     assert abs(float(np.linalg.norm(vec)) - 1.0) < 1e-5
+
+
+def test_questions_asked_at_the_same_moment_share_one_model_run(advisor):
+    """Callers that queue while the model is busy are embedded together, each getting
+    the vector it gets alone (up to float rounding), and an error reaches every one."""
+    model = advisor.library.embedder
+    shared = model._shared
+    texts = [
+        f"How much does a {job} earn in a year?" for job in ("nurse", "pilot", "welder", "baker", "judge")
+    ]
+    alone = np.stack([model._run([t])[0] for t in texts])
+    results: dict[int, np.ndarray] = {}
+
+    def ask(i: int) -> None:
+        results[i] = model.embed([texts[i]])[0]
+
+    with shared._cond:
+        free, shared._free = shared._free, 0  # every slot busy: callers must queue
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(texts))]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while len(shared._queue) < len(texts) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    before = model.calls
+    with shared._cond:
+        shared._free = free
+        shared._cond.notify_all()
+    for thread in threads:
+        thread.join(30)
+    assert model.calls - before == 1, "the five queued questions are one model run"
+    got = np.stack([results[i] for i in range(len(texts))])
+    assert np.allclose(got, alone, atol=1e-6)
+
+
+def test_a_failed_shared_run_reaches_every_caller(advisor, monkeypatch):
+    model = advisor.library.embedder
+
+    def broken(encoded, session=None):
+        raise RuntimeError("the model went away")
+
+    monkeypatch.setattr(model, "_run_encoded", broken)
+    with pytest.raises(RuntimeError, match="went away"):
+        model.embed(["a question nobody asked before, surely"])
+    assert not model._shared._queue and model._shared._free >= 1, "the slot is given back"
