@@ -65,12 +65,12 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 	--fail-under pass_rate=0.90 --fail-under fact_accuracy=0.95 \
 	--fail-under decline_precision=1.0 --fail-under decline_recall=0.85
 # Four more careers' corpora (measured 2026-12-02), each gated just under what it reaches, so
-# a change that helps one suite and hurts another fails: electrician 27/40, dental hygienist
+# a change that helps one suite and hurts another fails: electrician 28/40, dental hygienist
 # 27/40; firefighter 31/40 and graphic designer 35/40 are check-only (never tuned on). Citation
 # validity and marked claims hold everywhere. The project's target is 0.90 (0.85 check-only).
 CAREERS := electrician,dental-hygienist,firefighter,graphic-designer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
-	--fail-under electrician:pass_rate=0.675 --fail-under dental-hygienist:pass_rate=0.675 \
+	--fail-under electrician:pass_rate=0.70 --fail-under dental-hygienist:pass_rate=0.675 \
 	--fail-under firefighter:pass_rate=0.775 --fail-under graphic-designer:pass_rate=0.875
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as

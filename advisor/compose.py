@@ -552,8 +552,10 @@ class ListAnswer(Strategy):
         if not found:
             return None
         ranked = sorted(found, key=fit, reverse=True)
-        if best_line(ranked[0]) < LIST_SHARE * ctx.best and not named(ranked[0]):
-            return None  # a sentence answers better than any list
+        if best_line(ranked[0]) < ctx.best and not named(ranked[0]):
+            # A list whose headings do not name what was asked answers only when it holds
+            # the best line; otherwise a sentence answers better than any list.
+            return None
         chosen = [ranked[0]]
         # Lists of one document cut into sibling sections ("Skills › Technical",
         # "Skills › Workplace") answer together when both fit almost as well.
