@@ -65,6 +65,27 @@ def only_debris(raw: str, cleaned: str) -> bool:
     return has_placeholder(raw) and word_count(cleaned) < 4
 
 
+def nest(entries: list[tuple[float, bool, Item]], same: float = 0.0) -> list[Item]:
+    """List items with their indents (a depth, or a position on the page) as a tree.
+
+    An item is a child of the last item indented less than it by more than ``same``;
+    its ``ordered`` flag says whether the parent's children are numbered. Word files
+    give depths and PDFs give positions, and both nest the same way.
+    """
+    top: list[Item] = []
+    stack: list[tuple[float, Item]] = []
+    for indent, ordered, item in entries:
+        while stack and stack[-1][0] >= indent - same:
+            stack.pop()
+        if stack:
+            stack[-1][1].children.append(item)
+            stack[-1][1].ordered_children = ordered
+        else:
+            top.append(item)
+        stack.append((indent, item))
+    return top
+
+
 # --- the tree --------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..doctree import DocTree, Item, TreeBuilder, bold_heading, clean_text
+from ..doctree import DocTree, Item, TreeBuilder, bold_heading, clean_text, nest
 from ..errors import CorpusError
 
 _BULLETS = "•◦▪‣∙·●○■□–-*"
@@ -329,20 +329,7 @@ def _list(lines: list[_Line], i: int, out: TreeBuilder) -> int:
         else:
             break
         i += 1
-    out.list(_nest(entries), ordered=entries[0][1], page=first.page)
+    out.list(
+        nest([(x, o, item) for x, o, item, _ in entries], same=0.005), ordered=entries[0][1], page=first.page
+    )
     return i
-
-
-def _nest(entries: list[tuple[float, bool, Item, _Line]]) -> list[Item]:
-    top: list[Item] = []
-    stack: list[tuple[float, Item]] = []
-    for x, ordered, item, _ in entries:
-        while stack and stack[-1][0] >= x - 0.005:
-            stack.pop()
-        if stack:
-            stack[-1][1].children.append(item)
-            stack[-1][1].ordered_children = ordered
-        else:
-            top.append(item)
-        stack.append((x, item))
-    return top

@@ -16,7 +16,7 @@ import io
 import re
 import zipfile
 
-from ..doctree import DocTree, Item, TreeBuilder, bold_heading
+from ..doctree import DocTree, Item, TreeBuilder, bold_heading, nest
 from ..errors import CorpusError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -63,7 +63,7 @@ def read_docx(raw: bytes, name: str, limits, deadline) -> DocTree:
 
     def flush() -> None:
         if pending:
-            builder.list(_nest(pending), ordered=pending[0][1])
+            builder.list(nest([(d, o, Item(text)) for d, o, text in pending]), ordered=pending[0][1])
             pending.clear()
 
     for n, block in enumerate(document.iter_inner_content()):
@@ -120,23 +120,6 @@ def _row_cells(row) -> list[str]:
         seen.add(id(cell._tc))
         cells.append(" ".join(cell.text.split()))
     return cells
-
-
-def _nest(entries: list[tuple[int, bool, str]]) -> list[Item]:
-    """List paragraphs with their depths as items with nested children."""
-    top: list[Item] = []
-    stack: list[tuple[int, Item]] = []
-    for depth, ordered, text in entries:
-        item = Item(text)
-        while stack and stack[-1][0] >= depth:
-            stack.pop()
-        if stack:
-            stack[-1][1].children.append(item)
-            stack[-1][1].ordered_children = ordered
-        else:
-            top.append(item)
-        stack.append((depth, item))
-    return top
 
 
 class _Numbering:
