@@ -108,6 +108,9 @@ class Settings:
     # stores a new LMS: only a caller with this key may start one (/lti/register/<key>).
     lti_registration_key: str = field(default="", repr=False)  # empty: dynamic registration off
     workers: int = 1  # web worker processes; more than one needs chroma_url
+    # Answers worked on at once per worker; later requests wait their turn in order of
+    # arrival. 0: six per core this process may use (docs/performance-load.md says why).
+    concurrent_answers: int = 0
     # The staff page (/admin) and its JSON: only whoever holds this token; empty: the page is off.
     admin_token: str = field(default="", repr=False)
 
@@ -148,6 +151,7 @@ class Settings:
             lti_session_hours=_env_int("LTI_SESSION_HOURS", defaults.lti_session_hours),
             lti_registration_key=_env("LTI_REGISTRATION_KEY", "").strip(),
             workers=_env_int("WORKERS", defaults.workers),
+            concurrent_answers=_env_int("CONCURRENT_ANSWERS", defaults.concurrent_answers),
             admin_token=_env("ADMIN_TOKEN", "").strip(),
             retention_days=_env_int("RETENTION_DAYS", defaults.retention_days),
             store_questions=_env_bool("STORE_QUESTIONS", defaults.store_questions),
@@ -165,6 +169,8 @@ class Settings:
         values.update({k: Path(v) if k in paths and isinstance(v, str) else v for k, v in overrides.items()})
         if values["chroma_url"]:
             chroma_address(values["chroma_url"])  # raises SettingsError when malformed
+        if values["concurrent_answers"] < 0:
+            raise SettingsError("ADVISOR_CONCURRENT_ANSWERS must be 0 (six per core) or more")
         if values["workers"] < 1:
             raise SettingsError("ADVISOR_WORKERS must be 1 or more")
         if values["workers"] > 1 and not values["chroma_url"]:

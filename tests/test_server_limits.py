@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -301,3 +303,45 @@ def test_chat_is_rate_limited_with_a_friendly_message(advisor: Advisor, tmp_path
     handlers = ChatHandlers(Service(advisor, settings, FeedbackStore(settings.feedback_db)), stream_delay=0)
     assert "133,904" in list(handlers.respond(SALARY_Q, []))[-1]
     assert "Too many requests" in list(handlers.respond(SALARY_Q, []))[-1]
+
+
+class CountingAsk:
+    """Advisor.ask that records how many answers were being worked on at once."""
+
+    def __init__(self, ask):
+        self.ask = ask
+        self.now = self.most = self.calls = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, *args, **kwargs):
+        with self.lock:
+            self.now += 1
+            self.calls += 1
+            self.most = max(self.most, self.now)
+        try:
+            time.sleep(0.05)  # long enough for every request sent together to have arrived
+            return self.ask(*args, **kwargs)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+
+def test_answers_are_worked_on_a_few_at_a_time(
+    advisor: Advisor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(
+        index_dir=advisor.settings.index_dir,
+        feedback_db=tmp_path / "fb.sqlite3",
+        rate_limit="",
+        concurrent_answers=2,
+    )
+    counting = CountingAsk(advisor.ask)
+    monkeypatch.setattr(advisor, "ask", counting)
+    questions = [f"{SALARY_Q} ({i})" for i in range(8)]
+    with serve_app(settings, advisor) as url, httpx.Client(base_url=url, timeout=60) as client:
+        with ThreadPoolExecutor(len(questions)) as pool:
+            replies = list(pool.map(lambda q: client.post("/api/ask", json={"question": q}), questions))
+    assert [r.status_code for r in replies] == [200] * len(questions)
+    assert all(r.json()["grounded"] and r.json()["citations"] for r in replies)
+    assert counting.calls == len(questions)
+    assert counting.most == 2  # never more than the setting, and not one at a time either

@@ -228,14 +228,14 @@ def create_app(
 
         return dependency
 
-    def ask(body: AskRequest, client: str = Depends(client_of("ask"))) -> Any:  # type: ignore[valid-type]
+    async def ask(body: AskRequest, client: str = Depends(client_of("ask"))) -> Any:  # type: ignore[valid-type]
         """Answer one question, citing the passages each claim rests on.
 
         Send earlier turns in ``history`` so follow-ups ("and what skills do they
         need?") are understood. Off-topic questions get ``grounded: false``. The
         ``answer_id`` names this answer for ``/api/feedback``.
         """
-        return service.answer(body.question, body.history, channel="api")
+        return await service.answer_in_turn(body.question, body.history, "api")
 
     # The body model is built above from the settings, so give FastAPI the class itself
     # (under postponed annotations it would look for the name "AskRequest" at module level).

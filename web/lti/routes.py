@@ -287,7 +287,11 @@ def lti_router(settings: Settings, service: Service) -> APIRouter:
     # Errors are raised as the web layer's kinds, so they get the API's {error, kind} body.
 
     @router.post("/api/ask")
-    def ask(body: LtiAsk, request: Request) -> JSONResponse:
+    async def ask(body: LtiAsk, request: Request) -> JSONResponse:
+        # In turn with the API's answers (Service.in_turn): one queue for the whole server.
+        return await tool.answers.service.in_turn(_ask, body, request)
+
+    def _ask(body: LtiAsk, request: Request) -> JSONResponse:
         saved = tool.session(request)
         answer = tool.answers.answer(saved, body.question, body.history, tool.client(request))
         out = answer.to_dict()
