@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .corpus import document_id, ordered_list, titled
+from .doctree import row_cells
 from .models import Answer, Citation
-from .questions import AGE_ASKED, QuestionType
+from .questions import AGE_ASKED, QuestionType, extreme
 from .retrieval import Hit, Library, PassageRecord
 from .scope import is_injection
 from .text import strip_source_refs, terms
@@ -142,17 +143,19 @@ def _figure_cue(question: str) -> str | None:
     q = question.lower()
     if re.search(AGE_ASKED, q):
         return "age"
-    if re.search(r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?)\b|\$", q):
+    if re.search(r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive)\b|\$", q):
         return "money"  # "how much does it cost to take the exam?" asks a price, not a time
     if re.search(
-        r"\bhow (long|soon|often)\b|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b", q
+        r"\bhow (long|soon|often)\b|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|"
+        r"\b(longest|shortest)\b",
+        q,
     ):
         return "duration"
     if re.search(r"\b(percent\w*|rate|growth|grow|how fast)\b", q):
         return "percent"
     if re.search(r"\bhow many\b|\b(number of|questions|count)\b", q):
         return "count"
-    if re.search(r"\bhow much\b|\b(pay|paid)\b", q):
+    if re.search(r"\bhow much\b|\b(pay\w*|paid)\b", q):
         return "money"
     return None
 
@@ -647,6 +650,71 @@ class OutlineAnswer(Strategy):
         return list(found.items())
 
 
+class ExtremeAnswer(Strategy):
+    """Which X pays the most, which is the cheapest: a table's rows ranked by the column asked.
+
+    The tables are those, in the documents retrieved, of the section whose heading, intros
+    and column headers share the rarest words with the question; the column is the one
+    holding the figure asked (money for "pays"), else the one the question names.
+    """
+
+    types = tuple(t for t in QuestionType if t not in (QuestionType.COMPARISON, QuestionType.YES_NO))
+
+    def draft(self, ctx: Context) -> Draft | None:
+        direction, lib, qterms = extreme(ctx.asked or ctx.query), ctx.library, set(terms(ctx.query))
+        figure = _FIGURES.get(_figure_cue(ctx.asked) or _figure_cue(ctx.query) or "")
+        sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored))
+        found: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
+        seen: set[int] = set()
+        for record in (
+            lib.passages[p] for p in lib.order if direction and lib.passages[p].meta["source"] in sources
+        ):
+            for list_id in {lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}:
+                rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
+                cells = {r: row_cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
+                if all(cells.values()) and not seen & set(cells):
+                    seen |= set(cells)
+                    key = (record.meta["source"], record.meta.get("section", ""))
+                    heads = [ctx.text(r) for r in rows if r not in cells] + [
+                        h for c in cells.values() for h in c
+                    ]
+                    said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *heads])
+                    found.setdefault(key, []).extend(_column(cells, figure, qterms))
+        keys = [k for k in found if found[k]]
+        if not keys:
+            return None
+        best = max(
+            keys, key=lambda k: (sum(lib.idf(t) for t in qterms & set(terms(said[k]))), -sources.index(k[0]))
+        )
+        claims: list[Claim] = []
+        for _, row in sorted(found[best], reverse=direction > 0)[:3]:
+            ctx.add(claims, row, unique=False)
+        return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
+
+
+def _column(
+    cells: dict[int, dict[str, str]], figure: re.Pattern | None, qterms: set[str]
+) -> list[tuple[float, int]]:
+    """(number, row) of a table's column asked: the one holding the figure asked, else the one named."""
+    pattern = figure or _FIGURE
+
+    def fits(head: str) -> tuple[int, int]:
+        return sum(bool(pattern.search(c.get(head, ""))) for c in cells.values()), len(
+            qterms & set(terms(head))
+        )
+
+    column = max({h for c in cells.values() for h in c if h}, key=fits, default="")
+    if not fits(column)[0] or not (figure or fits(column)[1]):
+        return []
+    values = {r: c.get(column, "") for r, c in cells.items()}
+    return [
+        (float(n.group().replace(",", "")), r)
+        for r, v in values.items()
+        if pattern.search(v) and (n := _FIGURE.search(v))
+    ]
+
+
 class QuantityAnswer(Strategy):
     """How much / how long / how many: the sentence that states the figure, then its context."""
 
@@ -844,6 +912,7 @@ class GeneralAnswer(Strategy):
 
 
 STRATEGIES: list[Strategy] = [
+    ExtremeAnswer(),
     ListAnswer(),
     OutlineAnswer(),
     QuantityAnswer(),

@@ -146,6 +146,20 @@ class Table:
         return [r for r in out if r]
 
 
+def row_cells(entry: str) -> dict[str, str]:
+    """A table row read back from its entry ("Oregon — Median annual wage: $97,320"): its
+    values by column header, the first cell under ""; empty for an entry that is no row."""
+    first, dash, rest = entry.partition(" — ")
+    cells: dict[str, str] = {}
+    for piece in rest.split("; ") if dash else []:
+        header, sep, value = piece.partition(": ")
+        if sep:
+            cells[header] = value
+        elif cells:  # a value with a semicolon of its own
+            cells[list(cells)[-1]] += f"; {piece}"
+    return {"": first} | cells if cells else {}
+
+
 BlockNode = Paragraph | ListBlock | Table
 
 

@@ -117,6 +117,16 @@ def classify(question: str) -> QuestionType:
     return QuestionType.GENERAL
 
 
+# The top or the bottom of a ranking: "pays the most", "best-paying", "the cheapest".
+_TOP = re.compile(r"\bthe most\b|\b(highest|best|top|largest|biggest|longest|greatest)\b", re.I)
+_BOTTOM = re.compile(r"\bthe (least|fewest)\b|\b(lowest|worst|cheapest|shortest|smallest)\b", re.I)
+
+
+def extreme(question: str) -> int:
+    """1 when the question asks for the top of a ranking, -1 for its bottom, else 0."""
+    return -1 if _BOTTOM.search(question) else int(bool(_TOP.search(question)))
+
+
 def sides(question: str) -> tuple[str, str] | None:
     """The two things a comparison question compares, as the user wrote them."""
     text = " ".join(question.split())

@@ -14,7 +14,7 @@ import pytest
 from advisor import Advisor
 from advisor.questions import QuestionType
 from advisor.settings import Settings
-from tests.conftest import CORPUS, NURSING, RecordingChatModel
+from tests.conftest import CORPUS, NURSING, RecordingChatModel, settings_for
 
 
 def body(answer) -> str:
@@ -251,3 +251,86 @@ def test_a_follow_up_without_a_form_of_its_own_asks_what_the_last_question_asked
 def test_sources_never_show_an_empty_publisher(nurse_advisor):
     answer = nurse_advisor.ask("what are the steps to becoming a registered nurse?")
     assert "(," not in answer.text and "()" not in answer.text
+
+
+BEEKEEPING = {
+    "beekeeper-pay.md": """# Beekeeper Pay
+
+Beekeepers are paid by the season or by the year, and pay varies with the region.
+
+## National pay
+
+| Measure | Annual wage, 2024 |
+|---|---|
+| Lowest 10 percent | $30,100 |
+| Median | $48,000 |
+| Highest 10 percent | $81,500 |
+
+## Pay by region
+
+Regions with long flowering seasons pay the most.
+
+| Region | Median annual wage | Beekeepers employed |
+|---|---|---|
+| Lakeshore | $66,050 | 12,400 |
+| Northland | $71,200 | 900 |
+| Highlands | $61,300 | 3,100 |
+
+At the other end, the lowest-paying regions are dry:
+
+| Region | Median annual wage |
+|---|---|
+| Coastal South | $35,900 |
+| Dry Plains | $32,450 |
+""",
+    "beekeeper-training.md": """# Beekeeper Training
+
+Most beekeepers learn the trade in a programme before they keep hives of their own.
+
+## Programmes
+
+| Programme | Length | Tuition |
+|---|---|---|
+| Hive-keeping certificate | 9 months | $2,400 |
+| Weekend starter course | 1 months | $350 |
+| Apiary apprenticeship | 24 months | $900 |
+
+Apprentices work in a commercial apiary alongside an experienced beekeeper.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def beekeeper_advisor(tmp_path_factory) -> Advisor:
+    folder = tmp_path_factory.mktemp("beekeeping")
+    for name, text in BEEKEEPING.items():
+        (folder / "guides").mkdir(exist_ok=True)
+        (folder / "guides" / name).write_text(text, "utf-8")
+    return Advisor(settings_for(folder / "guides", folder / "index"))
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "top", "absent"),
+    [
+        # the figure asked (money) picks the column, not the column the question's words name
+        ("which region pays beekeepers the most and how much?", [], ["Northland", "71,200"], ["81,500"]),
+        # a follow-up that flips the direction keeps the table; the section's second table counts
+        (
+            "and which ones pay the worst?",
+            [user("which regions pay beekeepers the most?"), reply("Northland, then Lakeshore.")],
+            ["Dry Plains", "32,450"],
+            ["30,100"],
+        ),
+        ("which beekeeping programme is the cheapest?", [], ["Weekend starter course", "$350"], []),
+        ("what is the longest beekeeper training programme?", [], ["Apiary apprenticeship", "24 months"], []),
+    ],
+)
+def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
+    beekeeper_advisor, question, history, top, absent
+):
+    text = body(beekeeper_advisor.ask(question, history=history))
+    first = next(line for line in text.splitlines() if line.startswith("- "))
+    for fact in top:
+        assert fact in first, f"{fact!r} should lead:\n{text}"
+    for word in absent:
+        assert word not in text, f"{word!r} should not be in:\n{text}"
