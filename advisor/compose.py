@@ -681,12 +681,10 @@ class ExtremeAnswer(Strategy):
                     ]
                     said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *heads])
                     found.setdefault(key, []).extend(_column(cells, figure, qterms))
-        keys = [k for k in found if found[k]]
-        if not keys:
-            return None
-        best = max(
-            keys, key=lambda k: (sum(lib.idf(t) for t in qterms & set(terms(said[k]))), -sources.index(k[0]))
-        )
+        named = {k: sum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
+        if not any(named.values()):
+            return None  # no table the question names, or none that ranks what it asks
+        best = max(named, key=lambda k: (named[k], -sources.index(k[0])))
         claims: list[Claim] = []
         for _, row in sorted(found[best], reverse=direction > 0)[:3]:
             ctx.add(claims, row, unique=False)

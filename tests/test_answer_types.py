@@ -286,6 +286,7 @@ At the other end, the lowest-paying regions are dry:
     "beekeeper-training.md": """# Beekeeper Training
 
 Most beekeepers learn the trade in a programme before they keep hives of their own.
+A Langstroth hive costs about $250 to set up, and a top-bar hive about $150.
 
 ## Programmes
 
@@ -323,13 +324,15 @@ def beekeeper_advisor(tmp_path_factory) -> Advisor:
         ),
         ("which beekeeping programme is the cheapest?", [], ["Weekend starter course", "$350"], []),
         ("what is the longest beekeeper training programme?", [], ["Apiary apprenticeship", "24 months"], []),
+        # a question that names no table is answered from the sentences
+        ("which hive type costs the most?", [], ["Langstroth"], ["$2,400"]),
     ],
 )
 def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
     beekeeper_advisor, question, history, top, absent
 ):
     text = body(beekeeper_advisor.ask(question, history=history))
-    first = next(line for line in text.splitlines() if line.startswith("- "))
+    first = next(line for line in text.splitlines() if line.strip() and not line.startswith("**"))
     for fact in top:
         assert fact in first, f"{fact!r} should lead:\n{text}"
     for word in absent:
