@@ -75,7 +75,8 @@ _META = re.compile(
     r"|^\s*written by\b|\beach (answer|section|entry|chapter) (says|gives|lists|explains|covers)\b"
     r"|^\s*(short|quick|brief) (answers|notes|tips) (to|on|about)\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
-    r"|^\s*(updated|published) on\b"
+    r"|^\s*(updated|published) on\b|^\s*(read more|see also|related|further reading)\s*:"
+    r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]"  # a link or an image caption
     r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
     re.I,
 )
@@ -583,68 +584,82 @@ class ListAnswer(Strategy):
         return Draft(claims, headings=headings)
 
 
-class OutlineAnswer(Strategy):
-    """How to become X, when no list holds the steps: the guide's own sections are the steps.
+class SectionAnswer(Strategy):
+    """The section a question names, answered whole from the guide's own tree.
 
-    Guides often lay a path out as headed sections ("Education", "Experience",
-    "Certifications") under a heading that names it ("Career path", "How to become
-    an X"). The answer is that outline: each part's heading with its best sentence,
-    in the guide's order.
+    Retrieval finds small pieces; when the heading of the section they sit in (or of
+    one above it, up to the guide's title) uses most of the question's words, the
+    answer is that section as the guide lays it out: its first paragraph, then each of
+    its sub-sections ("1. Practical math", "Education", "Experience") by its heading and
+    best sentence, in the guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not.
     """
 
     types = (QuestionType.LIST,)
     MIN_PARTS = 3
-    MAX_PARTS = 6
-    HEADING_FIT = 0.6  # the outline's heading must use this share of the question's words
+    HEADING_FIT = 0.6  # the heading must use this share of the question's words
 
     def draft(self, ctx: Context) -> Draft | None:
-        lib = ctx.library
         asked = set(terms(ctx.query)) - ctx.focus
-        if not asked or not ctx.scored:
-            return None
         tried: set[tuple[str, str]] = set()
-        for hit in list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))[:3]:
-            record = lib.passages[hit]
-            source, section = record.meta["source"], record.meta.get("section", "")
-            parent = section.rpartition(" › ")[0]
-            if (source, parent) in tried:
-                continue
-            tried.add((source, parent))
-            heading = parent.rpartition(" › ")[2] if parent else record.meta.get("title", "")
-            if len(asked & set(terms(heading))) < self.HEADING_FIT * len(asked):
-                continue
-            parts = self.parts(lib, source, parent)
-            if not self.MIN_PARTS <= len(parts) <= 2 * self.MAX_PARTS:
-                continue
-            claims: list[Claim] = []
-            headings: dict[int, str] = {}
-            for name, records in parts[: self.MAX_PARTS]:
-                hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
-                best = next(
-                    (s for s in score_units(lib, ctx.query, hits) if ctx.kind(s.row) == "sentence"), None
-                )
-                if best is None:
-                    continue
-                headings[best.row] = name
-                ctx.add(claims, best.row, unique=False)
-            if len(claims) >= self.MIN_PARTS:
-                return Draft(claims, headings=headings)
+        for pid in list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))[:3]:
+            meta = ctx.library.passages[pid].meta
+            path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
+            while asked and (meta["source"], path) not in tried:  # the section, then those above it
+                tried.add((meta["source"], path))
+                heading = path.rpartition(" › ")[2] or meta["title"]
+                if len(asked & set(terms(heading))) >= self.HEADING_FIT * len(asked):
+                    own, parts = self.node(ctx.library, meta["source"], path)
+                    if len(parts) >= self.MIN_PARTS:
+                        return self.whole(ctx, own, parts)
+                path = path.rpartition(" › ")[0]
         return None
 
+    def whole(self, ctx: Context, own: list[PassageRecord], parts: dict[str, list[PassageRecord]]) -> Draft:
+        claims: list[Claim] = []
+        said = [
+            r
+            for rec in own
+            for r in rec.units
+            if ctx.kind(r) == "sentence" and not never_a_claim(ctx.text(r))
+        ]
+        # what the section says first: the sentences of its first paragraph that says anything
+        first = next(
+            (p for rec in own for p in rec.text.split("\n\n") if said and ctx.text(said[0]) in p), ""
+        )
+        for row in [r for r in said if ctx.text(r) in first][:MAX_POINTS]:
+            ctx.add(claims, row)
+        headings: dict[int, str] = {}
+        for name, records in list(parts.items())[:MAX_ITEMS]:
+            hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
+            # its best sentence; a part that is only a list, by its best item
+            found = sorted(
+                score_units(ctx.library, ctx.query, hits), key=lambda s: ctx.kind(s.row) != "sentence"
+            )
+            best = next((s.row for s in found if ctx.kind(s.row) != "intro"), None)
+            if best is not None:
+                headings[best] = name
+                ctx.add(claims, best, unique=False)
+        return Draft(claims, headings=headings)
+
     @staticmethod
-    def parts(lib: Library, source: str, parent: str) -> list[tuple[str, list[PassageRecord]]]:
-        """The sections one level under ``parent`` (the document's top level when empty), in order."""
-        prefix = f"{parent} › " if parent else ""
-        found: dict[str, list[PassageRecord]] = {}
+    def node(
+        lib: Library, source: str, path: str
+    ) -> tuple[list[PassageRecord], dict[str, list[PassageRecord]]]:
+        """A section's own passages and its sub-sections' passages by heading, in order;
+        the empty path is the whole guide, whose own text is what precedes its first section."""
+        prefix = f"{path} › " if path else ""
+        own: list[PassageRecord] = []
+        parts: dict[str, list[PassageRecord]] = {}
         for pid in lib.order:
             record = lib.passages[pid]
             section = record.meta.get("section", "")
-            if record.meta["source"] != source or not section.startswith(prefix) or section == parent:
+            if record.meta["source"] != source:
                 continue
-            name = section[len(prefix) :].split(" › ")[0]
-            if name and name != record.meta.get("title"):  # not the preamble before the first heading
-                found.setdefault(name, []).append(record)
-        return list(found.items())
+            if section == path or (not path and record.meta.get("level", 0) <= 1):
+                own.append(record)
+            elif section.startswith(prefix):
+                parts.setdefault(section[len(prefix) :].split(" › ")[0], []).append(record)
+        return own, parts
 
 
 class QuantityAnswer(Strategy):
@@ -845,7 +860,7 @@ class GeneralAnswer(Strategy):
 
 STRATEGIES: list[Strategy] = [
     ListAnswer(),
-    OutlineAnswer(),
+    SectionAnswer(),
     QuantityAnswer(),
     ComparisonAnswer(),
     YesNoAnswer(),
