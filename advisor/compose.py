@@ -21,6 +21,7 @@ Each strategy is one small class; a new kind of answer is one new class in
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,7 +96,6 @@ _SHORT_FORM_ASKED = re.compile(
     re.I,
 )
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
-_OTHER = re.compile(r"(Other|Another|Besides)\b")  # "Other jobs that build hours ...": after the main one
 # A figure is content, however few the words around it (not "AI-103"), unless the
 # question already said it ("This is the so-called 1,500-hour rule" tells the asker nothing).
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")
@@ -458,32 +458,14 @@ class Context:
 
         A sentence that opens with a pronoun ("It includes 30 hours of ground school")
         names nothing on its own: the sentence before it, which says what "it" is,
-        comes first; one that opens with "Other ..." comes after the main one. A lead
-        followed by a pronoun sentence brings it along.
+        comes first. A lead followed by a pronoun sentence brings it along.
         """
         before, after = self._beside(row, -1), self._beside(row, +1)
         if before is not None and _CONTINUES.match(self.text(row)):
             self.add(claims, before)
-        elif _OTHER.match(self.text(row)) and (main := self._previous_opening(row)) is not None:
-            self.add(claims, main)
         self.add(claims, row)
         if after is not None and _CONTINUES.match(self.text(after)):
             self.add(claims, after)
-
-    def _previous_opening(self, row: int) -> int | None:
-        """For "Other ..." opening a passage (a section "Other time-building jobs"), the first
-        sentence of the section before it ("Flight instructing is the most common way ..."),
-        which says what the others are other than; inside a passage, the sentence before."""
-        record = self.record(row)
-        if record.units[0] != row:
-            return self._beside(row, -1)
-        previous = self.library.neighbour(record, -1)
-        if previous is None:
-            return None
-        parent = record.meta.get("section", "").rsplit(" › ", 1)[0]
-        if parent != previous.meta.get("section", "").rsplit(" › ", 1)[0]:
-            return None  # a section of its own, not the next of a series
-        return next((r for r in previous.units if self.kind(r) == "sentence"), None)
 
     def _beside(self, row: int, step: int) -> int | None:
         """The sentence just before (-1) or after (+1) a sentence in its passage, if any."""
@@ -587,20 +569,31 @@ class ListAnswer(Strategy):
 class SectionAnswer(Strategy):
     """The section a question names, answered whole from the guide's own tree.
 
-    Retrieval finds small pieces; when the heading of the section they sit in (or of
-    one above it, up to the guide's title) uses most of the question's words, the
-    answer is that section as the guide lays it out: its first paragraph, then each of
+    Retrieval finds small pieces; when the best of them lie in half the sub-sections of
+    one section or more, or the heading of the section they sit in (or of one above it, up
+    to the guide's title) uses most of the question's words, the answer is that section
+    as the guide lays it out: its first paragraph, then each of
     its sub-sections ("1. Practical math", "Education", "Experience") by its heading and
     best sentence, in the guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not.
     """
 
     types = (QuestionType.LIST,)
-    MIN_PARTS = 3
+    MIN_PARTS = 2
     HEADING_FIT = 0.6  # the heading must use this share of the question's words
 
     def draft(self, ctx: Context) -> Draft | None:
         asked = set(terms(ctx.query)) - ctx.focus
         tried: set[tuple[str, str]] = set()
+        # The best evidence spread over half the sub-sections of one section or more (as
+        # auto-merging retrievers merge leaves into their parent): that section, whole.
+        strong = [s.hit.passage.meta for s in ctx.scored[:3] if s.score >= LEAD_SHARE * ctx.best]
+        paths = [m["section"].split(" › ") if m.get("level", 0) > 1 else [] for m in strong]
+        if len(strong) > 1 and len({m["source"] for m in strong}) == 1:
+            common = os.path.commonprefix(paths)
+            own, parts = self.node(ctx.library, strong[0]["source"], " › ".join(common))
+            spread = {tuple(p[: len(common) + 1]) for p in paths if len(p) > len(common)}
+            if len(parts) >= self.MIN_PARTS and 2 * len(spread) >= len(parts):
+                return self.whole(ctx, own, parts)
         for pid in list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))[:3]:
             meta = ctx.library.passages[pid].meta
             path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
