@@ -21,6 +21,7 @@ Each strategy is one small class; a new kind of answer is one new class in
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,7 +77,8 @@ _META = re.compile(
     r"|^\s*written by\b|\beach (answer|section|entry|chapter) (says|gives|lists|explains|covers)\b"
     r"|^\s*(short|quick|brief) (answers|notes|tips) (to|on|about)\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
-    r"|^\s*(updated|published) on\b"
+    r"|^\s*(updated|published) on\b|^\s*(read more|see also|related|further reading)\s*:"
+    r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]"  # a link or an image caption
     r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
     re.I,
 )
@@ -95,7 +97,6 @@ _SHORT_FORM_ASKED = re.compile(
     re.I,
 )
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
-_OTHER = re.compile(r"(Other|Another|Besides)\b")  # "Other jobs that build hours ...": after the main one
 # A figure is content, however few the words around it (not "AI-103"), unless the
 # question already said it ("This is the so-called 1,500-hour rule" tells the asker nothing).
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")
@@ -460,32 +461,14 @@ class Context:
 
         A sentence that opens with a pronoun ("It includes 30 hours of ground school")
         names nothing on its own: the sentence before it, which says what "it" is,
-        comes first; one that opens with "Other ..." comes after the main one. A lead
-        followed by a pronoun sentence brings it along.
+        comes first. A lead followed by a pronoun sentence brings it along.
         """
         before, after = self._beside(row, -1), self._beside(row, +1)
         if before is not None and _CONTINUES.match(self.text(row)):
             self.add(claims, before)
-        elif _OTHER.match(self.text(row)) and (main := self._previous_opening(row)) is not None:
-            self.add(claims, main)
         self.add(claims, row)
         if after is not None and _CONTINUES.match(self.text(after)):
             self.add(claims, after)
-
-    def _previous_opening(self, row: int) -> int | None:
-        """For "Other ..." opening a passage (a section "Other time-building jobs"), the first
-        sentence of the section before it ("Flight instructing is the most common way ..."),
-        which says what the others are other than; inside a passage, the sentence before."""
-        record = self.record(row)
-        if record.units[0] != row:
-            return self._beside(row, -1)
-        previous = self.library.neighbour(record, -1)
-        if previous is None:
-            return None
-        parent = record.meta.get("section", "").rsplit(" › ", 1)[0]
-        if parent != previous.meta.get("section", "").rsplit(" › ", 1)[0]:
-            return None  # a section of its own, not the next of a series
-        return next((r for r in previous.units if self.kind(r) == "sentence"), None)
 
     def _beside(self, row: int, step: int) -> int | None:
         """The sentence just before (-1) or after (+1) a sentence in its passage, if any."""
@@ -586,68 +569,93 @@ class ListAnswer(Strategy):
         return Draft(claims, headings=headings)
 
 
-class OutlineAnswer(Strategy):
-    """How to become X, when no list holds the steps: the guide's own sections are the steps.
+class SectionAnswer(Strategy):
+    """The section a question names, answered whole from the guide's own tree.
 
-    Guides often lay a path out as headed sections ("Education", "Experience",
-    "Certifications") under a heading that names it ("Career path", "How to become
-    an X"). The answer is that outline: each part's heading with its best sentence,
-    in the guide's order.
+    Retrieval finds small pieces; when the best of them lie in half the sub-sections of
+    one section or more, or the heading of the section they sit in (or of one above it, up
+    to the guide's title) uses most of the question's words, the answer is that section
+    as the guide lays it out: its first paragraph, then each of
+    its sub-sections ("1. Practical math", "Education", "Experience") by its heading and
+    best sentence, in the guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not.
     """
 
     types = (QuestionType.LIST,)
-    MIN_PARTS = 3
-    MAX_PARTS = 6
-    HEADING_FIT = 0.6  # the outline's heading must use this share of the question's words
+    MIN_PARTS = 2
+    HEADING_FIT = 0.6  # the heading must use this share of the question's words
 
     def draft(self, ctx: Context) -> Draft | None:
-        lib = ctx.library
         asked = set(terms(ctx.query)) - ctx.focus
-        if not asked or not ctx.scored:
-            return None
         tried: set[tuple[str, str]] = set()
-        for hit in list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))[:3]:
-            record = lib.passages[hit]
-            source, section = record.meta["source"], record.meta.get("section", "")
-            parent = section.rpartition(" › ")[0]
-            if (source, parent) in tried:
-                continue
-            tried.add((source, parent))
-            heading = parent.rpartition(" › ")[2] if parent else record.meta.get("title", "")
-            if len(asked & set(terms(heading))) < self.HEADING_FIT * len(asked):
-                continue
-            parts = self.parts(lib, source, parent)
-            if not self.MIN_PARTS <= len(parts) <= 2 * self.MAX_PARTS:
-                continue
-            claims: list[Claim] = []
-            headings: dict[int, str] = {}
-            for name, records in parts[: self.MAX_PARTS]:
-                hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
-                best = next(
-                    (s for s in score_units(lib, ctx.query, hits) if ctx.kind(s.row) == "sentence"), None
-                )
-                if best is None:
-                    continue
-                headings[best.row] = name
-                ctx.add(claims, best.row, unique=False)
-            if len(claims) >= self.MIN_PARTS:
-                return Draft(claims, headings=headings)
+        # The best evidence spread over half the sub-sections of one section or more (as
+        # auto-merging retrievers merge leaves into their parent): that section, whole.
+        strong = [s.hit.passage.meta for s in ctx.scored[:3] if s.score >= LEAD_SHARE * ctx.best]
+        paths = [m["section"].split(" › ") if m.get("level", 0) > 1 else [] for m in strong]
+        if len(strong) > 1 and len({m["source"] for m in strong}) == 1:
+            common = os.path.commonprefix(paths)
+            own, parts = self.node(ctx.library, strong[0]["source"], " › ".join(common))
+            spread = {tuple(p[: len(common) + 1]) for p in paths if len(p) > len(common)}
+            if len(parts) >= self.MIN_PARTS and 2 * len(spread) >= len(parts):
+                return self.whole(ctx, own, parts)
+        for pid in list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))[:3]:
+            meta = ctx.library.passages[pid].meta
+            path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
+            while asked and (meta["source"], path) not in tried:  # the section, then those above it
+                tried.add((meta["source"], path))
+                heading = path.rpartition(" › ")[2] or meta["title"]
+                if len(asked & set(terms(heading))) >= self.HEADING_FIT * len(asked):
+                    own, parts = self.node(ctx.library, meta["source"], path)
+                    if len(parts) >= self.MIN_PARTS:
+                        return self.whole(ctx, own, parts)
+                path = path.rpartition(" › ")[0]
         return None
 
+    def whole(self, ctx: Context, own: list[PassageRecord], parts: dict[str, list[PassageRecord]]) -> Draft:
+        claims: list[Claim] = []
+        said = [
+            r
+            for rec in own
+            for r in rec.units
+            if ctx.kind(r) == "sentence" and not never_a_claim(ctx.text(r))
+        ]
+        # what the section says first: the sentences of its first paragraph that says anything
+        first = next(
+            (p for rec in own for p in rec.text.split("\n\n") if said and ctx.text(said[0]) in p), ""
+        )
+        for row in [r for r in said if ctx.text(r) in first][:MAX_POINTS]:
+            ctx.add(claims, row)
+        headings: dict[int, str] = {}
+        for name, records in list(parts.items())[:MAX_ITEMS]:
+            hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
+            # its best sentence; a part that is only a list, by its best item
+            found = sorted(
+                score_units(ctx.library, ctx.query, hits), key=lambda s: ctx.kind(s.row) != "sentence"
+            )
+            best = next((s.row for s in found if ctx.kind(s.row) != "intro"), None)
+            if best is not None:
+                headings[best] = name
+                ctx.add(claims, best, unique=False)
+        return Draft(claims, headings=headings)
+
     @staticmethod
-    def parts(lib: Library, source: str, parent: str) -> list[tuple[str, list[PassageRecord]]]:
-        """The sections one level under ``parent`` (the document's top level when empty), in order."""
-        prefix = f"{parent} › " if parent else ""
-        found: dict[str, list[PassageRecord]] = {}
+    def node(
+        lib: Library, source: str, path: str
+    ) -> tuple[list[PassageRecord], dict[str, list[PassageRecord]]]:
+        """A section's own passages and its sub-sections' passages by heading, in order;
+        the empty path is the whole guide, whose own text is what precedes its first section."""
+        prefix = f"{path} › " if path else ""
+        own: list[PassageRecord] = []
+        parts: dict[str, list[PassageRecord]] = {}
         for pid in lib.order:
             record = lib.passages[pid]
             section = record.meta.get("section", "")
-            if record.meta["source"] != source or not section.startswith(prefix) or section == parent:
+            if record.meta["source"] != source:
                 continue
-            name = section[len(prefix) :].split(" › ")[0]
-            if name and name != record.meta.get("title"):  # not the preamble before the first heading
-                found.setdefault(name, []).append(record)
-        return list(found.items())
+            if section == path or (not path and record.meta.get("level", 0) <= 1):
+                own.append(record)
+            elif section.startswith(prefix):
+                parts.setdefault(section[len(prefix) :].split(" › ")[0], []).append(record)
+        return own, parts
 
 
 class ExtremeAnswer(Strategy):
@@ -912,7 +920,7 @@ class GeneralAnswer(Strategy):
 STRATEGIES: list[Strategy] = [
     ExtremeAnswer(),
     ListAnswer(),
-    OutlineAnswer(),
+    SectionAnswer(),
     QuantityAnswer(),
     ComparisonAnswer(),
     YesNoAnswer(),

@@ -337,3 +337,107 @@ def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
         assert fact in first, f"{fact!r} should lead:\n{text}"
     for word in absent:
         assert word not in text, f"{word!r} should not be in:\n{text}"
+
+
+SKILLS_GUIDE = """# Top 8 Skills Every Beekeeper Needs
+
+Nobody starts out knowing how to read a colony. Associations look for people who are patient and careful.
+
+## 1. Calm handling
+
+Bees react to fast movements, so beekeepers open a hive slowly and steadily.
+
+## 2. Reading a brood frame
+
+A healthy frame shows eggs, larvae and capped brood in a tight pattern.
+
+## 3. Spotting disease early
+
+Foulbrood and mites spread between apiaries, and early treatment saves colonies.
+
+## 4. Lifting and carrying
+
+A full honey super can weigh thirty kilograms, and hives often sit on uneven ground.
+
+## 5. Swarm control
+
+Beekeepers split strong colonies in spring before they leave to find a new home.
+
+## 6. Queen rearing
+
+Raising queens from good stock keeps a colony gentle and productive.
+
+## 7. Honey extraction hygiene
+
+Extraction rooms must be clean, because honey is a food sold to the public.
+
+## 8. Record keeping
+
+Each inspection is written down, so that a colony's history guides the next visit.
+"""
+
+DUTIES_GUIDE = """---
+title: "What Does a Beekeeper Do? A Day in the Apiary | {{ site.name }}"
+---
+# What Does a Beekeeper Do? A Day in the Apiary
+
+Updated on
+
+[Featured Image] A beekeeper in a veil lifts a frame from a hive at dawn.
+
+A beekeeper looks after colonies of honey bees: on a typical day they inspect hives, feed weak \
+colonies, treat them for mites and harvest the honey they store. Most also sell wax and rent hives \
+to farmers for pollination.
+
+## Spring inspections
+
+In spring the beekeeper works through each hive:
+
+- Check that the queen is laying.
+- Add boxes as the colony grows.
+
+Read more: How to become a beekeeper, step by step
+
+## Summer honey flow
+
+In summer the beekeeper adds supers and takes off full frames of honey.
+
+## Autumn and winter care
+
+Before winter each colony is treated for mites and left enough honey to eat.
+"""
+
+PAY_GUIDE = """# Beekeeper pay
+
+Commercial beekeepers earn most of their income from pollination contracts and honey sales.
+Hobby beekeepers rarely earn more than they spend on equipment.
+"""
+
+
+@pytest.fixture(scope="module")
+def beekeeper(tmp_path_factory) -> Advisor:
+    """Guides whose answers are whole sections: a "Top N" article and a "what does X do" article."""
+    from tests.conftest import settings_for
+
+    folder = tmp_path_factory.mktemp("beekeeper")
+    corpus = folder / "guides"
+    corpus.mkdir()
+    for name, text in {"skills.md": SKILLS_GUIDE, "duties.md": DUTIES_GUIDE, "pay.md": PAY_GUIDE}.items():
+        (corpus / name).write_text(text, "utf-8")
+    return Advisor(settings_for(corpus, folder / "index"))
+
+
+def test_a_section_whose_sub_headings_are_the_answer_gives_all_of_them_in_order(beekeeper):
+    text = body(beekeeper.ask("what skills does a good beekeeper need?"))
+    headings = re.findall(r"^## (.+)$", SKILLS_GUIDE, re.M)
+    positions = [text.find(h) for h in headings]
+    assert all(p >= 0 for p in positions), f"sub-headings missing:\n{text}"
+    assert positions == sorted(positions), "in the guide's order"
+
+
+def test_what_x_does_is_answered_from_the_section_about_x_starting_with_its_opening(beekeeper):
+    text = body(beekeeper.ask("what does a beekeeper actually do all day?"))
+    assert text.startswith("A beekeeper looks after colonies of honey bees"), text
+    assert "Spring inspections" in text and "Autumn and winter care" in text, "then its parts, in order"
+    for debris in ("Read more", "Featured Image", "Updated on"):
+        assert debris not in text, f"{debris!r} is never a claim"

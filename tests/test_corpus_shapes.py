@@ -283,7 +283,7 @@ def test_a_glossary_answers_with_its_entry_and_a_sentence_brings_its_follow_on(t
 
     body = adv.ask("What other ways into a first welding job are there?").text.split("**Sources**")[0]
     assert body.index("through a union or employer apprenticeship") < body.index("Other ways"), (
-        "'Other ways ...' comes after the main way, from the section before"
+        "both ways in, from the section the best evidence shares, in the guide's order"
     )
 
 
