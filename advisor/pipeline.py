@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .compose import Composer, Scored, declined, passage_terms, score_units, support
+from .compose import FIGURES, Composer, Scored, declined, figure_kind, passage_terms, score_units, support
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import QuestionType, classify, hints, sides
+from .questions import QuestionType, classify, form_words, hints, sides
 from .scope import Vocabulary, is_injection
 from .text import terms
 
@@ -157,8 +157,11 @@ class Classify(Step):
         )
 
 
-# A name after a preposition: "in Canada", "at Kaiser", "for Amazon" (Title case, not an acronym)
-_PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b")
+# A name after a preposition: "in Canada", "at Kaiser", "for Amazon" (Title case, not an
+# acronym); after "in" or "at", also as users type it ("at aspen dental in texas")
+_PLACE = re.compile(
+    r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\b(?:in|at)\s+([a-z]{3,})\b"
+)
 
 
 class Screen(Step):
@@ -176,7 +179,7 @@ class Screen(Step):
             # Known words only say what is asked ("earn"), unknown ones say of what
             # ("registered nurses"): the subject is not the corpus's.
             return replace(inq, decline=Decline.OFF_TOPIC)
-        if any(not self.res.vocabulary.known(m.group(1).lower()) for m in _PLACE.finditer(text)):
+        if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
             # "the CDL rules in Canada", "nurse pay at Kaiser": a place or an organisation
             # the corpus never names narrows the question to something it does not cover,
             # though the name barely moves the question's embedding.
@@ -251,9 +254,34 @@ class Gate(Step):
         if inq.decline:
             return inq
         scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq.query, self.res))
-        if support(scored) < self.res.min_support or not _covers_subject(inq, scored, self.res):
+        if (
+            support(scored) < self.res.min_support
+            or not _covers_subject(inq, scored, self.res)
+            or not self._figure_of_subject(inq, scored)
+        ):
             return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
         return replace(inq, scored=tuple(scored))
+
+    def _figure_of_subject(self, inq: Inquiry, scored: list[Scored]) -> bool:
+        """A figure asked of what the best passage's own heading names must be stated where it is named.
+
+        "How much do plumbers make?" finds "Electrician vs plumber" first: it asks of
+        plumbers, and the electricians' wage is about another subject. The corpus's own
+        subject (its domain) and the words that say what is asked ("how long") name none.
+        """
+        if inq.qtype is not QuestionType.QUANTITY or not inq.hits:
+            return True
+        heading = inq.hits[0].passage.meta.get("section", "").rpartition(" › ")[2]
+        asked = set(terms(" ".join(form_words(inq.query))))
+        subject = {
+            t
+            for t in set(terms(heading)) & set(terms(inq.query)) - asked
+            if not self.res.subjects.is_domain(t)
+        }
+        lib, figure = self.res.library, FIGURES[figure_kind(inq.query, inq.repaired)]
+        return not subject or any(
+            figure.search(lib.unit_text[s.row]) and subject & passage_terms(s.hit.passage) for s in scored
+        )
 
 
 def _named(query: str, res: Resources) -> frozenset[str]:

@@ -97,6 +97,10 @@ class Vocabulary:
     def known(self, word: str) -> bool:
         return word in self.words or stem(word) in self.stems
 
+    def foreign(self, word: str) -> bool:
+        """A word the corpus never uses, not even clipped ("psych" for "psychiatric")."""
+        return not self.known(word) and not any(w.startswith(word) for w in self.words)
+
     def correct(self, word: str) -> str:
         """The nearest corpus word for a misspelt one, or the word unchanged."""
         if word not in self._corrections:
