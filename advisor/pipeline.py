@@ -254,11 +254,7 @@ class Gate(Step):
         if inq.decline:
             return inq
         scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq.query, self.res))
-        if (
-            support(scored) < self.res.min_support
-            or not _covers_subject(inq, scored, self.res)
-            or not self._figure_of_subject(inq, scored)
-        ):
+        if support(scored) < self.res.min_support or not self._figure_of_subject(inq, scored):
             return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
         return replace(inq, scored=tuple(scored))
 
@@ -290,21 +286,6 @@ def _named(query: str, res: Resources) -> frozenset[str]:
     A name most passages use (the corpus's own subject) singles out nothing.
     """
     return frozenset(t for t in terms(query) if res.subjects.is_subject(t) and res.library.idf(t) >= NAME_IDF)
-
-
-def _covers_subject(inq: Inquiry, scored: list[Scored], res: Resources) -> bool:
-    """The question's named subjects must appear in the evidence, not only its other words.
-
-    "How much does a pilot licence cost?" shares "cost" with an exam's price; if
-    none of the question's corpus names (or, failing those, its rarest words)
-    occur in the passages retrieved, the passages are about something else.
-    """
-    names = {t for t in terms(inq.query) if res.subjects.is_subject(t)}
-    if not names:
-        return True
-    spelled = {n: set(terms(res.abbreviations.get(n, ""))) for n in names}  # "er" -> emergency room
-    evidence = frozenset().union(*(passage_terms(hit.passage) for hit in inq.hits))
-    return any(n in evidence or (spelled[n] and spelled[n] <= evidence) for n in names)
 
 
 class Compose(Step):
