@@ -20,7 +20,7 @@ from .compose import FIGURES, Composer, Scored, declined, figure_kind, passage_t
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import QuestionType, classify, form_words, hints, sides
+from .questions import QuestionType, classify, hints, sides
 from .scope import Vocabulary, is_injection
 from .text import terms
 
@@ -263,15 +263,14 @@ class Gate(Step):
 
         "How much do plumbers make?" finds "Electrician vs plumber" first: it asks of
         plumbers, and the electricians' wage is about another subject. The corpus's own
-        subject (its domain) and the words that say what is asked ("how long") name none.
+        subject (its domain) and the guides' words for what is asked ("pay") name none.
         """
         if inq.qtype is not QuestionType.QUANTITY or not inq.hits:
             return True
-        heading = inq.hits[0].passage.meta.get("section", "").rpartition(" › ")[2]
-        asked = set(terms(" ".join(form_words(inq.query))))
+        heading = set(terms(inq.hits[0].passage.meta.get("section", "").rpartition(" › ")[2]))
         subject = {
             t
-            for t in set(terms(heading)) & set(terms(inq.query)) - asked
+            for t in heading & set(terms(inq.query)) - set(terms(inq.hint))
             if not self.res.subjects.is_domain(t)
         }
         lib, figure = self.res.library, FIGURES[figure_kind(inq.query, inq.repaired)]

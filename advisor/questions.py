@@ -213,12 +213,6 @@ _HINTS = [
 ]
 
 
-def form_words(question: str) -> list[str]:
-    """The words that say what is asked ("how long", "paid"), not of what."""
-    found = [m.group(0) for rx in (_QUANTITY, *(rx for rx, _ in _HINTS)) for m in rx.finditer(question)]
-    return " ".join(found).split()
-
-
 def hints(question: str) -> str:
     """Words guides use for what the question asks by its form ("how much" -> cost)."""
     return " ".join(words for rx, words in _HINTS if rx.search(question))
