@@ -113,7 +113,7 @@ _NEGATIVE = re.compile(
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
     re.I,
 )
-_FIGURES = {
+FIGURES = {
     "money": re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|eur|euros|pounds|gbp)\b", re.I),
     "duration": re.compile(
         r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
@@ -727,7 +727,7 @@ class QuantityAnswer(Strategy):
     types = (QuestionType.QUANTITY,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        figure = _FIGURES[figure_kind(ctx.query, ctx.asked)]
+        figure = FIGURES[figure_kind(ctx.query, ctx.asked)]
         with_figure = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
         with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
         if not with_figure:
@@ -1134,4 +1134,4 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[‐-―−-]", "-", str(text).lower()))
 
 
-__all__ = ["Composer", "STRATEGIES", "Strategy", "score_units", "support", "declined"]
+__all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units", "support", "declined"]

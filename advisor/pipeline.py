@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .compose import Composer, Scored, declined, passage_terms, score_units, support
+from .compose import FIGURES, Composer, Scored, declined, figure_kind, passage_terms, score_units, support
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
@@ -157,8 +157,11 @@ class Classify(Step):
         )
 
 
-# A name after a preposition: "in Canada", "at Kaiser", "for Amazon" (Title case, not an acronym)
-_PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b")
+# A name after a preposition: "in Canada", "at Kaiser", "for Amazon" (Title case, not an
+# acronym); after "in" or "at", also as users type it ("at aspen dental in texas")
+_PLACE = re.compile(
+    r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\b(?:in|at)\s+([a-z]{3,})\b"
+)
 
 
 class Screen(Step):
@@ -176,7 +179,7 @@ class Screen(Step):
             # Known words only say what is asked ("earn"), unknown ones say of what
             # ("registered nurses"): the subject is not the corpus's.
             return replace(inq, decline=Decline.OFF_TOPIC)
-        if any(not self.res.vocabulary.known(m.group(1).lower()) for m in _PLACE.finditer(text)):
+        if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
             # "the CDL rules in Canada", "nurse pay at Kaiser": a place or an organisation
             # the corpus never names narrows the question to something it does not cover,
             # though the name barely moves the question's embedding.
@@ -251,9 +254,29 @@ class Gate(Step):
         if inq.decline:
             return inq
         scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq.query, self.res))
-        if support(scored) < self.res.min_support or not _covers_subject(inq, scored, self.res):
+        if support(scored) < self.res.min_support or not self._figure_of_subject(inq, scored):
             return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
         return replace(inq, scored=tuple(scored))
+
+    def _figure_of_subject(self, inq: Inquiry, scored: list[Scored]) -> bool:
+        """A figure asked of what the best passage's own heading names must be stated where it is named.
+
+        "How much do plumbers make?" finds "Electrician vs plumber" first: it asks of
+        plumbers, and the electricians' wage is about another subject. The corpus's own
+        subject (its domain) and the guides' words for what is asked ("pay") name none.
+        """
+        if inq.qtype is not QuestionType.QUANTITY or not inq.hits:
+            return True
+        heading = set(terms(inq.hits[0].passage.meta.get("section", "").rpartition(" › ")[2]))
+        subject = {
+            t
+            for t in heading & set(terms(inq.query)) - set(terms(inq.hint))
+            if not self.res.subjects.is_domain(t)
+        }
+        lib, figure = self.res.library, FIGURES[figure_kind(inq.query, inq.repaired)]
+        return not subject or any(
+            figure.search(lib.unit_text[s.row]) and subject & passage_terms(s.hit.passage) for s in scored
+        )
 
 
 def _named(query: str, res: Resources) -> frozenset[str]:
@@ -262,21 +285,6 @@ def _named(query: str, res: Resources) -> frozenset[str]:
     A name most passages use (the corpus's own subject) singles out nothing.
     """
     return frozenset(t for t in terms(query) if res.subjects.is_subject(t) and res.library.idf(t) >= NAME_IDF)
-
-
-def _covers_subject(inq: Inquiry, scored: list[Scored], res: Resources) -> bool:
-    """The question's named subjects must appear in the evidence, not only its other words.
-
-    "How much does a pilot licence cost?" shares "cost" with an exam's price; if
-    none of the question's corpus names (or, failing those, its rarest words)
-    occur in the passages retrieved, the passages are about something else.
-    """
-    names = {t for t in terms(inq.query) if res.subjects.is_subject(t)}
-    if not names:
-        return True
-    spelled = {n: set(terms(res.abbreviations.get(n, ""))) for n in names}  # "er" -> emergency room
-    evidence = frozenset().union(*(passage_terms(hit.passage) for hit in inq.hits))
-    return any(n in evidence or (spelled[n] and spelled[n] <= evidence) for n in names)
 
 
 class Compose(Step):

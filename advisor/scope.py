@@ -14,6 +14,7 @@ Three checks run before an answer is composed:
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -88,6 +89,7 @@ class Vocabulary:
         self.short_forms = frozenset(short_forms)
         self.words = {w for t in texts for w in words(t)}
         self.stems = {stem(w) for w in self.words}
+        self._sorted = sorted(self.words)  # a clipped word ("psych") is a prefix of its neighbour here
         self._corrections: dict[str, str] = {}
         self._by_length: dict[int, list[str]] = {}
         for w in self.words:
@@ -96,6 +98,11 @@ class Vocabulary:
 
     def known(self, word: str) -> bool:
         return word in self.words or stem(word) in self.stems
+
+    def foreign(self, word: str) -> bool:
+        """A word the corpus never uses, not even clipped ("psych" for "psychiatric")."""
+        i = bisect.bisect_left(self._sorted, word)
+        return not self.known(word) and not (i < len(self._sorted) and self._sorted[i].startswith(word))
 
     def correct(self, word: str) -> str:
         """The nearest corpus word for a misspelt one, or the word unchanged."""

@@ -349,6 +349,32 @@ def test_a_place_or_organisation_the_corpus_never_names_is_declined(tmp_path):
     assert adv.ask("Does the American Welding Society certify welders?").grounded, "a name the corpus uses"
 
 
+PAY = (
+    "# Welder pay\n\n## National pay for welders\n\n"
+    "The median annual wage for welders was $48,940 in May 2023. "
+    "Pay is highest in petroleum and coal products manufacturing.\n"
+)
+TRADES = (
+    "# Welding and related trades\n\n## Welder vs pipefitter\n\nPipefitters follow a similar path: "
+    "an apprenticeship and a state licence. The difference is the work: pipefitters lay pipe, "
+    "welders join metal.\n"
+)
+
+
+def test_a_figure_is_given_only_of_the_subject_asked(tmp_path):
+    adv = advisor_for(tmp_path, {"pay.md": PAY, "trades.md": TRADES})
+    answer = adv.ask("how much do welders make a year?")
+    assert answer.grounded and "$48,940" in answer.text, answer.text
+    # The guides speak of pipefitters ("Welder vs pipefitter") but give no pipefitter pay:
+    # the welders' wage is about another subject.
+    assert not adv.ask("how much do pipefitters make a year?").grounded
+    # A place or employer the guides never name, as users type it, narrows the question away ...
+    assert not adv.ask("how much do welders make at acme fabrication in ohio?").grounded
+    assert not adv.ask("how much do welders make in ohio manufacturing?").grounded
+    # ... but a clipped word of the guides' own ("petro" for "petroleum") is no such name.
+    assert adv.ask("how much do welders make in petro manufacturing?").grounded
+
+
 LONG_STEPS = "\n".join(
     f"{n}. {step}. Plan on several weeks for this part of the path, and keep a record of what you did."
     for n, step in enumerate(
