@@ -670,7 +670,7 @@ class ExtremeAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         direction, lib, qterms = extreme(ctx.asked or ctx.query), ctx.library, set(terms(ctx.query))
-        figure = _FIGURES.get(_figure_cue(ctx.asked) or _figure_cue(ctx.query) or "")
+        figure = FIGURES.get(_figure_cue(ctx.asked) or _figure_cue(ctx.query) or "")
         sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored))
         found: dict[tuple[str, str], list[tuple[float, int]]] = {}
         said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
