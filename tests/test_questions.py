@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.compose import _FIGURES, figure_kind, new_figure
+from advisor.compose import FIGURES, figure_kind, new_figure
 from advisor.questions import QuestionType, classify, hints, sides
 
 T = QuestionType
@@ -82,7 +82,7 @@ def test_a_follow_up_asks_for_the_figure_its_own_words_name():
 
 
 def test_an_age_is_a_figure_of_its_own():
-    age = _FIGURES["age"]
+    age = FIGURES["age"]
     for text in ("at a minimum age of 23", "You must be at least 17 years old.", "must retire at 65"):
         assert age.search(text), text
     assert not age.search("It costs $250 and takes 120 minutes."), "money and minutes are not ages"
