@@ -54,6 +54,7 @@ NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
 MAX_NAMES = 3  # ... counting this many at most
 SAME_CLAIM = 0.90  # two sentences closer than this ...
 SAME_CLAIM_NEW = 3  # ... and with fewer new words than this say the same thing
+TIER = 0.05  # a comparison prefers a line its structure says is about a side, by this per step
 NAME_MISS = 0.10  # lines of a passage that never names what the question names rank this much lower
 
 _CONNECTIVE = re.compile(
@@ -142,7 +143,7 @@ def _figure_cue(question: str) -> str | None:
     q = question.lower()
     if re.search(AGE_ASKED, q):
         return "age"
-    if re.search(r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?)\b|\$", q):
+    if re.search(r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|makes? more)\b|\$", q):
         return "money"  # "how much does it cost to take the exam?" asks a price, not a time
     if re.search(
         r"\bhow (long|soon|often)\b|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b", q
@@ -258,11 +259,7 @@ def passage_terms(record: PassageRecord) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def terms_with_parts(text: str) -> frozenset[str]:
     """A text's terms, a hyphenated one also by its parts ("nclex-rn" speaks of the NCLEX too)."""
-    found: set[str] = set()
-    for term in terms(text):
-        found.add(term)
-        found.update(term.split("-"))
-    return frozenset(found)
+    return frozenset(terms(text)) | frozenset(terms(text.replace("-", " ")))
 
 
 def support(scored: list[Scored]) -> float:
@@ -677,70 +674,100 @@ class QuantityAnswer(Strategy):
 
 
 class ComparisonAnswer(Strategy):
-    """X vs Y: what each side is, one sentence at least each, and what sets them apart.
+    """X vs Y: what the guides say about X and about Y.
 
-    A section that sets the two side by side ("X vs. Y") is given whole; otherwise
-    the sentence naming both comes first, then for each side the sentence (or
-    table row) about it alone that best fits what is compared ("pay", "education").
+    A section whose own heading names both sides ("X vs. Y") and whose lines speak of
+    each is given whole. Otherwise each side gets a line *about* it: the innermost
+    structure naming a side says whose a line is (a list entry's or table row's term,
+    else its section's heading, else its text). Entries of one list or table, one per
+    side, come first, then lines of a side's section; among them, those speaking of what
+    is compared (a figure of the kind asked), nearest the question. A line naming both
+    sides, outside either side's section, opens the answer.
     """
 
     types = (QuestionType.COMPARISON,)
     SECTION_UNITS = 6
 
     def draft(self, ctx: Context) -> Draft | None:
-        if not ctx.sides:
+        keys = [set(terms(side)) for side in ctx.sides or ()]
+        if len(keys) != 2 or not all(keys):
             return None
-        keys = [set(terms(side)) for side in ctx.sides]
-        if not all(keys):
-            return None
-        shared = keys[0] & keys[1]
-        own = [k - shared or k for k in keys]
-        lib = ctx.library
-        records = list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))
-        for pid in records:
-            record = lib.passages[pid]
-            # The section's own heading must name both sides: "ADN or BSN? › BSN" is
-            # about one side, however its parent heading reads.
-            section = set(terms(record.meta.get("section", "").rpartition(" › ")[2]))
-            if own[0] <= section and own[1] <= section:
-                rows = [
-                    r
-                    for other in lib.order
-                    if lib.passages[other].meta["source"] == record.meta["source"]
-                    and lib.passages[other].meta.get("section") == record.meta.get("section")
-                    for r in lib.passages[other].units
-                    if not _META.search(lib.unit_text[r]) and lib.unit_meta[r]["kind"] != "intro"
-                ]
-                claims: list[Claim] = []
+        lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), _figure_cue(ctx.asked or ctx.query)
+        # A side is named by its own words, its rarer ones when it has some ("master",
+        # not "electrician", in an electrician's guides).
+        own = [k - (keys[0] & keys[1]) or k for k in keys]
+        own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]
+
+        def names(text: str, i: int) -> bool:
+            return own[i] <= terms_with_parts(text)
+
+        def says(row: int) -> bool:  # of what is compared: a figure of the kind asked
+            return not cue or bool(_FIGURES[cue].search(lib.unit_text[row]))
+
+        # Every line of the documents retrieved (the best retrieved first), in their order.
+        sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored))
+        lines = sorted(
+            (
+                r
+                for pid in lib.order
+                if lib.passages[pid].meta["source"] in sources
+                for r in lib.passages[pid].units
+            ),
+            key=lambda r: (sources.index(ctx.record(r).meta["source"]), ctx.record(r).meta["position"], r),
+        )
+        lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
+        place = {r: n for n, r in enumerate(lines)}
+        claims: list[Claim] = []
+        for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
+            rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
+            if all(
+                names(section.rpartition(" › ")[2], i)
+                and any(names(ctx.text(r), i) and says(r) for r in rows)
+                for i in (0, 1)
+            ):
                 for row in rows[: self.SECTION_UNITS]:
                     ctx.add(claims, row, unique=False)
                 return Draft(claims)
 
-        def mentions(row: int, i: int) -> bool:
-            return own[i] <= terms_with_parts(lib.unit_text[row])
-
-        # Every unit of the documents retrieved is a candidate: a table row about one
-        # side may sit in a passage the search ranked low.
-        sources = {lib.passages[pid].meta["source"] for pid in records}
-        pool = [
-            r
-            for pid in lib.order
-            if lib.passages[pid].meta["source"] in sources
-            for r in lib.passages[pid].units
-            if lib.unit_meta[r]["kind"] != "intro" and not _META.search(lib.unit_text[r])
-        ]
-        aspect = " ".join(w for w in ctx.query.split() if not set(terms(w)) & (keys[0] | keys[1]))
-        claims = []
-        both = [r for r in pool if mentions(r, 0) and mentions(r, 1)]
+        # Whose a line is: the first of its entry's term, its section's heading and its own
+        # text that names one side more than the other ("X vs. Y" decides nothing).
+        whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, entry term
+        for row in lines:
+            entry = _ENTRY.match(ctx.text(row)) if ctx.kind(row) == "item" else None
+            term = entry.group("term") if entry else ""
+            heading = ctx.record(row).meta.get("section", "").rpartition(" › ")[2]
+            for tier, text in ((3, term), (2, heading), (1, ctx.text(row))):
+                a, b = names(text, 0), names(text, 1)
+                if a != b:  # a parenthesis gives another name, not another thing
+                    whose[row] = int(b > a), tier, set(terms(re.sub(r"\(.*?\)", "", term)))
+                    break
+        both = [r for r in lines if r not in whose and says(r) and all(names(ctx.text(r), i) for i in (0, 1))]
         if both:
-            qvec = lib.embed(ctx.query)
             ctx.add(claims, max(both, key=lambda r: float(lib.unit_vecs[r] @ qvec)))
-        for i, side in enumerate(ctx.sides):
-            alone = [r for r in pool if mentions(r, i) and not mentions(r, 1 - i)]
-            if not alone:
-                return None
-            target = lib.embed(f"{side} {aspect}")
-            ctx.add(claims, max(alone, key=lambda r: float(lib.unit_vecs[r] @ target)), unique=False)
+        sides = [[r for r, w in whose.items() if w[0] == i] for i in (0, 1)]
+        sides = [[r for r in rows if says(r)] or rows for rows in sides]
+        if not all(sides):
+            return None
+
+        def fit(row: int) -> tuple[float, ...]:
+            """Tier; how much of an entry's term is its side ("Electricians", not "Helpers,
+            electricians"); then for a figure, closeness to the question, else the first said
+            (a guide says what a thing is where it first speaks of it)."""
+            side, tier, term = whose[row]
+            near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -place[row]
+            return tier, len(term & keys[side]) / max(len(term), 1), near
+
+        same = [
+            (a, b)
+            for a in sides[0]
+            for b in sides[1]
+            if whose[a][1] == whose[b][1] == 3
+            and lib.unit_meta[a]["list"] == lib.unit_meta[b]["list"]
+            and ctx.record(a) is ctx.record(b)
+        ]
+        pair = max(same, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))]) if same else None
+        for row in pair or [max(rows, key=fit) for rows in sides]:
+            ctx.add(claims, row, unique=False)
         return Draft(claims)
 
 
