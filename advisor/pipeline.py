@@ -206,7 +206,7 @@ class Screen(Step):
 
 
 class Retrieve(Step):
-    """Hybrid search; a comparison also searches each of its sides."""
+    """Hybrid search; a list question reads on into the passages after a hit."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
@@ -234,13 +234,6 @@ class Retrieve(Step):
                         seen.add(nxt.id)
                         hits.append(replace(hit, passage=nxt, rank=len(hits)))
                     nxt = lib.neighbour(nxt, +1)
-        if inq.sides:
-            seen = {h.passage.id for h in hits}
-            for side in inq.sides:
-                for hit in lib.search(side, 3, self.res.retriever):
-                    if hit.passage.id not in seen:
-                        seen.add(hit.passage.id)
-                        hits.append(replace(hit, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
 
