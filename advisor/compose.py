@@ -677,12 +677,11 @@ class ComparisonAnswer(Strategy):
     """X vs Y: what the guides say about X and about Y.
 
     A section whose own heading names both sides ("X vs. Y") and whose lines speak of
-    each is given whole. Otherwise each side gets a line *about* it: the innermost
-    structure naming a side says whose a line is (a list entry's or table row's term,
-    else its section's heading, else its text). Entries of one list or table, one per
-    side, come first, then lines of a side's section; among them, those speaking of what
-    is compared (a figure of the kind asked), nearest the question. A line naming both
-    sides, outside either side's section, opens the answer.
+    each is given whole. Otherwise a line is a side's when the first of its entry's term,
+    its section's heading and its own text that names one side more than the other
+    names that side. Each side gets its line that speaks of what is compared (a figure
+    of the kind asked): entries of one list or table first, one per side, then lines of
+    a side's section, then sentences. A line naming both sides alike opens the answer.
     """
 
     types = (QuestionType.COMPARISON,)
@@ -704,19 +703,16 @@ class ComparisonAnswer(Strategy):
         def says(row: int) -> bool:  # of what is compared: a figure of the kind asked
             return not cue or bool(_FIGURES[cue].search(lib.unit_text[row]))
 
-        # Every line of the documents retrieved (the best retrieved first), in their order.
-        sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored))
-        lines = sorted(
-            (
-                r
-                for pid in lib.order
-                if lib.passages[pid].meta["source"] in sources
-                for r in lib.passages[pid].units
-            ),
-            key=lambda r: (sources.index(ctx.record(r).meta["source"]), ctx.record(r).meta["position"], r),
-        )
-        lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
-        place = {r: n for n, r in enumerate(lines)}
+        # Every line of the documents retrieved, the best retrieved first, in their order.
+        sources = dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored)
+        lines = [
+            r
+            for src in sources
+            for pid in lib.order
+            if lib.passages[pid].meta["source"] == src
+            for r in lib.passages[pid].units
+            if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))
+        ]
         claims: list[Claim] = []
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
@@ -728,47 +724,42 @@ class ComparisonAnswer(Strategy):
                 for row in rows[: self.SECTION_UNITS]:
                     ctx.add(claims, row, unique=False)
                 return Draft(claims)
-
-        # Whose a line is: the first of its entry's term, its section's heading and its own
-        # text that names one side more than the other ("X vs. Y" decides nothing).
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, entry term
         for row in lines:
             entry = _ENTRY.match(ctx.text(row)) if ctx.kind(row) == "item" else None
             term = entry.group("term") if entry else ""
             heading = ctx.record(row).meta.get("section", "").rpartition(" › ")[2]
             for tier, text in ((3, term), (2, heading), (1, ctx.text(row))):
-                a, b = names(text, 0), names(text, 1)
-                if a != b:  # a parenthesis gives another name, not another thing
-                    whose[row] = int(b > a), tier, set(terms(re.sub(r"\(.*?\)", "", term)))
+                if names(text, 0) != names(text, 1):  # a parenthesis gives another name, not another thing
+                    whose[row] = int(names(text, 1)), tier, set(terms(re.sub(r"\(.*?\)", "", term)))
                     break
         both = [r for r in lines if r not in whose and says(r) and all(names(ctx.text(r), i) for i in (0, 1))]
         if both:
             ctx.add(claims, max(both, key=lambda r: float(lib.unit_vecs[r] @ qvec)))
-        sides = [[r for r, w in whose.items() if w[0] == i] for i in (0, 1)]
-        sides = [[r for r in rows if says(r)] or rows for rows in sides]
-        if not all(sides):
-            return None
+        sides = [
+            [r for r in rows if says(r)] or rows
+            for rows in ([r for r in whose if whose[r][0] == i] for i in (0, 1))
+        ]
 
         def fit(row: int) -> tuple[float, ...]:
             """Tier; how much of an entry's term is its side ("Electricians", not "Helpers,
-            electricians"); then for a figure, closeness to the question, else the first said
-            (a guide says what a thing is where it first speaks of it)."""
+            electricians"); for a figure or a sentence, closeness to the question, else the
+            first said (a guide says what a thing is where it first speaks of it)."""
             side, tier, term = whose[row]
-            near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -place[row]
+            near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return tier, len(term & keys[side]) / max(len(term), 1), near
 
-        same = [
-            (a, b)
-            for a in sides[0]
-            for b in sides[1]
-            if whose[a][1] == whose[b][1] == 3
-            and lib.unit_meta[a]["list"] == lib.unit_meta[b]["list"]
-            and ctx.record(a) is ctx.record(b)
-        ]
-        pair = max(same, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))]) if same else None
-        for row in pair or [max(rows, key=fit) for rows in sides]:
+        listed = {
+            r: (lib.unit_meta[r]["passage"], lib.unit_meta[r]["list"]) for r in whose if whose[r][1] == 3
+        }
+        pairs = [(a, b) for a in sides[0] for b in sides[1] if a in listed and listed[a] == listed.get(b)]
+        if pairs:
+            sides = [
+                [row] for row in max(pairs, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))])
+            ]
+        for row in [max(rows, key=fit) for rows in sides if rows]:
             ctx.add(claims, row, unique=False)
-        return Draft(claims)
+        return Draft(claims) if all(sides) else None
 
 
 class YesNoAnswer(Strategy):
