@@ -34,7 +34,6 @@ from .scope import is_injection
 from .text import strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
-OTHER_DOC_SHARE = 0.85  # ... and this share from another document (0.85-0.88 alike on both corpora)
 COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
 LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
@@ -54,7 +53,6 @@ NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
 MAX_NAMES = 3  # ... counting this many at most
 SAME_CLAIM = 0.90  # two sentences closer than this ...
 SAME_CLAIM_NEW = 3  # ... and with fewer new words than this say the same thing
-TIER = 0.05  # a comparison prefers a line its structure says is about a side, by this per step
 NAME_MISS = 0.10  # lines of a passage that never names what the question names rank this much lower
 
 _CONNECTIVE = re.compile(
@@ -343,7 +341,7 @@ class Context:
         text = self.text(row)
         return len(set(terms(text)) - qterms) >= THIN_WORDS or new_figure(text, asked)
 
-    def points(self, claims: list[Claim], limit: int, home: str | None) -> None:
+    def points(self, claims: list[Claim], limit: int) -> None:
         """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
         qterms = set(terms(self.query))
         asked = set(_FIGURE.findall(self.query))
@@ -353,11 +351,7 @@ class Context:
             if s.score >= LEAD_SHARE * self.best
             and self.informs(s.row, qterms, asked)
             and all(s.row != r for r, _ in claims)
-            and (
-                home is None or s.hit.passage.meta["source"] == home or s.score >= OTHER_DOC_SHARE * self.best
-            )
         ]
-        qterms = set(terms(self.query))
         covered = {t for r, _ in claims for t in terms(self.text(r))}
         added = 0
         while pool and added < limit:
@@ -669,7 +663,7 @@ class QuantityAnswer(Strategy):
                 break
             if s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
                 ctx.add(claims, s.row)
-        ctx.points(claims, 1, home)
+        ctx.points(claims, 1)
         return Draft(claims)
 
 
@@ -787,7 +781,7 @@ class YesNoAnswer(Strategy):
         curt = len(ctx.text(units[i]).split()) < CURT_WORDS  # "No, not for a first degree." needs its reason
         if i + 1 < len(units) and (curt or _FOLLOW_ON.search(ctx.text(units[i + 1]))):
             ctx.add(claims, units[i + 1])
-        ctx.points(claims, 2 - (len(claims) - 1), lead.hit.passage.meta["source"])
+        ctx.points(claims, 2 - (len(claims) - 1))
         rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
         return Draft(claims, opening=_verdict(ctx.query, ctx.text(claims[0][0]), rivals), verdict_leads=True)
 
@@ -824,8 +818,7 @@ class DefinitionAnswer(Strategy):
             ctx.add(claims, row, unique=False)
         if defining:
             ctx.add_lead(claims, defining[0].row)
-        home = defining[0].hit.passage.meta["source"] if defining else ctx.record(named[0]).meta["source"]
-        ctx.points(claims, 2, home)
+        ctx.points(claims, 2)
         return Draft(claims)
 
 
@@ -852,7 +845,7 @@ class GeneralAnswer(Strategy):
         claims: list[Claim] = []
         if lead:
             ctx.add_lead(claims, lead.row)
-            ctx.points(claims, 1 if lists else MAX_POINTS - 1, lead.hit.passage.meta["source"])
+            ctx.points(claims, 1 if lists else MAX_POINTS - 1)
         for rows in lists:
             for row in rows[: MAX_ITEMS + 1]:
                 ctx.add(claims, row, unique=False)
