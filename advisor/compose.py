@@ -36,7 +36,6 @@ from .text import strip_source_refs, terms
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
 COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
-LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
 LIST_FLOOR = 0.60  # ... or this well, when its intro or section names what was asked
 RARE_IDF = 1.0  # a word rarer than this (BM25 idf) names something; commoner ones are everywhere
 FOCUS_BONUS = 0.10  # ... and ranks this much higher when it uses the words of the question's intent
@@ -539,9 +538,6 @@ class ListAnswer(Strategy):
                 bonus += COUNT_BONUS
             return best_line(rows) + 0.05 * named(rows) + bonus
 
-        found = [rows for rows in found if best_line(rows) >= LIST_QUESTION_SHARE * ctx.best or named(rows)]
-        if not found:
-            return None
         ranked = sorted(found, key=fit, reverse=True)
         if best_line(ranked[0]) < ctx.best and not named(ranked[0]):
             # A list whose headings do not name what was asked answers only when it holds
