@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from .corpus import document_id, ordered_list, titled
 from .models import Answer, Citation
-from .questions import AGE_ASKED, QuestionType
+from .questions import AGE_ASKED, QuestionType, sides
 from .retrieval import Hit, Library, PassageRecord
 from .scope import is_injection
 from .text import strip_source_refs, terms
@@ -284,7 +284,6 @@ class Context:
         library: Library,
         query: str,
         scored: list[Scored],
-        sides: tuple[str, str] | None,
         hint: str = "",
         is_name: Callable[[str], bool] | None = None,
         asked: str = "",
@@ -295,7 +294,6 @@ class Context:
         self.query = query
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
         self.scored = scored
-        self.sides = sides
         self.best = scored[0].score if scored else 0.0
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
 
@@ -659,7 +657,7 @@ class ComparisonAnswer(Strategy):
     SECTION_UNITS = 6
 
     def draft(self, ctx: Context) -> Draft | None:
-        keys = [set(terms(side)) for side in ctx.sides or ()]
+        keys = [set(terms(side)) for side in sides(ctx.asked) or ()]
         if len(keys) != 2 or not all(keys):
             return None
         lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), _figure_cue(ctx.asked or ctx.query)
@@ -707,7 +705,7 @@ class ComparisonAnswer(Strategy):
         both = [r for r in lines if r not in whose and says(r) and all(names(ctx.text(r), i) for i in (0, 1))]
         if both:
             ctx.add(claims, max(both, key=lambda r: float(lib.unit_vecs[r] @ qvec)))
-        sides = [
+        found = [
             [r for r in rows if says(r)] or rows
             for rows in ([r for r in whose if whose[r][0] == i] for i in (0, 1))
         ]
@@ -723,14 +721,14 @@ class ComparisonAnswer(Strategy):
         listed = {
             r: (lib.unit_meta[r]["passage"], lib.unit_meta[r]["list"]) for r in whose if whose[r][1] == 3
         }
-        pairs = [(a, b) for a in sides[0] for b in sides[1] if a in listed and listed[a] == listed.get(b)]
+        pairs = [(a, b) for a in found[0] for b in found[1] if a in listed and listed[a] == listed.get(b)]
         if pairs:
-            sides = [
+            found = [
                 [row] for row in max(pairs, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))])
             ]
-        for row in [max(rows, key=fit) for rows in sides if rows]:
+        for row in [max(rows, key=fit) for rows in found if rows]:
             ctx.add(claims, row, unique=False)
-        return Draft(claims) if all(sides) else None
+        return Draft(claims) if all(found) else None
 
 
 class YesNoAnswer(Strategy):
@@ -890,13 +888,12 @@ class Composer:
         query: str,
         scored: list[Scored],
         qtype: QuestionType = QuestionType.GENERAL,
-        sides: tuple[str, str] | None = None,
         hint: str = "",
         asked: str = "",
     ) -> Answer:
         """The answer to ``query`` (the resolved question, as searched) from ``scored``;
         ``asked`` is the user's own last question, before a follow-up was resolved."""
-        ctx = Context(self.library, query, scored, sides, hint, self.is_name, asked)
+        ctx = Context(self.library, query, scored, hint, self.is_name, asked)
         draft = None
         for strategy in self.strategies:
             if qtype in strategy.types:

@@ -20,7 +20,7 @@ from .compose import Composer, Scored, declined, passage_terms, score_units, sup
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import QuestionType, classify, hints, sides
+from .questions import QuestionType, classify, hints
 from .scope import Vocabulary, is_injection
 from .text import terms
 
@@ -57,7 +57,6 @@ class Inquiry:
         ""  # the words guides use for what the question asks ("valid renew" for "how long ... good for")
     )
     qtype: QuestionType = QuestionType.GENERAL
-    sides: tuple[str, str] | None = None  # the two things a comparison compares
     hits: tuple[Hit, ...] = ()
     scored: tuple[Scored, ...] = ()
     decline: Decline | None = None
@@ -152,9 +151,7 @@ class Classify(Step):
             # what the question before it asked, not what its carried words suggest.
             asked = [t["content"] for t in inq.history if t["role"] == "user"]
             qtype = classify(asked[-1]) if asked else QuestionType.GENERAL
-        return replace(
-            inq, qtype=qtype, sides=sides(inq.repaired) if qtype is QuestionType.COMPARISON else None
-        )
+        return replace(inq, qtype=qtype)
 
 
 # A name after a preposition: "in Canada", "at Kaiser", "for Amazon" (Title case, not an acronym)
@@ -281,7 +278,7 @@ class Compose(Step):
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
         answer = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose(
-            inq.search, list(inq.scored), inq.qtype, inq.sides, inq.hint, asked=inq.repaired
+            inq.search, list(inq.scored), inq.qtype, inq.hint, asked=inq.repaired
         )
         return replace(inq, answer=replace(answer, query=inq.query))
 
