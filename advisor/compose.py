@@ -645,12 +645,12 @@ class QuantityAnswer(Strategy):
 class ComparisonAnswer(Strategy):
     """X vs Y: what the guides say about X and about Y.
 
-    A section whose own heading names both sides ("X vs. Y") and whose lines speak of
-    each is given whole. Otherwise a line is a side's when the first of its entry's term,
-    its section's heading and its own text that names one side more than the other
-    names that side. Each side gets its line that speaks of what is compared (a figure
-    of the kind asked): entries of one list or table first, one per side, then lines of
-    a side's section, then sentences. A line naming both sides alike opens the answer.
+    A section whose heading names both sides ("X vs. Y") and whose lines speak of each
+    is given whole. Otherwise a line is the side's that its entry's term, else its
+    section's heading, else its own text names and not the other; each side gets its
+    line speaking of what is compared (a figure of the kind asked): entries of one list
+    or table first, then lines of a side's section, then sentences. A line naming both
+    sides alike opens the answer.
     """
 
     types = (QuestionType.COMPARISON,)
@@ -685,10 +685,9 @@ class ComparisonAnswer(Strategy):
         claims: list[Claim] = []
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
+            heading = section.rpartition(" › ")[2]
             if all(
-                names(section.rpartition(" › ")[2], i)
-                and any(names(ctx.text(r), i) and says(r) for r in rows)
-                for i in (0, 1)
+                names(heading, i) and any(names(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)
             ):
                 for row in rows[: self.SECTION_UNITS]:
                     ctx.add(claims, row, unique=False)
@@ -705,28 +704,21 @@ class ComparisonAnswer(Strategy):
         both = [r for r in lines if r not in whose and says(r) and all(names(ctx.text(r), i) for i in (0, 1))]
         if both:
             ctx.add(claims, max(both, key=lambda r: float(lib.unit_vecs[r] @ qvec)))
-        found = [
-            [r for r in rows if says(r)] or rows
-            for rows in ([r for r in whose if whose[r][0] == i] for i in (0, 1))
-        ]
+        found = [[r for r in whose if whose[r][0] == i and says(r)] for i in (0, 1)]
 
         def fit(row: int) -> tuple[float, ...]:
             """Tier; how much of an entry's term is its side ("Electricians", not "Helpers,
-            electricians"); for a figure or a sentence, closeness to the question, else the
-            first said (a guide says what a thing is where it first speaks of it)."""
+            electricians"); nearness to the question, or for what a side is, being said first."""
             side, tier, term = whose[row]
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return tier, len(term & keys[side]) / max(len(term), 1), near
 
-        listed = {
-            r: (lib.unit_meta[r]["passage"], lib.unit_meta[r]["list"]) for r in whose if whose[r][1] == 3
-        }
-        pairs = [(a, b) for a in found[0] for b in found[1] if a in listed and listed[a] == listed.get(b)]
-        if pairs:
-            found = [
-                [row] for row in max(pairs, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))])
-            ]
-        for row in [max(rows, key=fit) for rows in found if rows]:
+        def listed(row: int) -> tuple | None:
+            return (lib.unit_meta[row]["passage"], lib.unit_meta[row]["list"]) if whose[row][1] == 3 else None
+
+        pairs = [(a, b) for a in found[0] for b in found[1] if listed(a) and listed(a) == listed(b)]
+        pair = max(pairs, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))], default=None)
+        for row in pair or [max(rows, key=fit) for rows in found if rows]:
             ctx.add(claims, row, unique=False)
         return Draft(claims) if all(found) else None
 
