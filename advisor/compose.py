@@ -661,8 +661,7 @@ class ComparisonAnswer(Strategy):
         if len(keys) != 2 or not all(keys):
             return None
         lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), _figure_cue(ctx.asked or ctx.query)
-        # A side is named by its own words, its rarer ones when it has some ("master",
-        # not "electrician", in an electrician's guides).
+        # A side's rarer words name it, when it has some ("master" of "master electrician").
         own = [k - (keys[0] & keys[1]) or k for k in keys]
         own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]
 

@@ -211,19 +211,13 @@ class Retrieve(Step):
         lib, k = self.res.library, self.res.top_k
         hits = list(lib.search(inq.search, k, self.res.retriever))
         if inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL):
-            # A passage that ends by announcing a list ("your duties will vary ...") is
-            # answered by the list the next passage of its section holds.
-            # The same goes for a section whose lists sit in its subsections
-            # ("Skills" -> "Skills › Technical", "Skills › Workplace").
+            # A passage that ends by announcing a list ("your duties will vary ...") is answered
+            # by the list the next passage of its section, or of a subsection, holds.
             seen = {h.passage.id for h in hits}
             for hit in hits[:3]:
-                section = hit.passage.meta.get("section", "")
-                nxt = lib.neighbour(hit.passage, +1)
+                section, nxt = hit.passage.meta.get("section", ""), lib.neighbour(hit.passage, +1)
                 for _ in range(READ_ON):
-                    if nxt is None or not (
-                        nxt.meta.get("section") == section
-                        or nxt.meta.get("section", "").startswith(f"{section} › ")
-                    ):
+                    if nxt is None or not f"{nxt.meta.get('section', '')} › ".startswith(f"{section} › "):
                         break
                     if nxt.id not in seen and any(
                         lib.unit_meta[r]["kind"] in ("intro", "item") for r in nxt.units
