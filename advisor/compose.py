@@ -215,9 +215,7 @@ _COUNT_WORDS = {i: w for w, i in _NUMBER_WORDS.items()} | {n: str(n) for n in ra
 def _asked_count(question: str) -> int:
     """How many things a question says there are ("the 4 kinds", "three steps"), or 0."""
     match = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:\w+s)\b", question, re.I)
-    if not match:
-        return 0
-    word = match.group(1).lower()
+    word = match.group(1).lower() if match else "0"
     return int(word) if word.isdigit() else _NUMBER_WORDS[word]
 
 
@@ -645,16 +643,13 @@ class QuantityAnswer(Strategy):
 class ComparisonAnswer(Strategy):
     """X vs Y: what the guides say about X and about Y.
 
-    A section whose heading names both sides ("X vs. Y") and whose lines speak of each
-    is given whole. Otherwise a line is the side's that its entry's term, else its
-    section's heading, else its own text names and not the other; each side gets its
-    line speaking of what is compared (a figure of the kind asked): entries of one list
-    or table first, then lines of a side's section, then sentences. A line naming both
-    sides alike opens the answer.
+    A section headed by both sides ("X vs. Y") that speaks of each is given whole. Else a
+    line is a side's when its entry's term, else its section's heading, else its text names
+    that side only; each side gets its line with a figure of the kind asked, one list's
+    entries first, then its section's lines, then sentences; a line naming both opens.
     """
 
     types = (QuestionType.COMPARISON,)
-    SECTION_UNITS = 6
 
     def draft(self, ctx: Context) -> Draft | None:
         keys = [set(terms(side)) for side in sides(ctx.asked) or ()]
@@ -684,17 +679,17 @@ class ComparisonAnswer(Strategy):
         claims: list[Claim] = []
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
-            heading = section.rpartition(" › ")[2]
             if all(
-                names(heading, i) and any(names(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)
+                names(section.rpartition(" › ")[2], i)
+                and any(names(ctx.text(r), i) and says(r) for r in rows)
+                for i in (0, 1)
             ):
-                for row in rows[: self.SECTION_UNITS]:
+                for row in rows[:6]:  # the first lines of the section
                     ctx.add(claims, row, unique=False)
                 return Draft(claims)
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, entry term
         for row in lines:
-            entry = _ENTRY.match(ctx.text(row)) if ctx.kind(row) == "item" else None
-            term = entry.group("term") if entry else ""
+            term = m.group("term") if ctx.kind(row) == "item" and (m := _ENTRY.match(ctx.text(row))) else ""
             heading = ctx.record(row).meta.get("section", "").rpartition(" › ")[2]
             for tier, text in ((3, term), (2, heading), (1, ctx.text(row))):
                 if names(text, 0) != names(text, 1):  # a parenthesis gives another name, not another thing
@@ -719,6 +714,13 @@ class ComparisonAnswer(Strategy):
         pair = max(pairs, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))], default=None)
         for row in pair or [max(rows, key=fit) for rows in found if rows]:
             ctx.add(claims, row, unique=False)
+        # A side's section's list of what was asked ("The key differences from ...:"), whole.
+        asked = set(terms(ctx.asked)) - keys[0] - keys[1]
+        for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
+            rows = ctx.whole_list(ctx.record(row), lib.unit_meta[row]["list"])
+            if ctx.kind(rows[0]) == "intro" and asked & set(terms(ctx.text(rows[0]))):
+                ctx.add(claims, rows[0])
+                ctx.add(claims, row, unique=False)
         return Draft(claims) if all(found) else None
 
 

@@ -254,8 +254,8 @@ def test_sources_never_show_an_empty_publisher(nurse_advisor):
 
 
 # A trade's guides, written for this test: a ladder whose introduction is an anecdote under
-# a title naming both levels, a list of licences with one entry per level, pay in a table
-# of one guide and in a section of another.
+# a title naming both levels, a list of licences with one entry per level, a level's own list
+# of its differences, pay in a table of one guide and in a section of another.
 LADDER = """---
 title: "Journeyman vs Master Plumber: The Plumbing Career Ladder"
 ---
@@ -276,6 +276,13 @@ story of his first flooded basement. Most people in the trade remember a day lik
 
 - Journeyman plumber: 8,000 hours of supervised work before the exam.
 - Master plumber: 4,000 more hours after the journeyman licence.
+
+## Master plumber
+
+Masters often run their own shops. The key differences from journeyman work:
+
+- Masters sign off on inspections and answer for the work of their crews.
+- Masters price jobs and deal with customers.
 """
 PAY = """# Plumber Pay and Outlook
 
@@ -310,6 +317,7 @@ def test_a_comparison_answers_from_what_the_guides_say_about_each_side(tmp_path)
     levels = body(adv.ask("difference between a journeyman and a master plumber?"))
     assert "without supervision" in levels and "pull permits" in levels, levels
     assert "uncle" not in levels, "an anecdote under a title naming both sides says nothing of either"
+    assert "sign off on inspections" in levels, "a side's own list of what was asked (its differences)"
     pay = body(adv.ask("who makes more, a gas fitter or a regular plumber?"))
     assert "$67,240" in pay and "$61,550" in pay, "each side's figure, from the guide that gives it"
     assert "$38,120" not in pay, "a row that only mentions a side is not that side's"
