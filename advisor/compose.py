@@ -30,16 +30,14 @@ from functools import lru_cache
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation
-from .questions import AGE_ASKED, QuestionType, extreme
+from .questions import AGE_ASKED, QuestionType, extreme, sides
 from .retrieval import Hit, Library, PassageRecord
 from .scope import is_injection
 from .text import strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
-OTHER_DOC_SHARE = 0.85  # ... and this share from another document (0.85-0.88 alike on both corpora)
 COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
-LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
 LIST_FLOOR = 0.60  # ... or this well, when its intro or section names what was asked
 RARE_IDF = 1.0  # a word rarer than this (BM25 idf) names something; commoner ones are everywhere
 FOCUS_BONUS = 0.10  # ... and ranks this much higher when it uses the words of the question's intent
@@ -144,7 +142,9 @@ def _figure_cue(question: str) -> str | None:
     q = question.lower()
     if re.search(AGE_ASKED, q):
         return "age"
-    if re.search(r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive)\b|\$", q):
+    if re.search(
+        r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more)\b|\$", q
+    ):
         return "money"  # "how much does it cost to take the exam?" asks a price, not a time
     if re.search(
         r"\bhow (long|soon|often)\b|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|"
@@ -222,9 +222,7 @@ _COUNT_WORDS = {i: w for w, i in _NUMBER_WORDS.items()} | {n: str(n) for n in ra
 def _asked_count(question: str) -> int:
     """How many things a question says there are ("the 4 kinds", "three steps"), or 0."""
     match = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:\w+s)\b", question, re.I)
-    if not match:
-        return 0
-    word = match.group(1).lower()
+    word = match.group(1).lower() if match else "0"
     return int(word) if word.isdigit() else _NUMBER_WORDS[word]
 
 
@@ -262,11 +260,7 @@ def passage_terms(record: PassageRecord) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def terms_with_parts(text: str) -> frozenset[str]:
     """A text's terms, a hyphenated one also by its parts ("nclex-rn" speaks of the NCLEX too)."""
-    found: set[str] = set()
-    for term in terms(text):
-        found.add(term)
-        found.update(term.split("-"))
-    return frozenset(found)
+    return frozenset(terms(text)) | frozenset(terms(text.replace("-", " ")))
 
 
 def support(scored: list[Scored]) -> float:
@@ -295,7 +289,6 @@ class Context:
         library: Library,
         query: str,
         scored: list[Scored],
-        sides: tuple[str, str] | None,
         hint: str = "",
         is_name: Callable[[str], bool] | None = None,
         asked: str = "",
@@ -306,7 +299,6 @@ class Context:
         self.query = query
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
         self.scored = scored
-        self.sides = sides
         self.best = scored[0].score if scored else 0.0
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
 
@@ -350,7 +342,7 @@ class Context:
         text = self.text(row)
         return len(set(terms(text)) - qterms) >= THIN_WORDS or new_figure(text, asked)
 
-    def points(self, claims: list[Claim], limit: int, home: str | None) -> None:
+    def points(self, claims: list[Claim], limit: int) -> None:
         """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
         qterms = set(terms(self.query))
         asked = set(_FIGURE.findall(self.query))
@@ -360,11 +352,7 @@ class Context:
             if s.score >= LEAD_SHARE * self.best
             and self.informs(s.row, qterms, asked)
             and all(s.row != r for r, _ in claims)
-            and (
-                home is None or s.hit.passage.meta["source"] == home or s.score >= OTHER_DOC_SHARE * self.best
-            )
         ]
-        qterms = set(terms(self.query))
         covered = {t for r, _ in claims for t in terms(self.text(r))}
         added = 0
         while pool and added < limit:
@@ -534,9 +522,6 @@ class ListAnswer(Strategy):
                 bonus += COUNT_BONUS
             return best_line(rows) + 0.05 * named(rows) + bonus
 
-        found = [rows for rows in found if best_line(rows) >= LIST_QUESTION_SHARE * ctx.best or named(rows)]
-        if not found:
-            return None
         ranked = sorted(found, key=fit, reverse=True)
         if best_line(ranked[0]) < ctx.best and not named(ranked[0]):
             # A list whose headings do not name what was asked answers only when it holds
@@ -746,76 +731,92 @@ class QuantityAnswer(Strategy):
                 break
             if s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
                 ctx.add(claims, s.row)
-        ctx.points(claims, 1, home)
+        ctx.points(claims, 1)
         return Draft(claims)
 
 
 class ComparisonAnswer(Strategy):
-    """X vs Y: what each side is, one sentence at least each, and what sets them apart.
+    """X vs Y: what the guides say about X and about Y.
 
-    A section that sets the two side by side ("X vs. Y") is given whole; otherwise
-    the sentence naming both comes first, then for each side the sentence (or
-    table row) about it alone that best fits what is compared ("pay", "education").
+    A section headed by both sides ("X vs. Y") that speaks of each is given whole. Else a
+    line is a side's when its entry's term, else its section's heading, else its text names
+    that side only; each side gets its line with a figure of the kind asked, one list's
+    entries first, then its section's lines, then sentences; a line naming both opens.
     """
 
     types = (QuestionType.COMPARISON,)
-    SECTION_UNITS = 6
 
     def draft(self, ctx: Context) -> Draft | None:
-        if not ctx.sides:
+        keys = [set(terms(side)) for side in sides(ctx.asked) or ()]
+        if len(keys) != 2 or not all(keys):
             return None
-        keys = [set(terms(side)) for side in ctx.sides]
-        if not all(keys):
-            return None
-        shared = keys[0] & keys[1]
-        own = [k - shared or k for k in keys]
-        lib = ctx.library
-        records = list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))
-        for pid in records:
-            record = lib.passages[pid]
-            # The section's own heading must name both sides: "ADN or BSN? › BSN" is
-            # about one side, however its parent heading reads.
-            section = set(terms(record.meta.get("section", "").rpartition(" › ")[2]))
-            if own[0] <= section and own[1] <= section:
-                rows = [
-                    r
-                    for other in lib.order
-                    if lib.passages[other].meta["source"] == record.meta["source"]
-                    and lib.passages[other].meta.get("section") == record.meta.get("section")
-                    for r in lib.passages[other].units
-                    if not _META.search(lib.unit_text[r]) and lib.unit_meta[r]["kind"] != "intro"
-                ]
-                claims: list[Claim] = []
-                for row in rows[: self.SECTION_UNITS]:
+        lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), _figure_cue(ctx.asked or ctx.query)
+        # A side's rarer words name it, when it has some ("master" of "master electrician").
+        own = [k - (keys[0] & keys[1]) or k for k in keys]
+        own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]
+
+        def names(text: str, i: int) -> bool:
+            return own[i] <= terms_with_parts(text)
+
+        def says(row: int) -> bool:  # of what is compared: a figure of the kind asked
+            return not cue or bool(FIGURES[cue].search(lib.unit_text[row]))
+
+        # Every line of the documents retrieved, the best retrieved first, in their order.
+        sources = dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored)
+        lines = [
+            r
+            for src in sources
+            for pid in lib.order
+            if lib.passages[pid].meta["source"] == src
+            for r in lib.passages[pid].units
+            if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))
+        ]
+        claims: list[Claim] = []
+        for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
+            rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
+            if all(
+                names(section.rpartition(" › ")[2], i)
+                and any(names(ctx.text(r), i) and says(r) for r in rows)
+                for i in (0, 1)
+            ):
+                for row in rows[:6]:  # the first lines of the section
                     ctx.add(claims, row, unique=False)
                 return Draft(claims)
-
-        def mentions(row: int, i: int) -> bool:
-            return own[i] <= terms_with_parts(lib.unit_text[row])
-
-        # Every unit of the documents retrieved is a candidate: a table row about one
-        # side may sit in a passage the search ranked low.
-        sources = {lib.passages[pid].meta["source"] for pid in records}
-        pool = [
-            r
-            for pid in lib.order
-            if lib.passages[pid].meta["source"] in sources
-            for r in lib.passages[pid].units
-            if lib.unit_meta[r]["kind"] != "intro" and not _META.search(lib.unit_text[r])
-        ]
-        aspect = " ".join(w for w in ctx.query.split() if not set(terms(w)) & (keys[0] | keys[1]))
-        claims = []
-        both = [r for r in pool if mentions(r, 0) and mentions(r, 1)]
+        whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, entry term
+        for row in lines:
+            term = m.group("term") if ctx.kind(row) == "item" and (m := _ENTRY.match(ctx.text(row))) else ""
+            heading = ctx.record(row).meta.get("section", "").rpartition(" › ")[2]
+            for tier, text in ((3, term), (2, heading), (1, ctx.text(row))):
+                if names(text, 0) != names(text, 1):  # a parenthesis gives another name, not another thing
+                    whose[row] = int(names(text, 1)), tier, set(terms(re.sub(r"\(.*?\)", "", term)))
+                    break
+        both = [r for r in lines if r not in whose and says(r) and all(names(ctx.text(r), i) for i in (0, 1))]
         if both:
-            qvec = lib.embed(ctx.query)
             ctx.add(claims, max(both, key=lambda r: float(lib.unit_vecs[r] @ qvec)))
-        for i, side in enumerate(ctx.sides):
-            alone = [r for r in pool if mentions(r, i) and not mentions(r, 1 - i)]
-            if not alone:
-                return None
-            target = lib.embed(f"{side} {aspect}")
-            ctx.add(claims, max(alone, key=lambda r: float(lib.unit_vecs[r] @ target)), unique=False)
-        return Draft(claims)
+        found = [[r for r in whose if whose[r][0] == i and says(r)] for i in (0, 1)]
+
+        def fit(row: int) -> tuple[float, ...]:
+            """Tier; how much of an entry's term is its side ("Electricians", not "Helpers,
+            electricians"); nearness to the question, or for what a side is, being said first."""
+            side, tier, term = whose[row]
+            near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
+            return tier, len(term & keys[side]) / max(len(term), 1), near
+
+        def listed(row: int) -> tuple | None:
+            return (lib.unit_meta[row]["passage"], lib.unit_meta[row]["list"]) if whose[row][1] == 3 else None
+
+        pairs = [(a, b) for a in found[0] for b in found[1] if listed(a) and listed(a) == listed(b)]
+        pair = max(pairs, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))], default=None)
+        for row in pair or [max(rows, key=fit) for rows in found if rows]:
+            ctx.add(claims, row, unique=False)
+        # A side's section's list of what was asked ("The key differences from ...:"), whole.
+        asked = set(terms(ctx.asked)) - keys[0] - keys[1]
+        for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
+            rows = ctx.whole_list(ctx.record(row), lib.unit_meta[row]["list"])
+            if ctx.kind(rows[0]) == "intro" and asked & set(terms(ctx.text(rows[0]))):
+                ctx.add(claims, rows[0])
+                ctx.add(claims, row, unique=False)
+        return Draft(claims) if all(found) else None
 
 
 class YesNoAnswer(Strategy):
@@ -843,7 +844,7 @@ class YesNoAnswer(Strategy):
         curt = len(ctx.text(units[i]).split()) < CURT_WORDS  # "No, not for a first degree." needs its reason
         if i + 1 < len(units) and (curt or _FOLLOW_ON.search(ctx.text(units[i + 1]))):
             ctx.add(claims, units[i + 1])
-        ctx.points(claims, 2 - (len(claims) - 1), lead.hit.passage.meta["source"])
+        ctx.points(claims, 2 - (len(claims) - 1))
         rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
         return Draft(claims, opening=_verdict(ctx.query, ctx.text(claims[0][0]), rivals), verdict_leads=True)
 
@@ -880,8 +881,7 @@ class DefinitionAnswer(Strategy):
             ctx.add(claims, row, unique=False)
         if defining:
             ctx.add_lead(claims, defining[0].row)
-        home = defining[0].hit.passage.meta["source"] if defining else ctx.record(named[0]).meta["source"]
-        ctx.points(claims, 2, home)
+        ctx.points(claims, 2)
         return Draft(claims)
 
 
@@ -908,7 +908,7 @@ class GeneralAnswer(Strategy):
         claims: list[Claim] = []
         if lead:
             ctx.add_lead(claims, lead.row)
-            ctx.points(claims, 1 if lists else MAX_POINTS - 1, lead.hit.passage.meta["source"])
+            ctx.points(claims, 1 if lists else MAX_POINTS - 1)
         for rows in lists:
             for row in rows[: MAX_ITEMS + 1]:
                 ctx.add(claims, row, unique=False)
@@ -977,13 +977,12 @@ class Composer:
         query: str,
         scored: list[Scored],
         qtype: QuestionType = QuestionType.GENERAL,
-        sides: tuple[str, str] | None = None,
         hint: str = "",
         asked: str = "",
     ) -> Answer:
         """The answer to ``query`` (the resolved question, as searched) from ``scored``;
         ``asked`` is the user's own last question, before a follow-up was resolved."""
-        ctx = Context(self.library, query, scored, sides, hint, self.is_name, asked)
+        ctx = Context(self.library, query, scored, hint, self.is_name, asked)
         draft = None
         for strategy in self.strategies:
             if qtype in strategy.types:

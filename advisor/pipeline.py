@@ -20,7 +20,7 @@ from .compose import FIGURES, Composer, Scored, declined, figure_kind, passage_t
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import QuestionType, classify, hints, sides
+from .questions import QuestionType, classify, hints
 from .scope import Vocabulary, is_injection
 from .text import terms
 
@@ -57,7 +57,6 @@ class Inquiry:
         ""  # the words guides use for what the question asks ("valid renew" for "how long ... good for")
     )
     qtype: QuestionType = QuestionType.GENERAL
-    sides: tuple[str, str] | None = None  # the two things a comparison compares
     hits: tuple[Hit, ...] = ()
     scored: tuple[Scored, ...] = ()
     decline: Decline | None = None
@@ -152,9 +151,7 @@ class Classify(Step):
             # what the question before it asked, not what its carried words suggest.
             asked = [t["content"] for t in inq.history if t["role"] == "user"]
             qtype = classify(asked[-1]) if asked else QuestionType.GENERAL
-        return replace(
-            inq, qtype=qtype, sides=sides(inq.repaired) if qtype is QuestionType.COMPARISON else None
-        )
+        return replace(inq, qtype=qtype)
 
 
 # A name after a preposition: "in Canada", "at Kaiser", "for Amazon" (Title case, not an
@@ -209,7 +206,7 @@ class Screen(Step):
 
 
 class Retrieve(Step):
-    """Hybrid search; a comparison also searches each of its sides."""
+    """Hybrid search; a list question reads on into the passages after a hit."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
@@ -217,19 +214,13 @@ class Retrieve(Step):
         lib, k = self.res.library, self.res.top_k
         hits = list(lib.search(inq.search, k, self.res.retriever))
         if inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL):
-            # A passage that ends by announcing a list ("your duties will vary ...") is
-            # answered by the list the next passage of its section holds.
-            # The same goes for a section whose lists sit in its subsections
-            # ("Skills" -> "Skills › Technical", "Skills › Workplace").
+            # A passage that ends by announcing a list ("your duties will vary ...") is answered
+            # by the list the next passage of its section, or of a subsection, holds.
             seen = {h.passage.id for h in hits}
             for hit in hits[:3]:
-                section = hit.passage.meta.get("section", "")
-                nxt = lib.neighbour(hit.passage, +1)
+                section, nxt = hit.passage.meta.get("section", ""), lib.neighbour(hit.passage, +1)
                 for _ in range(READ_ON):
-                    if nxt is None or not (
-                        nxt.meta.get("section") == section
-                        or nxt.meta.get("section", "").startswith(f"{section} › ")
-                    ):
+                    if nxt is None or not f"{nxt.meta.get('section', '')} › ".startswith(f"{section} › "):
                         break
                     if nxt.id not in seen and any(
                         lib.unit_meta[r]["kind"] in ("intro", "item") for r in nxt.units
@@ -237,13 +228,6 @@ class Retrieve(Step):
                         seen.add(nxt.id)
                         hits.append(replace(hit, passage=nxt, rank=len(hits)))
                     nxt = lib.neighbour(nxt, +1)
-        if inq.sides:
-            seen = {h.passage.id for h in hits}
-            for side in inq.sides:
-                for hit in lib.search(side, 3, self.res.retriever):
-                    if hit.passage.id not in seen:
-                        seen.add(hit.passage.id)
-                        hits.append(replace(hit, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
 
@@ -296,7 +280,7 @@ class Compose(Step):
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
         answer = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose(
-            inq.search, list(inq.scored), inq.qtype, inq.sides, inq.hint, asked=inq.repaired
+            inq.search, list(inq.scored), inq.qtype, inq.hint, asked=inq.repaired
         )
         return replace(inq, answer=replace(answer, query=inq.query))
 

@@ -91,7 +91,8 @@ _SIDES = [
     ),
     re.compile(r"^(?:an? |the )?(?P<a>[\w .+/-]+?)\s+or\s+(?:an? |the )?(?P<b>[\w .+/-]+?)\s*[,?:]", re.I),
     re.compile(
-        r",\s*(?:an? |the )?(?P<a>[\w.+/-]+(?: [\w.+/-]+)?)\s+or\s+(?:an? |the )?(?P<b>[\w .+/-]+?)\s*\?*$",
+        r",\s*(?:an? |the )?(?P<a>[\w.+/-]+(?: [\w.+/-]+){0,2})\s+or\s+(?:an? |the )?"
+        r"(?P<b>[\w .+/-]+?)\s*\?*$",
         re.I,
     ),
 ]
@@ -143,8 +144,10 @@ def sides(question: str) -> tuple[str, str] | None:
 def _trim(side: str) -> str:
     side = re.split(r"\s[-–—]\s|[,;:]", side)[0]  # "regular RN - how big is the gap" -> "regular RN"
     side = _LEAD_IN.sub("", side.strip(" ,.?!:;'\"")).strip()
-    side = re.sub(r"^(an?|the)\s+", "", side, flags=re.I)
+    side = re.sub(r"^((an?|the)\s+)?((regular|normal|ordinary|typical)\s+)?", "", side, flags=re.I)
     side = re.sub(r"\s+(jobs?|roles?|careers?|positions?|exactly|really)$", "", side, flags=re.I)
+    while " " in side and hints(side.rsplit(" ", 1)[1]):  # "dentist pay": what is compared, not a side
+        side = side.rsplit(" ", 1)[0]
     return side.strip(" ,.?!:;'\"")
 
 
@@ -170,7 +173,7 @@ _HINTS = [
     ),
     (
         re.compile(
-            rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|pay)\b"
+            rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b"
             rf"|^(?=.*\bhow much\b)(?!.*\b{_PAID_FOR}\b)",
             re.I,
         ),

@@ -109,8 +109,8 @@ CASES = [
         ["Next Generation NCLEX"],
         ["Emotional stability"],
     ),
-    # a section headed "ADN or BSN?" holds one subsection per side: both sides are said
-    ("nurse_advisor", "adn vs bsn, whats the real difference", [], ["An ADN program", "A BSN program"], []),
+    # a section headed "ADN or BSN?" holds one subsection per side: each says first what its side is
+    ("nurse_advisor", "adn vs bsn, whats the real difference", [], ["The ADN is", "A BSN program"], []),
     # a short verdict brings its reason, even when the reason is close to it in meaning
     ("nurse_advisor", "is it possible to do nursing school 100% online?", [], ["No,", "clinical hours"], []),
     # sentences about one exam code are not all "the same claim"; notes about the sources are not claims
@@ -441,3 +441,73 @@ def test_what_x_does_is_answered_from_the_section_about_x_starting_with_its_open
     assert "Spring inspections" in text and "Autumn and winter care" in text, "then its parts, in order"
     for debris in ("Read more", "Featured Image", "Updated on"):
         assert debris not in text, f"{debris!r} is never a claim"
+
+
+# A trade's guides, written for this test: a ladder whose introduction is an anecdote under
+# a title naming both levels, a list of licences with one entry per level, a level's own list
+# of its differences, pay in a table of one guide and in a section of another.
+LADDER = """---
+title: "Journeyman vs Master Plumber: The Plumbing Career Ladder"
+---
+# Journeyman vs Master Plumber: The Plumbing Career Ladder
+
+My uncle spent ten years on the tools before he ran his own shop, and he still tells the
+story of his first flooded basement. Most people in the trade remember a day like that.
+
+## Licence levels
+
+- Apprentice plumber: works under the direct supervision of a licensed plumber while learning.
+- Journeyman plumber: can install and repair piping systems without supervision.
+  Usually needs about four years of documented work.
+- Master plumber: can design plumbing systems, pull permits and run a contracting business.
+  Usually needs several more years and a harder exam.
+
+## Hours by level
+
+- Journeyman plumber: 8,000 hours of supervised work before the exam.
+- Master plumber: 4,000 more hours after the journeyman licence.
+
+## Master plumber
+
+Masters often run their own shops. The key differences from journeyman work:
+
+- Masters sign off on inspections and answer for the work of their crews.
+- Masters price jobs and deal with customers.
+"""
+PAY = """# Plumber Pay and Outlook
+
+Pay rises with each licence, and overtime is common in emergency work.
+
+## Pay by occupation
+
+| Occupation | Median annual wage | Typical entry route |
+|---|---|---|
+| Helpers, plumbers | $38,120 | High school diploma; learn on the job |
+| Plumbers | $61,550 | High school diploma, then an apprenticeship |
+"""
+SPECIALTIES = """# Plumbing Specialties
+
+## Gas fitter
+
+Gas fitters install and repair the gas lines that feed furnaces, water heaters and stoves.
+Many states license them separately. Gas fitters earned a median of $67,240 in May 2023.
+
+## Service plumber
+
+Service plumbers answer repair calls in homes and small businesses.
+"""
+
+
+def test_a_comparison_answers_from_what_the_guides_say_about_each_side(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    for name, text in {"ladder.md": LADDER, "pay.md": PAY, "specialties.md": SPECIALTIES}.items():
+        (corpus / name).write_text(text, "utf-8")
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    levels = body(adv.ask("difference between a journeyman and a master plumber?"))
+    assert "without supervision" in levels and "pull permits" in levels, levels
+    assert "uncle" not in levels, "an anecdote under a title naming both sides says nothing of either"
+    assert "sign off on inspections" in levels, "a side's own list of what was asked (its differences)"
+    pay = body(adv.ask("who makes more, a gas fitter or a regular plumber?"))
+    assert "$67,240" in pay and "$61,550" in pay, "each side's figure, from the guide that gives it"
+    assert "$38,120" not in pay, "a row that only mentions a side is not that side's"

@@ -51,6 +51,9 @@ def test_question_type_is_read_from_the_form(question, expected):
             ("network architect", "ai architect"),
         ),
         ("plumber vs electrician", ("plumber", "electrician")),
+        # what is compared is not a side, nor is a word that only says "ordinary"
+        ("welder vs plumber pay, how big is the gap?", ("welder", "plumber")),
+        ("who makes more, a power line installer or a regular plumber?", ("power line installer", "plumber")),
     ],
 )
 def test_a_comparison_names_its_two_sides(question, expected):
