@@ -48,7 +48,7 @@ CURT_WORDS = 8  # a deciding sentence shorter than this brings the next one, its
 MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
 THIN_PENALTY = 0.10
-HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses this share of its words
+HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses more than this share of its words
 COUNT_BONUS = 0.10  # a list with as many items as the question says there are ("the 4 kinds")
 NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
 MAX_NAMES = 3  # ... counting this many at most
@@ -241,7 +241,7 @@ def answers_heading(query: str, meta: dict) -> bool:
     that shares most of the heading's words.
     """
     heading = set(terms(meta.get("section", "").rpartition(" › ")[2]))
-    return bool(heading) and len(heading & set(terms(query))) >= HEADING_SHARE * len(heading)
+    return bool(heading) and len(heading & set(terms(query))) > HEADING_SHARE * len(heading)
 
 
 def _mentions(hit: Hit, names: frozenset[str]) -> bool:
@@ -350,6 +350,12 @@ class Context:
         """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
         qterms = set(terms(self.query))
         asked = set(_FIGURE.findall(self.query))
+        record = self.record(claims[0][0]) if claims else None
+        if record is not None and answers_heading(self.query, record.meta):
+            # The lead sits under a heading that asks this question (an FAQ's own question):
+            # what that section says answers it first, in its own order.
+            for row in [r for r in record.units if self.kind(r) == "sentence"][: MAX_POINTS + 1]:
+                self.add(claims, row)
         pool = [
             s
             for s in self.sentences

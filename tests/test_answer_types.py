@@ -14,7 +14,7 @@ import pytest
 from advisor import Advisor
 from advisor.questions import QuestionType
 from advisor.settings import Settings
-from tests.conftest import CORPUS, NURSING, RecordingChatModel
+from tests.conftest import CORPUS, NURSING, RecordingChatModel, settings_for
 
 
 def body(answer) -> str:
@@ -251,3 +251,60 @@ def test_a_follow_up_without_a_form_of_its_own_asks_what_the_last_question_asked
 def test_sources_never_show_an_empty_publisher(nurse_advisor):
     answer = nurse_advisor.ask("what are the steps to becoming a registered nurse?")
     assert "(," not in answer.text and "()" not in answer.text
+
+
+# A small corpus written here: the answer must come from the section or list whose own
+# heading says what was asked, not from a neighbouring one that shares some words.
+BEEKEEPING = {
+    "faq.md": """# Beekeeper FAQ
+
+## Which hive inspection course should I take, Langstroth Basics or Top-Bar Practice?
+
+Both courses cover colony health, swarm control and the seasonal inspection calendar. Langstroth
+Basics runs over six weekends and Top-Bar Practice over four. The hive type you plan to keep decides
+which course fits, so pick the one that matches your boxes.
+
+## How much does a starter colony cost?
+
+A nucleus colony with a queen costs about $180 in most regions. Hive bodies, frames and a smoker add
+about $300.
+
+## Do beekeepers need a licence?
+
+Many regions ask beekeepers to register their apiary with the agriculture department. Registration
+is usually free.
+""",
+    "guide.md": """# How to start beekeeping
+
+## Training
+
+Langstroth Basics is a course run by regional associations for beginners. Top-Bar Practice is a
+course for keepers of horizontal hives. Both end with a supervised inspection.
+
+## Physical requirements
+
+Beekeepers need to be physically able to do apiary work safely, with or without accommodation. A
+full honey super can weigh 40 pounds and has to be lifted from waist height. Associations also ask
+new members to carry an epinephrine pen if stings make them ill.
+
+## Equipment
+
+A smoker, a hive tool and a veil are the first things to buy. Gloves are optional for calm colonies.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def bee_advisor(tmp_path_factory) -> Advisor:
+    folder = tmp_path_factory.mktemp("bees")
+    (folder / "guides").mkdir()
+    for name, text in BEEKEEPING.items():
+        (folder / "guides" / name).write_text(text, "utf-8")
+    return Advisor(settings_for(folder / "guides", folder / "index"))
+
+
+def test_a_section_whose_heading_asks_the_question_answers_it_whole(bee_advisor):
+    # Only the first sentence is close to the question; the section's heading says the
+    # rest answers it too (the weight, the epinephrine pen).
+    text = body(bee_advisor.ask("are there physical requirements to start beekeeping?"))
+    assert "40 pounds" in text and "epinephrine" in text, text
