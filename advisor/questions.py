@@ -181,7 +181,7 @@ _HINTS = [
     (
         re.compile(
             r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
-            r"|\bworth (it|doing|getting|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
+            r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
             re.I,
         ),
         "job outlook growth demand pay",

@@ -101,3 +101,9 @@ def test_a_figure_the_question_already_gave_is_no_news():
 )
 def test_paying_for_school_is_searched_with_the_words_guides_use(question):
     assert "loans" in hints(question) and "scholarships" in hints(question)
+
+
+def test_a_thing_worth_getting_is_not_a_question_about_the_career_outlook():
+    # "certifications worth getting" asks which ones, not whether the career pays
+    assert "outlook" not in hints("besides the license are there any certifications worth getting?")
+    assert "outlook" in hints("is becoming a welder worth it?")
