@@ -37,7 +37,6 @@ LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
 OTHER_DOC_SHARE = 0.85  # ... and this share from another document (0.85-0.88 alike on both corpora)
 COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
-LIST_QUESTION_SHARE = 0.70  # ... or this well, when the question asks for several things
 LIST_FLOOR = 0.60  # ... or this well, when its intro or section names what was asked
 RARE_IDF = 1.0  # a word rarer than this (BM25 idf) names something; commoner ones are everywhere
 FOCUS_BONUS = 0.10  # ... and ranks this much higher when it uses the words of the question's intent
@@ -233,6 +232,12 @@ def never_a_claim(text: str) -> bool:
     return bool(_META.search(text) or is_injection(text) or text.rstrip().endswith("?"))
 
 
+def heading_share(query: str, meta: dict) -> float:
+    """The share of a passage's own heading's words that the question uses (0 without a heading)."""
+    heading = set(terms(meta.get("section", "").rpartition(" › ")[2]))
+    return len(heading & set(terms(query))) / len(heading) if heading else 0.0
+
+
 def answers_heading(query: str, meta: dict) -> bool:
     """Whether the question asks what the passage's own heading asks.
 
@@ -240,8 +245,7 @@ def answers_heading(query: str, meta: dict) -> bool:
     verdict answers the heading's question, so it is repeated only to a question
     that shares most of the heading's words.
     """
-    heading = set(terms(meta.get("section", "").rpartition(" › ")[2]))
-    return bool(heading) and len(heading & set(terms(query))) > HEADING_SHARE * len(heading)
+    return heading_share(query, meta) > HEADING_SHARE
 
 
 def _mentions(hit: Hit, names: frozenset[str]) -> bool:
@@ -554,9 +558,6 @@ class ListAnswer(Strategy):
                 bonus += COUNT_BONUS
             return best_line(rows) + 0.05 * named(rows) + bonus
 
-        found = [rows for rows in found if best_line(rows) >= LIST_QUESTION_SHARE * ctx.best or named(rows)]
-        if not found:
-            return None
         ranked = sorted(found, key=fit, reverse=True)
         if best_line(ranked[0]) < ctx.best and not named(ranked[0]):
             # A list whose headings do not name what was asked answers only when it holds

@@ -294,13 +294,16 @@ A smoker, a hive tool and a veil are the first things to buy. Gloves are optiona
 }
 
 
+def guides_advisor(folder: Path, files: dict[str, str], **settings) -> Advisor:
+    (folder / "guides").mkdir()
+    for name, text in files.items():
+        (folder / "guides" / name).write_text(text, "utf-8")
+    return Advisor(settings_for(folder / "guides", folder / "index", **settings))
+
+
 @pytest.fixture(scope="module")
 def bee_advisor(tmp_path_factory) -> Advisor:
-    folder = tmp_path_factory.mktemp("bees")
-    (folder / "guides").mkdir()
-    for name, text in BEEKEEPING.items():
-        (folder / "guides" / name).write_text(text, "utf-8")
-    return Advisor(settings_for(folder / "guides", folder / "index"))
+    return guides_advisor(tmp_path_factory.mktemp("bees"), BEEKEEPING)
 
 
 def test_a_section_whose_heading_asks_the_question_answers_it_whole(bee_advisor):
@@ -308,3 +311,53 @@ def test_a_section_whose_heading_asks_the_question_answers_it_whole(bee_advisor)
     # rest answers it too (the weight, the epinephrine pen).
     text = body(bee_advisor.ask("are there physical requirements to start beekeeping?"))
     assert "40 pounds" in text and "epinephrine" in text, text
+
+
+POSTING = """# Job Posting Template: Apiary Technician (Commercial Pollination)
+
+*Sample posting of the kind a pollination company publishes.*
+
+**Position**
+
+Apiary technician, full time, seasonal. Reports to the apiary manager.
+
+**Responsibilities**
+
+- Inspect colonies for queen health, brood pattern and disease.
+- Load and unload hives on flatbed trucks at night.
+- Feed colonies syrup and pollen patties in early spring.
+
+**Requirements / qualifications**
+
+- Two seasons of hands-on work with Langstroth hives.
+- No severe reaction to bee stings.
+- Able to lift 60 pounds repeatedly.
+- Forklift certificate or willingness to earn one.
+
+**Career path at this company**
+
+Apiary technicians can move up to crew lead and then apiary manager.
+
+**How to apply**
+
+Send a letter and two references to the hiring contact of the apiary.
+"""
+
+
+LEVELS = """# Beekeeping levels
+
+## The usual levels
+
+- Hobbyist beekeeper: keeps a few hives at home; no test.
+- Apiary technician: works colonies for a commercial apiary under a manager.
+- Apiary manager: plans pollination contracts and supervises technicians.
+"""
+
+
+def test_a_list_under_a_heading_the_question_names_is_read_though_search_ranked_it_low(tmp_path):
+    # Search returns three passages, none of them the requirements list: the posting's
+    # other sections outrank it. Its heading names what was asked, so it answers.
+    adv = guides_advisor(tmp_path, {"posting.md": POSTING, "levels.md": LEVELS}, top_k=3)
+    text = body(adv.ask("what do apiaries want when they hire an apiary technician? requirements"))
+    assert "Able to lift 60 pounds" in text and "Forklift certificate" in text, text
+    assert "hiring contact" not in text, "not the neighbouring 'How to apply' section"
