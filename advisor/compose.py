@@ -93,7 +93,6 @@ _SHORT_FORM_ASKED = re.compile(
     re.I,
 )
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
-_OTHER = re.compile(r"(Other|Another|Besides)\b")  # "Other jobs that build hours ...": after the main one
 # A figure is content, however few the words around it (not "AI-103"), unless the
 # question already said it ("This is the so-called 1,500-hour rule" tells the asker nothing).
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")
@@ -467,32 +466,14 @@ class Context:
 
         A sentence that opens with a pronoun ("It includes 30 hours of ground school")
         names nothing on its own: the sentence before it, which says what "it" is,
-        comes first; one that opens with "Other ..." comes after the main one. A lead
-        followed by a pronoun sentence brings it along.
+        comes first. A lead followed by a pronoun sentence brings it along.
         """
         before, after = self._beside(row, -1), self._beside(row, +1)
         if before is not None and _CONTINUES.match(self.text(row)):
             self.add(claims, before)
-        elif _OTHER.match(self.text(row)) and (main := self._previous_opening(row)) is not None:
-            self.add(claims, main)
         self.add(claims, row)
         if after is not None and _CONTINUES.match(self.text(after)):
             self.add(claims, after)
-
-    def _previous_opening(self, row: int) -> int | None:
-        """For "Other ..." opening a passage (a section "Other time-building jobs"), the first
-        sentence of the section before it ("Flight instructing is the most common way ..."),
-        which says what the others are other than; inside a passage, the sentence before."""
-        record = self.record(row)
-        if record.units[0] != row:
-            return self._beside(row, -1)
-        previous = self.library.neighbour(record, -1)
-        if previous is None:
-            return None
-        parent = record.meta.get("section", "").rsplit(" › ", 1)[0]
-        if parent != previous.meta.get("section", "").rsplit(" › ", 1)[0]:
-            return None  # a section of its own, not the next of a series
-        return next((r for r in previous.units if self.kind(r) == "sentence"), None)
 
     def _beside(self, row: int, step: int) -> int | None:
         """The sentence just before (-1) or after (+1) a sentence in its passage, if any."""
