@@ -167,10 +167,6 @@ _HINTS = [
         "salary earn pay",
     ),
     (
-        re.compile(r"\b(biggest|largest|main|heaviest)\b.*\b(topic|domain|area|part|section)s?\b", re.I),
-        "domain %",
-    ),
-    (
         re.compile(
             r"\bwhat (does|do) (an? |the )?[\w -]+ (actually |really |usually |typically )?do\b(?! with)"
             r"|\b(day[- ]to[- ]day|all day|typical (day|shift|week)|daily work|on the job)\b",
@@ -185,14 +181,6 @@ _HINTS = [
             re.I,
         ),
         "job outlook growth demand pay",
-    ),
-    (
-        re.compile(r"\b(financ\w*|afford\w*|fund(s|ing)?|scholarships?|student aid)\b", re.I),
-        "pay loans scholarships financial aid",
-    ),
-    (
-        re.compile(AGE_ASKED, re.I),
-        "age minimum years old",
     ),
     (
         re.compile(r"\b(kinds|types|sorts|categories|varieties|branches) of\b", re.I),
