@@ -78,14 +78,12 @@ _META = re.compile(
     r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
     re.I,
 )
-# A verdict that opens an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..." (a sentence
-# follows) or "No, not ..." (elliptic).
+# A verdict that opens an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..." (a sentence follows).
 _VERDICT = re.compile(
     r"^(yes|no|partly|partially|sometimes|usually|often|rarely|mostly|it depends|not always|"
     r"not necessarily|not usually)\.\s+(?=[A-Z])",
     re.I,
 )
-_ELLIPTIC_VERDICT = re.compile(r"^(yes|no)\b(?!\.\s+[A-Z])", re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
 _SHORT_FORM_ASKED = re.compile(
@@ -192,8 +190,6 @@ def score_units(
         if never_a_claim(text):
             continue
         meta = hit.passage.meta
-        if _ELLIPTIC_VERDICT.match(text) and not answers_heading(query, meta):
-            continue  # "No, not for a first degree." means nothing under another question
         title = meta["title"] if titled(meta) else ""
         own = terms(text)
         context = set(terms(f"{title} {meta.get('section', '')}")) | set(own)
