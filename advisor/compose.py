@@ -234,12 +234,7 @@ def heading_share(query: str, meta: dict) -> float:
 
 
 def answers_heading(query: str, meta: dict) -> bool:
-    """Whether the question asks what the passage's own heading asks.
-
-    An FAQ answer opens with its verdict ("Yes. People with a degree ..."); the
-    verdict answers the heading's question, so it is repeated only to a question
-    that shares most of the heading's words.
-    """
+    """Whether the question asks what the passage's own heading asks (an FAQ's question, "Cost")."""
     return heading_share(query, meta) > HEADING_SHARE
 
 
@@ -349,11 +344,10 @@ class Context:
         """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
         qterms = set(terms(self.query))
         asked = set(_FIGURE.findall(self.query))
-        record = self.record(claims[0][0]) if claims else None
-        if record is not None and answers_heading(self.query, record.meta):
+        if claims and answers_heading(self.query, (lead := self.record(claims[0][0])).meta):
             # The lead sits under a heading that asks this question (an FAQ's own question):
             # what that section says answers it first, in its own order.
-            for row in [r for r in record.units if self.kind(r) == "sentence"][: MAX_POINTS + 1]:
+            for row in [r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1]:
                 self.add(claims, row)
         pool = [
             s
@@ -365,7 +359,6 @@ class Context:
                 home is None or s.hit.passage.meta["source"] == home or s.score >= OTHER_DOC_SHARE * self.best
             )
         ]
-        qterms = set(terms(self.query))
         covered = {t for r, _ in claims for t in terms(self.text(r))}
         added = 0
         while pool and added < limit:

@@ -225,13 +225,10 @@ class Retrieve(Step):
             # A section of a document retrieved whose heading names what was asked
             # ("Requirements / qualifications", "Workplace skills") is read, however
             # its lines ranked.
-            seen = {h.passage.id for h in hits}
-            sources = {h.passage.meta["source"] for h in hits[:3]}
-            for pid in lib.order:
-                record = lib.passages[pid]
+            seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
+            for record in [lib.passages[pid] for pid in lib.order if pid not in seen]:
                 if (
-                    pid not in seen
-                    and record.meta["source"] in sources
+                    record.meta["source"] in sources
                     and heading_share(inq.query, record.meta) >= HEADING_SHARE
                 ):
                     hits.append(replace(hits[0], passage=record, rank=len(hits)))
