@@ -168,7 +168,8 @@ _HINTS = [
     ),
     (
         re.compile(
-            r"\bwhat (does|do) (an? |the )?[\w -]+ (actually |really |usually |typically )?do\b(?! with)"
+            r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou) (actually |really |usually |typically )?"
+            r"do\b(?! with)"
             r"|\b(day[- ]to[- ]day|all day|typical (day|shift|week)|daily work|on the job)\b",
             re.I,
         ),
