@@ -635,11 +635,12 @@ class QuantityAnswer(Strategy):
         with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
         if not with_figure:
             return None
-        # A figure stated with the intent's own words ("valid for 24 months" for "how
-        # long is it good for?") answers before one that is merely near (an exam's length).
-        with_figure.sort(
-            key=lambda s: s.score + FOCUS_BONUS * bool(ctx.focus & set(terms(ctx.text(s.row)))), reverse=True
-        )
+        # A figure said with the intent's words ("valid for" for "how long is it good for?") or a
+        # follow-up's own ("wait" after a question on a test) answers before one merely near.
+        own = set(terms(ctx.asked))
+        asks = (ctx.focus, own if set(terms(ctx.query)) - ctx.focus - own else set())
+        uses = {s.row: set(terms(ctx.text(s.row))) for s in with_figure}
+        with_figure.sort(key=lambda s: -s.score - FOCUS_BONUS * sum(bool(a & uses[s.row]) for a in asks))
         lead = with_figure[0]
         claims: list[Claim] = []
         ctx.add_lead(claims, lead.row)

@@ -361,3 +361,40 @@ def test_a_list_under_a_heading_the_question_names_is_read_though_search_ranked_
     text = body(adv.ask("what do apiaries want when they hire an apiary technician? requirements"))
     assert "Able to lift 60 pounds" in text and "Forklift certificate" in text, text
     assert "hiring contact" not in text, "not the neighbouring 'How to apply' section"
+
+
+RETESTS = {
+    "faq.md": """# Beekeeper FAQ
+
+## What happens if I don't pass the inspection test?
+
+If you do not pass the inspection test, you can sit it again: it has two parts, colony health
+(30 questions in 40 minutes) and hive handling (a 20-minute practical), and you retake only the
+part you failed.
+
+## Do beekeepers need a licence?
+
+Many regions ask beekeepers to register their apiary with the agriculture department.
+Registration is usually free.
+""",
+    "steps.md": """# How to become a certified beekeeper
+
+## The steps
+
+1. **Join an association.** Most regions have one, and membership costs little.
+2. **Pass the inspection test.** Associations run it each spring at a member's apiary, with a
+   written part on colony biology, swarm control and brood disease (40 minutes) and a practical
+   part at the hive; bring your own veil and smoker. Candidates who fall short wait before
+   retesting: six months at most associations, three months at some.
+3. **Keep bees for two seasons.** Log each inspection in a hive diary.
+""",
+}
+
+
+def test_a_follow_up_quantity_answers_with_the_figure_its_own_words_ask(tmp_path):
+    # Both lines state a duration; only the list item says how long to *wait*, the
+    # follow-up's own word, while the carried words (the test) fit the FAQ line better.
+    adv = guides_advisor(tmp_path, RETESTS)
+    history = [user("what happens if i don't pass the inspection test?"), reply("You can sit it again.")]
+    text = body(adv.ask("how long do i have to wait before i can take it again?", history=history))
+    assert "six months" in text.split("\n")[0], text
