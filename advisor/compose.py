@@ -48,7 +48,7 @@ CURT_WORDS = 8  # a deciding sentence shorter than this brings the next one, its
 MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
 THIN_PENALTY = 0.10
-HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses this share of its words
+HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses more than this share of its words
 COUNT_BONUS = 0.10  # a list with as many items as the question says there are ("the 4 kinds")
 NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
 MAX_NAMES = 3  # ... counting this many at most
@@ -80,14 +80,12 @@ _META = re.compile(
     r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
     re.I,
 )
-# A verdict that opens an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..." (a sentence
-# follows) or "No, not ..." (elliptic).
+# A verdict that opens an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..." (a sentence follows).
 _VERDICT = re.compile(
     r"^(yes|no|partly|partially|sometimes|usually|often|rarely|mostly|it depends|not always|"
     r"not necessarily|not usually)\.\s+(?=[A-Z])",
     re.I,
 )
-_ELLIPTIC_VERDICT = re.compile(r"^(yes|no)\b(?!\.\s+[A-Z])", re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
 _SHORT_FORM_ASKED = re.compile(
@@ -198,8 +196,6 @@ def score_units(
         if never_a_claim(text):
             continue
         meta = hit.passage.meta
-        if _ELLIPTIC_VERDICT.match(text) and not answers_heading(query, meta):
-            continue  # "No, not for a first degree." means nothing under another question
         title = meta["title"] if titled(meta) else ""
         own = terms(text)
         context = set(terms(f"{title} {meta.get('section', '')}")) | set(own)
@@ -235,15 +231,15 @@ def never_a_claim(text: str) -> bool:
     return bool(_META.search(text) or is_injection(text) or text.rstrip().endswith("?"))
 
 
-def answers_heading(query: str, meta: dict) -> bool:
-    """Whether the question asks what the passage's own heading asks.
-
-    An FAQ answer opens with its verdict ("Yes. People with a degree ..."); the
-    verdict answers the heading's question, so it is repeated only to a question
-    that shares most of the heading's words.
-    """
+def heading_share(query: str, meta: dict) -> float:
+    """The share of a passage's own heading's words that the question uses (0 without a heading)."""
     heading = set(terms(meta.get("section", "").rpartition(" › ")[2]))
-    return bool(heading) and len(heading & set(terms(query))) >= HEADING_SHARE * len(heading)
+    return len(heading & set(terms(query))) / len(heading) if heading else 0.0
+
+
+def answers_heading(query: str, meta: dict) -> bool:
+    """Whether the question asks what the passage's own heading asks (an FAQ's question, "Cost")."""
+    return heading_share(query, meta) > HEADING_SHARE
 
 
 def _mentions(hit: Hit, names: frozenset[str]) -> bool:
@@ -346,6 +342,11 @@ class Context:
         """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
         qterms = set(terms(self.query))
         asked = set(_FIGURE.findall(self.query))
+        if claims and answers_heading(self.query, (lead := self.record(claims[0][0])).meta):
+            # The lead sits under a heading that asks this question (an FAQ's own question):
+            # what that section says answers it first, in its own order.
+            for row in [r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1]:
+                self.add(claims, row)
         pool = [
             s
             for s in self.sentences
@@ -717,11 +718,12 @@ class QuantityAnswer(Strategy):
         with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
         if not with_figure:
             return None
-        # A figure stated with the intent's own words ("valid for 24 months" for "how
-        # long is it good for?") answers before one that is merely near (an exam's length).
-        with_figure.sort(
-            key=lambda s: s.score + FOCUS_BONUS * bool(ctx.focus & set(terms(ctx.text(s.row)))), reverse=True
-        )
+        # A figure said with the intent's words ("valid for" for "how long is it good for?") or a
+        # follow-up's own ("wait" after a question on a test) answers before one merely near.
+        own = set(terms(ctx.asked))
+        asks = (ctx.focus, own if set(terms(ctx.query)) - ctx.focus - own else set())
+        uses = {s.row: set(terms(ctx.text(s.row))) for s in with_figure}
+        with_figure.sort(key=lambda s: -s.score - FOCUS_BONUS * sum(bool(a & uses[s.row]) for a in asks))
         lead = with_figure[0]
         claims: list[Claim] = []
         ctx.add_lead(claims, lead.row)

@@ -16,7 +16,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .compose import FIGURES, Composer, Scored, declined, figure_kind, passage_terms, score_units, support
+from .compose import (
+    FIGURES,
+    HEADING_SHARE,
+    Composer,
+    Scored,
+    declined,
+    figure_kind,
+    heading_share,
+    passage_terms,
+    score_units,
+    support,
+)
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
@@ -35,7 +46,6 @@ FOREIGN_PULL = 0.10
 
 
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
-READ_ON = 2  # passages after a hit that a list question reads on to
 
 
 class Decline(StrEnum):
@@ -214,20 +224,16 @@ class Retrieve(Step):
         lib, k = self.res.library, self.res.top_k
         hits = list(lib.search(inq.search, k, self.res.retriever))
         if inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL):
-            # A passage that ends by announcing a list ("your duties will vary ...") is answered
-            # by the list the next passage of its section, or of a subsection, holds.
-            seen = {h.passage.id for h in hits}
-            for hit in hits[:3]:
-                section, nxt = hit.passage.meta.get("section", ""), lib.neighbour(hit.passage, +1)
-                for _ in range(READ_ON):
-                    if nxt is None or not f"{nxt.meta.get('section', '')} › ".startswith(f"{section} › "):
-                        break
-                    if nxt.id not in seen and any(
-                        lib.unit_meta[r]["kind"] in ("intro", "item") for r in nxt.units
-                    ):
-                        seen.add(nxt.id)
-                        hits.append(replace(hit, passage=nxt, rank=len(hits)))
-                    nxt = lib.neighbour(nxt, +1)
+            # A section of a document retrieved whose heading names what was asked
+            # ("Requirements / qualifications", "Workplace skills") is read, however
+            # its lines ranked.
+            seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
+            for record in [lib.passages[pid] for pid in lib.order if pid not in seen]:
+                if (
+                    record.meta["source"] in sources
+                    and heading_share(inq.query, record.meta) >= HEADING_SHARE
+                ):
+                    hits.append(replace(hits[0], passage=record, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
 

@@ -180,12 +180,9 @@ _HINTS = [
         "salary earn pay",
     ),
     (
-        re.compile(r"\b(biggest|largest|main|heaviest)\b.*\b(topic|domain|area|part|section)s?\b", re.I),
-        "domain %",
-    ),
-    (
         re.compile(
-            r"\bwhat (does|do) (an? |the )?[\w -]+ (actually |really |usually |typically )?do\b(?! with)"
+            r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou) (actually |really |usually |typically )?"
+            r"do\b(?! with)"
             r"|\b(day[- ]to[- ]day|all day|typical (day|shift|week)|daily work|on the job)\b",
             re.I,
         ),
@@ -194,18 +191,10 @@ _HINTS = [
     (
         re.compile(
             r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
-            r"|\bworth (it|doing|getting|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
+            r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
             re.I,
         ),
         "job outlook growth demand pay",
-    ),
-    (
-        re.compile(r"\b(financ\w*|afford\w*|fund(s|ing)?|scholarships?|student aid)\b", re.I),
-        "pay loans scholarships financial aid",
-    ),
-    (
-        re.compile(AGE_ASKED, re.I),
-        "age minimum years old",
     ),
     (
         re.compile(r"\b(kinds|types|sorts|categories|varieties|branches) of\b", re.I),

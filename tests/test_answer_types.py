@@ -511,3 +511,150 @@ def test_a_comparison_answers_from_what_the_guides_say_about_each_side(tmp_path)
     pay = body(adv.ask("who makes more, a gas fitter or a regular plumber?"))
     assert "$67,240" in pay and "$61,550" in pay, "each side's figure, from the guide that gives it"
     assert "$38,120" not in pay, "a row that only mentions a side is not that side's"
+
+
+# A small corpus written here: the answer must come from the section or list whose own
+# heading says what was asked, not from a neighbouring one that shares some words.
+BEE_FAQ = {
+    "faq.md": """# Beekeeper FAQ
+
+## Which hive inspection course should I take, Langstroth Basics or Top-Bar Practice?
+
+Both courses cover colony health, swarm control and the seasonal inspection calendar. Langstroth
+Basics runs over six weekends and Top-Bar Practice over four. The hive type you plan to keep decides
+which course fits, so pick the one that matches your boxes.
+
+## How much does a starter colony cost?
+
+A nucleus colony with a queen costs about $180 in most regions. Hive bodies, frames and a smoker add
+about $300.
+
+## Do beekeepers need a licence?
+
+Many regions ask beekeepers to register their apiary with the agriculture department. Registration
+is usually free.
+""",
+    "guide.md": """# How to start beekeeping
+
+## Training
+
+Langstroth Basics is a course run by regional associations for beginners. Top-Bar Practice is a
+course for keepers of horizontal hives. Both end with a supervised inspection.
+
+## Physical requirements
+
+Beekeepers need to be physically able to do apiary work safely, with or without accommodation. A
+full honey super can weigh 40 pounds and has to be lifted from waist height. Associations also ask
+new members to carry an epinephrine pen if stings make them ill.
+
+## Equipment
+
+A smoker, a hive tool and a veil are the first things to buy. Gloves are optional for calm colonies.
+""",
+}
+
+
+def guides_advisor(folder: Path, files: dict[str, str], **settings) -> Advisor:
+    (folder / "guides").mkdir()
+    for name, text in files.items():
+        (folder / "guides" / name).write_text(text, "utf-8")
+    return Advisor(settings_for(folder / "guides", folder / "index", **settings))
+
+
+@pytest.fixture(scope="module")
+def bee_advisor(tmp_path_factory) -> Advisor:
+    return guides_advisor(tmp_path_factory.mktemp("bees"), BEE_FAQ)
+
+
+def test_a_section_whose_heading_asks_the_question_answers_it_whole(bee_advisor):
+    # Only the first sentence is close to the question; the section's heading says the
+    # rest answers it too (the weight, the epinephrine pen).
+    text = body(bee_advisor.ask("are there physical requirements to start beekeeping?"))
+    assert "40 pounds" in text and "epinephrine" in text, text
+
+
+POSTING = """# Job Posting Template: Apiary Technician (Commercial Pollination)
+
+*Sample posting of the kind a pollination company publishes.*
+
+**Position**
+
+Apiary technician, full time, seasonal. Reports to the apiary manager.
+
+**Responsibilities**
+
+- Inspect colonies for queen health, brood pattern and disease.
+- Load and unload hives on flatbed trucks at night.
+- Feed colonies syrup and pollen patties in early spring.
+
+**Requirements / qualifications**
+
+- Two seasons of hands-on work with Langstroth hives.
+- No severe reaction to bee stings.
+- Able to lift 60 pounds repeatedly.
+- Forklift certificate or willingness to earn one.
+
+**Career path at this company**
+
+Apiary technicians can move up to crew lead and then apiary manager.
+
+**How to apply**
+
+Send a letter and two references to the hiring contact of the apiary.
+"""
+
+
+LEVELS = """# Beekeeping levels
+
+## The usual levels
+
+- Hobbyist beekeeper: keeps a few hives at home; no test.
+- Apiary technician: works colonies for a commercial apiary under a manager.
+- Apiary manager: plans pollination contracts and supervises technicians.
+"""
+
+
+def test_a_list_under_a_heading_the_question_names_is_read_though_search_ranked_it_low(tmp_path):
+    # Search returns three passages, none of them the requirements list: the posting's
+    # other sections outrank it. Its heading names what was asked, so it answers.
+    adv = guides_advisor(tmp_path, {"posting.md": POSTING, "levels.md": LEVELS}, top_k=3)
+    text = body(adv.ask("what do apiaries want when they hire an apiary technician? requirements"))
+    assert "Able to lift 60 pounds" in text and "Forklift certificate" in text, text
+    assert "hiring contact" not in text, "not the neighbouring 'How to apply' section"
+
+
+RETESTS = {
+    "faq.md": """# Beekeeper FAQ
+
+## What happens if I don't pass the inspection test?
+
+If you do not pass the inspection test, you can sit it again: it has two parts, colony health
+(30 questions in 40 minutes) and hive handling (a 20-minute practical), and you retake only the
+part you failed.
+
+## Do beekeepers need a licence?
+
+Many regions ask beekeepers to register their apiary with the agriculture department.
+Registration is usually free.
+""",
+    "steps.md": """# How to become a certified beekeeper
+
+## The steps
+
+1. **Join an association.** Most regions have one, and membership costs little.
+2. **Pass the inspection test.** Associations run it each spring at a member's apiary, with a
+   written part on colony biology, swarm control and brood disease (40 minutes) and a practical
+   part at the hive; bring your own veil and smoker. Candidates who fall short wait before
+   retesting: six months at most associations, three months at some.
+3. **Keep bees for two seasons.** Log each inspection in a hive diary.
+""",
+}
+
+
+def test_a_follow_up_quantity_answers_with_the_figure_its_own_words_ask(tmp_path):
+    # Both lines state a duration; only the list item says how long to *wait*, the
+    # follow-up's own word, while the carried words (the test) fit the FAQ line better.
+    adv = guides_advisor(tmp_path, RETESTS)
+    history = [user("what happens if i don't pass the inspection test?"), reply("You can sit it again.")]
+    text = body(adv.ask("how long do i have to wait before i can take it again?", history=history))
+    assert "six months" in text.split("\n")[0], text
