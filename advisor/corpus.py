@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .doctree import DocTree, ListBlock, Paragraph, Table, clean_text
+from .doctree import DocTree, ListBlock, Paragraph, Table, clean_text, has_placeholder
 from .errors import CorpusError
 from .readers import SUFFIXES, Limits, read_tree
 from .settings import ROOT
@@ -303,8 +303,8 @@ def split_document(doc: Document, chunk_size: int, chunk_overlap: int) -> list[P
     base = {
         "source": doc.source,
         "title": doc.title,
-        "publisher": str(doc.meta.get("publisher", "") or ""),
-        "url": str(doc.meta.get("url", "") or ""),
+        "publisher": clean_text(str(doc.meta.get("publisher", "") or "")),
+        "url": "" if has_placeholder(url := str(doc.meta.get("url", "") or "")) else url,
         "kind": str(doc.meta.get("kind", "document")),
         "doc_sha256": doc.sha256,
     }

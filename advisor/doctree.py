@@ -22,6 +22,8 @@ _PLACEHOLDER = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|@[A-Za-z_][\w.]*@|\$\{[^}]*\}|\[\[[^\]]*\]\]|%%[A-Za-z_]\w*%%"
 )
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# What a removed placeholder leaves at an end: "Explained | {{ site.name }}" -> "Explained |"
+_DANGLING = re.compile(r"^[\s|·•:–—-]+|[\s|·•:–—(-]+$")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -35,8 +37,11 @@ def clean_text(text: str) -> str:
     Used on every heading, title, paragraph, item and table cell, whatever the
     format, so a title is as clean as the sentences under it.
     """
-    text = _PLACEHOLDER.sub("", text.replace("\ufeff", "").replace("\u200b", "").replace("\u00ad", ""))
-    return _SPACES.sub(" ", text).strip()
+    text = text.replace("\ufeff", "").replace("\u200b", "").replace("\u00ad", "")
+    filled = _PLACEHOLDER.sub("", text)
+    if filled != text:
+        filled = _DANGLING.sub("", filled)
+    return _SPACES.sub(" ", filled).strip()
 
 
 def word_count(text: str) -> int:

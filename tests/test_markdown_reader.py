@@ -90,3 +90,13 @@ def test_a_list_inside_a_quote_and_html_around_text(tmp_path):
     units = [u.text for p in passages for u in p.units]
     assert "Bring steel-toe boots." in units and "track()" not in " ".join(units)
     assert [u.text for p in passages for u in p.units if u.kind == "item"] == ["Wear a mask.", "Wear gloves."]
+
+
+def test_metadata_left_with_placeholders_never_reaches_sources(tmp_path):
+    guide = (
+        '---\ntitle: "Welder pay, explained | {{ site.name }}"\npublisher: "{{ site.publisher }}"\n'
+        'url: "https://example.org/${slug}"\n---\n# Welder pay\n\nWelders earn money.\n'
+    )
+    doc, passages = passages_of(tmp_path, guide)
+    assert doc.title == "Welder pay, explained", "no separator is left dangling where a placeholder was"
+    assert passages[0].meta["publisher"] == "" and passages[0].meta["url"] == ""
