@@ -524,6 +524,8 @@ class ListAnswer(Strategy):
             return best_line(rows) + 0.05 * named(rows) + bonus
 
         ranked = sorted(found, key=fit, reverse=True)
+        if _guide_named_elsewhere(ctx, ctx.record(ranked[0][0]).meta["source"]):
+            return None
         if best_line(ranked[0]) < ctx.best and not named(ranked[0]):
             # A list whose headings do not name what was asked answers only when it holds
             # the best line; otherwise a sentence answers better than any list.
@@ -553,6 +555,16 @@ class ListAnswer(Strategy):
             for row in rows[: MAX_ITEMS + 1]:
                 ctx.add(claims, row, unique=False)
         return Draft(claims, headings=headings)
+
+
+def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
+    """Whether the guide retrieval ranks first is another one than ``source`` and its
+    title names what was asked ("Top 10 skills every X needs"): that guide answers, not
+    a list found elsewhere (a "Related articles" list that merely names it)."""
+    top = min((s.hit for s in ctx.scored), key=lambda h: h.rank).passage.meta
+    asked = set(terms(ctx.query)) - ctx.focus
+    fit = len(asked & set(terms(top["title"]))) >= SectionAnswer.HEADING_FIT * len(asked)
+    return bool(asked) and fit and top["source"] != source
 
 
 class SectionAnswer(Strategy):

@@ -658,3 +658,13 @@ def test_a_follow_up_quantity_answers_with_the_figure_its_own_words_ask(tmp_path
     history = [user("what happens if i don't pass the inspection test?"), reply("You can sit it again.")]
     text = body(adv.ask("how long do i have to wait before i can take it again?", history=history))
     assert "six months" in text.split("\n")[0], text
+
+
+def test_a_guide_whose_title_names_the_question_answers_not_a_list_that_points_at_it(tmp_path):
+    # The duties guide ends with the links a web page carries; its first item is the
+    # skills guide's own title, so it matches the question as well as that title does.
+    related = "\nRelated articles\n- Top 8 skills every beekeeper needs\n- Beekeeper pay\n- Apiary FAQ\n"
+    adv = guides_advisor(tmp_path, {"skills.md": SKILLS_GUIDE, "duties.md": DUTIES_GUIDE + related})
+    text = body(adv.ask("what skills do you need to be a good beekeeper?"))
+    assert "Calm handling" in text and "Record keeping" in text, text
+    assert "Related articles" not in text, text
