@@ -182,8 +182,7 @@ _HINTS = [
     (
         re.compile(
             r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou) (actually |really |usually |typically )?"
-            r"do\b(?! with)"
-            r"|\b(day[- ]to[- ]day|all day|typical (day|shift|week)|daily work|on the job)\b",
+            r"do\b(?! with)",
             re.I,
         ),
         "duties tasks responsibilities typical",
