@@ -196,10 +196,6 @@ _HINTS = [
         "job outlook growth demand pay",
     ),
     (
-        re.compile(r"\b(kinds|types|sorts|categories|varieties|branches) of\b", re.I),
-        "types kinds categories specialties",
-    ),
-    (
         re.compile(r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b", re.I),
         "requirements must meet eligible",
     ),
