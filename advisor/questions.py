@@ -199,14 +199,6 @@ _HINTS = [
         re.compile(r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b", re.I),
         "requirements must meet eligible",
     ),
-    (
-        re.compile(
-            r"\b(chang\w*|updat\w*|recent(ly)?|latest|still (current|valid|offered|available|around|active)|"
-            r"out of date|outdated|new version|discontinued)\b",
-            re.I,
-        ),
-        "new version changed updated retired",
-    ),
 ]
 
 
