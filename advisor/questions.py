@@ -188,14 +188,6 @@ _HINTS = [
         "duties tasks responsibilities typical",
     ),
     (
-        re.compile(
-            r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
-            r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
-            re.I,
-        ),
-        "job outlook growth demand pay",
-    ),
-    (
         re.compile(r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b", re.I),
         "requirements must meet eligible",
     ),
