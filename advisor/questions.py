@@ -46,8 +46,7 @@ _QUANTITY = re.compile(
 )
 _LIST = re.compile(
     r"\b(steps?|stages?|skills|duties|responsibilities|requirements|prerequisites|qualities|tasks|"
-    r"options|types|kinds|examples|ways|areas|topics|domains|subjects|list|"
-    r"certifications|credentials|courses|paths|routes|settings|benefits|pros|cons)\b"
+    r"options|types|kinds|examples|ways|areas|topics|domains|subjects|list)\b"
     r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*\b(become|get into|start|qualify)\b"
     r"|^\s*what are\b|\bwhat (else|other)\b|\b(qualify|eligib\w*)\b"
     r"|\bwhat (do|does|would) (i|you|one|someone|they) need\b"
