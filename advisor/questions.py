@@ -49,7 +49,6 @@ _LIST = re.compile(
     r"options|types|kinds|examples|ways|areas|topics|domains|subjects|list)\b"
     r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*\b(become|get into|start|qualify)\b"
     r"|^\s*what are\b|\bwhat (else|other)\b|\b(qualify|eligib\w*)\b"
-    r"|\bwhat (do|does|would) (i|you|one|someone|they) need\b"
     r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+ (actually |really |usually )?do\b(?! with)",
     re.I,
 )
