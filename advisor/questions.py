@@ -45,8 +45,7 @@ _QUANTITY = re.compile(
     re.I,
 )
 _LIST = re.compile(
-    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|prerequisites|qualities|tasks|"
-    r"options|types|kinds|examples|ways|areas|topics|domains|subjects|list)\b"
+    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualities|tasks|types|kinds|topics)\b"
     r"|^\s*what are\b"
     r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+ (actually |really |usually )?do\b(?! with)",
     re.I,
