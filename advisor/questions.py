@@ -38,8 +38,7 @@ _RECOMMENDATION = re.compile(
     re.I,
 )
 _QUANTITY = re.compile(
-    r"^\s*(?:\w+\s*,\s*)?(?:so|and|but|ok(?:ay)?)?\s*,?\s*how (much|many|long|often|fast|big|old|soon)\b"
-    r"|\bhow (much|many|long)\b"
+    r"\bhow (much|many|long|often|fast|big|old|soon)\b"
     r"|\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?|tuition|"
     r"percent\w*|rate|duration|length|growth)\b",
     re.I,
