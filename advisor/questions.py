@@ -39,8 +39,7 @@ _RECOMMENDATION = re.compile(
 )
 _QUANTITY = re.compile(
     r"\bhow (much|many|long|often|fast|big|old|soon)\b"
-    r"|\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?|tuition|"
-    r"percent\w*|rate|duration|length|growth)\b",
+    r"|\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?)\b",
     re.I,
 )
 _LIST = re.compile(
