@@ -103,7 +103,7 @@ def classify(question: str) -> QuestionType:
         return QuestionType.RECOMMENDATION
     if _YES_NO.search(question) and not _REQUEST.search(question):
         return QuestionType.YES_NO
-    if _QUANTITY.search(question) and not re.search(r"\bhow (do|can) i\b", question, re.I):
+    if _QUANTITY.search(question):
         return QuestionType.QUANTITY
     if _LIST.search(question):
         return QuestionType.LIST
