@@ -31,8 +31,7 @@ _COMPARISON = re.compile(
 _RECOMMENDATION = re.compile(
     r"\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
     r"choose|study|learn|major|start|do|focus|pursue|aim)\b"
-    r"|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b"
-    r"|\bshould i (get|take|pick|choose|study|learn|major|start|do|focus|pursue)\b",
+    r"|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b",
     re.I,
 )
 _QUANTITY = re.compile(
