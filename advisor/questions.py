@@ -63,8 +63,7 @@ _DEFINITION = re.compile(
     r"^\s*(?:so\s+|and\s+)?(what|who)(?:'s| is| are| was)\b(?!.*\b(cost|pay|earn|take|need|"
     r"require|mean for)\b)|^\s*(?:so\s+|and\s+)?what (does|do) [^?]*\b(do|mean)\W*$"
     r"|\bwhat does [^?]* (mean|stand for|do|involve|entail|consist of)\b"
-    r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b"
-    r"|\btell me about\b|\bwhat (kind|sort) of (work|job|role)\b",
+    r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
     re.I,
 )
 
