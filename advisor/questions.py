@@ -40,7 +40,7 @@ _QUANTITY = re.compile(
     re.I,
 )
 _LIST = re.compile(
-    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualities|tasks|types|kinds|topics)\b"
+    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualities|tasks|types|kinds|topics|ways)\b"
     r"|^\s*what are\b"
     r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+ (actually |really |usually )?do\b(?! with)",
     re.I,
@@ -176,6 +176,10 @@ _HINTS = [
             re.I,
         ),
         "duties tasks responsibilities typical",
+    ),
+    (
+        re.compile(r"\b(kinds|types|sorts|categories|varieties|branches) of\b", re.I),
+        "types kinds categories specialties",
     ),
     (
         re.compile(r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b", re.I),
