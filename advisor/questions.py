@@ -178,6 +178,14 @@ _HINTS = [
         "duties tasks responsibilities typical",
     ),
     (
+        re.compile(
+            r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
+            r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
+            re.I,
+        ),
+        "job outlook growth demand pay",
+    ),
+    (
         re.compile(r"\b(kinds|types|sorts|categories|varieties|branches) of\b", re.I),
         "types kinds categories specialties",
     ),

@@ -97,6 +97,12 @@ def test_a_figure_the_question_already_gave_is_no_news():
     assert not new_figure("The AI-103 exam replaced it.", set()), "a code is not a figure"
 
 
+def test_a_thing_worth_getting_is_not_a_question_about_the_career_outlook():
+    # "certifications worth getting" asks which ones, not whether the career pays
+    assert "outlook" not in hints("besides the license are there any certifications worth getting?")
+    assert "outlook" in hints("is becoming a welder worth it?")
+
+
 def test_what_they_make_you_do_is_not_what_they_do():
     assert "duties" not in hints("what do hygiene programs make you do before you can start clinic?")
     assert "duties" in hints("what does a welder actually do?")
