@@ -14,6 +14,7 @@ CASES = [
     ("How many questions are on the exam?", T.QUANTITY),
     ("What are the steps to become a registered nurse?", T.LIST),
     ("what skills does a data analyst need?", T.LIST),
+    ("how do I become an electrician?", T.LIST),
     ("How is an AI architect different from an AI engineer?", T.COMPARISON),
     ("What's the difference between an LPN and an RN?", T.COMPARISON),
     ("plumber vs electrician", T.COMPARISON),
