@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 # dropped, or half as far when at least UNKNOWN_SHARE of its topic words are unknown.
 UNKNOWN_SHARE = 0.5
 FOREIGN_PULL = 0.10
-
-
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
 
 
@@ -63,9 +61,7 @@ class Inquiry:
     repaired: str = ""  # the question with typos and shorthand mapped to corpus words
     query: str = ""  # the question made to stand alone (follow-ups resolved)
     search: str = ""  # what is searched: the query plus expanded abbreviations and hint words
-    hint: str = (
-        ""  # the words guides use for what the question asks ("valid renew" for "how long ... good for")
-    )
+    hint: str = ""  # the words guides use for what is asked ("valid renew" for "how long ... good for")
     qtype: QuestionType = QuestionType.GENERAL
     hits: tuple[Hit, ...] = ()
     scored: tuple[Scored, ...] = ()
@@ -132,7 +128,7 @@ class Resolve(Step):
             and not re.search(re.escape(long), query, re.I)
         ]
         hint = hints(inq.repaired)
-        own = [t for t in terms(" ".join(self.res.vocabulary.topic_words(inq.repaired)))]
+        own = terms(" ".join(self.res.vocabulary.topic_words(inq.repaired)))
         if not hint and query != inq.repaired and all(self.res.subjects.is_subject(t) for t in own):
             # "what about the Google one?" asks what the last question asked ("how much");
             # "and what skills do they need?" asks something of its own.

@@ -46,24 +46,12 @@ FILLER = frozenset(
 # Chat shorthand of any subject, expanded before anything else looks at the
 # question. A corpus's own short forms (its exams, its jargon) come from its
 # configuration and its text instead (``Advisor`` expands them for the search).
-SHORTHAND = {
-    "cert": "certification",
-    "certs": "certifications",
-    "qs": "questions",
-    "q's": "questions",
-    "admin": "administrator",
-    "pro": "professional",
-    "tech": "technical",
-    "avg": "average",
-    "exp": "experience",
-    "uni": "university",
-    "info": "information",
-    "u": "you",
-    "r": "are",
-    "ur": "your",
-    "pls": "please",
-    "plz": "please",
-}
+SHORTHAND = dict(
+    pair.split("=")
+    for pair in """cert=certification certs=certifications qs=questions q's=questions admin=administrator
+    pro=professional tech=technical avg=average exp=experience uni=university info=information u=you r=are
+    ur=your pls=please plz=please""".split()
+)
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 
 
