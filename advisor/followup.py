@@ -1,14 +1,9 @@
 """Turning a follow-up ("and what do they earn?") into a question that stands alone.
 
-Without an LLM we resolve follow-ups the way a reader does. A question refers
-back when it opens like a continuation ("and ...", "what about ...") or points
-back with a pronoun ("they", "that one"), or says nothing of its own ("how
-much?"). A question with its own words and no such pointer stands alone: a new
-explicit subject always wins over the one carried from history.
-
-When a follow-up names a new *subject* ("what about the Google one?"), it keeps
-the rest of the earlier question (its cost) and drops the earlier subject (the
-exam asked about before). Which words are subjects comes from the corpus
+Without an LLM we resolve follow-ups the way a reader does (:func:`is_followup`). A new
+explicit subject always wins over the one carried from history; a follow-up that names a
+new subject ("what about the Google one?") keeps the rest of the earlier question (its
+cost) and drops the earlier subject. Which words are subjects comes from the corpus
 (:class:`Subjects`), so this works for any kind of guide.
 """
 

@@ -1,15 +1,10 @@
 """Deciding what the advisor should not answer, and cleaning up what it should.
 
-Three checks run before an answer is composed:
-
-* instructions aimed at the advisor ("ignore your instructions", "say the
-  salary is $X") are refused outright: the advisor only reports its sources;
-* a question whose words are mostly unknown to the corpus ("lasagna recipe",
-  "how much do plumbers make") is out of scope, however well some passage
-  happens to match it in embedding space;
-* misspelt words are mapped to the nearest corpus word first ("salery" ->
-  "salary"), so a typo is not mistaken for an unknown topic. The nearest word is
-  found with rapidfuzz (C code), among corpus words of about the same length.
+Instructions aimed at the advisor are refused: it only reports its sources. A question
+whose words are mostly unknown to the corpus ("lasagna recipe") is out of scope, however
+well some passage matches it in embedding space. Misspelt words are first mapped to the
+nearest corpus word ("salery" -> "salary", by rapidfuzz among words of about the same
+length), so a typo is not mistaken for an unknown topic.
 """
 
 from __future__ import annotations
