@@ -160,8 +160,8 @@ class Classify(Step):
         return replace(inq, qtype=qtype)
 
 
-# A name after a preposition: "in Canada", "at Kaiser", "for Amazon" (Title case, not an
-# acronym); after "in" or "at", also as users type it ("at aspen dental in texas")
+# A name after a preposition ("in Canada", "at Kaiser"; not an acronym); after "in" or "at",
+# also as users type it ("at aspen dental in texas")
 _PLACE = re.compile(
     r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\b(?:in|at)\s+([a-z]{3,})\b"
 )
@@ -183,14 +183,10 @@ class Screen(Step):
             # ("registered nurses"): the subject is not the corpus's.
             return replace(inq, decline=Decline.OFF_TOPIC)
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
-            # "the CDL rules in Canada", "nurse pay at Kaiser": a place or an organisation
-            # the corpus never names narrows the question to something it does not cover,
-            # though the name barely moves the question's embedding.
+            # a place or organisation the corpus never names narrows the question to what it
+            # does not cover, though the name barely moves the question's embedding
             return replace(inq, decline=Decline.OFF_TOPIC)
-        if unknown:
-            # Unknown words decline a question when they are its real subject: without
-            # them it would match the corpus much better. Everyday words the corpus
-            # happens not to use ("cost" where it says "fee") barely move the match.
+        if unknown:  # everyday words the corpus does not use ("cost" for "fee") barely pull
             pull = self._foreign_pull(text, unknown)
             if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
                 return replace(inq, decline=Decline.OFF_TOPIC)

@@ -64,10 +64,8 @@ class Vocabulary:
         english: set[str] | frozenset[str] = frozenset(),
         short_forms: set[str] | frozenset[str] = frozenset(),
     ):
-        # ``english``: real words we must never "correct" ("called" is not a typo of
-        # "scaled"); the embedding model's word-piece vocabulary serves well.
-        # ``short_forms``: the corpus's own abbreviations. One of them is never chat
-        # filler: in a nursing corpus "RN" names the career, it does not mean "right now".
+        # ``english``: real words never "corrected" ("called" is no typo of "scaled").
+        # ``short_forms``: the corpus's own, never chat filler ("RN" is not "right now").
         self.english = english
         self.short_forms = frozenset(short_forms)
         self.words = {w for t in texts for w in words(t)}
