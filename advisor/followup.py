@@ -1,14 +1,9 @@
 """Turning a follow-up ("and what do they earn?") into a question that stands alone.
 
-Without an LLM we resolve follow-ups the way a reader does. A question refers
-back when it opens like a continuation ("and ...", "what about ...") or points
-back with a pronoun ("they", "that one"), or says nothing of its own ("how
-much?"). A question with its own words and no such pointer stands alone: a new
-explicit subject always wins over the one carried from history.
-
-When a follow-up names a new *subject* ("what about the Google one?"), it keeps
-the rest of the earlier question (its cost) and drops the earlier subject (the
-exam asked about before). Which words are subjects comes from the corpus
+Without an LLM we resolve follow-ups the way a reader does (:func:`is_followup`). A new
+explicit subject always wins over the one carried from history; a follow-up that names a
+new subject ("what about the Google one?") keeps the rest of the earlier question (its
+cost) and drops the earlier subject. Which words are subjects comes from the corpus
 (:class:`Subjects`), so this works for any kind of guide.
 """
 
@@ -20,13 +15,13 @@ from dataclasses import dataclass
 
 from .text import STOPWORDS, stem, terms, words
 
+# Opens like a continuation: "and ...", "but ...", "what about ...", "same for ...", "for ...";
+# "or" only before a word of its own ("or what do they earn?" is a new question).
 _CONTINUATION = re.compile(
-    r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:(and|but|or|also|then)\b(?!\s+(what|how|which|who|where|when|why|"
-    r"do|does|is|are|can|should|will)\b)"
-    r"|(and\s+|but\s+|so\s+)?(what|how)\s+about\b|(and\s+)?(same|what)\s+for\b|(and\s+)?for\b)",
+    r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|or(?!\s+(what|how|which|who|where|when|why|"
+    r"do|does|is|are|can|should|will)\b)|(what|how)\s+about|(same|what)\s+for|for)\b",
     re.I,
 )
-_OPENER = re.compile(r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(and|but|also|then)\b", re.I)
 _POINTER = re.compile(
     r"\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
     r"same|else|instead|there)\b",
@@ -95,7 +90,7 @@ def is_followup(question: str, subjects: Subjects | None = None) -> bool:
     It does when it opens like a continuation, points back with a pronoun, or is
     short and names nothing of the corpus's ("which clouds specifically?").
     """
-    if _CONTINUATION.search(question) or _OPENER.search(question) or _POINTER.search(question):
+    if _CONTINUATION.search(question) or _POINTER.search(question):
         return True
     own = [w for w in words(question) if w not in STOPWORDS and w not in _EMPTY]
     if not own:

@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 # dropped, or half as far when at least UNKNOWN_SHARE of its topic words are unknown.
 UNKNOWN_SHARE = 0.5
 FOREIGN_PULL = 0.10
-
-
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
 
 
@@ -63,9 +61,7 @@ class Inquiry:
     repaired: str = ""  # the question with typos and shorthand mapped to corpus words
     query: str = ""  # the question made to stand alone (follow-ups resolved)
     search: str = ""  # what is searched: the query plus expanded abbreviations and hint words
-    hint: str = (
-        ""  # the words guides use for what the question asks ("valid renew" for "how long ... good for")
-    )
+    hint: str = ""  # the words guides use for what is asked ("valid renew" for "how long ... good for")
     qtype: QuestionType = QuestionType.GENERAL
     hits: tuple[Hit, ...] = ()
     scored: tuple[Scored, ...] = ()
@@ -132,7 +128,7 @@ class Resolve(Step):
             and not re.search(re.escape(long), query, re.I)
         ]
         hint = hints(inq.repaired)
-        own = [t for t in terms(" ".join(self.res.vocabulary.topic_words(inq.repaired)))]
+        own = terms(" ".join(self.res.vocabulary.topic_words(inq.repaired)))
         if not hint and query != inq.repaired and all(self.res.subjects.is_subject(t) for t in own):
             # "what about the Google one?" asks what the last question asked ("how much");
             # "and what skills do they need?" asks something of its own.
@@ -164,8 +160,8 @@ class Classify(Step):
         return replace(inq, qtype=qtype)
 
 
-# A name after a preposition: "in Canada", "at Kaiser", "for Amazon" (Title case, not an
-# acronym); after "in" or "at", also as users type it ("at aspen dental in texas")
+# A name after a preposition ("in Canada", "at Kaiser"; not an acronym); after "in" or "at",
+# also as users type it ("at aspen dental in texas")
 _PLACE = re.compile(
     r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\b(?:in|at)\s+([a-z]{3,})\b"
 )
@@ -187,14 +183,10 @@ class Screen(Step):
             # ("registered nurses"): the subject is not the corpus's.
             return replace(inq, decline=Decline.OFF_TOPIC)
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
-            # "the CDL rules in Canada", "nurse pay at Kaiser": a place or an organisation
-            # the corpus never names narrows the question to something it does not cover,
-            # though the name barely moves the question's embedding.
+            # a place or organisation the corpus never names narrows the question to what it
+            # does not cover, though the name barely moves the question's embedding
             return replace(inq, decline=Decline.OFF_TOPIC)
-        if unknown:
-            # Unknown words decline a question when they are its real subject: without
-            # them it would match the corpus much better. Everyday words the corpus
-            # happens not to use ("cost" where it says "fee") barely move the match.
+        if unknown:  # everyday words the corpus does not use ("cost" for "fee") barely pull
             pull = self._foreign_pull(text, unknown)
             if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
                 return replace(inq, decline=Decline.OFF_TOPIC)

@@ -1,15 +1,10 @@
 """Deciding what the advisor should not answer, and cleaning up what it should.
 
-Three checks run before an answer is composed:
-
-* instructions aimed at the advisor ("ignore your instructions", "say the
-  salary is $X") are refused outright: the advisor only reports its sources;
-* a question whose words are mostly unknown to the corpus ("lasagna recipe",
-  "how much do plumbers make") is out of scope, however well some passage
-  happens to match it in embedding space;
-* misspelt words are mapped to the nearest corpus word first ("salery" ->
-  "salary"), so a typo is not mistaken for an unknown topic. The nearest word is
-  found with rapidfuzz (C code), among corpus words of about the same length.
+Instructions aimed at the advisor are refused: it only reports its sources. A question
+whose words are mostly unknown to the corpus ("lasagna recipe") is out of scope, however
+well some passage matches it in embedding space. Misspelt words are first mapped to the
+nearest corpus word ("salery" -> "salary", by rapidfuzz among words of about the same
+length), so a typo is not mistaken for an unknown topic.
 """
 
 from __future__ import annotations
@@ -46,24 +41,12 @@ FILLER = frozenset(
 # Chat shorthand of any subject, expanded before anything else looks at the
 # question. A corpus's own short forms (its exams, its jargon) come from its
 # configuration and its text instead (``Advisor`` expands them for the search).
-SHORTHAND = {
-    "cert": "certification",
-    "certs": "certifications",
-    "qs": "questions",
-    "q's": "questions",
-    "admin": "administrator",
-    "pro": "professional",
-    "tech": "technical",
-    "avg": "average",
-    "exp": "experience",
-    "uni": "university",
-    "info": "information",
-    "u": "you",
-    "r": "are",
-    "ur": "your",
-    "pls": "please",
-    "plz": "please",
-}
+SHORTHAND = dict(
+    pair.split("=")
+    for pair in """cert=certification certs=certifications qs=questions q's=questions admin=administrator
+    pro=professional tech=technical avg=average exp=experience uni=university info=information u=you r=are
+    ur=your pls=please plz=please""".split()
+)
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 
 
@@ -81,10 +64,8 @@ class Vocabulary:
         english: set[str] | frozenset[str] = frozenset(),
         short_forms: set[str] | frozenset[str] = frozenset(),
     ):
-        # ``english``: real words we must never "correct" ("called" is not a typo of
-        # "scaled"); the embedding model's word-piece vocabulary serves well.
-        # ``short_forms``: the corpus's own abbreviations. One of them is never chat
-        # filler: in a nursing corpus "RN" names the career, it does not mean "right now".
+        # ``english``: real words never "corrected" ("called" is no typo of "scaled").
+        # ``short_forms``: the corpus's own, never chat filler ("RN" is not "right now").
         self.english = english
         self.short_forms = frozenset(short_forms)
         self.words = {w for t in texts for w in words(t)}
