@@ -467,15 +467,6 @@ class Context:
             return None
         return units[i]
 
-    def first_sentence_before(self, rows: list[int]) -> int | None:
-        """The sentence just before a list without an intro of its own, to say what it lists."""
-        record = self.record(rows[0])
-        units = record.units
-        i = units.index(rows[0])
-        if i > 0 and self.kind(units[i - 1]) == "sentence" and not _META.search(self.text(units[i - 1])):
-            return units[i - 1]
-        return None
-
 
 class Strategy:
     """Picks the claims of an answer for one kind of question; None means 'not mine'."""
@@ -544,12 +535,8 @@ class ListAnswer(Strategy):
         claims: list[Claim] = []
         headings: dict[int, str] = {}
         for rows in chosen:
-            if ctx.kind(rows[0]) == "item":
-                before = ctx.first_sentence_before(rows)
-                if before is not None:
-                    ctx.add(claims, before)
-                elif len(chosen) > 1:
-                    headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]
+            if ctx.kind(rows[0]) == "item" and len(chosen) > 1:
+                headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]
             for row in rows[: MAX_ITEMS + 1]:
                 ctx.add(claims, row, unique=False)
         return Draft(claims, headings=headings)
