@@ -397,11 +397,10 @@ class Context:
         return found
 
     def announced(self, row: int) -> int | None:
-        """The intro of the list a sentence announces (the list starts right after it), if any."""
+        """The intro of the list a sentence announces (the list starts within two lines), if any."""
         units = self.record(row).units
         i = units.index(row)
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        return nxt if nxt is not None and self.kind(nxt) == "intro" else None
+        return next((r for r in units[i + 1 : i + 3] if self.kind(r) == "intro"), None)
 
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
         """A list's rows, joined across the passage boundaries a very long list was cut at.
@@ -885,10 +884,7 @@ class GeneralAnswer(Strategy):
         if lead and not lists:
             # A lead that announces a list ("The role goes beyond X. ... This includes:")
             # is answered by that list.
-            units = lead.hit.passage.units
-            after = units[units.index(lead.row) + 1 : units.index(lead.row) + 3]
-            intro = next((r for r in after if ctx.kind(r) == "intro"), None)
-            if intro is not None:
+            if (intro := ctx.announced(lead.row)) is not None:
                 lists = [ctx.whole_list(lead.hit.passage, ctx.library.unit_meta[intro]["list"])]
         named = [row for row in ctx.entries() if row in lists[0]] if lists else []
         if named:
