@@ -21,7 +21,6 @@ Each strategy is one small class; a new kind of answer is one new class in
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -544,12 +543,11 @@ class ListAnswer(Strategy):
 class SectionAnswer(Strategy):
     """The section a question names, answered whole from the guide's own tree.
 
-    Retrieval finds small pieces; when the best of them lie in half the sub-sections of
-    one section or more, or the heading of the section they sit in (or of one above it, up
-    to the guide's title) uses most of the question's words, the answer is that section
-    as the guide lays it out: its first paragraph, then each of
-    its sub-sections ("1. Practical math", "Education", "Experience") by its heading and
-    best sentence, in the guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not.
+    Retrieval finds small pieces; when the heading of the section one sits in (or of one
+    above it, up to the guide's title) uses most of the question's words, the answer is
+    that section as the guide lays it out: its first paragraph, then each of its
+    sub-sections ("Education", "Experience") by its heading and best sentence, in the
+    guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not.
     """
 
     types = (QuestionType.LIST,)
@@ -559,16 +557,6 @@ class SectionAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         asked = set(terms(ctx.query)) - ctx.focus
         tried: set[tuple[str, str]] = set()
-        # The best evidence spread over half the sub-sections of one section or more (as
-        # auto-merging retrievers merge leaves into their parent): that section, whole.
-        strong = [s.hit.passage.meta for s in ctx.scored[:3] if s.score >= LEAD_SHARE * ctx.best]
-        paths = [m["section"].split(" › ") if m.get("level", 0) > 1 else [] for m in strong]
-        if len(strong) > 1 and len({m["source"] for m in strong}) == 1:
-            common = os.path.commonprefix(paths)
-            own, parts = self.node(ctx.library, strong[0]["source"], " › ".join(common))
-            spread = {tuple(p[: len(common) + 1]) for p in paths if len(p) > len(common)}
-            if len(parts) >= self.MIN_PARTS and 2 * len(spread) >= len(parts):
-                return self.whole(ctx, own, parts)
         for pid in list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))[:3]:
             meta = ctx.library.passages[pid].meta
             path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
