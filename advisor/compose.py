@@ -803,19 +803,12 @@ class YesNoAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         if not ctx.scored or ctx.kind(ctx.scored[0].row) != "sentence":
             return None  # the evidence is a list: the general answer gives it whole
-        lead = ctx.scored[0]
         claims: list[Claim] = []
-        units = lead.hit.passage.units
-        i = units.index(lead.row)
-        opening = units[0] if answers_heading(ctx.query, lead.hit.passage.meta) else None
-        if i > 0 and re.match(r"(yes|no)\b", ctx.text(units[i - 1]), re.I):
-            ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...") opens the answer
-            lead = next((s for s in ctx.scored if s.row == units[i - 1]), lead)
-        elif i > 0 and opening is not None and _VERDICT.match(ctx.text(opening)):
-            # The FAQ answer to this very question opens with its verdict ("Partly. Many
-            # large carriers ..."): that opening answers first, whichever line scored best.
-            ctx.add(claims, opening)
-            lead = next((s for s in ctx.scored if s.row == opening), lead)
+        units = ctx.scored[0].hit.passage.units
+        i = units.index(ctx.scored[0].row)
+        before = ctx.text(units[i - 1]) if i else ""
+        if re.match(r"(yes|no)\b", before, re.I) or _VERDICT.match(before):
+            ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...", "Partly. ...") opens
         ctx.add(claims, units[i])
         curt = len(ctx.text(units[i]).split()) < CURT_WORDS  # "No, not for a first degree." needs its reason
         if i + 1 < len(units) and (curt or _FOLLOW_ON.search(ctx.text(units[i + 1]))):
