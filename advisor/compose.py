@@ -102,7 +102,6 @@ def new_figure(text: str, asked: set[str]) -> bool:
     return any(f not in asked for f in _FIGURE.findall(text))
 
 
-_FOLLOW_ON = re.compile(r"^(however|but|still|that said|although|though|yet|instead|even so)\b", re.I)
 _NEGATIVE = re.compile(
     r"\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
@@ -810,8 +809,7 @@ class YesNoAnswer(Strategy):
         if re.match(r"(yes|no)\b", before, re.I) or _VERDICT.match(before):
             ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...", "Partly. ...") opens
         ctx.add(claims, units[i])
-        curt = len(ctx.text(units[i]).split()) < CURT_WORDS  # "No, not for a first degree." needs its reason
-        if i + 1 < len(units) and (curt or _FOLLOW_ON.search(ctx.text(units[i + 1]))):
+        if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
             ctx.add(claims, units[i + 1])
         ctx.points(claims, 2 - (len(claims) - 1))
         rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
