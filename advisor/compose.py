@@ -87,10 +87,6 @@ _VERDICT = re.compile(
 )
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
-_SHORT_FORM_ASKED = re.compile(
-    r"\bwhat(?:'s| does| is)\s+(?:the\s+|an?\s+)?(?P<short>[\w-]{2,12})\s+(?:stand for|short for|mean)\b",
-    re.I,
-)
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
 # A figure is content, however few the words around it (not "AI-103"), unless the
 # question already said it ("This is the so-called 1,500-hour rule" tells the asker nothing).
@@ -831,16 +827,6 @@ class DefinitionAnswer(Strategy):
             and subject & set(terms(ctx.text(s.row)))
         ]
         named = ctx.entries()
-        short = _SHORT_FORM_ASKED.search(ctx.asked or ctx.query)
-        if short:
-            # "What does ELDT stand for?": the sentence that spells it out, "... (ELDT)"
-            spelled = rf"\((?:the\s+)?{re.escape(short.group('short'))}\)"
-            spelling = [
-                s
-                for s in ctx.scored
-                if ctx.kind(s.row) != "intro" and re.search(spelled, ctx.text(s.row), re.I)
-            ]
-            defining = spelling[:1] + defining
         if not defining and not named:
             return None
         claims: list[Claim] = []
