@@ -826,14 +826,10 @@ class DefinitionAnswer(Strategy):
             and re.search(r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b", ctx.text(s.row))
             and subject & set(terms(ctx.text(s.row)))
         ]
-        named = ctx.entries()
-        if not defining and not named:
+        if not defining:
             return None
         claims: list[Claim] = []
-        for row in named:  # the glossary's own line for the term, not the whole glossary
-            ctx.add(claims, row, unique=False)
-        if defining:
-            ctx.add_lead(claims, defining[0].row)
+        ctx.add_lead(claims, defining[0].row)
         ctx.points(claims, 2)
         return Draft(claims)
 
