@@ -711,8 +711,8 @@ class ComparisonAnswer(Strategy):
 
     A section headed by both sides ("X vs. Y") that speaks of each is given whole. Else a
     line is a side's when its entry's term, else its section's heading, else its text names
-    that side only; each side gets its line with a figure of the kind asked, one list's
-    entries first, then its section's lines, then sentences; a line naming both opens.
+    that side only; each side gets its line with a figure of the kind asked, an entry first,
+    then its section's lines, then sentences; a line naming both opens.
     """
 
     types = (QuestionType.COMPARISON,)
@@ -773,12 +773,7 @@ class ComparisonAnswer(Strategy):
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return tier, len(term & keys[side]) / max(len(term), 1), near
 
-        def listed(row: int) -> tuple | None:
-            return (lib.unit_meta[row]["passage"], lib.unit_meta[row]["list"]) if whose[row][1] == 3 else None
-
-        pairs = [(a, b) for a in found[0] for b in found[1] if listed(a) and listed(a) == listed(b)]
-        pair = max(pairs, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))], default=None)
-        for row in pair or [max(rows, key=fit) for rows in found if rows]:
+        for row in [max(rows, key=fit) for rows in found if rows]:
             ctx.add(claims, row, unique=False)
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
