@@ -439,26 +439,13 @@ class Context:
         return found
 
     def add_lead(self, claims: list[Claim], row: int) -> None:
-        """Add the answer's leading sentence with the sentences its meaning hangs on.
-
-        A sentence that opens with a pronoun ("It includes 30 hours of ground school")
-        names nothing on its own: the sentence before it, which says what "it" is,
-        comes first. A lead followed by a pronoun sentence brings it along.
-        """
-        before, after = self._beside(row, -1), self._beside(row, +1)
-        if before is not None and _CONTINUES.match(self.text(row)):
-            self.add(claims, before)
-        self.add(claims, row)
-        if after is not None and _CONTINUES.match(self.text(after)):
-            self.add(claims, after)
-
-    def _beside(self, row: int, step: int) -> int | None:
-        """The sentence just before (-1) or after (+1) a sentence in its passage, if any."""
+        """Add the answer's leading sentence, after the one before it when it opens with a
+        pronoun ("It includes 30 hours of ground school"), which says what "it" is."""
         units = self.record(row).units
-        i = units.index(row) + step
-        if self.kind(row) != "sentence" or not 0 <= i < len(units) or self.kind(units[i]) != "sentence":
-            return None
-        return units[i]
+        i = units.index(row)
+        if i and _CONTINUES.match(self.text(row)) and self.kind(row) == self.kind(units[i - 1]) == "sentence":
+            self.add(claims, units[i - 1])
+        self.add(claims, row)
 
 
 class Strategy:
