@@ -327,15 +327,9 @@ class Context:
             return False
         return len(set(terms(lib.unit_text[row])) - set(terms(lib.unit_text[other]))) < SAME_CLAIM_NEW
 
-    def informs(self, row: int, qterms: set[str], asked: set[str]) -> bool:
-        """Whether a line tells the asker something: new words, or a figure not asked about."""
-        text = self.text(row)
-        return len(set(terms(text)) - qterms) >= THIN_WORDS or new_figure(text, asked)
-
     def points(self, claims: list[Claim], limit: int) -> None:
         """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
         qterms = set(terms(self.query))
-        asked = set(_FIGURE.findall(self.query))
         if claims and answers_heading(self.query, (lead := self.record(claims[0][0])).meta):
             # The lead sits under a heading that asks this question (an FAQ's own question):
             # what that section says answers it first, in its own order.
@@ -344,9 +338,7 @@ class Context:
         pool = [
             s
             for s in self.sentences
-            if s.score >= LEAD_SHARE * self.best
-            and self.informs(s.row, qterms, asked)
-            and all(s.row != r for r, _ in claims)
+            if s.score >= LEAD_SHARE * self.best and all(s.row != r for r, _ in claims)
         ]
         covered = {t for r, _ in claims for t in terms(self.text(r))}
         added = 0
