@@ -35,7 +35,6 @@ from .scope import is_injection
 from .text import strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
-COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
 LIST_FLOOR = 0.60  # ... or this well, when its intro or section names what was asked
 RARE_IDF = 1.0  # a word rarer than this (BM25 idf) names something; commoner ones are everywhere
@@ -328,31 +327,16 @@ class Context:
         return len(set(terms(lib.unit_text[row])) - set(terms(lib.unit_text[other]))) < SAME_CLAIM_NEW
 
     def points(self, claims: list[Claim], limit: int) -> None:
-        """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
-        qterms = set(terms(self.query))
+        """Up to ``limit`` supporting sentences, the best first."""
         if claims and answers_heading(self.query, (lead := self.record(claims[0][0])).meta):
             # The lead sits under a heading that asks this question (an FAQ's own question):
             # what that section says answers it first, in its own order.
             for row in [r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1]:
                 self.add(claims, row)
-        pool = [
-            s
-            for s in self.sentences
-            if s.score >= LEAD_SHARE * self.best and all(s.row != r for r, _ in claims)
-        ]
-        covered = {t for r, _ in claims for t in terms(self.text(r))}
-        added = 0
-        while pool and added < limit:
-            s = max(
-                pool,
-                key=lambda s: s.score + COVERAGE * len((qterms - covered) & set(terms(self.text(s.row)))),
-            )
-            pool.remove(s)
-            before = len(claims)
-            self.add(claims, s.row)
-            if len(claims) > before:
-                added += 1
-                covered |= set(terms(self.text(s.row)))
+        goal = len(claims) + limit
+        for s in self.sentences:
+            if len(claims) < goal and s.score >= LEAD_SHARE * self.best:
+                self.add(claims, s.row)
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
         """Rows (intro, then items) of the lists whose best line scores above ``floor``, best first.
