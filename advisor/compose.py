@@ -65,13 +65,6 @@ _META = re.compile(
     r"list|table|chapter|resource)s?\b"
     r"|^\s*(let[’']?s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
     r"below is|below are|below,|in this (article|guide|section|post))\b"
-    r"|\b(we[’']?ll|we will) (explore|look|cover|discuss|dive|walk|go over|break down)\b"
-    r"|\b(explore|discover|find out|learn) (more )?(details )?(about|how|what|why)\b.*\b(below|here|article|"
-    r"guide)\b"
-    r"|^\s*explore details\b|\bplaceholder\b|\bslide \d+\b|\bkeep reading\b"
-    r"|^\s*to (better |fully )?(understand|appreciate|see)\b[^.]*,\s*(consider|let|look|read|see|compare)\b"
-    r"|^\s*written by\b|\beach (answer|section|entry|chapter) (says|gives|lists|explains|covers)\b"
-    r"|^\s*(short|quick|brief) (answers|notes|tips) (to|on|about)\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
     r"|^\s*(updated|published) on\b|^\s*(read more|see also|related|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]"  # a link or an image caption
