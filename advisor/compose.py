@@ -1,21 +1,11 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
-No LLM is involved, so nothing can be invented: every claim is a sentence or list
-item of a passage, marked with the number of that passage. The composer
-
-1. scores each sentence of the retrieved passages against the question (cosine
-   of stored sentence embeddings, plus word overlap and the passage's rank);
-2. drops sentences about the text itself ("Below is an overview ...");
-3. hands the scored sentences to the strategy for the question's type (a
-   figure, a whole list, both sides of a comparison, the answer to a yes/no
-   question first, ...); a strategy that finds nothing fitting passes, and the
-   general strategy answers;
-4. adds an update wherever a document the answer touches says it has changed
-   since (``status`` or ``changed`` in its front matter), citing that document;
-5. numbers the cited passages 1..k in order of first use.
-
-Each strategy is one small class; a new kind of answer is one new class in
-``STRATEGIES``.
+No LLM is involved, so nothing can be invented: every claim is a sentence or list item
+of a passage, marked with that passage's number. Sentences are scored against the
+question, then the strategy for the question's type picks the claims (one that finds
+nothing fitting passes, and the general strategy answers); updates of changed documents
+are added, and cited passages are numbered in order of first use. A new kind of answer
+is one new class in ``STRATEGIES`` (see docs/how-it-answers.md).
 """
 
 from __future__ import annotations
@@ -166,7 +156,7 @@ def score_units(
     ("what is the NGN everyone is stressing about" is not answered by "cope with stress").
     """
     qvec = library.embed(query)
-    about = {h.passage.id: _mentions(h, names) for h in hits} if names else {}
+    about = {h.passage.id: bool(names & passage_terms(h.passage)) for h in hits} if names else {}
     off_subject = NAME_MISS if any(about.values()) else 0.0
     qterms = set(terms(query))
     figures = set(_FIGURE.findall(query))
@@ -226,11 +216,6 @@ def heading_share(query: str, meta: dict) -> float:
 def answers_heading(query: str, meta: dict) -> bool:
     """Whether the question asks what the passage's own heading asks (an FAQ's question, "Cost")."""
     return heading_share(query, meta) > HEADING_SHARE
-
-
-def _mentions(hit: Hit, names: frozenset[str]) -> bool:
-    """Whether a passage (its title, section or text) names any of ``names``."""
-    return bool(names & passage_terms(hit.passage))
 
 
 def passage_terms(record: PassageRecord) -> frozenset[str]:
