@@ -1,27 +1,16 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
-No LLM is involved, so nothing can be invented: every claim is a sentence or list
-item of a passage, marked with the number of that passage. The composer
-
-1. scores each sentence of the retrieved passages against the question (cosine
-   of stored sentence embeddings, plus word overlap and the passage's rank);
-2. drops sentences about the text itself ("Below is an overview ...");
-3. hands the scored sentences to the strategy for the question's type (a
-   figure, a whole list, both sides of a comparison, the answer to a yes/no
-   question first, ...); a strategy that finds nothing fitting passes, and the
-   general strategy answers;
-4. adds an update wherever a document the answer touches says it has changed
-   since (``status`` or ``changed`` in its front matter), citing that document;
-5. numbers the cited passages 1..k in order of first use.
-
-Each strategy is one small class; a new kind of answer is one new class in
-``STRATEGIES``.
+No LLM is involved, so nothing can be invented: every claim is a sentence or list item
+of a passage, marked with that passage's number. Sentences are scored against the
+question, then the strategy for the question's type picks the claims (one that finds
+nothing fitting passes, and the general strategy answers); updates of changed documents
+are added, and cited passages are numbered in order of first use. A new kind of answer
+is one new class in ``STRATEGIES`` (see docs/how-it-answers.md).
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +25,6 @@ from .scope import is_injection
 from .text import strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
-COVERAGE = 0.05  # bonus per question word a point answers that earlier claims did not
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
 LIST_FLOOR = 0.60  # ... or this well, when its intro or section names what was asked
 RARE_IDF = 1.0  # a word rarer than this (BM25 idf) names something; commoner ones are everywhere
@@ -67,13 +55,6 @@ _META = re.compile(
     r"list|table|chapter|resource)s?\b"
     r"|^\s*(let[’']?s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
     r"below is|below are|below,|in this (article|guide|section|post))\b"
-    r"|\b(we[’']?ll|we will) (explore|look|cover|discuss|dive|walk|go over|break down)\b"
-    r"|\b(explore|discover|find out|learn) (more )?(details )?(about|how|what|why)\b.*\b(below|here|article|"
-    r"guide)\b"
-    r"|^\s*explore details\b|\bplaceholder\b|\bslide \d+\b|\bkeep reading\b"
-    r"|^\s*to (better |fully )?(understand|appreciate|see)\b[^.]*,\s*(consider|let|look|read|see|compare)\b"
-    r"|^\s*written by\b|\beach (answer|section|entry|chapter) (says|gives|lists|explains|covers)\b"
-    r"|^\s*(short|quick|brief) (answers|notes|tips) (to|on|about)\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
     r"|^\s*(updated|published) on\b|^\s*(read more|see also|related|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]"  # a link or an image caption
@@ -88,10 +69,6 @@ _VERDICT = re.compile(
 )
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
-_SHORT_FORM_ASKED = re.compile(
-    r"\bwhat(?:'s| does| is)\s+(?:the\s+|an?\s+)?(?P<short>[\w-]{2,12})\s+(?:stand for|short for|mean)\b",
-    re.I,
-)
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
 # A figure is content, however few the words around it (not "AI-103"), unless the
 # question already said it ("This is the so-called 1,500-hour rule" tells the asker nothing).
@@ -103,7 +80,6 @@ def new_figure(text: str, asked: set[str]) -> bool:
     return any(f not in asked for f in _FIGURE.findall(text))
 
 
-_FOLLOW_ON = re.compile(r"^(however|but|still|that said|although|though|yet|instead|even so)\b", re.I)
 _NEGATIVE = re.compile(
     r"\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
@@ -180,7 +156,7 @@ def score_units(
     ("what is the NGN everyone is stressing about" is not answered by "cope with stress").
     """
     qvec = library.embed(query)
-    about = {h.passage.id: _mentions(h, names) for h in hits} if names else {}
+    about = {h.passage.id: bool(names & passage_terms(h.passage)) for h in hits} if names else {}
     off_subject = NAME_MISS if any(about.values()) else 0.0
     qterms = set(terms(query))
     figures = set(_FIGURE.findall(query))
@@ -240,11 +216,6 @@ def heading_share(query: str, meta: dict) -> float:
 def answers_heading(query: str, meta: dict) -> bool:
     """Whether the question asks what the passage's own heading asks (an FAQ's question, "Cost")."""
     return heading_share(query, meta) > HEADING_SHARE
-
-
-def _mentions(hit: Hit, names: frozenset[str]) -> bool:
-    """Whether a passage (its title, section or text) names any of ``names``."""
-    return bool(names & passage_terms(hit.passage))
 
 
 def passage_terms(record: PassageRecord) -> frozenset[str]:
@@ -333,40 +304,17 @@ class Context:
             return False
         return len(set(terms(lib.unit_text[row])) - set(terms(lib.unit_text[other]))) < SAME_CLAIM_NEW
 
-    def informs(self, row: int, qterms: set[str], asked: set[str]) -> bool:
-        """Whether a line tells the asker something: new words, or a figure not asked about."""
-        text = self.text(row)
-        return len(set(terms(text)) - qterms) >= THIN_WORDS or new_figure(text, asked)
-
     def points(self, claims: list[Claim], limit: int) -> None:
-        """Up to ``limit`` supporting sentences, preferring parts of the question not yet answered."""
-        qterms = set(terms(self.query))
-        asked = set(_FIGURE.findall(self.query))
+        """Up to ``limit`` supporting sentences, the best first."""
         if claims and answers_heading(self.query, (lead := self.record(claims[0][0])).meta):
             # The lead sits under a heading that asks this question (an FAQ's own question):
             # what that section says answers it first, in its own order.
             for row in [r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1]:
                 self.add(claims, row)
-        pool = [
-            s
-            for s in self.sentences
-            if s.score >= LEAD_SHARE * self.best
-            and self.informs(s.row, qterms, asked)
-            and all(s.row != r for r, _ in claims)
-        ]
-        covered = {t for r, _ in claims for t in terms(self.text(r))}
-        added = 0
-        while pool and added < limit:
-            s = max(
-                pool,
-                key=lambda s: s.score + COVERAGE * len((qterms - covered) & set(terms(self.text(s.row)))),
-            )
-            pool.remove(s)
-            before = len(claims)
-            self.add(claims, s.row)
-            if len(claims) > before:
-                added += 1
-                covered |= set(terms(self.text(s.row)))
+        goal = len(claims) + limit
+        for s in self.sentences:
+            if len(claims) < goal and s.score >= LEAD_SHARE * self.best:
+                self.add(claims, s.row)
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
         """Rows (intro, then items) of the lists whose best line scores above ``floor``, best first.
@@ -397,11 +345,10 @@ class Context:
         return found
 
     def announced(self, row: int) -> int | None:
-        """The intro of the list a sentence announces (the list starts right after it), if any."""
+        """The intro of the list a sentence announces (the list starts within two lines), if any."""
         units = self.record(row).units
         i = units.index(row)
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        return nxt if nxt is not None and self.kind(nxt) == "intro" else None
+        return next((r for r in units[i + 1 : i + 3] if self.kind(r) == "intro"), None)
 
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
         """A list's rows, joined across the passage boundaries a very long list was cut at.
@@ -446,35 +393,13 @@ class Context:
         return found
 
     def add_lead(self, claims: list[Claim], row: int) -> None:
-        """Add the answer's leading sentence with the sentences its meaning hangs on.
-
-        A sentence that opens with a pronoun ("It includes 30 hours of ground school")
-        names nothing on its own: the sentence before it, which says what "it" is,
-        comes first. A lead followed by a pronoun sentence brings it along.
-        """
-        before, after = self._beside(row, -1), self._beside(row, +1)
-        if before is not None and _CONTINUES.match(self.text(row)):
-            self.add(claims, before)
-        self.add(claims, row)
-        if after is not None and _CONTINUES.match(self.text(after)):
-            self.add(claims, after)
-
-    def _beside(self, row: int, step: int) -> int | None:
-        """The sentence just before (-1) or after (+1) a sentence in its passage, if any."""
+        """Add the answer's leading sentence, after the one before it when it opens with a
+        pronoun ("It includes 30 hours of ground school"), which says what "it" is."""
         units = self.record(row).units
-        i = units.index(row) + step
-        if self.kind(row) != "sentence" or not 0 <= i < len(units) or self.kind(units[i]) != "sentence":
-            return None
-        return units[i]
-
-    def first_sentence_before(self, rows: list[int]) -> int | None:
-        """The sentence just before a list without an intro of its own, to say what it lists."""
-        record = self.record(rows[0])
-        units = record.units
-        i = units.index(rows[0])
-        if i > 0 and self.kind(units[i - 1]) == "sentence" and not _META.search(self.text(units[i - 1])):
-            return units[i - 1]
-        return None
+        i = units.index(row)
+        if i and _CONTINUES.match(self.text(row)) and self.kind(row) == self.kind(units[i - 1]) == "sentence":
+            self.add(claims, units[i - 1])
+        self.add(claims, row)
 
 
 class Strategy:
@@ -546,12 +471,8 @@ class ListAnswer(Strategy):
         claims: list[Claim] = []
         headings: dict[int, str] = {}
         for rows in chosen:
-            if ctx.kind(rows[0]) == "item":
-                before = ctx.first_sentence_before(rows)
-                if before is not None:
-                    ctx.add(claims, before)
-                elif len(chosen) > 1:
-                    headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]
+            if ctx.kind(rows[0]) == "item" and len(chosen) > 1:
+                headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]
             for row in rows[: MAX_ITEMS + 1]:
                 ctx.add(claims, row, unique=False)
         return Draft(claims, headings=headings)
@@ -570,12 +491,11 @@ def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
 class SectionAnswer(Strategy):
     """The section a question names, answered whole from the guide's own tree.
 
-    Retrieval finds small pieces; when the best of them lie in half the sub-sections of
-    one section or more, or the heading of the section they sit in (or of one above it, up
-    to the guide's title) uses most of the question's words, the answer is that section
-    as the guide lays it out: its first paragraph, then each of
-    its sub-sections ("1. Practical math", "Education", "Experience") by its heading and
-    best sentence, in the guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not.
+    Retrieval finds small pieces; when the heading of the section one sits in (or of one
+    above it, up to the guide's title) uses most of the question's words, the answer is
+    that section as the guide lays it out: its first paragraph, then each of its
+    sub-sections ("Education", "Experience") by its heading and best sentence, in the
+    guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not.
     """
 
     types = (QuestionType.LIST,)
@@ -585,16 +505,6 @@ class SectionAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         asked = set(terms(ctx.query)) - ctx.focus
         tried: set[tuple[str, str]] = set()
-        # The best evidence spread over half the sub-sections of one section or more (as
-        # auto-merging retrievers merge leaves into their parent): that section, whole.
-        strong = [s.hit.passage.meta for s in ctx.scored[:3] if s.score >= LEAD_SHARE * ctx.best]
-        paths = [m["section"].split(" › ") if m.get("level", 0) > 1 else [] for m in strong]
-        if len(strong) > 1 and len({m["source"] for m in strong}) == 1:
-            common = os.path.commonprefix(paths)
-            own, parts = self.node(ctx.library, strong[0]["source"], " › ".join(common))
-            spread = {tuple(p[: len(common) + 1]) for p in paths if len(p) > len(common)}
-            if len(parts) >= self.MIN_PARTS and 2 * len(spread) >= len(parts):
-                return self.whole(ctx, own, parts)
         for pid in list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))[:3]:
             meta = ctx.library.passages[pid].meta
             path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
@@ -754,8 +664,8 @@ class ComparisonAnswer(Strategy):
 
     A section headed by both sides ("X vs. Y") that speaks of each is given whole. Else a
     line is a side's when its entry's term, else its section's heading, else its text names
-    that side only; each side gets its line with a figure of the kind asked, one list's
-    entries first, then its section's lines, then sentences; a line naming both opens.
+    that side only; each side gets its line with a figure of the kind asked, an entry first,
+    then its section's lines, then sentences; a line naming both opens.
     """
 
     types = (QuestionType.COMPARISON,)
@@ -816,12 +726,7 @@ class ComparisonAnswer(Strategy):
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return tier, len(term & keys[side]) / max(len(term), 1), near
 
-        def listed(row: int) -> tuple | None:
-            return (lib.unit_meta[row]["passage"], lib.unit_meta[row]["list"]) if whose[row][1] == 3 else None
-
-        pairs = [(a, b) for a in found[0] for b in found[1] if listed(a) and listed(a) == listed(b)]
-        pair = max(pairs, key=lambda ab: [x + y for x, y in zip(fit(ab[0]), fit(ab[1]))], default=None)
-        for row in pair or [max(rows, key=fit) for rows in found if rows]:
+        for row in [max(rows, key=fit) for rows in found if rows]:
             ctx.add(claims, row, unique=False)
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
@@ -841,22 +746,14 @@ class YesNoAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         if not ctx.scored or ctx.kind(ctx.scored[0].row) != "sentence":
             return None  # the evidence is a list: the general answer gives it whole
-        lead = ctx.scored[0]
         claims: list[Claim] = []
-        units = lead.hit.passage.units
-        i = units.index(lead.row)
-        opening = units[0] if answers_heading(ctx.query, lead.hit.passage.meta) else None
-        if i > 0 and re.match(r"(yes|no)\b", ctx.text(units[i - 1]), re.I):
-            ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...") opens the answer
-            lead = next((s for s in ctx.scored if s.row == units[i - 1]), lead)
-        elif i > 0 and opening is not None and _VERDICT.match(ctx.text(opening)):
-            # The FAQ answer to this very question opens with its verdict ("Partly. Many
-            # large carriers ..."): that opening answers first, whichever line scored best.
-            ctx.add(claims, opening)
-            lead = next((s for s in ctx.scored if s.row == opening), lead)
+        units = ctx.scored[0].hit.passage.units
+        i = units.index(ctx.scored[0].row)
+        before = ctx.text(units[i - 1]) if i else ""
+        if re.match(r"(yes|no)\b", before, re.I) or _VERDICT.match(before):
+            ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...", "Partly. ...") opens
         ctx.add(claims, units[i])
-        curt = len(ctx.text(units[i]).split()) < CURT_WORDS  # "No, not for a first degree." needs its reason
-        if i + 1 < len(units) and (curt or _FOLLOW_ON.search(ctx.text(units[i + 1]))):
+        if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
             ctx.add(claims, units[i + 1])
         ctx.points(claims, 2 - (len(claims) - 1))
         rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
@@ -877,24 +774,10 @@ class DefinitionAnswer(Strategy):
             and re.search(r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b", ctx.text(s.row))
             and subject & set(terms(ctx.text(s.row)))
         ]
-        named = ctx.entries()
-        short = _SHORT_FORM_ASKED.search(ctx.asked or ctx.query)
-        if short:
-            # "What does ELDT stand for?": the sentence that spells it out, "... (ELDT)"
-            spelled = rf"\((?:the\s+)?{re.escape(short.group('short'))}\)"
-            spelling = [
-                s
-                for s in ctx.scored
-                if ctx.kind(s.row) != "intro" and re.search(spelled, ctx.text(s.row), re.I)
-            ]
-            defining = spelling[:1] + defining
-        if not defining and not named:
+        if not defining:
             return None
         claims: list[Claim] = []
-        for row in named:  # the glossary's own line for the term, not the whole glossary
-            ctx.add(claims, row, unique=False)
-        if defining:
-            ctx.add_lead(claims, defining[0].row)
+        ctx.add_lead(claims, defining[0].row)
         ctx.points(claims, 2)
         return Draft(claims)
 
@@ -910,10 +793,7 @@ class GeneralAnswer(Strategy):
         if lead and not lists:
             # A lead that announces a list ("The role goes beyond X. ... This includes:")
             # is answered by that list.
-            units = lead.hit.passage.units
-            after = units[units.index(lead.row) + 1 : units.index(lead.row) + 3]
-            intro = next((r for r in after if ctx.kind(r) == "intro"), None)
-            if intro is not None:
+            if (intro := ctx.announced(lead.row)) is not None:
                 lists = [ctx.whole_list(lead.hit.passage, ctx.library.unit_meta[intro]["list"])]
         named = [row for row in ctx.entries() if row in lists[0]] if lists else []
         if named:
