@@ -54,24 +54,24 @@ servers:
 	  else echo "missing:$$missing: their tests will be skipped (sudo apt-get install$$missing)"; fi; fi
 
 # Thresholds sit just under what the advisor reaches, so a regression fails.
-# Shipped corpus, test split (hybrid, measured 2026-11-25): 70/75 passed, hit@k 1.0, fact 0.93,
+# Shipped corpus, test split (hybrid, measured 2026-12-02): 71/75 passed, hit@k 1.0, fact 0.938,
 # support 1.0, decline precision and recall 1.0. Fact accuracy 0.92 is the project's target.
 EVAL_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 \
 	--fail-under hit_at_k=0.95 --fail-under fact_accuracy=0.92 --fail-under citation_support=0.98 \
 	--fail-under decline_precision=1.0 --fail-under decline_recall=1.0
-# Second corpus (registered nurse), all 56 cases (measured 2026-11-25): pass rate 0.964, fact 0.99,
+# Second corpus (registered nurse), all 58 cases (measured 2026-12-02): pass rate 0.983, fact 1.0,
 # decline precision 1.0, recall 0.875. A 0.90 pass rate is the project's target.
 NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under pass_rate=0.90 --fail-under fact_accuracy=0.95 \
 	--fail-under decline_precision=1.0 --fail-under decline_recall=0.85
-# Four more careers' corpora (measured 2026-12-02), each gated just under what it reaches, so
-# a change that helps one suite and hurts another fails: electrician 28/40, dental hygienist
-# 27/40; firefighter 31/40 and graphic designer 35/40 are check-only (never tuned on). Citation
+# Four more careers' corpora (measured 2026-12-02), each gated at what it reaches, so a change
+# that helps one suite and hurts another fails: electrician 38/40, dental hygienist 37/40;
+# firefighter 34/40 and graphic designer 35/40 are check-only (never tuned on). Citation
 # validity and marked claims hold everywhere. The project's target is 0.90 (0.85 check-only).
 CAREERS := electrician,dental-hygienist,firefighter,graphic-designer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
-	--fail-under electrician:pass_rate=0.70 --fail-under dental-hygienist:pass_rate=0.675 \
-	--fail-under firefighter:pass_rate=0.775 --fail-under graphic-designer:pass_rate=0.875
+	--fail-under electrician:pass_rate=0.95 --fail-under dental-hygienist:pass_rate=0.925 \
+	--fail-under firefighter:pass_rate=0.85 --fail-under graphic-designer:pass_rate=0.875
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
@@ -82,7 +82,7 @@ formats-tools: browser
 
 # The mixed-format copy of the registered-nurse corpus (PDF, Word, web pages, Markdown, text)
 # must pass the same golden set within 0.02 of the Markdown corpus's pass rate.
-# Measured 2026-12-02: both 54/56 (0.964).
+# Measured 2026-12-02: both 57/58 (0.983).
 MIXED_GATE := --within registered-nurse-mixed=registered-nurse:0.02
 
 evals: install
