@@ -141,6 +141,14 @@ class Database:
     at once. Other processes still share the file through SQLite's locking.
     """
 
+    @classmethod
+    def at(cls, where: str | Path | Database, part: str) -> Database:
+        """``where`` as a database: one already open, a URL, or a SQLite file's path."""
+        if isinstance(where, Database):
+            return where
+        text = str(where)
+        return cls(text if "://" in text else f"sqlite:///{text}", part)
+
     def __init__(self, url: str, part: str, *, migrate: bool = True):
         if part not in PARTS:
             raise ValueError(f"unknown part {part!r}")

@@ -89,11 +89,7 @@ class FeedbackStore:
     def __init__(
         self, where: str | Path | Database, *, retention_days: int = 0, store_questions: bool = True
     ):
-        if isinstance(where, Database):
-            self.db = where
-        else:
-            text = str(where)
-            self.db = Database(text if "://" in text else f"sqlite:///{text}", "feedback")
+        self.db = Database.at(where, "feedback")
         self.path = self.db.path
         self.retention_days = retention_days
         self.store_questions = store_questions

@@ -70,11 +70,7 @@ class LtiStore:
     """Thread-safe; ``where`` is a SQLite file path, a database URL or an open :class:`Database`."""
 
     def __init__(self, where: str | Path | Database):
-        if isinstance(where, Database):
-            self.db = where
-        else:
-            text = str(where)
-            self.db = Database(text if "://" in text else f"sqlite:///{text}", "lti")
+        self.db = Database.at(where, "lti")
         self.path = self.db.path
 
     @classmethod
