@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,20 @@ def browser() -> Iterator:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@contextmanager
+def offline_page(browser, local: tuple[str, ...], timeout_ms: int, **context_options) -> Iterator:
+    """A fresh page that fails the test if it requests anything not starting with ``local``
+    (this machine's servers, data: and blob: URLs)."""
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(timeout_ms)
+    outside: list[str] = []
+    allowed = (*local, "data:", "blob:", "about:")
+    context.on("request", lambda r: None if r.url.startswith(allowed) else outside.append(r.url))
+    yield context.new_page()
+    context.close()
+    assert not outside, f"the page reached outside this machine: {outside}"
 
 
 class RecordingChatModel:

@@ -16,6 +16,8 @@ import httpx
 import pytest
 from servers import ARTIFACTS, require_chromium, serve
 
+from tests.conftest import offline_page
+
 require_chromium()
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
@@ -46,15 +48,9 @@ def server(advisor: Advisor, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 @pytest.fixture
 def page(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1200, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    outside: list[str] = []
-    local = (server, "data:", "blob:", "about:")
-    context.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
-    pg = context.new_page()
-    yield pg
-    context.close()
-    assert not outside, f"the page reached outside this machine: {outside}"
+    viewport = {"width": 1200, "height": 1000}
+    with offline_page(browser, (server,), TIMEOUT_MS, viewport=viewport, accept_downloads=True) as pg:
+        yield pg
 
 
 def test_staff_sign_in_charts_groups_and_csv(page: Page, server: str, tmp_path: Path) -> None:

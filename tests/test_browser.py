@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from servers import ARTIFACTS, require_chromium, serve_app
 
+from tests.conftest import offline_page
+
 require_chromium()
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
@@ -67,15 +69,9 @@ def server(advisor: Advisor, lms: tuple[Path, int], feedback_db: Path) -> Iterat
 @pytest.fixture
 def page(browser: Browser, server: str, lms: tuple[Path, int]) -> Iterator[Page]:
     """A fresh page that fails the test if anything outside this machine is requested."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    local = (server, f"http://127.0.0.1:{lms[1]}", f"http://localhost:{lms[1]}", "data:", "blob:", "about:")
-    outside: list[str] = []
-    context.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
-    pg = context.new_page()
-    yield pg
-    context.close()
-    assert not outside, f"the page reached outside this machine: {outside}"
+    local = (server, f"http://127.0.0.1:{lms[1]}", f"http://localhost:{lms[1]}")
+    with offline_page(browser, local, TIMEOUT_MS, viewport={"width": 1200, "height": 900}) as pg:
+        yield pg
 
 
 def ask(scope: Page, question: str, answers_before: int) -> None:
