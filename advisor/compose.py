@@ -392,6 +392,12 @@ class Context:
                 found.append(s.row)
         return found
 
+    def entry_lead(self) -> list[Claim]:
+        """The guide's own entry for a term the question names ("Dental therapist: mid-level
+        provider ..."), which says what it is first when it is nearly the best evidence."""
+        score = {s.row: s.score for s in self.scored}
+        return [(r, self.record(r)) for r in self.entries() if score[r] >= DEFINING_SHARE * self.best][:1]
+
     def add_lead(self, claims: list[Claim], row: int) -> None:
         """Add the answer's leading sentence, after the one before it when it opens with a
         pronoun ("It includes 30 hours of ground school"), which says what "it" is."""
@@ -774,10 +780,11 @@ class DefinitionAnswer(Strategy):
             and re.search(r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b", ctx.text(s.row))
             and subject & set(terms(ctx.text(s.row)))
         ]
-        if not defining:
+        claims = ctx.entry_lead()
+        if not defining and not claims:
             return None
-        claims: list[Claim] = []
-        ctx.add_lead(claims, defining[0].row)
+        if defining:
+            ctx.add_lead(claims, defining[0].row)
         ctx.points(claims, 2)
         return Draft(claims)
 
@@ -799,7 +806,7 @@ class GeneralAnswer(Strategy):
         if named:
             lists = [named]  # the question names entries of the list: those, not the whole list
             lead = None
-        claims: list[Claim] = []
+        claims = [] if named else ctx.entry_lead()
         if lead:
             ctx.add_lead(claims, lead.row)
             ctx.points(claims, 1 if lists else MAX_POINTS - 1)

@@ -391,3 +391,38 @@ def test_a_list_cut_over_several_passages_is_answered_whole(tmp_path):
     answer = adv.ask("what are the steps to become a welder, in order?")
     body = answer.text.split("**Sources**")[0]
     assert "1. Finish high school" in body and "8. Renew your certification" in body
+
+
+ROLES = """# Welder, Pipefitter and Boilermaker: How the Metal Trades Differ
+
+## The short version
+
+- Welder: tradesperson who joins metal parts with heat, in shops, plants and on site.
+- Pipefitter: tradesperson who lays out, assembles and maintains piping systems for steam or gas.
+- Boilermaker: tradesperson who builds and repairs boilers, tanks and other large vessels.
+
+## Pipefitter
+
+Pipefitters are often compared to plumbers, and a pipefitter job is a real trade.
+Many of them learn welding as well, since steel pipe is joined by welds.
+
+How the pipefitter job differs from the welder job:
+
+- Pipefitters read piping drawings and plan whole systems.
+- Pipefitters test finished systems under pressure.
+- Pipefitters work mostly in plants, refineries and ships.
+"""
+
+
+def test_the_guides_own_entry_for_a_term_says_what_it_is_first(tmp_path):
+    files = {"roles.md": ROLES, "terms.md": GLOSSARY, "processes.md": TERMS, "faq.md": FAQ, "kinds.md": KINDS}
+    adv = advisor_for(tmp_path, files)
+    for question in ("What is a pipefitter?", "whats a pipefitter? is that a real job"):
+        body = adv.ask(question).text.split("**Sources**")[0]
+        assert body.index("lays out, assembles") < body.index("compared to plumbers"), body
+    body = adv.ask("why do pipefitters learn welding?").text.split("**Sources**")[0]
+    assert body.startswith("Many of them learn welding"), "an entry named in passing is not the answer"
+    body = adv.ask("where do welders work besides shops?").text.split("**Sources**")[0]
+    assert "tradesperson who joins metal parts" not in body, (
+        "the corpus's own subject is named by every question: its entry does not lead"
+    )
