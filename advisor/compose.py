@@ -594,7 +594,7 @@ class ExtremeAnswer(Strategy):
         ):
             for list_id in {lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}:
                 rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
-                cells = {r: row_cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
+                cells = {r: _cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
                 if all(cells.values()) and not seen & set(cells):
                     seen |= set(cells)
                     key = (record.meta["source"], record.meta.get("section", ""))
@@ -613,6 +613,13 @@ class ExtremeAnswer(Strategy):
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
 
 
+def _cells(entry: str) -> dict[str, str]:
+    """A table row's cells; a list entry whose value is a figure ("Troubleshooting: 30%") is a
+    row of two columns."""
+    term, _, value = entry.partition(": ")
+    return row_cells(entry) or ({"": term, ":": value} if value and _FIGURE.match(value) else {})
+
+
 def _column(
     cells: dict[int, dict[str, str]], figure: re.Pattern | None, qterms: set[str]
 ) -> list[tuple[float, int]]:
@@ -624,8 +631,10 @@ def _column(
             qterms & set(terms(head))
         )
 
-    column = max({h for c in cells.values() for h in c if h}, key=fits, default="")
-    if not fits(column)[0] or not (figure or fits(column)[1]):
+    heads = {h for c in cells.values() for h in c if h}
+    column = max(heads, key=fits, default="")
+    # the column asked: of the figure asked, else named, else the only one with figures
+    if not fits(column)[0] or not (figure or fits(column)[1] or sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
     values = {r: c.get(column, "") for r, c in cells.items()}
     return [

@@ -298,6 +298,19 @@ A Langstroth hive costs about $250 to set up, and a top-bar hive about $150.
 
 Apprentices work in a commercial apiary alongside an experienced beekeeper.
 """,
+    "master-beekeeper-exam.md": """# The Master Beekeeper Exam
+
+Candidates sit the Master Beekeeper exam after three years of keeping bees.
+
+## What the exam covers
+
+The exam weights its topics as follows:
+
+- Bee biology: 20%
+- Colony health and disease: 35%
+- Honey harvest and handling: 15%
+- Apiary management: 30%
+""",
 }
 
 
@@ -326,6 +339,9 @@ def beekeeper_advisor(tmp_path_factory) -> Advisor:
         ("what is the longest beekeeper training programme?", [], ["Apiary apprenticeship", "24 months"], []),
         # a question that names no table is answered from the sentences
         ("which hive type costs the most?", [], ["Langstroth"], ["$2,400"]),
+        # a list of "term: figure" entries is a table of two columns
+        ("whats the biggest topic on the master beekeeper exam", [], ["Colony health", "35%"], []),
+        ("which exam topic counts the least for master beekeepers?", [], ["Honey harvest", "15%"], []),
     ],
 )
 def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
