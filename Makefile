@@ -72,12 +72,13 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 38/40 (keeps 0.969); firefighter 34/40 (keeps 0.912) and graphic designer 35/40 (keeps 0.938)
 # are check-only (never tuned on). Citation validity and marked claims hold everywhere. The
 # project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,firefighter,graphic-designer
+CAREERS := electrician,dental-hygienist,chef,accountant,firefighter,graphic-designer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.95 --fail-under dental-hygienist:pass_rate=0.95 \
 	--fail-under firefighter:pass_rate=0.85 --fail-under graphic-designer:pass_rate=0.875 \
 	--fail-under electrician:keeps_retrieved=0.95 --fail-under dental-hygienist:keeps_retrieved=0.95 \
 	--fail-under chef:pass_rate=0.775 --fail-under chef:keeps_retrieved=0.84 \
+	--fail-under accountant:pass_rate=0.85 --fail-under accountant:keeps_retrieved=0.875 \
 	--fail-under firefighter:keeps_retrieved=0.91 --fail-under graphic-designer:keeps_retrieved=0.93
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as

@@ -51,7 +51,7 @@ SUITES = {
     "main": Suite("main", GOLDEN),
     **{
         name: _corpus_suite(name)
-        for name in ("registered-nurse", "electrician", "dental-hygienist", "chef", *CHECK_ONLY)
+        for name in ("registered-nurse", "electrician", "dental-hygienist", "chef", "accountant", *CHECK_ONLY)
     },
     # The registered-nurse guides as PDF, Word, saved web pages, Markdown and text (advisor.readers)
     "registered-nurse-mixed": _corpus_suite("registered-nurse-mixed", golden="registered-nurse"),
