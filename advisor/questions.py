@@ -110,8 +110,9 @@ def classify(question: str) -> QuestionType:
 
 
 # The top or the bottom of a ranking: "pays the most", "best-paying", "the cheapest".
-_TOP = re.compile(r"\bthe most\b|\b(highest|best|top|largest|biggest|longest|greatest)\b", re.I)
-_BOTTOM = re.compile(r"\bthe (least|fewest)\b|\b(lowest|worst|cheapest|shortest|smallest)\b", re.I)
+# ("the top 10 percent" names a percentile, not the top of a ranking)
+_TOP = re.compile(r"\bthe most\b|\b(highest|best|top|largest|biggest|longest|greatest)\b(?!\s+\d)", re.I)
+_BOTTOM = re.compile(r"\bthe (least|fewest)\b|\b(lowest|worst|cheapest|shortest|smallest)\b(?!\s+\d)", re.I)
 
 
 def extreme(question: str) -> int:

@@ -339,6 +339,8 @@ def beekeeper_advisor(tmp_path_factory) -> Advisor:
         ("what is the longest beekeeper training programme?", [], ["Apiary apprenticeship", "24 months"], []),
         # a question that names no table is answered from the sentences
         ("which hive type costs the most?", [], ["Langstroth"], ["$2,400"]),
+        # "the top 10 percent" names a percentile, not the top of a ranking
+        ("what do the top 10 percent of beekeepers earn?", [], ["81,500"], ["Northland"]),
         # a list of "term: figure" entries is a table of two columns
         ("whats the biggest topic on the master beekeeper exam", [], ["Colony health", "35%"], []),
         ("which exam topic counts the least for master beekeepers?", [], ["Honey harvest", "15%"], []),
