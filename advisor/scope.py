@@ -48,6 +48,17 @@ SHORTHAND = dict(
     ur=your pls=please plz=please""".split()
 )
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
+# British and American spellings of one word, each way round: "licence" and "license",
+# "organise", "analyse", "colour", "centre", "programme", "catalogue", "counselling"
+_SPELLINGS = [
+    (re.compile(a), b)
+    for a, b in (
+        pair.split(">")
+        for pair in """ence$>ense ense$>ence is(?=e|ing|ation)>iz iz(?=e|ing|ation)>is yse>yze yze>yse
+        our>or or>our re$>er er$>re amme$>am am$>amme ogue$>og og$>ogue
+        ll(?=ed|ing|or|ment)>l (?<!l)l(?=ed|ing|or|ment)>ll""".split()
+    )
+]
 
 
 def is_injection(text: str) -> bool:
@@ -98,7 +109,12 @@ class Vocabulary:
         self._corrections.clear()
 
     def _nearest(self, word: str) -> str:
-        if len(word) < 5 or not word.isalpha() or self.known(word) or word in self.english:
+        if len(word) < 5 or not word.isalpha() or self.known(word):
+            return word
+        spelt = (rx.sub(other, word, count=1) for rx, other in _SPELLINGS)
+        if (other := next((w for w in spelt if w != word and self.known(w)), None)) is not None:
+            return other  # the corpus writes it the other side of the Atlantic
+        if word in self.english:
             return word
         pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get(n, [])]
         # Four-letter words are left alone: one changed letter is a quarter of the word

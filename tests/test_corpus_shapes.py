@@ -426,3 +426,26 @@ def test_the_guides_own_entry_for_a_term_says_what_it_is_first(tmp_path):
     assert "tradesperson who joins metal parts" not in body, (
         "the corpus's own subject is named by every question: its entry does not lead"
     )
+
+
+BRITISH = """# Becoming a Welder in Britain
+
+## Do I need a degree to become a welder?
+
+No. Employers ask for a high school diploma and experience, and a welding course helps.
+
+## Licences
+
+There is no welder licence. Employers ask for a coded welder certificate for each welding
+process instead, renewed every six months.
+
+## Training
+
+Most welders train on an apprenticeship programme at a further education centre.
+"""
+
+
+def test_a_question_spelt_the_american_way_finds_a_guide_spelt_the_british_way(tmp_path):
+    adv = advisor_for(tmp_path, {"britain.md": BRITISH, "terms.md": GLOSSARY, "processes.md": TERMS})
+    body = adv.ask("is there a license you need to be a welder?").text.split("**Sources**")[0]
+    assert body.startswith("There is no welder licence"), body

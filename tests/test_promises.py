@@ -1,7 +1,8 @@
 """Behaviours the documentation promises that no other test held the code to.
 
 - Spelling repair never turns a real English word into another, and leaves four-letter
-  words alone (one changed letter is a quarter of such a word).
+  words alone (one changed letter is a quarter of such a word); it does write a word the
+  way the corpus spells it on the other side of the Atlantic ("license" -> "licence").
 - The spelling repair's cache is bounded: a flood of made-up words cannot grow it.
 - Answers and ratings past the retention period are deleted by the server as it runs,
   without anyone calling a purge (and at start-up).
@@ -26,6 +27,16 @@ CORPUS_TEXT = ["Systems are scaled on clouds.", "The salary of a nurse in a hosp
 def test_repair_fixes_typos_of_corpus_words() -> None:
     vocab = Vocabulary(CORPUS_TEXT, english=frozenset({"called"}))
     assert vocab.repair("what is the salery of a nurse?") == "what is the salary of a nurse?"
+
+
+def test_repair_spells_a_word_as_the_corpus_does_on_either_side_of_the_atlantic() -> None:
+    english = {"license", "center", "program", "colours", "catalogue", "organize", "filler"}
+    corpus = ["There is no chef licence. A filer.", "The centre runs a programme."]
+    corpus += ["Colors of a catalog.", "Organise it."]
+    vocab = Vocabulary(corpus, english=frozenset(english))
+    assert vocab.repair("a license from the center program") == "a licence from the centre programme"
+    assert vocab.repair("colours in the catalogue, organize it") == "colors in the catalog, organise it"
+    assert vocab.repair("a filler") == "a filler", "only spelling variants, not another word"
 
 
 def test_repair_never_changes_a_real_english_word() -> None:
