@@ -517,10 +517,15 @@ class SectionAnswer(Strategy):
             while asked and (meta["source"], path) not in tried:  # the section, then those above it
                 tried.add((meta["source"], path))
                 heading = path.rpartition(" › ")[2] or meta["title"]
-                if len(asked & set(terms(heading))) >= self.HEADING_FIT * len(asked):
-                    own, parts = self.node(ctx.library, meta["source"], path)
-                    if len(parts) >= self.MIN_PARTS:
-                        return self.whole(ctx, own, parts)
+                own, parts = self.node(ctx.library, meta["source"], path)
+                # its heading asks the question, or most of its sub-headings start with what is
+                # asked ("what are the levels" and "Level 1: ...", "Level 2: ..."), not with the
+                # corpus's own subject, which every question names
+                firsts = [terms(h)[:1] for h in parts]
+                named = sum(bool(f) and f[0] in asked and ctx.library.idf(f[0]) >= RARE_IDF for f in firsts)
+                fits = len(asked & set(terms(heading))) >= self.HEADING_FIT * len(asked)
+                if len(parts) >= self.MIN_PARTS and (fits or named > len(parts) / 2):
+                    return self.whole(ctx, own, parts)
                 path = path.rpartition(" › ")[0]
         return None
 

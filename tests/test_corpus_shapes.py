@@ -449,3 +449,31 @@ def test_a_question_spelt_the_american_way_finds_a_guide_spelt_the_british_way(t
     adv = advisor_for(tmp_path, {"britain.md": BRITISH, "terms.md": GLOSSARY, "processes.md": TERMS})
     body = adv.ask("is there a license you need to be a welder?").text.split("**Sources**")[0]
     assert body.startswith("There is no welder licence"), body
+
+
+LEVELS = """# From Helper to Foreman: How Welders Move Up
+
+Most shops promote from within, and a welder can climb in about ten years.
+
+**Level 1: Welder's helper**
+
+Helpers grind, fit and tack parts for the welders they work beside.
+
+**Level 2: Journeyman welder**
+
+Journeymen weld on their own and pass a certification test for each process.
+
+**Level 3: Welding foreman**
+
+Foremen plan the work of a crew and check its welds.
+
+**How to climb faster**
+
+Take on the jobs nobody else wants, and learn to read drawings early.
+"""
+
+
+def test_sub_headings_that_start_with_what_is_asked_are_the_answer_in_order(tmp_path):
+    adv = advisor_for(tmp_path, {"levels.md": LEVELS, "roles.md": ROLES, "terms.md": GLOSSARY, "faq.md": FAQ})
+    body = adv.ask("what are the levels in welding from the bottom to the top?").text.split("**Sources**")[0]
+    assert body.index("helper") < body.index("Journeyman welder") < body.index("Welding foreman"), body
