@@ -246,6 +246,11 @@ def test_a_follow_up_without_a_form_of_its_own_asks_what_the_last_question_asked
     assert inquiry.qtype is QuestionType.YES_NO
     inquiry = advisor.inquire("what about TOGAF?", history=[user("How much does the CKA exam cost?")])
     assert inquiry.qtype is QuestionType.QUANTITY
+    # and the words guides use for it, whether or not it names a corpus name
+    inquiry = advisor.inquire(
+        "what about software developers?", history=[user("How much do AI architects earn?")]
+    )
+    assert inquiry.qtype is QuestionType.QUANTITY and "salary" in inquiry.hint.split()
 
 
 def test_sources_never_show_an_empty_publisher(nurse_advisor):
