@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .questions import QuestionType, classify, hints
 from .text import STOPWORDS, stem, terms, words
 
 # Opens like a continuation: "and ...", "but ...", "what about ...", "same for ...", "for ...";
@@ -27,6 +28,8 @@ _POINTER = re.compile(
     r"same|else|instead|there)\b",
     re.I,
 )
+# "what about X, <a question of its own>": X is what its pointers mean
+_SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
 # Words that make a question without naming anything ("how long does it take?").
 _EMPTY = frozenset(
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
@@ -121,6 +124,9 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
 def _merge(question: str, topic: str, subjects: Subjects) -> str:
     if not is_followup(question, subjects):
         return question
+    named = _SUBSTITUTE.search(question)
+    if named and (hints(named["asked"]) or classify(named["asked"]) is not QuestionType.GENERAL):
+        return question  # it names its subject and asks its own question of it
     own_terms = set(terms(question))
     own_subject = any(subjects.is_subject(t) for t in own_terms)
     carried: list[str] = []

@@ -689,3 +689,34 @@ def test_a_guide_whose_title_names_the_question_answers_not_a_list_that_points_a
     text = body(adv.ask("what skills do you need to be a good beekeeper?"))
     assert "Calm handling" in text and "Record keeping" in text, text
     assert "Related articles" not in text, text
+
+
+CERTIFICATES = {
+    "certificates.md": """# Beekeeping certificates
+
+## The Apiary Master exam
+
+The Apiary Master exam is a proctored test for beekeepers who run a commercial apiary. It has
+90 multiple-choice questions, of which 80 are scored, and the usual passing score is 75 percent.
+
+## The hive handler card
+
+A hive handler card is a basic credential for volunteers who help at an apiary. Its short online
+course ends in a 40-question assessment that most volunteers pass on the first try.
+""",
+    "pay.md": """# Beekeeper pay
+
+Commercial beekeepers earned a median of $48,000 a year; seasonal hive helpers are paid by the hour.
+""",
+}
+
+
+def test_a_follow_up_that_names_its_subject_and_asks_its_own_question_stands_alone(tmp_path):
+    # "that" is the hive handler card; the earlier exam's words would answer of the exam.
+    adv = guides_advisor(tmp_path, CERTIFICATES)
+    history = [
+        user("how many questions are on the apiary master exam?"),
+        reply("90, of which 80 are scored."),
+    ]
+    text = body(adv.ask("what about the hive handler one, how many questions is that?", history=history))
+    assert "40-question" in text and "Apiary Master" not in text, text
