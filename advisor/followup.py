@@ -23,9 +23,10 @@ _CONTINUATION = re.compile(
     r"do|does|is|are|can|should|will)\b)|(what|how)\s+about|(same|what)\s+for|for)\b",
     re.I,
 )
+# "both parts" points back; "both X and Y" names its pair
 _POINTER = re.compile(
     r"\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
-    r"same|else|instead|there)\b",
+    r"same|else|instead|there)\b|\b(both|either|neither)\b(?![^?]*\b(and|or|nor)\b)",
     re.I,
 )
 # "what about X, <a question of its own>": X is what its pointers mean
