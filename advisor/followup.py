@@ -16,12 +16,9 @@ from dataclasses import dataclass
 from .questions import QuestionType, classify, hints
 from .text import STOPWORDS, stem, terms, words
 
-# Opens like a continuation: "and ...", "but ...", "what about ...", "same for ...", "for ...";
-# "or" only before a word of its own ("or what do they earn?" is a new question).
+# Opens like a continuation: "and ...", "but ...", "what about ...", "same for ...", "for ..."
 _CONTINUATION = re.compile(
-    r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|or(?!\s+(what|how|which|who|where|when|why|"
-    r"do|does|is|are|can|should|will)\b)|(what|how)\s+about|(same|what)\s+for|for)\b",
-    re.I,
+    r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|(what|how)\s+about|(same|what)?\s*for)\b", re.I
 )
 # "both parts" points back; "both X and Y" names its pair
 _POINTER = re.compile(
