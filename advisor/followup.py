@@ -85,23 +85,12 @@ class Subjects:
         return cls(frozenset(names - STOPWORDS), frozenset(domain - names))
 
 
-def is_followup(question: str, subjects: Subjects | None = None) -> bool:
-    """Whether a question leans on the conversation before it.
-
-    It does when it opens like a continuation, points back with a pronoun, or is
-    short and names nothing of the corpus's ("which clouds specifically?").
-    """
+def is_followup(question: str) -> bool:
+    """Whether a question leans on the conversation before it: it opens like a
+    continuation, points back ("they", "both parts") or names nothing ("how much?")."""
     if _CONTINUATION.search(question) or _POINTER.search(question):
         return True
-    own = [w for w in words(question) if w not in STOPWORDS and w not in _EMPTY]
-    if not own:
-        return True
-    if subjects is None or len(own) > SHORT:
-        return False
-    return not any(subjects.is_subject(stem(w)) or subjects.is_domain(stem(w)) for w in own)
-
-
-SHORT = 3  # content words: a question this short that names nothing leans on the one before
+    return not [w for w in words(question) if w not in STOPWORDS and w not in _EMPTY]
 
 
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
@@ -120,7 +109,7 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
 
 
 def _merge(question: str, topic: str, subjects: Subjects) -> str:
-    if not is_followup(question, subjects):
+    if not is_followup(question):
         return question
     named = _SUBSTITUTE.search(question)
     if named and (hints(named["asked"]) or classify(named["asked"]) is not QuestionType.GENERAL):

@@ -101,13 +101,13 @@ class Repair(Step):
     """
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        fix, subjects = self.res.vocabulary.repair, self.res.subjects
+        fix = self.res.vocabulary.repair
         question, history = fix(inq.question), list(inq.history)
-        leans = is_followup(question, subjects)
+        leans = is_followup(question)
         for i in reversed(range(len(history)) if leans else ()):
             if history[i]["role"] == "user":
                 history[i] = dict(history[i], content=fix(history[i]["content"]))
-                if not is_followup(history[i]["content"], subjects):
+                if not is_followup(history[i]["content"]):
                     break
         return replace(inq, repaired=question, history=tuple(history))
 
