@@ -13,20 +13,21 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .questions import QuestionType, classify, hints
 from .text import STOPWORDS, stem, terms, words
 
-# Opens like a continuation: "and ...", "but ...", "what about ...", "same for ...", "for ...";
-# "or" only before a word of its own ("or what do they earn?" is a new question).
+# Opens like a continuation: "and ...", "but ...", "what about ...", "same for ...", "for ..."
 _CONTINUATION = re.compile(
-    r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|or(?!\s+(what|how|which|who|where|when|why|"
-    r"do|does|is|are|can|should|will)\b)|(what|how)\s+about|(same|what)\s+for|for)\b",
-    re.I,
+    r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|(what|how)\s+about|(same|what)?\s*for)\b", re.I
 )
+# "both parts" points back; "both X and Y" names its pair
 _POINTER = re.compile(
     r"\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
-    r"same|else|instead|there)\b",
+    r"same|else|instead|there)\b|\b(both|either|neither)\b(?![^?]*\b(and|or|nor)\b)",
     re.I,
 )
+# "what about X, <a question of its own>": X is what its pointers mean
+_SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
 # Words that make a question without naming anything ("how long does it take?").
 _EMPTY = frozenset(
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
@@ -84,23 +85,12 @@ class Subjects:
         return cls(frozenset(names - STOPWORDS), frozenset(domain - names))
 
 
-def is_followup(question: str, subjects: Subjects | None = None) -> bool:
-    """Whether a question leans on the conversation before it.
-
-    It does when it opens like a continuation, points back with a pronoun, or is
-    short and names nothing of the corpus's ("which clouds specifically?").
-    """
+def is_followup(question: str) -> bool:
+    """Whether a question leans on the conversation before it: it opens like a
+    continuation, points back ("they", "both parts") or names nothing ("how much?")."""
     if _CONTINUATION.search(question) or _POINTER.search(question):
         return True
-    own = [w for w in words(question) if w not in STOPWORDS and w not in _EMPTY]
-    if not own:
-        return True
-    if subjects is None or len(own) > SHORT:
-        return False
-    return not any(subjects.is_subject(stem(w)) or subjects.is_domain(stem(w)) for w in own)
-
-
-SHORT = 3  # content words: a question this short that names nothing leans on the one before
+    return not [w for w in words(question) if w not in STOPWORDS and w not in _EMPTY]
 
 
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
@@ -119,8 +109,11 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
 
 
 def _merge(question: str, topic: str, subjects: Subjects) -> str:
-    if not is_followup(question, subjects):
+    if not is_followup(question):
         return question
+    named = _SUBSTITUTE.search(question)
+    if named and (hints(named["asked"]) or classify(named["asked"]) is not QuestionType.GENERAL):
+        return question  # it names its subject and asks its own question of it
     own_terms = set(terms(question))
     own_subject = any(subjects.is_subject(t) for t in own_terms)
     carried: list[str] = []

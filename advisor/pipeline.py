@@ -101,15 +101,27 @@ class Repair(Step):
     """
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        fix, subjects = self.res.vocabulary.repair, self.res.subjects
+        fix = self.res.vocabulary.repair
         question, history = fix(inq.question), list(inq.history)
-        leans = is_followup(question, subjects)
+        leans = is_followup(question)
         for i in reversed(range(len(history)) if leans else ()):
             if history[i]["role"] == "user":
                 history[i] = dict(history[i], content=fix(history[i]["content"]))
-                if not is_followup(history[i]["content"], subjects):
+                if not is_followup(history[i]["content"]):
                     break
         return replace(inq, repaired=question, history=tuple(history))
+
+
+def _form(question: str, history: tuple[dict, ...], query: str) -> str:
+    """The question whose form (its type, its hint words) is asked.
+
+    A follow-up without a form of its own ("what about line cooks?", "what about the
+    Azure one?") asks what the question before it asked, not what its words suggest.
+    """
+    asked = [t["content"] for t in history if t["role"] == "user"]
+    if query == question or not asked or hints(question) or classify(question) is not QuestionType.GENERAL:
+        return question
+    return asked[-1]
 
 
 class Resolve(Step):
@@ -127,13 +139,7 @@ class Resolve(Step):
             and self._written(short, query)
             and not re.search(re.escape(long), query, re.I)
         ]
-        hint = hints(inq.repaired)
-        own = terms(" ".join(self.res.vocabulary.topic_words(inq.repaired)))
-        if not hint and query != inq.repaired and all(self.res.subjects.is_subject(t) for t in own):
-            # "what about the Google one?" asks what the last question asked ("how much");
-            # "and what skills do they need?" asks something of its own.
-            asked = [t["content"] for t in inq.history if t["role"] == "user"]
-            hint = hints(asked[-1]) if asked else ""
+        hint = hints(_form(inq.repaired, inq.history, query))
         return replace(inq, query=query, hint=hint, search=" ".join([query, *expansions, hint]).strip())
 
     def _written(self, short: str, query: str) -> bool:
@@ -151,12 +157,7 @@ class Classify(Step):
     """The kind of answer the question wants (read from the user's own words)."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        qtype = classify(inq.repaired)
-        if qtype is QuestionType.GENERAL and inq.query != inq.repaired:
-            # A follow-up without a form of its own ("what about the Azure one?") asks
-            # what the question before it asked, not what its carried words suggest.
-            asked = [t["content"] for t in inq.history if t["role"] == "user"]
-            qtype = classify(asked[-1]) if asked else QuestionType.GENERAL
+        qtype = classify(_form(inq.repaired, inq.history, inq.query))
         return replace(inq, qtype=qtype)
 
 

@@ -246,6 +246,11 @@ def test_a_follow_up_without_a_form_of_its_own_asks_what_the_last_question_asked
     assert inquiry.qtype is QuestionType.YES_NO
     inquiry = advisor.inquire("what about TOGAF?", history=[user("How much does the CKA exam cost?")])
     assert inquiry.qtype is QuestionType.QUANTITY
+    # and the words guides use for it, whether or not it names a corpus name
+    inquiry = advisor.inquire(
+        "what about software developers?", history=[user("How much do AI architects earn?")]
+    )
+    assert inquiry.qtype is QuestionType.QUANTITY and "salary" in inquiry.hint.split()
 
 
 def test_sources_never_show_an_empty_publisher(nurse_advisor):
@@ -686,3 +691,34 @@ def test_a_guide_whose_title_names_the_question_answers_not_a_list_that_points_a
     text = body(adv.ask("what skills do you need to be a good beekeeper?"))
     assert "Calm handling" in text and "Record keeping" in text, text
     assert "Related articles" not in text, text
+
+
+CERTIFICATES = {
+    "certificates.md": """# Beekeeping certificates
+
+## The Apiary Master exam
+
+The Apiary Master exam is a proctored test for beekeepers who run a commercial apiary. It has
+90 multiple-choice questions, of which 80 are scored, and the usual passing score is 75 percent.
+
+## The hive handler card
+
+A hive handler card is a basic credential for volunteers who help at an apiary. Its short online
+course ends in a 40-question assessment that most volunteers pass on the first try.
+""",
+    "pay.md": """# Beekeeper pay
+
+Commercial beekeepers earned a median of $48,000 a year; seasonal hive helpers are paid by the hour.
+""",
+}
+
+
+def test_a_follow_up_that_names_its_subject_and_asks_its_own_question_stands_alone(tmp_path):
+    # "that" is the hive handler card; the earlier exam's words would answer of the exam.
+    adv = guides_advisor(tmp_path, CERTIFICATES)
+    history = [
+        user("how many questions are on the apiary master exam?"),
+        reply("90, of which 80 are scored."),
+    ]
+    text = body(adv.ask("what about the hive handler one, how many questions is that?", history=history))
+    assert "40-question" in text and "Apiary Master" not in text, text

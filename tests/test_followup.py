@@ -56,6 +56,8 @@ def test_follow_up_detection():
     assert is_followup("and for research scientists?")
     assert is_followup("is that one still available?")
     assert is_followup("how much?")
+    assert is_followup("how long do i have to pass both parts?")  # "both" points back at two things
+    assert not is_followup("do i need both the NBDHE and a clinical exam?")
     assert not is_followup("How much do AI architects earn?")
     assert not is_followup("What education and degrees do employers expect from AI architects?")
 
