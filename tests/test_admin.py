@@ -10,8 +10,9 @@ import csv
 import functools
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,6 +37,10 @@ PIZZA = "What is the best pizza in Naples?"
 PIZZA_AGAIN = "Where can I find the best pizza in Naples?"
 FOOTBALL = "Who won the football world cup in 2018?"
 SALARY = "How much do AI architects earn?"
+# Declined before any model run (a place the guides never name); worded only here, so no
+# other test's question can have put them in the advisor's embedding cache.
+CHICAGO = "What do AI architects earn in Chicago?"
+CHICAGO_AGAIN = "What salary can an AI architect expect in Chicago?"
 
 
 @contextmanager
@@ -53,6 +58,12 @@ def ask(url: str, question: str) -> dict:
     resp = post(f"{url}/api/ask", json={"question": question})
     assert resp.status_code == 200, resp.text
     return resp.json()
+
+
+def stored(folder: Path) -> list[tuple[str | None, bytes | None]]:
+    """(question, question_vector) of every answer in the server's database, oldest first."""
+    with closing(sqlite3.connect(folder / "feedback.sqlite3")) as db:
+        return db.execute("SELECT question, question_vector FROM answers ORDER BY rowid").fetchall()
 
 
 @pytest.fixture(scope="module")
@@ -266,3 +277,23 @@ def test_declined_questions_kept_before_their_meaning_was_are_grouped_too(
         (1, {FOOTBALL}),
     ]
     assert data["notes"] == []
+    # The page kept the embedding it computed: the next view does not compute it again.
+    assert dict(stored(tmp_path))[PIZZA_AGAIN] is not None
+
+
+def test_a_failure_to_keep_the_vectors_does_not_fail_the_page(
+    advisor: Advisor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse(self: FeedbackStore, vectors: dict[str, bytes]) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(FeedbackStore, "keep_question_vectors", refuse)
+    with staff_server(advisor, tmp_path, admin_token=TOKEN) as url:
+        store = FeedbackStore(tmp_path / "feedback.sqlite3")
+        for q in (CHICAGO, CHICAGO_AGAIN):  # kept with their text and without a vector
+            store.record_answer(Answer(text="I can't answer that from my sources.", grounded=False), q, "api")
+        resp = get(f"{url}/api/admin/insights", headers=BEARER)
+    assert resp.status_code == 200
+    assert [g["count"] for g in resp.json()["unanswered"]] == [2]
+    assert "could not keep 2 declined questions' embeddings" in caplog.text
+    assert [v for _, v in stored(tmp_path)] == [None, None]
