@@ -138,6 +138,16 @@ class Library:
                     self._vectors.popitem(last=False)
         return np.stack([found[t] for t in texts])
 
+    def cached_embedding(self, text: str) -> np.ndarray | None:
+        """The embedding of ``text`` if the cache holds it, else None; never runs the model.
+
+        For callers that want a vector only when it costs nothing (the answer log keeps
+        a declined question's meaning when the advisor already embedded it). A peek: the
+        text keeps its place in the cache's order, so asking does not keep it cached longer.
+        """
+        with self._vectors_lock:
+            return self._vectors.get(text)
+
     def forget_embeddings(self) -> None:
         """Empty the query-embedding cache (so benchmarks time real model calls)."""
         with self._vectors_lock:

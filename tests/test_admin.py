@@ -10,12 +10,14 @@ import csv
 import functools
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from servers import serve
 
@@ -36,6 +38,11 @@ PIZZA = "What is the best pizza in Naples?"
 PIZZA_AGAIN = "Where can I find the best pizza in Naples?"
 FOOTBALL = "Who won the football world cup in 2018?"
 SALARY = "How much do AI architects earn?"
+# Declined before any model run (a place the guides never name); worded only here, so no
+# other test's question can have put them in the advisor's embedding cache.
+CHICAGO = "What do AI architects earn in Chicago?"
+CHICAGO_AGAIN = "What salary can an AI architect expect in Chicago?"
+VECTOR_BYTES = 384 * 4  # one float32 embedding of the advisor's model
 
 
 @contextmanager
@@ -53,6 +60,12 @@ def ask(url: str, question: str) -> dict:
     resp = post(f"{url}/api/ask", json={"question": question})
     assert resp.status_code == 200, resp.text
     return resp.json()
+
+
+def stored(folder: Path) -> list[tuple[str | None, bytes | None]]:
+    """(question, question_vector) of every answer in the server's database, oldest first."""
+    with closing(sqlite3.connect(folder / "feedback.sqlite3")) as db:
+        return db.execute("SELECT question, question_vector FROM answers ORDER BY rowid").fetchall()
 
 
 @pytest.fixture(scope="module")
@@ -223,6 +236,10 @@ def test_without_question_text_groups_still_count(advisor: Advisor, tmp_path: Pa
     data = resp.json()
     assert [g["count"] for g in data["unanswered"]] == [2, 1]
     assert all(g["examples"] == [] for g in data["unanswered"]) and data["questions_kept"] is False
+    # Without the text, the meaning is kept when the answer is, even for a question the
+    # advisor declined before embedding it (PIZZA): later there would be nothing to embed.
+    rows = stored(tmp_path)
+    assert len(rows) == 3 and all(q is None and v is not None and len(v) == VECTOR_BYTES for q, v in rows)
     text = json.dumps(data) + table.text
     assert "Naples" not in text and "football" not in text.lower()
     assert "example_wordings" not in table.text
@@ -266,3 +283,50 @@ def test_declined_questions_kept_before_their_meaning_was_are_grouped_too(
         (1, {FOOTBALL}),
     ]
     assert data["notes"] == []
+    # The page kept the embedding it computed: the next view does not compute it again.
+    assert dict(stored(tmp_path))[PIZZA_AGAIN] is not None
+
+
+def test_a_question_declined_before_it_was_embedded_is_embedded_once_by_the_staff_page(
+    advisor: Advisor, tmp_path: Path
+) -> None:
+    # Its text is kept, so answering it runs no model; the first staff-page view embeds
+    # it, groups it, and keeps the vector, so later views embed nothing.
+    model = advisor.library.embedder
+    with staff_server(advisor, tmp_path, admin_token=TOKEN) as url:
+        runs = model.calls
+        assert not ask(url, CHICAGO)["grounded"] and not ask(url, CHICAGO_AGAIN)["grounded"]
+        assert model.calls == runs, "a question declined before embedding ran the model while the user waited"
+        ask(url, FOOTBALL)  # declined after the advisor embedded it: its vector is kept at once
+        before = stored(tmp_path)
+        data = get(f"{url}/api/admin/insights", headers=BEARER).json()
+        after = stored(tmp_path)
+        runs = model.calls
+        again = get(f"{url}/api/admin/insights", headers=BEARER).json()
+        assert model.calls == runs, "a second view embedded again what the first one kept"
+    assert [(q, v is None) for q, v in before] == [(CHICAGO, True), (CHICAGO_AGAIN, True), (FOOTBALL, False)]
+    groups = [(g["count"], set(g["examples"])) for g in data["unanswered"]]
+    assert groups == [(2, {CHICAGO, CHICAGO_AGAIN}), (1, {FOOTBALL})] and data["notes"] == []
+    assert again["unanswered"] == data["unanswered"]
+    assert all(v is not None and len(v) == VECTOR_BYTES for _, v in after), "the page kept no vector"
+    assert after[2] == before[2], "a vector kept when answering is left as it was"
+    kept = np.stack([np.frombuffer(v, dtype="<f4") for _, v in after[:2]])
+    assert float((kept * model.embed([CHICAGO, CHICAGO_AGAIN])).sum(axis=1).min()) > 0.9999
+
+
+def test_a_failure_to_keep_the_vectors_does_not_fail_the_page(
+    advisor: Advisor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse(self: FeedbackStore, vectors: dict[str, bytes]) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(FeedbackStore, "keep_question_vectors", refuse)
+    with staff_server(advisor, tmp_path, admin_token=TOKEN) as url:
+        store = FeedbackStore(tmp_path / "feedback.sqlite3")
+        for q in (CHICAGO, CHICAGO_AGAIN):  # kept with their text and without a vector
+            store.record_answer(Answer(text="I can't answer that from my sources.", grounded=False), q, "api")
+        resp = get(f"{url}/api/admin/insights", headers=BEARER)
+    assert resp.status_code == 200
+    assert [g["count"] for g in resp.json()["unanswered"]] == [2]
+    assert "could not keep 2 declined questions' embeddings" in caplog.text
+    assert [v for _, v in stored(tmp_path)] == [None, None]

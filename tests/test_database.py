@@ -121,6 +121,12 @@ def test_two_nodes_share_answers_ratings_logins_and_keys_in_postgresql(postgres:
         node_a.rate("never-served", "up", client="198.51.100.4")
     assert node_a.counts() == {"answers": 1, "up": 1, "down": 0}
     assert [r.comment for r in node_a.ratings_of([answer_id])] == ["clear"]
+    # A declined question kept without its embedding gets it later (the staff page's batch).
+    declined = node_a.record_answer(Answer(text="No.", grounded=False), "Pizza in Naples?", "api")
+    vector = bytes(range(256)) * 6  # 384 float32s' worth of bytes, every byte value among them
+    node_b.keep_question_vectors({declined: vector})
+    kept = {a.id: a.question_vector for a in node_a.served_between("", "9")}
+    assert kept == {answer_id: None, declined: vector}
 
     lti_a, lti_b = LtiStore(url), LtiStore(url)
     lti_a.start_login("state-9", "nonce-9", "https://lms.example", "c1")

@@ -86,6 +86,18 @@ def test_a_question_with_a_word_the_corpus_never_uses_costs_one_more_embedding(a
     assert len(embedded) == 2 and len(set(embedded)) == 2, embedded
 
 
+def test_a_cached_embedding_is_read_without_running_the_model(advisor):
+    library, model = advisor.library, advisor.library.embedder
+    text = "Which certificates help a cloud engineer, briefly?"
+    vector = library.embed(text)
+    library.embed("And which help a data engineer, briefly?")  # a later text: ``text`` is not last
+    before, order = model.calls, list(library._vectors)
+    assert np.array_equal(library.cached_embedding(text), vector)
+    assert library.cached_embedding("a text never embedded by anyone, surely") is None
+    assert model.calls == before, "a peek never runs the model"
+    assert list(library._vectors) == order, "a peek leaves the cache's order alone"
+
+
 @pytest.fixture
 def model_copy(advisor, tmp_path):
     """A private copy of the built ONNX model, forgotten by the loader's cache."""

@@ -40,6 +40,11 @@ SCHEMA_VERSION = 3  # the feedback part's newest migration (web/migrations/feedb
 _INSERT_ANSWER = sa.insert(answers)
 _GROUNDED = sa.select(answers.c.grounded).where(answers.c.id == sa.bindparam("answer_id"))
 _INSERT_RATING = sa.insert(feedback).returning(feedback.c.id)
+_SET_VECTOR = (
+    sa.update(answers)
+    .where(answers.c.id == sa.bindparam("answer_id"))
+    .values(question_vector=sa.bindparam("vector"))
+)
 
 
 def _now() -> datetime:
@@ -148,6 +153,18 @@ class FeedbackStore:
         if self._stored % PURGE_EVERY == 0:
             self.purge()
         return answer_id
+
+    def keep_question_vectors(self, vectors: dict[str, bytes]) -> None:
+        """Store the embeddings of answers' questions (answer id -> float32 bytes), in one batch.
+
+        A declined question the advisor had not embedded is stored without its vector, so
+        that no answer waits for a model run; the staff page embeds its text when it first
+        groups it and keeps the vector here, so that it is embedded once.
+        """
+        if not vectors:
+            return
+        with self.db.write() as conn:
+            conn.execute(_SET_VECTOR, [{"answer_id": a, "vector": v} for a, v in vectors.items()])
 
     def client_key(self, client: str) -> str:
         """A stable pseudonym for a client address (the address itself is never stored)."""

@@ -2,19 +2,24 @@
 
 Everything is computed on request from what the server already keeps: the answers
 served and their ratings (:mod:`web.feedback`), the courses LTI answers were served
-in (:mod:`web.lti.store`) and the documents of the index. Nothing here writes.
+in (:mod:`web.lti.store`) and the documents of the index. The one write is the
+embeddings of declined questions this page computed (below), kept so that each
+question is embedded once.
 
 Unanswered (declined) questions are grouped by meaning with the advisor's own
-embedding model: each declined question's embedding is kept when it is served
-(also when ``ADVISOR_STORE_QUESTIONS=false``, when it is the only trace of the
-question), and questions whose embeddings are close form one group. The groups,
-largest first, are the guides to write next.
+embedding model, and questions whose embeddings are close form one group. The
+groups, largest first, are the guides to write next. A declined question's
+embedding is kept when it is served if the advisor had computed it anyway, and
+always when ``ADVISOR_STORE_QUESTIONS=false`` (then it is the only trace of the
+question). Otherwise the kept text is embedded here, at the first page view that
+groups it, and the vector is written back to its answer.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +34,8 @@ from .feedback_report import worst
 if TYPE_CHECKING:
     from .feedback import FeedbackStore, ServedAnswer
     from .lti.store import LtiStore
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660  # a period longer than ten years is a typing mistake
@@ -203,11 +210,14 @@ class InsightsBuilder:
         vectors: list[np.ndarray | None] = [
             np.frombuffer(a.question_vector, dtype="<f4") if a.question_vector else None for a in declined
         ]
-        # Answers stored before the embedding was kept: embed their text now, if it was kept.
+        # Kept text without its embedding (not computed while answering, or stored by an
+        # earlier version): embed it now, and keep the vectors for the next view.
         missing = [i for i, v in enumerate(vectors) if v is None and declined[i].question]
         if missing:
-            for i, vector in zip(missing, self.embed([declined[i].question for i in missing])):
-                vectors[i] = np.asarray(vector, dtype=np.float32)
+            found = np.asarray(self.embed([declined[i].question for i in missing]), dtype="<f4")
+            for i, vector in zip(missing, found):
+                vectors[i] = vector
+            self._keep_vectors({declined[i].id: vector.tobytes() for i, vector in zip(missing, found)})
         usable = [i for i, v in enumerate(vectors) if v is not None]
         lost = len(declined) - len(usable)
         if lost:
@@ -229,6 +239,13 @@ class InsightsBuilder:
             stamps = sorted(m.created_at for m in members)
             groups.append(Group(len(members), wordings, stamps[0], stamps[-1]))
         return groups
+
+    def _keep_vectors(self, vectors: dict[str, bytes]) -> None:
+        """Write embeddings back to their answers; a failure only costs embedding them again."""
+        try:
+            self.store.keep_question_vectors(vectors)
+        except Exception:  # the page is read-mostly: never fail it for a cache of its own work
+            log.exception("could not keep %d declined questions' embeddings", len(vectors))
 
     def _worst(self, ratings: list) -> list[dict[str, Any]]:
         return [

@@ -101,12 +101,21 @@ class Service:
         """A declined question's embedding (float32 bytes), for grouping unanswered questions.
 
         Usually free: the advisor embedded the same text to decide it could not answer.
+        When it did not (an instruction, a place the guides never name, a follow-up read
+        with what it refers to) and the question's text is kept, no model runs while the
+        user waits: the staff page embeds the kept text when it groups it. Without the
+        text, the embedding is the only trace of the question, so it is computed now.
         """
+        library = self.advisor.library
+        vector = library.cached_embedding(question)
+        if vector is None and self.store.store_questions:
+            return None
         try:
-            return self.advisor.library.embed(question).astype("<f4").tobytes()
+            vector = library.embed(question) if vector is None else vector
         except Exception:  # grouping is a report's nicety: never fail the answer for it
             log.exception("could not embed a declined question for the staff page")
             return None
+        return vector.astype("<f4").tobytes()
 
     def rate(
         self, answer_id: str, rating: Rating, client: str, comment: str = "", channel: str = "api"
