@@ -32,8 +32,8 @@ from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
 from .questions import QuestionType, classify, hints
-from .scope import Vocabulary, is_injection
-from .text import terms
+from .scope import FILLER, Vocabulary, is_injection
+from .text import terms, words
 
 if TYPE_CHECKING:
     from .retrieval import Hit, Library
@@ -167,6 +167,13 @@ _PLACE = re.compile(
 )
 
 
+# What a question asks of: a figure's subject, between the auxiliary and the verb of what is
+# asked ("how much do registered nurses make?"), or what "how do I <verb>" is for ("my car")
+_DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
+_FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
+_HOW_TO = re.compile(rf"^\W*how\s+(?:do|can|could|should|would)\s+(?:i|you|we)\s+\S+\s+{_DET}(.+)", re.I)
+
+
 class Screen(Step):
     """Refuse instructions and questions about things the corpus never speaks of."""
 
@@ -177,10 +184,8 @@ class Screen(Step):
         share, unknown = self.res.vocabulary.unknown_share(text)
         if share >= 1.0:
             return replace(inq, decline=Decline.OFF_TOPIC)  # not one topic word the corpus knows
-        topic = [w for w in self.res.vocabulary.topic_words(text) if not hints(w)]
-        if topic and all(w in unknown for w in topic):
-            # Known words only say what is asked ("earn"), unknown ones say of what
-            # ("registered nurses"): the subject is not the corpus's.
+        if any(not self.res.vocabulary.known(head) for head in self._asked_of(inq)):
+            # what it asks of ends in a word the corpus never uses: it is not the corpus's
             return replace(inq, decline=Decline.OFF_TOPIC)
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
             # a place or organisation the corpus never names narrows the question to what it
@@ -191,6 +196,23 @@ class Screen(Step):
             if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
                 return replace(inq, decline=Decline.OFF_TOPIC)
         return inq
+
+    def _asked_of(self, inq: Inquiry) -> list[str]:
+        """The last word (the head) of what the question asks of: "how much do registered nurses
+        make?" asks of nurses, whatever "registered" means here. A figure's subject counts only
+        when a verb of what is asked ends it ("make", "earn", "cost")."""
+
+        def run(rest: str) -> tuple[list[str], str]:
+            found = [re.sub(r"['’]s$", "", w) for w in words(rest)] + [""]
+            end = next(i for i, w in enumerate(found) if not self.res.vocabulary.topic_words(w) or hints(w))
+            return found[:end], found[end]
+
+        how = _HOW_TO.search(inq.repaired)
+        heads = run(how.group(1))[0][-1:] if how else []
+        for m in _FIGURE_OF.finditer(inq.repaired) if inq.qtype is QuestionType.QUANTITY else ():
+            subject, verb = run(m.group(1))
+            heads += subject[-1:] if verb in FILLER or hints(verb) else []
+        return heads
 
     def _foreign_pull(self, question: str, unknown: list[str]) -> float:
         """How much closer the question gets to the corpus without its unknown words.
