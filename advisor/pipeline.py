@@ -184,8 +184,8 @@ class Screen(Step):
         share, unknown = self.res.vocabulary.unknown_share(text)
         if share >= 1.0:
             return replace(inq, decline=Decline.OFF_TOPIC)  # not one topic word the corpus knows
-        if any(not self.res.vocabulary.known(head) for head in self._asked_of(inq)):
-            # what it asks of ends in a word the corpus never uses: it is not the corpus's
+        if any(self._unnamed(*asked) for asked in self._asked_of(inq)):
+            # what it asks of is not the corpus's ("registered nurses", "my car", "a driver's license")
             return replace(inq, decline=Decline.OFF_TOPIC)
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
             # a place or organisation the corpus never names narrows the question to what it
@@ -197,10 +197,9 @@ class Screen(Step):
                 return replace(inq, decline=Decline.OFF_TOPIC)
         return inq
 
-    def _asked_of(self, inq: Inquiry) -> list[str]:
-        """The last word (the head) of what the question asks of: "how much do registered nurses
-        make?" asks of nurses, whatever "registered" means here. A figure's subject counts only
-        when a verb of what is asked ends it ("make", "earn", "cost")."""
+    def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None]]:
+        """What the question asks of, as the user wrote it: a figure's subject counts only when a
+        verb of what is asked ends it ("how much do registered nurses make?")."""
 
         def run(rest: str) -> tuple[list[str], str]:
             found = [re.sub(r"['’]s$", "", w) for w in words(rest)] + [""]
@@ -208,11 +207,25 @@ class Screen(Step):
             return found[:end], found[end]
 
         how = _HOW_TO.search(inq.repaired)
-        heads = run(how.group(1))[0][-1:] if how else []
+        things = [(run(how.group(1))[0], None)] if how else []
+        figure = FIGURES[figure_kind(inq.query, inq.repaired)]
         for m in _FIGURE_OF.finditer(inq.repaired) if inq.qtype is QuestionType.QUANTITY else ():
             subject, verb = run(m.group(1))
-            heads += subject[-1:] if verb in FILLER or hints(verb) else []
-        return heads
+            things += [(subject, figure)] if verb in FILLER or hints(verb) else []
+        return [t for t in things if t[0]]
+
+    def _unnamed(self, thing: list[str], figure: re.Pattern | None) -> bool:
+        """No guide names it: none holds its last word (its head: "nurses" in "registered
+        nurses") with the word before it ("driver's license"), or, for a figure, states one
+        where it names the head ("how much do plumbers make?", where plumbers are only compared)."""
+        passages, pair = self.res.library.passages.values(), set(terms(" ".join(thing[-2:])))
+        named = any(pair <= passage_terms(p) for p in passages)
+        head = set(terms(thing[-1]))
+        return (
+            not named
+            or figure is not None
+            and not any(head <= passage_terms(p) and figure.search(p.text) for p in passages)
+        )
 
     def _foreign_pull(self, question: str, unknown: list[str]) -> float:
         """How much closer the question gets to the corpus without its unknown words.
@@ -258,29 +271,9 @@ class Gate(Step):
         if inq.decline:
             return inq
         scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq.query, self.res))
-        if support(scored) < self.res.min_support or not self._figure_of_subject(inq, scored):
+        if support(scored) < self.res.min_support:
             return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
         return replace(inq, scored=tuple(scored))
-
-    def _figure_of_subject(self, inq: Inquiry, scored: list[Scored]) -> bool:
-        """A figure asked of what the best passage's own heading names must be stated where it is named.
-
-        "How much do plumbers make?" finds "Electrician vs plumber" first: it asks of
-        plumbers, and the electricians' wage is about another subject. The corpus's own
-        subject (its domain) and the guides' words for what is asked ("pay") name none.
-        """
-        if inq.qtype is not QuestionType.QUANTITY or not inq.hits:
-            return True
-        heading = set(terms(inq.hits[0].passage.meta.get("section", "").rpartition(" › ")[2]))
-        subject = {
-            t
-            for t in heading & set(terms(inq.query)) - set(terms(inq.hint))
-            if not self.res.subjects.is_domain(t)
-        }
-        lib, figure = self.res.library, FIGURES[figure_kind(inq.query, inq.repaired)]
-        return not subject or any(
-            figure.search(lib.unit_text[s.row]) and subject & passage_terms(s.hit.passage) for s in scored
-        )
 
 
 def _named(query: str, res: Resources) -> frozenset[str]:

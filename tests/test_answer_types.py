@@ -360,7 +360,12 @@ def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
     [
         # what is asked of ends in a word the guides never use, though its other words are theirs
         ("how much do commercial pilots make?", False),
+        ("how much does a car cost in Northland?", False),
         ("how do I get a hive permit?", False),
+        # both words are the guides', but no guide puts them together
+        ("how much do Northland apprentices make?", False),
+        # the guides name exam candidates, but state no pay where they do
+        ("how much do candidates make?", False),
         ("how much do apprentices make?", True),
         ("how do I get a hive-keeping certificate?", True),
     ],
