@@ -32,8 +32,8 @@ from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
 from .questions import QuestionType, classify, hints
-from .scope import Vocabulary, is_injection
-from .text import terms
+from .scope import FILLER, Vocabulary, is_injection
+from .text import terms, words
 
 if TYPE_CHECKING:
     from .retrieval import Hit, Library
@@ -168,6 +168,13 @@ _PLACE = re.compile(
 )
 
 
+# What a question asks of: a figure's subject, between the auxiliary and the verb of what is
+# asked ("how much do registered nurses make?"), or what "how do I <verb>" is for ("my car")
+_DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
+_FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
+_HOW_TO = re.compile(rf"^\W*how\s+(?:do|can|could|should|would)\s+(?:i|you|we)\s+\S+\s+{_DET}(.+)", re.I)
+
+
 class Screen(Step):
     """Refuse instructions and questions about things the corpus never speaks of."""
 
@@ -178,10 +185,8 @@ class Screen(Step):
         share, unknown = self.res.vocabulary.unknown_share(text)
         if share >= 1.0:
             return replace(inq, decline=Decline.OFF_TOPIC)  # not one topic word the corpus knows
-        topic = [w for w in self.res.vocabulary.topic_words(text) if not hints(w)]
-        if topic and all(w in unknown for w in topic):
-            # Known words only say what is asked ("earn"), unknown ones say of what
-            # ("registered nurses"): the subject is not the corpus's.
+        if any(self._unnamed(*asked) for asked in self._asked_of(inq)):
+            # what it asks of is not the corpus's ("registered nurses", "my car", "a driver's license")
             return replace(inq, decline=Decline.OFF_TOPIC)
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
             # a place or organisation the corpus never names narrows the question to what it
@@ -192,6 +197,36 @@ class Screen(Step):
             if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
                 return replace(inq, decline=Decline.OFF_TOPIC)
         return inq
+
+    def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None]]:
+        """What the question asks of, as the user wrote it: a figure's subject counts only when a
+        verb of what is asked ends it ("how much do registered nurses make?")."""
+
+        def run(rest: str) -> tuple[list[str], str]:
+            found = [re.sub(r"['’]s$", "", w) for w in words(rest)] + [""]
+            end = next(i for i, w in enumerate(found) if not self.res.vocabulary.topic_words(w) or hints(w))
+            return found[:end], found[end]
+
+        how = _HOW_TO.search(inq.repaired)
+        things = [(run(how.group(1))[0], None)] if how else []
+        figure = FIGURES[figure_kind(inq.query, inq.repaired)]
+        for m in _FIGURE_OF.finditer(inq.repaired) if inq.qtype is QuestionType.QUANTITY else ():
+            subject, verb = run(m.group(1))
+            things += [(subject, figure)] if verb in FILLER or hints(verb) else []
+        return [t for t in things if t[0]]
+
+    def _unnamed(self, thing: list[str], figure: re.Pattern | None) -> bool:
+        """No guide names it: none holds its last word (its head: "nurses" in "registered
+        nurses") with the word before it ("driver's license"), or, for a figure, states one
+        where it names the head ("how much do plumbers make?", where plumbers are only compared)."""
+        passages, pair = self.res.library.passages.values(), set(terms(" ".join(thing[-2:])))
+        named = any(pair <= passage_terms(p) for p in passages)
+        head = set(terms(thing[-1]))
+        return (
+            not named
+            or figure is not None
+            and not any(head <= passage_terms(p) and figure.search(p.text) for p in passages)
+        )
 
     def _foreign_pull(self, question: str, unknown: list[str]) -> float:
         """How much closer the question gets to the corpus without its unknown words.
@@ -237,29 +272,9 @@ class Gate(Step):
         if inq.decline:
             return inq
         scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq.query, self.res))
-        if support(scored) < self.res.min_support or not self._figure_of_subject(inq, scored):
+        if support(scored) < self.res.min_support:
             return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
         return replace(inq, scored=tuple(scored))
-
-    def _figure_of_subject(self, inq: Inquiry, scored: list[Scored]) -> bool:
-        """A figure asked of what the best passage's own heading names must be stated where it is named.
-
-        "How much do plumbers make?" finds "Electrician vs plumber" first: it asks of
-        plumbers, and the electricians' wage is about another subject. The corpus's own
-        subject (its domain) and the guides' words for what is asked ("pay") name none.
-        """
-        if inq.qtype is not QuestionType.QUANTITY or not inq.hits:
-            return True
-        heading = set(terms(inq.hits[0].passage.meta.get("section", "").rpartition(" › ")[2]))
-        subject = {
-            t
-            for t in heading & set(terms(inq.query)) - set(terms(inq.hint))
-            if not self.res.subjects.is_domain(t)
-        }
-        lib, figure = self.res.library, FIGURES[figure_kind(inq.query, inq.repaired)]
-        return not subject or any(
-            figure.search(lib.unit_text[s.row]) and subject & passage_terms(s.hit.passage) for s in scored
-        )
 
 
 def _named(query: str, res: Resources) -> frozenset[str]:

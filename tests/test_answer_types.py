@@ -362,6 +362,25 @@ def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
         assert word not in text, f"{word!r} should not be in:\n{text}"
 
 
+@pytest.mark.parametrize(
+    ("question", "grounded"),
+    [
+        # what is asked of ends in a word the guides never use, though its other words are theirs
+        ("how much do commercial pilots make?", False),
+        ("how much does a car cost in Northland?", False),
+        ("how do I get a hive permit?", False),
+        # both words are the guides', but no guide puts them together
+        ("how much do Northland apprentices make?", False),
+        # the guides name exam candidates, but state no pay where they do
+        ("how much do candidates make?", False),
+        ("how much do apprentices make?", True),
+        ("how do I get a hive-keeping certificate?", True),
+    ],
+)
+def test_a_question_about_what_the_guides_never_name_declines(beekeeper_advisor, question, grounded):
+    assert beekeeper_advisor.ask(question).grounded is grounded
+
+
 SKILLS_GUIDE = """# Top 8 Skills Every Beekeeper Needs
 
 Nobody starts out knowing how to read a colony. Associations look for people who are patient and careful.
