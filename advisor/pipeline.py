@@ -203,7 +203,8 @@ class Screen(Step):
         verb of what is asked ends it ("how much do registered nurses make?")."""
 
         def run(rest: str) -> tuple[list[str], str]:
-            found = [re.sub(r"['’]s$", "", w) for w in words(rest)] + [""]
+            # adverbs ("usually", "normally") say how, not of what
+            found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
             end = next(i for i, w in enumerate(found) if not self.res.vocabulary.topic_words(w) or hints(w))
             return found[:end], found[end]
 

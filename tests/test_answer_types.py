@@ -374,6 +374,7 @@ def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
         # the guides name exam candidates, but state no pay where they do
         ("how much do candidates make?", False),
         ("how much do apprentices make?", True),
+        ("how much do apprentices usually make?", True),  # an adverb says how, not of what
         ("how do I get a hive-keeping certificate?", True),
     ],
 )
