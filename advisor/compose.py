@@ -230,11 +230,6 @@ def terms_with_parts(text: str) -> frozenset[str]:
     return frozenset(terms(text)) | frozenset(terms(text.replace("-", " ")))
 
 
-def support(scored: list[Scored]) -> float:
-    """How well the best sentence answers the question (0 when nothing was found)."""
-    return scored[0].score if scored else 0.0
-
-
 # --- strategies ----------------------------------------------------------------
 
 
@@ -1048,4 +1043,4 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[‐-―−-]", "-", str(text).lower()))
 
 
-__all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units", "support", "declined"]
+__all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units", "declined"]

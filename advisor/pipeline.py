@@ -26,7 +26,6 @@ from .compose import (
     heading_share,
     passage_terms,
     score_units,
-    support,
 )
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
@@ -220,14 +219,10 @@ class Screen(Step):
         """No guide names it: none holds its last word (its head: "nurses" in "registered
         nurses") with the word before it ("driver's license"), or, for a figure, states one
         where it names the head ("how much do plumbers make?", where plumbers are only compared)."""
-        passages, pair = self.res.library.passages.values(), set(terms(" ".join(thing[-2:])))
-        named = any(pair <= passage_terms(p) for p in passages)
-        head = set(terms(thing[-1]))
-        return (
-            not named
-            or figure is not None
-            and not any(head <= passage_terms(p) and figure.search(p.text) for p in passages)
-        )
+        said = [(passage_terms(p), p.text) for p in self.res.library.passages.values()]
+        pair, head = set(terms(" ".join(thing[-2:]))), set(terms(thing[-1]))
+        figures = figure is None or any(head <= t and figure.search(text) for t, text in said)
+        return not figures or not any(pair <= t for t, _ in said)
 
     def _foreign_pull(self, question: str, unknown: list[str]) -> float:
         """How much closer the question gets to the corpus without its unknown words.
@@ -273,7 +268,7 @@ class Gate(Step):
         if inq.decline:
             return inq
         scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq.query, self.res))
-        if support(scored) < self.res.min_support:
+        if not scored or scored[0].score < self.res.min_support:  # even the best sentence is weak support
             return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
         return replace(inq, scored=tuple(scored))
 
