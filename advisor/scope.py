@@ -128,6 +128,8 @@ class Vocabulary:
         def fix(match: re.Match) -> str:
             word = match.group(0)
             lower = word.lower()
+            if word == lower and word.endswith("s") and not self.known(word) and self.known(word[:-1]):
+                return word[:-1]  # a short form's plural typed in lower case ("cpas")
             fixed = SHORTHAND.get(lower) or self.correct(lower)
             return word if fixed == lower else fixed
 

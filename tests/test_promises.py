@@ -39,6 +39,12 @@ def test_repair_spells_a_word_as_the_corpus_does_on_either_side_of_the_atlantic(
     assert vocab.repair("a filler") == "a filler", "only spelling variants, not another word"
 
 
+def test_repair_reads_a_short_forms_plural_typed_in_lower_case() -> None:
+    vocab = Vocabulary(["A CPA signs the audit.", "Nurses work shifts."])
+    assert vocab.repair("how much do cpas make?") == "how much do cpa make?"
+    assert vocab.repair("how much do CPAs make?") == "how much do CPAs make?"  # read as "CPA" already
+
+
 def test_repair_never_changes_a_real_english_word() -> None:
     # "called" is one letter from the corpus's "scaled", but it is an English word.
     vocab = Vocabulary(CORPUS_TEXT, english=frozenset({"called"}))
