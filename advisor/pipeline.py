@@ -216,13 +216,13 @@ class Screen(Step):
         return [t for t in things if t[0]]
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None) -> bool:
-        """No guide names it: none holds its last word (its head: "nurses" in "registered
-        nurses") with the word before it ("driver's license"), or, for a figure, states one
-        where it names the head ("how much do plumbers make?", where plumbers are only compared)."""
+        """No guide names it: for a figure, none states one where it names the subject's last word
+        (plumbers, only compared; "new grad" in "new grad nurses" may be the user's own words),
+        else none holds its last word with the word before it ("my car", "a driver's license")."""
         said = [(passage_terms(p), p.text) for p in self.res.library.passages.values()]
-        pair, head = set(terms(" ".join(thing[-2:]))), set(terms(thing[-1]))
-        figures = figure is None or any(head <= t and figure.search(text) for t, text in said)
-        return not figures or not any(pair <= t for t, _ in said)
+        if figure is not None:
+            return not any(set(terms(thing[-1])) <= t and figure.search(text) for t, text in said)
+        return not any(set(terms(" ".join(thing[-2:]))) <= t for t, _ in said)
 
     def _foreign_pull(self, question: str, unknown: list[str]) -> float:
         """How much closer the question gets to the corpus without its unknown words.
