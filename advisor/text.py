@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
@@ -35,8 +36,10 @@ _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words; an acronym's plural is the acronym ("RNs" -> "rn", like "nurses" -> "nurse")."""
-    return [w.lower() for w in _WORD.findall(_ACRONYM_PLURAL.sub(r"\1", text))]
+    """Lower-case words without accents ("résumé" is "resume"); an acronym's plural is the
+    acronym ("RNs" -> "rn", like "nurses" -> "nurse")."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return [w.lower() for w in _WORD.findall(_ACRONYM_PLURAL.sub(r"\1", bare))]
 
 
 def terms(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from advisor import Advisor, Answer
 from advisor import scope as scope_module
 from advisor.scope import Vocabulary
+from advisor.text import terms, words
 from tests.conftest import settings_for
 from web import feedback as feedback_module
 from web.feedback import FeedbackStore
@@ -37,6 +38,12 @@ def test_repair_spells_a_word_as_the_corpus_does_on_either_side_of_the_atlantic(
     assert vocab.repair("a license from the center program") == "a licence from the centre programme"
     assert vocab.repair("colours in the catalogue, organize it") == "colors in the catalog, organise it"
     assert vocab.repair("a filler") == "a filler", "only spelling variants, not another word"
+
+
+def test_a_word_typed_without_its_accents_is_the_same_word() -> None:
+    # "how do I write a chef resume?" finds "Send a short résumé ..."
+    assert words("Send a short résumé to the café") == words("send a short resume to the cafe")
+    assert terms("résumé") == terms("resume")
 
 
 def test_repair_reads_a_short_forms_plural_typed_in_lower_case() -> None:
