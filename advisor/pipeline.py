@@ -160,11 +160,9 @@ class Classify(Step):
         return replace(inq, qtype=qtype)
 
 
-# A name after a preposition ("in Canada", "at Kaiser"; not an acronym); after "in" or "at",
-# also as users type it ("at aspen dental in texas")
-_PLACE = re.compile(
-    r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\b(?:in|at)\s+([a-z]{3,})\b"
-)
+# A name after a preposition ("in Canada", "at Kaiser"; not an acronym); after "in", also as
+# users type it ("in texas"; "at home" is no place)
+_PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\bin\s+([a-z]{3,})\b")
 
 
 # What a question asks of: a figure's subject, between the auxiliary and the verb of what is

@@ -329,8 +329,10 @@ def test_a_place_or_organisation_the_corpus_never_names_is_declined(tmp_path):
     for question in (
         "How do I become a welder in Canada?",
         "In Germany, what are the steps to become a welder?",
+        "how do i become a welder in canada?",
     ):
         assert not adv.ask(question).grounded, question
+    assert adv.ask("can i take the welding certification test at home?").grounded, "'at home' is no place"
     assert adv.ask("What are the steps to become a welder in the US?").grounded, (
         "an acronym is not a name here"
     )
