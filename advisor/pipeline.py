@@ -214,12 +214,14 @@ class Screen(Step):
         return [t for t in things if t[0]]
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None) -> bool:
-        """No guide names it: for a figure, none states one where it names the subject's last word
-        (plumbers, only compared; "new grad" in "new grad nurses" may be the user's own words),
-        else none holds its last word with the word before it ("my car", "a driver's license")."""
-        said = [(passage_terms(p), p.text) for p in self.res.library.passages.values()]
-        if figure is not None:
-            return not any(set(terms(thing[-1])) <= t and figure.search(text) for t, text in said)
+        """No guide names it: for a figure of another subject than the corpus's own, none states one
+        where it names the subject's last word (plumbers, only compared; "new grad" may be the
+        user's), else none holds its last word with the word before it ("a driver's license")."""
+        head, passages = terms(thing[-1]), self.res.library.passages.values()
+        said = [(passage_terms(p), p.text) for p in passages]
+        if figure is not None:  # of the corpus's own subject, "half the journeyman's rate" answers too
+            domain = all(self.res.subjects.is_domain(t) for t in head)
+            return not domain and not any(set(head) <= t and figure.search(text) for t, text in said)
         return not any(set(terms(" ".join(thing[-2:]))) <= t for t, _ in said)
 
     def _foreign_pull(self, question: str, unknown: list[str]) -> float:
