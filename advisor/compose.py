@@ -20,7 +20,7 @@ from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation
 from .questions import AGE_ASKED, QuestionType, extreme, sides
-from .retrieval import Hit, Library, PassageRecord
+from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
 from .text import strip_source_refs, terms
 
@@ -216,18 +216,6 @@ def heading_share(query: str, meta: dict) -> float:
 def answers_heading(query: str, meta: dict) -> bool:
     """Whether the question asks what the passage's own heading asks (an FAQ's question, "Cost")."""
     return heading_share(query, meta) > HEADING_SHARE
-
-
-def passage_terms(record: PassageRecord) -> frozenset[str]:
-    """What a passage speaks of: the terms of its title, section and text."""
-    meta = record.meta
-    return terms_with_parts(f"{meta.get('title', '')} {meta.get('section', '')} {record.text}")
-
-
-@lru_cache(maxsize=4096)
-def terms_with_parts(text: str) -> frozenset[str]:
-    """A text's terms, a hyphenated one also by its parts ("nclex-rn" speaks of the NCLEX too)."""
-    return frozenset(terms(text)) | frozenset(terms(text.replace("-", " ")))
 
 
 # --- strategies ----------------------------------------------------------------

@@ -24,7 +24,6 @@ from .compose import (
     declined,
     figure_kind,
     heading_share,
-    passage_terms,
     score_units,
 )
 from .followup import Subjects, is_followup, standalone
@@ -217,12 +216,11 @@ class Screen(Step):
         """No guide names it: for a figure of another subject than the corpus's own, none states one
         where it names the subject's last word (plumbers, only compared; "new grad" may be the
         user's), else none holds its last word with the word before it ("a driver's license")."""
-        head, passages = terms(thing[-1]), self.res.library.passages.values()
-        said = [(passage_terms(p), p.text) for p in passages]
+        head, lib = set(terms(thing[-1])), self.res.library
         if figure is not None:  # of the corpus's own subject, "half the journeyman's rate" answers too
             domain = all(self.res.subjects.is_domain(t) for t in head)
-            return not domain and not any(set(head) <= t and figure.search(text) for t, text in said)
-        return not any(set(terms(" ".join(thing[-2:]))) <= t for t, _ in said)
+            return not domain and not any(figure.search(p.text) for p in lib.naming(head))
+        return not lib.naming(set(terms(" ".join(thing[-2:]))))
 
     def _foreign_pull(self, question: str, unknown: list[str]) -> float:
         """How much closer the question gets to the corpus without its unknown words.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -30,6 +31,18 @@ class PassageRecord:
     meta: dict
     vector: np.ndarray
     units: list[int] = field(default_factory=list)  # rows in Library.unit_*
+
+
+def passage_terms(record: PassageRecord) -> frozenset[str]:
+    """What a passage speaks of: the terms of its title, section and text."""
+    meta = record.meta
+    return terms_with_parts(f"{meta.get('title', '')} {meta.get('section', '')} {record.text}")
+
+
+@lru_cache(maxsize=4096)
+def terms_with_parts(text: str) -> frozenset[str]:
+    """A text's terms, a hyphenated one also by its parts ("nclex-rn" speaks of the NCLEX too)."""
+    return frozenset(terms(text)) | frozenset(terms(text.replace("-", " ")))
 
 
 @dataclass
@@ -97,6 +110,9 @@ class Library:
             terms(f"{self.passages[p].meta.get('section', '')} {self.passages[p].text}") for p in self.order
         ]
         self.keywords = KeywordIndex(tokens)
+        self._naming: dict[str, set[str]] | None = (
+            None  # term -> the passages using it, made when first asked
+        )
         self._collection = None  # the Chroma collection searched when the index is on a server
         self._dense_ids = list(self.passages)
         self._dense_vecs = np.asarray([r.vector for r in self.passages.values()], dtype=np.float32).reshape(
@@ -106,6 +122,21 @@ class Library:
     @property
     def size(self) -> int:
         return len(self.passages)
+
+    def naming(self, words: set[str]) -> list[PassageRecord]:
+        """The passages whose title, section or text use every one of these (stemmed) terms.
+
+        An inverted index, made on the first call: a question's check costs a few set
+        intersections, however many passages the corpus has.
+        """
+        if self._naming is None:
+            naming: dict[str, set[str]] = {}
+            for pid, record in self.passages.items():
+                for term in passage_terms(record):
+                    naming.setdefault(term, set()).add(pid)
+            self._naming = naming  # made twice at worst, by two first callers at once: the same
+        found = set.intersection(*(self._naming.get(t, set()) for t in words)) if words else set()
+        return [self.passages[pid] for pid in found]
 
     def idf(self, term: str) -> float:
         """How rare a (stemmed) term is in the passages; 0.0 if they never use it."""

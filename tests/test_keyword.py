@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from advisor.keyword import K1, B, KeywordIndex
+from advisor.retrieval import passage_terms
 
 PASSAGES = [
     ["cka", "exam", "cost", "exam"],
@@ -58,3 +59,16 @@ def test_unknown_or_no_terms_score_zero():
     assert not index.scores(["never-seen"]).any()
     assert not index.scores([]).any()
     assert index.scores(["never-seen", "cka"])[0] == index.scores(["cka"])[0]
+
+
+def test_the_library_finds_the_passages_that_use_every_term(advisor):
+    lib = advisor.library
+    togaf = lib.naming({"togaf"})
+    assert togaf and all("togaf" in passage_terms(p) for p in togaf)
+    both = lib.naming({"togaf", "cka"})
+    assert {p.id for p in both} <= {p.id for p in togaf}
+    assert all({"togaf", "cka"} <= passage_terms(p) for p in both)
+    for term in ("togaf", "gartner"):  # in titles, and only in a text
+        expected = [p.id for p in lib.passages.values() if term in passage_terms(p)]
+        assert expected and sorted(p.id for p in lib.naming({term})) == sorted(expected), term
+    assert lib.naming({"zzqxnotaword"}) == [] and lib.naming(set()) == []
