@@ -110,9 +110,8 @@ class Library:
             terms(f"{self.passages[p].meta.get('section', '')} {self.passages[p].text}") for p in self.order
         ]
         self.keywords = KeywordIndex(tokens)
-        self._naming: dict[str, set[str]] | None = (
-            None  # term -> the passages using it, made when first asked
-        )
+        # term -> the passages using it, made when first asked (Library.naming)
+        self._naming: dict[str, set[str]] | None = None
         self._collection = None  # the Chroma collection searched when the index is on a server
         self._dense_ids = list(self.passages)
         self._dense_vecs = np.asarray([r.vector for r in self.passages.values()], dtype=np.float32).reshape(
