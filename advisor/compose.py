@@ -126,7 +126,7 @@ def _figure_cue(question: str) -> str | None:
         q,
     ):
         return "duration"
-    if re.search(r"\b(percent\w*|rate|growth|grow|how fast)\b", q):
+    if re.search(r"\b(percent(?!ile)\w*|rate|growth|grow|how fast)\b", q):
         return "percent"
     if re.search(r"\bhow many\b|\b(number of|questions|count)\b", q):
         return "count"

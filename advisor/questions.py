@@ -116,7 +116,9 @@ _BOTTOM = re.compile(r"\bthe (least|fewest)\b|\b(lowest|worst|cheapest|shortest|
 
 
 def extreme(question: str) -> int:
-    """1 when the question asks for the top of a ranking, -1 for its bottom, else 0."""
+    """1 when the question asks for the top of a ranking, -1 for its bottom, else 0 (a percentile is none)."""
+    if re.search(r"\bpercentile\b", question, re.I):
+        return 0
     return -1 if _BOTTOM.search(question) else int(bool(_TOP.search(question)))
 
 

@@ -133,6 +133,8 @@ class Vocabulary:
             fixed = SHORTHAND.get(lower) or self.correct(lower)
             return word if fixed == lower else fixed
 
+        if self.known("percentile"):  # as the corpus writes it: the top 10 percent earn above the 90th
+            text = _SHARE_OF.sub(_percentile, text)
         return re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text)
 
     def topic_words(self, text: str) -> list[str]:
@@ -146,6 +148,16 @@ class Vocabulary:
             return 1.0, []
         unknown = [w for w in topic if not self.known(w)]
         return len(unknown) / len(topic), unknown
+
+
+# "the top 10 percent", "the bottom 25%": a share of people, which pay tables write as a percentile
+_SHARE_OF = re.compile(r"\b(?:the )?(?:(top|highest)|bottom|lowest) (\d\d?) ?(?:%|percent|per cent)", re.I)
+
+
+def _percentile(match: re.Match) -> str:
+    rank = 100 - int(match[2]) if match[1] else int(match[2])
+    end = "th" if 10 < rank < 14 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"the {rank}{end} percentile"
 
 
 def english_words(model_dir: Path) -> frozenset[str]:

@@ -262,14 +262,15 @@ BEEKEEPING = {
     "beekeeper-pay.md": """# Beekeeper Pay
 
 Beekeepers are paid by the season or by the year, and pay varies with the region.
+Jobs for beekeepers are projected to grow 4 percent over the decade.
 
 ## National pay
 
 | Measure | Annual wage, 2024 |
 |---|---|
-| Lowest 10 percent | $30,100 |
-| Median | $48,000 |
-| Highest 10 percent | $81,500 |
+| 10th percentile | $30,100 |
+| 50th percentile (median) | $48,000 |
+| 90th percentile | $81,500 |
 
 ## Pay by region
 
@@ -345,7 +346,10 @@ def beekeeper_advisor(tmp_path_factory) -> Advisor:
         # a question that names no table is answered from the sentences
         ("which hive type costs the most?", [], ["Langstroth"], ["$2,400"]),
         # "the top 10 percent" names a percentile, not the top of a ranking
+        # and pay tables write it as one ("the top 10 percent" earn above the 90th percentile)
         ("what do the top 10 percent of beekeepers earn?", [], ["81,500"], ["Northland"]),
+        ("how much do the best paid beekeepers make, like the top 10%?", [], ["81,500"], ["Northland"]),
+        ("what do the bottom 10 percent of beekeepers make?", [], ["30,100"], ["Northland"]),
         # a list of "term: figure" entries is a table of two columns
         ("whats the biggest topic on the master beekeeper exam", [], ["Colony health", "35%"], []),
         ("which exam topic counts the least for master beekeepers?", [], ["Honey harvest", "15%"], []),

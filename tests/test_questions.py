@@ -68,6 +68,9 @@ def test_a_comparison_names_its_two_sides(question, expected):
         ("how often do I have to renew it?", "duration"),
         ("how long is the exam?", "duration"),
         ("how much does it cost?", "money"),
+        ("what is the job growth rate?", "percent"),
+        # a percentile is a rank of people, not a percentage figure
+        ("how much do the best paid make, like the 90th percentile?", "money"),
     ],
 )
 def test_a_quantity_question_says_which_figure_it_wants(question, kind):
