@@ -223,6 +223,40 @@ def test_a_plain_text_guide_has_a_title_and_sections(tmp_path):
     )
 
 
+ONE_LINE = (  # a paragraph on one line, longer than any line of text wrapped at a fixed width
+    "The Certified Welder programme tests a weld you make to a published procedure, "
+    "and it is earned by passing one practical test."
+)
+UNSPACED = f"""Welding certificates
+
+Certified Welder (CW)
+{ONE_LINE}
+Employers pay for it:
+- most pipeline contractors
+- some shipyards
+"""
+
+WRAPPED = """Welding certificates
+
+Certified Welder (CW) tests
+a weld you make to a published
+procedure and is earned by
+passing one practical test.
+"""
+
+
+def test_a_plain_heading_may_sit_right_above_its_paragraph_unless_the_text_is_wrapped(tmp_path):
+    for name, text in {"unspaced.txt": UNSPACED, "wrapped.txt": WRAPPED}.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    passages = split_document(read_document(tmp_path / "unspaced.txt"), 700, 100)
+    assert [p.meta["section"] for p in passages] == ["Certified Welder (CW)"]
+    assert passages[0].units[0].text.startswith("The Certified Welder programme"), "no heading in a claim"
+    wrapped = split_document(read_document(tmp_path / "wrapped.txt"), 700, 100)
+    sections = {p.meta.get("section", "") for p in wrapped}
+    assert not any("Certified" in s for s in sections), "a wrapped paragraph's first line is no heading"
+    assert "Certified Welder (CW) tests a weld" in " ".join(u.text for p in wrapped for u in p.units)
+
+
 def test_an_faq_with_q_and_a_labels_ties_each_answer_to_its_question(tmp_path):
     corpus = guides(tmp_path, {"faq.md": LABELLED_FAQ})
     passages = split_document(read_document(corpus / "faq.md"), 700, 100)

@@ -1,8 +1,9 @@
 """Plain text: headings are the short lines that stand alone.
 
-A plain-text guide shows a heading as a line standing alone between blank
-lines, short and not ending like a sentence ("Ways to pay for training"); its
-first such line is the title. The text is then read as Markdown (without
+A plain-text guide shows a heading as a short line not ending like a sentence
+("Ways to pay for training"), standing alone between blank lines or, when the
+text is not wrapped at a fixed width, right above its paragraph; its first such
+line is the title. The text is then read as Markdown (without
 indented code blocks), so its lists and tables keep their shape.
 """
 
@@ -12,6 +13,7 @@ from ..doctree import HEADING_WORDS, DocTree, word_count
 from .markdown import read_markdown
 
 _BULLETS = ("•", "◦", "▪", "‣")
+WRAPPED = 100  # no line longer than this: the text is wrapped at a fixed width
 
 
 def read_plain(text: str, name: str) -> DocTree:
@@ -34,17 +36,22 @@ def mark_headings(text: str) -> str:
         elif current:
             paragraphs.append(current)
             current = []
+    # Text wrapped at a fixed width puts a paragraph's first words on a short-looking
+    # line of their own; text written a paragraph per line may put a heading right
+    # above its paragraph, without a blank line between them.
+    wrapped = max(map(len, lines)) <= WRAPPED
     marked = []
     for n, para in enumerate(paragraphs):
         line = para[0].strip()
         heading = (
-            len(para) == 1
+            (len(para) == 1 or not wrapped)
             and 0 < word_count(line) <= 2 * HEADING_WORDS
             and line[-1] not in ".,;:!"
             and not _list_item(line)
             and not (line.startswith("|") and line.endswith("|"))
         )
-        marked.append(f"{'#' if n == 0 else '##'} {line}" if heading else "\n".join(para))
+        rest = "\n".join(para[1:]) if heading else "\n".join(para)
+        marked += [f"{'#' if n == 0 else '##'} {line}"] * heading + [rest] * bool(rest)
     return "\n\n".join(marked) + "\n"
 
 
