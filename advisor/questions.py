@@ -40,7 +40,7 @@ _QUANTITY = re.compile(
     re.I,
 )
 _LIST = re.compile(
-    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualities|tasks|types|kinds|topics|ways)\b"
+    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualities|tasks|types|kinds|topics|ways|list)\b"
     r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*\b(become|get into|start|qualify)\b"
     r"|^\s*what are\b"
     r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+ (actually |really |usually )?do\b(?! with)",

@@ -109,7 +109,7 @@ class Vocabulary:
         self._corrections.clear()
 
     def _nearest(self, word: str) -> str:
-        if len(word) < 5 or not word.isalpha() or self.known(word):
+        if len(word) < 5 or not word.isalpha() or word in self.words:
             return word
         spelt = (rx.sub(other, word, count=1) for rx, other in _SPELLINGS)
         if (other := next((w for w in spelt if w != word and self.known(w)), None)) is not None:

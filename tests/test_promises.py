@@ -30,6 +30,13 @@ def test_repair_fixes_typos_of_corpus_words() -> None:
     assert vocab.repair("what is the salery of a nurse?") == "what is the salary of a nurse?"
 
 
+def test_repair_fixes_a_typo_that_keeps_the_corpus_words_stem() -> None:
+    # "endorsments" stems like "endorsements", but the model reads the typo, not the stem
+    vocab = Vocabulary(["Endorsements are letters added to the license."], english=frozenset({"letter"}))
+    assert vocab.repair("which endorsments can I add?") == "which endorsements can I add?"
+    assert vocab.repair("a letter") == "a letter", "a real word the corpus uses another form of stays"
+
+
 def test_repair_spells_a_word_as_the_corpus_does_on_either_side_of_the_atlantic() -> None:
     english = {"license", "center", "program", "colours", "catalogue", "organize", "filler"}
     corpus = ["There is no chef licence. A filer.", "The centre runs a programme."]

@@ -23,6 +23,7 @@ CASES = [
     ("Do I need a degree to become a nurse?", T.YES_NO),
     ("Is the AWS Machine Learning Specialty still available?", T.YES_NO),
     ("Can you list the duties?", T.LIST),
+    ("what endorsements can you add? list all of them", T.LIST),  # a request to list asks a list
     ("What does a registered nurse do?", T.LIST),  # what a job does is its list of duties
     ("What is an APRN?", T.DEFINITION),
     ("What is the NCLEX?", T.DEFINITION),
