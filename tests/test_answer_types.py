@@ -791,6 +791,12 @@ Keepers who run their own pollination contracts earn the most, and pay rises wit
 
 Beekeepers tend hives, raise queens and harvest honey, while orchard workers prune, spray and pick
 fruit trees. Both work outdoors through the season.
+
+## Credentials
+
+The Apiary Master card is for commercial keepers who run fifty hives or more. The Hive Handler card
+is for volunteers who help at an apiary. The Queen Rearer certificate is for keepers who breed queens
+for sale.
 """,
 }
 
@@ -819,6 +825,13 @@ def forms_advisor(tmp_path_factory) -> Advisor:
         ),
         # "what was it" defines nothing: the median asked before, of the year named now
         ("what's the median beekeeper pay?", "what was it back in 2019?", ["41,500"], []),
+        # ... but not the sides of one that names a new subject
+        (
+            "how is the Apiary Master card different from the Hive Handler card?",
+            "and where does the Queen Rearer fit in?",
+            ["Queen Rearer"],
+            ["Hive Handler"],
+        ),
     ],
 )
 def test_a_follow_up_takes_what_it_leaves_unsaid_from_the_question_it_resolves_against(
