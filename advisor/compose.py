@@ -102,14 +102,10 @@ FIGURES = {
 }
 
 
-def figure_kind(question: str, own: str = "") -> str:
-    """Which figure a quantity question wants: money, duration, percent, a count or an age.
-
-    ``own`` is the user's own last question: a follow-up ("how much does it cost?" after
-    "how long does the course take?") carries the earlier words into ``question``, but
-    asks for the figure its own words name.
-    """
-    return _figure_cue(own) or _figure_cue(question) or "money"
+def figure_kind(*forms: str) -> str:
+    """Which figure (money, duration, percent, count, age) a question wants, from the first of its
+    ``forms`` naming one: a follow-up's own words, the question it resolves against, the words carried."""
+    return next((cue for text in forms if (cue := _figure_cue(text))), "money")
 
 
 def _figure_cue(question: str) -> str | None:
@@ -241,16 +237,20 @@ class Context:
         scored: list[Scored],
         hint: str = "",
         is_name: Callable[[str], bool] | None = None,
-        asked: str = "",
+        asked: tuple[str, ...] = (),
     ):
         self.library = library
-        self.asked = asked  # the user's own words, when a follow-up carried others into query
+        self.forms = (*asked, query)  # what is asked is read from the first telling (a figure, two sides):
+        self.asked = asked[0] if asked else ""  # own words, the question a follow-up resolves against, query
         self.is_name = is_name or (lambda term: False)
         self.query = query
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
         self.scored = scored
         self.best = scored[0].score if scored else 0.0
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
+
+    def read(self, form: Callable[[str], object]):
+        return next((found for text in self.forms if text and (found := form(text))), None)
 
     def kind(self, row: int) -> str:
         return self.library.unit_meta[row]["kind"]
@@ -571,8 +571,8 @@ class ExtremeAnswer(Strategy):
     types = tuple(t for t in QuestionType if t not in (QuestionType.COMPARISON, QuestionType.YES_NO))
 
     def draft(self, ctx: Context) -> Draft | None:
-        direction, lib, qterms = extreme(ctx.asked or ctx.query), ctx.library, set(terms(ctx.query))
-        figure = FIGURES.get(_figure_cue(ctx.asked) or _figure_cue(ctx.query) or "")
+        direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
+        figure = FIGURES.get(ctx.read(_figure_cue) or "")
         sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored))
         found: dict[tuple[str, str], list[tuple[float, int]]] = {}
         said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
@@ -638,7 +638,7 @@ class QuantityAnswer(Strategy):
     types = (QuestionType.QUANTITY,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        figure = FIGURES[figure_kind(ctx.query, ctx.asked)]
+        figure = FIGURES[figure_kind(*ctx.forms)]
         with_figure = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
         with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
         if not with_figure:
@@ -674,10 +674,10 @@ class ComparisonAnswer(Strategy):
     types = (QuestionType.COMPARISON,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        keys = [set(terms(side)) for side in sides(ctx.asked) or ()]
-        if len(keys) != 2 or not all(keys):
-            return None
-        lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), _figure_cue(ctx.asked or ctx.query)
+        keys = [set(terms(side)) for side in ctx.read(sides) or ()]
+        if len(keys) != 2 or not all(keys) or not keys[0] | keys[1] <= set(terms(ctx.query)):
+            return None  # a follow-up naming a new subject left the earlier sides
+        lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), ctx.read(_figure_cue)
         # A side's rarer words name it, when it has some ("master" of "master electrician").
         own = [k - (keys[0] & keys[1]) or k for k in keys]
         own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]
@@ -876,10 +876,10 @@ class Composer:
         scored: list[Scored],
         qtype: QuestionType = QuestionType.GENERAL,
         hint: str = "",
-        asked: str = "",
+        asked: tuple[str, ...] = (),
     ) -> Answer:
-        """The answer to ``query`` (the resolved question, as searched) from ``scored``;
-        ``asked`` is the user's own last question, before a follow-up was resolved."""
+        """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``asked`` is the
+        user's own last question, then for a follow-up the one it resolves against."""
         ctx = Context(self.library, query, scored, hint, self.is_name, asked)
         draft = None
         for strategy in self.strategies:

@@ -23,7 +23,7 @@ _CONTINUATION = re.compile(
 # "both parts" points back; "both X and Y" names its pair
 _POINTER = re.compile(
     r"\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
-    r"same|else|instead|there)\b|\b(both|either|neither)\b(?![^?]*\b(and|or|nor)\b)",
+    r"same|else|instead|there)\b|\b(both|each|either|neither)\b(?![^?]*\b(and|or|nor)\b)",
     re.I,
 )
 # "what about X, <a question of its own>": X is what its pointers mean
@@ -103,9 +103,7 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
     for turn in history:
         if turn["role"] == "user":
             topic = _merge(turn["content"], topic, subjects) if topic else turn["content"]
-    if not topic:
-        return question
-    return _merge(question, topic, subjects)
+    return _merge(question, topic, subjects) if topic else question
 
 
 def _merge(question: str, topic: str, subjects: Subjects) -> str:

@@ -110,16 +110,17 @@ class Repair(Step):
         return replace(inq, repaired=question, history=tuple(history))
 
 
-def _form(question: str, history: tuple[dict, ...], query: str) -> str:
-    """The question whose form (its type, its hint words) is asked.
+def _asked(inq: Inquiry) -> tuple[str, ...]:
+    """The user's question and, for a follow-up, the one it resolves against: read in that order."""
+    earlier = [t["content"] for t in inq.history if t["role"] == "user"][-1:]
+    return (inq.repaired, *earlier) if inq.query != inq.repaired else (inq.repaired,)
 
-    A follow-up without a form of its own ("what about line cooks?", "what about the
-    Azure one?") asks what the question before it asked, not what its words suggest.
-    """
-    asked = [t["content"] for t in history if t["role"] == "user"]
-    if query == question or not asked or hints(question) or classify(question) is not QuestionType.GENERAL:
-        return question
-    return asked[-1]
+
+def _form(inq: Inquiry) -> str:
+    """The question whose form (its type, its hint words) is asked: a follow-up without a form of
+    its own ("what about line cooks?", "what was it in 2017?") asks what the one before it asked."""
+    own, *before = _asked(inq)
+    return own if not before or hints(own) or classify(own) is not QuestionType.GENERAL else before[0]
 
 
 class Resolve(Step):
@@ -137,7 +138,7 @@ class Resolve(Step):
             and self._written(short, query)
             and not re.search(re.escape(long), query, re.I)
         ]
-        hint = hints(_form(inq.repaired, inq.history, query))
+        hint = hints(_form(replace(inq, query=query)))
         return replace(inq, query=query, hint=hint, search=" ".join([query, *expansions, hint]).strip())
 
     def _written(self, short: str, query: str) -> bool:
@@ -155,7 +156,7 @@ class Classify(Step):
     """The kind of answer the question wants (read from the user's own words)."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        qtype = classify(_form(inq.repaired, inq.history, inq.query))
+        qtype = classify(_form(inq))
         return replace(inq, qtype=qtype)
 
 
@@ -206,7 +207,7 @@ class Screen(Step):
 
         how = _HOW_TO.search(inq.repaired)
         things = [(run(how.group(1))[0], None)] if how else []
-        figure = FIGURES[figure_kind(inq.query, inq.repaired)]
+        figure = FIGURES[figure_kind(inq.repaired, inq.query)]
         for m in _FIGURE_OF.finditer(inq.repaired) if inq.qtype is QuestionType.QUANTITY else ():
             subject, verb = run(m.group(1))
             things += [(subject, figure)] if verb in FILLER or hints(verb) else []
@@ -288,7 +289,7 @@ class Compose(Step):
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
         answer = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose(
-            inq.search, list(inq.scored), inq.qtype, inq.hint, asked=inq.repaired
+            inq.search, list(inq.scored), inq.qtype, inq.hint, asked=_asked(inq)
         )
         return replace(inq, answer=replace(answer, query=inq.query))
 

@@ -61,8 +61,8 @@ _REQUEST = re.compile(
     r"^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b", re.I
 )
 _DEFINITION = re.compile(
-    r"^\s*(?:so\s+|and\s+)?(what|who)(?:'s| is| are| was)\b(?!.*\b(cost|pay|earn|take|need|"
-    r"require|mean for)\b)|^\s*(?:so\s+|and\s+)?what (does|do) [^?]*\b(do|mean)\W*$"
+    r"^\s*(?:so\s+|and\s+)?(what|who)(?:'s| is| are| was)\b(?!\s+(it|they)\b)(?!.*\b(cost|pay|"
+    r"earn|take|need|require|mean for)\b)|^\s*(?:so\s+|and\s+)?what (does|do) [^?]*\b(do|mean)\W*$"
     r"|\bwhat does [^?]* (mean|stand for|do|involve|entail|consist of)\b"
     r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
     re.I,

@@ -748,3 +748,95 @@ def test_a_follow_up_that_names_its_subject_and_asks_its_own_question_stands_alo
     ]
     text = body(adv.ask("what about the hive handler one, how many questions is that?", history=history))
     assert "40-question" in text and "Apiary Master" not in text, text
+
+
+FORMS = {
+    "licence.md": """# Beekeeping licence notes
+
+## Age
+
+- You must be 18 or older to register an apiary of your own.
+- A trainee permit holder must be 16 or older.
+
+## The trainee permit
+
+- A trainee permit lets you keep hives under the eye of a registered keeper.
+- The trainee permit costs $25 and must be renewed every year.
+- Trainees may keep at most five hives.
+""",
+    "pay.md": """# Beekeeper pay
+
+## Median pay over time
+
+| Year | Median annual wage |
+| --- | --- |
+| May 2024 | $48,000 |
+| May 2019 | $41,500 |
+| May 2015 | $36,200 |
+
+## Compared with neighbouring jobs
+
+| Occupation | Median annual wage |
+| --- | --- |
+| Beekeepers | $48,000 |
+| Orchard workers | $35,400 |
+| Farmworkers | $33,100 |
+
+## What moves beekeeper pay
+
+The median annual wage for beekeepers was $48,000 in May 2024: half earned more and half less.
+Keepers who run their own pollination contracts earn the most, and pay rises with the number of hives.
+""",
+    "roles.md": """# Beekeeper or orchard worker?
+
+Beekeepers tend hives, raise queens and harvest honey, while orchard workers prune, spray and pick
+fruit trees. Both work outdoors through the season.
+
+## Credentials
+
+The Apiary Master card is for commercial keepers who run fifty hives or more. The Hive Handler card
+is for volunteers who help at an apiary. The Queen Rearer certificate is for keepers who breed queens
+for sale.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def forms_advisor(tmp_path_factory) -> Advisor:
+    return guides_advisor(tmp_path_factory.mktemp("forms"), FORMS)
+
+
+@pytest.mark.parametrize(
+    "earlier, question, facts, absent",
+    [
+        # the age asked before, not the permit's fee: "how old" is the earlier question's form
+        (
+            "how old do you have to be to register an apiary?",
+            "what about just for the trainee permit?",
+            ["16"],
+            ["$25"],
+        ),
+        # the two sides of the earlier comparison, with the figure the follow-up asks
+        (
+            "how is a beekeeper different from an orchard worker?",
+            "which one pays more?",
+            ["48,000", "35,400"],
+            ["33,100"],
+        ),
+        # "what was it" defines nothing: the median asked before, of the year named now
+        ("what's the median beekeeper pay?", "what was it back in 2019?", ["41,500"], []),
+        # ... but not the sides of one that names a new subject
+        (
+            "how is the Apiary Master card different from the Hive Handler card?",
+            "and where does the Queen Rearer fit in?",
+            ["Queen Rearer"],
+            ["Hive Handler"],
+        ),
+    ],
+)
+def test_a_follow_up_takes_what_it_leaves_unsaid_from_the_question_it_resolves_against(
+    forms_advisor, earlier, question, facts, absent
+):
+    text = body(forms_advisor.ask(question, history=[user(earlier), reply("...")]))
+    assert facts[0] in text.strip().splitlines()[0], text  # it opens with what was asked
+    assert all(f in text for f in facts) and not any(a in text for a in absent), text

@@ -55,6 +55,7 @@ def test_subjects_come_from_any_corpus():
 def test_follow_up_detection():
     assert is_followup("and for research scientists?")
     assert is_followup("is that one still available?")
+    assert is_followup("how long is each part?")  # the parts of what was asked before
     assert is_followup("how much?")
     assert is_followup("how long do i have to pass both parts?")  # "both" points back at two things
     assert not is_followup("do i need both the NBDHE and a clinical exam?")

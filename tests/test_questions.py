@@ -81,10 +81,13 @@ def test_a_quantity_question_says_which_figure_it_wants(question, kind):
 def test_a_follow_up_asks_for_the_figure_its_own_words_name():
     # "how much does it cost?" after "how long does the course take?" carries "long ... take"
     carried = "how much does it cost? (long course take)"
-    assert figure_kind(carried, own="how much does it cost?") == "money"
-    assert figure_kind("what about the other one? (long course take)", own="what about the other one?") == (
+    assert figure_kind("how much does it cost?", "how long does the course take?", carried) == "money"
+    assert figure_kind("what about the other one?", "what about the other one? (long course take)") == (
         "duration"
     ), "a follow-up naming no figure asks what the question before it asked"
+    # the earlier question's own form ("how old"), not the words carried from it ("old")
+    own, carried = "what about the permit?", "what about the permit? (old licence)"
+    assert figure_kind(own, "how old do you have to be for a licence?", carried) == "age"
     assert figure_kind("how much does it cost to take the exam?") == "money"
 
 
