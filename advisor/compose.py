@@ -681,9 +681,11 @@ class ComparisonAnswer(Strategy):
         # A side's rarer words name it, when it has some ("master" of "master electrician").
         own = [k - (keys[0] & keys[1]) or k for k in keys]
         own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]
+        sf = lib.short_forms  # a side written as a short form is named by its long form too ("OTR")
+        alts = [[k, *(k - {t} | set(terms(sf[t])) for t in k if t in sf)] for k in own]
 
         def names(text: str, i: int) -> bool:
-            return own[i] <= terms_with_parts(text)
+            return any(alt <= terms_with_parts(text) for alt in alts[i])
 
         def says(row: int) -> bool:  # of what is compared: a figure of the kind asked
             return not cue or bool(FIGURES[cue].search(lib.unit_text[row]))

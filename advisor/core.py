@@ -117,6 +117,7 @@ class Advisor:
                 if meta.get("code") and meta.get("title"):
                     abbreviations.setdefault(str(meta["code"]).lower(), str(meta["title"]))
             abbreviations.update({k.lower(): v for k, v in profile.abbreviations.items()})
+            library.short_forms = abbreviations
             vocabulary = Vocabulary(  # headings are the corpus's words too (an FAQ's questions)
                 [
                     f"{p.meta.get('title', '')}\n{p.meta.get('section', '')}\n{p.text}"

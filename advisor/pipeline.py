@@ -231,8 +231,7 @@ class Screen(Step):
         incidental unknown word ("purely technical") barely moves the match.
         """
         lib = self.res.library
-        rx = re.compile(r"\b(" + "|".join(map(re.escape, unknown)) + r")\b", re.I)
-        without = rx.sub(" ", question)
+        without = re.sub(r"\b(" + "|".join(map(re.escape, unknown)) + r")\b", " ", question, flags=re.I)
         vecs = np.asarray(lib.embed_many([question, without]), dtype=np.float32)
         best = (lib.unit_vecs @ vecs.T).max(axis=0)
         return float(best[1] - best[0])

@@ -81,6 +81,7 @@ class Library:
                 raise IndexProblem("the index is empty: run `python -m advisor ingest`")
             data = index.read_data(record)
         self.documents: dict[str, dict] = data.documents
+        self.short_forms: dict[str, str] = {}  # the corpus's abbreviations (lower case), set by Advisor
         self.embedder = index.embedder()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # recent texts' embeddings
         self._vectors_lock = threading.Lock()

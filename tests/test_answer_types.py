@@ -550,7 +550,8 @@ Service plumbers answer repair calls in homes and small businesses.
 def test_a_comparison_answers_from_what_the_guides_say_about_each_side(tmp_path):
     corpus = tmp_path / "guides"
     corpus.mkdir()
-    for name, text in {"ladder.md": LADDER, "pay.md": PAY, "specialties.md": SPECIALTIES}.items():
+    files = {"ladder.md": LADDER, "pay.md": PAY, "specialties.md": SPECIALTIES}
+    for name, text in {**files, "advisor.yaml": "abbreviations:\n  GF: gas fitter\n"}.items():
         (corpus / name).write_text(text, "utf-8")
     adv = Advisor(settings_for(corpus, tmp_path / "index"))
     levels = body(adv.ask("difference between a journeyman and a master plumber?"))
@@ -560,6 +561,8 @@ def test_a_comparison_answers_from_what_the_guides_say_about_each_side(tmp_path)
     pay = body(adv.ask("who makes more, a gas fitter or a regular plumber?"))
     assert "$67,240" in pay and "$61,550" in pay, "each side's figure, from the guide that gives it"
     assert "$38,120" not in pay, "a row that only mentions a side is not that side's"
+    short = body(adv.ask("who makes more, a GF or a regular plumber?"))  # the corpus's short form
+    assert "$67,240" in short and "$61,550" in short and "$38,120" not in short, short
 
 
 # A small corpus written here: the answer must come from the section or list whose own
