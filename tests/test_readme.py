@@ -43,6 +43,16 @@ def test_readme_is_a_short_front_door() -> None:
     assert len(lines) <= MAX_LINES, f"README.md has {len(lines)} lines; move detail into docs/"
 
 
+def test_the_readme_explains_how_it_answers_in_at_most_60_lines() -> None:
+    lines = README.read_text("utf-8").splitlines()
+    start = lines.index("## How it answers")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("## "))
+    section = "\n".join(lines[start:end])
+    assert end - start <= 60, f"'How it answers' has {end - start} lines; the detail belongs in docs/"
+    for step in ("Repair", "Resolve", "Classify", "Screen", "Retrieve", "Gate", "Compose"):
+        assert f"**{step}**" in section, f"the README's summary skips the {step} step"
+
+
 def test_every_link_in_the_readme_resolves() -> None:
     targets = [t for line in outside_code(README.read_text("utf-8")) for t in LINK.findall(line)]
     local = [t for t in targets if not re.match(r"[a-z]+:", t)]
