@@ -10,7 +10,7 @@ them in a list, so a new step (a reranker, a filter) is one new class:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -65,7 +65,6 @@ class Inquiry:
     scored: tuple[Scored, ...] = ()
     decline: Decline | None = None
     answer: Answer | None = None
-    notes: tuple[str, ...] = field(default=())
 
 
 @dataclass
@@ -164,8 +163,6 @@ class Classify(Step):
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\bin\s+([a-z]{3,})\b")
 
 
-# What a question asks of: a figure's subject, between the auxiliary and the verb of what is
-# asked ("how much do registered nurses make?"), or what "how do I <verb>" is for ("my car")
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
 _HOW_TO = re.compile(
@@ -197,8 +194,8 @@ class Screen(Step):
         return inq
 
     def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None, set[str]]]:
-        """What the question asks of as the user wrote it, with the figure or words asked: a figure's
-        subject counts only when a verb of what is asked ends it ("how much do registered nurses make?")."""
+        """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
+        by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car")."""
 
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually", "normally") say how, not of what
