@@ -10,7 +10,7 @@ them in a list, so a new step (a reranker, a filter) is one new class:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,7 @@ from .scope import FILLER, Vocabulary, is_injection
 from .text import terms, words
 
 if TYPE_CHECKING:
-    from .retrieval import Hit, Library
+    from .retrieval import Hit, Library, PassageRecord
 
 # Off-topic checks, chosen on both golden corpora (docs/how-it-answers.md, step 4, "Screen"): a question
 # declines when its unknown words pull it FOREIGN_PULL closer to the corpus once
@@ -65,7 +65,6 @@ class Inquiry:
     scored: tuple[Scored, ...] = ()
     decline: Decline | None = None
     answer: Answer | None = None
-    notes: tuple[str, ...] = field(default=())
 
 
 @dataclass
@@ -165,11 +164,11 @@ class Classify(Step):
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\bin\s+([a-z]{3,})\b")
 
 
-# What a question asks of: a figure's subject, between the auxiliary and the verb of what is
-# asked ("how much do registered nurses make?"), or what "how do I <verb>" is for ("my car")
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
-_HOW_TO = re.compile(rf"^\W*how\s+(?:do|can|could|should|would)\s+(?:i|you|we)\s+\S+\s+{_DET}(.+)", re.I)
+_HOW_TO = re.compile(
+    rf"^\W*how\s+(?:do|can|could|should|would)\s+(?:i|you|we)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)", re.I
+)
 
 
 class Screen(Step):
@@ -195,9 +194,9 @@ class Screen(Step):
                 return replace(inq, decline=Decline.OFF_TOPIC)
         return inq
 
-    def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None]]:
-        """What the question asks of, as the user wrote it: a figure's subject counts only when a
-        verb of what is asked ends it ("how much do registered nurses make?")."""
+    def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None, set[str]]]:
+        """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
+        by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car")."""
 
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually", "normally") say how, not of what
@@ -206,22 +205,32 @@ class Screen(Step):
             return found[:end], found[end]
 
         how = _HOW_TO.search(inq.repaired)
-        things = [(run(how.group(1))[0], None)] if how else []
+        things = [(run(how.group(2))[0], None, set(terms(how.group(1))))] if how else []
         figure = FIGURES[figure_kind(inq.repaired, inq.query)]
         for m in _FIGURE_OF.finditer(inq.repaired) if inq.qtype is QuestionType.QUANTITY else ():
             subject, verb = run(m.group(1))
-            things += [(subject, figure)] if verb in FILLER or hints(verb) else []
+            things += [(subject, figure, set(terms(inq.hint)))] if verb in FILLER or hints(verb) else []
         return [t for t in things if t[0]]
 
-    def _unnamed(self, thing: list[str], figure: re.Pattern | None) -> bool:
-        """No guide names it: for a figure of another subject than the corpus's own, none states one
-        where it names the subject's last word (plumbers, only compared; "new grad" may be the
-        user's), else none holds its last word with the word before it ("a driver's license")."""
-        head, lib = set(terms(thing[-1])), self.res.library
-        if figure is not None:  # of the corpus's own subject, "half the journeyman's rate" answers too
-            domain = all(self.res.subjects.is_domain(t) for t in head)
-            return not domain and not any(figure.search(p.text) for p in lib.naming(head))
-        return not lib.naming(set(terms(" ".join(thing[-2:]))))
+    def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str]) -> bool:
+        """No guide names what is asked of in the role asked: its last word with the word before it ("my car",
+        "bus drivers", a compound the guides write) has no heading, nor a line naming it that states the
+        figure or says what is asked ("register", "earn"), itself or by its heading. A figure's subject the
+        guides never write whole is its last word (the user's "first-year cooks"): if not of the corpus's
+        own subject, a passage must state the figure where it names it (plumbers are only compared)."""
+        lib, pair, head = self.res.library, terms(" ".join(thing[-2:])), set(terms(thing[-1]))
+
+        def in_role(p: PassageRecord, text: str) -> bool:
+            section, t = set(terms(p.meta.get("section", ""))), set(terms(text))
+            said = (figure and figure.search(text)) or asked & (section | t) or not (figure or asked)
+            return set(pair) <= section | set(terms(p.meta.get("title", ""))) or set(pair) <= t and bool(said)
+
+        lines = [(p, lib.unit_text[u]) for p in lib.naming(set(pair)) for u in p.units]
+        written = any(f" {' '.join(pair)} " in f" {' '.join(terms(x))} " for _, x in lines)
+        if (figure is None or len(pair) > 1 and written) and not any(in_role(*line) for line in lines):
+            return True
+        domain = figure is None or all(self.res.subjects.is_domain(t) for t in head)
+        return not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
     def _foreign_pull(self, question: str, unknown: list[str]) -> float:
         """How much closer the question gets to the corpus without its unknown words.

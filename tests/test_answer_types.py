@@ -288,6 +288,10 @@ At the other end, the lowest-paying regions are dry:
 |---|---|
 | Coastal South | $35,900 |
 | Dry Plains | $32,450 |
+
+## Commercial beekeepers
+
+Commercial beekeepers run hundreds of hives and move them between farms.
 """,
     "beekeeper-training.md": """# Beekeeper Training
 
@@ -303,6 +307,7 @@ A Langstroth hive costs about $250 to set up, and a top-bar hive about $150.
 | Apiary apprenticeship | 24 months | $900 |
 
 Apprentices work in a commercial apiary alongside an experienced beekeeper.
+Hobby beekeepers keep a few hives at home and learn from local clubs.
 """,
     "master-beekeeper-exam.md": """# The Master Beekeeper Exam
 
@@ -382,6 +387,12 @@ def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
         ("how much do apprentices make?", True),
         ("how much do apprentices usually make?", True),  # an adverb says how, not of what
         ("how do I get a hive-keeping certificate?", True),
+        # named, but never in the role asked: no line or heading on hobby beekeepers' pay, none
+        # that registers a hive; a line that sets one up
+        ("how much do hobby beekeepers make?", False),
+        ("how do I register my hive?", False),
+        ("how do I set up a Langstroth hive?", True),
+        ("how much do commercial beekeepers make?", True),  # a section of their own
     ],
 )
 def test_a_question_about_what_the_guides_never_name_declines(beekeeper_advisor, question, grounded):
