@@ -796,11 +796,6 @@ class GeneralAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         lists = ctx.lists(LIST_SHARE * ctx.best, limit=1)
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
-        if lead and not lists:
-            # A lead that announces a list ("The role goes beyond X. ... This includes:")
-            # is answered by that list.
-            if (intro := ctx.announced(lead.row)) is not None:
-                lists = [ctx.whole_list(lead.hit.passage, ctx.library.unit_meta[intro]["list"])]
         named = [row for row in ctx.entries() if row in lists[0]] if lists else []
         if named:
             lists = [named]  # the question names entries of the list: those, not the whole list

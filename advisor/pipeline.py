@@ -166,6 +166,7 @@ _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]
 
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
+_SUBJECT = re.compile(rf"\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)", re.I)
 _HOW_TO = re.compile(
     rf"^\W*how\s+(?:do|can|could|should|would)\s+(?:i|you|we)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)", re.I
 )
@@ -179,8 +180,6 @@ class Screen(Step):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
         share, unknown = self.res.vocabulary.unknown_share(text)
-        if share >= 1.0:
-            return replace(inq, decline=Decline.OFF_TOPIC)  # not one topic word the corpus knows
         if any(self._unnamed(*asked) for asked in self._asked_of(inq)):
             # what it asks of is not the corpus's ("registered nurses", "my car", "a driver's license")
             return replace(inq, decline=Decline.OFF_TOPIC)
@@ -207,9 +206,12 @@ class Screen(Step):
         how = _HOW_TO.search(inq.repaired)
         things = [(run(how.group(2))[0], None, set(terms(how.group(1))))] if how else []
         figure = FIGURES[figure_kind(inq.repaired, inq.query)]
-        for m in _FIGURE_OF.finditer(inq.repaired) if inq.qtype is QuestionType.QUANTITY else ():
+        quantity = inq.qtype is QuestionType.QUANTITY
+        for m in _FIGURE_OF.finditer(inq.repaired):
             subject, verb = run(m.group(1))
-            things += [(subject, figure, set(terms(inq.hint)))] if verb in FILLER or hints(verb) else []
+            if verb in FILLER or hints(verb):  # of any other question, none of its words may be named
+                things.append((subject, figure, set(terms(inq.hint))) if quantity else (subject, None, None))
+        things += [(run(m.group(m.lastindex))[0], None, None) for m in _SUBJECT.finditer(inq.repaired)]
         return [t for t in things if t[0]]
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str]) -> bool:
@@ -219,6 +221,8 @@ class Screen(Step):
         guides never write whole is its last word (the user's "first-year cooks"): if not of the corpus's
         own subject, a passage must state the figure where it names it (plumbers are only compared)."""
         lib, pair, head = self.res.library, terms(" ".join(thing[-2:])), set(terms(thing[-1]))
+        if asked is None:  # "do boilermakers need a licence?", "what about boilermakers?"
+            return not any(lib.naming({t}) for t in terms(" ".join(thing)))
 
         def in_role(p: PassageRecord, text: str) -> bool:
             section, t = set(terms(p.meta.get("section", ""))), set(terms(text))
@@ -233,12 +237,8 @@ class Screen(Step):
         return not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
     def _foreign_pull(self, question: str, unknown: list[str]) -> float:
-        """How much closer the question gets to the corpus without its unknown words.
-
-        "Average salary for a lawyer" matches a salary passage only once "lawyer"
-        is dropped: the unknown word is the real subject, so we decline. An
-        incidental unknown word ("purely technical") barely moves the match.
-        """
+        """How much closer the question gets to the corpus without its unknown words: "average salary for
+        a lawyer" matches a salary passage only without "lawyer", its subject; "purely" barely moves it."""
         lib = self.res.library
         without = re.sub(r"\b(" + "|".join(map(re.escape, unknown)) + r")\b", " ", question, flags=re.I)
         vecs = np.asarray(lib.embed_many([question, without]), dtype=np.float32)
@@ -256,8 +256,7 @@ class Retrieve(Step):
         hits = list(lib.search(inq.search, k, self.res.retriever))
         if inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL):
             # A section of a document retrieved whose heading names what was asked
-            # ("Requirements / qualifications", "Workplace skills") is read, however
-            # its lines ranked.
+            # ("Requirements / qualifications", "Workplace skills") is read, however its lines ranked.
             seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
             for record in [lib.passages[pid] for pid in lib.order if pid not in seen]:
                 if (
@@ -281,10 +280,7 @@ class Gate(Step):
 
 
 def _named(query: str, res: Resources) -> frozenset[str]:
-    """The corpus names a question uses that single out a few passages.
-
-    A name most passages use (the corpus's own subject) singles out nothing.
-    """
+    """The corpus names a question uses that single out a few passages (not the corpus's own subject)."""
     return frozenset(t for t in terms(query) if res.subjects.is_subject(t) and res.library.idf(t) >= NAME_IDF)
 
 

@@ -399,6 +399,12 @@ def test_a_question_about_what_the_guides_never_name_declines(beekeeper_advisor,
     assert beekeeper_advisor.ask(question).grounded is grounded
 
 
+def test_a_follow_up_to_a_subject_no_guide_names_declines(beekeeper_advisor):
+    earlier = [user("how much do beekeepers earn?"), reply("About $48,000 a year.")]
+    assert not beekeeper_advisor.ask("what about shepherds?", history=earlier).grounded
+    assert beekeeper_advisor.ask("what about apprentices?", history=earlier).grounded
+
+
 SKILLS_GUIDE = """# Top 8 Skills Every Beekeeper Needs
 
 Nobody starts out knowing how to read a colony. Associations look for people who are patient and careful.

@@ -397,6 +397,11 @@ def test_a_figure_is_given_only_of_the_subject_asked(tmp_path):
     assert not adv.ask("how much do welders make in ohio manufacturing?").grounded
     # ... but a clipped word of the guides' own ("petro" for "petroleum") is no such name.
     assert adv.ask("how much do welders make in petro manufacturing?").grounded
+    # Of any type of question, a subject no guide names is not answered about another one
+    for question in ("do boilermakers need a licence?", "why would anyone become a boilermaker?"):
+        assert not adv.ask(question).grounded, question
+    for question in ("do welders need a licence?", "do welders ever need a certificate?"):
+        assert adv.ask(question).grounded, question
 
 
 LONG_STEPS = "\n".join(
