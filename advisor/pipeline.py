@@ -180,8 +180,8 @@ class Screen(Step):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
         share, unknown = self.res.vocabulary.unknown_share(text)
-        if any(self._unnamed(*asked) for asked in self._asked_of(inq)):
-            # what it asks of is not the corpus's ("registered nurses", "my car", "a driver's license")
+        if share >= 1.0 or any(self._unnamed(*asked) for asked in self._asked_of(inq)):
+            # no word of the corpus, or what it asks of is not the corpus's ("registered nurses", "my car")
             return replace(inq, decline=Decline.OFF_TOPIC)
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
             # a place or organisation the corpus never names narrows the question to what it
