@@ -146,7 +146,7 @@ class Vocabulary:
         topic = self.topic_words(text)
         if not topic:
             return 1.0, []
-        unknown = [w for w in topic if not self.known(w)]
+        unknown = [w for w in topic if not self.known(w) and w not in self.short_forms]
         return len(unknown) / len(topic), unknown
 
 

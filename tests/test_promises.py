@@ -59,6 +59,12 @@ def test_repair_reads_a_short_forms_plural_typed_in_lower_case() -> None:
     assert vocab.repair("how much do CPAs make?") == "how much do CPAs make?"  # read as "CPA" already
 
 
+def test_a_short_form_of_the_corpus_is_never_an_unknown_word() -> None:
+    # "ER" is in the corpus's configuration, though its guides write "emergency room"
+    vocab = Vocabulary(["Certifications for emergency room nurses."], short_forms={"er"})
+    assert vocab.unknown_share("which certification for the ER?") == (0.0, [])
+
+
 def test_repair_never_changes_a_real_english_word() -> None:
     # "called" is one letter from the corpus's "scaled", but it is an English word.
     vocab = Vocabulary(CORPUS_TEXT, english=frozenset({"called"}))
