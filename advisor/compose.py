@@ -427,10 +427,9 @@ class ListAnswer(Strategy):
         which = bool(_WHICH.search(ctx.query))
 
         def fit(rows: list[int]) -> float:
-            # The list whose intro and section speak of what was asked wins, not
-            # merely the one with the single best line. "Which ..." asks for named
-            # things: a list that names them ("AWS, Azure or Google Cloud") answers
-            # better than one of generic tasks.
+            # The list whose intro and section speak of what was asked wins, not merely the one with the
+            # single best line. "Which ..." asks for named things: a list that names them ("AWS, Azure or
+            # Google Cloud") answers better than one of generic tasks.
             bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if which else 0.0
             # "the 4 kinds of ..." names how many items the list has
             if count and sum(ctx.kind(r) == "item" for r in rows) == count:

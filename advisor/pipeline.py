@@ -188,7 +188,7 @@ class Screen(Step):
             # does not cover, though the name barely moves the question's embedding
             return replace(inq, decline=Decline.OFF_TOPIC)
         if unknown:  # everyday words the corpus does not use ("cost" for "fee") barely pull
-            pull = self._foreign_pull(inq.search, unknown)  # the search is embedded once, for both
+            pull = self._foreign_pull(text, unknown)
             if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
                 return replace(inq, decline=Decline.OFF_TOPIC)
         return inq

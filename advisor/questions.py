@@ -145,9 +145,8 @@ def _trim(side: str) -> str:
     return side.strip(" ,.?!:;'\"")
 
 
-# What a question asks by its form, in the words guides use for it: added to the
-# search (never to the answer) so that "how long is it good for?" finds
-# "valid for 24 months". Plain English, for any career.
+# What a question asks by its form, in the words guides use for it: added to the search (never to the answer)
+# so that "how long is it good for?" finds "valid for 24 months". Plain English, for any career.
 _PAID_FOR = (
     r"(cost|price|fee|pay for|charge|exam|test|course|program|cert\w*|credential|licen[cs]e|tuition|degree)"
 )

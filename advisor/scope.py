@@ -88,8 +88,9 @@ class Vocabulary:
             if w.isalpha() and len(w) >= 3:
                 self._by_length.setdefault(len(w), []).append(w)
 
-    def known(self, word: str) -> bool:
-        return word in self.words or stem(word) in self.stems
+    def known(self, word: str) -> bool:  # a compound of corpus words ("first-year") is theirs too
+        whole = word in self.words or stem(word) in self.stems
+        return whole or "-" in word.strip("-") and all(map(self.known, word.split("-")))
 
     def foreign(self, word: str) -> bool:
         """A word the corpus never uses, not even clipped ("psych" for "psychiatric")."""

@@ -187,12 +187,3 @@ def test_a_short_form_of_the_corpus_is_never_chat_filler():
     nursing = Vocabulary(["Registered nurses earn a median wage."], short_forms={"rn"})
     assert plain.topic_words("how much do rn make") == []  # "right now" elsewhere
     assert nursing.topic_words("how much do rn make") == ["rn"]
-
-
-def test_the_off_topic_check_and_the_search_share_one_embedding(advisor) -> None:
-    # A question with a word the corpus never uses ("mate") is embedded as searched and once
-    # without that word, to see whether the word was its real subject: two texts, not three.
-    texts = advisor.library.embedder.texts
-    answer = advisor.ask("so roughly how much does an AI architect earn per year, mate?")
-    assert answer.grounded and "133,904" in answer.text
-    assert advisor.library.embedder.texts - texts == 2

@@ -65,6 +65,13 @@ def test_a_short_form_of_the_corpus_is_never_an_unknown_word() -> None:
     assert vocab.unknown_share("which certification for the ER?") == (0.0, [])
 
 
+def test_a_compound_of_corpus_words_is_a_corpus_word() -> None:
+    # "first-year" is the user's, but "first" and "year" are the guides': no foreign subject
+    vocab = Vocabulary(["In their first year, accountants earn less."])
+    assert vocab.unknown_share("how much do first-year accountants make?")[1] == []
+    assert vocab.unknown_share("how much do bee-keeping accountants make?")[1] == ["bee-keeping"]
+
+
 def test_repair_never_changes_a_real_english_word() -> None:
     # "called" is one letter from the corpus's "scaled", but it is an English word.
     vocab = Vocabulary(CORPUS_TEXT, english=frozenset({"called"}))
