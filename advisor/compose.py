@@ -437,6 +437,8 @@ class ListAnswer(Strategy):
             return best_line(rows) + 0.05 * named(rows) + bonus
 
         ranked = sorted(found, key=fit, reverse=True)
+        if not named(ranked[0]) and _merged(ctx):
+            return None  # a list whose headings do not name what was asked: a section answers whole
         if _guide_named_elsewhere(ctx, ctx.record(ranked[0][0]).meta["source"]):
             return None
         if best_line(ranked[0]) < ctx.best and not named(ranked[0]):
@@ -476,40 +478,35 @@ def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
     return bool(asked) and fit and top["source"] != source
 
 
-class SectionAnswer(Strategy):
-    """The section a question names, answered whole from the guide's own tree.
+def _merged(ctx: Context) -> tuple[str, str] | None:
+    """The section of retrieval's first passage, or one above it, found itself with two or more of
+    its sub-sections, or that of it or of the best line, with two and most of them: it answers
+    whole, not one of its parts (auto-merging). A sub-section whose heading names what was asked
+    counts towards most ("what are the levels" and "Level 1: ...", "Level 2: ...")."""
+    hits = sorted({s.hit.passage.id: s.hit for s in ctx.scored}.values(), key=lambda h: h.rank)
+    asked = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF} - ctx.focus
+    for i, meta in enumerate(h.passage.meta for h in (hits[0], ctx.scored[0].hit)):
+        path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
+        for above in [" › ".join(path.split(" › ")[:n]) for n in range(path.count(" › ") + 1, -1, -1)]:
+            own, parts = SectionAnswer.node(ctx.library, meta["source"], above)
+            found = {n for n, recs in parts.items() if any(h.passage in recs for h in hits)}
+            most = len(found | {n for n in parts if asked & set(terms(n))}) > len(parts) / 2
+            if len(found) >= 2 and (most or not i and any(h.passage in own for h in hits)):
+                return meta["source"], above
+    return None
 
-    Retrieval finds small pieces; when the heading of the section one sits in (or of one
-    above it, up to the guide's title) uses most of the question's words, the answer is
-    that section as the guide lays it out: its first paragraph, then each of its
-    sub-sections ("Education", "Experience") by its heading and best sentence, in the
-    guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not.
-    """
+
+class SectionAnswer(Strategy):
+    """The section retrieval found whole (``_merged``), answered from the guide's own tree: its first
+    paragraph, then each of its sub-sections by its heading and best sentence, in the guide's
+    order, all of them (up to ``MAX_ITEMS``), retrieved or not."""
 
     types = (QuestionType.LIST,)
-    MIN_PARTS = 2
     HEADING_FIT = 0.6  # the heading must use this share of the question's words
 
     def draft(self, ctx: Context) -> Draft | None:
-        asked = set(terms(ctx.query)) - ctx.focus
-        tried: set[tuple[str, str]] = set()
-        for pid in list(dict.fromkeys(s.hit.passage.id for s in ctx.scored))[:3]:
-            meta = ctx.library.passages[pid].meta
-            path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
-            while asked and (meta["source"], path) not in tried:  # the section, then those above it
-                tried.add((meta["source"], path))
-                heading = path.rpartition(" › ")[2] or meta["title"]
-                own, parts = self.node(ctx.library, meta["source"], path)
-                # its heading asks the question, or most of its sub-headings start with what is
-                # asked ("what are the levels" and "Level 1: ...", "Level 2: ..."), not with the
-                # corpus's own subject, which every question names
-                firsts = [terms(h)[:1] for h in parts]
-                named = sum(bool(f) and f[0] in asked and ctx.library.idf(f[0]) >= RARE_IDF for f in firsts)
-                fits = len(asked & set(terms(heading))) >= self.HEADING_FIT * len(asked)
-                if len(parts) >= self.MIN_PARTS and (fits or named > len(parts) / 2):
-                    return self.whole(ctx, own, parts)
-                path = path.rpartition(" › ")[0]
-        return None
+        merged = _merged(ctx)
+        return self.whole(ctx, *self.node(ctx.library, *merged)) if merged else None
 
     def whole(self, ctx: Context, own: list[PassageRecord], parts: dict[str, list[PassageRecord]]) -> Draft:
         claims: list[Claim] = []

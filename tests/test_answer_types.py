@@ -739,6 +739,61 @@ def test_a_guide_whose_title_names_the_question_answers_not_a_list_that_points_a
     assert "Related articles" not in text, text
 
 
+HABITS = {
+    "habits.md": """# Seven habits of beekeepers who move up
+
+Associations and commercial apiaries promote the keepers who show these habits, season after season.
+
+## 1. Keeping records
+
+Every inspection is written down, so that a colony's history guides the next visit.
+
+## 2. Taking the hard hives
+
+Keepers who move up volunteer for the aggressive and the failing colonies.
+
+## 3. Teaching beginners
+
+Running a beginners' day shows an association that you can lead a crew.
+
+## 4. Rearing queens
+
+Raising queens is the skill that separates a technician from a manager.
+
+## 5. Selling at markets
+
+A stall at the farmers' market teaches pricing and talking to customers.
+
+## 6. Building boxes
+
+Hive bodies and frames made in winter save money in spring.
+
+## 7. Reading the weather
+
+Inspections go best on warm, still afternoons when foragers are out.
+""",
+    "posting.md": """# Job posting: apiary technician
+
+## What the job offers
+
+- Beekeepers who stay two seasons get promoted to crew lead.
+- A company truck and a veil are provided.
+- Housing near the orchards during the pollination season.
+""",
+}
+
+
+def test_a_guide_found_with_its_parts_answers_whole_not_a_list_elsewhere_with_the_best_line(tmp_path):
+    # Search ranks the habits guide's introduction first and finds three of its sections; the
+    # posting's list holds the single best line but its heading names nothing asked.
+    text = body(guides_advisor(tmp_path, HABITS).ask("what are the ways beekeepers get promoted?"))
+    headings = re.findall(r"^## (.+)$", HABITS["habits.md"], re.M)
+    positions = [text.find(h) for h in headings]
+    assert -1 not in positions and positions == sorted(positions), f"every section, in order:\n{text}"
+    assert text.startswith("Associations and commercial apiaries promote"), text
+    assert "company truck" not in text, text
+
+
 CERTIFICATES = {
     "certificates.md": """# Beekeeping certificates
 
