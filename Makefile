@@ -67,23 +67,26 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 	--fail-under keeps_retrieved=0.95 \
 	--fail-under pass_rate=0.95 --fail-under fact_accuracy=0.95 \
 	--fail-under decline_precision=1.0 --fail-under decline_recall=0.85
-# Eight more careers' corpora (measured 2026-12-02), each gated at what it reaches, so a change
-# that helps one suite and hurts another fails: electrician 38/40 (keeps 1.0), dental hygienist
-# 39/40 (keeps 0.969), chef 38/40 (keeps 0.939), accountant 36/40 (keeps 0.938); firefighter
-# 35/40 (keeps 0.912) and graphic designer 35/40 (keeps 0.938) are check-only (never tuned
-# on); truck driver 28/40 (keeps 0.75) and paralegal 34/40 (keeps 0.875), written and first run
-# on the final code of release 0.2, are check-only too. Citation validity and marked claims
-# hold everywhere. The project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,accountant,firefighter,graphic-designer,truck-driver,paralegal
+# Ten more careers' corpora (measured 2026-12-02), each gated at what it reaches, so a change
+# that helps one suite and hurts another fails: electrician 39/40 (keeps 1.0), dental hygienist
+# 39/40 (keeps 0.969), chef 39/40 (keeps 0.97), accountant 36/40 (keeps 0.938), truck driver
+# 37/40 (keeps 0.906) and paralegal 39/40 (keeps 1.0); firefighter 36/40 (keeps 0.912) and
+# graphic designer 35/40 (keeps 0.938) are check-only (never tuned on), and so are elementary
+# teacher 34/40 (keeps 0.879) and real-estate agent 25/40 (keeps 0.821), written after the other
+# suites and first run on this release's code. Citation validity and marked claims hold
+# everywhere. The project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,firefighter,graphic-designer,elementary-teacher,real-estate-agent
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
-	--fail-under electrician:pass_rate=0.95 --fail-under dental-hygienist:pass_rate=0.975 \
-	--fail-under chef:pass_rate=0.95 --fail-under accountant:pass_rate=0.9 \
-	--fail-under firefighter:pass_rate=0.875 --fail-under graphic-designer:pass_rate=0.875 \
+	--fail-under electrician:pass_rate=0.975 --fail-under dental-hygienist:pass_rate=0.975 \
+	--fail-under chef:pass_rate=0.975 --fail-under accountant:pass_rate=0.9 \
+	--fail-under truck-driver:pass_rate=0.925 --fail-under paralegal:pass_rate=0.975 \
+	--fail-under firefighter:pass_rate=0.9 --fail-under graphic-designer:pass_rate=0.875 \
+	--fail-under elementary-teacher:pass_rate=0.85 --fail-under real-estate-agent:pass_rate=0.625 \
 	--fail-under electrician:keeps_retrieved=0.95 --fail-under dental-hygienist:keeps_retrieved=0.95 \
-	--fail-under chef:keeps_retrieved=0.93 --fail-under accountant:keeps_retrieved=0.93 \
+	--fail-under chef:keeps_retrieved=0.95 --fail-under accountant:keeps_retrieved=0.93 \
+	--fail-under truck-driver:keeps_retrieved=0.9 --fail-under paralegal:keeps_retrieved=0.95 \
 	--fail-under firefighter:keeps_retrieved=0.91 --fail-under graphic-designer:keeps_retrieved=0.93 \
-	--fail-under truck-driver:pass_rate=0.7 --fail-under paralegal:pass_rate=0.85 \
-	--fail-under truck-driver:keeps_retrieved=0.75 --fail-under paralegal:keeps_retrieved=0.875
+	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under real-estate-agent:keeps_retrieved=0.8
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
