@@ -206,12 +206,14 @@ class Screen(Step):
         how = _HOW_TO.search(inq.repaired)
         things = [(run(how.group(2))[0], None, set(terms(how.group(1))))] if how else []
         figure = FIGURES[figure_kind(inq.repaired, inq.query)]
-        quantity = inq.qtype is QuestionType.QUANTITY
+        quantity, hint = inq.qtype is QuestionType.QUANTITY, set(terms(inq.hint))
         for m in _FIGURE_OF.finditer(inq.repaired):
             subject, verb = run(m.group(1))
             if verb in FILLER or hints(verb):  # of any other question, none of its words may be named
-                things.append((subject, figure, set(terms(inq.hint))) if quantity else (subject, None, None))
-        things += [(run(m.group(m.lastindex))[0], None, None) for m in _SUBJECT.finditer(inq.repaired)]
+                things.append((subject, figure, hint) if quantity else (subject, None, None))
+        for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
+            subject, alone = run(m.group(m.lastindex))[0], m.lastindex == 2 and not re.search(r"[,;]", m[2])
+            things.append((subject, figure, hint) if quantity and alone else (subject, None, None))
         return [t for t in things if t[0]]
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str]) -> bool:

@@ -403,6 +403,8 @@ def test_a_follow_up_to_a_subject_no_guide_names_declines(beekeeper_advisor):
     earlier = [user("how much do beekeepers earn?"), reply("About $48,000 a year.")]
     assert not beekeeper_advisor.ask("what about shepherds?", history=earlier).grounded
     assert beekeeper_advisor.ask("what about apprentices?", history=earlier).grounded
+    # named, but never with a pay figure: the follow-up asks their pay, which no guide gives
+    assert not beekeeper_advisor.ask("what about candidates?", history=earlier).grounded
 
 
 SKILLS_GUIDE = """# Top 8 Skills Every Beekeeper Needs
