@@ -193,7 +193,7 @@ class Screen(Step):
                 return replace(inq, decline=Decline.OFF_TOPIC)
         return inq
 
-    def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None, set[str]]]:
+    def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None, set[str] | None]]:
         """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
         by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car")."""
 
@@ -216,7 +216,7 @@ class Screen(Step):
             things.append((subject, figure, hint) if quantity and alone else (subject, None, None))
         return [t for t in things if t[0]]
 
-    def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str]) -> bool:
+    def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:
         """No guide names what is asked of in the role asked: its last word with the word before it ("my car",
         "bus drivers", a compound the guides write) has no heading, nor a line naming it that states the
         figure or says what is asked ("register", "earn"), itself or by its heading. A figure's subject the
