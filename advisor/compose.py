@@ -238,8 +238,10 @@ class Context:
         hint: str = "",
         is_name: Callable[[str], bool] | None = None,
         asked: tuple[str, ...] = (),
+        names: frozenset[str] = frozenset(),
     ):
         self.library = library
+        self.names = names  # what the question names and asks of (score_units): a section must speak of it
         self.forms = (*asked, query)  # what is asked is read from the first telling (a figure, two sides):
         self.asked = asked[0] if asked else ""  # own words, the question a follow-up resolves against, query
         self.is_name = is_name or (lambda term: False)
@@ -461,6 +463,17 @@ class ListAnswer(Strategy):
         claims: list[Claim] = []
         headings: dict[int, str] = {}
         for rows in chosen:
+            # a list of several subjects, whose headings do not name the one asked: its entries for it
+            meta = ctx.record(rows[0]).meta
+            heading = " ".join(
+                [
+                    meta["title"],
+                    meta.get("section", ""),
+                    *(ctx.text(r) for r in rows if ctx.kind(r) != "item"),
+                ]
+            )
+            if not ctx.names & set(terms(heading)):
+                rows = [r for r in rows if ctx.names & set(terms(ctx.text(r)))] or rows
             if ctx.kind(rows[0]) == "item" and len(chosen) > 1:
                 headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]
             for row in rows[: MAX_ITEMS + 1]:
@@ -489,6 +502,8 @@ def _merged(ctx: Context) -> tuple[str, str] | None:
         path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
         for above in [" › ".join(path.split(" › ")[:n]) for n in range(path.count(" › ") + 1, -1, -1)]:
             own, parts = SectionAnswer.node(ctx.library, meta["source"], above)
+            if ctx.names and not any(ctx.names & passage_terms(r) for r in [*own, *sum(parts.values(), [])]):
+                continue  # a section that never names what was asked is about something else
             found = {n for n, recs in parts.items() if any(h.passage in recs for h in hits)}
             most = len(found | {n for n in parts if asked & set(terms(n))}) > len(parts) / 2
             if len(found) >= 2 and (most or not i and any(h.passage in own for h in hits)):
@@ -870,10 +885,11 @@ class Composer:
         qtype: QuestionType = QuestionType.GENERAL,
         hint: str = "",
         asked: tuple[str, ...] = (),
+        names: frozenset[str] = frozenset(),
     ) -> Answer:
         """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``asked`` is the
         user's own last question, then for a follow-up the one it resolves against."""
-        ctx = Context(self.library, query, scored, hint, self.is_name, asked)
+        ctx = Context(self.library, query, scored, hint, self.is_name, asked, names)
         draft = None
         for strategy in self.strategies:
             if qtype in strategy.types:

@@ -64,6 +64,7 @@ class Inquiry:
     hits: tuple[Hit, ...] = ()
     scored: tuple[Scored, ...] = ()
     decline: Decline | None = None
+    about: tuple[tuple[str, ...], ...] = ()  # what the question asks of, as Screen reads it ("charge nurse")
     answer: Answer | None = None
 
 
@@ -172,6 +173,9 @@ _HOW_TO = re.compile(
 )
 
 
+_WH = frozenset("what how much many often long where why when who and so then".split())  # "what does X do"
+
+
 class Screen(Step):
     """Refuse instructions and questions about things the corpus never speaks of."""
 
@@ -180,7 +184,8 @@ class Screen(Step):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
         share, unknown = self.res.vocabulary.unknown_share(text)
-        if share >= 1.0 or any(self._unnamed(*asked) for asked in self._asked_of(inq)):
+        things = self._asked_of(inq)
+        if share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things):
             # no word of the corpus, or what it asks of is not the corpus's ("registered nurses", "my car")
             return replace(inq, decline=Decline.OFF_TOPIC)
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
@@ -191,7 +196,7 @@ class Screen(Step):
             pull = self._foreign_pull(text, unknown)
             if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
                 return replace(inq, decline=Decline.OFF_TOPIC)
-        return inq
+        return replace(inq, about=tuple(tuple(thing) for thing, *_, bare in things if bare))
 
     def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None, set[str] | None]]:
         """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
@@ -204,16 +209,19 @@ class Screen(Step):
             return found[:end], found[end]
 
         how = _HOW_TO.search(inq.repaired)
-        things = [(run(how.group(2))[0], None, set(terms(how.group(1))))] if how else []
+        things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False)] if how else []
         figure = FIGURES[figure_kind(inq.repaired, inq.query)]
         quantity, hint = inq.qtype is QuestionType.QUANTITY, set(terms(inq.hint))
-        for m in _FIGURE_OF.finditer(inq.repaired):
-            subject, verb = run(m.group(1))
-            if verb in FILLER or hints(verb):  # of any other question, none of its words may be named
-                things.append((subject, figure, hint) if quantity else (subject, None, None))
+        for m in _FIGURE_OF.finditer(inq.repaired):  # of any other question, none of its words may be named
+            (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - _WH
+            if verb in FILLER or verb == "do" or hints(verb):  # bare: not "what skills do employers want"
+                things.append((subject, *((figure, hint) if quantity else (None, None)), bare))
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
-            subject, alone = run(m.group(m.lastindex))[0], m.lastindex == 2 and not re.search(r"[,;]", m[2])
-            things.append((subject, figure, hint) if quantity and alone else (subject, None, None))
+            (subject, end), alone = (
+                run(m.group(m.lastindex)),
+                m.lastindex == 2 and not re.search(r",|;", m[2]),
+            )
+            things.append((subject, *((figure, hint) if quantity and alone else (None, None)), not end))
         return [t for t in things if t[0]]
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:
@@ -275,15 +283,18 @@ class Gate(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
             return inq
-        scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq.query, self.res))
+        scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq, self.res))
         if not scored or scored[0].score < self.res.min_support:  # even the best sentence is weak support
             return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
         return replace(inq, scored=tuple(scored))
 
 
-def _named(query: str, res: Resources) -> frozenset[str]:
-    """The corpus names a question uses that single out a few passages (not the corpus's own subject)."""
-    return frozenset(t for t in terms(query) if res.subjects.is_subject(t) and res.library.idf(t) >= NAME_IDF)
+def _named(inq: Inquiry, res: Resources) -> frozenset[str]:
+    """The corpus names a question uses, and the words of what it asks of, that single out a few passages
+    (not the corpus's own subject): "what does a charge nurse do?" is not answered by what nurses do."""
+    about = {t for thing in inq.about for t in terms(" ".join(thing))}
+    named = {t for t in terms(inq.query) if res.subjects.is_subject(t)} | about
+    return frozenset(t for t in named if res.library.idf(t) >= NAME_IDF)
 
 
 class Compose(Step):
@@ -295,8 +306,23 @@ class Compose(Step):
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
         answer = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose(
-            inq.search, list(inq.scored), inq.qtype, inq.hint, asked=_asked(inq)
+            inq.search, list(inq.scored), inq.qtype, inq.hint, asked=_asked(inq), names=_named(inq, self.res)
         )
+        # What the question asks of, if rare in the guides or never in them, must be what the answer speaks
+        # of, and a figure asked must be stated where it is named: "how much do periodontists make?" is not
+        # answered by what hygienists make, nor by a line naming periodontists without their pay.
+        figure = FIGURES[figure_kind(inq.repaired, inq.query)] if inq.qtype is QuestionType.QUANTITY else None
+        lines = [
+            *answer.text.splitlines(),
+            *(f"{c.title} {c.section}" for c in answer.citations if not figure),
+        ]
+        rare, lib = _named(inq, self.res), self.res.library
+        for head in {t for thing in inq.about for t in terms(thing[-1]) if t in rare or not lib.naming({t})}:
+            if self.res.subjects.is_domain(head) or any(
+                any(t.startswith(head) for t in terms(x)) and (not figure or figure.search(x)) for x in lines
+            ):
+                continue
+            return replace(inq, decline=Decline.WEAK, answer=declined(inq.query, profile.decline_text))
         return replace(inq, answer=replace(answer, query=inq.query))
 
 

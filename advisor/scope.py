@@ -33,7 +33,7 @@ FILLER = frozenset(
     """stuff rn pls plz btw tbh kinda sorta lol yeah yep nope guys guy someone something
     anything everything somebody anybody actually basically exactly specifically generally
     right now today maybe probably need needs needed want wants wanted make makes made
-    good best better worth still first second last next new old take took taking go
+    good best better worth still ever even first second last next new old take took taking go
     going went say said ask asked way ways tho though sure mean means""".split()
 )
 

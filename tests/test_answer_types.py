@@ -917,3 +917,50 @@ def test_a_follow_up_takes_what_it_leaves_unsaid_from_the_question_it_resolves_a
     text = body(forms_advisor.ask(question, history=[user(earlier), reply("...")]))
     assert facts[0] in text.strip().splitlines()[0], text  # it opens with what was asked
     assert all(f in text for f in facts) and not any(a in text for a in absent), text
+
+
+# Roles around the trade, each named once: in a list of several, one with what it does; in
+# passing next to a price, another. The beekeepers' own duties and pay are what retrieval
+# finds first for both.
+AROUND_THE_APIARY = """# Jobs Around the Apiary
+
+Beekeepers work alongside several other trades.
+
+- Queen breeders raise queens from gentle, productive colonies and post them to other beekeepers.
+- Bottling suppliers sell jars; a starter case costs about $300.
+- A pollination broker finds farms that need hives.
+
+## Working with others
+
+A beekeeper sometimes pays a pollination agent to find farms. A starter case of jars costs about $300.
+"""
+
+
+@pytest.fixture(scope="module")
+def apiary(tmp_path_factory) -> Advisor:
+    folder = tmp_path_factory.mktemp("apiary")
+    corpus = folder / "guides"
+    corpus.mkdir()
+    guides = {
+        "duties.md": DUTIES_GUIDE,
+        "pay.md": BEEKEEPING["beekeeper-pay.md"],
+        "around.md": AROUND_THE_APIARY,
+    }
+    for name, text in guides.items():
+        (corpus / name).write_text(text, "utf-8")
+    return Advisor(settings_for(corpus, folder / "index"))
+
+
+def test_what_a_role_named_in_passing_does_is_answered_from_what_is_said_of_it(apiary):
+    for question in ("what does a queen breeder do?", "what do queen breeders do all day?"):
+        text = body(apiary.ask(question))
+        assert text.startswith("- Queen breeders raise queens"), text
+        for other in ("inspect hives", "pollination broker"):
+            assert other not in text, f"{other!r} is another subject:\n{text}"
+    assert body(apiary.ask("what does a beekeeper do?")).startswith("A beekeeper looks after colonies")
+
+
+def test_a_figure_asked_of_a_role_the_guides_give_none_for_declines(apiary):
+    # the guides name pollination agents, and a price sits beside them, but no agent's pay
+    assert not apiary.ask("how much does a pollination agent make?").grounded
+    assert "48,000" in body(apiary.ask("how much do beekeepers make?"))
