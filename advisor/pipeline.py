@@ -31,7 +31,7 @@ from .models import Answer
 from .profile import CorpusProfile
 from .questions import QuestionType, classify, hints
 from .scope import FILLER, Vocabulary, is_injection
-from .text import terms, words
+from .text import STOPWORDS, terms, words
 
 if TYPE_CHECKING:
     from .retrieval import Hit, Library, PassageRecord
@@ -173,9 +173,6 @@ _HOW_TO = re.compile(
 )
 
 
-_WH = frozenset("what how much many often long where why when who and so then".split())  # "what does X do"
-
-
 class Screen(Step):
     """Refuse instructions and questions about things the corpus never speaks of."""
 
@@ -213,7 +210,7 @@ class Screen(Step):
         figure = FIGURES[figure_kind(inq.repaired, inq.query)]
         quantity, hint = inq.qtype is QuestionType.QUANTITY, set(terms(inq.hint))
         for m in _FIGURE_OF.finditer(inq.repaired):  # of any other question, none of its words may be named
-            (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - _WH
+            (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - STOPWORDS
             if verb in FILLER or verb == "do" or hints(verb):  # bare: not "what skills do employers want"
                 things.append((subject, *((figure, hint) if quantity else (None, None)), bare))
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
