@@ -289,9 +289,13 @@ class Gate(Step):
 def _named(inq: Inquiry, res: Resources) -> frozenset[str]:
     """The corpus names a question uses, and the words of what it asks of, that single out a few passages
     (not the corpus's own subject): "what does a charge nurse do?" is not answered by what nurses do."""
+    lib, named = res.library, {t for t in terms(inq.query) if res.subjects.is_subject(t)}
     about = {t for thing in inq.about for t in terms(" ".join(thing))}
-    named = {t for t in terms(inq.query) if res.subjects.is_subject(t)} | about
-    return frozenset(t for t in named if res.library.idf(t) >= NAME_IDF)
+    # (what it asks of is found in titles, headings and a hyphenated word's parts too: "nurse-midwife")
+    return frozenset(
+        {t for t in named if lib.idf(t) >= NAME_IDF}
+        | {t for t in about if 0 < len(lib.naming({t})) < len(lib.passages) / 4}
+    )
 
 
 class Compose(Step):

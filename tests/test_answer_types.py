@@ -933,6 +933,7 @@ Beekeepers work alongside several other trades.
 ## Working with others
 
 A beekeeper sometimes pays a pollination agent to find farms. A starter case of jars costs about $300.
+Some beekeepers go on to be honey-judges at county shows.
 """
 
 
@@ -958,6 +959,8 @@ def test_what_a_role_named_in_passing_does_is_answered_from_what_is_said_of_it(a
         for other in ("inspect hives", "pollination broker"):
             assert other not in text, f"{other!r} is another subject:\n{text}"
     assert body(apiary.ask("what does a beekeeper do?")).startswith("A beekeeper looks after colonies")
+    # a subject the guides write hyphenated is theirs too, and it is not a beekeeper
+    assert "inspect hives" not in body(apiary.ask("what does a honey judge do?"))
 
 
 def test_a_figure_asked_of_a_role_the_guides_give_none_for_declines(apiary):
