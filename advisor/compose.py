@@ -200,7 +200,7 @@ def never_a_claim(text: str) -> bool:
 
     Cached: the same sentences are checked for every question.
     """
-    return bool(_META.search(text) or is_injection(text) or text.rstrip().endswith("?"))
+    return bool(_META.search(text) or is_injection(text, planted=True) or text.rstrip().endswith("?"))
 
 
 def heading_share(query: str, meta: dict) -> float:
@@ -264,9 +264,11 @@ class Context:
         return self.library.passages[self.library.unit_meta[row]["passage"]]
 
     def add(self, claims: list[Claim], row: int, unique: bool = True) -> None:
-        """Add a claim unless the answer already says the same thing."""
+        """Add a claim unless the answer already says the same thing, or it is no claim (page debris)."""
         lib = self.library
-        if any(r == row or lib.unit_text[r] == lib.unit_text[row] for r, _ in claims):
+        if never_a_claim(lib.unit_text[row]) or any(
+            r == row or lib.unit_text[r] == lib.unit_text[row] for r, _ in claims
+        ):
             return
         if unique and any(self.same_claim(row, r) for r, _ in claims):
             return

@@ -21,7 +21,6 @@ _INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|"
     r"guidelines|sources?|that|everything|above|previous|context)\b"
     r"|\bsystem (prompt|override|message)\b"
-    r"|\byou are (now|no longer)\b|\bfrom now on\b|\bpretend (to be|you)\b|\bact as\b|\broleplay\b"
     r"|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b"
     r"|\b(say|state|claim|confirm|answer|tell (me|them|us|everyone)|write|reply)\b.{0,30}"
     r"\b(that|it'?s|it is|is|are|earn|make)\b.{0,40}[$€£]\s?\d",
@@ -61,9 +60,15 @@ _SPELLINGS = [
 ]
 
 
-def is_injection(text: str) -> bool:
-    """True when a message tries to instruct the advisor rather than ask it."""
-    return bool(_INJECTION.search(text))
+# Addressed to the advisor in a message; plain English in a guide ("act as person in charge").
+_ROLE_PLAY = re.compile(
+    r"\byou are (now|no longer)\b|\bfrom now on\b|\bpretend (to be|you)\b|\bact as\b|\broleplay\b", re.I
+)
+
+
+def is_injection(text: str, planted: bool = False) -> bool:
+    """True when a message (or, ``planted``, a guide's sentence) tries to instruct the advisor."""
+    return bool(_INJECTION.search(text) or not planted and _ROLE_PLAY.search(text))
 
 
 class Vocabulary:
