@@ -309,22 +309,23 @@ class Compose(Step):
         answer = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose(
             inq.search, list(inq.scored), inq.qtype, inq.hint, asked=_asked(inq), names=_named(inq, self.res)
         )
-        # What the question asks of, if rare in the guides or never in them, must be what the answer speaks
-        # of, and a figure asked must be stated where it is named: "how much do periodontists make?" is not
-        # answered by what hygienists make, nor by a line naming periodontists without their pay.
-        figure = FIGURES[figure_kind(inq.repaired, inq.query)] if inq.qtype is QuestionType.QUANTITY else None
-        lines = [
-            *answer.text.splitlines(),
-            *(f"{c.title} {c.section}" for c in answer.citations if not figure),
-        ]
-        rare, lib = _named(inq, self.res), self.res.library
-        for head in {t for thing in inq.about for t in terms(thing[-1]) if t in rare or not lib.naming({t})}:
-            if self.res.subjects.is_domain(head) or any(
-                any(t.startswith(head) for t in terms(x)) and (not figure or figure.search(x)) for x in lines
-            ):
-                continue
+        if _of_another_subject(inq, answer, self.res):
             return replace(inq, decline=Decline.WEAK, answer=declined(inq.query, profile.decline_text))
         return replace(inq, answer=replace(answer, query=inq.query))
+
+
+def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
+    """Whether the answer never names what the question asks of (if rare in the guides or never in
+    them), or for a figure asked, never states it where it names it: "how much do periodontists make?"
+    is not answered by what hygienists make, nor by a line naming periodontists without their pay."""
+    figure = FIGURES[figure_kind(inq.repaired, inq.query)] if inq.qtype is QuestionType.QUANTITY else None
+    lines = [*answer.text.splitlines(), *(f"{c.title} {c.section}" for c in answer.citations if not figure)]
+    rare, lib = _named(inq, res), res.library
+    said = [terms(x) for x in lines if not figure or figure.search(x)]
+    for head in {t for thing in inq.about for t in terms(thing[-1]) if t in rare or not lib.naming({t})}:
+        if not res.subjects.is_domain(head) and not any(t.startswith(head) for x in said for t in x):
+            return True
+    return False
 
 
 class ConsultLLM(Step):
