@@ -318,7 +318,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     """Whether the answer never names what the question asks of (if rare in the guides or never in
     them), or for a figure asked, never states it where it names it: "how much do periodontists make?"
     is not answered by what hygienists make, nor by a line naming periodontists without their pay."""
-    figure = FIGURES[figure_kind(inq.repaired, inq.query)] if inq.qtype is QuestionType.QUANTITY else None
+    one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
+    figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
     lines = [*answer.text.splitlines(), *(f"{c.title} {c.section}" for c in answer.citations if not figure)]
     rare, lib = _named(inq, res), res.library
     said = [terms(x) for x in lines if not figure or figure.search(x)]

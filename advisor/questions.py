@@ -93,7 +93,15 @@ _LEAD_IN = re.compile(
 
 
 def classify(question: str) -> QuestionType:
-    """The answer a question asks for; the most specific form wins."""
+    """The answer a question asks for; the most specific form wins. Of a message asking two
+    ("is there demand? what's the job growth"), the last asks for it, unless it has no form."""
+    *before, last = re.split(r"\?+\s+", question.strip())
+    if before and (found := _classify(last)) is not QuestionType.GENERAL:
+        return found
+    return _classify(question)
+
+
+def _classify(question: str) -> QuestionType:
     if _COMPARISON.search(question) and sides(question):
         return QuestionType.COMPARISON
     if _RECOMMENDATION.search(question):

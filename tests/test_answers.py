@@ -187,3 +187,9 @@ def test_a_short_form_of_the_corpus_is_never_chat_filler():
     nursing = Vocabulary(["Registered nurses earn a median wage."], short_forms={"rn"})
     assert plain.topic_words("how much do rn make") == []  # "right now" elsewhere
     assert nursing.topic_words("how much do rn make") == ["rn"]
+
+
+def test_of_two_questions_the_figure_of_the_last_is_stated_and_the_first_is_not_held_to_it(advisor):
+    # the fee is the second question's: a line stating it need not name the first one's subject
+    answer = advisor.ask("does azure ai fundamentals expire? and what's the exam fee")
+    assert answer.grounded and "$99" in answer.text, answer.text

@@ -34,6 +34,10 @@ CASES = [
     ("if I have a degree already, how long does it take?", T.QUANTITY),
     ("When can I take the road test?", T.GENERAL),  # a question of time, not a condition
     ("once I pass, can I drive right away?", T.YES_NO),
+    # of two questions in one message, the last asks for the answer; one without a form does not
+    ("does azure ai fundamentals expire? and what's the exam fee", T.QUANTITY),
+    ("is it a good career? how much do they make", T.QUANTITY),
+    ("how much does the exam cost? thanks", T.QUANTITY),
 ]
 
 
