@@ -93,12 +93,13 @@ _LEAD_IN = re.compile(
 
 
 def classify(question: str) -> QuestionType:
-    """The answer a question asks for; the most specific form wins. Of a message asking two
-    ("is there demand? what's the job growth"), the last asks for it, unless it has no form."""
+    """The answer a question asks for; the most specific form wins. A message that ends by asking
+    a figure ("does it expire? and what's the exam fee") wants the figure; one that ends by asking
+    anything else ("whats a pipefitter? is that a real job") asks about what it asked first."""
     *before, last = re.split(r"\?+\s+", question.strip())
-    if before and (found := _classify(last)) is not QuestionType.GENERAL:
-        return found
-    return _classify(question)
+    return (
+        QuestionType.QUANTITY if before and _classify(last) is QuestionType.QUANTITY else _classify(question)
+    )
 
 
 def _classify(question: str) -> QuestionType:
