@@ -38,7 +38,7 @@ CASES = [
     ("does azure ai fundamentals expire? and what's the exam fee", T.QUANTITY),
     ("is it a good career? how much do they make", T.QUANTITY),
     ("how much does the exam cost? thanks", T.QUANTITY),
-    ("whats a pipefitter? is that a real job", T.DEFINITION),  # the last only checks the first
+    ("what's a pipefitter? is that a real job", T.DEFINITION),  # the last only checks the first
 ]
 
 
