@@ -466,15 +466,8 @@ class ListAnswer(Strategy):
         headings: dict[int, str] = {}
         for rows in chosen:
             # a list of several subjects, whose headings do not name the one asked: its entries for it
-            meta = ctx.record(rows[0]).meta
-            heading = " ".join(
-                [
-                    meta["title"],
-                    meta.get("section", ""),
-                    *(ctx.text(r) for r in rows if ctx.kind(r) != "item"),
-                ]
-            )
-            if not ctx.names & set(terms(heading)):
+            m, intro = ctx.record(rows[0]).meta, [ctx.text(r) for r in rows if ctx.kind(r) != "item"]
+            if not ctx.names & set(terms(" ".join([m["title"], m.get("section", ""), *intro]))):
                 rows = [r for r in rows if ctx.names & set(terms(ctx.text(r)))] or rows
             if ctx.kind(rows[0]) == "item" and len(chosen) > 1:
                 headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]

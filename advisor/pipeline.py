@@ -65,6 +65,7 @@ class Inquiry:
     scored: tuple[Scored, ...] = ()
     decline: Decline | None = None
     about: tuple[tuple[str, ...], ...] = ()  # what the question asks of, as Screen reads it ("charge nurse")
+    names: frozenset[str] = frozenset()  # the names it uses, and the words of what it asks of (_named)
     answer: Answer | None = None
 
 
@@ -193,7 +194,8 @@ class Screen(Step):
             pull = self._foreign_pull(text, unknown)
             if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
                 return replace(inq, decline=Decline.OFF_TOPIC)
-        return replace(inq, about=tuple(tuple(thing) for thing, *_, bare in things if bare))
+        about = tuple(tuple(thing) for thing, *_, bare in things if bare)
+        return replace(inq, about=about, names=_named(inq.query, about, self.res))
 
     def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None, set[str] | None]]:
         """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
@@ -214,10 +216,8 @@ class Screen(Step):
             if verb in FILLER or verb == "do" or hints(verb):  # bare: not "what skills do employers want"
                 things.append((subject, *((figure, hint) if quantity else (None, None)), bare))
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
-            (subject, end), alone = (
-                run(m.group(m.lastindex)),
-                m.lastindex == 2 and not re.search(r",|;", m[2]),
-            )
+            subject, end = run(m.group(m.lastindex))
+            alone = m.lastindex == 2 and not re.search(r"[,;]", m[2])
             things.append((subject, *((figure, hint) if quantity and alone else (None, None)), not end))
         return [t for t in things if t[0]]
 
@@ -280,17 +280,17 @@ class Gate(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
             return inq
-        scored = score_units(self.res.library, inq.search, list(inq.hits), _named(inq, self.res))
+        scored = score_units(self.res.library, inq.search, list(inq.hits), inq.names)
         if not scored or scored[0].score < self.res.min_support:  # even the best sentence is weak support
             return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
         return replace(inq, scored=tuple(scored))
 
 
-def _named(inq: Inquiry, res: Resources) -> frozenset[str]:
+def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:
     """The corpus names a question uses, and the words of what it asks of, that single out a few passages
     (not the corpus's own subject): "what does a charge nurse do?" is not answered by what nurses do."""
-    lib, named = res.library, {t for t in terms(inq.query) if res.subjects.is_subject(t)}
-    about = {t for thing in inq.about for t in terms(" ".join(thing))}
+    lib, named = res.library, {t for t in terms(query) if res.subjects.is_subject(t)}
+    about = {t for thing in asked_of for t in terms(" ".join(thing))}
     # (what it asks of is found in titles, headings and a hyphenated word's parts too: "nurse-midwife")
     return frozenset(
         {t for t in named if lib.idf(t) >= NAME_IDF}
@@ -307,7 +307,7 @@ class Compose(Step):
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
         answer = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose(
-            inq.search, list(inq.scored), inq.qtype, inq.hint, asked=_asked(inq), names=_named(inq, self.res)
+            inq.search, list(inq.scored), inq.qtype, inq.hint, asked=_asked(inq), names=inq.names
         )
         if _of_another_subject(inq, answer, self.res):
             return replace(inq, decline=Decline.WEAK, answer=declined(inq.query, profile.decline_text))
@@ -321,9 +321,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
     figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
     lines = [*answer.text.splitlines(), *(f"{c.title} {c.section}" for c in answer.citations if not figure)]
-    rare, lib = _named(inq, res), res.library
     said = [terms(x) for x in lines if not figure or figure.search(x)]
-    for head in {t for thing in inq.about for t in terms(thing[-1]) if t in rare or not lib.naming({t})}:
+    for head in {
+        t for thing in inq.about for t in terms(thing[-1]) if t in inq.names or not res.library.naming({t})
+    }:
         if not res.subjects.is_domain(head) and not any(t.startswith(head) for x in said for t in x):
             return True
     return False
