@@ -16,10 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # Template placeholders a publishing system failed to fill: {{ year }}, {% if %},
-# @currentYear@, ${name}, [[name]], %%name%%. They are debris in a title as much
-# as in a sentence.
+# @currentYear@, ${name}, [[name]], %%name%%, and a template's note to whoever fills it in,
+# a whole sentence in brackets ("[Salary range to be filled in by the employer.]"). They
+# are debris in a title as much as in a sentence.
 _PLACEHOLDER = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|@[A-Za-z_][\w.]*@|\$\{[^}]*\}|\[\[[^\]]*\]\]|%%[A-Za-z_]\w*%%"
+    r"|\[[A-Z][^\[\]]{10,}[.!]\]"
 )
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # What a removed placeholder leaves at an end: "Explained | {{ site.name }}" -> "Explained |"

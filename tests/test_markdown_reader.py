@@ -81,6 +81,16 @@ def test_a_title_with_a_placeholder_is_clean_in_the_decline_text(tmp_path):
     assert "{{" not in profile.decline_text and "@currentYear@" not in profile.decline_text
 
 
+def test_a_templates_note_to_whoever_fills_it_in_is_no_text(tmp_path):
+    posting = (
+        "# Staff welder\n\n## Pay\n\n[Salary range to be filled in by the employer.] For reference, "
+        "welders earned a median of $48,940. Ask [the shop] about overtime.\n"
+    )
+    _, passages = passages_of(tmp_path, posting, "posting.md")
+    units = [u.text for p in passages for u in p.units]
+    assert units == ["For reference, welders earned a median of $48,940.", "Ask [the shop] about overtime."]
+
+
 def test_a_list_inside_a_quote_and_html_around_text(tmp_path):
     text = (
         "# Tips\n\n<div class='note'>Bring <b>steel-toe</b> boots.</div>\n\n"
