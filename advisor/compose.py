@@ -497,7 +497,9 @@ def _merged(ctx: Context) -> tuple[str, str] | None:
         path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
         for above in [" › ".join(path.split(" › ")[:n]) for n in range(path.count(" › ") + 1, -1, -1)]:
             own, parts = SectionAnswer.node(ctx.library, meta["source"], above)
-            if not ctx.names <= set().union(*map(passage_terms, [*own, *sum(parts.values(), [])])):
+            if ctx.names and not ctx.names <= set().union(
+                *map(passage_terms, [*own, *sum(parts.values(), [])])
+            ):
                 continue  # a section that never names what was asked is about something else
             found = {n for n, recs in parts.items() if any(h.passage in recs for h in hits)}
             most = len(found | {n for n in parts if asked & set(terms(n))}) > len(parts) / 2

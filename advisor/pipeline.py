@@ -197,9 +197,10 @@ class Screen(Step):
         about = tuple(tuple(thing) for thing, *_, bare in things if bare)
         return replace(inq, about=about, names=_named(inq.query, about, self.res))
 
-    def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None, set[str] | None]]:
+    def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None, set[str] | None, bool]]:
         """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
-        by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car")."""
+        by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car");
+        and whether only stop words come before it (it is then the subject later steps keep to)."""
 
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually", "normally") say how, not of what
