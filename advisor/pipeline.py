@@ -65,6 +65,7 @@ class Inquiry:
     scored: tuple[Scored, ...] = ()
     decline: Decline | None = None
     about: tuple[tuple[str, ...], ...] = ()  # what the question asks of, as Screen reads it ("charge nurse")
+    does: bool = False  # it asks what that does ("what does a court clerk do?"): said of it as the doer
     names: frozenset[str] = frozenset()  # the names it uses, and the words of what it asks of (_named)
     answer: Answer | None = None
 
@@ -194,13 +195,17 @@ class Screen(Step):
             pull = self._foreign_pull(text, unknown)
             if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
                 return replace(inq, decline=Decline.OFF_TOPIC)
-        about = tuple(tuple(thing) for thing, *_, bare in things if bare)
-        return replace(inq, about=about, names=_named(inq.query, about, self.res))
+        about = tuple(tuple(thing) for thing, *_, bare, _ in things if bare)
+        does = any(bare and does for *_, bare, does in things)
+        return replace(inq, about=about, does=does, names=_named(inq.query, about, self.res))
 
-    def _asked_of(self, inq: Inquiry) -> list[tuple[list[str], re.Pattern | None, set[str] | None, bool]]:
+    def _asked_of(
+        self, inq: Inquiry
+    ) -> list[tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]]:
         """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
         by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car");
-        and whether only stop words come before it (it is then the subject later steps keep to)."""
+        whether only stop words come before it (it is then the subject later steps keep to); and whether
+        what is asked is what it does."""
 
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually", "normally") say how, not of what
@@ -209,17 +214,19 @@ class Screen(Step):
             return found[:end], found[end]
 
         how = _HOW_TO.search(inq.repaired)
-        things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False)] if how else []
+        things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False, False)] if how else []
         figure = FIGURES[figure_kind(inq.repaired, inq.query)]
         quantity, hint = inq.qtype is QuestionType.QUANTITY, set(terms(inq.hint))
         for m in _FIGURE_OF.finditer(inq.repaired):  # of any other question, none of its words may be named
             (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - STOPWORDS
             if verb in FILLER or verb == "do" or hints(verb):  # bare: not "what skills do employers want"
-                things.append((subject, *((figure, hint) if quantity else (None, None)), bare))
+                things.append((subject, *((figure, hint) if quantity else (None, None)), bare, verb == "do"))
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
             subject, end = run(m.group(m.lastindex))
             alone = m.lastindex == 2 and not re.search(r"[,;]", m[2])
-            things.append((subject, *((figure, hint) if quantity and alone else (None, None)), not end))
+            things.append(
+                (subject, *((figure, hint) if quantity and alone else (None, None)), not end, False)
+            )
         return [t for t in things if t[0]]
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:
@@ -316,19 +323,28 @@ class Compose(Step):
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
-    """Whether the answer never names what the question asks of (if rare in the guides or never in
-    them), or for a figure asked, never states it where it names it: "how much do periodontists make?"
-    is not answered by what hygienists make, nor by a line naming periodontists without their pay."""
+    """Whether the answer never names what the question asks of, or for a figure asked, never states it
+    where it names it. Each of its rare words counts ("charge nurse", "general contractors": a nurse's
+    duties or an electrical contractor's licence answer another subject), and its last word if the guides
+    never use it; another word they never use is the user's wording ("soft skills"). For a figure, its last
+    word: "how much do periodontists make?" is not answered by a line naming them without their pay."""
     one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
     figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
-    lines = [*answer.text.splitlines(), *(f"{c.title} {c.section}" for c in answer.citations if not figure)]
-    said = [terms(x) for x in lines if not figure or figure.search(x)]
-    for head in {
-        t for thing in inq.about for t in terms(thing[-1]) if t in inq.names or not res.library.naming({t})
-    }:
-        if not res.subjects.is_domain(head) and not any(t.startswith(head) for x in said for t in x):
-            return True
-    return False
+    lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
+    if figure:
+        said = [terms(x) for x in lines if figure.search(x)]
+    else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
+        said = [terms(" ".join(words(x)[:3])) if inq.does else terms(x) for x in lines]
+        said += [terms(f"{c.title} {c.section}") for c in answer.citations]
+    wanted = {
+        t
+        for thing in inq.about
+        for t in terms(" ".join(thing[-1:] if figure else thing))
+        if t in inq.names or t in terms(thing[-1]) and not res.library.naming({t})
+    }
+    return any(
+        not res.subjects.is_domain(w) and not any(t.startswith(w) for x in said for t in x) for w in wanted
+    )
 
 
 class ConsultLLM(Step):

@@ -961,6 +961,29 @@ def test_what_a_role_named_in_passing_does_is_answered_from_what_is_said_of_it(a
     assert body(apiary.ask("what does a beekeeper do?")).startswith("A beekeeper looks after colonies")
     # a subject the guides write hyphenated is theirs too, and it is not a beekeeper
     assert "inspect hives" not in body(apiary.ask("what does a honey judge do?"))
+    # a kind of beekeeper the guides name only in passing: what beekeepers do is another subject
+    assert not apiary.ask("what does a county beekeeper do?").grounded
+
+
+WARD_GUIDES = {
+    "duties.md": "# What Ward Nurses Do\n\nA ward nurse checks patients, gives medicines and writes up charts.\n\n"
+    "## Licences\n\nEvery nurse needs a state licence before starting work on a ward.\n\n"
+    "## Moving up\n\nAfter some years a nurse may be promoted to charge nurse.\n",
+    "pay.md": "# Nurse Pay\n\nWard nurses earn about $80,000 a year.\n\n## Night shifts\n\nNight shifts pay more.\n",
+    "school.md": "# Nursing School\n\nMost nurses study for three years.\n\n## Placements\n\nStudents work on wards.\n",
+}
+
+
+def test_a_kind_of_the_corpus_own_role_named_only_in_passing_is_another_subject(tmp_path):
+    (tmp_path / "guides").mkdir()
+    for name, text in WARD_GUIDES.items():
+        (tmp_path / "guides" / name).write_text(text, "utf-8")
+    ward = Advisor(settings_for(tmp_path / "guides", tmp_path / "index"))
+    assert body(ward.ask("what does a ward nurse do?")).startswith("A ward nurse checks patients")
+    assert "Every nurse needs a state licence" in body(ward.ask("do nurses need a licence?"))
+    # the guides say what nurses do and need, never what a charge nurse does or needs beyond it
+    assert not ward.ask("what does a charge nurse do?").grounded
+    assert not ward.ask("do charge nurses need a licence?").grounded
 
 
 def test_a_figure_asked_of_a_role_the_guides_give_none_for_declines(apiary):
