@@ -56,7 +56,7 @@ _META = re.compile(
     r"|^\s*(let[’']?s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
     r"below is|below are|below,|in this (article|guide|section|post))\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
-    r"|^\s*(updated|published) on\b|^\s*(read more|see also|related|further reading)\s*:"
+    r"|^\s*(updated|published) on\b|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]"  # a link or an image caption
     r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
     re.I,
@@ -666,6 +666,13 @@ class QuantityAnswer(Strategy):
                 break
             if s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
                 ctx.add(claims, s.row)
+        # figures in several entries of one list ("11-hour limit: ...") are its parts: the rest of the list
+        # follows the lead, in its order (auto-merging), since its other entries bound or qualify the figure
+        entry = {r: ctx.kind(r) == "item" and _ENTRY.match(ctx.text(r)) for r, _ in claims}
+        lists = {ctx.library.unit_meta[r]["list"] if entry[r] else None for r, _ in claims}
+        if len(claims) > 1 and len(lists) == 1 and None not in lists:
+            whole = ctx.whole_list(lead.hit.passage, lists.pop())
+            claims = claims[:1] + [(r, ctx.record(r)) for r in whole if r != lead.row]
         ctx.points(claims, 1)
         return Draft(claims)
 
