@@ -157,8 +157,7 @@ class Classify(Step):
     """The kind of answer the question wants (read from the user's own words)."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        qtype = classify(_form(inq))
-        return replace(inq, qtype=qtype)
+        return replace(inq, qtype=classify(_form(inq)))
 
 
 # A name after a preposition ("in Canada", "at Kaiser"; not an acronym); after "in", also as
@@ -281,10 +280,9 @@ class Gate(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
             return inq
-        scored = score_units(self.res.library, inq.search, list(inq.hits), inq.names)
-        if not scored or scored[0].score < self.res.min_support:  # even the best sentence is weak support
-            return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
-        return replace(inq, scored=tuple(scored))
+        scored = tuple(score_units(self.res.library, inq.search, list(inq.hits), inq.names))
+        weak = not scored or scored[0].score < self.res.min_support  # even the best sentence is weak support
+        return replace(inq, scored=scored, decline=Decline.WEAK if weak else None)
 
 
 def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:
@@ -322,13 +320,11 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
     figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
     lines = [*answer.text.splitlines(), *(f"{c.title} {c.section}" for c in answer.citations if not figure)]
-    said = [terms(x) for x in lines if not figure or figure.search(x)]
-    for head in {
+    said = {t for x in lines if not figure or figure.search(x) for t in terms(x)}
+    heads = {
         t for thing in inq.about for t in terms(thing[-1]) if t in inq.names or not res.library.naming({t})
-    }:
-        if not res.subjects.is_domain(head) and not any(t.startswith(head) for x in said for t in x):
-            return True
-    return False
+    }
+    return any(not res.subjects.is_domain(h) and not any(t.startswith(h) for t in said) for h in heads)
 
 
 class ConsultLLM(Step):
