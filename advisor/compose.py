@@ -556,11 +556,8 @@ class SectionAnswer(Strategy):
         prefix = f"{path} › " if path else ""
         own: list[PassageRecord] = []
         parts: dict[str, list[PassageRecord]] = {}
-        for pid in lib.order:
-            record = lib.passages[pid]
+        for record in lib.document(source):
             section = record.meta.get("section", "")
-            if record.meta["source"] != source:
-                continue
             if section == path or (not path and record.meta.get("level", 0) <= 1):
                 own.append(record)
             elif section.startswith(prefix):
@@ -585,9 +582,7 @@ class ExtremeAnswer(Strategy):
         found: dict[tuple[str, str], list[tuple[float, int]]] = {}
         said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
         seen: set[int] = set()
-        for record in (
-            lib.passages[p] for p in lib.order if direction and lib.passages[p].meta["source"] in sources
-        ):
+        for record in (rec for src in sources if direction for rec in lib.document(src)):
             for list_id in {lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}:
                 rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
                 cells = {r: _cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
@@ -703,9 +698,8 @@ class ComparisonAnswer(Strategy):
         lines = [
             r
             for src in sources
-            for pid in lib.order
-            if lib.passages[pid].meta["source"] == src
-            for r in lib.passages[pid].units
+            for record in lib.document(src)
+            for r in record.units
             if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))
         ]
         claims: list[Claim] = []
@@ -934,9 +928,8 @@ class Composer:
         ]
         successor_names = [n for n in successor_names if n]
         rows: list[Claim] = []
-        for pid in lib.order:
-            record = lib.passages[pid]
-            if record.meta["source"] != source or not record.meta.get("section", "").startswith("Status"):
+        for record in lib.document(source):
+            if not record.meta.get("section", "").startswith("Status"):
                 continue
             for r in record.units:
                 if not rows or (
