@@ -265,20 +265,15 @@ class Context:
 
     def add(self, claims: list[Claim], row: int, unique: bool = True) -> None:
         """Add a claim unless the answer already says the same thing, or it is no claim (page debris)."""
-        lib = self.library
-        if never_a_claim(lib.unit_text[row]) or any(
-            r == row or lib.unit_text[r] == lib.unit_text[row] for r, _ in claims
-        ):
+        text = self.text(row)
+        if never_a_claim(text) or any(self.text(r) == text for r, _ in claims):
             return
-        if unique and any(self.same_claim(row, r) for r, _ in claims):
-            return
-        claims.append((row, self.record(row)))
+        if not (unique and any(self.same_claim(row, r) for r, _ in claims)):
+            claims.append((row, self.record(row)))
 
     def named_things(self, rows: list[int]) -> int:
         """How many distinct corpus names (products, places, codes) the rows name beyond the question's."""
-        asked = set(terms(self.query))
-        found = {t for r in rows for t in terms(self.text(r)) if self.is_name(t)}
-        return len(found - asked)
+        return len({t for r in rows for t in terms(self.text(r)) if self.is_name(t)} - set(terms(self.query)))
 
     def same_claim(self, row: int, other: int) -> bool:
         """Whether a sentence only repeats another: close in meaning and barely a new word.
@@ -286,10 +281,8 @@ class Context:
         Closeness alone is not enough: sentences about one exam code all sit close
         together ("AI-103 is for developers", "AI-103 is built around Foundry").
         """
-        lib = self.library
-        if float(lib.unit_vecs[row] @ lib.unit_vecs[other]) <= SAME_CLAIM:
-            return False
-        return len(set(terms(lib.unit_text[row])) - set(terms(lib.unit_text[other]))) < SAME_CLAIM_NEW
+        close = float(self.library.unit_vecs[row] @ self.library.unit_vecs[other]) > SAME_CLAIM
+        return close and len(set(terms(self.text(row))) - set(terms(self.text(other)))) < SAME_CLAIM_NEW
 
     def points(self, claims: list[Claim], limit: int) -> None:
         """Up to ``limit`` supporting sentences, the best first."""
@@ -315,8 +308,6 @@ class Context:
         for s in self.scored:
             if s.score < floor or len(found) == limit:
                 break
-            if s.row in seen:
-                continue
             if self.kind(s.row) in ("item", "intro"):
                 rows = self.whole_list(s.hit.passage, self.library.unit_meta[s.row]["list"])
             else:
@@ -881,15 +872,10 @@ class Composer:
         """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``asked`` is the
         user's own last question, then for a follow-up the one it resolves against."""
         ctx = Context(self.library, query, scored, hint, self.is_name, asked, names)
-        draft = None
-        for strategy in self.strategies:
-            if qtype in strategy.types:
-                draft = strategy.draft(ctx)
-                if draft and draft.claims:
-                    break
-        draft = draft or Draft([])
-        updates = self._updates(query, draft.claims)
-        return self._render(query, draft, updates)
+        # the first strategy for this type of question that finds claims answers
+        drafts = (strategy.draft(ctx) for strategy in self.strategies if qtype in strategy.types)
+        draft = next((d for d in drafts if d and d.claims), None) or Draft([])
+        return self._render(query, draft, self._updates(query, draft.claims))
 
     # --- what changed since --------------------------------------------------
 
@@ -906,9 +892,8 @@ class Composer:
         notes: list[Claim] = []
         for source, doc in lib.documents.items():
             meta = doc.get("meta", {})
-            if str(meta.get("status", "active")).lower() in ("active", "current", "") and not meta.get(
-                "changed"
-            ):
+            active = str(meta.get("status", "active")).lower() in ("active", "current", "")
+            if active and not meta.get("changed"):
                 continue
             names = [_fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
             if source not in touched and not any(n in text for n in names):
@@ -932,9 +917,7 @@ class Composer:
             if not record.meta.get("section", "").startswith("Status"):
                 continue
             for r in record.units:
-                if not rows or (
-                    len(rows) == 1 and any(n in _fold(lib.unit_text[r]) for n in successor_names)
-                ):
+                if not rows or len(rows) == 1 and any(n in _fold(lib.unit_text[r]) for n in successor_names):
                     rows.append((r, record))
         return rows
 
@@ -963,7 +946,7 @@ class Composer:
                 lines += ["", f"{claim.rstrip(':')} {mark(record)}:"]
                 step = 0
             elif meta["kind"] == "item":
-                if row in draft.headings and draft.headings[row]:
+                if draft.headings.get(row):
                     lines += ["", f"**{draft.headings[row]}** {mark(record)}:"]
                     step = 0
                 step += 1
