@@ -67,6 +67,8 @@ _VERDICT = re.compile(
     r"not necessarily|not usually)\.\s+(?=[A-Z])",
     re.I,
 )
+# A sentence that opens with its own verdict: "No, not for ...", "Yes. ...", "Partly. ...".
+_OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
@@ -432,24 +434,23 @@ class ListAnswer(Strategy):
             return best_line(rows) + 0.05 * named(rows) + bonus
 
         ranked = sorted(found, key=fit, reverse=True)
-        if not named(ranked[0]) and _merged(ctx):
-            return None  # a list whose headings do not name what was asked: a section answers whole
-        if _guide_named_elsewhere(ctx, ctx.record(ranked[0][0]).meta["source"]):
+        top = ctx.record(ranked[0][0]).meta
+        if not named(ranked[0]) and (_merged(ctx) or best_line(ranked[0]) < ctx.best):
+            # A list whose headings do not name what was asked answers only when it holds the best
+            # line (else a sentence answers better) and no section was found whole (that answers).
             return None
-        if best_line(ranked[0]) < ctx.best and not named(ranked[0]):
-            # A list whose headings do not name what was asked answers only when it holds
-            # the best line; otherwise a sentence answers better than any list.
+        if _guide_named_elsewhere(ctx, top["source"]):
             return None
         chosen = [ranked[0]]
         # Lists of one document cut into sibling sections ("Skills › Technical",
         # "Skills › Workplace") answer together when both fit almost as well.
-        parent = ctx.record(ranked[0][0]).meta.get("section", "").rpartition(" › ")[0]
+        parent = top.get("section", "").rpartition(" › ")[0]
         for rows in ranked[1:]:
-            record = ctx.record(rows[0])
+            meta = ctx.record(rows[0]).meta
             if (
                 parent
-                and record.meta["source"] == ctx.record(ranked[0][0]).meta["source"]
-                and record.meta.get("section", "").rpartition(" › ")[0] == parent
+                and meta["source"] == top["source"]
+                and meta.get("section", "").rpartition(" › ")[0] == parent
                 and fit(rows) >= 0.95 * fit(ranked[0])
             ):
                 chosen.append(rows)
@@ -609,9 +610,8 @@ def _column(
     pattern = figure or _FIGURE
 
     def fits(head: str) -> tuple[int, int]:
-        return sum(bool(pattern.search(c.get(head, ""))) for c in cells.values()), len(
-            qterms & set(terms(head))
-        )
+        found = sum(bool(pattern.search(c.get(head, ""))) for c in cells.values())
+        return found, len(qterms & set(terms(head)))
 
     heads = {h for c in cells.values() for h in c if h}
     column = max(heads, key=fits, default="")
@@ -648,9 +648,7 @@ class QuantityAnswer(Strategy):
         ctx.add_lead(claims, lead.row)
         home = lead.hit.passage.meta["source"]
         for s in with_figure[1:]:
-            if len(claims) >= 3:
-                break
-            if s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
+            if len(claims) < 3 and s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
                 ctx.add(claims, s.row)
         ctx.points(claims, 1)
         return Draft(claims)
@@ -748,7 +746,7 @@ class YesNoAnswer(Strategy):
         units = ctx.scored[0].hit.passage.units
         i = units.index(ctx.scored[0].row)
         before = ctx.text(units[i - 1]) if i else ""
-        if re.match(r"(yes|no)\b", before, re.I) or _VERDICT.match(before):
+        if _OWN_VERDICT.match(before):
             ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...", "Partly. ...") opens
         ctx.add(claims, units[i])
         if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
@@ -825,12 +823,7 @@ def _verdict(question: str, evidence: str, rivals: list[str]) -> str:
     the sentence itself comes first and the reader judges.
     """
     qterms = set(terms(question))
-    if (
-        not qterms
-        or re.search(r"n't\b|\bnot\b|\bor\b", question, re.I)
-        or re.match(r"(yes|no)\b", evidence, re.I)
-        or _VERDICT.match(evidence)
-    ):
+    if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", question, re.I) or _OWN_VERDICT.match(evidence):
         # A negated question or one offering alternatives has no plain yes or no;
         # evidence that opens with its verdict says it itself.
         return ""
