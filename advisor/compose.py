@@ -67,6 +67,8 @@ _VERDICT = re.compile(
     r"not necessarily|not usually)\.\s+(?=[A-Z])",
     re.I,
 )
+# A sentence that opens with its own verdict: "No, not for ...", "Yes. ...", "Partly. ...".
+_OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
@@ -265,20 +267,15 @@ class Context:
 
     def add(self, claims: list[Claim], row: int, unique: bool = True) -> None:
         """Add a claim unless the answer already says the same thing, or it is no claim (page debris)."""
-        lib = self.library
-        if never_a_claim(lib.unit_text[row]) or any(
-            r == row or lib.unit_text[r] == lib.unit_text[row] for r, _ in claims
-        ):
+        text = self.text(row)
+        if never_a_claim(text) or any(self.text(r) == text for r, _ in claims):
             return
-        if unique and any(self.same_claim(row, r) for r, _ in claims):
-            return
-        claims.append((row, self.record(row)))
+        if not (unique and any(self.same_claim(row, r) for r, _ in claims)):
+            claims.append((row, self.record(row)))
 
     def named_things(self, rows: list[int]) -> int:
         """How many distinct corpus names (products, places, codes) the rows name beyond the question's."""
-        asked = set(terms(self.query))
-        found = {t for r in rows for t in terms(self.text(r)) if self.is_name(t)}
-        return len(found - asked)
+        return len({t for r in rows for t in terms(self.text(r)) if self.is_name(t)} - set(terms(self.query)))
 
     def same_claim(self, row: int, other: int) -> bool:
         """Whether a sentence only repeats another: close in meaning and barely a new word.
@@ -286,10 +283,8 @@ class Context:
         Closeness alone is not enough: sentences about one exam code all sit close
         together ("AI-103 is for developers", "AI-103 is built around Foundry").
         """
-        lib = self.library
-        if float(lib.unit_vecs[row] @ lib.unit_vecs[other]) <= SAME_CLAIM:
-            return False
-        return len(set(terms(lib.unit_text[row])) - set(terms(lib.unit_text[other]))) < SAME_CLAIM_NEW
+        close = float(self.library.unit_vecs[row] @ self.library.unit_vecs[other]) > SAME_CLAIM
+        return close and len(set(terms(self.text(row))) - set(terms(self.text(other)))) < SAME_CLAIM_NEW
 
     def points(self, claims: list[Claim], limit: int) -> None:
         """Up to ``limit`` supporting sentences, the best first."""
@@ -315,8 +310,6 @@ class Context:
         for s in self.scored:
             if s.score < floor or len(found) == limit:
                 break
-            if s.row in seen:
-                continue
             if self.kind(s.row) in ("item", "intro"):
                 rows = self.whole_list(s.hit.passage, self.library.unit_meta[s.row]["list"])
             else:
@@ -441,24 +434,23 @@ class ListAnswer(Strategy):
             return best_line(rows) + 0.05 * named(rows) + bonus
 
         ranked = sorted(found, key=fit, reverse=True)
-        if not named(ranked[0]) and _merged(ctx):
-            return None  # a list whose headings do not name what was asked: a section answers whole
-        if _guide_named_elsewhere(ctx, ctx.record(ranked[0][0]).meta["source"]):
+        top = ctx.record(ranked[0][0]).meta
+        if not named(ranked[0]) and (_merged(ctx) or best_line(ranked[0]) < ctx.best):
+            # A list whose headings do not name what was asked answers only when it holds the best
+            # line (else a sentence answers better) and no section was found whole (that answers).
             return None
-        if best_line(ranked[0]) < ctx.best and not named(ranked[0]):
-            # A list whose headings do not name what was asked answers only when it holds
-            # the best line; otherwise a sentence answers better than any list.
+        if _guide_named_elsewhere(ctx, top["source"]):
             return None
         chosen = [ranked[0]]
         # Lists of one document cut into sibling sections ("Skills › Technical",
         # "Skills › Workplace") answer together when both fit almost as well.
-        parent = ctx.record(ranked[0][0]).meta.get("section", "").rpartition(" › ")[0]
+        parent = top.get("section", "").rpartition(" › ")[0]
         for rows in ranked[1:]:
-            record = ctx.record(rows[0])
+            meta = ctx.record(rows[0]).meta
             if (
                 parent
-                and record.meta["source"] == ctx.record(ranked[0][0]).meta["source"]
-                and record.meta.get("section", "").rpartition(" › ")[0] == parent
+                and meta["source"] == top["source"]
+                and meta.get("section", "").rpartition(" › ")[0] == parent
                 and fit(rows) >= 0.95 * fit(ranked[0])
             ):
                 chosen.append(rows)
@@ -556,11 +548,8 @@ class SectionAnswer(Strategy):
         prefix = f"{path} › " if path else ""
         own: list[PassageRecord] = []
         parts: dict[str, list[PassageRecord]] = {}
-        for pid in lib.order:
-            record = lib.passages[pid]
+        for record in lib.document(source):
             section = record.meta.get("section", "")
-            if record.meta["source"] != source:
-                continue
             if section == path or (not path and record.meta.get("level", 0) <= 1):
                 own.append(record)
             elif section.startswith(prefix):
@@ -585,9 +574,7 @@ class ExtremeAnswer(Strategy):
         found: dict[tuple[str, str], list[tuple[float, int]]] = {}
         said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
         seen: set[int] = set()
-        for record in (
-            lib.passages[p] for p in lib.order if direction and lib.passages[p].meta["source"] in sources
-        ):
+        for record in (rec for src in sources if direction for rec in lib.document(src)):
             for list_id in {lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}:
                 rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
                 cells = {r: _cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
@@ -623,9 +610,8 @@ def _column(
     pattern = figure or _FIGURE
 
     def fits(head: str) -> tuple[int, int]:
-        return sum(bool(pattern.search(c.get(head, ""))) for c in cells.values()), len(
-            qterms & set(terms(head))
-        )
+        found = sum(bool(pattern.search(c.get(head, ""))) for c in cells.values())
+        return found, len(qterms & set(terms(head)))
 
     heads = {h for c in cells.values() for h in c if h}
     column = max(heads, key=fits, default="")
@@ -662,9 +648,7 @@ class QuantityAnswer(Strategy):
         ctx.add_lead(claims, lead.row)
         home = lead.hit.passage.meta["source"]
         for s in with_figure[1:]:
-            if len(claims) >= 3:
-                break
-            if s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
+            if len(claims) < 3 and s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
                 ctx.add(claims, s.row)
         # figures in several entries of one list ("11-hour limit: ...") are its parts: the rest of the list
         # follows the lead, in its order (auto-merging), since its other entries bound or qualify the figure
@@ -710,9 +694,8 @@ class ComparisonAnswer(Strategy):
         lines = [
             r
             for src in sources
-            for pid in lib.order
-            if lib.passages[pid].meta["source"] == src
-            for r in lib.passages[pid].units
+            for record in lib.document(src)
+            for r in record.units
             if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))
         ]
         claims: list[Claim] = []
@@ -770,7 +753,7 @@ class YesNoAnswer(Strategy):
         units = ctx.scored[0].hit.passage.units
         i = units.index(ctx.scored[0].row)
         before = ctx.text(units[i - 1]) if i else ""
-        if re.match(r"(yes|no)\b", before, re.I) or _VERDICT.match(before):
+        if _OWN_VERDICT.match(before):
             ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...", "Partly. ...") opens
         ctx.add(claims, units[i])
         if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
@@ -847,12 +830,7 @@ def _verdict(question: str, evidence: str, rivals: list[str]) -> str:
     the sentence itself comes first and the reader judges.
     """
     qterms = set(terms(question))
-    if (
-        not qterms
-        or re.search(r"n't\b|\bnot\b|\bor\b", question, re.I)
-        or re.match(r"(yes|no)\b", evidence, re.I)
-        or _VERDICT.match(evidence)
-    ):
+    if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", question, re.I) or _OWN_VERDICT.match(evidence):
         # A negated question or one offering alternatives has no plain yes or no;
         # evidence that opens with its verdict says it itself.
         return ""
@@ -894,15 +872,10 @@ class Composer:
         """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``asked`` is the
         user's own last question, then for a follow-up the one it resolves against."""
         ctx = Context(self.library, query, scored, hint, self.is_name, asked, names)
-        draft = None
-        for strategy in self.strategies:
-            if qtype in strategy.types:
-                draft = strategy.draft(ctx)
-                if draft and draft.claims:
-                    break
-        draft = draft or Draft([])
-        updates = self._updates(query, draft.claims)
-        return self._render(query, draft, updates)
+        # the first strategy for this type of question that finds claims answers
+        drafts = (strategy.draft(ctx) for strategy in self.strategies if qtype in strategy.types)
+        draft = next((d for d in drafts if d and d.claims), None) or Draft([])
+        return self._render(query, draft, self._updates(query, draft.claims))
 
     # --- what changed since --------------------------------------------------
 
@@ -919,9 +892,8 @@ class Composer:
         notes: list[Claim] = []
         for source, doc in lib.documents.items():
             meta = doc.get("meta", {})
-            if str(meta.get("status", "active")).lower() in ("active", "current", "") and not meta.get(
-                "changed"
-            ):
+            active = str(meta.get("status", "active")).lower() in ("active", "current", "")
+            if active and not meta.get("changed"):
                 continue
             names = [_fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
             if source not in touched and not any(n in text for n in names):
@@ -941,14 +913,11 @@ class Composer:
         ]
         successor_names = [n for n in successor_names if n]
         rows: list[Claim] = []
-        for pid in lib.order:
-            record = lib.passages[pid]
-            if record.meta["source"] != source or not record.meta.get("section", "").startswith("Status"):
+        for record in lib.document(source):
+            if not record.meta.get("section", "").startswith("Status"):
                 continue
             for r in record.units:
-                if not rows or (
-                    len(rows) == 1 and any(n in _fold(lib.unit_text[r]) for n in successor_names)
-                ):
+                if not rows or len(rows) == 1 and any(n in _fold(lib.unit_text[r]) for n in successor_names):
                     rows.append((r, record))
         return rows
 
@@ -977,7 +946,7 @@ class Composer:
                 lines += ["", f"{claim.rstrip(':')} {mark(record)}:"]
                 step = 0
             elif meta["kind"] == "item":
-                if row in draft.headings and draft.headings[row]:
+                if draft.headings.get(row):
                     lines += ["", f"**{draft.headings[row]}** {mark(record)}:"]
                     step = 0
                 step += 1

@@ -59,6 +59,7 @@ class Subjects:
         capital: Counter[str] = Counter()
         lower: Counter[str] = Counter()
         doc_freq: Counter[str] = Counter()
+        codes: set[str] = set()
         for text in documents:
             seen: set[str] = set()
             for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
@@ -66,17 +67,12 @@ class Subjects:
                 for i, token in enumerate(tokens):
                     key = stem(token.lower())
                     seen.add(key)
-                    if i == 0:
-                        continue
-                    if token[0].isupper():
-                        capital[key] += 1
-                    else:
-                        lower[key] += 1
+                    if i:  # a sentence's first word is capitalised, name or not
+                        (capital if token[0].isupper() else lower)[key] += 1
             doc_freq.update(seen)
-        names = {key for key, n in capital.items() if n > lower[key] and key not in STOPWORDS}
-        for text in documents:
             # codes mix letters and digits ("AI-102", "70E"); a bare number ("38") is no name
-            names |= {stem(w.lower()) for w in re.findall(r"\b[A-Za-z]*\d[\w-]*\b", text) if not w.isdigit()}
+            codes |= {stem(w.lower()) for w in re.findall(r"\b[A-Za-z]*\d[\w-]*\b", text) if not w.isdigit()}
+        names = {key for key, n in capital.items() if n > lower[key] and key not in STOPWORDS} | codes
         names |= {t for phrase in extra for t in terms(phrase)}
         total = max(len(documents), 1)
         domain = {key for key, n in doc_freq.items() if n / total >= domain_share}

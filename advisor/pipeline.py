@@ -158,8 +158,7 @@ class Classify(Step):
     """The kind of answer the question wants (read from the user's own words)."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        qtype = classify(_form(inq))
-        return replace(inq, qtype=qtype)
+        return replace(inq, qtype=classify(_form(inq)))
 
 
 # A name after a preposition ("in Canada", "at Kaiser"; not an acronym); after "in", also as
@@ -288,10 +287,9 @@ class Gate(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
             return inq
-        scored = score_units(self.res.library, inq.search, list(inq.hits), inq.names)
-        if not scored or scored[0].score < self.res.min_support:  # even the best sentence is weak support
-            return replace(inq, scored=tuple(scored), decline=Decline.WEAK)
-        return replace(inq, scored=tuple(scored))
+        scored = tuple(score_units(self.res.library, inq.search, list(inq.hits), inq.names))
+        weak = not scored or scored[0].score < self.res.min_support  # even the best sentence is weak support
+        return replace(inq, scored=scored, decline=Decline.WEAK if weak else None)
 
 
 def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:
@@ -332,19 +330,17 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
     if figure:
-        said = [terms(x) for x in lines if figure.search(x)]
+        said = {t for x in lines if figure.search(x) for t in terms(x)}
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
-        said = [terms(" ".join(words(x)[:3])) if inq.does else terms(x) for x in lines]
-        said += [terms(f"{c.title} {c.section}") for c in answer.citations]
+        said = {t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}
+        said |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
     wanted = {
         t
         for thing in inq.about
         for t in terms(" ".join(thing[-1:] if figure else thing))
         if t in inq.names or t in terms(thing[-1]) and not res.library.naming({t})
     }
-    return any(
-        not res.subjects.is_domain(w) and not any(t.startswith(w) for x in said for t in x) for w in wanted
-    )
+    return any(not res.subjects.is_domain(w) and not any(t.startswith(w) for t in said) for w in wanted)
 
 
 class ConsultLLM(Step):

@@ -135,12 +135,10 @@ def sides(question: str) -> tuple[str, str] | None:
     """The two things a comparison question compares, as the user wrote them."""
     text = " ".join(question.split())
     for rx in _SIDES:
-        match = rx.search(text)
-        if not match:
-            continue
-        a, b = (_trim(match.group(g)) for g in ("a", "b"))
-        if a and b and a.lower() != b.lower():
-            return a, b
+        if match := rx.search(text):
+            a, b = (_trim(match.group(g)) for g in ("a", "b"))
+            if a and b and a.lower() != b.lower():
+                return a, b
     return None
 
 
@@ -160,52 +158,34 @@ _PAID_FOR = (
     r"(cost|price|fee|pay for|charge|exam|test|course|program|cert\w*|credential|licen[cs]e|tuition|degree)"
 )
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
-_HINTS = [
+# Words that make "how long" ask how long a credential stays valid, not how long something takes.
+_VALID = r"(valid|good for|last|expire|renew\w*)"
+_HINT_PATTERNS = [
+    (rf"\bhow long\b.*\b{_VALID}\b|\bexpir\w*|\brenew\w*", "valid validity expire renew years"),
+    (rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)", "minutes hours duration"),
+    (rf"^(?=.*\bhow much\b(?! time))(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", "cost price fee $"),
     (
-        re.compile(r"\bhow long\b.*\b(valid|good for|last|expire|renew\w*)\b|\bexpir\w*|\brenew\w*", re.I),
-        "valid validity expire renew years",
-    ),
-    (
-        re.compile(r"\b(how long\b(?!.*\b(valid|good for|last|expire|renew\w*)\b)|duration|length)", re.I),
-        "minutes hours duration",
-    ),
-    (
-        re.compile(rf"^(?=.*\bhow much\b(?! time))(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", re.I),
-        "cost price fee $",
-    ),
-    (
-        re.compile(
-            rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b"
-            rf"|^(?=.*\bhow much\b)(?!.*\b{_PAID_FOR}\b)",
-            re.I,
-        ),
+        rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b"
+        rf"|^(?=.*\bhow much\b)(?!.*\b{_PAID_FOR}\b)",
         "salary earn pay",
     ),
     (
-        re.compile(
-            r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou) (actually |really |usually |typically )?"
-            r"do\b(?! with)",
-            re.I,
-        ),
+        r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou) (actually |really |usually |typically )?"
+        r"do\b(?! with)",
         "duties tasks responsibilities typical",
     ),
     (
-        re.compile(
-            r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
-            r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
-            re.I,
-        ),
+        r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
+        r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
         "job outlook growth demand pay",
     ),
+    (r"\b(kinds|types|sorts|categories|varieties|branches) of\b", "types kinds categories specialties"),
     (
-        re.compile(r"\b(kinds|types|sorts|categories|varieties|branches) of\b", re.I),
-        "types kinds categories specialties",
-    ),
-    (
-        re.compile(r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b", re.I),
+        r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b",
         "requirements must meet eligible",
     ),
 ]
+_HINTS = [(re.compile(pattern, re.I), words) for pattern, words in _HINT_PATTERNS]
 
 
 def hints(question: str) -> str:

@@ -184,6 +184,10 @@ class Library:
         with self._vectors_lock:
             self._vectors.clear()
 
+    def document(self, source: str) -> list[PassageRecord]:
+        """The passages of one document, in order."""
+        return [self.passages[pid] for pid in self.order if self.passages[pid].meta["source"] == source]
+
     def neighbour(self, record: PassageRecord, step: int) -> PassageRecord | None:
         """The passage just before (-1) or after (+1) this one in its document."""
         i = self._position[record.id] + step
