@@ -278,6 +278,14 @@ class Retrieve(Step):
                     and heading_share(inq.query, record.meta) >= HEADING_SHARE
                 ):
                     hits.append(replace(hits[0], passage=record, rank=len(hits)))
+        elif inq.qtype is QuestionType.QUANTITY and inq.names and hits:
+            # a figure stated beside what the question names is read, however its passage ranked
+            # ("Lawyers | $145,760" in a table of neighbouring jobs, for "how much do lawyers make?")
+            figure, seen = FIGURES[figure_kind(inq.repaired, inq.query)], {h.passage.id for h in hits}
+            for record in [r for r in lib.naming(set(inq.names)) if r.id not in seen]:
+                lines = [lib.unit_text[u] for u in record.units]
+                if any(figure.search(x) and inq.names <= set(terms(x)) for x in lines):
+                    hits.append(replace(hits[0], passage=record, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
 

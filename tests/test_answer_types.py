@@ -1021,6 +1021,54 @@ def test_figures_from_several_entries_of_one_list_bring_the_whole_list(tmp_path)
     assert lines == ["- Summer", "- Spring", "- Autumn", "- Winter"], text
 
 
+NEAR_THE_APIARY = """# Jobs Near the Apiary
+
+## Working with farmers
+
+Farmers rent hives for pollination each spring, and farmers decide where the hives stand.
+
+## Paying the farmer
+
+How much a farmer pays for a hive depends on the crop, and farmers make offers by the season.
+
+## Farmers' seasons
+
+Farmers earn most of their income at harvest, so they pay beekeepers after it.
+
+## Farm visits
+
+Farmers make time to walk the rows with the beekeeper before the hives arrive.
+
+## Other outdoor work
+
+| Occupation | Median annual wage | Typical training |
+|---|---|---|
+| Farmers and ranchers | $83,000 | Years of experience |
+| Orchard workers | $34,900 | Short on-the-job training |
+| Forest rangers | $64,700 | Bachelor's degree |
+"""
+
+
+def test_a_figure_stated_beside_what_the_question_names_is_found_however_its_passage_ranked(tmp_path):
+    (tmp_path / "guides").mkdir()
+    guides = dict(BEEKEEPING, **{"jobs.md": NEAR_THE_APIARY})
+    topics = (
+        "wax moths, queen cells, smoker fuel, hive tools, winter feeding, swarm traps, frame wire, bee suits"
+    )
+    for i, topic in enumerate(topics.split(", ")):
+        guides[f"topic{i}.md"] = (
+            f"# Notes on {topic}\n\n## Basics\n\nBeekeepers learn about {topic} in their first season.\n\n"
+            f"## In practice\n\nMost clubs run a short session on {topic} every spring.\n"
+        )
+    for name, text in guides.items():
+        (tmp_path / "guides" / name).write_text(text, "utf-8")
+    # two passages retrieved: both speak of farmers and pay, neither states a farmer's pay
+    adv = Advisor(settings_for(tmp_path / "guides", tmp_path / "index", top_k=2))
+    text = body(adv.ask("how much do farmers make?"))
+    assert text.startswith("- Farmers and ranchers — Median annual wage: $83,000"), text
+    assert "48,000" not in text  # beekeepers' pay is another subject's
+
+
 def test_a_figure_asked_of_a_role_the_guides_give_none_for_declines(apiary):
     # the guides name pollination agents, and a price sits beside them, but no agent's pay
     assert not apiary.ask("how much does a pollination agent make?").grounded
