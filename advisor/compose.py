@@ -265,13 +265,14 @@ class Context:
     def record(self, row: int) -> PassageRecord:
         return self.library.passages[self.library.unit_meta[row]["passage"]]
 
-    def add(self, claims: list[Claim], row: int, unique: bool = True) -> None:
-        """Add a claim unless the answer already says the same thing, or it is no claim (page debris)."""
-        text = self.text(row)
-        if never_a_claim(text) or any(self.text(r) == text for r, _ in claims):
-            return
-        if not (unique and any(self.same_claim(row, r) for r, _ in claims)):
-            claims.append((row, self.record(row)))
+    def add(self, claims: list[Claim], *rows: int, unique: bool = True) -> None:
+        """Add each claim unless the answer already says the same thing, or it is no claim (page debris)."""
+        for row in rows:
+            text = self.text(row)
+            if never_a_claim(text) or any(self.text(r) == text for r, _ in claims):
+                continue
+            if not (unique and any(self.same_claim(row, r) for r, _ in claims)):
+                claims.append((row, self.record(row)))
 
     def named_things(self, rows: list[int]) -> int:
         """How many distinct corpus names (products, places, codes) the rows name beyond the question's."""
@@ -291,8 +292,7 @@ class Context:
         if claims and answers_heading(self.query, (lead := self.record(claims[0][0])).meta):
             # The lead sits under a heading that asks this question (an FAQ's own question):
             # what that section says answers it first, in its own order.
-            for row in [r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1]:
-                self.add(claims, row)
+            self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
         goal = len(claims) + limit
         for s in self.sentences:
             if len(claims) < goal and s.score >= LEAD_SHARE * self.best:
@@ -463,8 +463,7 @@ class ListAnswer(Strategy):
                 rows = [r for r in rows if ctx.names & set(terms(ctx.text(r)))] or rows
             if ctx.kind(rows[0]) == "item" and len(chosen) > 1:
                 headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]
-            for row in rows[: MAX_ITEMS + 1]:
-                ctx.add(claims, row, unique=False)
+            ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
         return Draft(claims, headings=headings)
 
 
@@ -524,8 +523,7 @@ class SectionAnswer(Strategy):
         first = next(
             (p for rec in own for p in rec.text.split("\n\n") if said and ctx.text(said[0]) in p), ""
         )
-        for row in [r for r in said if ctx.text(r) in first][:MAX_POINTS]:
-            ctx.add(claims, row)
+        ctx.add(claims, *[r for r in said if ctx.text(r) in first][:MAX_POINTS])
         headings: dict[int, str] = {}
         for name, records in list(parts.items())[:MAX_ITEMS]:
             hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
@@ -591,8 +589,7 @@ class ExtremeAnswer(Strategy):
             return None  # no table the question names, or none that ranks what it asks
         best = max(named, key=lambda k: (named[k], -sources.index(k[0])))
         claims: list[Claim] = []
-        for _, row in sorted(found[best], reverse=direction > 0)[:3]:
-            ctx.add(claims, row, unique=False)
+        ctx.add(claims, *(row for _, row in sorted(found[best], reverse=direction > 0)[:3]), unique=False)
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
 
 
@@ -706,8 +703,7 @@ class ComparisonAnswer(Strategy):
                 and any(names(ctx.text(r), i) and says(r) for r in rows)
                 for i in (0, 1)
             ):
-                for row in rows[:6]:  # the first lines of the section
-                    ctx.add(claims, row, unique=False)
+                ctx.add(claims, *rows[:6], unique=False)  # the first lines of the section
                 return Draft(claims)
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, entry term
         for row in lines:
@@ -729,8 +725,7 @@ class ComparisonAnswer(Strategy):
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return tier, len(term & keys[side]) / max(len(term), 1), near
 
-        for row in [max(rows, key=fit) for rows in found if rows]:
-            ctx.add(claims, row, unique=False)
+        ctx.add(claims, *[max(rows, key=fit) for rows in found if rows], unique=False)
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
@@ -803,8 +798,7 @@ class GeneralAnswer(Strategy):
             ctx.add_lead(claims, lead.row)
             ctx.points(claims, 1 if lists else MAX_POINTS - 1)
         for rows in lists:
-            for row in rows[: MAX_ITEMS + 1]:
-                ctx.add(claims, row, unique=False)
+            ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
         if not claims and ctx.scored:
             ctx.add(claims, ctx.scored[0].row)
         return Draft(claims)
