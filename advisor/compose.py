@@ -161,8 +161,6 @@ def score_units(
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
     total = sum(weight.values()) or 1.0
     rows = [(row, h) for h in hits for row in h.passage.units]
-    if not rows:
-        return []
     cos = library.unit_vecs[[r for r, _ in rows]] @ qvec
     scored = []
     for (row, hit), c in zip(rows, cos):
@@ -181,8 +179,7 @@ def score_units(
         empty = THIN_PENALTY if novel < THIN_WORDS and not new_figure(text, figures) else 0.0
         miss = off_subject if about and not about[hit.passage.id] else 0.0
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
-    scored.sort(key=lambda s: s.score, reverse=True)
-    return scored
+    return sorted(scored, key=lambda s: s.score, reverse=True)
 
 
 _NUMBER_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
@@ -209,11 +206,6 @@ def heading_share(query: str, meta: dict) -> float:
     """The share of a passage's own heading's words that the question uses (0 without a heading)."""
     heading = set(terms(meta.get("section", "").rpartition(" › ")[2]))
     return len(heading & set(terms(query))) / len(heading) if heading else 0.0
-
-
-def answers_heading(query: str, meta: dict) -> bool:
-    """Whether the question asks what the passage's own heading asks (an FAQ's question, "Cost")."""
-    return heading_share(query, meta) > HEADING_SHARE
 
 
 # --- strategies ----------------------------------------------------------------
@@ -289,7 +281,7 @@ class Context:
 
     def points(self, claims: list[Claim], limit: int) -> None:
         """Up to ``limit`` supporting sentences, the best first."""
-        if claims and answers_heading(self.query, (lead := self.record(claims[0][0])).meta):
+        if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
             # The lead sits under a heading that asks this question (an FAQ's own question):
             # what that section says answers it first, in its own order.
             self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
@@ -361,14 +353,11 @@ class Context:
         """
         found = []
         for s in self.scored:
-            if self.kind(s.row) != "item":
-                continue
-            entry = _ENTRY.match(self.text(s.row))
+            entry = _ENTRY.match(self.text(s.row)) if self.kind(s.row) == "item" else None
             term = entry.group("term").strip() if entry else ""
-            if not term or not any(c.isalnum() for c in term):
-                continue
+            written = rf"(?<![\w-]){re.escape(term)}s?(?![\w-])"
             flags = 0 if len(term) <= 3 else re.I
-            if re.search(rf"(?<![\w-]){re.escape(term)}s?(?![\w-])", self.query, flags):
+            if any(c.isalnum() for c in term) and re.search(written, self.query, flags):
                 found.append(s.row)
         return found
 
@@ -615,11 +604,10 @@ def _column(
     # the column asked: of the figure asked, else named, else the only one with figures
     if not fits(column)[0] or not (figure or fits(column)[1] or sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
-    values = {r: c.get(column, "") for r, c in cells.items()}
     return [
         (float(n.group().replace(",", "")), r)
-        for r, v in values.items()
-        if pattern.search(v) and (n := _FIGURE.search(v))
+        for r, c in cells.items()
+        if pattern.search(v := c.get(column, "")) and (n := _FIGURE.search(v))
     ]
 
 
@@ -747,8 +735,7 @@ class YesNoAnswer(Strategy):
         claims: list[Claim] = []
         units = ctx.scored[0].hit.passage.units
         i = units.index(ctx.scored[0].row)
-        before = ctx.text(units[i - 1]) if i else ""
-        if _OWN_VERDICT.match(before):
+        if i and _OWN_VERDICT.match(ctx.text(units[i - 1])):
             ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...", "Partly. ...") opens
         ctx.add(claims, units[i])
         if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
@@ -790,9 +777,8 @@ class GeneralAnswer(Strategy):
         lists = ctx.lists(LIST_SHARE * ctx.best, limit=1)
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         named = [row for row in ctx.entries() if row in lists[0]] if lists else []
-        if named:
-            lists = [named]  # the question names entries of the list: those, not the whole list
-            lead = None
+        if named:  # the question names entries of the list: those, not the whole list
+            lists, lead = [named], None
         claims = [] if named else ctx.entry_lead()
         if lead:
             ctx.add_lead(claims, lead.row)
@@ -901,15 +887,13 @@ class Composer:
         """The status statement of a document and the sentence naming its successor."""
         lib = self.library
         successor_names = [
-            _fold(str(lib.documents[s]["meta"].get("code", "")))
+            name
             for s in lib.documents
-            if any(s.endswith(f"/{name}.md") for name in meta.get("successors", []))
+            if any(s.endswith(f"/{successor}.md") for successor in meta.get("successors", []))
+            and (name := _fold(str(lib.documents[s]["meta"].get("code", ""))))
         ]
-        successor_names = [n for n in successor_names if n]
         rows: list[Claim] = []
-        for record in lib.document(source):
-            if not record.meta.get("section", "").startswith("Status"):
-                continue
+        for record in [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]:
             for r in record.units:
                 if not rows or len(rows) == 1 and any(n in _fold(lib.unit_text[r]) for n in successor_names):
                     rows.append((r, record))
@@ -933,7 +917,7 @@ class Composer:
         for i, (row, record) in enumerate(draft.claims):
             meta = lib.unit_meta[row]
             claim = strip_source_refs(lib.unit_text[row])
-            if not (i == 0 and draft.verdict_leads) and not answers_heading(query, record.meta):
+            if not (i == 0 and draft.verdict_leads) and heading_share(query, record.meta) <= HEADING_SHARE:
                 claim = _VERDICT.sub("", claim)  # "Yes." answers the heading's question, not this one
             claim = _tidy(claim)
             if meta["kind"] == "intro" or claim.endswith(":"):
