@@ -22,7 +22,7 @@ from .models import Answer, Citation
 from .questions import AGE_ASKED, QuestionType, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
-from .text import strip_source_refs, terms
+from .text import fold, strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
@@ -867,7 +867,7 @@ class Composer:
         cited or one of its ``aliases`` appears in the question or a cited sentence.
         """
         lib = self.library
-        text = _fold(" ".join([query] + [lib.unit_text[r] for r, _ in picked]))
+        text = fold(" ".join([query] + [lib.unit_text[r] for r, _ in picked]))
         touched = {rec.meta["source"] for _, rec in picked}
         notes: list[Claim] = []
         for source, doc in lib.documents.items():
@@ -875,7 +875,7 @@ class Composer:
             active = str(meta.get("status", "active")).lower() in ("active", "current", "")
             if active and not meta.get("changed"):
                 continue
-            names = [_fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
+            names = [fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
             if source not in touched and not any(n in text for n in names):
                 continue
             for row, record in self._status_rows(source, meta):
@@ -890,12 +890,12 @@ class Composer:
             name
             for s in lib.documents
             if any(s.endswith(f"/{successor}.md") for successor in meta.get("successors", []))
-            and (name := _fold(str(lib.documents[s]["meta"].get("code", ""))))
+            and (name := fold(str(lib.documents[s]["meta"].get("code", ""))))
         ]
         rows: list[Claim] = []
         for record in [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]:
             for r in record.units:
-                if not rows or len(rows) == 1 and any(n in _fold(lib.unit_text[r]) for n in successor_names):
+                if not rows or len(rows) == 1 and any(n in fold(lib.unit_text[r]) for n in successor_names):
                     rows.append((r, record))
         return rows
 
@@ -985,10 +985,6 @@ def _tidy(sentence: str) -> str:
 
 def _end(sentence: str) -> str:
     return sentence if sentence[-1:] in ".!?)" else sentence + "."
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[‐-―−-]", "-", str(text).lower()))
 
 
 __all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units", "declined"]
