@@ -272,12 +272,9 @@ class Retrieve(Step):
             # A section of a document retrieved whose heading names what was asked
             # ("Requirements / qualifications", "Workplace skills") is read, however its lines ranked.
             seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
-            for record in [lib.passages[pid] for pid in lib.order if pid not in seen]:
-                if (
-                    record.meta["source"] in sources
-                    and heading_share(inq.query, record.meta) >= HEADING_SHARE
-                ):
-                    hits.append(replace(hits[0], passage=record, rank=len(hits)))
+            for rec in [lib.passages[pid] for pid in lib.order if pid not in seen]:
+                if rec.meta["source"] in sources and heading_share(inq.query, rec.meta) >= HEADING_SHARE:
+                    hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
 
@@ -351,9 +348,7 @@ class ConsultLLM(Step):
         self.model_getter = model_getter
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        if inq.decline:
-            return inq  # declines are decided before any model is called
-        model = self.model_getter()
+        model = None if inq.decline else self.model_getter()  # declines are decided without any model
         if model is None:
             return inq
         from .llm import llm_answer
