@@ -410,13 +410,11 @@ class ListAnswer(Strategy):
             heading |= set(terms(ctx.record(rows[0]).meta.get("section", "")))
             return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS[count]})
 
-        which = bool(_WHICH.search(ctx.query))
-
         def fit(rows: list[int]) -> float:
             # The list whose intro and section speak of what was asked wins, not merely the one with the
             # single best line. "Which ..." asks for named things: a list that names them ("AWS, Azure or
             # Google Cloud") answers better than one of generic tasks.
-            bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if which else 0.0
+            bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if _WHICH.search(ctx.query) else 0.0
             # "the 4 kinds of ..." names how many items the list has
             if count and sum(ctx.kind(r) == "item" for r in rows) == count:
                 bonus += COUNT_BONUS
@@ -568,10 +566,9 @@ class ExtremeAnswer(Strategy):
                 if all(cells.values()) and not seen & set(cells):
                     seen |= set(cells)
                     key = (record.meta["source"], record.meta.get("section", ""))
-                    heads = [ctx.text(r) for r in rows if r not in cells] + [
-                        h for c in cells.values() for h in c
-                    ]
-                    said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *heads])
+                    intros = [ctx.text(r) for r in rows if r not in cells]
+                    heads = [h for c in cells.values() for h in c]
+                    said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *intros, *heads])
                     found.setdefault(key, []).extend(_column(cells, figure, qterms))
         named = {k: sum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
