@@ -22,7 +22,7 @@ from .models import Answer, Citation
 from .questions import AGE_ASKED, QuestionType, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
-from .text import strip_source_refs, terms
+from .text import fold, strip_source_refs, terms
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
@@ -161,8 +161,6 @@ def score_units(
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
     total = sum(weight.values()) or 1.0
     rows = [(row, h) for h in hits for row in h.passage.units]
-    if not rows:
-        return []
     cos = library.unit_vecs[[r for r, _ in rows]] @ qvec
     scored = []
     for (row, hit), c in zip(rows, cos):
@@ -181,8 +179,7 @@ def score_units(
         empty = THIN_PENALTY if novel < THIN_WORDS and not new_figure(text, figures) else 0.0
         miss = off_subject if about and not about[hit.passage.id] else 0.0
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
-    scored.sort(key=lambda s: s.score, reverse=True)
-    return scored
+    return sorted(scored, key=lambda s: s.score, reverse=True)
 
 
 _NUMBER_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
@@ -209,11 +206,6 @@ def heading_share(query: str, meta: dict) -> float:
     """The share of a passage's own heading's words that the question uses (0 without a heading)."""
     heading = set(terms(meta.get("section", "").rpartition(" › ")[2]))
     return len(heading & set(terms(query))) / len(heading) if heading else 0.0
-
-
-def answers_heading(query: str, meta: dict) -> bool:
-    """Whether the question asks what the passage's own heading asks (an FAQ's question, "Cost")."""
-    return heading_share(query, meta) > HEADING_SHARE
 
 
 # --- strategies ----------------------------------------------------------------
@@ -265,13 +257,14 @@ class Context:
     def record(self, row: int) -> PassageRecord:
         return self.library.passages[self.library.unit_meta[row]["passage"]]
 
-    def add(self, claims: list[Claim], row: int, unique: bool = True) -> None:
-        """Add a claim unless the answer already says the same thing, or it is no claim (page debris)."""
-        text = self.text(row)
-        if never_a_claim(text) or any(self.text(r) == text for r, _ in claims):
-            return
-        if not (unique and any(self.same_claim(row, r) for r, _ in claims)):
-            claims.append((row, self.record(row)))
+    def add(self, claims: list[Claim], *rows: int, unique: bool = True) -> None:
+        """Add each claim unless the answer already says the same thing, or it is no claim (page debris)."""
+        for row in rows:
+            text = self.text(row)
+            if never_a_claim(text) or any(self.text(r) == text for r, _ in claims):
+                continue
+            if not (unique and any(self.same_claim(row, r) for r, _ in claims)):
+                claims.append((row, self.record(row)))
 
     def named_things(self, rows: list[int]) -> int:
         """How many distinct corpus names (products, places, codes) the rows name beyond the question's."""
@@ -288,11 +281,10 @@ class Context:
 
     def points(self, claims: list[Claim], limit: int) -> None:
         """Up to ``limit`` supporting sentences, the best first."""
-        if claims and answers_heading(self.query, (lead := self.record(claims[0][0])).meta):
+        if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
             # The lead sits under a heading that asks this question (an FAQ's own question):
             # what that section says answers it first, in its own order.
-            for row in [r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1]:
-                self.add(claims, row)
+            self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
         goal = len(claims) + limit
         for s in self.sentences:
             if len(claims) < goal and s.score >= LEAD_SHARE * self.best:
@@ -361,14 +353,11 @@ class Context:
         """
         found = []
         for s in self.scored:
-            if self.kind(s.row) != "item":
-                continue
-            entry = _ENTRY.match(self.text(s.row))
+            entry = _ENTRY.match(self.text(s.row)) if self.kind(s.row) == "item" else None
             term = entry.group("term").strip() if entry else ""
-            if not term or not any(c.isalnum() for c in term):
-                continue
+            written = rf"(?<![\w-]){re.escape(term)}s?(?![\w-])"
             flags = 0 if len(term) <= 3 else re.I
-            if re.search(rf"(?<![\w-]){re.escape(term)}s?(?![\w-])", self.query, flags):
+            if any(c.isalnum() for c in term) and re.search(written, self.query, flags):
                 found.append(s.row)
         return found
 
@@ -421,13 +410,11 @@ class ListAnswer(Strategy):
             heading |= set(terms(ctx.record(rows[0]).meta.get("section", "")))
             return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS[count]})
 
-        which = bool(_WHICH.search(ctx.query))
-
         def fit(rows: list[int]) -> float:
             # The list whose intro and section speak of what was asked wins, not merely the one with the
             # single best line. "Which ..." asks for named things: a list that names them ("AWS, Azure or
             # Google Cloud") answers better than one of generic tasks.
-            bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if which else 0.0
+            bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if _WHICH.search(ctx.query) else 0.0
             # "the 4 kinds of ..." names how many items the list has
             if count and sum(ctx.kind(r) == "item" for r in rows) == count:
                 bonus += COUNT_BONUS
@@ -463,8 +450,7 @@ class ListAnswer(Strategy):
                 rows = [r for r in rows if ctx.names & set(terms(ctx.text(r)))] or rows
             if ctx.kind(rows[0]) == "item" and len(chosen) > 1:
                 headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]
-            for row in rows[: MAX_ITEMS + 1]:
-                ctx.add(claims, row, unique=False)
+            ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
         return Draft(claims, headings=headings)
 
 
@@ -524,8 +510,7 @@ class SectionAnswer(Strategy):
         first = next(
             (p for rec in own for p in rec.text.split("\n\n") if said and ctx.text(said[0]) in p), ""
         )
-        for row in [r for r in said if ctx.text(r) in first][:MAX_POINTS]:
-            ctx.add(claims, row)
+        ctx.add(claims, *[r for r in said if ctx.text(r) in first][:MAX_POINTS])
         headings: dict[int, str] = {}
         for name, records in list(parts.items())[:MAX_ITEMS]:
             hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
@@ -581,18 +566,16 @@ class ExtremeAnswer(Strategy):
                 if all(cells.values()) and not seen & set(cells):
                     seen |= set(cells)
                     key = (record.meta["source"], record.meta.get("section", ""))
-                    heads = [ctx.text(r) for r in rows if r not in cells] + [
-                        h for c in cells.values() for h in c
-                    ]
-                    said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *heads])
+                    intros = [ctx.text(r) for r in rows if r not in cells]
+                    heads = [h for c in cells.values() for h in c]
+                    said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *intros, *heads])
                     found.setdefault(key, []).extend(_column(cells, figure, qterms))
         named = {k: sum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
         best = max(named, key=lambda k: (named[k], -sources.index(k[0])))
         claims: list[Claim] = []
-        for _, row in sorted(found[best], reverse=direction > 0)[:3]:
-            ctx.add(claims, row, unique=False)
+        ctx.add(claims, *(row for _, row in sorted(found[best], reverse=direction > 0)[:3]), unique=False)
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
 
 
@@ -618,11 +601,10 @@ def _column(
     # the column asked: of the figure asked, else named, else the only one with figures
     if not fits(column)[0] or not (figure or fits(column)[1] or sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
-    values = {r: c.get(column, "") for r, c in cells.items()}
     return [
         (float(n.group().replace(",", "")), r)
-        for r, v in values.items()
-        if pattern.search(v) and (n := _FIGURE.search(v))
+        for r, c in cells.items()
+        if pattern.search(v := c.get(column, "")) and (n := _FIGURE.search(v))
     ]
 
 
@@ -706,8 +688,7 @@ class ComparisonAnswer(Strategy):
                 and any(names(ctx.text(r), i) and says(r) for r in rows)
                 for i in (0, 1)
             ):
-                for row in rows[:6]:  # the first lines of the section
-                    ctx.add(claims, row, unique=False)
+                ctx.add(claims, *rows[:6], unique=False)  # the first lines of the section
                 return Draft(claims)
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, entry term
         for row in lines:
@@ -729,8 +710,7 @@ class ComparisonAnswer(Strategy):
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return tier, len(term & keys[side]) / max(len(term), 1), near
 
-        for row in [max(rows, key=fit) for rows in found if rows]:
-            ctx.add(claims, row, unique=False)
+        ctx.add(claims, *[max(rows, key=fit) for rows in found if rows], unique=False)
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
@@ -752,8 +732,7 @@ class YesNoAnswer(Strategy):
         claims: list[Claim] = []
         units = ctx.scored[0].hit.passage.units
         i = units.index(ctx.scored[0].row)
-        before = ctx.text(units[i - 1]) if i else ""
-        if _OWN_VERDICT.match(before):
+        if i and _OWN_VERDICT.match(ctx.text(units[i - 1])):
             ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...", "Partly. ...") opens
         ctx.add(claims, units[i])
         if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
@@ -795,16 +774,14 @@ class GeneralAnswer(Strategy):
         lists = ctx.lists(LIST_SHARE * ctx.best, limit=1)
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         named = [row for row in ctx.entries() if row in lists[0]] if lists else []
-        if named:
-            lists = [named]  # the question names entries of the list: those, not the whole list
-            lead = None
+        if named:  # the question names entries of the list: those, not the whole list
+            lists, lead = [named], None
         claims = [] if named else ctx.entry_lead()
         if lead:
             ctx.add_lead(claims, lead.row)
             ctx.points(claims, 1 if lists else MAX_POINTS - 1)
         for rows in lists:
-            for row in rows[: MAX_ITEMS + 1]:
-                ctx.add(claims, row, unique=False)
+            ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
         if not claims and ctx.scored:
             ctx.add(claims, ctx.scored[0].row)
         return Draft(claims)
@@ -887,7 +864,7 @@ class Composer:
         cited or one of its ``aliases`` appears in the question or a cited sentence.
         """
         lib = self.library
-        text = _fold(" ".join([query] + [lib.unit_text[r] for r, _ in picked]))
+        text = fold(" ".join([query] + [lib.unit_text[r] for r, _ in picked]))
         touched = {rec.meta["source"] for _, rec in picked}
         notes: list[Claim] = []
         for source, doc in lib.documents.items():
@@ -895,7 +872,7 @@ class Composer:
             active = str(meta.get("status", "active")).lower() in ("active", "current", "")
             if active and not meta.get("changed"):
                 continue
-            names = [_fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
+            names = [fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
             if source not in touched and not any(n in text for n in names):
                 continue
             for row, record in self._status_rows(source, meta):
@@ -907,17 +884,15 @@ class Composer:
         """The status statement of a document and the sentence naming its successor."""
         lib = self.library
         successor_names = [
-            _fold(str(lib.documents[s]["meta"].get("code", "")))
+            name
             for s in lib.documents
-            if any(s.endswith(f"/{name}.md") for name in meta.get("successors", []))
+            if any(s.endswith(f"/{successor}.md") for successor in meta.get("successors", []))
+            and (name := fold(str(lib.documents[s]["meta"].get("code", ""))))
         ]
-        successor_names = [n for n in successor_names if n]
         rows: list[Claim] = []
-        for record in lib.document(source):
-            if not record.meta.get("section", "").startswith("Status"):
-                continue
+        for record in [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]:
             for r in record.units:
-                if not rows or len(rows) == 1 and any(n in _fold(lib.unit_text[r]) for n in successor_names):
+                if not rows or len(rows) == 1 and any(n in fold(lib.unit_text[r]) for n in successor_names):
                     rows.append((r, record))
         return rows
 
@@ -939,7 +914,7 @@ class Composer:
         for i, (row, record) in enumerate(draft.claims):
             meta = lib.unit_meta[row]
             claim = strip_source_refs(lib.unit_text[row])
-            if not (i == 0 and draft.verdict_leads) and not answers_heading(query, record.meta):
+            if not (i == 0 and draft.verdict_leads) and heading_share(query, record.meta) <= HEADING_SHARE:
                 claim = _VERDICT.sub("", claim)  # "Yes." answers the heading's question, not this one
             claim = _tidy(claim)
             if meta["kind"] == "intro" or claim.endswith(":"):
@@ -1007,10 +982,6 @@ def _tidy(sentence: str) -> str:
 
 def _end(sentence: str) -> str:
     return sentence if sentence[-1:] in ".!?)" else sentence + "."
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[‐-―−-]", "-", str(text).lower()))
 
 
 __all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units", "declined"]

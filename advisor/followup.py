@@ -110,12 +110,11 @@ def _merge(question: str, topic: str, subjects: Subjects) -> str:
         return question  # it names its subject and asks its own question of it
     own_terms = set(terms(question))
     own_subject = any(subjects.is_subject(t) for t in own_terms)
-    carried: list[str] = []
-    for word in words(topic.replace("(", " ").replace(")", " ")):
-        if word in STOPWORDS or word in carried:
-            continue
-        key = stem(word)
-        if key in own_terms or (own_subject and subjects.is_subject(key)):
-            continue  # a new subject replaces the old one
-        carried.append(word)
+    # the topic's words, once each; a new subject replaces the old one
+    carried = [
+        word
+        for word in dict.fromkeys(words(topic.replace("(", " ").replace(")", " ")))
+        if word not in STOPWORDS
+        and not (stem(word) in own_terms or own_subject and subjects.is_subject(stem(word)))
+    ]
     return f"{question} ({' '.join(carried)})" if carried else question

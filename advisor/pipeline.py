@@ -272,20 +272,17 @@ class Retrieve(Step):
             # A section of a document retrieved whose heading names what was asked
             # ("Requirements / qualifications", "Workplace skills") is read, however its lines ranked.
             seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
-            for record in [lib.passages[pid] for pid in lib.order if pid not in seen]:
-                if (
-                    record.meta["source"] in sources
-                    and heading_share(inq.query, record.meta) >= HEADING_SHARE
-                ):
-                    hits.append(replace(hits[0], passage=record, rank=len(hits)))
+            for rec in [lib.passages[pid] for pid in lib.order if pid not in seen]:
+                if rec.meta["source"] in sources and heading_share(inq.query, rec.meta) >= HEADING_SHARE:
+                    hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         elif inq.qtype is QuestionType.QUANTITY and inq.names and hits:
             # a figure stated beside what the question names is read, however its passage ranked
             # ("Lawyers | $145,760" in a table of neighbouring jobs, for "how much do lawyers make?")
             figure, seen = FIGURES[figure_kind(inq.repaired, inq.query)], {h.passage.id for h in hits}
-            for record in [r for r in lib.naming(set(inq.names)) if r.id not in seen]:
-                lines = [lib.unit_text[u] for u in record.units]
+            for rec in [r for r in lib.naming(set(inq.names)) if r.id not in seen]:
+                lines = [lib.unit_text[u] for u in rec.units]
                 if any(figure.search(x) and inq.names <= set(terms(x)) for x in lines):
-                    hits.append(replace(hits[0], passage=record, rank=len(hits)))
+                    hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
 
@@ -359,9 +356,7 @@ class ConsultLLM(Step):
         self.model_getter = model_getter
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        if inq.decline:
-            return inq  # declines are decided before any model is called
-        model = self.model_getter()
+        model = None if inq.decline else self.model_getter()  # declines are decided without any model
         if model is None:
             return inq
         from .llm import llm_answer

@@ -69,6 +69,11 @@ def strip_source_refs(text: str) -> str:
     return _OWN_REFS.sub("", text).strip()
 
 
+def fold(text: str) -> str:
+    """Lower case with every dash a hyphen and every run of spaces one space: how names are compared."""
+    return re.sub(r"\s+", " ", re.sub(r"[‐-―−-]", "-", str(text).lower()))
+
+
 _ABBREVIATIONS = ("vs.", "e.g.", "i.e.", "etc.", "U.S.", "Dr.", "Mr.", "Ms.", "No.", "approx.", "St.")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9$])")
 
