@@ -422,9 +422,12 @@ class ListAnswer(Strategy):
 
         ranked = sorted(found, key=fit, reverse=True)
         top = ctx.record(ranked[0][0]).meta
-        if not named(ranked[0]) and (_merged(ctx) or best_line(ranked[0]) < ctx.best):
+        merged = _merged(ctx)
+        said = terms_with_parts(" ".join([top["title"], top.get("section", ""), *map(ctx.text, ranked[0])]))
+        if not (named(ranked[0]) and ctx.names <= said) and (merged or best_line(ranked[0]) < ctx.best):
             # A list whose headings do not name what was asked answers only when it holds the best
-            # line (else a sentence answers better) and no section was found whole (that answers).
+            # line (else a sentence answers better) and no section was found whole (that answers);
+            # one that never says the question's names, never when a section that does was found.
             return None
         if _guide_named_elsewhere(ctx, top["source"]):
             return None

@@ -1069,6 +1069,28 @@ def test_a_figure_stated_beside_what_the_question_names_is_found_however_its_pas
     assert "48,000" not in text  # beekeepers' pay is another subject's
 
 
+KINDS_OF_WORK = {
+    "duties.md": "# What a Beekeeper Does\n\n## A typical day\n\nOn a typical day a beekeeper will:\n\n"
+    "- inspect hives for disease\n- feed weak colonies\n- harvest honey from full frames\n"
+    "- repair broken frames\n",
+    "kinds.md": "# Kinds of Beekeeping Work\n\nBeekeeping covers a lot of ground.\n\n"
+    "## Migratory beekeepers\n\n"
+    "Migratory beekeepers truck hives to orchards each spring and collect rent from growers.\n\n"
+    "## Queen rearing\n\nQueen rearers graft larvae into cups and raise mated queens for sale.\n",
+}
+
+
+def test_a_list_that_never_names_the_kind_asked_does_not_answer_what_it_does(tmp_path):
+    (tmp_path / "guides").mkdir()
+    for name, text in dict(BEEKEEPING, **KINDS_OF_WORK).items():
+        (tmp_path / "guides" / name).write_text(text, "utf-8")
+    adv = Advisor(settings_for(tmp_path / "guides", tmp_path / "index"))
+    # the list of a typical day is what every beekeeper does; the line on migratory ones answers
+    text = body(adv.ask("what does a migratory beekeeper do?"))
+    assert text.startswith("Migratory beekeepers truck hives to orchards"), text
+    assert "Inspect hives for disease" in body(adv.ask("what does a beekeeper do on a typical day?"))
+
+
 def test_a_figure_asked_of_a_role_the_guides_give_none_for_declines(apiary):
     # the guides name pollination agents, and a price sits beside them, but no agent's pay
     assert not apiary.ask("how much does a pollination agent make?").grounded
