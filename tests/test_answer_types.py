@@ -1091,6 +1091,19 @@ def test_a_list_that_never_names_the_kind_asked_does_not_answer_what_it_does(tmp
     assert "Inspect hives for disease" in body(adv.ask("what does a beekeeper do on a typical day?"))
 
 
+def test_a_list_item_ending_in_a_semicolon_is_closed_by_one_full_stop(tmp_path):
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "day.md").write_text(
+        "# A Beekeeper's Day\n\n## The tasks\n\nOn a typical day a beekeeper will:\n\n"
+        "- inspect hives for disease;\n- feed weak colonies;\n- harvest honey from full frames.\n",
+        "utf-8",
+    )
+    text = body(
+        Advisor(settings_for(tmp_path / "guides", tmp_path / "index")).ask("what does a beekeeper do?")
+    )
+    assert "- Inspect hives for disease. [1]" in text and ";." not in text, text
+
+
 def test_a_figure_asked_of_a_role_the_guides_give_none_for_declines(apiary):
     # the guides name pollination agents, and a price sits beside them, but no agent's pay
     assert not apiary.ask("how much does a pollination agent make?").grounded
