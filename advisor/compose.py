@@ -640,8 +640,8 @@ class QuantityAnswer(Strategy):
         entry = {r: ctx.kind(r) == "item" and _ENTRY.match(ctx.text(r)) for r, _ in claims}
         lists = {ctx.library.unit_meta[r]["list"] if entry[r] else None for r, _ in claims}
         if len(claims) > 1 and len(lists) == 1 and None not in lists:
-            whole = ctx.whole_list(lead.hit.passage, lists.pop())
-            claims = claims[:1] + [(r, ctx.record(r)) for r in whole if r != lead.row]
+            claims = claims[:1]  # (the rest added as any claim is: page debris never is one)
+            ctx.add(claims, *ctx.whole_list(lead.hit.passage, lists.pop()), unique=False)
         ctx.points(claims, 1)
         return Draft(claims)
 
