@@ -279,15 +279,21 @@ class Context:
         close = float(self.library.unit_vecs[row] @ self.library.unit_vecs[other]) > SAME_CLAIM
         return close and len(set(terms(self.text(row))) - set(terms(self.text(other)))) < SAME_CLAIM_NEW
 
-    def points(self, claims: list[Claim], limit: int) -> None:
-        """Up to ``limit`` supporting sentences, the best first."""
+    def points(self, claims: list[Claim], limit: int, entries: bool = False) -> None:
+        """Up to ``limit`` supporting sentences, the best first; with ``entries``, also a list's
+        entry that says a whole claim ("Restart: 34 or more hours off duty restart the week"),
+        as guides often state a rule. (A quantity answer never takes one this way: a table's
+        other rows hold other subjects' figures.)"""
         if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
             # The lead sits under a heading that asks this question (an FAQ's own question):
             # what that section says answers it first, in its own order.
             self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
         goal = len(claims) + limit
-        for s in self.sentences:
-            if len(claims) < goal and s.score >= LEAD_SHARE * self.best:
+        for s in self.scored:  # best first
+            if len(claims) >= goal or s.score < LEAD_SHARE * self.best:
+                break
+            entry = entries and self.kind(s.row) == "item" and _ENTRY.match(text := self.text(s.row))
+            if self.kind(s.row) == "sentence" or entry and len(text[entry.end() - 1 :].split()) >= CURT_WORDS:
                 self.add(claims, s.row)
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
@@ -740,7 +746,7 @@ class YesNoAnswer(Strategy):
         ctx.add(claims, units[i])
         if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
             ctx.add(claims, units[i + 1])
-        ctx.points(claims, 2 - (len(claims) - 1))
+        ctx.points(claims, 2 - (len(claims) - 1), entries=True)
         rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
         return Draft(claims, opening=_verdict(ctx.query, ctx.text(claims[0][0]), rivals), verdict_leads=True)
 
@@ -782,7 +788,7 @@ class GeneralAnswer(Strategy):
         claims = [] if named else ctx.entry_lead()
         if lead:
             ctx.add_lead(claims, lead.row)
-            ctx.points(claims, 1 if lists else MAX_POINTS - 1)
+            ctx.points(claims, 1 if lists else MAX_POINTS - 1, entries=not lists)
         for rows in lists:
             ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
         if not claims and ctx.scored:

@@ -1021,6 +1021,51 @@ def test_figures_from_several_entries_of_one_list_bring_the_whole_list(tmp_path)
     assert lines == ["- Summer", "- Spring", "- Autumn", "- Winter"], text
 
 
+BEEKEEPER_YEAR = """# What a Beekeeper's Year Is Like
+
+## Busy weeks and inspection rules
+
+Beekeepers do not choose their busy weeks freely. Colonies grow fast in spring, and a strong colony \
+needs an inspection every week until midsummer. Weekly checks of the brood box take about twenty \
+minutes per hive.
+
+## Selling honey
+
+Most hobby beekeepers sell honey at markets or to neighbours.
+"""
+
+COLONY_RULES = """# Colony Rules: Plain Notes for New Beekeepers
+
+## Rules of thumb
+
+- Queen cells: look for queen cells on the bottom bars of the brood frames at every spring inspection.
+- Space: add a super before the brood box is full, or the bees will prepare to swarm.
+- Split: moving the old queen and half the brood frames into a new box ends the swarm urge for the season.
+- Clipping: a queen with a clipped wing cannot leave with a swarm.
+- Records: write the date of each inspection on the hive lid.
+
+## Feeding rules
+
+- Autumn: feed thick syrup to any colony lighter than 20 kilograms.
+- Spring: feed thin syrup only when no nectar is coming in.
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do i end the swarm urge after my weekly checks in spring?",
+        "can i end the swarm urge after my weekly checks in spring?",
+    ],
+)
+def test_a_rule_stated_as_a_list_entry_supports_an_answer_as_a_sentence_would(tmp_path, question):
+    advisor = guides_advisor(tmp_path, {"year.md": BEEKEEPER_YEAR, "rules.md": COLONY_RULES})
+    text = body(advisor.ask(question))
+    # the entry that answers comes as a point of its own, without the rest of its list
+    assert "Split: moving the old queen and half the brood frames" in text, text
+    assert "Records:" not in text, text
+
+
 NEAR_THE_APIARY = """# Jobs Near the Apiary
 
 ## Working with farmers
