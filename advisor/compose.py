@@ -830,14 +830,8 @@ def _verdict(question: str, evidence: str, rivals: list[str]) -> str:
 
 
 class Composer:
-    def __init__(
-        self,
-        library: Library,
-        strategies: list[Strategy] | None = None,
-        is_name: Callable[[str], bool] | None = None,
-    ):
+    def __init__(self, library: Library, is_name: Callable[[str], bool] | None = None):
         self.library = library
-        self.strategies = strategies or STRATEGIES
         self.is_name = is_name
 
     def compose(
@@ -853,7 +847,7 @@ class Composer:
         user's own last question, then for a follow-up the one it resolves against."""
         ctx = Context(self.library, query, scored, hint, self.is_name, asked, names)
         # the first strategy for this type of question that finds claims answers
-        drafts = (strategy.draft(ctx) for strategy in self.strategies if qtype in strategy.types)
+        drafts = (strategy.draft(ctx) for strategy in STRATEGIES if qtype in strategy.types)
         draft = next((d for d in drafts if d and d.claims), None) or Draft([])
         return self._render(query, draft, self._updates(query, draft.claims))
 
