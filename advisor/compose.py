@@ -886,12 +886,10 @@ class Composer:
             if any(s.endswith(f"/{successor}.md") for successor in meta.get("successors", []))
             and (name := fold(str(lib.documents[s]["meta"].get("code", ""))))
         ]
-        rows: list[Claim] = []
-        for record in [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]:
-            for r in record.units:
-                if not rows or len(rows) == 1 and any(n in fold(lib.unit_text[r]) for n in successor_names):
-                    rows.append((r, record))
-        return rows
+        records = [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]
+        status = [(r, record) for record in records for r in record.units]
+        naming = [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in successor_names)]
+        return status[:1] + naming[:1]
 
     # --- rendering -------------------------------------------------------------
 
