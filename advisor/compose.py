@@ -503,12 +503,8 @@ class SectionAnswer(Strategy):
 
     def whole(self, ctx: Context, own: list[PassageRecord], parts: dict[str, list[PassageRecord]]) -> Draft:
         claims: list[Claim] = []
-        said = [
-            r
-            for rec in own
-            for r in rec.units
-            if ctx.kind(r) == "sentence" and not never_a_claim(ctx.text(r))
-        ]
+        sentences = [r for rec in own for r in rec.units if ctx.kind(r) == "sentence"]
+        said = [r for r in sentences if not never_a_claim(ctx.text(r))]
         # what the section says first: the sentences of its first paragraph that says anything
         first = next(
             (p for rec in own for p in rec.text.split("\n\n") if said and ctx.text(said[0]) in p), ""
@@ -518,10 +514,8 @@ class SectionAnswer(Strategy):
         for name, records in list(parts.items())[:MAX_ITEMS]:
             hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
             # its best sentence; a part that is only a list, by its best item
-            found = sorted(
-                score_units(ctx.library, ctx.query, hits), key=lambda s: ctx.kind(s.row) != "sentence"
-            )
-            best = next((s.row for s in found if ctx.kind(s.row) != "intro"), None)
+            rows = [s.row for s in score_units(ctx.library, ctx.query, hits) if ctx.kind(s.row) != "intro"]
+            best = min(rows, key=lambda r: ctx.kind(r) != "sentence", default=None)
             if best is not None:
                 headings[best] = name
                 ctx.add(claims, best, unique=False)
