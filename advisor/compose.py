@@ -509,12 +509,8 @@ class SectionAnswer(Strategy):
 
     def whole(self, ctx: Context, own: list[PassageRecord], parts: dict[str, list[PassageRecord]]) -> Draft:
         claims: list[Claim] = []
-        said = [
-            r
-            for rec in own
-            for r in rec.units
-            if ctx.kind(r) == "sentence" and not never_a_claim(ctx.text(r))
-        ]
+        sentences = [r for rec in own for r in rec.units if ctx.kind(r) == "sentence"]
+        said = [r for r in sentences if not never_a_claim(ctx.text(r))]
         # what the section says first: the sentences of its first paragraph that says anything
         first = next(
             (p for rec in own for p in rec.text.split("\n\n") if said and ctx.text(said[0]) in p), ""
@@ -524,10 +520,8 @@ class SectionAnswer(Strategy):
         for name, records in list(parts.items())[:MAX_ITEMS]:
             hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
             # its best sentence; a part that is only a list, by its best item
-            found = sorted(
-                score_units(ctx.library, ctx.query, hits), key=lambda s: ctx.kind(s.row) != "sentence"
-            )
-            best = next((s.row for s in found if ctx.kind(s.row) != "intro"), None)
+            rows = [s.row for s in score_units(ctx.library, ctx.query, hits) if ctx.kind(s.row) != "intro"]
+            best = min(rows, key=lambda r: ctx.kind(r) != "sentence", default=None)
             if best is not None:
                 headings[best] = name
                 ctx.add(claims, best, unique=False)
@@ -836,14 +830,8 @@ def _verdict(question: str, evidence: str, rivals: list[str]) -> str:
 
 
 class Composer:
-    def __init__(
-        self,
-        library: Library,
-        strategies: list[Strategy] | None = None,
-        is_name: Callable[[str], bool] | None = None,
-    ):
+    def __init__(self, library: Library, is_name: Callable[[str], bool] | None = None):
         self.library = library
-        self.strategies = strategies or STRATEGIES
         self.is_name = is_name
 
     def compose(
@@ -859,7 +847,7 @@ class Composer:
         user's own last question, then for a follow-up the one it resolves against."""
         ctx = Context(self.library, query, scored, hint, self.is_name, asked, names)
         # the first strategy for this type of question that finds claims answers
-        drafts = (strategy.draft(ctx) for strategy in self.strategies if qtype in strategy.types)
+        drafts = (strategy.draft(ctx) for strategy in STRATEGIES if qtype in strategy.types)
         draft = next((d for d in drafts if d and d.claims), None) or Draft([])
         return self._render(query, draft, self._updates(query, draft.claims))
 
@@ -898,12 +886,10 @@ class Composer:
             if any(s.endswith(f"/{successor}.md") for successor in meta.get("successors", []))
             and (name := fold(str(lib.documents[s]["meta"].get("code", ""))))
         ]
-        rows: list[Claim] = []
-        for record in [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]:
-            for r in record.units:
-                if not rows or len(rows) == 1 and any(n in fold(lib.unit_text[r]) for n in successor_names):
-                    rows.append((r, record))
-        return rows
+        records = [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]
+        status = [(r, record) for record in records for r in record.units]
+        naming = [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in successor_names)]
+        return status[:1] + naming[:1]
 
     # --- rendering -------------------------------------------------------------
 

@@ -103,8 +103,7 @@ class Repair(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         fix = self.res.vocabulary.repair
         question, history = fix(inq.question), list(inq.history)
-        leans = is_followup(question)
-        for i in reversed(range(len(history)) if leans else ()):
+        for i in reversed(range(len(history)) if is_followup(question) else ()):
             if history[i]["role"] == "user":
                 history[i] = dict(history[i], content=fix(history[i]["content"]))
                 if not is_followup(history[i]["content"]):
