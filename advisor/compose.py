@@ -922,9 +922,11 @@ class Composer:
                 step += 1
                 bullet = f"{step}." if ordered_list(meta["list"]) else "-"
                 lines.append(f"{bullet} {_end(claim)} {mark(record)}")
-            elif draft.headings.get(row):
-                # a part of an outline, under its heading
-                lines.append(f"- **{draft.headings[row]}:** {_end(claim)} {mark(record)}")
+            elif head := draft.headings.get(row):
+                # a part of an outline, under its heading (in bold where its sentence opens with it)
+                said = claim[len(head) :] if claim.lower().startswith(head.lower()) else None
+                part = f"**{claim[: len(head)]}**{said}" if said else f"**{head}:** {claim}"
+                lines.append(f"- {_end(part)} {mark(record)}")
             elif i == 0:
                 opening = f"**{draft.opening}** " if draft.opening else ""
                 lines += [f"{opening}{_end(claim)} {mark(record)}", ""]

@@ -229,6 +229,11 @@ class TreeBuilder:
         self._open[-1].children.append(section)
         self._open.append(section)
 
+    def close(self, level: int) -> None:
+        """Close the sections at ``level`` or deeper: what follows belongs to the one above."""
+        while len(self._open) > 1 and self._open[-1].level >= level:
+            self._open.pop()
+
     def paragraph(self, text: str, page: int | None = None) -> None:
         text = clean_text(text)
         if text:

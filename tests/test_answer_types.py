@@ -1066,6 +1066,49 @@ def test_a_rule_stated_as_a_list_entry_supports_an_answer_as_a_sentence_would(tm
     assert "Records:" not in text, text
 
 
+BEEKEEPING_KINDS = """# What Beekeepers Do
+
+Beekeepers tend colonies of honey bees for honey, wax and pollination.
+
+## A typical season
+
+Spring brings inspections every week. Summer brings the honey flow. Autumn is for feeding.
+
+## The main kinds of beekeeping
+
+Guides usually split the work into a few branches.
+
+**Hobby beekeepers** keep a few hives at home and sell surplus honey to neighbours.
+
+**Commercial honey producers** run hundreds of hives and sell honey in bulk to packers.
+
+**Migratory pollinators** truck their hives between farms and are paid by the hive for each crop.
+
+**Queen breeders** raise and sell queens and packaged bees to other beekeepers.
+
+## Where beekeepers work
+
+Most work outdoors in apiaries, and some work for farms or universities.
+"""
+
+
+@pytest.mark.parametrize(
+    "question", ["what are the different kinds of beekeepers?", "what types of beekeeping are there?"]
+)
+def test_paragraphs_under_bold_run_in_headings_answer_as_the_parts_of_their_section(tmp_path, question):
+    advisor = guides_advisor(tmp_path, dict(BEEKEEPING, **{"kinds.md": BEEKEEPING_KINDS}))
+    lines = body(advisor.ask(question)).strip().splitlines()
+    kinds = [line.split("**")[1] for line in lines if line.startswith("- **")]
+    # each paragraph is a part under its own heading, said in its own words, in the guide's order
+    assert kinds == [
+        "Hobby beekeepers",
+        "Commercial honey producers",
+        "Migratory pollinators",
+        "Queen breeders",
+    ]
+    assert lines[2].startswith("- **Hobby beekeepers** keep a few hives at home"), lines
+
+
 NEAR_THE_APIARY = """# Jobs Near the Apiary
 
 ## Working with farmers

@@ -110,3 +110,41 @@ def test_metadata_left_with_placeholders_never_reaches_sources(tmp_path):
     doc, passages = passages_of(tmp_path, guide)
     assert doc.title == "Welder pay, explained", "no separator is left dangling where a placeholder was"
     assert passages[0].meta["publisher"] == "" and passages[0].meta["url"] == ""
+
+
+RUN_IN = """# Welding jobs
+
+## Kinds of welders
+
+Shops sort welders into a few kinds.
+
+**Pipe welders** join pipes for plants and pipelines.
+
+**Structural welders.** They join beams on building sites.
+
+**Production welders** repeat one weld on a line.
+
+Read the posting closely.
+
+## Pay
+
+**Most welders earn more after certification.** Certified welders start higher.
+
+**Night shifts pay more.** A premium is common.
+
+Apprentices earn half the rate.
+
+**Overtime is paid at time and a half.** Most shops offer it.
+"""
+
+
+def test_paragraphs_that_open_with_bold_headings_are_the_sub_sections_they_name(tmp_path):
+    _, passages = passages_of(tmp_path, RUN_IN)
+    sections = {u.text: p.meta["section"] for p in passages for u in p.units}
+    kinds = "Kinds of welders"
+    assert sections["Pipe welders join pipes for plants and pipelines."] == f"{kinds} › Pipe welders"
+    # a heading with its own full stop is no part of the sentence that follows it
+    assert sections["They join beams on building sites."] == f"{kinds} › Structural welders"
+    assert sections["Read the posting closely."] == kinds, "what follows the run is the section's again"
+    # bold sentences among plain paragraphs are emphasis: the section stays whole
+    assert sections["A premium is common."] == sections["Most shops offer it."] == "Pay"

@@ -11,11 +11,15 @@ pass over a paragraph's tokens:
 - an FAQ's question heads its answer, whether bold or labelled "Q:", and the
   answer loses its "A:" label;
 - two or more "**Term** — definition" lines in a row are a list, one entry a term;
+- two or more paragraphs in a row that open with a short bold run ("**Per mile.** Long-distance
+  drivers ...") are sub-sections under those run-in headings, unless other paragraphs around
+  them open with bold too (emphasis, not structure);
 - a line that held only a template placeholder or an image is dropped.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -25,7 +29,16 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..doctree import DocTree, Item, TreeBuilder, bold_heading, clean_text, only_debris
+from ..doctree import (
+    HEADING_WORDS,
+    DocTree,
+    Item,
+    TreeBuilder,
+    bold_heading,
+    clean_text,
+    only_debris,
+    word_count,
+)
 from ..errors import CorpusError
 
 TERM_CHARS = 60  # a bold term longer than this opens a sentence, not an entry
@@ -153,6 +166,7 @@ class _Line:
     kind: str  # "text", "term" or "heading"
     text: str
     paragraph: int  # which paragraph of the run it came from
+    lead: str = ""  # the bold words that open its paragraph ("**Per mile.** Drivers are paid ..."), if short
 
 
 class _Walker:
@@ -221,7 +235,8 @@ class _Walker:
             if not text or only_debris(raw, text):
                 continue  # an image, a comment, "Updated {{ year }}"
             kind = "term" if not answer and _is_term(line) else "text"
-            self.pending.append(_Line(kind, text, self.paragraphs))
+            first = not self.pending or self.pending[-1].paragraph != self.paragraphs
+            self.pending.append(_Line(kind, text, self.paragraphs, _run_in(line) if first else ""))
 
     def paragraph_text(self, text: str) -> None:
         self.paragraphs += 1
@@ -237,6 +252,14 @@ class _Walker:
             if line.kind == "heading":
                 self.out.heading(PSEUDO_LEVEL, line.text)
                 i += 1
+                continue
+            end = self._leads(lines, i)
+            # two or more in a row, and no other bold-led paragraph around them (bold there is emphasis)
+            if len({x.paragraph for x in lines[i:end]}) >= 2 and not any(
+                x.lead for x in lines[:i] + lines[end:]
+            ):
+                self._sections(lines[i:end])
+                i = end
                 continue
             j = i
             if line.kind == "term":
@@ -257,6 +280,37 @@ class _Walker:
                 j += 1
             self.out.paragraph(" ".join(entry.text for entry in lines[i:j]))
             i = j
+
+    @staticmethod
+    def _leads(lines: list[_Line], i: int) -> int:
+        """Where the paragraphs in a row from line i that each open with a run-in heading end."""
+        j = i
+        while j < len(lines) and lines[j].kind == "text":
+            if not (lines[j].lead or j > i and lines[j].paragraph == lines[j - 1].paragraph):
+                break
+            j += 1
+        return j
+
+    def _sections(self, lines: list[_Line]) -> None:
+        """Paragraphs that each open with a bold run-in heading ("**Per mile.** Drivers ...") are
+        the sub-sections it names; what follows them belongs to the section again."""
+        level = self.out.current.level + 1
+        for _, paragraph in itertools.groupby(lines, key=lambda line: line.paragraph):
+            paragraph = list(paragraph)
+            lead, text = paragraph[0].lead, " ".join(line.text for line in paragraph)
+            self.out.heading(level, lead)  # a heading with its own stop is no part of the sentence after it
+            self.out.paragraph(re.sub(rf"^{re.escape(lead)}\s*[.:]\s+", "", text))
+        self.out.close(level)
+
+
+def _run_in(line: list[Token]) -> str:
+    """The bold words that open a paragraph followed by more of it, when they could be a heading."""
+    line = _strip_blank(line)
+    end = _bold_span(line)
+    if end < 0 or not _render(line[end + 1 :]).strip():
+        return ""
+    lead = clean_text(_render(line[1:end])).rstrip(".:").strip()
+    return lead if 0 < word_count(lead) <= HEADING_WORDS else ""
 
 
 def _list(tokens: list[Token], i: int) -> tuple[list[Item], int]:
