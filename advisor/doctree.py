@@ -100,6 +100,7 @@ def nest(entries: list[tuple[float, bool, Item]], same: float = 0.0) -> list[Ite
 class Paragraph:
     text: str
     page: int | None = None
+    lead: str = ""  # a short bold run that opens it ("**Per mile.** Drivers ..."): a run-in heading
 
 
 @dataclass
@@ -229,15 +230,13 @@ class TreeBuilder:
         self._open[-1].children.append(section)
         self._open.append(section)
 
-    def close(self, level: int) -> None:
-        """Close the sections at ``level`` or deeper: what follows belongs to the one above."""
-        while len(self._open) > 1 and self._open[-1].level >= level:
-            self._open.pop()
-
-    def paragraph(self, text: str, page: int | None = None) -> None:
-        text = clean_text(text)
+    def paragraph(self, text: str, page: int | None = None, lead: str = "") -> None:
+        """A paragraph; ``lead`` is the bold run that opens it, if any, as the reader found it."""
+        text, lead = clean_text(text), clean_text(lead).rstrip(".:").strip()
+        if word_count(lead) > HEADING_WORDS or word_count(lead) >= word_count(text):
+            lead = ""  # a bold sentence, or a bold paragraph: emphasis
         if text:
-            self.current.blocks.append(Paragraph(text, page))
+            self.current.blocks.append(Paragraph(text, page, lead))
 
     def list(self, items: list[Item], ordered: bool = False, page: int | None = None) -> None:
         items = [i for i in (_clean_item(i) for i in items) if i is not None]
@@ -251,7 +250,26 @@ class TreeBuilder:
             self.current.blocks.append(Table(rows, page))
 
     def build(self) -> DocTree:
+        for _, section in list(DocTree(self.meta, self.root).walk()):
+            _run_in_sections(section)
         return DocTree(self.meta, self.root)
+
+
+def _run_in_sections(section: Section) -> None:
+    """Paragraphs that each open with a bold run-in heading ("**Per mile.** Long-distance drivers
+    ...") are the sub-sections those headings name: two or more of them in a row, and no other
+    bold-led paragraph in the section (bold there is emphasis, not structure)."""
+    led = [i for i, block in enumerate(section.blocks) if isinstance(block, Paragraph) and block.lead]
+    if len(led) < 2 or led[-1] - led[0] != len(led) - 1:
+        return
+    parts = []
+    for i in led:
+        block = section.blocks[i]
+        # a heading with its own stop is no part of the sentence after it
+        text = re.sub(rf"^{re.escape(block.lead)}\s*[.:]\s+", "", block.text)
+        parts.append(Section(block.lead, section.level + 1, [Paragraph(text, block.page)], page=block.page))
+    section.blocks[led[0] : led[-1] + 1] = []
+    section.children[:0] = parts
 
 
 def _clean_item(item: Item) -> Item | None:

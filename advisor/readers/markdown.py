@@ -19,7 +19,6 @@ pass over a paragraph's tokens:
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -29,16 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..doctree import (
-    HEADING_WORDS,
-    DocTree,
-    Item,
-    TreeBuilder,
-    bold_heading,
-    clean_text,
-    only_debris,
-    word_count,
-)
+from ..doctree import DocTree, Item, TreeBuilder, bold_heading, clean_text, only_debris
 from ..errors import CorpusError
 
 TERM_CHARS = 60  # a bold term longer than this opens a sentence, not an entry
@@ -166,7 +156,7 @@ class _Line:
     kind: str  # "text", "term" or "heading"
     text: str
     paragraph: int  # which paragraph of the run it came from
-    lead: str = ""  # the bold words that open its paragraph ("**Per mile.** Drivers are paid ..."), if short
+    lead: str = ""  # the bold words that open its paragraph ("**Per mile.** Drivers are paid ...")
 
 
 class _Walker:
@@ -236,7 +226,9 @@ class _Walker:
                 continue  # an image, a comment, "Updated {{ year }}"
             kind = "term" if not answer and _is_term(line) else "text"
             first = not self.pending or self.pending[-1].paragraph != self.paragraphs
-            self.pending.append(_Line(kind, text, self.paragraphs, _run_in(line) if first else ""))
+            self.pending.append(
+                _Line(kind, text, self.paragraphs, _run_in(line) if first and kind == "text" else "")
+            )
 
     def paragraph_text(self, text: str) -> None:
         self.paragraphs += 1
@@ -252,14 +244,6 @@ class _Walker:
             if line.kind == "heading":
                 self.out.heading(PSEUDO_LEVEL, line.text)
                 i += 1
-                continue
-            end = self._leads(lines, i)
-            # two or more in a row, and no other bold-led paragraph around them (bold there is emphasis)
-            if len({x.paragraph for x in lines[i:end]}) >= 2 and not any(
-                x.lead for x in lines[:i] + lines[end:]
-            ):
-                self._sections(lines[i:end])
-                i = end
                 continue
             j = i
             if line.kind == "term":
@@ -278,39 +262,15 @@ class _Walker:
                 and not (lines[j].kind == "term" and j + 1 < len(lines) and lines[j + 1].kind == "term")
             ):
                 j += 1
-            self.out.paragraph(" ".join(entry.text for entry in lines[i:j]))
+            self.out.paragraph(" ".join(entry.text for entry in lines[i:j]), lead=line.lead)
             i = j
-
-    @staticmethod
-    def _leads(lines: list[_Line], i: int) -> int:
-        """Where the paragraphs in a row from line i that each open with a run-in heading end."""
-        j = i
-        while j < len(lines) and lines[j].kind == "text":
-            if not (lines[j].lead or j > i and lines[j].paragraph == lines[j - 1].paragraph):
-                break
-            j += 1
-        return j
-
-    def _sections(self, lines: list[_Line]) -> None:
-        """Paragraphs that each open with a bold run-in heading ("**Per mile.** Drivers ...") are
-        the sub-sections it names; what follows them belongs to the section again."""
-        level = self.out.current.level + 1
-        for _, paragraph in itertools.groupby(lines, key=lambda line: line.paragraph):
-            paragraph = list(paragraph)
-            lead, text = paragraph[0].lead, " ".join(line.text for line in paragraph)
-            self.out.heading(level, lead)  # a heading with its own stop is no part of the sentence after it
-            self.out.paragraph(re.sub(rf"^{re.escape(lead)}\s*[.:]\s+", "", text))
-        self.out.close(level)
 
 
 def _run_in(line: list[Token]) -> str:
-    """The bold words that open a paragraph followed by more of it, when they could be a heading."""
+    """The bold words that open a paragraph and are followed by more of it (a run-in heading, if short)."""
     line = _strip_blank(line)
     end = _bold_span(line)
-    if end < 0 or not _render(line[end + 1 :]).strip():
-        return ""
-    lead = clean_text(_render(line[1:end])).rstrip(".:").strip()
-    return lead if 0 < word_count(lead) <= HEADING_WORDS else ""
+    return _render(line[1:end]) if end > 0 and _render(line[end + 1 :]).strip() else ""
 
 
 def _list(tokens: list[Token], i: int) -> tuple[list[Item], int]:
