@@ -297,7 +297,8 @@ class Context:
                 self.add(claims, s.row)
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
-        """Rows (intro, then items) of the lists whose best line scores above ``floor``, best first.
+        """Rows (intro, then items) of the lists whose best line scores above ``floor``: those under a
+        heading the question asks first ("Requirements" for "what do companies require"), then best first.
 
         A sentence that announces a list ("To qualify, a nurse must meet these
         requirements. Among them: ...") speaks for it: the list is found through
@@ -306,7 +307,7 @@ class Context:
         found: list[list[int]] = []
         seen: set[int] = set()
         for s in self.scored:
-            if s.score < floor or len(found) == limit:
+            if s.score < floor:
                 break
             if self.kind(s.row) in ("item", "intro"):
                 rows = self.whole_list(s.hit.passage, self.library.unit_meta[s.row]["list"])
@@ -320,7 +321,8 @@ class Context:
             seen.update(rows)
             if sum(self.kind(r) == "item" for r in rows) >= 2:
                 found.append(rows)
-        return found
+        found.sort(key=lambda rows: heading_share(self.query, self.record(rows[0]).meta) <= HEADING_SHARE)
+        return found[:limit]
 
     def announced(self, row: int) -> int | None:
         """The intro of the list a sentence announces (the list starts within two lines), if any."""

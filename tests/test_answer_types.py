@@ -1109,6 +1109,46 @@ def test_paragraphs_under_bold_run_in_headings_answer_as_the_parts_of_their_sect
     assert lines[2].startswith("- **Hobby beekeepers** keep a few hives at home"), lines
 
 
+HIVE_INSPECTOR_POSTING = """# Job Posting: Seasonal Hive Inspector
+
+## About the apiary
+
+Golden Comb Apiary runs 600 hives across three valleys and hires inspectors each spring.
+
+## Requirements
+
+- A valid driver's licence and a clean driving record.
+- No allergy to bee stings, confirmed by a doctor's note.
+- Able to lift 25 kilograms of full honey supers.
+- At least one season of hands-on beekeeping.
+
+## Other roles we hire for
+
+- Seasonal hive inspectors hired for the spring build-up in the three valleys.
+- Extracting-room helpers in late summer.
+- Queen-rearing assistants in early summer.
+- Delivery drivers for pollination contracts.
+"""
+
+HIVE_INSPECTOR = """# What a Hive Inspector Does
+
+Hive inspectors open colonies, check brood and stores, and record disease signs. Most work for \
+large apiaries in the spring.
+"""
+
+
+def test_a_list_under_a_heading_the_question_asks_answers_before_one_with_a_closer_line(tmp_path):
+    guides = dict(BEEKEEPING, **{"posting.md": HIVE_INSPECTOR_POSTING, "inspector.md": HIVE_INSPECTOR})
+    advisor = guides_advisor(tmp_path, guides)
+    question = (
+        "what do apiaries usually require to hire you as a seasonal hive inspector for the spring build-up?"
+    )
+    text = body(advisor.ask(question))
+    # "Other roles we hire for" holds the line closest to the question; "Requirements" is what it asks
+    assert "No allergy to bee stings" in text and "Able to lift 25 kilograms" in text, text
+    assert "Extracting-room helpers" not in text, text
+
+
 NEAR_THE_APIARY = """# Jobs Near the Apiary
 
 ## Working with farmers
