@@ -975,7 +975,9 @@ def declined(query: str, text: str) -> Answer:
 
 
 def _tidy(sentence: str) -> str:
-    trimmed = _CONNECTIVE.sub("", sentence)
+    """The claim as shown: without a leading connective, and a nested item's own full stop not
+    followed by the ";" or ":" that joined it to the next ("(CLP). Complete ...", not "(CLP).; ")."""
+    trimmed = re.sub(r"(?<=[.!?])[;:](?= )", "", _CONNECTIVE.sub("", sentence))
     return trimmed[:1].upper() + trimmed[1:] if trimmed else sentence
 
 

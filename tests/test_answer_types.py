@@ -1232,6 +1232,23 @@ def test_a_list_item_ending_in_a_semicolon_is_closed_by_one_full_stop(tmp_path):
     assert "- Inspect hives for disease. [1]" in text and ";." not in text, text
 
 
+def test_a_nested_items_own_full_stop_is_not_followed_by_the_joining_semicolon(tmp_path):
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "steps.md").write_text(
+        "# Becoming a Beekeeper\n\n## The first season\n\nNew beekeepers usually:\n\n"
+        "- Join a local club.\n  - Find a mentor who keeps bees nearby.\n"
+        "  - Visit an apiary before buying hives.\n"
+        "- Buy two hives in late winter.\n",
+        "utf-8",
+    )
+    text = body(
+        Advisor(settings_for(tmp_path / "guides", tmp_path / "index")).ask(
+            "what do new beekeepers usually do?"
+        )
+    )
+    assert "Find a mentor who keeps bees nearby. Visit an apiary" in text and ".;" not in text, text
+
+
 def test_a_figure_asked_of_a_role_the_guides_give_none_for_declines(apiary):
     # the guides name pollination agents, and a price sits beside them, but no agent's pay
     assert not apiary.ask("how much does a pollination agent make?").grounded
