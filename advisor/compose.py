@@ -727,7 +727,7 @@ class ComparisonAnswer(Strategy):
 
 
 class YesNoAnswer(Strategy):
-    """A yes/no question: the deciding sentence first, then what qualifies it."""
+    """A yes/no question: the source's verdict ("It helps a lot."), the deciding line, what qualifies it."""
 
     types = (QuestionType.YES_NO,)
 
@@ -737,8 +737,13 @@ class YesNoAnswer(Strategy):
         claims: list[Claim] = []
         units = ctx.scored[0].hit.passage.units
         i = units.index(ctx.scored[0].row)
+        # the source's own verdict opens: just before the deciding line, or an asked FAQ's curt first line
+        first = next(r for r in units if ctx.kind(r) == "sentence")
+        faq = heading_share(ctx.query, ctx.record(first).meta) > HEADING_SHARE
         if i and _OWN_VERDICT.match(ctx.text(units[i - 1])):
-            ctx.add(claims, units[i - 1])  # the source's own verdict ("No, not for ...", "Partly. ...") opens
+            ctx.add(claims, units[i - 1])
+        elif faq and len(ctx.text(first).split()) < CURT_WORDS:
+            ctx.add(claims, first)
         ctx.add(claims, units[i])
         if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
             ctx.add(claims, units[i + 1])

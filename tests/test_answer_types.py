@@ -1149,6 +1149,26 @@ def test_a_list_under_a_heading_the_question_asks_answers_before_one_with_a_clos
     assert "Extracting-room helpers" not in text, text
 
 
+STRENGTH_FAQ = """# Beekeeping FAQ
+
+## Do beekeepers need to be strong?
+
+It helps a lot. Beekeepers lift full honey supers that weigh up to 25 kilograms, often many times \
+a day in late summer. Lifting aids and smaller boxes make the work possible for almost anyone.
+
+## Do beekeepers get stung?
+
+Yes, now and then. A veil and gloves stop most stings.
+"""
+
+
+def test_a_yes_no_answer_opens_with_the_curt_verdict_of_the_faq_that_asks_it(tmp_path):
+    advisor = guides_advisor(tmp_path, dict(BEEKEEPING, **{"faq.md": STRENGTH_FAQ}))
+    text = body(advisor.ask("do beekeepers need to be strong to lift the boxes?"))
+    # the FAQ's own first line answers its question, though another of its lines is closer in words
+    assert text.startswith("It helps a lot. [1]"), text
+
+
 NEAR_THE_APIARY = """# Jobs Near the Apiary
 
 ## Working with farmers
