@@ -167,6 +167,45 @@ ARTICLE = """<h1>Welding jobs</h1>
 """
 
 
+# A section whose parts are marked by the bold run that opens each paragraph.
+RUN_IN_MD = """# Welding jobs
+
+## Kinds of welders
+
+Shops sort welders into a few kinds.
+
+**Pipe welders** join pipes for plants and pipelines.
+
+**Structural welders.** They join beams on building sites.
+
+**Production welders** repeat one weld on a line.
+
+Read the posting closely.
+"""
+
+
+def run_in_docx(out: Path) -> Path:
+    """RUN_IN_MD as Word writes it when typed: a bold heading split into runs, then plain runs."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Welding jobs", level=1)
+    document.add_heading("Kinds of welders", level=2)
+    document.add_paragraph("Shops sort welders into a few kinds.")
+    for lead, rest in (
+        (("Pipe", " welders"), " join pipes for plants and pipelines."),
+        (("Structural", " ", "welders."), " They join beams on building sites."),
+        (("Production welders",), " repeat one weld on a line."),
+    ):
+        paragraph = document.add_paragraph()
+        for text in lead:
+            paragraph.add_run(text).bold = True
+        paragraph.add_run(rest)
+    document.add_paragraph("Read the posting closely.")
+    document.save(out)
+    return out
+
+
 def zip_bomb(out: Path, inflated: int) -> Path:
     """A .docx whose document part inflates to ``inflated`` bytes (it compresses ~1000:1)."""
     chunk = b"\0" * (1 << 20)

@@ -13,13 +13,16 @@ from formats_files import (
     ARTICLE,
     GUIDE_HTML,
     GUIDE_MD,
+    RUN_IN_MD,
     encrypted,
     pandoc_docx,
     print_pdf,
     python_docx,
+    run_in_docx,
     saved_page,
     zip_bomb,
 )
+from markdown_it import MarkdownIt
 
 from advisor import Advisor
 from advisor.corpus import read_document, split_document
@@ -131,6 +134,31 @@ def test_a_saved_page_gives_its_article_and_metadata_not_its_menus_banners_or_sc
         assert debris not in text, debris
     assert {p.meta["section"] for p in passages} == {"Welding jobs", "Where welders work", "Hours"}
     assert units(passages, "item") == ["Shipyards", "Car plants", "Pipeline crews"]
+
+
+def run_in_guide(kind: str, folder: Path) -> Path:
+    """RUN_IN_MD as a Word file (by pandoc, or typed in with python-docx) or as a saved page."""
+    if kind == "Word by pandoc":
+        return pandoc_docx(RUN_IN_MD, folder / "welding.docx")
+    if kind == "Word by python-docx":
+        return run_in_docx(folder / "welding.docx")
+    page = folder / "welding.html"
+    page.write_text(saved_page(MarkdownIt().render(RUN_IN_MD)), "utf-8")
+    return page
+
+
+@pytest.mark.parametrize("kind", ["Word by pandoc", "Word by python-docx", "saved page"])
+def test_word_and_web_paragraphs_that_open_with_bold_headings_are_sub_sections(tmp_path, kind):
+    passages = split_document(read_document(run_in_guide(kind, tmp_path)), 700, 100)
+    sections = {u.text: p.meta["section"] for p in passages for u in p.units}
+    kinds = "Kinds of welders"
+    assert sections["Shops sort welders into a few kinds."] == kinds
+    assert sections["Pipe welders join pipes for plants and pipelines."] == f"{kinds} › Pipe welders"
+    # a heading with its own full stop is no part of the sentence that follows it
+    assert sections["They join beams on building sites."] == f"{kinds} › Structural welders"
+    assert "Structural welders. They join beams on building sites." not in sections
+    assert sections["Production welders repeat one weld on a line."] == f"{kinds} › Production welders"
+    assert sections["Read the posting closely."] == kinds, "what follows the run is the section's again"
 
 
 @pytest.fixture(scope="module")

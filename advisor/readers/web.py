@@ -4,7 +4,8 @@ A saved page holds far more than its article: navigation, cookie banners,
 sidebars, footers, scripts. trafilatura finds the main content and gives it as
 an XML tree (headings, paragraphs, lists, tables), with the page's title,
 canonical URL, author, date and site name from its meta tags; we walk that tree
-into ours.
+into ours. Bold is kept (``<hi rend="#b">``): a bold paragraph standing alone is a
+heading, and the bold run that opens a paragraph is its run-in heading.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def _walk(element, out: TreeBuilder) -> None:
             if heading:
                 out.heading(3, heading)
             else:
-                out.paragraph(_text(child))
+                out.paragraph(_text(child), lead=_run_in(child))
         elif tag == "list":
             out.list(_items(child), ordered=child.get("rend", "") == "ol")
         elif tag == "table":
@@ -139,3 +140,11 @@ def _bold_line(p) -> str | None:
     if child.tag != "hi" or "#b" not in child.get("rend", "") or (child.tail or "").strip(":").strip():
         return None
     return bold_heading(_text(child))
+
+
+def _run_in(p) -> str:
+    """The bold run that opens a paragraph followed by more of it, or ""."""
+    if (p.text or "").strip() or not len(p) or p[0].tag != "hi" or "#b" not in p[0].get("rend", ""):
+        return ""
+    lead = _text(p[0])
+    return lead if _text(p) != lead else ""

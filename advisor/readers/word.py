@@ -3,7 +3,9 @@
 Headings come from the paragraph styles (Title, Heading 1..9), lists from the
 numbering a paragraph or its style carries (bullets or numbers, and how deep),
 tables row by row, and the title and author from the file's core properties.
-A bold paragraph standing alone is a heading, as in the other formats.
+A bold paragraph standing alone is a heading, as in the other formats, and the
+bold runs that open a paragraph ("Per mile. Long-distance drivers ...") are its
+run-in heading.
 
 A .docx is a zip archive: before anything is inflated, the sizes its directory
 declares are added up and a file that would inflate past the limit is refused
@@ -93,7 +95,7 @@ def read_docx(raw: bytes, name: str, limits, deadline) -> DocTree:
         if heading:
             builder.heading(3, heading)
         else:
-            builder.paragraph(text)
+            builder.paragraph(text, lead=_run_in(block))
     flush()
     return builder.build()
 
@@ -110,6 +112,16 @@ def _bold_heading(paragraph) -> str | None:
     if not runs or not all(r.bold for r in runs):
         return None
     return bold_heading(paragraph.text)
+
+
+def _run_in(paragraph) -> str:
+    """The text of the bold runs that open a paragraph followed by more of it, or ""."""
+    lead = ""
+    for part in paragraph.iter_inner_content():  # its runs and hyperlinks, in order
+        if not (getattr(part, "bold", False) or not part.text.strip()):
+            return lead if lead.strip() else ""
+        lead += part.text
+    return ""  # all bold: a heading or emphasis
 
 
 def _row_cells(row) -> list[str]:
