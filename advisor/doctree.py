@@ -265,8 +265,9 @@ def _run_in_sections(section: Section) -> None:
     parts = []
     for i in led:
         block = section.blocks[i]
-        # a heading with its own stop is no part of the sentence after it
-        text = re.sub(rf"^{re.escape(block.lead)}\s*[.:]\s+", "", block.text)
+        # a heading with its own stop is no part of the sentence after it ("Per mile. Drivers are ..."),
+        # unless the sentence goes on from it ("Production welders: repeat one weld ...")
+        text = re.sub(rf"^{re.escape(block.lead)}\s*[.:]\s+(?=[^a-z])", "", block.text)
         parts.append(Section(block.lead, section.level + 1, [Paragraph(text, block.page)], page=block.page))
     section.blocks[led[0] : led[-1] + 1] = []
     section.children[:0] = parts

@@ -180,6 +180,8 @@ Shops sort welders into a few kinds.
 
 **Production welders** repeat one weld on a line.
 
+**Tack welders:** hold parts in place for the final weld.
+
 Read the posting closely.
 """
 
@@ -196,6 +198,7 @@ def run_in_docx(out: Path) -> Path:
         (("Pipe", " welders"), " join pipes for plants and pipelines."),
         (("Structural", " ", "welders."), " They join beams on building sites."),
         (("Production welders",), " repeat one weld on a line."),
+        (("Tack welders:",), " hold parts in place for the final weld."),
     ):
         paragraph = document.add_paragraph()
         for text in lead:

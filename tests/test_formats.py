@@ -158,6 +158,8 @@ def test_word_and_web_paragraphs_that_open_with_bold_headings_are_sub_sections(t
     assert sections["They join beams on building sites."] == f"{kinds} › Structural welders"
     assert "Structural welders. They join beams on building sites." not in sections
     assert sections["Production welders repeat one weld on a line."] == f"{kinds} › Production welders"
+    # ... but one that goes on from its heading keeps it
+    assert sections["Tack welders: hold parts in place for the final weld."] == f"{kinds} › Tack welders"
     assert sections["Read the posting closely."] == kinds, "what follows the run is the section's again"
 
 
