@@ -70,7 +70,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # Ten more careers' corpora (measured 2026-12-02), each gated at what it reaches, so a change
 # that helps one suite and hurts another fails: electrician 48/51 (keeps 0.974), dental hygienist
 # 48/51 (keeps 0.95), chef 49/51 (keeps 0.975), accountant 45/51 (keeps 0.949), truck driver
-# 46/51 (keeps 0.897) and paralegal 47/51 (keeps 0.974), each with six cases on the subject asked
+# 47/51 (keeps 0.923) and paralegal 47/51 (keeps 0.974), each with six cases on the subject asked
 # (a role named only in passing, or covered) and five whose answer lies in one document shape;
 # firefighter 36/40 (keeps 0.912) and graphic designer 35/40 (keeps 0.938) are check-only (never
 # tuned on), and so are elementary teacher 34/40 (keeps 0.879) and real-estate agent 27/40 (keeps
@@ -80,12 +80,12 @@ CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,f
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.94 --fail-under dental-hygienist:pass_rate=0.94 \
 	--fail-under chef:pass_rate=0.96 --fail-under accountant:pass_rate=0.88 \
-	--fail-under truck-driver:pass_rate=0.90 --fail-under paralegal:pass_rate=0.92 \
+	--fail-under truck-driver:pass_rate=0.92 --fail-under paralegal:pass_rate=0.92 \
 	--fail-under firefighter:pass_rate=0.9 --fail-under graphic-designer:pass_rate=0.875 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under real-estate-agent:pass_rate=0.675 \
 	--fail-under electrician:keeps_retrieved=0.97 --fail-under dental-hygienist:keeps_retrieved=0.95 \
 	--fail-under chef:keeps_retrieved=0.95 --fail-under accountant:keeps_retrieved=0.94 \
-	--fail-under truck-driver:keeps_retrieved=0.89 --fail-under paralegal:keeps_retrieved=0.95 \
+	--fail-under truck-driver:keeps_retrieved=0.92 --fail-under paralegal:keeps_retrieved=0.95 \
 	--fail-under firefighter:keeps_retrieved=0.91 --fail-under graphic-designer:keeps_retrieved=0.93 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under real-estate-agent:keeps_retrieved=0.85
 
@@ -98,7 +98,7 @@ formats-tools: browser
 
 # The mixed-format copy of the registered-nurse corpus (PDF, Word, web pages, Markdown, text)
 # must pass the same golden set within 0.02 of the Markdown corpus's pass rate.
-# Measured 2026-12-02: both 58/58 (1.0).
+# Measured 2026-12-02: Markdown 65/69 (0.942), mixed formats 66/69 (0.957).
 MIXED_GATE := --within registered-nurse-mixed=registered-nurse:0.02
 
 evals: install
