@@ -23,11 +23,12 @@ from tests.conftest import offline_page
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
 
 from advisor import Advisor  # noqa: E402
 from advisor.settings import Settings  # noqa: E402
 from web.feedback import FeedbackStore  # noqa: E402
+from web.render import answer_id_of  # noqa: E402
 
 TIMEOUT_MS = 20_000
 
@@ -111,6 +112,51 @@ def test_chat_answers_with_sources_and_follow_up(page: Page, server: str, feedba
     expect(follow_up).to_contain_text("[1]")
     expect(follow_up.locator(".ca-sources li").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "chat-follow-up.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "clipboard_api"),
+    [("/", True), ("/embed/", True), ("/", False)],
+    ids=["page", "embed", "page-without-clipboard-api"],
+)
+def test_copy_button_copies_the_answer_as_text(
+    browser: Browser, server: str, path: str, clipboard_api: bool
+) -> None:
+    """The copy button under an answer puts its readable text on the clipboard, not its HTML:
+    in both layouts, and through Gradio's fallback where the Clipboard API is missing
+    (a page served over plain http to another machine)."""
+    permissions = ["clipboard-read", "clipboard-write"]
+    with offline_page(browser, (server,), TIMEOUT_MS, permissions=permissions, locale="en-US") as page:
+        page.add_init_script(
+            "window.testClipboard = navigator.clipboard;"
+            + ("" if clipboard_api else "delete Navigator.prototype.clipboard;")
+        )
+        page.goto(server + path)
+        ask(page, "How much do AI architects earn?", 0)
+        answer = page.locator('[data-testid="bot"]').last
+        answer.get_by_text("Quoted passage").last.click()  # an open quote is not copied either
+        answer_id = answer_id_of(answer.get_attribute("aria-label") or "")  # Gradio labels it with its value
+        assert answer_id
+
+        text = copied(page, page.get_by_role("button", name="Copy message").last)
+        assert "average base salary for an AI architect in the US is $133,904. [1]" in text
+        assert "\nSources\n[1] What Is an AI Architect? Meaning, Duties + How to Become One" in text
+        assert "\nhttps://www.coursera.org/articles/ai-architect" in text
+        assert "<" not in text and answer_id not in text
+        assert "Quoted passage" not in text and "anticipates strong job growth" not in text  # quote only
+        # A question is copied as typed.
+        assert (
+            copied(page, page.get_by_role("button", name="Copy message").first)
+            == "How much do AI architects earn?"
+        )
+
+
+def copied(page: Page, button: Locator) -> str:
+    """What clicking ``button`` puts on the clipboard (emptied first, then polled until written)."""
+    page.evaluate("testClipboard.writeText('')")
+    button.click()
+    page.wait_for_function("async () => (await testClipboard.readText()) !== ''")
+    return page.evaluate("testClipboard.readText()")
 
 
 def write_lms_page(root: Path, server: str) -> None:

@@ -123,6 +123,64 @@ EMBED_CSS = (
 """
 )
 
+# The copy button under a message copies the message's value, which for an answer is
+# HTML. When the button under an answer is pressed, what Gradio writes to the clipboard
+# is replaced by the text the student sees: the answer with its [n] markers, then the
+# numbered sources with their web links, without quoted passages or the answer-id marker.
+# Which button was pressed is not read from its (translated) label: a button under an
+# answer that writes to the clipboard is the copy button. Gradio runs it, as the Blocks'
+# own ``js``, once the page has loaded; the pages' CSP sets only frame-ancestors.
+COPY_JS = """
+() => {
+  let pressed = null;  // the answer whose buttons were just clicked, and when
+  addEventListener("click", (event) => {
+    const bar = event.target.closest && event.target.closest("#ca-chat .message-buttons");
+    const row = bar && (bar.closest(".message-row") || bar.previousElementSibling);
+    const shown = row ? [...row.querySelectorAll('[data-testid="bot"] .message-content')] : [];
+    pressed = shown.length ? { shown, at: Date.now() } : null;
+  }, true);
+  const textOf = (element) => {
+    const copy = element.cloneNode(true);
+    copy.querySelectorAll("details, .ca-answer").forEach((e) => e.remove());
+    copy.querySelectorAll(".ca-sources").forEach((e) => e.before(document.createElement("p")));
+    copy.querySelectorAll("ol, ul").forEach((list) => {
+      let n = list.start || 1;
+      for (const li of list.children) {
+        if (li.getAttribute("value")) n = Number(li.getAttribute("value"));
+        const sources = list.parentElement.classList.contains("ca-sources");
+        li.prepend(list.tagName === "UL" ? "- " : sources ? `[${n}] ` : `${n}. `);
+        n += 1;
+      }
+    });
+    copy.querySelectorAll('.ca-sources a[href^="https://"], .ca-sources a[href^="http://"]').forEach(
+      (a) => a.closest("li")?.append(document.createElement("br"), a.href));
+    const box = document.createElement("div");  // innerText needs a rendered element
+    box.style.cssText = "position: fixed; left: -10000px; top: 0; width: 60em;";
+    box.append(copy);
+    document.body.append(box);
+    const text = box.innerText;
+    box.remove();
+    return text.replace(/\\n{3,}/g, "\\n\\n").trim();
+  };
+  const take = () => {
+    const answer = pressed && Date.now() - pressed.at < 1000 ? pressed : null;
+    pressed = null;
+    return answer && answer.shown.map(textOf).join("\\n\\n");
+  };
+  if (navigator.clipboard) {
+    const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+    navigator.clipboard.writeText = (text) => write(take() || text);
+  }
+  document.addEventListener("copy", (event) => {  // Gradio's fallback without the Clipboard API
+    const text = take();
+    if (text) {
+      event.clipboardData.setData("text/plain", text);
+      event.preventDefault();
+    }
+  });
+}
+"""
+
 ERROR_TEXT = CHAT_INTERNAL  # the message for an unexpected failure
 STREAM_WORDS = 4  # words added per streamed update
 STREAM_DELAY = 0.012  # seconds between updates: visibly "typed", still well under a second
@@ -320,6 +378,7 @@ def mount_chat(
     common: dict[str, Any] = dict(
         theme=theme(),
         head=FAVICON,
+        js=COPY_JS,
         footer_links=[],
         show_error=False,  # failures are logged; the page shows a friendly message
         ssr_mode=False,
