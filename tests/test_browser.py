@@ -28,7 +28,6 @@ from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
 from advisor import Advisor  # noqa: E402
 from advisor.settings import Settings  # noqa: E402
 from web.feedback import FeedbackStore  # noqa: E402
-from web.render import answer_id_of  # noqa: E402
 
 TIMEOUT_MS = 20_000
 
@@ -114,13 +113,18 @@ def test_chat_answers_with_sources_and_follow_up(page: Page, server: str, feedba
     page.screenshot(path=str(ARTIFACTS / "chat-follow-up.png"), full_page=True)
 
 
+def served_ids(feedback_db: Path) -> list[str]:
+    """The ids of the answers served so far, oldest first."""
+    return [a.id for a in FeedbackStore(feedback_db).served_between("", "~")]
+
+
 @pytest.mark.parametrize(
     ("path", "clipboard_api"),
     [("/", True), ("/embed/", True), ("/", False)],
     ids=["page", "embed", "page-without-clipboard-api"],
 )
 def test_copy_button_copies_the_answer_as_text(
-    browser: Browser, server: str, path: str, clipboard_api: bool
+    browser: Browser, server: str, feedback_db: Path, path: str, clipboard_api: bool
 ) -> None:
     """The copy button under an answer puts its readable text on the clipboard, not its HTML:
     in both layouts, and through Gradio's fallback where the Clipboard API is missing
@@ -131,12 +135,12 @@ def test_copy_button_copies_the_answer_as_text(
             "window.testClipboard = navigator.clipboard;"
             + ("" if clipboard_api else "delete Navigator.prototype.clipboard;")
         )
+        served = served_ids(feedback_db)
         page.goto(server + path)
         ask(page, "How much do AI architects earn?", 0)
         answer = page.locator('[data-testid="bot"]').last
         answer.get_by_text("Quoted passage").last.click()  # an open quote is not copied either
-        answer_id = answer_id_of(answer.get_attribute("aria-label") or "")  # Gradio labels it with its value
-        assert answer_id
+        [answer_id] = [i for i in served_ids(feedback_db) if i not in served]  # served to this page
 
         text = copied(page, page.get_by_role("button", name="Copy message").last)
         assert "average base salary for an AI architect in the US is $133,904. [1]" in text

@@ -128,9 +128,13 @@ EMBED_CSS = (
 # is replaced by the text the student sees: the answer with its [n] markers, then the
 # numbered sources with their web links, without quoted passages or the answer-id marker.
 # Which button was pressed is not read from its (translated) label: a button under an
-# answer that writes to the clipboard is the copy button. Gradio runs it, as the Blocks'
-# own ``js``, once the page has loaded; the pages' CSP sets only frame-ancestors.
-COPY_JS = """
+# answer that writes to the clipboard is the copy button.
+# Gradio also names each message (its ``aria-label``, what a screen reader says) after its
+# value; an answer is named instead by that same text, without the web links, and renamed
+# whenever Gradio sets its label or its content changes (while it streams in).
+# Gradio runs this script, as the Blocks' own ``js``, once the page has loaded; the pages'
+# CSP sets only frame-ancestors.
+PAGE_JS = """
 () => {
   let pressed = null;  // the answer whose buttons were just clicked, and when
   addEventListener("click", (event) => {
@@ -139,7 +143,7 @@ COPY_JS = """
     const shown = row ? [...row.querySelectorAll('[data-testid="bot"] .message-content')] : [];
     pressed = shown.length ? { shown, at: Date.now() } : null;
   }, true);
-  const textOf = (element) => {
+  const textOf = (element, links) => {
     const copy = element.cloneNode(true);
     copy.querySelectorAll("details, .ca-answer").forEach((e) => e.remove());
     copy.querySelectorAll(".ca-sources").forEach((e) => e.before(document.createElement("p")));
@@ -152,8 +156,8 @@ COPY_JS = """
         n += 1;
       }
     });
-    copy.querySelectorAll('.ca-sources a[href^="https://"], .ca-sources a[href^="http://"]').forEach(
-      (a) => a.closest("li")?.append(document.createElement("br"), a.href));
+    if (links) copy.querySelectorAll('.ca-sources a[href^="https://"], .ca-sources a[href^="http://"]')
+      .forEach((a) => a.closest("li")?.append(document.createElement("br"), a.href));
     const box = document.createElement("div");  // innerText needs a rendered element
     box.style.cssText = "position: fixed; left: -10000px; top: 0; width: 60em;";
     box.append(copy);
@@ -165,7 +169,7 @@ COPY_JS = """
   const take = () => {
     const answer = pressed && Date.now() - pressed.at < 1000 ? pressed : null;
     pressed = null;
-    return answer && answer.shown.map(textOf).join("\\n\\n");
+    return answer && answer.shown.map((shown) => textOf(shown, true)).join("\\n\\n");
   };
   if (navigator.clipboard) {
     const write = navigator.clipboard.writeText.bind(navigator.clipboard);
@@ -178,6 +182,23 @@ COPY_JS = """
       event.preventDefault();
     }
   });
+  const labelled = new WeakMap();  // answer -> [its HTML, the label given to it]
+  const relabel = () => {
+    for (const message of document.querySelectorAll('#ca-chat [data-testid="bot"]')) {
+      const shown = message.querySelector(".message-content");
+      const label = message.getAttribute("aria-label") || "";
+      const [html, given] = labelled.get(message) || [];
+      if (!shown || (shown.innerHTML === html && label === given)) continue;
+      const text = (label.match(/^[^:<]*: /) || [""])[0] + textOf(shown, false);
+      labelled.set(message, [shown.innerHTML, text]);
+      message.setAttribute("aria-label", text);
+    }
+  };
+  const chat = document.getElementById("ca-chat") || document.body;
+  new MutationObserver(relabel).observe(chat, {
+    subtree: true, childList: true, characterData: true, attributeFilter: ["aria-label"],
+  });
+  relabel();
 }
 """
 
@@ -378,7 +399,7 @@ def mount_chat(
     common: dict[str, Any] = dict(
         theme=theme(),
         head=FAVICON,
-        js=COPY_JS,
+        js=PAGE_JS,
         footer_links=[],
         show_error=False,  # failures are logged; the page shows a friendly message
         ssr_mode=False,
