@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -113,9 +114,61 @@ def test_chat_answers_with_sources_and_follow_up(page: Page, server: str, feedba
     page.screenshot(path=str(ARTIFACTS / "chat-follow-up.png"), full_page=True)
 
 
+@pytest.mark.parametrize("path", ["/", "/embed/"])
+def test_answers_are_named_by_their_text_for_screen_readers(
+    page: Page, server: str, feedback_db: Path, path: str
+) -> None:
+    """Gradio names each message after its value, which for an answer is HTML with the
+    answer-id marker; the page names an answer by its text instead (the answer with its
+    [n] markers, then its numbered sources), as Chromium tells assistive technology."""
+    served = served_ids(feedback_db)
+    page.goto(server + path)
+    ask(page, "How much do AI architects earn?", 0)
+    [first] = answer_names(page)
+    assert "average base salary for an AI architect in the US is $133,904. [1]" in first
+    assert " Sources [1] What Is an AI Architect? Meaning, Duties + How to Become One" in first
+
+    ask(page, "and what skills do they need?", 1)
+    first_now, second = answer_names(page)
+    assert first_now == first
+    assert "skills" in second and "[1]" in second and " Sources [1] " in second
+    answer_ids = [i for i in served_ids(feedback_db) if i not in served]
+    assert len(answer_ids) == 2
+    for name in (first, second):
+        assert name.startswith("bot's message: ")
+        assert "<" not in name and "answer-id" not in name and "ca-answer" not in name
+        assert not any(answer_id in name for answer_id in answer_ids)
+        assert "Quoted passage" not in name and "https://" not in name  # the links stay in the message
+    assert accessible_names(page, '#ca-chat [data-testid="user"]') == [
+        "user's message: How much do AI architects earn?",
+        "user's message: and what skills do they need?",
+    ]
+
+
+def answer_names(page: Page) -> list[str]:
+    """The answers' accessible names, once the newest answer's label is no longer its HTML."""
+    answers = '#ca-chat [data-testid="bot"]'
+    expect(page.locator(answers).last).to_have_attribute("aria-label", re.compile(r"^[^<]*$"))
+    return accessible_names(page, answers)
+
+
 def served_ids(feedback_db: Path) -> list[str]:
     """The ids of the answers served so far, oldest first."""
     return [a.id for a in FeedbackStore(feedback_db).served_between("", "~")]
+
+
+def accessible_names(page: Page, selector: str) -> list[str]:
+    """The accessible names Chromium gives the elements matching ``selector``: what a screen
+    reader is told (Playwright's ARIA snapshot leaves out generic elements such as messages)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        document = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        nodes = cdp.send("DOM.querySelectorAll", {"nodeId": document, "selector": selector})["nodeIds"]
+        asked = ({"nodeId": n, "fetchRelatives": False} for n in nodes)
+        trees = [cdp.send("Accessibility.getPartialAXTree", a)["nodes"] for a in asked]
+        return [tree[0].get("name", {}).get("value", "") for tree in trees]
+    finally:
+        cdp.detach()
 
 
 @pytest.mark.parametrize(
