@@ -245,6 +245,7 @@ class Context:
         self.scored = scored
         self.best = scored[0].score if scored else 0.0
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
+        self.sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in scored))  # best first
 
     def read(self, form: Callable[[str], object]):
         return next((found for text in self.forms if text and (found := form(text))), None)
@@ -262,9 +263,8 @@ class Context:
         """Add each claim unless the answer already says the same thing, or it is no claim (page debris)."""
         for row in rows:
             text = self.text(row)
-            if never_a_claim(text) or any(self.text(r) == text for r, _ in claims):
-                continue
-            if not (unique and any(self.same_claim(row, r) for r, _ in claims)):
+            said = any(self.text(r) == text or unique and self.same_claim(row, r) for r, _ in claims)
+            if not (said or never_a_claim(text)):
                 claims.append((row, self.record(row)))
 
     def named_things(self, rows: list[int]) -> int:
@@ -554,11 +554,10 @@ class ExtremeAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
         figure = FIGURES.get(ctx.read(_figure_cue) or "")
-        sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored))
         found: dict[tuple[str, str], list[tuple[float, int]]] = {}
         said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
         seen: set[int] = set()
-        for record in (rec for src in sources if direction for rec in lib.document(src)):
+        for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
             for list_id in {lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}:
                 rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
                 cells = {r: _cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
@@ -572,7 +571,7 @@ class ExtremeAnswer(Strategy):
         named = {k: sum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
-        best = max(named, key=lambda k: (named[k], -sources.index(k[0])))
+        best = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0])))
         claims: list[Claim] = []
         ctx.add(claims, *(row for _, row in sorted(found[best], reverse=direction > 0)[:3]), unique=False)
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
@@ -671,10 +670,9 @@ class ComparisonAnswer(Strategy):
             return not cue or bool(FIGURES[cue].search(lib.unit_text[row]))
 
         # Every line of the documents retrieved, the best retrieved first, in their order.
-        sources = dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored)
         lines = [
             r
-            for src in sources
+            for src in ctx.sources
             for record in lib.document(src)
             for r in record.units
             if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))
