@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
@@ -141,6 +141,7 @@ class Scored:
 
 
 Claim = tuple[int, PassageRecord]
+Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own passages, sub-sections' by heading
 
 
 def score_units(
@@ -244,6 +245,7 @@ class Context:
         self.scored = scored
         self.best = scored[0].score if scored else 0.0
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
+        self.sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in scored))  # best first
 
     def read(self, form: Callable[[str], object]):
         return next((found for text in self.forms if text and (found := form(text))), None)
@@ -261,9 +263,8 @@ class Context:
         """Add each claim unless the answer already says the same thing, or it is no claim (page debris)."""
         for row in rows:
             text = self.text(row)
-            if never_a_claim(text) or any(self.text(r) == text for r, _ in claims):
-                continue
-            if not (unique and any(self.same_claim(row, r) for r, _ in claims)):
+            said = any(self.text(r) == text or unique and self.same_claim(row, r) for r, _ in claims)
+            if not (said or never_a_claim(text)):
                 claims.append((row, self.record(row)))
 
     def named_things(self, rows: list[int]) -> int:
@@ -384,6 +385,40 @@ class Context:
             self.add(claims, units[i - 1])
         self.add(claims, row)
 
+    @cached_property  # asked by the list and the section strategies alike
+    def merged(self) -> Section | None:
+        """The section of retrieval's first passage, or one above it, found itself with two or more of
+        its sub-sections, or that of it or of the best line, with two and most of them: it answers
+        whole, not one of its parts (auto-merging). A sub-section whose heading names what was asked
+        counts towards most ("what are the levels" and "Level 1: ...", "Level 2: ...")."""
+        hits = sorted({s.hit.passage.id: s.hit for s in self.scored}.values(), key=lambda h: h.rank)
+        asked = {t for t in terms(self.query) if self.library.idf(t) >= RARE_IDF} - self.focus
+        for i, meta in enumerate(h.passage.meta for h in (hits[0], self.scored[0].hit)):
+            path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
+            for above in [" › ".join(path.split(" › ")[:n]) for n in range(path.count(" › ") + 1, -1, -1)]:
+                own, parts = self.node(meta["source"], above)
+                if not self.names <= set().union(*map(passage_terms, sum(parts.values(), own))):
+                    continue  # a section that never names what was asked is about something else
+                found = {n for n, recs in parts.items() if any(h.passage in recs for h in hits)}
+                most = len(found | {n for n in parts if asked & set(terms(n))}) > len(parts) / 2
+                if len(found) >= 2 and (most or not i and any(h.passage in own for h in hits)):
+                    return own, parts
+        return None
+
+    def node(self, source: str, path: str) -> Section:
+        """A section's own passages and its sub-sections' passages by heading, in order;
+        the empty path is the whole guide, whose own text is what precedes its first section."""
+        prefix = f"{path} › " if path else ""
+        own: list[PassageRecord] = []
+        parts: dict[str, list[PassageRecord]] = {}
+        for record in self.library.document(source):
+            section = record.meta.get("section", "")
+            if section == path or (not path and record.meta.get("level", 0) <= 1):
+                own.append(record)
+            elif section.startswith(prefix):
+                parts.setdefault(section[len(prefix) :].split(" › ")[0], []).append(record)
+        return own, parts
+
 
 class Strategy:
     """Picks the claims of an answer for one kind of question; None means 'not mine'."""
@@ -430,9 +465,8 @@ class ListAnswer(Strategy):
 
         ranked = sorted(found, key=fit, reverse=True)
         top = ctx.record(ranked[0][0]).meta
-        merged = _merged(ctx)
         said = terms_with_parts(" ".join([top["title"], top.get("section", ""), *map(ctx.text, ranked[0])]))
-        if not (named(ranked[0]) and ctx.names <= said) and (merged or best_line(ranked[0]) < ctx.best):
+        if not (named(ranked[0]) and ctx.names <= said) and (ctx.merged or best_line(ranked[0]) < ctx.best):
             # A list whose headings do not name what was asked answers only when it holds the best
             # line (else a sentence answers better) and no section was found whole (that answers);
             # one that never says the question's names, never when a section that does was found.
@@ -475,41 +509,18 @@ def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
     return bool(asked) and fit and top["source"] != source
 
 
-def _merged(ctx: Context) -> tuple[str, str] | None:
-    """The section of retrieval's first passage, or one above it, found itself with two or more of
-    its sub-sections, or that of it or of the best line, with two and most of them: it answers
-    whole, not one of its parts (auto-merging). A sub-section whose heading names what was asked
-    counts towards most ("what are the levels" and "Level 1: ...", "Level 2: ...")."""
-    hits = sorted({s.hit.passage.id: s.hit for s in ctx.scored}.values(), key=lambda h: h.rank)
-    asked = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF} - ctx.focus
-    for i, meta in enumerate(h.passage.meta for h in (hits[0], ctx.scored[0].hit)):
-        path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
-        for above in [" › ".join(path.split(" › ")[:n]) for n in range(path.count(" › ") + 1, -1, -1)]:
-            own, parts = SectionAnswer.node(ctx.library, meta["source"], above)
-            if ctx.names and not ctx.names <= set().union(
-                *map(passage_terms, [*own, *sum(parts.values(), [])])
-            ):
-                continue  # a section that never names what was asked is about something else
-            found = {n for n, recs in parts.items() if any(h.passage in recs for h in hits)}
-            most = len(found | {n for n in parts if asked & set(terms(n))}) > len(parts) / 2
-            if len(found) >= 2 and (most or not i and any(h.passage in own for h in hits)):
-                return meta["source"], above
-    return None
-
-
 class SectionAnswer(Strategy):
-    """The section retrieval found whole (``_merged``), answered from the guide's own tree: its first
-    paragraph, then each of its sub-sections by its heading and best sentence, in the guide's
-    order, all of them (up to ``MAX_ITEMS``), retrieved or not."""
+    """The section retrieval found whole (``Context.merged``), answered from the guide's own tree:
+    its first paragraph, then each of its sub-sections by its heading and best sentence, in the
+    guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not."""
 
     types = (QuestionType.LIST,)
     HEADING_FIT = 0.6  # the heading must use this share of the question's words
 
     def draft(self, ctx: Context) -> Draft | None:
-        merged = _merged(ctx)
-        return self.whole(ctx, *self.node(ctx.library, *merged)) if merged else None
-
-    def whole(self, ctx: Context, own: list[PassageRecord], parts: dict[str, list[PassageRecord]]) -> Draft:
+        if not ctx.merged:
+            return None
+        own, parts = ctx.merged
         claims: list[Claim] = []
         sentences = [r for rec in own for r in rec.units if ctx.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(ctx.text(r))]
@@ -529,23 +540,6 @@ class SectionAnswer(Strategy):
                 ctx.add(claims, best, unique=False)
         return Draft(claims, headings=headings)
 
-    @staticmethod
-    def node(
-        lib: Library, source: str, path: str
-    ) -> tuple[list[PassageRecord], dict[str, list[PassageRecord]]]:
-        """A section's own passages and its sub-sections' passages by heading, in order;
-        the empty path is the whole guide, whose own text is what precedes its first section."""
-        prefix = f"{path} › " if path else ""
-        own: list[PassageRecord] = []
-        parts: dict[str, list[PassageRecord]] = {}
-        for record in lib.document(source):
-            section = record.meta.get("section", "")
-            if section == path or (not path and record.meta.get("level", 0) <= 1):
-                own.append(record)
-            elif section.startswith(prefix):
-                parts.setdefault(section[len(prefix) :].split(" › ")[0], []).append(record)
-        return own, parts
-
 
 class ExtremeAnswer(Strategy):
     """Which X pays the most, which is the cheapest: a table's rows ranked by the column asked.
@@ -560,11 +554,10 @@ class ExtremeAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
         figure = FIGURES.get(ctx.read(_figure_cue) or "")
-        sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored))
         found: dict[tuple[str, str], list[tuple[float, int]]] = {}
         said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
         seen: set[int] = set()
-        for record in (rec for src in sources if direction for rec in lib.document(src)):
+        for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
             for list_id in {lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}:
                 rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
                 cells = {r: _cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
@@ -578,7 +571,7 @@ class ExtremeAnswer(Strategy):
         named = {k: sum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
-        best = max(named, key=lambda k: (named[k], -sources.index(k[0])))
+        best = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0])))
         claims: list[Claim] = []
         ctx.add(claims, *(row for _, row in sorted(found[best], reverse=direction > 0)[:3]), unique=False)
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
@@ -677,10 +670,9 @@ class ComparisonAnswer(Strategy):
             return not cue or bool(FIGURES[cue].search(lib.unit_text[row]))
 
         # Every line of the documents retrieved, the best retrieved first, in their order.
-        sources = dict.fromkeys(s.hit.passage.meta["source"] for s in ctx.scored)
         lines = [
             r
-            for src in sources
+            for src in ctx.sources
             for record in lib.document(src)
             for r in record.units
             if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))

@@ -84,9 +84,8 @@ class Subjects:
 def is_followup(question: str) -> bool:
     """Whether a question leans on the conversation before it: it opens like a
     continuation, points back ("they", "both parts") or names nothing ("how much?")."""
-    if _CONTINUATION.search(question) or _POINTER.search(question):
-        return True
-    return not [w for w in words(question) if w not in STOPWORDS and w not in _EMPTY]
+    named = [w for w in words(question) if w not in STOPWORDS and w not in _EMPTY]
+    return bool(_CONTINUATION.search(question) or _POINTER.search(question) or not named)
 
 
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:

@@ -16,16 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .compose import (
-    FIGURES,
-    HEADING_SHARE,
-    Composer,
-    Scored,
-    declined,
-    figure_kind,
-    heading_share,
-    score_units,
-)
+from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, heading_share, score_units
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
@@ -34,6 +25,7 @@ from .scope import FILLER, Vocabulary, is_injection
 from .text import STOPWORDS, terms, words
 
 if TYPE_CHECKING:
+    from .compose import Scored
     from .retrieval import Hit, Library, PassageRecord
 
 # Off-topic checks, chosen on both golden corpora (docs/how-it-answers.md, step 4, "Screen"): a question
@@ -213,18 +205,16 @@ class Screen(Step):
 
         how = _HOW_TO.search(inq.repaired)
         things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False, False)] if how else []
-        figure = FIGURES[figure_kind(inq.repaired, inq.query)]
-        quantity, hint = inq.qtype is QuestionType.QUANTITY, set(terms(inq.hint))
+        figure, hint = FIGURES[figure_kind(inq.repaired, inq.query)], set(terms(inq.hint))
+        figure_asked = (figure, hint) if inq.qtype is QuestionType.QUANTITY else (None, None)
         for m in _FIGURE_OF.finditer(inq.repaired):  # of any other question, none of its words may be named
             (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - STOPWORDS
             if verb in FILLER or verb == "do" or hints(verb):  # bare: not "what skills do employers want"
-                things.append((subject, *((figure, hint) if quantity else (None, None)), bare, verb == "do"))
+                things.append((subject, *figure_asked, bare, verb == "do"))
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
             subject, end = run(m.group(m.lastindex))
             alone = m.lastindex == 2 and not re.search(r"[,;]", m[2])
-            things.append(
-                (subject, *((figure, hint) if quantity and alone else (None, None)), not end, False)
-            )
+            things.append((subject, *(figure_asked if alone else (None, None)), not end, False))
         return [t for t in things if t[0]]
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:

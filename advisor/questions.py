@@ -97,9 +97,8 @@ def classify(question: str) -> QuestionType:
     a figure ("does it expire? and what's the exam fee") wants the figure; one that ends by asking
     anything else ("whats a pipefitter? is that a real job") asks about what it asked first."""
     *before, last = re.split(r"\?+\s+", question.strip())
-    return (
-        QuestionType.QUANTITY if before and _classify(last) is QuestionType.QUANTITY else _classify(question)
-    )
+    figure_last = bool(before) and _classify(last) is QuestionType.QUANTITY
+    return QuestionType.QUANTITY if figure_last else _classify(question)
 
 
 def _classify(question: str) -> QuestionType:

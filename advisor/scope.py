@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Set
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -75,10 +76,7 @@ class Vocabulary:
     """The corpus's words, for spelling repair and the unknown-word check."""
 
     def __init__(
-        self,
-        texts: list[str],
-        english: set[str] | frozenset[str] = frozenset(),
-        short_forms: set[str] | frozenset[str] = frozenset(),
+        self, texts: list[str], english: Set[str] = frozenset(), short_forms: Set[str] = frozenset()
     ):
         # ``english``: real words never "corrected" ("called" is no typo of "scaled").
         # ``short_forms``: the corpus's own, never chat filler ("RN" is not "right now").
