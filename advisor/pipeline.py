@@ -250,21 +250,25 @@ class Screen(Step):
 
 
 class Retrieve(Step):
-    """Hybrid search; a list question reads on into the passages after a hit."""
+    """Hybrid search, then what the question points at however it ranked: a guide's own question it
+    asks, a list's section, a figure beside what it names."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
             return inq
         lib, k = self.res.library, self.res.top_k
         hits = list(lib.search(inq.search, k, self.res.retriever))
-        if inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL):
-            # A section of a document retrieved whose heading names what was asked
-            # ("Requirements / qualifications", "Workplace skills") is read, however its lines ranked.
-            seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
-            for rec in [lib.passages[pid] for pid in lib.order if pid not in seen]:
-                if rec.meta["source"] in sources and heading_share(inq.query, rec.meta) >= HEADING_SHARE:
-                    hits.append(replace(hits[0], passage=rec, rank=len(hits)))
-        elif inq.qtype is QuestionType.QUANTITY and inq.names and hits:
+        listing = inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL)
+        seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
+        for rec in [lib.passages[pid] for pid in lib.order if pid not in seen and hits]:
+            # A guide's own question that the question asks whole ("How long does it take to become a
+            # paralegal?") is read wherever it ranked; for a list, a section of a document retrieved whose
+            # heading names what was asked ("Requirements", "Workplace skills"), however its lines ranked.
+            share = heading_share(inq.query, rec.meta)
+            faq = share == 1.0 and rec.meta.get("section", "").endswith("?")
+            if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
+                hits.append(replace(hits[0], passage=rec, rank=len(hits)))
+        if inq.qtype is QuestionType.QUANTITY and inq.names and hits:
             # a figure stated beside what the question names is read, however its passage ranked
             # ("Lawyers | $145,760" in a table of neighbouring jobs, for "how much do lawyers make?")
             figure, seen = FIGURES[figure_kind(inq.repaired, inq.query)], {h.passage.id for h in hits}

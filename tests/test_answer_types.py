@@ -1169,6 +1169,29 @@ def test_a_yes_no_answer_opens_with_the_curt_verdict_of_the_faq_that_asks_it(tmp
     assert text.startswith("It helps a lot. [1]"), text
 
 
+HOW_LONG_FAQ = """# Beekeeping Questions and Answers
+
+## Do I need a licence to keep bees?
+
+Some regions ask hobby beekeepers to register their hives with the agriculture office.
+
+## How long does it take to become a beekeeper?
+
+It depends on where you start. Most people manage their own hives after one full season with a mentor.
+"""
+
+
+def test_a_guides_own_question_that_the_question_asks_whole_is_read_however_it_ranked(tmp_path):
+    advisor = guides_advisor(tmp_path, dict(BEEKEEPING, **{"faq.md": HOW_LONG_FAQ}), top_k=1)
+    asked = "How long does it take to become a beekeeper?"
+    # the search ranks the programmes' table first, and only one passage is retrieved
+    whole = advisor.inquire("how long does it take to become a beekeeper with an apprenticeship programme?")
+    assert asked in [h.passage.meta["section"] for h in whole.hits], whole.hits
+    # a question that asks only part of the FAQ's question does not bring it
+    part = advisor.inquire("how long does it take to become an apprentice?")
+    assert asked not in [h.passage.meta["section"] for h in part.hits], part.hits
+
+
 NEAR_THE_APIARY = """# Jobs Near the Apiary
 
 ## Working with farmers
