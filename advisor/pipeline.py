@@ -158,6 +158,7 @@ _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]
 
 
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
+_ENDS = frozenset("without before within despite unless".split())
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
 _SUBJECT = re.compile(rf"\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)", re.I)
 _HOW_TO = re.compile(
@@ -200,7 +201,12 @@ class Screen(Step):
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually", "normally") say how, not of what
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
-            end = next(i for i, w in enumerate(found) if not self.res.vocabulary.topic_words(w) or hints(w))
+            # (a preposition the stop words lack ends it too: "a chef *without* culinary school")
+            end = next(
+                i
+                for i, w in enumerate(found)
+                if not self.res.vocabulary.topic_words(w) or hints(w) or w in _ENDS
+            )
             return found[:end], found[end]
 
         how = _HOW_TO.search(inq.repaired)

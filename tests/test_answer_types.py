@@ -1192,6 +1192,17 @@ def test_a_guides_own_question_that_the_question_asks_whole_is_read_however_it_r
     assert asked not in [h.passage.meta["section"] for h in part.hits], part.hits
 
 
+def test_what_a_question_asks_of_ends_at_a_preposition(tmp_path):
+    rules = (
+        "# Hive Rules\n\n## Registration\n\n"
+        "In most regions hobby beekeepers may keep two hives without registering them.\n"
+    )
+    advisor = guides_advisor(tmp_path, dict(BEEKEEPING, **{"rules.md": rules}))
+    # "a beekeeper without apprenticeship training" asks of beekeepers: "without" names nothing to find
+    inquiry = advisor.inquire("can i become a beekeeper without apprenticeship training?")
+    assert "without" not in inquiry.names and inquiry.answer.grounded, inquiry.answer.text
+
+
 NEAR_THE_APIARY = """# Jobs Near the Apiary
 
 ## Working with farmers
