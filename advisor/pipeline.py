@@ -266,12 +266,16 @@ class Retrieve(Step):
         hits = list(lib.search(inq.search, k, self.res.retriever))
         listing = inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL)
         seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
+        asked = set(terms(inq.query))
         for rec in [lib.passages[pid] for pid in lib.order if pid not in seen and hits]:
             # A guide's own question that the question asks whole ("How long does it take to become a
             # paralegal?") is read wherever it ranked; for a list, a section of a document retrieved whose
             # heading names what was asked ("Requirements", "Workplace skills"), however its lines ranked.
             share = heading_share(inq.query, rec.meta)
-            faq = share == 1.0 and rec.meta.get("section", "").endswith("?")
+            heading = rec.meta.get("section", "").rpartition(" › ")[2]
+            # asked whole: every word of it, and it most of the question's (not "What is an AI architect?"
+            # for "what is the average salary of an AI architect?")
+            faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         if inq.qtype is QuestionType.QUANTITY and inq.names and hits:
