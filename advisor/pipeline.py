@@ -273,8 +273,8 @@ class Retrieve(Step):
             # heading names what was asked ("Requirements", "Workplace skills"), however its lines ranked.
             share = heading_share(inq.query, rec.meta)
             heading = rec.meta.get("section", "").rpartition(" › ")[2]
-            # asked whole: every word of it, and it most of the question's (not "What is an AI architect?"
-            # for "what is the average salary of an AI architect?")
+            # asked whole: every word of it, and it most of the question's (not "What is a paralegal?" for
+            # "what is the average salary of a paralegal in a law firm?")
             faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
