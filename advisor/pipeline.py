@@ -159,6 +159,7 @@ _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]
 
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _ENDS = frozenset("without before within despite unless".split())
+_FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:for|of)\s+{_DET}(.+)", re.I)
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
 _SUBJECT = re.compile(rf"\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)", re.I)
 _HOW_TO = re.compile(
@@ -213,15 +214,24 @@ class Screen(Step):
         things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False, False)] if how else []
         figure, hint = FIGURES[figure_kind(inq.repaired, inq.query)], set(terms(inq.hint))
         figure_asked = (figure, hint) if inq.qtype is QuestionType.QUANTITY else (None, None)
+        # a figure's own noun says its subject after "for" or "of" ("the average salary for a pilot")
+        figure_for = _FIGURE_FOR.finditer(inq.repaired) if figure_asked[0] else ()
+        fors = {m[1].lower(): run(m[2])[0] for m in figure_for if hints(m[1])}
         for m in _FIGURE_OF.finditer(inq.repaired):  # of any other question, none of its words may be named
             (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - STOPWORDS
-            if verb in FILLER or verb == "do" or hints(verb):  # bare: not "what skills do employers want"
+            if (verb in FILLER or verb == "do" or hints(verb)) and verb not in fors:
                 things.append((subject, *figure_asked, bare, verb == "do"))
+        things += [(s, *figure_asked, False, False) for s in fors.values() if s and not self._own_form(s[-1])]
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
             subject, end = run(m.group(m.lastindex))
             alone = m.lastindex == 2 and not re.search(r"[,;]", m[2])
             things.append((subject, *(figure_asked if alone else (None, None)), not end, False))
         return [t for t in things if t[0]]
+
+    def _own_form(self, word: str) -> bool:
+        """A word the guides never write that is a form of their own subject's ("truckers" of "truck")."""
+        stems, domain = set(terms(word)), [d for d in self.res.subjects.domain - STOPWORDS if len(d) > 3]
+        return not self.res.library.naming(stems) and any(t.startswith(d) for t in stems for d in domain)
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:
         """No guide names what is asked of in the role asked: its last word with the word before it ("my car",
@@ -268,13 +278,11 @@ class Retrieve(Step):
         seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
         asked = set(terms(inq.query))
         for rec in [lib.passages[pid] for pid in lib.order if pid not in seen and hits]:
-            # A guide's own question that the question asks whole ("How long does it take to become a
-            # paralegal?") is read wherever it ranked; for a list, a section of a document retrieved whose
-            # heading names what was asked ("Requirements", "Workplace skills"), however its lines ranked.
+            # A guide's own question that the question asks whole (every word of it, and it most of the
+            # question's: "How long does it take to become a paralegal?") is read wherever it ranked; for a
+            # list, a section of a document retrieved whose heading names what was asked ("Requirements").
             share = heading_share(inq.query, rec.meta)
             heading = rec.meta.get("section", "").rpartition(" › ")[2]
-            # asked whole: every word of it, and it most of the question's (not "What is a paralegal?" for
-            # "what is the average salary of a paralegal in a law firm?")
             faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))

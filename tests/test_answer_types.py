@@ -393,6 +393,11 @@ def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
         ("how do I register my hive?", False),
         ("how do I set up a Langstroth hive?", True),
         ("how much do commercial beekeepers make?", True),  # a section of their own
+        # a figure's own noun says its subject after "for" or "of"; the words before it qualify the figure
+        ("what is the median salary for a commercial pilot?", False),
+        ("what is the average salary for commercial beekeepers?", True),
+        # ... and a word the guides never write that is their own subject's in another form is theirs
+        ("what is the median pay for hivekeepers?", True),
     ],
 )
 def test_a_question_about_what_the_guides_never_name_declines(beekeeper_advisor, question, grounded):
