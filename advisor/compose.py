@@ -739,7 +739,7 @@ class YesNoAnswer(Strategy):
         ctx.add(claims, units[i])
         if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
             ctx.add(claims, units[i + 1])
-        ctx.points(claims, 2 - (len(claims) - 1), entries=True)
+        ctx.points(claims, MAX_POINTS - len(claims), entries=True)  # as many as a general answer
         rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
         return Draft(claims, opening=_verdict(ctx.query, ctx.text(claims[0][0]), rivals), verdict_leads=True)
 

@@ -1213,6 +1213,24 @@ def test_what_a_question_asks_of_ends_at_a_preposition(tmp_path):
     assert "without" not in inquiry.names and inquiry.answer.grounded, inquiry.answer.text
 
 
+STINGS = """# Stings and Safety
+
+## Stings
+
+Beekeepers do get stung, mostly when they open hives in cold or wet weather. New beekeepers get \
+stung more often than experienced beekeepers. Beekeepers who work without gloves get stung on \
+the hands. Beekeepers get stung less by calm colonies than by defensive ones. Most beekeepers \
+get stung fewer than ten times a season after their first year.
+"""
+
+
+def test_a_yes_no_answer_gives_as_many_supporting_points_as_a_general_answer(tmp_path):
+    advisor = guides_advisor(tmp_path, dict(BEEKEEPING, **{"stings.md": STINGS}))
+    lines = body(advisor.ask("do beekeepers get stung a lot?")).strip().splitlines()
+    # the deciding line, then the three closest of the section's other lines
+    assert len([line for line in lines if line.startswith("- ")]) == 3, lines
+
+
 NEAR_THE_APIARY = """# Jobs Near the Apiary
 
 ## Working with farmers
