@@ -277,7 +277,7 @@ class Retrieve(Step):
         listing = inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL)
         seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
         asked = set(terms(inq.query))
-        for rec in [lib.passages[pid] for pid in lib.order if pid not in seen and hits]:
+        for rec in [lib.passages[pid] for pid in lib.order if pid not in seen] if hits else []:
             # A guide's own question that the question asks whole (every word of it, and it most of the
             # question's: "How long does it take to become a paralegal?") is read wherever it ranked; for a
             # list, a section of a document retrieved whose heading names what was asked ("Requirements").
