@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
 
-_stemmer = snowballstemmer.stemmer("english")
+# A snowball stemmer keeps the word it works on in the object itself, so threads that shared
+# one would stem each other's words (wrong stems, or IndexError under load): one per thread.
+_local = threading.local()
 _WORD = re.compile(r"[a-z0-9]+(?:[.'’-][a-z0-9]+)*", re.I)
 
 # Words that carry no topic. Kept short on purpose: domain words (the words of
@@ -29,7 +32,9 @@ STOPWORDS = frozenset(
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    if not hasattr(_local, "stemmer"):
+        _local.stemmer = snowballstemmer.stemmer("english")
+    return _local.stemmer.stemWord(word)
 
 
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")

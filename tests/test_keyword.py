@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
+import snowballstemmer
 
 from advisor.keyword import K1, B, KeywordIndex
 from advisor.retrieval import passage_terms
+from advisor.text import stem
 
 PASSAGES = [
     ["cka", "exam", "cost", "exam"],
@@ -72,3 +75,24 @@ def test_the_library_finds_the_passages_that_use_every_term(advisor):
         expected = [p.id for p in lib.passages.values() if term in passage_terms(p)]
         assert expected and sorted(p.id for p in lib.naming({term})) == sorted(expected), term
     assert lib.naming({"zzqxnotaword"}) == [] and lib.naming(set()) == []
+
+
+def test_stemming_from_many_threads_at_once_gives_every_word_its_own_stem():
+    words = [f"{w}{i}ations" for i in range(3000) for w in ("relation", "nation", "generalize")]
+    reference = snowballstemmer.stemmer("english")
+    expected = {w: reference.stemWord(w) for w in words}
+    wrong, errors = [], []
+
+    def work(part: int) -> None:
+        try:
+            # (past the cache: each call stems)
+            wrong.extend(w for w in words[part::4] if stem.__wrapped__(w) != expected[w])
+        except Exception as error:  # a race shows as any exception
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(part,)) for part in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and not wrong, (errors[:1], wrong[:3])
