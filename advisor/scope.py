@@ -127,7 +127,7 @@ class Vocabulary:
         return close[0] if close else word
 
     def repair(self, text: str) -> str:
-        """The text with misspelt words replaced by corpus words."""
+        """The text with misspelt words replaced by corpus words (no stop word: "arent" is no "agent")."""
 
         def fix(match: re.Match) -> str:
             word = match.group(0)
@@ -135,7 +135,7 @@ class Vocabulary:
             if word == lower and word.endswith("s") and not self.known(word) and self.known(word[:-1]):
                 return word[:-1]  # a short form's plural typed in lower case ("cpas")
             fixed = SHORTHAND.get(lower) or self.correct(lower)
-            return word if fixed == lower else fixed
+            return word if fixed == lower or lower in STOPWORDS and fixed not in STOPWORDS else fixed
 
         if self.known("percentile"):  # as the corpus writes it: the top 10 percent earn above the 90th
             text = _SHARE_OF.sub(_percentile, text)

@@ -26,8 +26,13 @@ STOPWORDS = frozenset(
     were what when where which while who whom why will with would you your yours
     yourself yourselves please tell know want wanna gonna like get got really thing
     things one ones much many lot lots also anyway ok okay hi hello hey thanks thank
-    im i'm i’m id i'd ive i've dont don't don’t whats what's what’s s""".split()
-)
+    im i'm i’m id i'd ive i've dont don't don’t whats what's what’s s
+    cant can't can’t wont won't won’t""".split()
+) | {  # "isn't", typed "isnt" too: no typo of a corpus word ("arent" is not "agent")
+    f"{verb}{end}"
+    for verb in "is are was were does did could would should has have had".split()
+    for end in ("nt", "n't", "n’t")
+}
 
 
 @lru_cache(maxsize=50_000)

@@ -47,6 +47,14 @@ def test_repair_spells_a_word_as_the_corpus_does_on_either_side_of_the_atlantic(
     assert vocab.repair("a filler") == "a filler", "only spelling variants, not another word"
 
 
+def test_a_contraction_typed_without_its_apostrophe_is_no_typo() -> None:
+    # "arent" is one letter from "agent", but it is "aren't": a question word, never a topic
+    vocab = Vocabulary(["An enrolled agent represents taxpayers.", "A wasp is not a want."])
+    asked = "accountant vs auditor, arent they the same? isnt it hard?"
+    assert vocab.repair(asked) == asked
+    assert not {"arent", "isnt", "aren't", "doesn’t"} & set(terms("arent isnt aren't doesn’t"))
+
+
 def test_a_word_typed_without_its_accents_is_the_same_word() -> None:
     # "how do I write a chef resume?" finds "Send a short résumé ..."
     assert words("Send a short résumé to the café") == words("send a short resume to the cafe")
