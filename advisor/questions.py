@@ -43,7 +43,7 @@ _LIST = re.compile(
     r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualities|tasks|types|kinds|topics|ways|list)\b"
     r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*\b(become|get into|start|qualify)\b"
     r"|^\s*what are\b"
-    r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+ (actually |really |usually )?do\b(?! with)",
+    r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)",
     re.I,
 )
 _YES_NO = re.compile(
@@ -169,7 +169,7 @@ _HINT_PATTERNS = [
         "salary earn pay",
     ),
     (
-        r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou) (actually |really |usually |typically )?"
+        r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou)(?<!\bto) (actually |really |usually |typically )?"
         r"do\b(?! with)",
         "duties tasks responsibilities typical",
     ),

@@ -119,3 +119,10 @@ def test_a_thing_worth_getting_is_not_a_question_about_the_career_outlook():
 def test_what_they_make_you_do_is_not_what_they_do():
     assert "duties" not in hints("what do hygiene programs make you do before you can start clinic?")
     assert "duties" in hints("what does a welder actually do?")
+
+
+def test_what_you_need_to_do_is_not_what_a_job_does():
+    # "what do i need to do to get X" asks for steps or requirements, not a role's duties
+    asked = "what do i need to do to get the hazmat endorsement?"
+    assert classify(asked) is not T.LIST and "duties" not in hints(asked)
+    assert classify("what do electricians actually do?") is T.LIST
