@@ -174,14 +174,13 @@ class Screen(Step):
         if is_injection(inq.question):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
-        share, unknown = self.res.vocabulary.unknown_share(text)
+        share, unknown = self.res.vocabulary.unknown_share(text, theirs=self._own_form)
         things = self._asked_of(inq)
         if share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things):
             # no word of the corpus, or what it asks of is not the corpus's ("registered nurses", "my car")
             return replace(inq, decline=Decline.OFF_TOPIC)
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
-            # a place or organisation the corpus never names narrows the question to what it
-            # does not cover, though the name barely moves the question's embedding
+            # a place or organisation the corpus never names: what it does not cover (barely moves embeddings)
             return replace(inq, decline=Decline.OFF_TOPIC)
         if unknown:  # everyday words the corpus does not use ("cost" for "fee") barely pull
             pull = self._foreign_pull(text, unknown)
@@ -221,12 +220,12 @@ class Screen(Step):
             (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - STOPWORDS
             if (verb in FILLER or verb == "do" or hints(verb)) and verb not in fors:
                 things.append((subject, *figure_asked, bare, verb == "do"))
-        things += [(s, *figure_asked, False, False) for s in fors.values() if s and not self._own_form(s[-1])]
+        things += [(s, *figure_asked, False, False) for s in fors.values()]
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
             subject, end = run(m.group(m.lastindex))
             alone = m.lastindex == 2 and not re.search(r"[,;]", m[2])
             things.append((subject, *(figure_asked if alone else (None, None)), not end, False))
-        return [t for t in things if t[0]]
+        return [t for t in things if t[0] and not self._own_form(t[0][-1])]
 
     def _own_form(self, word: str) -> bool:
         """A word the guides never write that is a form of their own subject's ("truckers" of "truck")."""

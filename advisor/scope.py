@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -45,7 +45,7 @@ SHORTHAND = dict(
     pair.split("=")
     for pair in """cert=certification certs=certifications qs=questions q's=questions admin=administrator
     pro=professional tech=technical avg=average exp=experience uni=university info=information u=you r=are
-    ur=your pls=please plz=please""".split()
+    ur=your pls=please plz=please whats=what""".split()
 )
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 # British and American spellings of one word, each way round: "licence" and "license",
@@ -86,10 +86,10 @@ class Vocabulary:
         self.stems = {stem(w) for w in self.words}
         self._sorted = sorted(self.words)  # a clipped word ("psych") is a prefix of its neighbour here
         self._corrections: dict[str, str] = {}
-        self._by_length: dict[int, list[str]] = {}
+        self._by_length: dict[tuple[str, int], list[str]] = {}  # by first letter and length
         for w in self.words:
             if w.isalpha() and len(w) >= 3:
-                self._by_length.setdefault(len(w), []).append(w)
+                self._by_length.setdefault((w[0], len(w)), []).append(w)
 
     def known(self, word: str) -> bool:  # a compound of corpus words ("first-year") is theirs too
         whole = word in self.words or stem(word) in self.stems
@@ -118,11 +118,11 @@ class Vocabulary:
         spelt = (rx.sub(other, word, count=1) for rx, other in _SPELLINGS)
         if (other := next((w for w in spelt if w != word and self.known(w)), None)) is not None:
             return other  # the corpus writes it the other side of the Atlantic
-        if word in self.english:
+        if word in self.english or word[-1] == "s" and word[:-1] in self.english:  # "bakers" is no "brakes"
             return word
-        pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get(n, [])]
-        # Four-letter words are left alone: one changed letter is a quarter of the word
-        # ("peds" is not a typo of "ends").
+        # A typo keeps its first letter ("plumbers" is no "numbers"). Four-letter words are left
+        # alone: one changed letter is a quarter of the word ("peds" is not a typo of "ends").
+        pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get((word[0], n), [])]
         close = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=80)
         return close[0] if close else word
 
@@ -145,12 +145,12 @@ class Vocabulary:
         """The words of ``text`` that carry its topic (no stop words, no chat filler)."""
         return [w for w in words(text) if w not in STOPWORDS and (w not in FILLER or w in self.short_forms)]
 
-    def unknown_share(self, text: str) -> tuple[float, list[str]]:
-        """Share of the topic words of ``text`` that the corpus never uses."""
+    def unknown_share(self, text: str, theirs: Callable | None = None) -> tuple[float, list[str]]:
+        """Share of the topic words of ``text`` that the corpus never uses (nor ``theirs``: "truckers")."""
         topic = self.topic_words(text)
         if not topic:
             return 1.0, []
-        unknown = [w for w in topic if not self.known(w) and w not in self.short_forms]
+        unknown = [w for w in topic if not (self.known(w) or w in self.short_forms or theirs and theirs(w))]
         return len(unknown) / len(topic), unknown
 
 

@@ -398,6 +398,8 @@ def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
         ("what is the average salary for commercial beekeepers?", True),
         # ... and a word the guides never write that is their own subject's in another form is theirs
         ("what is the median pay for hivekeepers?", True),
+        ("how much do hivekeepers make?", True),  # even when it is the question's only topic word
+        ("what do hivekeepers do?", True),
     ],
 )
 def test_a_question_about_what_the_guides_never_name_declines(beekeeper_advisor, question, grounded):

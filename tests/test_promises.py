@@ -55,6 +55,14 @@ def test_a_contraction_typed_without_its_apostrophe_is_no_typo() -> None:
     assert not {"arent", "isnt", "aren't", "doesn’t"} & set(terms("arent isnt aren't doesn’t"))
 
 
+def test_repair_never_turns_a_real_word_into_a_corpus_word() -> None:
+    # "bakers" is the plural of an English word; "plumbers" changes no first letter into "numbers"
+    vocab = Vocabulary(["Check the brakes.", "Count the numbers."], english=frozenset({"baker"}))
+    assert vocab.repair("how much do bakers make?") == "how much do bakers make?"
+    assert vocab.repair("how much do plumbers make?") == "how much do plumbers make?"
+    assert vocab.repair("check the brakse") == "check the brakes", "a typo is still repaired"
+
+
 def test_a_word_typed_without_its_accents_is_the_same_word() -> None:
     # "how do I write a chef resume?" finds "Send a short résumé ..."
     assert words("Send a short résumé to the café") == words("send a short resume to the cafe")
