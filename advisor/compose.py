@@ -740,8 +740,7 @@ class YesNoAnswer(Strategy):
         if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
             ctx.add(claims, units[i + 1])
         ctx.points(claims, MAX_POINTS - len(claims), entries=True)  # as many as a general answer
-        rivals = [ctx.text(s.row) for s in ctx.sentences[1:4]]
-        return Draft(claims, opening=_verdict(ctx.query, ctx.text(claims[0][0]), rivals), verdict_leads=True)
+        return Draft(claims, opening=_verdict(ctx, ctx.text(claims[0][0])), verdict_leads=True)
 
 
 class DefinitionAnswer(Strategy):
@@ -801,15 +800,15 @@ STRATEGIES: list[Strategy] = [
 ]
 
 
-def _verdict(question: str, evidence: str, rivals: list[str]) -> str:
+def _verdict(ctx: Context, evidence: str) -> str:
     """'Yes.' or 'No.' when the deciding sentence plainly settles the question, else nothing.
 
-    Only when the sentence shares most of the question's words is its polarity the
-    answer's, and only when no other close sentence says the opposite; otherwise
-    the sentence itself comes first and the reader judges.
+    Only when the sentence shares most of the question's words, and lacks none but names it may
+    give otherwise (not "part" for "full" time), is its polarity the answer's; and only when no
+    other close sentence says the opposite. Otherwise the sentence comes first; the reader judges.
     """
-    qterms = set(terms(question))
-    if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", question, re.I) or _OWN_VERDICT.match(evidence):
+    qterms = set(terms(ctx.query))
+    if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
         # A negated question or one offering alternatives has no plain yes or no;
         # evidence that opens with its verdict says it itself.
         return ""
@@ -817,9 +816,9 @@ def _verdict(question: str, evidence: str, rivals: list[str]) -> str:
     def shared(text: str) -> float:
         return len(qterms & set(terms(text))) / len(qterms)
 
-    if shared(evidence) < 0.75:
+    if shared(evidence) < 0.75 or not all(map(ctx.is_name, qterms - set(terms(evidence)))):
         return ""
-    negative = bool(_NEGATIVE.search(evidence))
+    negative, rivals = bool(_NEGATIVE.search(evidence)), [ctx.text(s.row) for s in ctx.sentences[1:4]]
     if any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals):
         return ""
     return "No." if negative else "Yes."

@@ -170,3 +170,14 @@ def test_a_plainly_settled_yes_no_question_opens_with_a_bold_verdict(tmp_path: P
     assert yes.grounded and yes.text.startswith("**Yes.** Crane operators"), yes.text
     no = adv.ask("Do crane operators need a university degree to start working?")
     assert no.grounded and no.text.startswith("**No.** Crane operators"), no.text
+
+
+def test_a_sentence_that_lacks_a_word_of_the_question_gives_no_verdict(tmp_path: Path) -> None:
+    # "most work full time" shares most words of "can they work part time?", but does not settle it
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    hours = "# Crane operator hours\n\nMost crane operators work full time, with overtime in summer.\n"
+    (corpus / "hours.md").write_text(hours, "utf-8")
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    part = adv.ask("Can crane operators work part time?")
+    assert part.grounded and part.text.startswith("Most crane operators work full time"), part.text
