@@ -20,7 +20,7 @@ from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, he
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import QuestionType, classify, hints
+from .questions import QuestionType, classify, hints, sides
 from .scope import FILLER, Vocabulary, is_injection
 from .text import STOPWORDS, terms, words
 
@@ -211,6 +211,8 @@ class Screen(Step):
 
         how = _HOW_TO.search(inq.repaired)
         things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False, False)] if how else []
+        compared = sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON else None  # "a doctor"
+        things += [(words(side), None, None, False, False) for side in compared or ()]
         figure, hint = FIGURES[figure_kind(inq.repaired, inq.query)], set(terms(inq.hint))
         figure_asked = (figure, hint) if inq.qtype is QuestionType.QUANTITY else (None, None)
         # a figure's own noun says its subject after "for" or "of" ("the average salary for a pilot")

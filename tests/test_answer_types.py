@@ -400,6 +400,9 @@ def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
         ("what is the median pay for hivekeepers?", True),
         ("how much do hivekeepers make?", True),  # even when it is the question's only topic word
         ("what do hivekeepers do?", True),
+        # each side of a comparison must be named by some guide
+        ("what's the difference between a beekeeper and a teacher?", False),
+        ("how are commercial beekeepers different from hobby beekeepers?", True),
     ],
 )
 def test_a_question_about_what_the_guides_never_name_declines(beekeeper_advisor, question, grounded):
