@@ -28,9 +28,8 @@ if TYPE_CHECKING:
     from .compose import Scored
     from .retrieval import Hit, Library, PassageRecord
 
-# Off-topic checks, chosen on both golden corpora (docs/how-it-answers.md, step 4, "Screen"): a question
-# declines when its unknown words pull it FOREIGN_PULL closer to the corpus once
-# dropped, or half as far when at least UNKNOWN_SHARE of its topic words are unknown.
+# Off-topic checks, chosen on both golden corpora (docs/how-it-answers.md, step 4): a question declines when
+# its unknown words pull it FOREIGN_PULL closer to the corpus once dropped (half that if UNKNOWN_SHARE are).
 UNKNOWN_SHARE = 0.5
 FOREIGN_PULL = 0.10
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
@@ -122,8 +121,7 @@ class Resolve(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         query = standalone(inq.repaired, list(inq.history), self.res.subjects)
         known = self.res.vocabulary.known
-        # A short form the corpus itself uses finds its passages as it is; one it
-        # never writes ("k8s") is searched by its long form.
+        # A short form the corpus uses finds its passages as is; one it never writes ("k8s"), its long form.
         expansions = [
             long
             for short, long in self.res.abbreviations.items()
@@ -152,8 +150,7 @@ class Classify(Step):
         return replace(inq, qtype=classify(_form(inq)))
 
 
-# A name after a preposition ("in Canada", "at Kaiser"; not an acronym); after "in", also as
-# users type it ("in texas"; "at home" is no place)
+# A name after a preposition ("in Canada", "at Kaiser"; no acronym); after "in", as typed ("in texas")
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\bin\s+([a-z]{3,})\b")
 
 
@@ -211,8 +208,10 @@ class Screen(Step):
 
         how = _HOW_TO.search(inq.repaired)
         things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False, False)] if how else []
-        compared = sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON else None  # "a doctor"
-        things += [(words(side), None, None, False, False) for side in compared or ()]
+        for s in (sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON else None) or ():  # "a GF"
+            things.append(
+                (words(f"{s} {self.res.abbreviations.get(s.lower(), '')}"), None, None, False, False)
+            )
         figure, hint = FIGURES[figure_kind(inq.repaired, inq.query)], set(terms(inq.hint))
         figure_asked = (figure, hint) if inq.qtype is QuestionType.QUANTITY else (None, None)
         # a figure's own noun says its subject after "for" or "of" ("the average salary for a pilot")
