@@ -72,7 +72,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 48/51 (keeps 0.95), chef 49/51 (keeps 0.975), accountant 46/51 (keeps 0.974), truck driver
 # 47/51 (keeps 0.923) and paralegal 47/51 (keeps 0.974), each with six cases on the subject asked
 # (a role named only in passing, or covered) and five whose answer lies in one document shape;
-# firefighter 36/40 (keeps 0.912) and graphic designer 35/40 (keeps 0.938) are check-only (never
+# firefighter 37/40 (keeps 0.912) and graphic designer 35/40 (keeps 0.938) are check-only (never
 # tuned on), and so are elementary teacher 34/40 (keeps 0.879) and real-estate agent 27/40 (keeps
 # 0.857). Citation validity and marked claims hold everywhere. The project's targets are a 0.90
 # pass rate (0.85 check-only) and keeps 0.95.
@@ -81,7 +81,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under electrician:pass_rate=0.94 --fail-under dental-hygienist:pass_rate=0.94 \
 	--fail-under chef:pass_rate=0.96 --fail-under accountant:pass_rate=0.90 \
 	--fail-under truck-driver:pass_rate=0.92 --fail-under paralegal:pass_rate=0.92 \
-	--fail-under firefighter:pass_rate=0.9 --fail-under graphic-designer:pass_rate=0.875 \
+	--fail-under firefighter:pass_rate=0.925 --fail-under graphic-designer:pass_rate=0.875 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under real-estate-agent:pass_rate=0.675 \
 	--fail-under electrician:keeps_retrieved=0.97 --fail-under dental-hygienist:keeps_retrieved=0.95 \
 	--fail-under chef:keeps_retrieved=0.95 --fail-under accountant:keeps_retrieved=0.97 \
