@@ -137,18 +137,20 @@ def test_a_saved_page_gives_its_article_and_metadata_not_its_menus_banners_or_sc
 
 
 def run_in_guide(kind: str, folder: Path) -> Path:
-    """RUN_IN_MD as a Word file (by pandoc, or typed in with python-docx) or as a saved page."""
+    """RUN_IN_MD as a Word file (by pandoc, or typed in with python-docx), a PDF or a saved page."""
     if kind == "Word by pandoc":
         return pandoc_docx(RUN_IN_MD, folder / "welding.docx")
     if kind == "Word by python-docx":
         return run_in_docx(folder / "welding.docx")
+    if kind == "PDF by Chromium":
+        return print_pdf(MarkdownIt().render(RUN_IN_MD), folder / "welding.pdf")
     page = folder / "welding.html"
     page.write_text(saved_page(MarkdownIt().render(RUN_IN_MD)), "utf-8")
     return page
 
 
-@pytest.mark.parametrize("kind", ["Word by pandoc", "Word by python-docx", "saved page"])
-def test_word_and_web_paragraphs_that_open_with_bold_headings_are_sub_sections(tmp_path, kind):
+@pytest.mark.parametrize("kind", ["Word by pandoc", "Word by python-docx", "PDF by Chromium", "saved page"])
+def test_paragraphs_that_open_with_bold_headings_are_sub_sections_in_every_format(tmp_path, kind):
     passages = split_document(read_document(run_in_guide(kind, tmp_path)), 700, 100)
     sections = {u.text: p.meta["section"] for p in passages for u in p.units}
     kinds = "Kinds of welders"

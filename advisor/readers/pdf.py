@@ -46,6 +46,7 @@ class _Line:
     bold: bool
     table: list[list[str]] | None = None  # a table, placed where it sits on the page
     bullet: float | None = None  # where a drawn bullet (a small shape) left of the line sits
+    lead: str = ""  # the bold run that opens a line that goes on in plain text ("Per mile. Drivers ...")
 
     @property
     def height(self) -> float:
@@ -164,6 +165,7 @@ def _page_lines(page, number: int) -> list[_Line]:
                 sizes.most_common(1)[0][0],
                 bold,
                 bullet=_drawn_bullet(marks, line),
+                lead=_bold_lead(line["text"], chars),
             )
         )
     found.sort(key=lambda line: line.top)
@@ -172,6 +174,18 @@ def _page_lines(page, number: int) -> list[_Line]:
         line.x0 = line.x0 / page.width
         line.bullet = None if line.bullet is None else line.bullet / page.width
     return found
+
+
+def _bold_lead(text: str, chars: list[dict]) -> str:
+    """The bold run that opens a line which goes on in plain text, as the line's text spells it
+    (its characters carry no spaces); nothing for a line all bold or all plain."""
+    bold = next((i for i, c in enumerate(chars) if not _is_bold(c["fontname"])), 0)
+    seen = 0
+    for end, ch in enumerate(text):
+        if seen == bold:
+            return " ".join(text[:end].split())
+        seen += not ch.isspace()
+    return ""
 
 
 def _drawn_bullet(marks: list[dict], line: dict) -> float | None:
@@ -300,7 +314,7 @@ def _close(para: _Para | None, out: TreeBuilder, bold_level: int) -> None:
         if heading:
             out.heading(bold_level, heading, page=first.page)
             return None
-    out.paragraph(para.text, page=first.page)
+    out.paragraph(para.text, page=first.page, lead=first.lead)
     return None
 
 
