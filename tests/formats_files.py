@@ -186,8 +186,9 @@ Read the posting closely.
 """
 
 
-def run_in_docx(out: Path) -> Path:
-    """RUN_IN_MD as Word writes it when typed: a bold heading split into runs, then plain runs."""
+def run_in_docx(out: Path, strong: bool = False) -> Path:
+    """RUN_IN_MD as Word writes it when typed: a bold heading split into runs, then plain runs
+    (``strong``: made bold by the "Strong" character style, not by the runs' own formatting)."""
     import docx
 
     document = docx.Document()
@@ -202,7 +203,10 @@ def run_in_docx(out: Path) -> Path:
     ):
         paragraph = document.add_paragraph()
         for text in lead:
-            paragraph.add_run(text).bold = True
+            if strong:
+                paragraph.add_run(text, style="Strong")
+            else:
+                paragraph.add_run(text).bold = True
         paragraph.add_run(rest)
     document.add_paragraph("Read the posting closely.")
     document.save(out)

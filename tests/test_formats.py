@@ -140,8 +140,8 @@ def run_in_guide(kind: str, folder: Path) -> Path:
     """RUN_IN_MD as a Word file (by pandoc, or typed in with python-docx), a PDF or a saved page."""
     if kind == "Word by pandoc":
         return pandoc_docx(RUN_IN_MD, folder / "welding.docx")
-    if kind == "Word by python-docx":
-        return run_in_docx(folder / "welding.docx")
+    if kind.startswith("Word by python-docx"):
+        return run_in_docx(folder / "welding.docx", strong=kind.endswith("style"))
     if kind == "PDF by Chromium":
         return print_pdf(MarkdownIt().render(RUN_IN_MD), folder / "welding.pdf")
     page = folder / "welding.html"
@@ -149,7 +149,16 @@ def run_in_guide(kind: str, folder: Path) -> Path:
     return page
 
 
-@pytest.mark.parametrize("kind", ["Word by pandoc", "Word by python-docx", "PDF by Chromium", "saved page"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "Word by pandoc",
+        "Word by python-docx",
+        "Word by python-docx, Strong style",
+        "PDF by Chromium",
+        "saved page",
+    ],
+)
 def test_paragraphs_that_open_with_bold_headings_are_sub_sections_in_every_format(tmp_path, kind):
     passages = split_document(read_document(run_in_guide(kind, tmp_path)), 700, 100)
     sections = {u.text: p.meta["section"] for p in passages for u in p.units}

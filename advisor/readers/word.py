@@ -107,9 +107,20 @@ def _heading_level(style: str) -> int:
     return int(found.group(1)) if found else 0
 
 
+def _bold(run) -> bool:
+    """Bold by the run's own formatting, or else by its character style ("Strong") or the styles
+    that style is based on; a hyperlink (no formatting of its own) is not."""
+    if getattr(run, "bold", None) is not None:
+        return bool(run.bold)
+    style = getattr(run, "style", None)
+    while style is not None and style.font.bold is None:
+        style = style.base_style
+    return bool(style is not None and style.font.bold)
+
+
 def _bold_heading(paragraph) -> str | None:
     runs = [r for r in paragraph.runs if r.text.strip()]
-    if not runs or not all(r.bold for r in runs):
+    if not runs or not all(map(_bold, runs)):
         return None
     return bold_heading(paragraph.text)
 
@@ -118,7 +129,7 @@ def _run_in(paragraph) -> str:
     """The text of the bold runs that open a paragraph followed by more of it, or ""."""
     lead = ""
     for part in paragraph.iter_inner_content():  # its runs and hyperlinks, in order
-        if not (getattr(part, "bold", False) or not part.text.strip()):
+        if not (_bold(part) or not part.text.strip()):
             return lead if lead.strip() else ""
         lead += part.text
     return ""  # all bold: a heading or emphasis
