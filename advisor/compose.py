@@ -71,6 +71,10 @@ _VERDICT = re.compile(
 _OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
+_DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
+    r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
+    r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
+)
 _CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
 # A figure is content, however few the words around it (not "AI-103"), unless the
 # question already said it ("This is the so-called 1,500-hour rule" tells the asker nothing).
@@ -174,8 +178,7 @@ def score_units(
         context = set(terms(f"{title} {meta.get('section', '')}")) | set(own)
         overlap = sum(weight[t] for t in qterms & context) / total
         prior = 0.04 * (len(hits) - hit.rank) / len(hits)
-        # A sentence that only restates the question ("This is where the role of an
-        # X comes into play") informs nobody.
+        # Only restating the question ("This is where the role of an X comes into play") informs nobody.
         novel = len(set(own) - qterms)
         empty = THIN_PENALTY if novel < THIN_WORDS and not new_figure(text, figures) else 0.0
         miss = off_subject if about and not about[hit.passage.id] else 0.0
@@ -286,8 +289,7 @@ class Context:
         as guides often state a rule. (A quantity answer never takes one this way: a table's
         other rows hold other subjects' figures.)"""
         if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
-            # The lead sits under a heading that asks this question (an FAQ's own question):
-            # what that section says answers it first, in its own order.
+            # The lead is under a heading asking this question (an FAQ's): its section answers first, in order
             self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
         goal = len(claims) + limit
         for s in self.scored:  # best first
@@ -474,8 +476,7 @@ class ListAnswer(Strategy):
         if _guide_named_elsewhere(ctx, top["source"]):
             return None
         chosen = [ranked[0]]
-        # Lists of one document cut into sibling sections ("Skills › Technical",
-        # "Skills › Workplace") answer together when both fit almost as well.
+        # Lists of sibling sections ("Skills › Technical", "› Workplace") of one guide answer together.
         parent = top.get("section", "").rpartition(" › ")[0]
         for rows in ranked[1:]:
             meta = ctx.record(rows[0]).meta
@@ -754,7 +755,7 @@ class DefinitionAnswer(Strategy):
             s
             for s in ctx.sentences
             if s.score >= DEFINING_SHARE * ctx.best
-            and re.search(r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b", ctx.text(s.row))
+            and _DEFINES.search(ctx.text(s.row))
             and subject & set(terms(ctx.text(s.row)))
         ]
         claims = ctx.entry_lead()
@@ -809,8 +810,7 @@ def _verdict(ctx: Context, evidence: str) -> str:
     """
     qterms = set(terms(ctx.query))
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
-        # A negated question or one offering alternatives has no plain yes or no;
-        # evidence that opens with its verdict says it itself.
+        # A negated question or one with alternatives has no plain yes or no; evidence's own verdict says it.
         return ""
 
     def shared(text: str) -> float:

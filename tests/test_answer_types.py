@@ -253,6 +253,13 @@ def test_a_follow_up_without_a_form_of_its_own_asks_what_the_last_question_asked
     assert inquiry.qtype is QuestionType.QUANTITY and "salary" in inquiry.hint.split()
 
 
+def test_a_definition_opens_with_what_the_thing_is_not_a_clause_about_it(nurse_advisor):
+    # "What an LPN may do ... depends on state law." names the LPN and says "do", but defines nothing
+    answer = nurse_advisor.ask("what is an lpn?")
+    assert answer.grounded and not answer.text.startswith("What an LPN"), answer.text
+    assert "LPN" in answer.text.split("\n")[0]
+
+
 def test_sources_never_show_an_empty_publisher(nurse_advisor):
     answer = nurse_advisor.ask("what are the steps to becoming a registered nurse?")
     assert "(," not in answer.text and "()" not in answer.text
