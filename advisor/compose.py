@@ -69,6 +69,7 @@ _VERDICT = re.compile(
 )
 # A sentence that opens with its own verdict: "No, not for ...", "Yes. ...", "Partly. ...".
 _OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)
+_RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
 _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
@@ -569,6 +570,8 @@ class ExtremeAnswer(Strategy):
                     heads = [h for c in cells.values() for h in c]
                     said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *intros, *heads])
                     found.setdefault(key, []).extend(_column(cells, figure, qterms))
+        rows = set(terms(m[1])) if (m := _RANKED.search(ctx.query)) else set()  # "which *state* pays"
+        found = {k: v for k, v in found.items() if not rows or rows & set(terms(said[k]))}  # tables of them
         named = {k: sum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks

@@ -117,8 +117,7 @@ def _classify(question: str) -> QuestionType:
     return QuestionType.GENERAL
 
 
-# The top or the bottom of a ranking: "pays the most", "best-paying", "the cheapest".
-# ("the top 10 percent" names a percentile, not the top of a ranking)
+# The top or the bottom of a ranking ("pays the most", "the cheapest"; "the top 10 percent" is a percentile)
 _TOP = re.compile(r"\bthe most\b|\b(highest|best|top|largest|biggest|longest|greatest)\b(?!\s+\d)", re.I)
 _BOTTOM = re.compile(r"\bthe (least|fewest)\b|\b(lowest|worst|cheapest|shortest|smallest)\b(?!\s+\d)", re.I)
 

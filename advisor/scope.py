@@ -38,9 +38,8 @@ FILLER = frozenset(
 )
 
 
-# Chat shorthand of any subject, expanded before anything else looks at the
-# question. A corpus's own short forms (its exams, its jargon) come from its
-# configuration and its text instead (``Advisor`` expands them for the search).
+# Chat shorthand of any subject, expanded before anything else reads the question; a corpus's own short forms
+# (its exams, its jargon) come from its configuration and its text (``Advisor`` expands them for the search).
 SHORTHAND = dict(
     pair.split("=")
     for pair in """cert=certification certs=certifications qs=questions q's=questions admin=administrator
@@ -48,8 +47,7 @@ SHORTHAND = dict(
     ur=your pls=please plz=please whats=what""".split()
 )
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
-# British and American spellings of one word, each way round: "licence" and "license",
-# "organise", "analyse", "colour", "centre", "programme", "catalogue", "counselling"
+# British and American spellings of one word, each way round ("licence", "colour", "programme", "catalogue")
 _SPELLINGS = [
     (re.compile(a), b)
     for a, b in (

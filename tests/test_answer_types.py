@@ -260,6 +260,12 @@ def test_a_definition_opens_with_what_the_thing_is_not_a_clause_about_it(nurse_a
     assert "LPN" in answer.text.split("\n")[0]
 
 
+def test_which_state_is_not_answered_by_a_table_of_roles(nurse_advisor):
+    # the guides have no table of states, but say which state pays RNs the most
+    answer = nurse_advisor.ask("which state pays nurses the most?")
+    assert answer.text.startswith("California has the highest average RN wage"), answer.text
+
+
 def test_sources_never_show_an_empty_publisher(nurse_advisor):
     answer = nurse_advisor.ask("what are the steps to becoming a registered nurse?")
     assert "(," not in answer.text and "()" not in answer.text
@@ -376,6 +382,12 @@ def test_the_extreme_a_table_lists_is_its_top_row_by_the_column_asked(
         assert fact in first, f"{fact!r} should lead:\n{text}"
     for word in absent:
         assert word not in text, f"{word!r} should not be in:\n{text}"
+
+
+def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
+    # the guides rank regions, not states: their region table does not answer "which state"
+    text = body(beekeeper_advisor.ask("which state pays beekeepers the most?"))
+    assert not text.startswith("**Pay by region**") and "71,200" not in text, text
 
 
 @pytest.mark.parametrize(
