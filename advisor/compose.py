@@ -36,6 +36,7 @@ CURT_WORDS = 8  # a deciding sentence shorter than this brings the next one, its
 MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
 THIN_PENALTY = 0.10
+ONWARD = re.compile(r"\b(below|following)\b|:$")  # a sentence that points at what comes next
 HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses more than this share of its words
 COUNT_BONUS = 0.10  # a list with as many items as the question says there are ("the 4 kinds")
 NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
@@ -304,22 +305,16 @@ class Context:
         """Rows (intro, then items) of the lists whose best line scores above ``floor``: those under a
         heading the question asks first ("Requirements" for "what do companies require"), then best first.
 
-        A sentence that announces a list ("To qualify, a nurse must meet these
-        requirements. Among them: ...") speaks for it: the list is found through
-        it, and its rows start with that sentence.
+        A sentence that announces a list ("To qualify, a nurse must meet these requirements.
+        Among them: ...") speaks for it: the list is found through it, and its rows start with it.
         """
         found: list[list[int]] = []
         seen: set[int] = set()
-        for s in self.scored:
-            if s.score < floor:
-                break
-            if self.kind(s.row) in ("item", "intro"):
-                rows = self.whole_list(s.hit.passage, self.library.unit_meta[s.row]["list"])
-            else:
-                intro = self.announced(s.row)
-                if intro is None:
-                    continue
-                rows = [s.row, *self.whole_list(s.hit.passage, self.library.unit_meta[intro]["list"])]
+        for s in itertools.takewhile(lambda s: s.score >= floor, self.scored):
+            said = self.kind(s.row) == "sentence"
+            if (intro := self.announced(s.row) if said else s.row) is None:
+                continue
+            rows = [s.row] * said + self.whole_list(self.record(intro), self.library.unit_meta[intro]["list"])
             if any(r in seen for r in rows):
                 continue
             seen.update(rows)
@@ -329,10 +324,12 @@ class Context:
         return found[:limit]
 
     def announced(self, row: int) -> int | None:
-        """The intro of the list a sentence announces (the list starts within two lines), if any."""
-        units = self.record(row).units
-        i = units.index(row)
-        return next((r for r in units[i + 1 : i + 3] if self.kind(r) == "intro"), None)
+        """The intro of the list a sentence announces (it starts within two lines), if any; or the list
+        of the next passage, when the passage ends pointing on to it ("The steps below ...")."""
+        units, after = self.record(row).units, self.library.neighbour(self.record(row), +1)
+        found = next((r for r in units[units.index(row) + 1 :][:2] if self.kind(r) == "intro"), None)
+        nxt = after.units[0] if after and row == units[-1] and ONWARD.search(self.text(row)) else None
+        return found if found is not None or nxt is None or self.kind(nxt) == "sentence" else nxt
 
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
         """A list's rows, joined across the passage boundaries a very long list was cut at.

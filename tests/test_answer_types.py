@@ -125,6 +125,14 @@ CASES = [
         ["uniform licensure requirements", "fingerprint", "felony"],
         [],
     ),
+    # a passage that ends pointing on ("The order below follows ...") brings the list of the next one
+    (
+        "nurse_advisor",
+        "how do i become a registered nurse?",
+        [],
+        ["Finish high school", "Start your first RN job"],
+        [],
+    ),
     # a question about several things ("the certs") hears about each, and what has changed since
     ("advisor", "are the certs in that coursera article still current?", [], ["retired"], []),
     # an FAQ's "Yes." answers its own heading: it opens only the yes/no answer to that question
