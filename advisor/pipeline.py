@@ -171,7 +171,9 @@ class Screen(Step):
         if is_injection(inq.question):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
-        share, unknown = self.res.vocabulary.unknown_share(text, theirs=self._own_form)
+        share, unknown = self.res.vocabulary.unknown_share(
+            text, theirs=lambda w: self._own_form(w) or hints(w)
+        )
         things = self._asked_of(inq)
         if share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things):
             # no word of the corpus, or what it asks of is not the corpus's ("registered nurses", "my car")
