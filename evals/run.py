@@ -53,7 +53,7 @@ SUITES = {
         name: _corpus_suite(name)
         for name in (
             *("registered-nurse", "electrician", "dental-hygienist", "chef", "accountant"),
-            *("truck-driver", "paralegal", *CHECK_ONLY),
+            *("truck-driver", "paralegal", "career-hub", *CHECK_ONLY),
         )
     },
     # The registered-nurse guides as PDF, Word, saved web pages, Markdown and text (advisor.readers)
