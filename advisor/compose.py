@@ -308,8 +308,7 @@ class Context:
         A sentence that announces a list ("To qualify, a nurse must meet these requirements.
         Among them: ...") speaks for it: the list is found through it, and its rows start with it.
         """
-        found: list[list[int]] = []
-        seen: set[int] = set()
+        found, seen = [], set()
         for s in itertools.takewhile(lambda s: s.score >= floor, self.scored):
             said = self.kind(s.row) == "sentence"
             if (intro := self.announced(s.row) if said else s.row) is None:

@@ -164,6 +164,10 @@ _HOW_TO = re.compile(
 )
 
 
+# what a question asks of, as Screen reads it
+Asked = tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]
+
+
 class Screen(Step):
     """Refuse instructions and questions about things the corpus never speaks of."""
 
@@ -171,9 +175,7 @@ class Screen(Step):
         if is_injection(inq.question):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
-        share, unknown = self.res.vocabulary.unknown_share(
-            text, theirs=lambda w: self._own_form(w) or hints(w)
-        )
+        share, unknown = self.res.vocabulary.unknown_share(text, lambda w: self._own_form(w) or hints(w))
         things = self._asked_of(inq)
         if share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things):
             # no word of the corpus, or what it asks of is not the corpus's ("registered nurses", "my car")
@@ -189,9 +191,7 @@ class Screen(Step):
         does = any(bare and does for *_, bare, does in things)
         return replace(inq, about=about, does=does, names=_named(inq.query, about, self.res))
 
-    def _asked_of(
-        self, inq: Inquiry
-    ) -> list[tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]]:
+    def _asked_of(self, inq: Inquiry) -> list[Asked]:
         """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
         by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car");
         whether only stop words come before it (it is then the subject later steps keep to); and whether
@@ -199,6 +199,7 @@ class Screen(Step):
 
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually", "normally") say how, not of what
+            rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b", "", rest)  # "step by step" says how, not of what
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
             # (a preposition the stop words lack ends it too: "a chef *without* culinary school")
             end = next(
@@ -358,6 +359,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         for t in terms(" ".join(thing[-1:] if figure else thing))
         if t in inq.names or t in terms(thing[-1]) and not res.library.naming({t})
     }
+    said |= {s for s, long in res.abbreviations.items() if set(terms(long)) <= said}  # "PT" written out
     return any(not res.subjects.is_domain(w) and not any(t.startswith(w) for t in said) for w in wanted)
 
 

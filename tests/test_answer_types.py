@@ -1399,3 +1399,38 @@ def test_a_question_in_words_the_guides_never_use_is_answered_from_what_they_say
     adv = guides_advisor(tmp_path, {"posting.md": POSTING, "levels.md": LEVELS, **RETESTS})
     answer = adv.ask("how can a beekeeper get promoted?")
     assert answer.grounded and "Apiary manager" in body(answer), answer.text
+
+
+QUEEN_BREEDER = """# What is a queen breeder?
+
+## What does a queen breeder do?
+
+A queen breeder (QB) raises young queen bees from selected colonies and sells them to other
+beekeepers. The work follows the season.
+
+- Grafting larvae into queen cups in spring.
+- Checking mating nucs for a laying queen.
+- Shipping caged queens by post.
+
+## Queen breeder vs. apiary technician
+
+A QB plans which colonies to breed from; a technician works colonies under a manager.
+"""
+
+
+@pytest.fixture(scope="module")
+def breeder_advisor(tmp_path_factory) -> Advisor:
+    files = {"posting.md": POSTING, "levels.md": LEVELS, "role.md": QUEEN_BREEDER, **RETESTS}
+    return guides_advisor(tmp_path_factory.mktemp("breeder"), files)
+
+
+def test_a_short_form_is_answered_where_the_guide_writes_its_long_form(breeder_advisor):
+    # "QB" is defined once ("A queen breeder (QB) ..."); the section about it says "queen breeder"
+    answer = breeder_advisor.ask("what does a QB do?")
+    assert answer.grounded and "raises young queen bees" in body(answer), answer.text
+
+
+def test_step_by_step_says_how_to_answer_not_of_what(breeder_advisor):
+    # "step" is a word of the guides, but "a queen breeder step" is no subject they name
+    answer = breeder_advisor.ask("how do i become a queen breeder step by step")
+    assert answer.grounded and "queen" in body(answer), answer.text
