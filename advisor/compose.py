@@ -277,11 +277,8 @@ class Context:
         return len({t for r in rows for t in terms(self.text(r)) if self.is_name(t)} - set(terms(self.query)))
 
     def same_claim(self, row: int, other: int) -> bool:
-        """Whether a sentence only repeats another: close in meaning and barely a new word.
-
-        Closeness alone is not enough: sentences about one exam code all sit close
-        together ("AI-103 is for developers", "AI-103 is built around Foundry").
-        """
+        """Whether a sentence only repeats another: close in meaning and barely a new word (sentences
+        about one exam code all sit close: "AI-103 is for developers", "AI-103 is built around Foundry")."""
         close = float(self.library.unit_vecs[row] @ self.library.unit_vecs[other]) > SAME_CLAIM
         return close and len(set(terms(self.text(row))) - set(terms(self.text(other)))) < SAME_CLAIM_NEW
 
@@ -331,11 +328,8 @@ class Context:
         return found if found is not None or nxt is None or self.kind(nxt) == "sentence" else nxt
 
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
-        """A list's rows, joined across the passage boundaries a very long list was cut at.
-
-        A list cut into several passages is answered whole, from its first item to its
-        last, whichever of its pieces was retrieved.
-        """
+        """A list's rows, from its first item to its last, whichever of the passages a very long
+        list was cut into was retrieved."""
         lib = self.library
         rows = [r for r in record.units if lib.unit_meta[r]["list"] == list_id]
         for step in (-1, +1):
@@ -353,12 +347,9 @@ class Context:
         return rows
 
     def entries(self) -> list[int]:
-        """Glossary entries or table rows ("Type rating: an endorsement to fly ...", "S — School
-        bus ...") whose own term the question names, best first.
-
-        The whole term must stand in the question ("a type rating", "type ratings"); a
-        code of three letters or fewer only as written ("the S endorsement", not "is a").
-        """
+        """Glossary entries or table rows ("Type rating: an endorsement to fly ...", "S — School bus ...")
+        whose whole term the question names ("a type rating", "type ratings"), best first; a code of three
+        letters or fewer only as written ("the S endorsement", not "is a")."""
         found = []
         for s in self.scored:
             entry = _ENTRY.match(self.text(s.row)) if self.kind(s.row) == "item" else None
@@ -470,7 +461,14 @@ class ListAnswer(Strategy):
             # line (else a sentence answers better) and no section was found whole (that answers);
             # one that never says the question's names, never when a section that does was found.
             return None
-        if _guide_named_elsewhere(ctx, top["source"]):
+        # a section found whole whose heading asks more, the list not in it, answers by its parts
+        merged = ctx.merged and next(iter(ctx.merged[1].values()))[0].meta["section"].rpartition(" › ")[0]
+        outside = merged and not top.get("section", "").startswith(merged)
+        if (
+            _guide_named_elsewhere(ctx, top["source"])
+            or outside
+            and (heading_share(ctx.query, {"section": merged}) > heading_share(ctx.query, top))
+        ):
             return None
         chosen = [ranked[0]]
         # Lists of sibling sections ("Skills › Technical", "› Workplace") of one guide answer together.

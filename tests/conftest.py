@@ -105,6 +105,17 @@ def nurse_advisor(tmp_path_factory) -> Advisor:
     return adv
 
 
+@pytest.fixture(scope="session")
+def hub_advisor(tmp_path_factory) -> Advisor:
+    """The advisor on one site's guides to twelve careers: answers must keep to the career asked."""
+    index = tmp_path_factory.mktemp("hub-index")
+    adv = Advisor(
+        Settings(corpus_dir=ROOT / "corpora" / "career-hub", index_dir=index, model_cache=MODEL_CACHE, llm="")
+    )
+    adv.load()
+    return adv
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Debian's Chromium, headless, driven by Playwright: one per test module that needs it."""

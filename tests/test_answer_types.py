@@ -133,6 +133,15 @@ CASES = [
         ["Finish high school", "Start your first RN job"],
         [],
     ),
+    # steps laid out as sub-headings of the section asked ("How to become a police officer › Step 1: ...")
+    # answer, not a list under a heading that asks less of the question ("requirements at a glance")
+    (
+        "hub_advisor",
+        "steps to become a police officer?",
+        [],
+        ["Step 1", "Step 6", "academy"],
+        ["Citizenship"],
+    ),
     # a question about several things ("the certs") hears about each, and what has changed since
     ("advisor", "are the certs in that coursera article still current?", [], ["retired"], []),
     # an FAQ's "Yes." answers its own heading: it opens only the yes/no answer to that question
