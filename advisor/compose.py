@@ -72,6 +72,9 @@ _VERDICT = re.compile(
 _OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)
 _RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
+_KIND = re.compile(
+    r"\b(?:what|which)\s+(?:are\s+|is\s+)?(?:the\s+|some\s+)?(?:main\s+|key\s+|top\s+)?(\w+)", re.I
+)
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
 _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
     r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
@@ -453,7 +456,10 @@ class ListAnswer(Strategy):
                 bonus += COUNT_BONUS
             return best_line(rows) + 0.05 * named(rows) + bonus
 
-        ranked = sorted(found, key=fit, reverse=True)
+        # "what skills ...", "which tools ...": the kind asked; lists headed by it are the candidates
+        kind = set(terms(m[1])) if (m := _KIND.search(ctx.query)) else set()
+        headed = [rows for rows in found if kind & set(terms(ctx.record(rows[0]).meta.get("section", "")))]
+        ranked = sorted(headed or found, key=fit, reverse=True)
         top = ctx.record(ranked[0][0]).meta
         said = terms_with_parts(" ".join([top["title"], top.get("section", ""), *map(ctx.text, ranked[0])]))
         if not (named(ranked[0]) and ctx.names <= said) and (ctx.merged or best_line(ranked[0]) < ctx.best):
@@ -640,13 +646,10 @@ class QuantityAnswer(Strategy):
 
 
 class ComparisonAnswer(Strategy):
-    """X vs Y: what the guides say about X and about Y.
-
-    A section headed by both sides ("X vs. Y") that speaks of each is given whole. Else a
-    line is a side's when its entry's term, else its section's heading, else its text names
-    that side only; each side gets its line with a figure of the kind asked, an entry first,
-    then its section's lines, then sentences; a line naming both opens.
-    """
+    """X vs Y: what the guides say about X and about Y. A section headed by both sides ("X vs. Y")
+    that speaks of each is given whole. Else a line is a side's when its entry's term, else its section's
+    heading, else its text names that side only; each side gets its line with a figure of the kind asked,
+    an entry first, then its section's lines, then sentences; a line naming both opens."""
 
     types = (QuestionType.COMPARISON,)
 
@@ -849,12 +852,8 @@ class Composer:
     # --- what changed since --------------------------------------------------
 
     def _updates(self, query: str, picked: list[Claim]) -> list[Claim]:
-        """Status sentences of changed documents the answer or question touches.
-
-        A document marks itself changed with ``status`` (anything but active) or
-        ``changed: true`` in its front matter; it is touched when its passage is
-        cited or one of its ``aliases`` appears in the question or a cited sentence.
-        """
+        """Status sentences of changed documents (front matter ``status`` other than active, or
+        ``changed: true``) the answer cites, or whose ``aliases`` the question or a cited sentence uses."""
         lib = self.library
         text = fold(" ".join([query] + [lib.unit_text[r] for r, _ in picked]))
         touched = {rec.meta["source"] for _, rec in picked}

@@ -142,6 +142,9 @@ CASES = [
         ["Step 1", "Step 6", "academy"],
         ["Citizenship"],
     ),
+    # "what skills ..." asks for a list of skills: the one under "Skills you need", though the steps
+    # to become one score higher line by line
+    ("hub_advisor", "what skills do u need to be a physical therapist", [], ["Clinical reasoning"], ["DPT"]),
     # a question about several things ("the certs") hears about each, and what has changed since
     ("advisor", "are the certs in that coursera article still current?", [], ["retired"], []),
     # an FAQ's "Yes." answers its own heading: it opens only the yes/no answer to that question
