@@ -459,6 +459,9 @@ class ListAnswer(Strategy):
         # "what skills ...", "which tools ...": the kind asked; lists headed by it are the candidates
         kind = set(terms(m[1])) if (m := _KIND.search(ctx.query)) else set()
         headed = [rows for rows in found if kind & set(terms(ctx.record(rows[0]).meta.get("section", "")))]
+        heads = {h for s in ctx.scored for h in terms(s.hit.passage.meta.get("section", ""))}
+        if _WHICH.search(ctx.query) and kind & heads and not headed:
+            return None  # "which tool ...": a passage headed by it, not a list, answers
         ranked = sorted(headed or found, key=fit, reverse=True)
         top = ctx.record(ranked[0][0]).meta
         said = terms_with_parts(" ".join([top["title"], top.get("section", ""), *map(ctx.text, ranked[0])]))

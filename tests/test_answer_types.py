@@ -145,6 +145,15 @@ CASES = [
     # "what skills ..." asks for a list of skills: the one under "Skills you need", though the steps
     # to become one score higher line by line
     ("hub_advisor", "what skills do u need to be a physical therapist", [], ["Clinical reasoning"], ["DPT"]),
+    # "which tool ... first" is answered by the passage headed by it that recommends one, not by
+    # a list of steps that mentions the tool
+    (
+        "hub_advisor",
+        "which tool should i learn first if i wanna get into ux",
+        [],
+        ["Learn Figma first"],
+        ["portfolio projects"],
+    ),
     # a question about several things ("the certs") hears about each, and what has changed since
     ("advisor", "are the certs in that coursera article still current?", [], ["retired"], []),
     # an FAQ's "Yes." answers its own heading: it opens only the yes/no answer to that question
