@@ -122,13 +122,8 @@ class Resolve(Step):
         query = standalone(inq.repaired, list(inq.history), self.res.subjects)
         known = self.res.vocabulary.known
         # A short form the corpus uses finds its passages as is; one it never writes ("k8s"), its long form.
-        expansions = [
-            long
-            for short, long in self.res.abbreviations.items()
-            if not known(short)
-            and self._written(short, query)
-            and not re.search(re.escape(long), query, re.I)
-        ]
+        written = [(s, lf) for s, lf in self.res.abbreviations.items() if self._written(s, query)]
+        expansions = [lf for s, lf in written if not known(s) and not re.search(re.escape(lf), query, re.I)]
         hint = hints(_form(replace(inq, query=query)))
         return replace(inq, query=query, hint=hint, search=" ".join([query, *expansions, hint]).strip())
 
@@ -348,8 +343,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
     figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
-    if figure:
-        said = {t for x in lines if figure.search(x) for t in terms(x)}
+    if figure:  # the figure's line, with the heading of the section it cites ("How long ... a pharmacist?")
+        hd = {str(c.n): c.section.rpartition(" › ")[2] for c in answer.citations}
+        cited = [re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x) for x in lines if figure.search(x)]
+        said = {t for x in cited for t in terms(x)}
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         said = {t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}
         said |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
@@ -359,7 +356,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         for t in terms(" ".join(thing[-1:] if figure else thing))
         if t in inq.names or t in terms(thing[-1]) and not res.library.naming({t})
     }
-    said |= {s for s, long in res.abbreviations.items() if set(terms(long)) <= said}  # "PT" written out
+    for short, long in res.abbreviations.items():  # "PT" is said where "physical therapist" is, and back
+        said |= {short} if set(terms(long)) <= said else set(terms(long)) if short in said else set()
     return any(not res.subjects.is_domain(w) and not any(t.startswith(w) for t in said) for w in wanted)
 
 

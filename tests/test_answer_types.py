@@ -154,6 +154,10 @@ CASES = [
         ["Learn Figma first"],
         ["portfolio projects"],
     ),
+    # a figure is said of what its section's heading names ("How long does it take to become a
+    # pharmacist?"), and of a role its line names by the short form ("A PT needs ... three years")
+    ("hub_advisor", "how long does it take to become a pharmacist?", [], ["six to eight years"], []),
+    ("hub_advisor", "how long does it take to become a physical therapist?", [], ["three years"], []),
     # a question about several things ("the certs") hears about each, and what has changed since
     ("advisor", "are the certs in that coursera article still current?", [], ["retired"], []),
     # an FAQ's "Yes." answers its own heading: it opens only the yes/no answer to that question
