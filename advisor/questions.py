@@ -178,7 +178,7 @@ _HINT_PATTERNS = [
         "job outlook growth demand pay",
     ),
     (r"\b(kinds|types|sorts|categories|varieties|branches) of\b", "types kinds categories specialties"),
-    (r"\b(promot(e|ed|ion|ions)|advancement)\b", "move up advance senior"),
+    (r"\b(promot(e|ed|ion|ions)|advancement)\b", "move up senior"),
     (
         r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b",
         "requirements must meet eligible",
