@@ -74,7 +74,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # (a role named only in passing, or covered) and five whose answer lies in one document shape;
 # firefighter 37/40 (keeps 0.912) and graphic designer 35/40 (keeps 0.938) are check-only (never
 # tuned on), and so are elementary teacher 34/40 (keeps 0.879) and real-estate agent 27/40 (keeps
-# 0.857). career-hub (twelve careers in one corpus, added 2026-12-03) is at 35/48 (keeps
+# 0.857). career-hub (twelve careers in one corpus, added 2026-12-03) is at 36/48 (keeps
 # 0.853). Citation validity and marked claims hold everywhere. The project's targets are a 0.90
 # pass rate (0.85 check-only) and keeps 0.95.
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,firefighter,graphic-designer,elementary-teacher,real-estate-agent
@@ -82,7 +82,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under electrician:pass_rate=0.94 --fail-under dental-hygienist:pass_rate=0.94 \
 	--fail-under chef:pass_rate=0.96 --fail-under accountant:pass_rate=0.90 \
 	--fail-under truck-driver:pass_rate=0.92 --fail-under paralegal:pass_rate=0.92 \
-	--fail-under career-hub:pass_rate=0.72 --fail-under career-hub:keeps_retrieved=0.85 \
+	--fail-under career-hub:pass_rate=0.75 --fail-under career-hub:keeps_retrieved=0.85 \
 	--fail-under firefighter:pass_rate=0.925 --fail-under graphic-designer:pass_rate=0.875 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under real-estate-agent:pass_rate=0.675 \
 	--fail-under electrician:keeps_retrieved=0.97 --fail-under dental-hygienist:keeps_retrieved=0.95 \

@@ -84,12 +84,9 @@ class Step:
 
 
 class Repair(Step):
-    """Typos and chat shorthand mapped to corpus words, in the user turns the answer uses.
-
-    Those are the question and, for a follow-up, the earlier questions it resolves
-    against (newest first, back to the one that stood alone). Other turns never reach
-    the answer, so a long history costs no repair work.
-    """
+    """Typos and chat shorthand mapped to corpus words, in the user turns the answer uses: the question
+    and, for a follow-up, the earlier questions it resolves against (newest first, back to the one that
+    stood alone). Other turns never reach the answer, so a long history costs no repair work."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         fix = self.res.vocabulary.repair
@@ -120,9 +117,9 @@ class Resolve(Step):
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         query = standalone(inq.repaired, list(inq.history), self.res.subjects)
-        known = self.res.vocabulary.known
         # A short form the corpus uses finds its passages as is; one it never writes ("k8s"), its long form.
-        written = [(s, lf) for s, lf in self.res.abbreviations.items() if self._written(s, query)]
+        known, ab = self.res.vocabulary.known, self.res.abbreviations
+        written = [(s, lf) for s, lf in ab.items() if self._written(s, query)]
         expansions = [lf for s, lf in written if not known(s) and not re.search(re.escape(lf), query, re.I)]
         hint = hints(_form(replace(inq, query=query)))
         return replace(inq, query=query, hint=hint, search=" ".join([query, *expansions, hint]).strip())
@@ -159,8 +156,7 @@ _HOW_TO = re.compile(
 )
 
 
-# what a question asks of, as Screen reads it
-Asked = tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]
+Asked = tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]  # a thing asked of (Screen)
 
 
 class Screen(Step):
@@ -335,30 +331,34 @@ class Compose(Step):
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
-    """Whether the answer never names what the question asks of, or for a figure asked, never states it
-    where it names it. Each of its rare words counts ("charge nurse", "general contractors": a nurse's
-    duties or an electrical contractor's licence answer another subject), and its last word if the guides
-    never use it; another word they never use is the user's wording ("soft skills"). For a figure, its last
-    word: "how much do periodontists make?" is not answered by a line naming them without their pay."""
+    """Whether the answer never names what the question asks of (each rare word: "charge nurse" is not
+    answered by a nurse's duties; its last word if the guides never use it, not the user's "soft skills"),
+    or for a figure asked, never in one line that states it (with what it cites: "periodontists" by
+    hygienists' pay, nor "UX researcher" by a UX designer's pay beside operations research analysts')."""
     one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
     figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
-    if figure:  # the figure's line, with the heading of the section it cites ("How long ... a pharmacist?")
-        hd = {str(c.n): c.section.rpartition(" › ")[2] for c in answer.citations}
+    if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?")
+        hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}
         cited = [re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x) for x in lines if figure.search(x)]
-        said = {t for x in cited for t in terms(x)}
+        groups = [set(terms(x)) for x in cited]
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
-        said = {t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}
-        said |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
-    wanted = {
-        t
-        for thing in inq.about
-        for t in terms(" ".join(thing[-1:] if figure else thing))
-        if t in inq.names or t in terms(thing[-1]) and not res.library.naming({t})
-    }
-    for short, long in res.abbreviations.items():  # "PT" is said where "physical therapist" is, and back
-        said |= {short} if set(terms(long)) <= said else set(terms(long)) if short in said else set()
-    return any(not res.subjects.is_domain(w) and not any(t.startswith(w) for t in said) for w in wanted)
+        groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
+        groups[0] |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
+
+    def of(thing: tuple[str, ...]) -> str:  # a figure's: its last word, or last two names ("UX researcher")
+        two = " ".join(thing[-2:])
+        return " ".join(thing) if not figure else two if set(terms(two)) <= inq.names else thing[-1]
+
+    wanted = {t for thing in inq.about for t in terms(of(thing)) if t in inq.names or t in terms(thing[-1])}
+    wanted = {t for t in wanted if t in inq.names or not res.library.naming({t})} - res.subjects.domain
+
+    def says(said: set[str]) -> bool:  # "PT" is said where "physical therapist" is, and back
+        for s, lf in res.abbreviations.items():
+            said |= {s} if set(terms(lf)) <= said else set(terms(lf)) if s in said else set()
+        return all(any(t.startswith(w) for t in said) for w in wanted)
+
+    return bool(wanted) and not any(says(said) for said in groups)
 
 
 class ConsultLLM(Step):

@@ -158,6 +158,8 @@ CASES = [
     # pharmacist?"), and of a role its line names by the short form ("A PT needs ... three years")
     ("hub_advisor", "how long does it take to become a pharmacist?", [], ["six to eight years"], []),
     ("hub_advisor", "how long does it take to become a physical therapist?", [], ["three years"], []),
+    # ... and of what the title of the guide it cites names ("How to Become a Police Officer")
+    ("hub_advisor", "how much does a police officer make?", [], ["$74,910"], []),
     # a question about several things ("the certs") hears about each, and what has changed since
     ("advisor", "are the certs in that coursera article still current?", [], ["retired"], []),
     # an FAQ's "Yes." answers its own heading: it opens only the yes/no answer to that question
@@ -1459,3 +1461,10 @@ def test_step_by_step_says_how_to_answer_not_of_what(breeder_advisor):
     # "step" is a word of the guides, but "a queen breeder step" is no subject they name
     answer = breeder_advisor.ask("how do i become a queen breeder step by step")
     assert answer.grounded and "queen" in body(answer), answer.text
+
+
+def test_a_figure_for_a_role_no_line_states_it_of_declines(hub_advisor):
+    # The UX guide names UX researchers only as a neighbouring role; its pay line is a UX
+    # designer's, and another guide's "operations research analysts" line is someone else's.
+    assert not hub_advisor.ask("how much does a ux researcher make").grounded
+    assert "$98,000" in body(hub_advisor.ask("how much does a ux designer make"))
