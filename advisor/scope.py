@@ -132,7 +132,9 @@ class Vocabulary:
             lower = word.lower()
             if word == lower and word.endswith("s") and not self.known(word) and self.known(word[:-1]):
                 return word[:-1]  # a short form's plural typed in lower case ("cpas")
-            fixed = SHORTHAND.get(lower) or self.correct(lower)
+            # shorthand for a content word only where the guides never write it ("vet tech" is theirs)
+            short = SHORTHAND.get(lower, "")
+            fixed = (short if short in STOPWORDS or not self.known(lower) else "") or self.correct(lower)
             return word if fixed == lower or lower in STOPWORDS and fixed not in STOPWORDS else fixed
 
         if self.known("percentile"):  # as the corpus writes it: the top 10 percent earn above the 90th

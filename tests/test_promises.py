@@ -55,6 +55,13 @@ def test_a_contraction_typed_without_its_apostrophe_is_no_typo() -> None:
     assert not {"arent", "isnt", "aren't", "doesn’t"} & set(terms("arent isnt aren't doesn’t"))
 
 
+def test_chat_shorthand_never_rewrites_a_word_the_guides_use() -> None:
+    # "tech" is shorthand for "technical", unless the guides write it ("vet tech"); "whats" is always "what"
+    vocab = Vocabulary(["A vet tech assists the vet.", "Technical skills matter."])
+    assert vocab.repair("whats a vet tech") == "what a vet tech"
+    assert Vocabulary(["Technical skills matter."]).repair("tech skills") == "technical skills"
+
+
 def test_repair_never_turns_a_real_word_into_a_corpus_word() -> None:
     # "bakers" is the plural of an English word; "plumbers" changes no first letter into "numbers"
     vocab = Vocabulary(["Check the brakes.", "Count the numbers."], english=frozenset({"baker"}))
