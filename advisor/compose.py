@@ -80,7 +80,7 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
     r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
     r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
 )
-_CONTINUES = re.compile(r"(It|Its|This|These|They|Their)\b")  # a sentence about the one before
+_CONTINUES = re.compile(r"(It|Its|This|These|That|Those|They|Their)\b")  # a sentence about the one before
 # A figure is content, however few the words around it (not "AI-103"), unless the
 # question already said it ("This is the so-called 1,500-hour rule" tells the asker nothing).
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")

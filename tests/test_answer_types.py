@@ -1468,3 +1468,9 @@ def test_a_figure_for_a_role_no_line_states_it_of_declines(hub_advisor):
     # designer's, and another guide's "operations research analysts" line is someone else's.
     assert not hub_advisor.ask("how much does a ux researcher make").grounded
     assert "$98,000" in body(hub_advisor.ask("how much does a ux designer make"))
+
+
+def test_a_sentence_that_refers_back_comes_after_the_one_it_refers_to(advisor):
+    # "That Coursera recommendation still holds ..." comes after "The Coursera source article ..."
+    text = body(advisor.ask("coursera says get azure ai fundamentals, so should i sit AI-900?"))
+    assert text.startswith("The Coursera source article recommends"), text
