@@ -1470,6 +1470,12 @@ def test_a_figure_for_a_role_no_line_states_it_of_declines(hub_advisor):
     assert "$98,000" in body(hub_advisor.ask("how much does a ux designer make"))
 
 
+def test_a_career_named_only_in_a_related_articles_list_is_not_covered(hub_advisor):
+    # the police guide links "How to Become a Firefighter"; no guide says anything about firefighters
+    assert not hub_advisor.ask("whats the max age to become a firefighter").grounded
+    assert "21" in body(hub_advisor.ask("how old do you have to be to become a police officer"))
+
+
 def test_a_sentence_that_refers_back_comes_after_the_one_it_refers_to(advisor):
     # "That Coursera recommendation still holds ..." comes after "The Coursera source article ..."
     text = body(advisor.ask("coursera says get azure ai fundamentals, so should i sit AI-900?"))

@@ -91,6 +91,21 @@ def test_a_templates_note_to_whoever_fills_it_in_is_no_text(tmp_path):
     assert units == ["For reference, welders earned a median of $48,940.", "Ask [the shop] about overtime."]
 
 
+def test_a_pages_navigation_is_no_text_of_the_guide(tmp_path):
+    guide = (
+        "# Welder\n\nWelders join metal. See the [AWS site](https://aws.org) for codes.\n\n"
+        "Read more: [How to Become a Firefighter](https://example.org/firefighter)\n\n"
+        "## Related articles\n\n- [Pipefitter Career Guide](https://example.org/pipefitter)\n"
+        "- [911 Dispatcher Career Guide](https://example.org/dispatch)\n\n"
+        "## Tools\n\n- [Grinder](https://example.org/grinder) for smoothing\n- Clamp\n"
+    )
+    _, passages = passages_of(tmp_path, guide)
+    text = "\n".join(p.text for p in passages)
+    assert "Firefighter" not in text and "Pipefitter" not in text and "Dispatcher" not in text
+    assert "See the AWS site for codes." in text, "a link inside a sentence is the sentence's words"
+    assert "Grinder for smoothing" in text, "a list with words of its own besides links is a list"
+
+
 def test_a_list_inside_a_quote_and_html_around_text(tmp_path):
     text = (
         "# Tips\n\n<div class='note'>Bring <b>steel-toe</b> boots.</div>\n\n"

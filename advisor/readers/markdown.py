@@ -14,7 +14,8 @@ pass over a paragraph's tokens:
 - two or more paragraphs in a row that open with a short bold run ("**Per mile.** Long-distance
   drivers ...") are sub-sections under those run-in headings, unless other paragraphs around
   them open with bold too (emphasis, not structure);
-- a line that held only a template placeholder or an image is dropped.
+- a line that held only a template placeholder or an image is dropped, and so is a page's
+  navigation: a list of links alone ("Related articles") or a link with a label ("Read more: ...").
 """
 
 from __future__ import annotations
@@ -186,8 +187,10 @@ class _Walker:
                 i += 3
             elif t.type in ("bullet_list_open", "ordered_list_open"):
                 self.flush()
+                start = i
                 items, i = _list(tokens, i)
-                self.out.list(items, ordered=t.type == "ordered_list_open")
+                if not _links_only(tokens[start:i]):
+                    self.out.list(items, ordered=t.type == "ordered_list_open")
             elif t.type == "table_open":
                 self.flush()
                 rows, i = _table(tokens, i)
@@ -208,6 +211,8 @@ class _Walker:
         self.paragraphs += 1
         for line in _lines(children):
             raw = _render(line)
+            if 0 <= _unlinked(line) <= 2:
+                continue  # "Read more: [...]", a link alone: navigation
             question = _FAQ_QUESTION.match(raw)
             if question:
                 self.pending.append(_Line("heading", question.group("text"), self.paragraphs))
@@ -292,6 +297,24 @@ def _list(tokens: list[Token], i: int) -> tuple[list[Item], int]:
             continue
         i += 1
     return items, i + 1
+
+
+def _links_only(tokens: list[Token]) -> bool:
+    """Whether a list is nothing but links, one an item ("Related articles"): a page's
+    navigation, which names other guides and says nothing itself."""
+    inline = [t for t in tokens if t.type == "inline"]
+    return bool(inline) and all(_unlinked(t.children or []) == 0 for t in inline)
+
+
+def _unlinked(children: list[Token]) -> int:
+    """How many words of a line stand outside its links; -1 for a line with no link."""
+    depth, linked, outside = 0, False, 0
+    for t in children:
+        depth += (t.type == "link_open") - (t.type == "link_close")
+        if t.type == "text" and t.content.strip():
+            linked |= depth > 0
+            outside += 0 if depth else len(t.content.split())
+    return outside if linked else -1
 
 
 def _table(tokens: list[Token], i: int) -> tuple[list[list[str]], int]:
