@@ -24,8 +24,11 @@ _PLACEHOLDER = re.compile(
     r"|\[[A-Z][^\[\]]{10,}[.!]\]"
 )
 _SPACES = re.compile(r"[ \t\u00a0]+")
-# What a removed placeholder leaves at an end: "Explained | {{ site.name }}" -> "Explained |"
+# What a removed placeholder leaves: a separator at an end ("Explained | {{ site.name }}"), a
+# word that led to it ("Guide for {{ year }}: Pay"), a bracket it opened ("({{ year }} Guide)")
 _DANGLING = re.compile(r"^[\s|·•:–—-]+|[\s|·•:–—(-]+$")
+_LED_TO = re.compile(r"\s+(?:for|in|of|from|since|to|by|as of)\s*\x00(?=\s*(?:$|[)\]:;,.!?|–—-]))", re.I)
+_BRACKETED = re.compile(r"([(\[])\s*\x00\s*|\s*\x00\s*([)\]])")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -40,9 +43,10 @@ def clean_text(text: str) -> str:
     format, so a title is as clean as the sentences under it.
     """
     text = text.replace("\ufeff", "").replace("\u200b", "").replace("\u00ad", "")
-    filled = _PLACEHOLDER.sub("", text)
+    filled = _PLACEHOLDER.sub("\x00", text)
     if filled != text:
-        filled = _DANGLING.sub("", filled)
+        filled = _BRACKETED.sub(r"\1\2", _LED_TO.sub("", filled))
+        filled = _DANGLING.sub("", re.sub(r"\(\s*\)|\[\s*\]", "", filled.replace("\x00", "")))
     return _SPACES.sub(" ", filled).strip()
 
 
