@@ -75,7 +75,8 @@ def test_the_shapes_a_regular_expression_reader_got_wrong(tmp_path):
 def test_a_title_with_a_placeholder_is_clean_in_the_decline_text(tmp_path):
     doc, _ = passages_of(tmp_path, "---\ntitle: Welding in {{ site.region }}\n---\n# x\n\nWelders weld.\n")
     assert doc.title == "Welding", "the word that led to a placeholder goes with it"
-    guide, _ = passages_of(tmp_path, "---\ntitle: Welder Salary and Skills (@currentYear@ Guide)\n---\nx\n", "s.md")
+    front = "---\ntitle: Welder Salary and Skills (@currentYear@ Guide)\n---\nx\n"
+    guide, _ = passages_of(tmp_path, front, "s.md")
     assert guide.title == "Welder Salary and Skills (Guide)"
     heading, _ = passages_of(tmp_path, "# Welding pay @currentYear@\n\nWelders earn money.\n", "pay.md")
     assert heading.title == "Welding pay"
