@@ -740,7 +740,7 @@ class YesNoAnswer(Strategy):
             ctx.add(claims, units[i - 1])
         elif faq and len(ctx.text(first).split()) < CURT_WORDS:
             ctx.add(claims, first)
-        ctx.add(claims, units[i])
+        ctx.add_lead(claims, units[i])
         if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
             ctx.add(claims, units[i + 1])
         ctx.points(claims, MAX_POINTS - len(claims), entries=True)  # as many as a general answer
