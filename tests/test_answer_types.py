@@ -1478,7 +1478,10 @@ def test_a_career_named_only_in_a_related_articles_list_is_not_covered(hub_advis
 
 def test_a_yes_no_answers_deciding_line_comes_after_the_one_it_refers_to(hub_advisor):
     # "That works out to roughly 43,000 openings ..." decides; what "that" is, the line before says
-    history = [{"role": "user", "content": "how much do plumbers make?"}, {"role": "assistant", "content": "..."}]
+    history = [
+        {"role": "user", "content": "how much do plumbers make?"},
+        {"role": "assistant", "content": "..."},
+    ]
     text = body(hub_advisor.ask("is it a growing field tho?", history))
     assert "6 percent" in text and text.index("6 percent") < text.index("That works out"), text
 
