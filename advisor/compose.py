@@ -81,8 +81,7 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
     r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
 )
 _CONTINUES = re.compile(r"(It|Its|This|These|That|Those|They|Their)\b")  # a sentence about the one before
-# A figure is content, however few the words around it (not "AI-103"), unless the
-# question already said it ("This is the so-called 1,500-hour rule" tells the asker nothing).
+# A figure is content however few its words (not "AI-103"), unless the question said it ("1,500-hour rule")
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")
 
 
@@ -667,8 +666,9 @@ class ComparisonAnswer(Strategy):
         sf = lib.short_forms  # a side written as a short form is named by its long form too ("OTR")
         alts = [[k, *(k - {t} | set(terms(sf[t])) for t in k if t in sf)] for k in own]
 
-        def names(text: str, i: int) -> bool:
-            return any(alt <= terms_with_parts(text) for alt in alts[i])
+        def names(text: str, i: int) -> bool:  # a clipped word names its whole ("tech": "technician")
+            said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}
+            return any(alt <= said | terms_with_parts(text) for alt in alts[i])
 
         def says(row: int) -> bool:  # of what is compared: a figure of the kind asked
             return not cue or bool(FIGURES[cue].search(lib.unit_text[row]))

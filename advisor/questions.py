@@ -141,7 +141,7 @@ def sides(question: str) -> tuple[str, str] | None:
 
 
 def _trim(side: str) -> str:
-    side = re.split(r"\s[-–—]\s|[,;:]", side)[0]  # "regular RN - how big is the gap" -> "regular RN"
+    side = re.split(r"\s[-–—]\s|[,;:]|\s(?=(?i:what|which|how|why)(?:'?s)?\b)", side)[0]  # "RN - how big"
     side = _LEAD_IN.sub("", side.strip(" ,.?!:;'\"")).strip()
     side = re.sub(r"^((an?|the)\s+)?((regular|normal|ordinary|typical)\s+)?", "", side, flags=re.I)
     side = re.sub(r"\s+(jobs?|roles?|careers?|positions?|exactly|really)$", "", side, flags=re.I)

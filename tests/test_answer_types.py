@@ -1486,6 +1486,12 @@ def test_a_yes_no_answers_deciding_line_comes_after_the_one_it_refers_to(hub_adv
     assert "6 percent" in text and text.index("6 percent") < text.index("That works out"), text
 
 
+def test_a_side_written_clipped_is_named_by_the_whole_word(hub_advisor):
+    # "Vet tech vs. vet assistant" heads lines on "a veterinary technician": that section answers
+    text = body(hub_advisor.ask("vet tech vs vet assistant whats the difference"))
+    assert "high school diploma" in text and "anesthesia" in text and "Veterinarians" not in text, text
+
+
 def test_a_sentence_that_refers_back_comes_after_the_one_it_refers_to(advisor):
     # "That Coursera recommendation still holds ..." comes after "The Coursera source article ..."
     text = body(advisor.ask("coursera says get azure ai fundamentals, so should i sit AI-900?"))

@@ -60,6 +60,7 @@ def test_question_type_is_read_from_the_form(question, expected):
         # what is compared is not a side, nor is a word that only says "ordinary"
         ("welder vs plumber pay, how big is the gap?", ("welder", "plumber")),
         ("who makes more, a power line installer or a regular plumber?", ("power line installer", "plumber")),
+        ("vet tech vs vet assistant whats the difference", ("vet tech", "vet assistant")),  # a question after
     ],
 )
 def test_a_comparison_names_its_two_sides(question, expected):
