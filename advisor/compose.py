@@ -377,6 +377,28 @@ class Context:
             self.add(claims, units[i - 1])
         self.add(claims, row)
 
+    def by_parts(self, own: list[PassageRecord], parts: dict[str, list[PassageRecord]]) -> Draft:
+        """A section from the guide's own tree: its first paragraph, then each sub-section by its
+        heading and best sentence, in the guide's order (up to ``MAX_ITEMS``), retrieved or not."""
+        claims: list[Claim] = []
+        sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
+        said = [r for r in sentences if not never_a_claim(self.text(r))]
+        # what the section says first: the sentences of its first paragraph that says anything
+        first = next(
+            (p for rec in own for p in rec.text.split("\n\n") if said and self.text(said[0]) in p), ""
+        )
+        self.add(claims, *[r for r in said if self.text(r) in first][:MAX_POINTS])
+        headings: dict[int, str] = {}
+        for name, records in list(parts.items())[:MAX_ITEMS]:
+            hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
+            # its best sentence; a part that is only a list, by its best item
+            rows = [s.row for s in score_units(self.library, self.query, hits) if self.kind(s.row) != "intro"]
+            best = min(rows, key=lambda r: self.kind(r) != "sentence", default=None)
+            if best is not None:
+                headings[best] = name
+                self.add(claims, best, unique=False)
+        return Draft(claims, headings=headings)
+
     @cached_property  # asked by the list and the section strategies alike
     def merged(self) -> Section | None:
         """The section of retrieval's first passage, or one above it, found itself with two or more of
@@ -514,35 +536,13 @@ def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
 
 
 class SectionAnswer(Strategy):
-    """The section retrieval found whole (``Context.merged``), answered from the guide's own tree:
-    its first paragraph, then each of its sub-sections by its heading and best sentence, in the
-    guide's order, all of them (up to ``MAX_ITEMS``), retrieved or not."""
+    """The section retrieval found whole (``Context.merged``), answered by its parts."""
 
     types = (QuestionType.LIST,)
     HEADING_FIT = 0.6  # the heading must use this share of the question's words
 
     def draft(self, ctx: Context) -> Draft | None:
-        if not ctx.merged:
-            return None
-        own, parts = ctx.merged
-        claims: list[Claim] = []
-        sentences = [r for rec in own for r in rec.units if ctx.kind(r) == "sentence"]
-        said = [r for r in sentences if not never_a_claim(ctx.text(r))]
-        # what the section says first: the sentences of its first paragraph that says anything
-        first = next(
-            (p for rec in own for p in rec.text.split("\n\n") if said and ctx.text(said[0]) in p), ""
-        )
-        ctx.add(claims, *[r for r in said if ctx.text(r) in first][:MAX_POINTS])
-        headings: dict[int, str] = {}
-        for name, records in list(parts.items())[:MAX_ITEMS]:
-            hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
-            # its best sentence; a part that is only a list, by its best item
-            rows = [s.row for s in score_units(ctx.library, ctx.query, hits) if ctx.kind(s.row) != "intro"]
-            best = min(rows, key=lambda r: ctx.kind(r) != "sentence", default=None)
-            if best is not None:
-                headings[best] = name
-                ctx.add(claims, best, unique=False)
-        return Draft(claims, headings=headings)
+        return ctx.by_parts(*ctx.merged) if ctx.merged else None
 
 
 class ExtremeAnswer(Strategy):
@@ -648,10 +648,10 @@ class QuantityAnswer(Strategy):
 
 
 class ComparisonAnswer(Strategy):
-    """X vs Y: what the guides say about X and about Y. A section headed by both sides ("X vs. Y")
-    that speaks of each is given whole. Else a line is a side's when its entry's term, else its section's
-    heading, else its text names that side only; each side gets its line with a figure of the kind asked,
-    an entry first, then its section's lines, then sentences; a line naming both opens."""
+    """X vs Y: what the guides say about X and about Y. A section headed by both sides ("X vs. Y") that
+    speaks of each is given whole, by its parts. Else a line is a side's when its entry's term, else its
+    section's heading, else its text names that side only; each side gets its line with a figure of the
+    kind asked, an entry first, then its section's lines, then sentences; a line naming both opens."""
 
     types = (QuestionType.COMPARISON,)
 
@@ -689,8 +689,8 @@ class ComparisonAnswer(Strategy):
                 and any(names(ctx.text(r), i) and says(r) for r in rows)
                 for i in (0, 1)
             ):
-                ctx.add(claims, *rows[:6], unique=False)  # the first lines of the section
-                return Draft(claims)
+                node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
+                return ctx.by_parts(*node) if node[1] else Draft([(r, ctx.record(r)) for r in rows[:6]])
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, entry term
         for row in lines:
             term = m.group("term") if ctx.kind(row) == "item" and (m := _ENTRY.match(ctx.text(row))) else ""

@@ -1492,6 +1492,13 @@ def test_a_side_written_clipped_is_named_by_the_whole_word(hub_advisor):
     assert "high school diploma" in text and "anesthesia" in text and "Veterinarians" not in text, text
 
 
+def test_a_comparison_section_with_sub_sections_answers_by_its_parts(hub_advisor):
+    # "Physical therapist vs. physical therapist assistant" has "Education and licensing", "Scope of
+    # practice" and "Pay" under it; "diff" is chat shorthand for "difference"
+    text = body(hub_advisor.ask("whats the diff between a PT and a PTA"))
+    assert "**Education and licensing:**" in text and "associate degree" in text and "**Pay:**" in text, text
+
+
 def test_a_sentence_that_refers_back_comes_after_the_one_it_refers_to(advisor):
     # "That Coursera recommendation still holds ..." comes after "The Coursera source article ..."
     text = body(advisor.ask("coursera says get azure ai fundamentals, so should i sit AI-900?"))
