@@ -623,8 +623,7 @@ class QuantityAnswer(Strategy):
         with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
         if not with_figure:
             return None
-        # A figure said with the intent's words ("valid for" for "how long is it good for?") or a
-        # follow-up's own ("wait" after a question on a test) answers before one merely near.
+        # A figure said with the intent's words ("valid for") or a follow-up's own ("wait") answers first
         own = set(terms(ctx.asked))
         asks = (ctx.focus, own if set(terms(ctx.query)) - ctx.focus - own else set())
         uses = {s.row: set(terms(ctx.text(s.row))) for s in with_figure}
@@ -636,8 +635,7 @@ class QuantityAnswer(Strategy):
         for s in with_figure[1:]:
             if len(claims) < 3 and s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
                 ctx.add(claims, s.row)
-        # figures in several entries of one list ("11-hour limit: ...") are its parts: the rest of the list
-        # follows the lead, in its order (auto-merging), since its other entries bound or qualify the figure
+        # figures in several entries of one list ("11-hour limit: ...") are its parts: the whole list follows
         entry = {r: ctx.kind(r) == "item" and _ENTRY.match(ctx.text(r)) for r, _ in claims}
         lists = {ctx.library.unit_meta[r]["list"] if entry[r] else None for r, _ in claims}
         if len(claims) > 1 and len(lists) == 1 and None not in lists:

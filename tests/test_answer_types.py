@@ -1499,6 +1499,12 @@ def test_a_comparison_section_with_sub_sections_answers_by_its_parts(hub_advisor
     assert "**Education and licensing:**" in text and "associate degree" in text and "**Pay:**" in text, text
 
 
+def test_what_a_short_form_does_is_searched_by_its_long_form(hub_advisor):
+    # the guide defines "A physical therapist (PT) is ..." and heads its duties with the long form
+    text = body(hub_advisor.ask("what does a PT do exactly?"))
+    assert text.startswith("A physical therapist (PT) is a licensed health professional"), text
+
+
 def test_a_sentence_that_refers_back_comes_after_the_one_it_refers_to(advisor):
     # "That Coursera recommendation still holds ..." comes after "The Coursera source article ..."
     text = body(advisor.ask("coursera says get azure ai fundamentals, so should i sit AI-900?"))
