@@ -377,10 +377,10 @@ class Context:
             self.add(claims, units[i - 1])
         self.add(claims, row)
 
-    def by_parts(self, own: list[PassageRecord], parts: dict[str, list[PassageRecord]]) -> Draft:
-        """A section from the guide's own tree: its first paragraph, then each sub-section by its
-        heading and best sentence, in the guide's order (up to ``MAX_ITEMS``), retrieved or not."""
-        claims: list[Claim] = []
+    def by_parts(self, section: Section, of: tuple[Callable, ...] = ()) -> Draft:
+        """A section from the guide's tree: its first paragraph, then each sub-section by its heading and best
+        sentence (of each side ``of`` tells), in order (up to ``MAX_ITEMS``), retrieved or not."""
+        (own, parts), claims = section, []
         sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(self.text(r))]
         # what the section says first: the sentences of its first paragraph that says anything
@@ -391,12 +391,11 @@ class Context:
         headings: dict[int, str] = {}
         for name, records in list(parts.items())[:MAX_ITEMS]:
             hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
-            # its best sentence; a part that is only a list, by its best item
             rows = [s.row for s in score_units(self.library, self.query, hits) if self.kind(s.row) != "intro"]
-            best = min(rows, key=lambda r: self.kind(r) != "sentence", default=None)
-            if best is not None:
-                headings[best] = name
-                self.add(claims, best, unique=False)
+            rows.sort(key=lambda r: self.kind(r) != "sentence")  # a part that is only a list: its best item
+            found = [r for f in of if (r := next(filter(f, rows), -1)) >= 0] or rows[:1]
+            headings.update({found[0]: name} if found else {})
+            self.add(claims, *dict.fromkeys(found), unique=False)
         return Draft(claims, headings=headings)
 
     @cached_property  # asked by the list and the section strategies alike
@@ -542,7 +541,7 @@ class SectionAnswer(Strategy):
     HEADING_FIT = 0.6  # the heading must use this share of the question's words
 
     def draft(self, ctx: Context) -> Draft | None:
-        return ctx.by_parts(*ctx.merged) if ctx.merged else None
+        return ctx.by_parts(ctx.merged) if ctx.merged else None
 
 
 class ExtremeAnswer(Strategy):
@@ -688,7 +687,8 @@ class ComparisonAnswer(Strategy):
                 for i in (0, 1)
             ):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
-                return ctx.by_parts(*node) if node[1] else Draft([(r, ctx.record(r)) for r in rows[:6]])
+                of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
+                return ctx.by_parts(node, of) if node[1] else Draft([(r, ctx.record(r)) for r in rows[:6]])
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, entry term
         for row in lines:
             term = m.group("term") if ctx.kind(row) == "item" and (m := _ENTRY.match(ctx.text(row))) else ""
