@@ -414,6 +414,7 @@ class Context:
                     continue  # a section that never names what was asked is about something else
                 found = {n for n, recs in parts.items() if any(h.passage in recs for h in hits)}
                 most = len(found | {n for n in parts if asked & set(terms(n))}) > len(parts) / 2
+                most |= heading_share(self.query, {"section": above}) > HEADING_SHARE  # its heading asks it
                 if len(found) >= 2 and (most or not i and any(h.passage in own for h in hits)):
                     return own, parts
         return None

@@ -76,8 +76,7 @@ class Subjects:
         names |= {t for phrase in extra for t in terms(phrase)}
         total = max(len(documents), 1)
         domain = {key for key, n in doc_freq.items() if n / total >= domain_share}
-        # A name stays a name however often it appears (an exam every guide mentions
-        # is still one subject among others); common words every guide uses are the domain.
+        # A name stays a name however often it appears (an exam all guides name); common words are the domain
         return cls(frozenset(names - STOPWORDS), frozenset(domain - names))
 
 

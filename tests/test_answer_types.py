@@ -1507,6 +1507,33 @@ def test_what_a_short_form_does_is_searched_by_its_long_form(hub_advisor):
     assert text.startswith("A physical therapist (PT) is a licensed health professional"), text
 
 
+PAY_GUIDE = """# Beekeeper pay
+
+## How beekeepers are actually paid
+
+**Per hive.** Pollination beekeepers are paid a fee for each hive placed in an orchard. Fees vary by crop.
+
+**By the hour.** Apiary technicians are more often paid hourly, with overtime in the busy season.
+
+**Share of honey sales.** Beekeepers in a cooperative are paid a percentage of the honey's price.
+
+**Training periods.** Trainees sometimes start at a lower rate for their first season.
+
+## Job outlook
+
+Demand for pollination keeps growing with almond acreage.
+"""
+
+
+def test_the_ways_of_being_paid_are_a_list_answered_by_the_section_whose_heading_asks_it(tmp_path):
+    # a pay word asks a figure, but "the different ways ... get paid" asks for the ways: the section
+    # headed "How beekeepers are actually paid" answers by its parts, though search found only two of four
+    adv = guides_advisor(tmp_path, {"pay.md": PAY_GUIDE, "levels.md": LEVELS}, top_k=2)
+    text = body(adv.ask("how does pay work for beekeepers? like what are the different ways they get paid"))
+    for part in ("**Per hive:**", "**By the hour:**", "**Share of honey sales:**"):
+        assert part in text, text
+
+
 def test_a_sentence_that_refers_back_comes_after_the_one_it_refers_to(advisor):
     # "That Coursera recommendation still holds ..." comes after "The Coursera source article ..."
     text = body(advisor.ask("coursera says get azure ai fundamentals, so should i sit AI-900?"))

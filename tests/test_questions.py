@@ -39,6 +39,8 @@ CASES = [
     ("is it a good career? how much do they make", T.QUANTITY),
     ("how much does the exam cost? thanks", T.QUANTITY),
     ("what's a pipefitter? is that a real job", T.DEFINITION),  # the last only checks the first
+    ("what are the different ways drivers get paid", T.LIST),  # the ways, not a figure
+    ("how much do drivers get paid", T.QUANTITY),
 ]
 
 
