@@ -209,10 +209,10 @@ class _Walker:
 
     def paragraph(self, children: list[Token]) -> None:
         self.paragraphs += 1
+        if 0 <= _unlinked(children) <= 2:
+            return  # "Read more: [...]", a link alone: navigation
         for line in _lines(children):
             raw = _render(line)
-            if 0 <= _unlinked(line) <= 2:
-                continue  # "Read more: [...]", a link alone: navigation
             question = _FAQ_QUESTION.match(raw)
             if question:
                 self.pending.append(_Line("heading", question.group("text"), self.paragraphs))
