@@ -360,7 +360,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
             said |= {s} if set(terms(lf)) <= said else set(terms(lf)) if s in said else set()
         return all(any(t.startswith(w) for t in said) for w in wanted)
 
-    return bool(wanted) and not any(says(said) for said in groups)
+    return (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 
 class ConsultLLM(Step):

@@ -35,7 +35,7 @@ _RECOMMENDATION = re.compile(
     re.I,
 )
 _QUANTITY = re.compile(
-    r"\bhow (much|many|long|often|fast|big|old|soon)\b"  # (a pay word of "the ways" or "kinds" asks a list)
+    r"\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent"  # (pay "ways", "kinds": a list)
     r"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?)\b",
     re.I,
 )

@@ -1538,3 +1538,27 @@ def test_a_sentence_that_refers_back_comes_after_the_one_it_refers_to(advisor):
     # "That Coursera recommendation still holds ..." comes after "The Coursera source article ..."
     text = body(advisor.ask("coursera says get azure ai fundamentals, so should i sit AI-900?"))
     assert text.startswith("The Coursera source article recommends"), text
+
+
+EXAM_GUIDE = """# The master beekeeper exam
+
+## Format
+
+The master beekeeper exam has 100 written questions and a field test at an apiary.
+Candidates get three hours for the written part, and the fee is $150.
+
+## After the exam
+
+Most candidates take the field test in late spring, when colonies are strong.
+"""
+
+
+def test_a_share_asked_is_answered_only_by_a_line_that_states_one(tmp_path):
+    # the guide gives the exam's length, questions and fee, but never how many pass: a share asked
+    # ("what percent") is not answered with other figures; once the guide states it, it answers
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    adv = guides_advisor(tmp_path / "a", {"exam.md": EXAM_GUIDE})
+    question = "what percent of candidates pass the master beekeeper exam on the first try?"
+    assert not adv.ask(question).grounded
+    stated = EXAM_GUIDE + "\nAbout 60% of candidates pass the master beekeeper exam on the first try.\n"
+    assert "60%" in body(guides_advisor(tmp_path / "b", {"exam.md": stated}).ask(question))
