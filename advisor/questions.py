@@ -41,7 +41,8 @@ _QUANTITY = re.compile(
 )
 _LIST = re.compile(
     r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualities|tasks|types|kinds|topics|ways|list)\b"
-    r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*\b(become|get into|start|qualify)\b"
+    r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*"
+    r"\b(become|get (into|a job)|start|qualify)\b"
     r"|^\s*what are\b"
     r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)",
     re.I,
@@ -156,8 +157,7 @@ _PAID_FOR = (
     r"(cost|price|fee|pay for|charge|exam|test|course|program|cert\w*|credential|licen[cs]e|tuition|degree)"
 )
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
-# Words that make "how long" ask how long a credential stays valid, not how long something takes.
-_VALID = r"(valid|good for|last|expire|renew\w*)"
+_VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _HINT_PATTERNS = [
     (rf"\bhow long\b.*\b{_VALID}\b|\bexpir\w*|\brenew\w*", "valid validity expire renew years"),
     (rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)", "minutes hours duration"),
@@ -179,6 +179,7 @@ _HINT_PATTERNS = [
     ),
     (r"\b(kinds|types|sorts|categories|varieties|branches) of\b", "types kinds categories specialties"),
     (r"\b(promot(e|ed|ion|ions)|advancement)\b", "move up senior"),
+    (r"\bhow\b[^?]*\bget (a job|hired)\b", "become steps"),
     (
         r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b",
         "requirements must meet eligible",

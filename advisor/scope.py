@@ -76,8 +76,7 @@ class Vocabulary:
     def __init__(
         self, texts: list[str], english: Set[str] = frozenset(), short_forms: Set[str] = frozenset()
     ):
-        # ``english``: real words never "corrected" ("called" is no typo of "scaled").
-        # ``short_forms``: the corpus's own, never chat filler ("RN" is not "right now").
+        # ``english``: never "corrected" ("called", not "scaled"); ``short_forms``: never filler ("RN")
         self.english = english
         self.short_forms = frozenset(short_forms)
         self.words = {w for t in texts for w in words(t)}

@@ -142,6 +142,14 @@ CASES = [
         ["Step 1", "Step 6", "academy"],
         ["Citizenship"],
     ),
+    # "how do I get a job ..." asks how to become one, in whatever words it names the job
+    (
+        "hub_advisor",
+        "how do i get a job guiding planes at an airport",
+        [],
+        ["Watch for the hiring window", "FAA Academy"],
+        ["Tower controllers"],
+    ),
     # "what skills ..." asks for a list of skills: the one under "Skills you need", though the steps
     # to become one score higher line by line
     ("hub_advisor", "what skills do u need to be a physical therapist", [], ["Clinical reasoning"], ["DPT"]),
