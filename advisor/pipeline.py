@@ -28,10 +28,8 @@ if TYPE_CHECKING:
     from .compose import Scored
     from .retrieval import Hit, Library, PassageRecord
 
-# Off-topic checks, chosen on both golden corpora (docs/how-it-answers.md, step 4): a question declines when
-# its unknown words pull it FOREIGN_PULL closer to the corpus once dropped (half that if UNKNOWN_SHARE are).
-UNKNOWN_SHARE = 0.5
-FOREIGN_PULL = 0.10
+# Off-topic (docs/how-it-answers.md, step 4): unknown words that, dropped, pull the question this much closer
+UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # to the corpus decline it (half as much if this share are unknown)
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
 
 
@@ -240,7 +238,8 @@ class Screen(Step):
         def in_role(p: PassageRecord, text: str) -> bool:
             section, t = set(terms(p.meta.get("section", ""))), set(terms(text))
             said = (figure and figure.search(text)) or asked & (section | t) or not (figure or asked)
-            return set(pair) <= section | set(terms(p.meta.get("title", ""))) or set(pair) <= t and bool(said)
+            heads = section | set(terms(p.meta.get("title", "")))  # a figure's, only with the figure said
+            return {*pair} <= heads and not figure or {*pair} <= t | (figure and heads or t) and bool(said)
 
         lines = [(p, lib.unit_text[u]) for p in lib.naming(set(pair)) for u in p.units]
         written = any(f" {' '.join(pair)} " in f" {' '.join(terms(x))} " for _, x in lines)

@@ -454,10 +454,11 @@ def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
         ("how much do hobby beekeepers make?", False),
         ("how do I register my hive?", False),
         ("how do I set up a Langstroth hive?", True),
-        ("how much do commercial beekeepers make?", True),  # a section of their own
+        # a heading of their own, but no line of it states their pay: the beekeepers' median is not theirs
+        ("how much do commercial beekeepers make?", False),
         # a figure's own noun says its subject after "for" or "of"; the words before it qualify the figure
         ("what is the median salary for a commercial pilot?", False),
-        ("what is the average salary for commercial beekeepers?", True),
+        ("what is the average salary for beekeepers?", True),
         # ... and a word the guides never write that is their own subject's in another form is theirs
         ("what is the median pay for hivekeepers?", True),
         ("how much do hivekeepers make?", True),  # even when it is the question's only topic word
@@ -1570,3 +1571,31 @@ def test_a_share_asked_is_answered_only_by_a_line_that_states_one(tmp_path):
     assert not adv.ask(question).grounded
     stated = EXAM_GUIDE + "\nAbout 60% of candidates pass the master beekeeper exam on the first try.\n"
     assert "60%" in body(guides_advisor(tmp_path / "b", {"exam.md": stated}).ask(question))
+
+
+APIARY_LADDER = """# Beekeeper career path: skills and salary
+
+## Salary
+
+Beekeepers earned a median of $48,000 a year in 2023, and the top tenth earned more than $70,000.
+
+## The career ladder
+
+### Apiary manager
+
+An apiary manager runs a group of apiaries that share one honey contract, and supervises seasonal crews.
+
+### Queen breeder
+
+A queen breeder raises queens for sale to other beekeepers.
+"""
+
+
+def test_a_figure_for_a_role_only_a_heading_names_needs_the_figure_said_of_it(tmp_path):
+    # "Apiary manager" heads a section of the ladder, but no line of it states pay: the beekeepers'
+    # median in the guide's salary section is not an apiary manager's pay
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    question = "whats the salary for an apiary manager"
+    assert not guides_advisor(tmp_path / "a", {"ladder.md": APIARY_LADDER}).ask(question).grounded
+    stated = APIARY_LADDER.replace("seasonal crews.", "seasonal crews. Apiary managers earn about $62,000.")
+    assert "62,000" in body(guides_advisor(tmp_path / "b", {"ladder.md": stated}).ask(question))
