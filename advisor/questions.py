@@ -40,7 +40,8 @@ _QUANTITY = re.compile(
     re.I,
 )
 _LIST = re.compile(
-    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualities|tasks|types|kinds|topics|ways|list)\b"
+    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualifications|prerequisites|qualities"
+    r"|tasks|types|kinds|topics|ways|list)\b"
     r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*"
     r"\b(become|get (into|a job)|start|qualify)\b"
     r"|^\s*what are\b"

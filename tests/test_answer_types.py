@@ -767,6 +767,21 @@ def test_a_list_under_a_heading_the_question_names_is_read_though_search_ranked_
     assert "hiring contact" not in text, "not the neighbouring 'How to apply' section"
 
 
+def test_the_qualifications_asked_are_the_list_headed_by_them(tmp_path):
+    # "what qualifications ..." asks for a list, as "requirements" does: the posting's own list, not
+    # the ladder's lines on what apiaries ask of other roles, though they share more of its words
+    ladder = """# Apiary career ladder
+
+## Crew lead
+
+Apiaries usually ask a new crew lead for three seasons as an apiary technician and a clean driving record.
+"""
+    adv = guides_advisor(tmp_path, {"posting.md": POSTING, "levels.md": LEVELS, "ladder.md": ladder})
+    asked = "what qualifications do apiaries usually ask for when they hire a new apiary technician?"
+    text = body(adv.ask(asked))
+    assert text.startswith("- Two seasons of hands-on work") and "crew lead" not in text, text
+
+
 RETESTS = {
     "faq.md": """# Beekeeper FAQ
 
