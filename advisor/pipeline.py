@@ -190,12 +190,9 @@ class Screen(Step):
             # adverbs ("usually", "normally") say how, not of what
             rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b", "", rest)  # "step by step" says how, not of what
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
-            # (a preposition the stop words lack ends it too: "a chef *without* culinary school")
-            end = next(
-                i
-                for i, w in enumerate(found)
-                if not self.res.vocabulary.topic_words(w) or hints(w) or w in _ENDS
-            )
+            found = found[next(i for i, w in enumerate(found) if w not in FILLER) :]  # "a *good* broker"
+            topic = self.res.vocabulary.topic_words  # (a preposition the stop words lack ends it: "without")
+            end = next(i for i, w in enumerate(found) if not topic(w) or hints(w) or w in _ENDS)
             return found[:end], found[end]
 
         how = _HOW_TO.search(inq.repaired)

@@ -440,6 +440,7 @@ def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
         ("how much do commercial pilots make?", False),
         ("how much does a car cost in Northland?", False),
         ("how do I get a hive permit?", False),
+        ("how do I get a good hive permit?", False),  # filler before it is not of what is asked
         # both words are the guides', but no guide puts them together
         ("how do I get a honey certificate?", False),
         # a figure's subject may carry the user's own modifier
@@ -454,6 +455,7 @@ def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
         ("how much do hobby beekeepers make?", False),
         ("how do I register my hive?", False),
         ("how do I set up a Langstroth hive?", True),
+        ("how do I set up a good Langstroth hive?", True),
         # a heading of their own, but no line of it states their pay: the beekeepers' median is not theirs
         ("how much do commercial beekeepers make?", False),
         # a figure's own noun says its subject after "for" or "of"; the words before it qualify the figure
