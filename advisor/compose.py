@@ -103,7 +103,7 @@ FIGURES = {
         re.I,
     ),
     "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),
-    "count": re.compile(r"\b\d"),
+    "count": re.compile(r"\b(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)", re.I),
     "age": re.compile(
         r"\bage(?:d| of)?\s\d{1,3}\b|\b\d{1,3}\s?(?:years? old|years? of age|or older|and older|or over)\b"
         r"|\b(?:at|by|before|after|under|until)\s\d{2}\b",

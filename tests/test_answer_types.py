@@ -1616,3 +1616,30 @@ def test_a_figure_for_a_role_only_a_heading_names_needs_the_figure_said_of_it(tm
     assert not guides_advisor(tmp_path / "a", {"ladder.md": APIARY_LADDER}).ask(question).grounded
     stated = APIARY_LADDER.replace("seasonal crews.", "seasonal crews. Apiary managers earn about $62,000.")
     assert "62,000" in body(guides_advisor(tmp_path / "b", {"ladder.md": stated}).ask(question))
+
+
+def test_a_count_written_in_words_answers_how_many(tmp_path):
+    # "five colonies sold" is a count as "5" is: the line that states it answers as a figure does,
+    # without the neighbouring advice that names the same designation
+    guides = {
+        "ladder.md": """# Beekeeper career ladder
+
+## Senior beekeeper
+
+**What you do:** Run your own apiaries and take on a specialty. Some keepers add designations.
+For example, the Queen Rearing Certificate (QRC) requires a two-day course, one elective and five
+colonies sold as a breeder.
+""",
+        "choosing.md": """# Choosing a specialty
+
+## How to choose
+
+- Start with what your local honey market needs.
+- Shadow keepers in two or three specialties during your first year.
+- Take courses or a designation once you have sold a few colonies, for example the QRC.
+""",
+    }
+    text = body(
+        guides_advisor(tmp_path, guides).ask("how many sold colonies do u need to get the QRC designation?")
+    )
+    assert "five colonies sold" in text and "Shadow keepers" not in text, text
