@@ -1,11 +1,10 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
-No LLM is involved, so nothing can be invented: every claim is a sentence or list item
-of a passage, marked with that passage's number. Sentences are scored against the
-question, then the strategy for the question's type picks the claims (one that finds
-nothing fitting passes, and the general strategy answers); updates of changed documents
-are added, and cited passages are numbered in order of first use. A new kind of answer
-is one new class in ``STRATEGIES`` (see docs/how-it-answers.md).
+No LLM is involved, so nothing can be invented: every claim is a sentence or list item of a
+passage, marked with its number. Sentences are scored against the question; the strategy for its
+type picks the claims (one that finds nothing passes, and the general one answers); updates of
+changed documents are added, sources numbered in order of first use. A new kind of answer is one
+new class in ``STRATEGIES`` (see docs/how-it-answers.md).
 """
 
 from __future__ import annotations
@@ -285,10 +284,9 @@ class Context:
         return close and len(set(terms(self.text(row))) - set(terms(self.text(other)))) < SAME_CLAIM_NEW
 
     def points(self, claims: list[Claim], limit: int, entries: bool = False) -> None:
-        """Up to ``limit`` supporting sentences, the best first; with ``entries``, also a list's
-        entry that says a whole claim ("Restart: 34 or more hours off duty restart the week"),
-        as guides often state a rule. (A quantity answer never takes one this way: a table's
-        other rows hold other subjects' figures.)"""
+        """Up to ``limit`` supporting sentences, the best first; with ``entries``, also an entry that
+        says a whole claim ("Restart: 34 or more hours off duty restart the week"), as guides state a
+        rule (never in a quantity answer: a table's other rows hold other subjects' figures)."""
         if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
             # The lead is under a heading asking this question (an FAQ's): its section answers first, in order
             self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
@@ -777,6 +775,9 @@ class GeneralAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         lists = ctx.lists(LIST_SHARE * ctx.best, limit=1)
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
+        top = ctx.scored[0] if ctx.scored and ctx.scored[0].row not in sum(lists, []) else None
+        if top and ctx.kind(top.row) == "item" and re.search(r"[a-z][.!?] +[A-Z]", ctx.text(top.row)):
+            lead = top  # the best line of all, an item of another list that says sentences (a step's body)
         named = [row for row in ctx.entries() if row in lists[0]] if lists else []
         if named:  # the question names entries of the list: those, not the whole list
             lists, lead = [named], None
@@ -915,8 +916,9 @@ class Composer:
                 if draft.headings.get(row):
                     lines += ["", f"**{draft.headings[row]}** {mark(record)}:"]
                     step = 0
-                step += 1
-                bullet = f"{step}." if ordered_list(meta["list"]) else "-"
+                step, nxt = step + 1, draft.claims[i + 1][0] if i + 1 < len(draft.claims) else None
+                run = step > 1 or nxt is not None and lib.unit_meta[nxt].get("list") == meta["list"]
+                bullet = f"{step}." if ordered_list(meta["list"]) and run else "-"  # a lone step: no number
                 lines.append(f"{bullet} {_end(claim)} {mark(record)}")
             elif head := draft.headings.get(row):
                 # a part of an outline, under its heading (in bold where its sentence opens with it)
