@@ -67,29 +67,33 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 	--fail-under keeps_retrieved=0.95 \
 	--fail-under pass_rate=0.95 --fail-under fact_accuracy=0.94 \
 	--fail-under decline_precision=0.9 --fail-under decline_recall=1.0
-# Ten more careers' corpora (measured 2026-12-03), each gated at what it reaches, so a change
-# that helps one suite and hurts another fails: electrician 48/51 (keeps 0.974), dental hygienist
-# 48/51 (keeps 0.95), chef 49/51 (keeps 0.975), accountant 46/51 (keeps 0.974), truck driver
-# 48/51 (keeps 0.949) and paralegal 47/51 (keeps 0.974), each with six cases on the subject asked
-# (a role named only in passing, or covered) and five whose answer lies in one document shape;
-# firefighter 37/40 (keeps 0.912) and graphic designer 35/40 (keeps 0.938) are check-only (never
-# tuned on), and so are elementary teacher 34/40 (keeps 0.879) and real-estate agent 27/40 (keeps
-# 0.857). career-hub (twelve careers in one corpus, added 2026-12-03) is at 41/48 (keeps
-# 0.971). Citation validity and marked claims hold everywhere. The project's targets are a 0.90
+# More careers' corpora (measured 2026-12-03), each gated at what it reaches, so a change that
+# helps one suite and hurts another fails: electrician 48/51 (keeps 0.974), dental hygienist 48/51
+# (keeps 0.95), chef 49/51 (keeps 0.975), accountant 46/51 (keeps 0.974), truck driver 49/51
+# (keeps 0.974) and paralegal 47/51 (keeps 0.974), each with six cases on the subject asked (a role
+# named only in passing, or covered) and five whose answer lies in one document shape; career-hub
+# (twelve careers in one corpus) 44/48 (keeps 0.971); real-estate agent, held out until its third
+# session and now a development suite, 31/40 (keeps 0.929). Check-only (never tuned on): firefighter
+# 37/40 (keeps 0.912), graphic designer 35/40 (keeps 0.938), elementary teacher 34/40 (keeps
+# 0.879), and the two written last, cosmetologist 29/40 (keeps 0.812) and librarian 27/40 (keeps
+# 0.758). Citation validity and marked claims hold everywhere. The project's targets are a 0.90
 # pass rate (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,firefighter,graphic-designer,elementary-teacher,real-estate-agent
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.94 --fail-under dental-hygienist:pass_rate=0.94 \
 	--fail-under chef:pass_rate=0.96 --fail-under accountant:pass_rate=0.90 \
-	--fail-under truck-driver:pass_rate=0.94 --fail-under paralegal:pass_rate=0.92 \
-	--fail-under career-hub:pass_rate=0.85 --fail-under career-hub:keeps_retrieved=0.97 \
+	--fail-under truck-driver:pass_rate=0.96 --fail-under paralegal:pass_rate=0.92 \
+	--fail-under career-hub:pass_rate=0.91 --fail-under career-hub:keeps_retrieved=0.97 \
+	--fail-under real-estate-agent:pass_rate=0.775 --fail-under real-estate-agent:keeps_retrieved=0.92 \
 	--fail-under firefighter:pass_rate=0.925 --fail-under graphic-designer:pass_rate=0.875 \
-	--fail-under elementary-teacher:pass_rate=0.85 --fail-under real-estate-agent:pass_rate=0.675 \
+	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.725 \
+	--fail-under librarian:pass_rate=0.675 \
 	--fail-under electrician:keeps_retrieved=0.97 --fail-under dental-hygienist:keeps_retrieved=0.95 \
 	--fail-under chef:keeps_retrieved=0.95 --fail-under accountant:keeps_retrieved=0.97 \
-	--fail-under truck-driver:keeps_retrieved=0.94 --fail-under paralegal:keeps_retrieved=0.95 \
+	--fail-under truck-driver:keeps_retrieved=0.97 --fail-under paralegal:keeps_retrieved=0.95 \
 	--fail-under firefighter:keeps_retrieved=0.91 --fail-under graphic-designer:keeps_retrieved=0.93 \
-	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under real-estate-agent:keeps_retrieved=0.85
+	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.81 \
+	--fail-under librarian:keeps_retrieved=0.75
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
