@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from math import fsum
 
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
@@ -167,7 +168,7 @@ def score_units(
     qterms = set(terms(query))
     figures = set(_FIGURE.findall(query))
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
-    total = sum(weight.values()) or 1.0
+    total = fsum(weight.values()) or 1.0
     rows = [(row, h) for h in hits for row in h.passage.units]
     cos = library.unit_vecs[[r for r, _ in rows]] @ qvec
     scored = []
@@ -179,7 +180,7 @@ def score_units(
         title = meta["title"] if titled(meta) else ""
         own = terms(text)
         context = set(terms(f"{title} {meta.get('section', '')}")) | set(own)
-        overlap = sum(weight[t] for t in qterms & context) / total
+        overlap = fsum(weight[t] for t in qterms & context) / total
         prior = 0.04 * (len(hits) - hit.rank) / len(hits)
         # Only restating the question ("This is where the role of an X comes into play") informs nobody.
         novel = len(set(own) - qterms)
@@ -572,7 +573,7 @@ class ExtremeAnswer(Strategy):
                     found.setdefault(key, []).extend(_column(cells, figure, qterms))
         rows = set(terms(m[1])) if (m := _RANKED.search(ctx.query)) else set()  # "which *state* pays"
         found = {k: v for k, v in found.items() if not rows or rows & set(terms(said[k]))}  # tables of them
-        named = {k: sum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
+        named = {k: fsum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
         best = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0])))

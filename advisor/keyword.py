@@ -34,7 +34,7 @@ class KeywordIndex:
         self.size = len(passages)
         freq = Counter(term for terms in passages for term in set(terms))
         raw = {t: math.log(self.size - n + 0.5) - math.log(n + 0.5) for t, n in freq.items()}
-        floor = IDF_FLOOR * (sum(raw.values()) / len(raw)) if raw else 0.0
+        floor = IDF_FLOOR * (math.fsum(raw.values()) / len(raw)) if raw else 0.0
         self._idf = {t: (w if w >= 0 else floor) for t, w in raw.items()}
         self._bm25 = bm25s.BM25(k1=K1, b=B, method="robertson", idf_method="lucene", dtype="float64")
         self._bm25.index(passages, show_progress=False)

@@ -124,7 +124,8 @@ class Library:
         return len(self.passages)
 
     def naming(self, words: set[str]) -> list[PassageRecord]:
-        """The passages whose title, section or text use every one of these (stemmed) terms.
+        """The passages whose title, section or text use every one of these (stemmed) terms, in
+        corpus order (a set's order is its hashes', new in every process: answers would vary).
 
         An inverted index, made on the first call: a question's check costs a few set
         intersections, however many passages the corpus has.
@@ -136,7 +137,7 @@ class Library:
                     naming.setdefault(term, set()).add(pid)
             self._naming = naming  # made twice at worst, by two first callers at once: the same
         found = set.intersection(*(self._naming.get(t, set()) for t in words)) if words else set()
-        return [self.passages[pid] for pid in found]
+        return [self.passages[pid] for pid in sorted(found, key=self._position.__getitem__)]
 
     def idf(self, term: str) -> float:
         """How rare a (stemmed) term is in the passages; 0.0 if they never use it."""
