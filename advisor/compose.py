@@ -561,7 +561,7 @@ class ExtremeAnswer(Strategy):
         said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
         seen: set[int] = set()
         for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
-            for list_id in {lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}:
+            for list_id in sorted({lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}):
                 rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
                 cells = {r: _cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
                 if all(cells.values()) and not seen & set(cells):

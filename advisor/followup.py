@@ -20,8 +20,7 @@ from .text import STOPWORDS, stem, terms, words
 _CONTINUATION = re.compile(
     r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|(what|how)\s+about|(same|what)?\s*for)\b", re.I
 )
-# "both parts" points back; "both X and Y" names its pair
-_POINTER = re.compile(
+_POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pair
     r"\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
     r"same|else|instead|there)\b|\b(both|each|either|neither)\b(?![^?]*\b(and|or|nor)\b)",
     re.I,

@@ -34,8 +34,9 @@ _RECOMMENDATION = re.compile(
     r"|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b",
     re.I,
 )
+_MAKE = r"\bwhat (?:do|does|did|would|will|can) [\w' -]+(?<!\bto) make(?: a year| an hour| per \w+)?\W*$"
 _QUANTITY = re.compile(
-    r"\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent"  # (pay "ways", "kinds": a list)
+    rf"\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent|{_MAKE}"  # (pay "ways": a list)
     r"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?)\b",
     re.I,
 )
@@ -164,7 +165,7 @@ _HINT_PATTERNS = [
     (rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)", "minutes hours duration"),
     (rf"^(?=.*\bhow much\b(?! time))(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", "cost price fee $"),
     (
-        rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b"
+        rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}"
         rf"|^(?=.*\bhow much\b)(?!.*\b{_PAID_FOR}\b)",
         "salary earn pay",
     ),

@@ -41,6 +41,9 @@ CASES = [
     ("what's a pipefitter? is that a real job", T.DEFINITION),  # the last only checks the first
     ("what are the different ways drivers get paid", T.LIST),  # the ways, not a figure
     ("how much do drivers get paid", T.QUANTITY),
+    ("what do LPNs make?", T.QUANTITY),  # "make" with nothing made is pay
+    ("what about hvac techs, what do they make a year", T.QUANTITY),
+    ("what do i need to make?", T.GENERAL),  # what one must make is no pay
 ]
 
 
