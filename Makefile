@@ -73,7 +73,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # (keeps 0.974) and paralegal 47/51 (keeps 0.974), each with six cases on the subject asked (a role
 # named only in passing, or covered) and five whose answer lies in one document shape; career-hub
 # (twelve careers in one corpus) 44/48 (keeps 0.971); real-estate agent, held out until its third
-# session and now a development suite, 31/40 (keeps 0.929). Check-only (never tuned on): firefighter
+# session and now a development suite, 32/40 (keeps 0.929). Check-only (never tuned on): firefighter
 # 37/40 (keeps 0.912), graphic designer 35/40 (keeps 0.938), elementary teacher 34/40 (keeps
 # 0.879), and the two written last, cosmetologist 28/40 (keeps 0.781) and librarian 27/40 (keeps
 # 0.758). Citation validity and marked claims hold everywhere. The project's targets are a 0.90
@@ -84,7 +84,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under chef:pass_rate=0.96 --fail-under accountant:pass_rate=0.90 \
 	--fail-under truck-driver:pass_rate=0.96 --fail-under paralegal:pass_rate=0.92 \
 	--fail-under career-hub:pass_rate=0.91 --fail-under career-hub:keeps_retrieved=0.97 \
-	--fail-under real-estate-agent:pass_rate=0.775 --fail-under real-estate-agent:keeps_retrieved=0.92 \
+	--fail-under real-estate-agent:pass_rate=0.80 --fail-under real-estate-agent:keeps_retrieved=0.92 \
 	--fail-under firefighter:pass_rate=0.925 --fail-under graphic-designer:pass_rate=0.875 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.70 \
 	--fail-under librarian:pass_rate=0.675 \

@@ -19,7 +19,7 @@ from math import fsum
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation
-from .questions import AGE_ASKED, QuestionType, extreme, sides
+from .questions import AGE_ASKED, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
 from .text import fold, strip_source_refs, terms
@@ -46,13 +46,12 @@ SAME_CLAIM_NEW = 3  # ... and with fewer new words than this say the same thing
 NAME_MISS = 0.10  # lines of a passage that never names what the question names rank this much lower
 
 _CONNECTIVE = re.compile(
-    r"^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
+    r"(?i)^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
     r"for example|ultimately|or|and|but|so)\s*,?\s+",
-    re.I,
 )
 # Sentences about the text rather than the subject: never an answer.
 _META = re.compile(
-    r"\b(this|the following|below|above|next|our|these) (article|guide|section|post|page|piece|overview|"
+    r"(?i)\b(this|the following|below|above|next|our|these) (article|guide|section|post|page|piece|overview|"
     r"list|table|chapter|resource)s?\b"
     r"|^\s*(let[’']?s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
     r"below is|below are|below,|in this (article|guide|section|post))\b"
@@ -60,7 +59,6 @@ _META = re.compile(
     r"|^\s*(updated|published) on\b|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]"  # a link or an image caption
     r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
-    re.I,
 )
 # A verdict that opens an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..." (a sentence follows).
 _VERDICT = re.compile(
@@ -91,9 +89,8 @@ def new_figure(text: str, asked: set[str]) -> bool:
 
 
 _NEGATIVE = re.compile(
-    r"\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
+    r"(?i)\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
-    re.I,
 )
 FIGURES = {
     "money": re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|eur|euros|pounds|gbp)\b", re.I),
@@ -544,6 +541,38 @@ class SectionAnswer(Strategy):
         return ctx.by_parts(ctx.merged) if ctx.merged else None
 
 
+_UP = re.compile(r"\bmov\w* up\b|\bpromot\w*|\bcareer (?:path|ladder)|\bcomes? (?:after|next)\b", re.I)
+_RUNG = re.compile(
+    r"\b(?:after|from|becom\w*)\s+(?:(?:you\s+)?becom\w*\s+)?(?:an?\s+|the\s+)?([\w -]+)", re.I
+)
+_LADDER = re.compile(r"\b(?:ladder|levels?|career path|progression|promotions?|ranks?)\b", re.I)
+
+
+class LadderAnswer(Strategy):
+    """What comes after X, how to move up from X: in a ladder (a section or guide whose heading or title
+    says so), the rungs above the first one headed X, each by its heading and best line."""
+
+    types = tuple(QuestionType)  # of the user's own words: a follow-up may resolve against "how long ...?"
+
+    def draft(self, ctx: Context) -> Draft | None:
+        own, found = ctx.asked or ctx.query, []  # (words the rung's heading adds, shallower, source, above)
+        rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] if _UP.search(own) else []
+        docs = [(n, s, r) for n, s in enumerate(ctx.sources) for r in ctx.library.document(s)]
+        parents = dict.fromkeys((n, s, r.meta.get("section", "").rpartition(" › ")[0]) for n, s, r in docs)
+        for rung, (n, source, parent) in itertools.product(rungs, parents):
+            ladder = _LADDER.search(parent or ctx.library.documents[source].get("title", ""))
+            parts = list(ctx.node(source, parent)[1].items()) if ladder else []
+            hs = [set(terms(h)) for h, _ in parts]
+            i = next((i for i, h in enumerate(hs) if rung <= h), len(hs))
+            # above it: the next parts that share a word with its heading and name no part before them
+            stop = (k for k, h in enumerate(hs) if k > i and not (h & hs[i] and all(g - h for g in hs[:k])))
+            if (k := next(stop, len(hs))) > i + 1:
+                found.append((len(hs[i] - rung), -bool(parent) - parent.count(" › "), n, parts[i + 1 : k]))
+        if not found or classify(own) not in (QuestionType.LIST, QuestionType.GENERAL):
+            return None
+        return ctx.by_parts(([], dict(min(found, key=lambda f: f[:3])[3][:MAX_POINTS])))
+
+
 class ExtremeAnswer(Strategy):
     """Which X pays the most, which is the cheapest: a table's rows ranked by the column asked.
 
@@ -604,11 +633,8 @@ def _column(
     # the column asked: of the figure asked, else named, else the only one with figures
     if not fits(column)[0] or not (figure or fits(column)[1] or sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
-    return [
-        (float(n.group().replace(",", "")), r)
-        for r, c in cells.items()
-        if pattern.search(v := c.get(column, "")) and (n := _FIGURE.search(v))
-    ]
+    found = [(r, v) for r, c in cells.items() if pattern.search(v := c.get(column, ""))]
+    return [(float(n[0].replace(",", "")), r) for r, v in found if (n := _FIGURE.search(v))]
 
 
 class QuantityAnswer(Strategy):
@@ -671,13 +697,8 @@ class ComparisonAnswer(Strategy):
             return not cue or bool(FIGURES[cue].search(lib.unit_text[row]))
 
         # Every line of the documents retrieved, the best retrieved first, in their order.
-        lines = [
-            r
-            for src in ctx.sources
-            for record in lib.document(src)
-            for r in record.units
-            if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))
-        ]
+        lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
+        lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
         claims: list[Claim] = []
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
@@ -752,13 +773,8 @@ class DefinitionAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         subject = set(terms(re.sub(r"^\W*(what|who)\W+(is|are|does|do|'s)\b", "", ctx.query, flags=re.I)))
-        defining = [
-            s
-            for s in ctx.sentences
-            if s.score >= DEFINING_SHARE * ctx.best
-            and _DEFINES.search(ctx.text(s.row))
-            and subject & set(terms(ctx.text(s.row)))
-        ]
+        defining = [s for s in ctx.sentences if s.score >= DEFINING_SHARE * ctx.best]
+        defining = [s for s in defining if _DEFINES.search(t := ctx.text(s.row)) and subject & set(terms(t))]
         claims = ctx.entry_lead()
         if not defining and not claims:
             return None
@@ -794,6 +810,7 @@ class GeneralAnswer(Strategy):
 
 
 STRATEGIES: list[Strategy] = [
+    LadderAnswer(),
     ExtremeAnswer(),
     ListAnswer(),
     SectionAnswer(),
@@ -878,12 +895,11 @@ class Composer:
     def _status_rows(self, source: str, meta: dict) -> list[Claim]:
         """The status statement of a document and the sentence naming its successor."""
         lib = self.library
-        successor_names = [
-            name
-            for s in lib.documents
-            if any(s.endswith(f"/{successor}.md") for successor in meta.get("successors", []))
-            and (name := fold(str(lib.documents[s]["meta"].get("code", ""))))
+        later = tuple(f"/{successor}.md" for successor in meta.get("successors", []))
+        codes = [
+            fold(str(doc["meta"].get("code", ""))) for s, doc in lib.documents.items() if s.endswith(later)
         ]
+        successor_names = [code for code in codes if code]
         records = [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]
         status = [(r, record) for record in records for r in record.units]
         naming = [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in successor_names)]

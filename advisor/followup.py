@@ -108,10 +108,7 @@ def _merge(question: str, topic: str, subjects: Subjects) -> str:
     own_terms = set(terms(question))
     own_subject = any(subjects.is_subject(t) for t in own_terms)
     # the topic's words, once each; a new subject replaces the old one
-    carried = [
-        word
-        for word in dict.fromkeys(words(topic.replace("(", " ").replace(")", " ")))
-        if word not in STOPWORDS
-        and not (stem(word) in own_terms or own_subject and subjects.is_subject(stem(word)))
-    ]
+    said = own_terms | (subjects.names if own_subject else frozenset())
+    topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))
+    carried = [w for w in topic_words if w not in STOPWORDS and stem(w) not in said]
     return f"{question} ({' '.join(carried)})" if carried else question

@@ -123,14 +123,10 @@ class Resolve(Step):
         return replace(inq, query=query, hint=hint, search=" ".join([query, *expansions, hint]).strip())
 
     def _written(self, short: str, query: str) -> bool:
-        """Whether the question uses this short form. One that is also an everyday word
-        ("ME" for multi-engine, "IT", "US", "OR") counts only in capitals: "tell me"
-        is not about multi-engine aircraft."""
-        everyday = short in self.res.vocabulary.english
-        return any(
-            not (everyday and m.group(0).islower())
-            for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query, re.I)
-        )
+        """Whether the question uses this short form. One that is also an everyday word ("ME" for
+        multi-engine, "IT", "US", "OR") counts only in capitals: "tell me" is no multi-engine aircraft."""
+        found = re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query, re.I)
+        return any(not (short in self.res.vocabulary.english and m[0].islower()) for m in found)
 
 
 class Classify(Step):

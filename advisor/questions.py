@@ -23,34 +23,30 @@ class QuestionType(StrEnum):
 
 
 _COMPARISON = re.compile(
-    r"\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compare[sd]?|comparing|comparison|contrast|"
+    r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compare[sd]?|comparing|comparison|contrast|"
     r"similar\w*|same as|better than|worse than)\b"
     r"|\b(more|less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*\bor\b",
-    re.I,
 )
 _RECOMMENDATION = re.compile(
-    r"\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
+    r"(?i)\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
     r"choose|study|learn|major|start|do|focus|pursue|aim)\b"
     r"|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b",
-    re.I,
 )
 _MAKE = r"\bwhat (?:do|does|did|would|will|can) [\w' -]+(?<!\bto) make(?: a year| an hour| per \w+)?\W*$"
 _QUANTITY = re.compile(
-    rf"\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent|{_MAKE}"  # (pay "ways": a list)
+    rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent|{_MAKE}"  # (pay "ways": a list)
     r"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?)\b",
-    re.I,
 )
 _LIST = re.compile(
-    r"\b(steps?|stages?|skills|duties|responsibilities|requirements|qualifications|prerequisites|qualities"
+    r"(?i)\b(steps?|stages?|skills|duties|responsibilities|requirements|qualifications|prerequisites|qualities"
     r"|tasks|types|kinds|topics|ways|list)\b"
     r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*"
     r"\b(become|get (into|a job)|start|qualify)\b"
     r"|^\s*what are\b"
     r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)",
-    re.I,
 )
 _YES_NO = re.compile(
-    r"^\s*(?:\w+\s*,\s*)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"
+    r"(?i)^\s*(?:\w+\s*,\s*)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"
     r"has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
     # after a condition: "if i fail the exam, can i take it again?"; "when ..." needs its
     # comma, or it is a question of time ("when can I take the skills test?")
@@ -58,17 +54,15 @@ _YES_NO = re.compile(
     r"|(?:when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?,\s*)"
     r"(can|could|do|does|is|are|will|would|should|"
     r"must|may|might) (i|you|we|they|it|he|she|one)\b",
-    re.I,
 )
 _REQUEST = re.compile(
     r"^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b", re.I
 )
 _DEFINITION = re.compile(
-    r"^\s*(?:so\s+|and\s+)?(what|who)(?:'s| is| are| was)\b(?!\s+(it|they)\b)(?!.*\b(cost|pay|"
+    r"(?i)^\s*(?:so\s+|and\s+)?(what|who)(?:'s| is| are| was)\b(?!\s+(it|they)\b)(?!.*\b(cost|pay|"
     r"earn|take|need|require|mean for)\b)|^\s*(?:so\s+|and\s+)?what (does|do) [^?]*\b(do|mean)\W*$"
     r"|\bwhat does [^?]* (mean|stand for|do|involve|entail|consist of)\b"
     r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
-    re.I,
 )
 
 # "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
@@ -76,18 +70,16 @@ _SIDES = [
     re.compile(r"between (?:an? |the )?(?P<a>.+?) and (?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)", re.I),
     re.compile(r"(?P<a>[\w .+/-]+?)\s+(?:vs\.?|versus)\s+(?:an? |the )?(?P<b>[\w .+/-]+)", re.I),
     re.compile(
-        r"(?:is|are|does|do)\s+(?:an? |the )?(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
+        r"(?i)(?:is|are|does|do)\s+(?:an? |the )?(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
         r"(?:from|to|with)\s+(?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)",
-        re.I,
     ),
     re.compile(
         r"compar\w*\s+(?:an? |the )?(?P<a>.+?)\s+(?:and|with|to)\s+(?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)", re.I
     ),
     re.compile(r"^(?:an? |the )?(?P<a>[\w .+/-]+?)\s+or\s+(?:an? |the )?(?P<b>[\w .+/-]+?)\s*[,?:]", re.I),
     re.compile(
-        r",\s*(?:an? |the )?(?P<a>[\w.+/-]+(?: [\w.+/-]+){0,2})\s+or\s+(?:an? |the )?"
+        r"(?i),\s*(?:an? |the )?(?P<a>[\w.+/-]+(?: [\w.+/-]+){0,2})\s+or\s+(?:an? |the )?"
         r"(?P<b>[\w .+/-]+?)\s*\?*$",
-        re.I,
     ),
 ]
 _LEAD_IN = re.compile(

@@ -183,6 +183,17 @@ CASES = [
         ["**Laying the Educational Foundation:**", "**Practical Experience"],
         [],
     ),
+    # what comes after a rung of a ladder is the rung above it, not the rung itself nor the way to it
+    ("hub_advisor", "what comes after marketing manager?", [], ["Marketing director"], ["Earn a bachelor"]),
+    (
+        "hub_advisor",
+        "ok and after that how do i move up?",
+        [user("how long does it take to become a marketing manager?"), reply("About three to five years.")],
+        ["Marketing director"],
+        ["move up to marketing"],
+    ),
+    # ... and above the top rung there is none: a part comparing two rungs already passed is no rung
+    ("hub_advisor", "what comes after marketing director?", [], ["chief marketing officer"], ["goes deep"]),
     # "what does X do all day" asks for duties, not for schedules
     (
         "nurse_advisor",
