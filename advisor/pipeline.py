@@ -302,10 +302,8 @@ def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) ->
     lib, named = res.library, {t for t in terms(query) if res.subjects.is_subject(t)}
     about = {t for thing in asked_of for t in terms(" ".join(thing))}
     # (what it asks of is found in titles, headings and a hyphenated word's parts too: "nurse-midwife")
-    return frozenset(
-        {t for t in named if lib.idf(t) >= NAME_IDF}
-        | {t for t in about if 0 < len(lib.naming({t})) < len(lib.passages) / 4}
-    )
+    rare = {t for t in about if 0 < len(lib.naming({t})) < len(lib.passages) / 4}
+    return frozenset({t for t in named if lib.idf(t) >= NAME_IDF} | rare)
 
 
 class Compose(Step):
