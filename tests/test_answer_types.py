@@ -1690,3 +1690,46 @@ def test_the_best_line_leads_when_it_is_a_step_of_another_list_and_stands_alone_
     text = body(adv.ask("what do i need to do to get the pollination mark?"))
     assert text.startswith("- Add marks as you grow.") and "transport course" in text, text
     assert "P: pollination" in text, text
+
+
+# Two sequences of sections, written for this test: roles explained one by one, and a ladder
+# (its title says so). Only the ladder says what comes after a rung.
+ROLES = """# Beekeeping Roles Explained
+
+## Hive assistant
+
+A hive assistant carries frames, lights the smoker and keeps the honey house clean.
+
+## Hive inspector
+
+A hive inspector is employed by the state to check apiaries for notifiable diseases.
+
+## Hive designer
+
+A hive designer draws new box and frame layouts for equipment makers.
+"""
+BEE_LADDER = """# The Beekeeping Career Ladder
+
+## Level 1: Hive assistant
+
+New starters help an experienced keeper through one full season.
+
+## Level 2: Lead beekeeper
+
+After two or three seasons a lead beekeeper runs a yard of forty colonies alone.
+
+## Level 3: Apiary manager
+
+An apiary manager plans the year for several yards and hires the seasonal crew.
+"""
+
+
+def test_what_comes_after_a_rung_is_answered_from_a_ladder_not_from_any_sequence(tmp_path):
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    for name, text in {"roles.md": ROLES, "ladder.md": BEE_LADDER}.items():
+        (corpus / name).write_text(text, "utf-8")
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    text = body(adv.ask("what comes after hive assistant?"))
+    assert "Lead beekeeper" in text and "Apiary manager" in text, text
+    assert "inspector" not in text, "the next section of a guide that is no ladder is no rung above"
