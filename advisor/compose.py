@@ -556,8 +556,11 @@ class LadderAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         own, found = ctx.asked or ctx.query, []  # (words the rung's heading adds, shallower, source, above)
-        rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] if _UP.search(own) else []
-        docs = [(n, s, r) for n, s in enumerate(ctx.sources) for r in ctx.library.document(s)]
+        asks = _UP.search(own) and classify(own) in (QuestionType.LIST, QuestionType.GENERAL)
+        rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] if asks else []
+        docs = [
+            (n, s, r) for n, s in enumerate(ctx.sources if rungs else []) for r in ctx.library.document(s)
+        ]
         parents = dict.fromkeys((n, s, r.meta.get("section", "").rpartition(" › ")[0]) for n, s, r in docs)
         for rung, (n, source, parent) in itertools.product(rungs, parents):
             ladder = _LADDER.search(parent or ctx.library.documents[source].get("title", ""))
@@ -568,9 +571,7 @@ class LadderAnswer(Strategy):
             stop = (k for k, h in enumerate(hs) if k > i and not (h & hs[i] and all(g - h for g in hs[:k])))
             if (k := next(stop, len(hs))) > i + 1:
                 found.append((len(hs[i] - rung), -bool(parent) - parent.count(" › "), n, parts[i + 1 : k]))
-        if not found or classify(own) not in (QuestionType.LIST, QuestionType.GENERAL):
-            return None
-        return ctx.by_parts(([], dict(min(found, key=lambda f: f[:3])[3][:MAX_POINTS])))
+        return ctx.by_parts(([], dict(min(found, key=lambda f: f[:3])[3][:MAX_POINTS]))) if found else None
 
 
 class ExtremeAnswer(Strategy):
