@@ -200,10 +200,7 @@ def _asked_count(question: str) -> int:
 
 @lru_cache(maxsize=20_000)
 def never_a_claim(text: str) -> bool:
-    """About the text itself, an instruction planted in a document, or a question.
-
-    Cached: the same sentences are checked for every question.
-    """
+    """About the text itself, an instruction planted in a document, or a question (cached: asked often)."""
     return bool(_META.search(text) or is_injection(text, planted=True) or text.rstrip().endswith("?"))
 
 
@@ -613,8 +610,7 @@ class ExtremeAnswer(Strategy):
 
 
 def _cells(entry: str) -> dict[str, str]:
-    """A table row's cells; a list entry whose value is a figure ("Troubleshooting: 30%") is a
-    row of two columns."""
+    """A table row's cells; an entry whose value is a figure ("Troubleshooting: 30%") is a row of two."""
     term, _, value = entry.partition(": ")
     return row_cells(entry) or ({"": term, ":": value} if value and _FIGURE.match(value) else {})
 

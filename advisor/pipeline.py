@@ -314,19 +314,22 @@ class Compose(Step):
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
-        answer = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose(
-            inq.search, list(inq.scored), inq.qtype, inq.hint, asked=_asked(inq), names=inq.names
-        )
+        make = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose
+        answer = make(inq.search, list(inq.scored), inq.qtype, inq.hint, asked=_asked(inq), names=inq.names)
         if _of_another_subject(inq, answer, self.res):
             return replace(inq, decline=Decline.WEAK, answer=declined(inq.query, profile.decline_text))
         return replace(inq, answer=replace(answer, query=inq.query))
+
+
+_WHICH = re.compile(r"(?i)\W*which (?:(?:kind|type|sort)s? of )?(\w+)")  # "which of them" asks no X
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     """Whether the answer never names what the question asks of (each rare word: "charge nurse" is not
     answered by a nurse's duties; its last word if the guides never use it, not the user's "soft skills"),
     or for a figure asked, never in one line that states it (with what it cites: "periodontists" by
-    hygienists' pay, nor "UX researcher" by a UX designer's pay beside operations research analysts')."""
+    hygienists' pay, nor "UX researcher" by a UX designer's pay beside operations research analysts');
+    or, asked "which X", never says an X, nor cites a heading that does ("which state" by national pay)."""
     one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
     figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
@@ -350,7 +353,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
             said |= {s} if set(terms(lf)) <= said else set(terms(lf)) if s in said else set()
         return all(any(t.startswith(w) for t in said) for w in wanted)
 
-    return (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
+    which = terms(m[1]) if (m := _WHICH.match(inq.repaired)) else []  # "which X" asks for an X
+    unsaid = bool(which) and not any(t.startswith(which[0]) for said in groups for t in said)
+    return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 
 class ConsultLLM(Step):

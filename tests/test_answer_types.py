@@ -476,6 +476,12 @@ def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
         ("what is the median pay for hivekeepers?", True),
         ("how much do hivekeepers make?", True),  # even when it is the question's only topic word
         ("what do hivekeepers do?", True),
+        # "which X" asks for an X: an answer that never names one (nor cites a heading that does) is none
+        ("which state pays beekeepers the most?", False),
+        ("which school has the best beekeeping programme?", False),
+        ("which region pays beekeepers the most?", True),
+        ("which kind of hive costs the most?", True),
+        ("which of them earn the most?", True),  # points back: it names no X
         # each side of a comparison must be named by some guide
         ("what's the difference between a beekeeper and a teacher?", False),
         ("how are commercial beekeepers different from hobby beekeepers?", True),
