@@ -396,11 +396,14 @@ class Context:
         """The section of retrieval's first passage, or one above it, found itself with two or more of
         its sub-sections, or that of it or of the best line, with two and most of them: it answers
         whole, not one of its parts (auto-merging). A sub-section whose heading names what was asked
-        counts towards most ("what are the levels" and "Level 1: ...", "Level 2: ...")."""
+        counts towards most ("what are the levels" and "Level 1: ...", "Level 2: ..."). A guide titled by
+        the kind asked ("what skills": "Top 10 Skills ..."), its parts numbered, is its items whole."""
         hits = sorted({s.hit.passage.id: s.hit for s in self.scored}.values(), key=lambda h: h.rank)
         asked = {t for t in terms(self.query) if self.library.idf(t) >= RARE_IDF} - self.focus
-        for i, meta in enumerate(h.passage.meta for h in (hits[0], self.scored[0].hit)):
-            path = meta.get("section", "") if meta.get("level", 0) > 1 else ""
+        kind = set(terms(m[1])) if (m := _KIND.search(self.query)) else set()
+        titled = [h.passage.meta for h in hits if kind and kind <= set(terms(h.passage.meta["title"]))][:1]
+        for i, meta in enumerate([*(h.passage.meta for h in (hits[0], self.scored[0].hit)), *titled]):
+            path = meta.get("section", "") if meta.get("level", 0) > 1 and i < 2 else ""
             for above in [" › ".join(path.split(" › ")[:n]) for n in range(path.count(" › ") + 1, -1, -1)]:
                 own, parts = self.node(meta["source"], above)
                 if not self.names <= set().union(*map(passage_terms, sum(parts.values(), own))):
@@ -408,6 +411,7 @@ class Context:
                 found = {n for n, recs in parts.items() if any(h.passage in recs for h in hits)}
                 most = len(found | {n for n in parts if asked & set(terms(n))}) > len(parts) / 2
                 most |= heading_share(self.query, {"section": above}) > HEADING_SHARE  # its heading asks it
+                most |= i == 2 and _top_n(parts)
                 if len(found) >= 2 and (most or not i and any(h.passage in own for h in hits)):
                     return own, parts
         return None
@@ -480,19 +484,15 @@ class ListAnswer(Strategy):
         top = ctx.record(ranked[0][0]).meta
         said = terms_with_parts(" ".join([top["title"], top.get("section", ""), *map(ctx.text, ranked[0])]))
         if not (named(ranked[0]) and ctx.names <= said) and (ctx.merged or best_line(ranked[0]) < ctx.best):
-            # A list whose headings do not name what was asked answers only when it holds the best
-            # line (else a sentence answers better) and no section was found whole (that answers);
-            # one that never says the question's names, never when a section that does was found.
+            # A list not headed by what was asked answers only with the best line, no section found whole
+            # (that answers); one that never says the question's names, never when a section that does was.
             return None
         # a section found whole whose heading asks more, the list not in it, answers by its parts
         merged = ctx.merged and next(iter(ctx.merged[1].values()))[0].meta["section"].rpartition(" › ")[0]
         outside = merged and not top.get("section", "").startswith(merged)
-        if (
-            _guide_named_elsewhere(ctx, top["source"])
-            or outside
-            and (heading_share(ctx.query, {"section": merged}) > heading_share(ctx.query, top))
-        ):
-            return None
+        above = outside and heading_share(ctx.query, {"section": merged}) > heading_share(ctx.query, top)
+        if above or merged == "" and _top_n(ctx.merged[1]) or _guide_named_elsewhere(ctx, top["source"]):
+            return None  # (a "Top N" guide found whole answers by its items, not by one list in it)
         chosen = [ranked[0]]
         # Lists of sibling sections ("Skills › Technical", "› Workplace") of one guide answer together.
         parent = top.get("section", "").rpartition(" › ")[0]
@@ -518,10 +518,13 @@ class ListAnswer(Strategy):
         return Draft(claims, headings=headings)
 
 
+def _top_n(parts: dict) -> bool:  # most of a section's parts are numbered ("3. Teamwork"): its items
+    return sum(n[:1].isdigit() for n in parts) > len(parts) / 2
+
+
 def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
-    """Whether the guide retrieval ranks first is another one than ``source`` and its
-    title names what was asked ("Top 10 skills every X needs"): that guide answers, not
-    a list found elsewhere (a "Related articles" list that merely names it)."""
+    """Whether the guide retrieval ranks first is another than ``source`` and its title names what was
+    asked ("Top 10 skills every X needs"): it answers, not a "Related articles" list that names it."""
     top = min((s.hit for s in ctx.scored), key=lambda h: h.rank).passage.meta
     asked = set(terms(ctx.query)) - ctx.focus
     fit = len(asked & set(terms(top["title"]))) >= SectionAnswer.HEADING_FIT * len(asked)

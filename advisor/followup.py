@@ -27,8 +27,7 @@ _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pai
 )
 # "what about X, <a question of its own>": X is what its pointers mean
 _SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
-# Words that make a question without naming anything ("how long does it take?").
-_EMPTY = frozenset(
+_EMPTY = frozenset(  # words that make a question without naming anything ("how long does it take?")
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
     long much many often exactly else more again instead still anyway""".split()
 )

@@ -65,8 +65,7 @@ _DEFINITION = re.compile(
     r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
 )
 
-# "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
-_SIDES = [
+_SIDES = [  # "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
     re.compile(r"between (?:an? |the )?(?P<a>.+?) and (?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)", re.I),
     re.compile(r"(?P<a>[\w .+/-]+?)\s+(?:vs\.?|versus)\s+(?:an? |the )?(?P<b>[\w .+/-]+)", re.I),
     re.compile(

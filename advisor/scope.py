@@ -27,8 +27,7 @@ _INJECTION = re.compile(
     r"\b(that|it'?s|it is|is|are|earn|make)\b.{0,40}[$€£]\s?\d",
 )
 
-# Chat filler that carries no topic; it must not count as an "unknown" word.
-FILLER = frozenset(
+FILLER = frozenset(  # chat filler that carries no topic; it must not count as an "unknown" word
     """stuff rn pls plz btw tbh kinda sorta lol yeah yep nope guys guy someone something
     anything everything somebody anybody actually basically exactly specifically generally
     right now today maybe probably need needs needed want wants wanted make makes made

@@ -729,6 +729,72 @@ def bee_advisor(tmp_path_factory) -> Advisor:
     return guides_advisor(tmp_path_factory.mktemp("bees"), BEE_FAQ)
 
 
+TOP_SIX_GUIDE = """# Top 6 Skills Every Beekeeper Needs
+
+Nobody is born knowing how to keep bees. These six skills come up in every association's course.
+
+## 1. Calm handling
+
+Bees react to fast movements, so beekeepers open a hive slowly and steadily.
+
+## 2. Reading a brood frame
+
+A healthy frame shows eggs, larvae and capped brood in a tight pattern.
+
+## 3. Spotting disease early
+
+Foulbrood and mites spread between apiaries, and early treatment saves colonies.
+
+## 4. Lifting and carrying
+
+A full honey super can weigh thirty kilograms, and hives often sit on uneven ground.
+
+## 5. Swarm control
+
+Beekeepers split strong colonies in spring before they leave to find a new home.
+
+## 6. Record keeping
+
+Each inspection is written down, so that a colony's history guides the next visit.
+
+## How to work on these skills before you apply
+
+- Take a weekend starter course at your local association.
+- Volunteer at a club apiary for a season.
+- Keep a notebook of every hive you open.
+- Ask a mentor to watch you inspect a colony.
+"""
+
+BECOME_GUIDE = """# How to Become a Beekeeper
+
+## Step 1: Join an association
+
+Local associations run courses and lend equipment to new members who want to become beekeepers.
+
+## What helps you move up
+
+- Breadth of experience: beekeepers who work with many kinds of hives have the most options.
+- Keep learning: beekeepers who pick up new skills such as queen rearing earn more.
+- Reliability: commercial operators want people who turn up on time in the busy season.
+
+## Specialties within beekeeping
+
+Some beekeepers specialise in pollination, others in queen rearing or in selling nucleus
+colonies to people who want to become beekeepers.
+"""
+
+
+def test_a_top_n_guide_titled_by_the_kind_asked_answers_by_its_items_not_by_a_list_inside_it(tmp_path):
+    # retrieval ranks the other guide first (chatty words); the guide titled "Top 6 Skills ..." answers
+    # whole, by its numbered parts, not by its closing "how to work on these skills" list
+    adv = guides_advisor(tmp_path, {"skills.md": TOP_SIX_GUIDE, "become.md": BECOME_GUIDE})
+    text = body(adv.ask("what skills should i work on if i wanna be a beekeeper?"))
+    headings = re.findall(r"^## (\d\..+)$", TOP_SIX_GUIDE, re.M)
+    positions = [text.find(h) for h in headings]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), text
+    assert not text.startswith("- Take a weekend starter course"), text
+
+
 def test_a_section_whose_heading_asks_the_question_answers_it_whole(bee_advisor):
     # Only the first sentence is close to the question; the section's heading says the
     # rest answers it too (the weight, the epinephrine pen).
