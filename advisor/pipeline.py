@@ -193,10 +193,10 @@ class Screen(Step):
 
         how = _HOW_TO.search(inq.repaired)
         things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False, False)] if how else []
-        for s in (sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON else None) or ():  # "a GF"
-            things.append(
-                (words(f"{s} {self.res.abbreviations.get(s.lower(), '')}"), None, None, False, False)
-            )
+        ab = self.res.abbreviations  # each side of a comparison ("a GF"), not one that points back ("that")
+        for s in (sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON else None) or ():
+            if not is_followup(s):
+                things.append((words(f"{s} {ab.get(s.lower(), '')}"), None, None, False, False))
         figure, hint = FIGURES[figure_kind(inq.repaired, inq.query)], set(terms(inq.hint))
         figure_asked = (figure, hint) if inq.qtype is QuestionType.QUANTITY else (None, None)
         # a figure's own noun says its subject after "for" or "of" ("the average salary for a pilot")

@@ -499,6 +499,18 @@ def test_a_follow_up_to_a_subject_no_guide_names_declines(beekeeper_advisor):
     assert not beekeeper_advisor.ask("what about candidates?", history=earlier).grounded
 
 
+def test_a_comparison_whose_one_side_points_back_is_not_declined_for_it(beekeeper_advisor):
+    # "that" is what was asked before, not a thing the guides must name
+    earlier = [user("can I start out as a hive apprentice?"), reply("Yes, apprentices learn on the job.")]
+    for question in (
+        "how is that different from being a commercial beekeeper?",
+        "how does that stack up vs commercial beekeeping?",
+    ):
+        assert beekeeper_advisor.ask(question, history=earlier).grounded, question
+    # ... while a side named outright must still be the guides'
+    assert not beekeeper_advisor.ask("how is that different from being a teacher?", history=earlier).grounded
+
+
 SKILLS_GUIDE = """# Top 8 Skills Every Beekeeper Needs
 
 Nobody starts out knowing how to read a colony. Associations look for people who are patient and careful.
