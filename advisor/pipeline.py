@@ -329,7 +329,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     answered by a nurse's duties; its last word if the guides never use it, not the user's "soft skills"),
     or for a figure asked, never in one line that states it (with what it cites: "periodontists" by
     hygienists' pay, nor "UX researcher" by a UX designer's pay beside operations research analysts');
-    or, asked "which X", never says an X, nor cites a heading that does ("which state" by national pay)."""
+    or, asked "which X" of no figure, never says an X nor cites a heading that does ("which school")."""
     one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
     figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
@@ -354,7 +354,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         return all(any(t.startswith(w) for t in said) for w in wanted)
 
     which = terms(m[1]) if (m := _WHICH.match(inq.repaired)) else []  # "which X" asks for an X
-    unsaid = bool(which) and not any(t.startswith(which[0]) for said in groups for t in said)
+    unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 
