@@ -1,11 +1,10 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
-No LLM is involved, so nothing can be invented: every claim is a sentence or list item of a
-passage, marked with its number. Sentences are scored against the question; the strategy for its
-type picks the claims (one that finds nothing passes, and the general one answers); updates of
-changed documents are added, sources numbered in order of first use. A new kind of answer is one
-new class in ``STRATEGIES`` (see docs/how-it-answers.md).
-"""
+No LLM is involved, so nothing can be invented: every claim is a sentence or list item of a passage, marked
+with its number. Sentences are scored against the question; the strategy for its type picks the claims (one
+that finds nothing passes, and the general one answers); updates of changed documents are added, sources
+numbered in order of first use. A new kind of answer is one new class in ``STRATEGIES`` (see
+docs/how-it-answers.md)."""
 
 from __future__ import annotations
 
@@ -154,11 +153,9 @@ def score_units(
 ) -> list[Scored]:
     """Every sentence and list line of the hits, best evidence first.
 
-    ``names`` are the things the question names (an exam code, an acronym): when
-    some passage retrieved speaks of them, a passage that never does is about
-    something else and its lines rank lower, however many other words they share
-    ("what is the NGN everyone is stressing about" is not answered by "cope with stress").
-    """
+    ``names`` are the things the question names (an exam code, an acronym): when some passage retrieved speaks
+    of them, a passage that never does is about something else and its lines rank lower, however many other
+    words they share ("what is the NGN everyone is stressing about" is not answered by "cope with stress")."""
     qvec = library.embed(query)
     about = {h.passage.id: bool(names & passage_terms(h.passage)) for h in hits} if names else {}
     off_subject = NAME_MISS if any(about.values()) else 0.0
@@ -294,12 +291,11 @@ class Context:
                 self.add(claims, s.row)
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
-        """Rows (intro, then items) of the lists whose best line scores above ``floor``: those under a
-        heading the question asks first ("Requirements" for "what do companies require"), then best first.
+        """Rows (intro, then items) of the lists whose best line scores above ``floor``: those under a heading
+        the question asks first ("Requirements" for "what do companies require"), then best first.
 
-        A sentence that announces a list ("To qualify, a nurse must meet these requirements.
-        Among them: ...") speaks for it: the list is found through it, and its rows start with it.
-        """
+        A sentence that announces a list ("To qualify, a nurse must meet these requirements. Among them: ...")
+        speaks for it: the list is found through it, and its rows start with it."""
         found, seen = [], set()
         for s in itertools.takewhile(lambda s: s.score >= floor, self.scored):
             said = self.kind(s.row) == "sentence"
@@ -577,10 +573,9 @@ class LadderAnswer(Strategy):
 class ExtremeAnswer(Strategy):
     """Which X pays the most, which is the cheapest: a table's rows ranked by the column asked.
 
-    The tables are those, in the documents retrieved, of the section whose heading, intros
-    and column headers share the rarest words with the question; the column is the one
-    holding the figure asked (money for "pays"), else the one the question names.
-    """
+    The tables are those, in the documents retrieved, of the section whose heading, intros and column headers
+    share the rarest words with the question; the column is the one holding the figure asked (money for
+    "pays"), else the one the question names."""
 
     types = tuple(t for t in QuestionType if t not in (QuestionType.COMPARISON, QuestionType.YES_NO))
 
@@ -825,10 +820,9 @@ STRATEGIES: list[Strategy] = [
 def _verdict(ctx: Context, evidence: str) -> str:
     """'Yes.' or 'No.' when the deciding sentence plainly settles the question, else nothing.
 
-    Only when the sentence shares most of the question's words, and lacks none but names it may
-    give otherwise (not "part" for "full" time), is its polarity the answer's; and only when no
-    other close sentence says the opposite. Otherwise the sentence comes first; the reader judges.
-    """
+    Only when the sentence shares most of the question's words, and lacks none but names it may give otherwise
+    (not "part" for "full" time), is its polarity the answer's; and only when no other close sentence says the
+    opposite. Otherwise the sentence comes first; the reader judges."""
     qterms = set(terms(ctx.query))
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
         # A negated question or one with alternatives has no plain yes or no; evidence's own verdict says it.

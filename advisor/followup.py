@@ -1,11 +1,9 @@
 """Turning a follow-up ("and what do they earn?") into a question that stands alone.
 
-Without an LLM we resolve follow-ups the way a reader does (:func:`is_followup`). A new
-explicit subject always wins over the one carried from history; a follow-up that names a
-new subject ("what about the Google one?") keeps the rest of the earlier question (its
-cost) and drops the earlier subject. Which words are subjects comes from the corpus
-(:class:`Subjects`), so this works for any kind of guide.
-"""
+Without an LLM we resolve follow-ups the way a reader does (:func:`is_followup`). A new explicit subject
+always wins over the one carried from history; a follow-up that names a new subject ("what about the Google
+one?") keeps the rest of the earlier question (its cost) and drops the earlier subject. Which words are
+subjects comes from the corpus (:class:`Subjects`), so this works for any kind of guide."""
 
 from __future__ import annotations
 
@@ -37,10 +35,9 @@ _EMPTY = frozenset(  # words that make a question without naming anything ("how 
 class Subjects:
     """Which word stems name a subject (a thing asked about) in this corpus.
 
-    Subjects are the corpus's names: words it writes capitalised in mid-sentence
-    (Kubernetes, Medicaid), acronyms and codes (NCLEX, AI-102), and the short forms
-    of its configuration. Common words nearly every document uses (the career
-    itself) are the domain, not a subject: asking about them never switches topic.
+    Subjects are the corpus's names: words it writes capitalised in mid-sentence (Kubernetes, Medicaid),
+    acronyms and codes (NCLEX, AI-102), and the short forms of its configuration. Common words nearly every
+    document uses (the career itself) are the domain, not a subject: asking about them never switches topic.
     """
 
     names: frozenset[str] = frozenset()
@@ -88,9 +85,8 @@ def is_followup(question: str) -> bool:
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
     """The question with what it refers back to made explicit.
 
-    Only the user's turns carry topics, and each is resolved against the one
-    before it, so a subject the user has left is never brought back.
-    """
+    Only the user's turns carry topics, and each is resolved against the one before it, so a subject the user
+    has left is never brought back."""
     topic = ""
     for turn in history:
         if turn["role"] == "user":
