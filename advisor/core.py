@@ -20,9 +20,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import offline  # noqa: F401  (sets the offline environment first)
+from .compose import sources_block
 from .followup import Subjects
 from .index import Index, IndexProblem, SyncReport
-from .models import Answer
+from .models import Answer, Citation
 from .pipeline import (
     Classify,
     Compose,
@@ -37,6 +38,7 @@ from .pipeline import (
     Step,
 )
 from .profile import CorpusProfile, load_profile
+from .questions import asks
 from .settings import Settings
 from .validate import prepare
 
@@ -192,15 +194,28 @@ class Advisor:
         """
         clean = prepare(question, history, self.settings)
         self.load()
-        inq = Inquiry(question=clean.question, history=tuple(clean.history))
+        inq = self._run(clean.question, clean.history)
+        # A message that asks two things ("how long is it, and what does it cost?") is answered whole, then
+        # each question on its own, the second as a follow-up of the first: what each adds joins the answer.
+        # (An LLM, when one is configured, reads the two questions itself.)
+        parts, turns = asks(clean.question), list(clean.history)
+        for part in parts if len(parts) > 1 and inq.answer.grounded and not self._llm_spec else []:
+            more = self._run(part, turns)
+            turns += [{"role": "user", "content": part}, {"role": "assistant", "content": more.answer.text}]
+            if more.answer.grounded:
+                inq = replace(inq, hits=inq.hits + more.hits, answer=_joined(inq.answer, more.answer))
+        if clean.notices and inq.answer is not None:
+            notices = [*inq.answer.notices, *clean.notices]
+            inq = replace(inq, answer=replace(inq.answer, notices=notices))
+        return inq
+
+    def _run(self, question: str, history: list[dict]) -> Inquiry:
+        inq = Inquiry(question=question, history=tuple(history))
         # The steps run in a plain loop: ``chain()`` composes the same steps as LangChain
         # runnables for callers who want them, but their per-call overhead (config,
         # callbacks, signature inspection) would cost more than the offline answer itself.
         for step in self._steps:
             inq = step(inq)
-        if clean.notices and inq.answer is not None:
-            notices = [*inq.answer.notices, *clean.notices]
-            inq = replace(inq, answer=replace(inq.answer, notices=notices))
         return inq
 
     def chain(self):
@@ -236,6 +251,31 @@ class Advisor:
 
             self._llm = chat_model(self._llm_spec, self.settings.llm_timeout)
         return self._llm
+
+
+def _joined(first: Answer, second: Answer) -> Answer:
+    """The answer to a message that asked two questions: the first answer, then what the second adds (its
+    lines the first already gave are dropped), every passage cited numbered once."""
+    citations, number = list(first.citations), {}
+    for c in second.citations:
+        same = next(
+            (d for d in citations if (d.source, d.section, d.quote) == (c.source, c.section, c.quote)), None
+        )
+        if same is None:
+            citations.append(same := Citation(**{**c.to_dict(), "n": len(citations) + 1}))
+        number[c.n] = same.n
+
+    def body(answer: Answer) -> list[str]:
+        return answer.text.split("\n\n**Sources**")[0].splitlines()
+
+    def bare(line: str) -> str:  # a claim as said, whether it opens the answer or is a point of a list
+        return re.sub(r"^(?:[-*]|\d+\.)\s+|\s*\[\d+\]$", "", line)
+
+    said = {bare(line) for line in body(first)}
+    added = [line for line in body(second) if not line or bare(line) not in said]
+    added = [re.sub(r"\[(\d+)\]", lambda m: f"[{number[int(m[1])]}]", line) for line in added]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join([*body(first), "", *added, *sources_block(citations)]))
+    return replace(first, text=text.strip(), citations=citations, query=f"{first.query} {second.query}")
 
 
 def mine_abbreviations(texts: list[str]) -> dict[str, str]:

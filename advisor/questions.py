@@ -1,10 +1,8 @@
 """What kind of answer a question wants, read from its form alone.
 
-The type decides how the offline answer is composed (a figure, a whole list, two
-sides of a comparison, a yes or no first). It is read from how English questions
-are asked ("how much", "what are the steps", "X vs Y", "should I"), never from
-the words of one corpus, so it holds for any career guide.
-"""
+The type decides how the offline answer is composed (a figure, a whole list, two sides of a comparison, a yes
+or no first). It is read from how English questions are asked ("how much", "what are the steps", "X vs Y",
+"should I"), never from the words of one corpus, so it holds for any career guide."""
 
 from __future__ import annotations
 
@@ -84,6 +82,17 @@ _SIDES = [  # "difference between X and Y", "X vs Y", "how is X different from Y
 _LEAD_IN = re.compile(
     r"^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+", re.I
 )
+
+
+_ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
+_SECOND = re.compile(rf"(?i)(?<=\?)\s+(?=(?:and\s+|also\s+|but\s+)?{_ASKS}|.*\?\s*$)|,?\s+and\s+(?={_ASKS})")
+
+
+def asks(question: str) -> list[str]:
+    """The questions one message asks ("how long is the exam and what does it cost?"), to answer
+    in turn: a second one opens with a question word or ends with "?" ("I have open houses lol" not)."""
+    first, *rest = _SECOND.split(question, maxsplit=1)
+    return [first.strip(), rest[0].strip()] if rest and rest[0].strip() and first.strip() else [question]
 
 
 def classify(question: str) -> QuestionType:

@@ -511,6 +511,15 @@ def test_a_comparison_whose_one_side_points_back_is_not_declined_for_it(beekeepe
     assert not beekeeper_advisor.ask("how is that different from being a teacher?", history=earlier).grounded
 
 
+def test_a_message_that_asks_two_things_gets_both_answered_each_source_numbered_once(beekeeper_advisor):
+    answer = beekeeper_advisor.ask("how much do beekeepers earn and how long is the apiary apprenticeship?")
+    text = body(answer)
+    assert "24 months" in text and "$48,000" in text, text  # answered whole, it gave no pay figure
+    markers = sorted({int(n) for n in re.findall(r"\[(\d+)\]", text)})
+    assert markers == [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert len({(c.source, c.section, c.quote) for c in answer.citations}) == len(answer.citations)
+
+
 SKILLS_GUIDE = """# Top 8 Skills Every Beekeeper Needs
 
 Nobody starts out knowing how to read a colony. Associations look for people who are patient and careful.

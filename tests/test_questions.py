@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.compose import FIGURES, figure_kind, new_figure
-from advisor.questions import QuestionType, classify, hints, sides
+from advisor.questions import QuestionType, asks, classify, hints, sides
 
 T = QuestionType
 CASES = [
@@ -132,3 +132,35 @@ def test_what_you_need_to_do_is_not_what_a_job_does():
     asked = "what do i need to do to get the hazmat endorsement?"
     assert classify(asked) is not T.LIST and "duties" not in hints(asked)
     assert classify("what do electricians actually do?") is T.LIST
+
+
+@pytest.mark.parametrize(
+    ("message", "questions"),
+    [
+        (
+            "how many questions are on the exam and how long do you get?",
+            ["how many questions are on the exam", "how long do you get?"],
+        ),
+        (
+            "what does a dispatcher do all day, and do they need a cdl?",
+            ["what does a dispatcher do all day", "do they need a cdl?"],
+        ),
+        (
+            "how much is the exam? and what happens if i fail",
+            ["how much is the exam?", "and what happens if i fail"],
+        ),
+        ("wait whats a CLP? is that the same as a cdl", ["wait whats a CLP?", "is that the same as a cdl"]),
+        # one question: "and" inside it, or a remark after it
+        (
+            "what's the difference between an ADN and a BSN?",
+            ["what's the difference between an ADN and a BSN?"],
+        ),
+        ("whats the median salary, and per hour?", ["whats the median salary, and per hour?"]),
+        (
+            "is it going to rain this weekend? i have open houses lol",
+            ["is it going to rain this weekend? i have open houses lol"],
+        ),
+    ],
+)
+def test_a_message_is_read_as_the_questions_it_asks(message, questions):
+    assert asks(message) == questions
