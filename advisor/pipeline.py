@@ -320,7 +320,7 @@ class Compose(Step):
         return replace(inq, answer=replace(answer, query=inq.query))
 
 
-_WHICH = re.compile(r"(?i)\W*which (?:(?:kind|type|sort)s? of )?(\w+)")  # "which of them" asks no X
+_WHICH_X = re.compile(r"(?i)\W*which (?:(?:kind|type|sort)s? of )?(\w+)")  # "which of them" asks no X
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
@@ -352,7 +352,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
             said |= {s} if set(terms(lf)) <= said else set(terms(lf)) if s in said else set()
         return all(any(t.startswith(w) for t in said) for w in wanted)
 
-    which = terms(m[1]) if (m := _WHICH.match(inq.repaired)) else []  # "which X" asks for an X
+    which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
