@@ -21,6 +21,7 @@ from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
 from .questions import QuestionType, classify, hints, sides
+from .retrieval import terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import STOPWORDS, terms, words
 
@@ -145,8 +146,9 @@ _ENDS = frozenset("without before within despite unless".split())
 _FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:for|of)\s+{_DET}(.+)", re.I)
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
 _SUBJECT = re.compile(rf"\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)", re.I)
-_HOW_TO = re.compile(
-    rf"^\W*how\s+(?:do|can|could|should|would)\s+(?:i|you|we)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)", re.I
+_HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X": X is asked of, as its verb says
+    rf"(?i)^\W*(?:how\s+(?:do|can|could|should|would)\s+(?:i|you|we)|what\s+\w+\s+(?:i|you|we|one|someone)\s+need"
+    rf"\s+to(?:\s+do\s+to)?)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)"
 )
 
 
@@ -224,13 +226,17 @@ class Screen(Step):
         figure or says what is asked ("register", "earn"), itself or by its heading. A figure's subject the
         guides never write whole is its last word (the user's "first-year cooks"): if not of the corpus's
         own subject, a passage must state the figure where it names it (plumbers are only compared)."""
-        lib, pair, head = self.res.library, terms(" ".join(thing[-2:])), set(terms(thing[-1]))
+        lib, head, short = self.res.library, set(terms(thing[-1])), thing[-2:-1] if figure is None else []
+        pair = terms(
+            " ".join(short if short and short[0] in self.res.abbreviations else thing[-2:])
+        )  # CPA cert
         if asked is None:  # "do boilermakers need a licence?", "what about boilermakers?"
             return not any(lib.naming({t}) for t in terms(" ".join(thing)))
 
         def in_role(p: PassageRecord, text: str) -> bool:
-            section, t = set(terms(p.meta.get("section", ""))), set(terms(text))
-            said = (figure and figure.search(text)) or asked & (section | t) or not (figure or asked)
+            section, t = set(terms(p.meta.get("section", ""))), set(terms_with_parts(text))  # "NCLEX-RN"
+            done = any(w.startswith(a) for a in asked or () for w in section | t)  # "drive": "drivers"
+            said = (figure and figure.search(text)) or done or not (figure or asked)
             heads = section | set(terms(p.meta.get("title", "")))  # a figure's, only with the figure said
             return {*pair} <= heads and not figure or {*pair} <= t | (figure and heads or t) and bool(said)
 

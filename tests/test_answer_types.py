@@ -467,6 +467,9 @@ def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
         ("how do I register my hive?", False),
         ("how do I set up a Langstroth hive?", True),
         ("how do I set up a good Langstroth hive?", True),
+        # "what do I need to ..." asks the same as "how do I ...": what it is for must be said of the thing
+        ("what do I need to register my hive?", False),
+        ("what do I need to do to set up a Langstroth hive?", True),
         # a heading of their own, but no line of it states their pay: the beekeepers' median is not theirs
         ("how much do commercial beekeepers make?", False),
         # a figure's own noun says its subject after "for" or "of"; the words before it qualify the figure
@@ -1159,6 +1162,12 @@ def test_what_a_role_named_in_passing_does_is_answered_from_what_is_said_of_it(a
     assert not apiary.ask("what does a county beekeeper do?").grounded
 
 
+def test_how_to_do_a_thing_is_answered_where_a_line_does_it_in_another_form(apiary):
+    # the line that says it may name the doer ("Queen breeders") or write it hyphenated ("honey-judges")
+    for question in ("how do I breed queens?", "how do I judge honey?"):
+        assert apiary.ask(question).grounded, question
+
+
 WARD_GUIDES = {
     "duties.md": "# What Ward Nurses Do\n\n"
     "A ward nurse checks patients, gives medicines and writes up charts.\n\n"
@@ -1826,3 +1835,22 @@ def test_what_comes_after_a_rung_is_answered_from_a_ladder_not_from_any_sequence
     text = body(adv.ask("what comes after hive assistant?"))
     assert "Lead beekeeper" in text and "Apiary manager" in text, text
     assert "inspector" not in text, "the next section of a guide that is no ladder is no rung above"
+
+
+def test_a_short_form_asked_with_a_word_of_its_kind_is_the_thing_it_names(tmp_path):
+    # "the CHI cert": the guides never write "CHI certificate", but the CHI is the certificate
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "inspectors.md": HIVE_INSPECTORS})
+    for question in ("how do I get the CHI cert?", "what do I need to get the CHI certificate?"):
+        assert advisor.ask(question).grounded, question
+    # ... while two words the guides never put together are still no thing of theirs
+    assert not advisor.ask("how do I get a honey certificate?").grounded
+
+
+HIVE_INSPECTORS = """# Hive Inspectors
+
+A Certified Hive Inspector (CHI) visits apiaries and checks colonies for disease.
+
+## Earning the CHI
+
+To earn the CHI you need two years of beekeeping and a written exam.
+"""
