@@ -328,6 +328,12 @@ class Compose(Step):
 
 
 _WHICH_X = re.compile(r"(?i)\W*which (?:(?:kind|type|sort)s? of )?(\w+)")  # "which of them" asks no X
+_SCHOOL = r"(?i:school|college|universit(?:y|ie)|programm?e?|academ(?:y|ie))s?\b"
+_BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one"; not "the best way", "for me"
+    rf"(?i)^(?=.*\bthe (?:best|top)\b(?![^?]*\b(?:for (?!the\b)|if|when|or)\b)).*\b(?:the best|the top|which)"
+    rf"\s+(?:(?!(?:to|for|in|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
+)
+_RANKS = re.compile(rf"(?i)(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
@@ -361,6 +367,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
 
     which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
+    unsaid |= not figure and bool(_BEST_SCHOOL.search(inq.repaired)) and not any(map(_RANKS.search, lines))
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 

@@ -482,6 +482,11 @@ def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
         # "which X" asks for an X: an answer that never names one (nor cites a heading that does) is none
         ("which state pays beekeepers the most?", False),
         ("which school has the best beekeeping programme?", False),
+        # the best school or programme asked: no guide ranks one (asked to fit someone, it is advice)
+        ("what's the best beekeeping programme to sign up for?", False),
+        ("which programme is the top one in the country?", False),
+        ("what's the best programme for someone who works full time?", True),
+        ("which programme is the best, the certificate or the apprenticeship?", True),
         ("which region pays beekeepers the most?", True),
         ("which kind of hive costs the most?", True),
         ("which of them earn the most?", True),  # points back: it names no X
