@@ -43,6 +43,7 @@ MAX_NAMES = 3  # ... counting this many at most
 SAME_CLAIM = 0.90  # two sentences closer than this ...
 SAME_CLAIM_NEW = 3  # ... and with fewer new words than this say the same thing
 NAME_MISS = 0.10  # lines of a passage that never names what the question names rank this much lower
+CHANGED_SINCE = "**What has changed since:**"  # heads the updates of changed documents, after the answer
 
 _CONNECTIVE = re.compile(
     r"(?i)^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
@@ -942,7 +943,7 @@ class Composer:
             else:
                 lines.append(f"- {_end(claim)} {mark(record)}")
         if updates:
-            lines += ["", "**What has changed since:**", ""]
+            lines += ["", CHANGED_SINCE, ""]
             for row, record in updates:
                 lines.append(f"- {_end(strip_source_refs(lib.unit_text[row]))} {mark(record)}")
         lines += sources_block(citations)

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import offline  # noqa: F401  (sets the offline environment first)
-from .compose import sources_block
+from .compose import CHANGED_SINCE, sources_block
 from .followup import Subjects
 from .index import Index, IndexProblem, SyncReport
 from .models import Answer, Citation
@@ -274,8 +274,14 @@ def _joined(first: Answer, second: Answer) -> Answer:
     said = {bare(line) for line in body(first)}
     added = [line for line in body(second) if not line or bare(line) not in said]
     added = [re.sub(r"\[(\d+)\]", lambda m: f"[{number[int(m[1])]}]", line) for line in added]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join([*body(first), "", *added, *sources_block(citations)]))
-    return replace(first, text=text.strip(), citations=citations, query=f"{first.query} {second.query}")
+    lines = body(first)  # what the second adds comes before what has changed since, not after it
+    cut = lines.index(CHANGED_SINCE) if CHANGED_SINCE in lines else len(lines)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join([*lines[:cut], "", *added, "", *lines[cut:]])).strip()
+    order = {n: i for i, n in enumerate(dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\]", text)), 1)}
+    citations = sorted((replace(c, n=order[c.n]) for c in citations if c.n in order), key=lambda c: c.n)
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{order[int(m[1])]}]", text)  # numbered in order of first use
+    text = "\n".join([text, *sources_block(citations)])
+    return replace(first, text=text, citations=citations, query=f"{first.query} {second.query}")
 
 
 def mine_abbreviations(texts: list[str]) -> dict[str, str]:

@@ -528,6 +528,14 @@ def test_a_message_that_asks_two_things_gets_both_answered_each_source_numbered_
     assert len({(c.source, c.section, c.quote) for c in answer.citations}) == len(answer.citations)
 
 
+def test_a_two_question_answer_ends_with_what_has_changed_since_its_sources_in_order_of_use(advisor):
+    text = body(advisor.ask("how long is the AI-102 exam and how much does it cost?"))
+    # what the second question adds ("40 to 60 items") comes before the updates, not after them
+    assert text.index("40 to 60 items") < text.index("What has changed since") < text.index("retired"), text
+    used = [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+    assert list(dict.fromkeys(used)) == sorted(set(used)), text
+
+
 SKILLS_GUIDE = """# Top 8 Skills Every Beekeeper Needs
 
 Nobody starts out knowing how to read a colony. Associations look for people who are patient and careful.
