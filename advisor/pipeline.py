@@ -333,7 +333,7 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
     rf"(?i)^(?=.*\bthe (?:best|top)\b(?![^?]*\b(?:for (?!the\b)|if|when|or)\b)).*\b(?:the best|the top|which)"
     rf"\s+(?:(?!(?:to|for|in|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
 )
-_RANKS = re.compile(rf"(?i)(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
+_RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
