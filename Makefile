@@ -68,22 +68,22 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 	--fail-under keeps_retrieved=0.92 \
 	--fail-under pass_rate=0.89 --fail-under fact_accuracy=0.91 \
 	--fail-under decline_precision=0.9 --fail-under decline_recall=0.94
-# More careers' corpora (measured 2026-12-03, afternoon), each gated at what it reaches, so a change that
+# More careers' corpora (measured 2026-12-03, late), each gated at what it reaches, so a change that
 # helps one suite and hurts another fails. Seven development suites hold their first cases plus about 30
-# fresh ones (ids pr-*) written by helpers from the guides alone: electrician 72/80 (keeps 0.967), dental
-# hygienist 69/79 (keeps 0.898), chef 72/80 (keeps 0.937), accountant 63/81 (keeps 0.852), truck driver
-# 73/80 (keeps 0.934), paralegal 68/81 (keeps 0.903), real-estate agent 52/70 (keeps 0.878); career-hub
+# fresh ones (ids pr-*) written by helpers from the guides alone: electrician 73/80 (keeps 0.967), dental
+# hygienist 71/79 (keeps 0.898), chef 73/80 (keeps 0.937), accountant 63/81 (keeps 0.852), truck driver
+# 73/80 (keeps 0.934), paralegal 69/81 (keeps 0.903), real-estate agent 53/70 (keeps 0.878); career-hub
 # (twelve careers in one corpus) 45/48 (keeps 0.944). Check-only (never tuned on): firefighter 37/40
 # (keeps 0.912), graphic designer 35/40 (keeps 0.938), elementary teacher 34/40 (keeps 0.879),
 # cosmetologist 29/40 (keeps 0.812) and librarian 28/40 (keeps 0.788). Citation validity and marked
 # claims hold everywhere. The project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
-	--fail-under electrician:pass_rate=0.90 --fail-under dental-hygienist:pass_rate=0.87 \
-	--fail-under chef:pass_rate=0.90 --fail-under accountant:pass_rate=0.77 \
-	--fail-under truck-driver:pass_rate=0.91 --fail-under paralegal:pass_rate=0.83 \
+	--fail-under electrician:pass_rate=0.91 --fail-under dental-hygienist:pass_rate=0.89 \
+	--fail-under chef:pass_rate=0.91 --fail-under accountant:pass_rate=0.77 \
+	--fail-under truck-driver:pass_rate=0.91 --fail-under paralegal:pass_rate=0.85 \
 	--fail-under career-hub:pass_rate=0.93 --fail-under career-hub:keeps_retrieved=0.94 \
-	--fail-under real-estate-agent:pass_rate=0.74 --fail-under real-estate-agent:keeps_retrieved=0.87 \
+	--fail-under real-estate-agent:pass_rate=0.75 --fail-under real-estate-agent:keeps_retrieved=0.87 \
 	--fail-under firefighter:pass_rate=0.925 --fail-under graphic-designer:pass_rate=0.875 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.725 \
 	--fail-under librarian:pass_rate=0.70 \

@@ -222,14 +222,14 @@ class Screen(Step):
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:
         """No guide names what is asked of in the role asked: its last word with the word before it ("my car",
-        "bus drivers", a compound the guides write) has no heading, nor a line naming it that states the
-        figure or says what is asked ("register", "earn"), itself or by its heading. A figure's subject the
+        "bus drivers", a compound the guides write; a short form before a word of its kind, "the CPA cert",
+        alone) has no heading, nor a line naming it that states the figure or says what is asked ("register",
+        "earn", in any form: "drivers"), itself or by its heading. A figure's subject the
         guides never write whole is its last word (the user's "first-year cooks"): if not of the corpus's
         own subject, a passage must state the figure where it names it (plumbers are only compared)."""
-        lib, head, short = self.res.library, set(terms(thing[-1])), thing[-2:-1] if figure is None else []
-        pair = terms(
-            " ".join(short if short and short[0] in self.res.abbreviations else thing[-2:])
-        )  # CPA cert
+        lib, head = self.res.library, set(terms(thing[-1]))
+        short = figure is None and len(thing) > 1 and thing[-2] in self.res.abbreviations  # "the CPA cert"
+        pair = terms(thing[-2] if short else " ".join(thing[-2:]))
         if asked is None:  # "do boilermakers need a licence?", "what about boilermakers?"
             return not any(lib.naming({t}) for t in terms(" ".join(thing)))
 
@@ -341,7 +341,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     answered by a nurse's duties; its last word if the guides never use it, not the user's "soft skills"),
     or for a figure asked, never in one line that states it (with what it cites: "periodontists" by
     hygienists' pay, nor "UX researcher" by a UX designer's pay beside operations research analysts');
-    or, asked "which X" of no figure, never says an X nor cites a heading that does ("which school")."""
+    or, asked "which X" of no figure, never says an X nor cites a heading that does ("which school"); or,
+    asked for the best school or program, never ranks one."""
     one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
     figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
