@@ -23,7 +23,7 @@ from . import offline  # noqa: F401  (sets the offline environment first)
 from .compose import CHANGED_SINCE, sources_block
 from .followup import Subjects
 from .index import Index, IndexProblem, SyncReport
-from .models import Answer, Citation
+from .models import Answer
 from .pipeline import (
     Classify,
     Compose,
@@ -262,7 +262,7 @@ def _joined(first: Answer, second: Answer) -> Answer:
             (d for d in citations if (d.source, d.section, d.quote) == (c.source, c.section, c.quote)), None
         )
         if same is None:
-            citations.append(same := Citation(**{**c.to_dict(), "n": len(citations) + 1}))
+            citations.append(same := replace(c, n=len(citations) + 1))
         number[c.n] = same.n
 
     def body(answer: Answer) -> list[str]:
