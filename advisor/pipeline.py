@@ -199,7 +199,7 @@ class Screen(Step):
         for s in (sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON else None) or ():
             if not is_followup(s):
                 things.append((words(f"{s} {ab.get(s.lower(), '')}"), None, None, False, False))
-        figure, hint = FIGURES[figure_kind(inq.repaired, inq.query)], set(terms(inq.hint))
+        figure, hint = FIGURES[figure_kind(*_asked(inq), inq.query)], set(terms(inq.hint))
         figure_asked = (figure, hint) if inq.qtype is QuestionType.QUANTITY else (None, None)
         # a figure's own noun says its subject after "for" or "of" ("the average salary for a pilot")
         figure_for = _FIGURE_FOR.finditer(inq.repaired) if figure_asked[0] else ()
@@ -283,7 +283,7 @@ class Retrieve(Step):
         if inq.qtype is QuestionType.QUANTITY and inq.names and hits:
             # a figure stated beside what the question names is read, however its passage ranked
             # ("Lawyers | $145,760" in a table of neighbouring jobs, for "how much do lawyers make?")
-            figure, seen = FIGURES[figure_kind(inq.repaired, inq.query)], {h.passage.id for h in hits}
+            figure, seen = FIGURES[figure_kind(*_asked(inq), inq.query)], {h.passage.id for h in hits}
             for rec in [r for r in lib.naming(set(inq.names)) if r.id not in seen]:
                 lines = [lib.unit_text[u] for u in rec.units]
                 if any(figure.search(x) and inq.names <= set(terms(x)) for x in lines):
@@ -344,7 +344,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     or, asked "which X" of no figure, never says an X nor cites a heading that does ("which school"); or,
     asked for the best school or program, never ranks one."""
     one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
-    figure = FIGURES[figure_kind(inq.repaired, inq.query)] if one else None
+    figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
     if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?")
         hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}
@@ -354,12 +354,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
         groups[0] |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
 
-    def of(thing: tuple[str, ...]) -> str:  # a figure's: its last word, or last two names ("UX researcher")
-        two = " ".join(thing[-2:])
-        return " ".join(thing) if not figure else two if set(terms(two)) <= inq.names else thing[-1]
-
-    wanted = {t for thing in inq.about for t in terms(of(thing)) if t in inq.names or t in terms(thing[-1])}
-    wanted = {t for t in wanted if t in inq.names or not res.library.naming({t})} - res.subjects.domain
+    names = {t for thing in inq.about for t in terms(" ".join(thing))} & inq.names  # "the CMA exam"
+    wanted = names | {t for thing in inq.about for t in terms(thing[-1]) if not res.library.naming({t})}
+    wanted -= res.subjects.domain
 
     def says(said: set[str]) -> bool:  # "PT" is said where "physical therapist" is, and back
         for s, lf in res.abbreviations.items():

@@ -1867,3 +1867,23 @@ A Certified Hive Inspector (CHI) visits apiaries and checks colonies for disease
 
 To earn the CHI you need two years of beekeeping and a written exam.
 """
+
+
+QUEEN_CERTIFICATE = """# The Queen Rearing Certificate
+
+The Queen Rearing Certificate (QRC) is a second credential for beekeepers who breed queens.
+
+## Earning the QRC
+
+The QRC is earned with a practical exam at a breeding apiary. The exam takes two hours.
+"""
+
+
+def test_a_figure_asked_of_a_named_thing_is_stated_of_that_thing_or_declined(tmp_path):
+    # the guides give the master beekeeper exam's fee, never the QRC exam's: "the QRC exam" is
+    # named with the figure or the question declines; a follow-up asks the figure its question asked
+    advisor = guides_advisor(tmp_path, {"exam.md": EXAM_GUIDE, "qrc.md": QUEEN_CERTIFICATE, **BEEKEEPING})
+    assert "$150" in body(advisor.ask("how much does the master beekeeper exam cost?"))
+    assert not advisor.ask("how much does the QRC exam cost?").grounded
+    history = [user("how long is the master beekeeper exam?"), reply("Candidates get three hours.")]
+    assert "two hours" in body(advisor.ask("what about the QRC exam?", history))
