@@ -120,7 +120,9 @@ def _figure_cue(question: str) -> str | None:
     if re.search(AGE_ASKED, q):
         return "age"
     if re.search(
-        r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more)\b|\$", q
+        r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
+        r"pay rates?)\b|\$",
+        q,
     ):
         return "money"  # "how much does it cost to take the exam?" asks a price, not a time
     if re.search(

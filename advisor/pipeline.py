@@ -20,7 +20,7 @@ from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, he
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import QuestionType, classify, hints, sides
+from .questions import QuestionType, asks, classify, hints, sides
 from .retrieval import terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import STOPWORDS, terms, words
@@ -343,7 +343,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     hygienists' pay, nor "UX researcher" by a UX designer's pay beside operations research analysts');
     or, asked "which X" of no figure, never says an X nor cites a heading that does ("which school"); or,
     asked for the best school or program, never ranks one."""
-    one = inq.qtype is QuestionType.QUANTITY and "? " not in inq.repaired  # (of two questions, the last's)
+    one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
     if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?")

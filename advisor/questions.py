@@ -33,7 +33,7 @@ _RECOMMENDATION = re.compile(
 _MAKE = r"\bwhat (?:do|does|did|would|will|can) [\w' -]+(?<!\bto) make(?: a year| an hour| per \w+)?\W*$"
 _QUANTITY = re.compile(
     rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent|{_MAKE}"  # (pay "ways": a list)
-    r"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?)\b",
+    r"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?|rates?)\b",
 )
 _LIST = re.compile(
     r"(?i)\b(steps?|stages?|skills|duties|responsibilities|requirements|qualifications|prerequisites|qualities"

@@ -1708,12 +1708,17 @@ Most candidates take the field test in late spring, when colonies are strong.
 def test_a_share_asked_is_answered_only_by_a_line_that_states_one(tmp_path):
     # the guide gives the exam's length, questions and fee, but never how many pass: a share asked
     # ("what percent") is not answered with other figures; once the guide states it, it answers
+    # ("the pass rate" asks a share too, with a remark after it that asks nothing)
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     adv = guides_advisor(tmp_path / "a", {"exam.md": EXAM_GUIDE})
-    question = "what percent of candidates pass the master beekeeper exam on the first try?"
-    assert not adv.ask(question).grounded
     stated = EXAM_GUIDE + "\nAbout 60% of candidates pass the master beekeeper exam on the first try.\n"
-    assert "60%" in body(guides_advisor(tmp_path / "b", {"exam.md": stated}).ask(question))
+    told = guides_advisor(tmp_path / "b", {"exam.md": stated})
+    for question in (
+        "what percent of candidates pass the master beekeeper exam on the first try?",
+        "whats the pass rate for the master beekeeper exam? heard its tough",
+    ):
+        assert not adv.ask(question).grounded, question
+        assert "60%" in body(told.ask(question)), question
 
 
 APIARY_LADDER = """# Beekeeper career path: skills and salary

@@ -42,6 +42,7 @@ CASES = [
     ("what are the different ways drivers get paid", T.LIST),  # the ways, not a figure
     ("how much do drivers get paid", T.QUANTITY),
     ("what do LPNs make?", T.QUANTITY),  # "make" with nothing made is pay
+    ("what the pass rate for the exam?", T.QUANTITY),  # a rate is a figure
     ("what about hvac techs, what do they make a year", T.QUANTITY),
     ("what do i need to make?", T.GENERAL),  # what one must make is no pay
 ]
@@ -81,6 +82,8 @@ def test_a_comparison_names_its_two_sides(question, expected):
         ("how long is the exam?", "duration"),
         ("how much does it cost?", "money"),
         ("what is the job growth rate?", "percent"),
+        ("whats the hourly rate for a new electrician?", "money"),  # a rate of pay is money
+        ("what is the pay rate for apprentices?", "money"),
         # a percentile is a rank of people, not a percentage figure
         ("how much do the best paid make, like the 90th percentile?", "money"),
     ],
