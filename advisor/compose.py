@@ -802,6 +802,8 @@ class GeneralAnswer(Strategy):
             ctx.points(claims, 1 if lists else MAX_POINTS - 1, entries=not lists)
         for rows in lists:
             ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
+        if named:
+            ctx.points(claims, 1)
         if not claims and ctx.scored:
             ctx.add(claims, ctx.scored[0].row)
         return Draft(claims)

@@ -1892,3 +1892,29 @@ def test_a_figure_asked_of_a_named_thing_is_stated_of_that_thing_or_declined(tmp
     assert not advisor.ask("how much does the QRC exam cost?").grounded
     history = [user("how long is the master beekeeper exam?"), reply("Candidates get three hours.")]
     assert "two hours" in body(advisor.ask("what about the QRC exam?", history))
+
+
+NEIGHBOURING_TRADES = """# Trades Next to Beekeeping
+
+Experience with bees carries over into neighbouring work:
+
+- Pollination broker: arranges hive rentals for growers.
+- Wax chandler: makes candles from beeswax.
+- Honey packer: bottles and labels honey for shops.
+"""
+
+BROKERS = """# Working as a Pollination Broker
+
+A pollination broker matches beekeepers with growers: signing rental contracts, scheduling hive moves
+and checking colony strength when the hives arrive.
+"""
+
+
+def test_an_entry_the_question_names_is_followed_by_what_else_is_said_of_it(tmp_path):
+    # the one-line entry of a list of trades answers first; the guide's own sentence about the
+    # role says what the entry leaves out
+    guides = {**BEEKEEPING, "trades.md": NEIGHBOURING_TRADES, "brokers.md": BROKERS}
+    advisor = guides_advisor(tmp_path, guides)
+    text = body(advisor.ask("what does a pollination broker do?"))
+    assert "hive rentals" in text and "rental contracts" in text, text
+    assert "candles" not in text, text
