@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -320,11 +321,25 @@ class Compose(Step):
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
-        make = Composer(self.res.library, is_name=self.res.subjects.is_subject).compose
-        answer = make(inq.search, list(inq.scored), inq.qtype, inq.hint, asked=_asked(inq), names=inq.names)
+        compose = Composer(self.res.library, self.res.subjects.is_subject).compose
+        make = partial(
+            compose, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names
+        )
+        answer = make(list(inq.scored))
+        if inq.does and inq.names and _of_another_subject(inq, answer, self.res):
+            own = self._said_of(inq)  # what a role does, said of another: the lines that name it answer
+            answer = make(own) if own and own[0].score >= self.res.min_support else answer
         if _of_another_subject(inq, answer, self.res):
             return replace(inq, decline=Decline.WEAK, answer=declined(inq.query, profile.decline_text))
         return replace(inq, answer=replace(answer, query=inq.query))
+
+    def _said_of(self, inq: Inquiry) -> list[Scored]:
+        """The lines that name what the question names, wherever their passages ranked, best first."""
+        lib, names = self.res.library, inq.names
+        hits = [replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(lib.naming(set(names)))]
+        return [
+            s for s in score_units(lib, inq.search, hits) if names <= terms_with_parts(lib.unit_text[s.row])
+        ]
 
 
 _WHICH_X = re.compile(r"(?i)\W*which (?:(?:kind|type|sort)s? of )?(\w+)")  # "which of them" asks no X

@@ -1918,3 +1918,30 @@ def test_an_entry_the_question_names_is_followed_by_what_else_is_said_of_it(tmp_
     text = body(advisor.ask("what does a pollination broker do?"))
     assert "hive rentals" in text and "rental contracts" in text, text
     assert "candles" not in text, text
+
+
+SPECIALIST_ROLES = """# Going Further: Becoming a Bee Inspector, Queen Rearer or Pollination Manager
+
+## The three specialist roles
+
+1. Certified bee-inspector (CBI): visits apiaries for the state, checks brood for foulbrood and orders
+   sick colonies destroyed.
+2. Certified queen-rearer (CQR): grafts larvae into queen cups and sells mated queens.
+3. Pollination manager: plans where hundreds of hives go during the almond bloom.
+
+Beekeepers with more honey than they can bottle sell it in drums to honey packers.
+"""
+
+
+def test_what_a_role_does_is_answered_from_the_line_naming_it_though_the_role_it_grows_from_ranks_first(
+    tmp_path,
+):
+    # "what does a bee inspector do?" is asked in the words of a beekeeper's day, which the duties
+    # guide answers best; the line that names the bee-inspector (hyphenated) says what the role does
+    guides = {"duties.md": DUTIES_GUIDE, "roles.md": SPECIALIST_ROLES, **BEEKEEPING}
+    advisor = guides_advisor(tmp_path, guides, top_k=2)  # (as in a large corpus: the duties rank first)
+    text = body(advisor.ask("what does a bee inspector do?"))
+    assert "foulbrood" in text, text
+    assert "inspect hives, feed weak" not in text, text
+    # a role the guides name only in passing, in a line that does not say what it does: declined
+    assert not advisor.ask("what does a honey packer do?").grounded
