@@ -187,7 +187,8 @@ class Screen(Step):
 
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually", "normally") say how, not of what
-            rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b", "", rest)  # "step by step" says how, not of what
+            # "step by step" says how, not of what; "the midwife one" is the midwife
+            rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b|(?<=\w) ones?\b", "", rest)
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
             found = found[next(i for i, w in enumerate(found) if w not in FILLER) :]  # "a *good* broker"
             topic = self.res.vocabulary.topic_words  # (a preposition the stop words lack ends it: "without")
@@ -326,7 +327,7 @@ class Compose(Step):
             compose, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names
         )
         answer = make(list(inq.scored))
-        if inq.does and inq.names and _of_another_subject(inq, answer, self.res):
+        if inq.does and _of_another_subject(inq, answer, self.res):
             own = self._said_of(inq)  # what a role does, said of another: the lines that name it answer
             answer = make(own) if own and own[0].score >= self.res.min_support else answer
         if _of_another_subject(inq, answer, self.res):
@@ -334,9 +335,11 @@ class Compose(Step):
         return replace(inq, answer=replace(answer, query=inq.query))
 
     def _said_of(self, inq: Inquiry) -> list[Scored]:
-        """The lines that name what the question names, wherever their passages ranked, best first."""
-        lib, names = self.res.library, inq.names
-        hits = [replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(lib.naming(set(names)))]
+        """The lines that name what the question asks of (its rare words), wherever they rank, best first."""
+        lib, names = self.res.library, {t for thing in inq.about for t in terms(" ".join(thing))} & inq.names
+        hits = [
+            replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(lib.naming(names) if names else ())
+        ]
         return [
             s for s in score_units(lib, inq.search, hits) if names <= terms_with_parts(lib.unit_text[s.row])
         ]

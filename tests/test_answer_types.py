@@ -1943,5 +1943,7 @@ def test_what_a_role_does_is_answered_from_the_line_naming_it_though_the_role_it
     text = body(advisor.ask("what does a bee inspector do?"))
     assert "foulbrood" in text, text
     assert "inspect hives, feed weak" not in text, text
+    history = [user("what can a beekeeper do after a few years?"), reply("Inspect, rear queens or broker.")]
+    assert "foulbrood" in body(advisor.ask("what does the inspector one do", history))  # "the X one" is X
     # a role the guides name only in passing, in a line that does not say what it does: declined
     assert not advisor.ask("what does a honey packer do?").grounded
