@@ -27,7 +27,7 @@ _INJECTION = re.compile(
 
 FILLER = frozenset(  # chat filler that carries no topic; it must not count as an "unknown" word
     """stuff rn pls plz btw tbh kinda sorta lol yeah yep nope guys guy someone something
-    anything everything somebody anybody actually basically exactly specifically generally
+    anything everything somebody anybody people actually basically exactly specifically generally
     right now today maybe probably need needs needed want wants wanted make makes made
     good best better worth still ever even first second last next new old take took taking go
     going went say said ask asked way ways tho though sure mean means""".split()
@@ -40,7 +40,7 @@ SHORTHAND = dict(
     pair.split("=")
     for pair in """cert=certification certs=certifications qs=questions q's=questions admin=administrator
     pro=professional tech=technical avg=average exp=experience uni=university info=information u=you r=are
-    ur=your pls=please plz=please whats=what diff=difference""".split()
+    ur=your pls=please plz=please whats=what diff=difference ppl=people""".split()
 )
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 # British and American spellings of one word, each way round ("licence", "colour", "programme", "catalogue")

@@ -1947,3 +1947,10 @@ def test_what_a_role_does_is_answered_from_the_line_naming_it_though_the_role_it
     assert "foulbrood" in body(advisor.ask("what does the inspector one do", history))  # "the X one" is X
     # a role the guides name only in passing, in a line that does not say what it does: declined
     assert not advisor.ask("what does a honey packer do?").grounded
+
+
+def test_chat_shorthand_for_people_is_no_subject_the_guides_never_name(tmp_path):
+    # "ppl" is "people": asked how they get somewhere, it is not a role the guides never name
+    hobby = "# Starting out\n\nMost people who keep bees start as hobbyists with two hives.\n"
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "hobby.md": hobby})
+    assert "three years" in body(advisor.ask("how do ppl actually make master beekeeper?"))
