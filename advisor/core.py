@@ -28,6 +28,7 @@ from .pipeline import (
     Classify,
     Compose,
     ConsultLLM,
+    Decline,
     Gate,
     Inquiry,
     Repair,
@@ -197,11 +198,17 @@ class Advisor:
         inq = self._run(clean.question, clean.history)
         # A message that asks two things ("how long is it, and what does it cost?") is answered whole, then
         # each question on its own, the second as a follow-up of the first: what each adds joins the answer.
+        # When no source supports the first question ("the pass rate for X? is it hard?"), neither does the
+        # message: it declines.
         # (An LLM, when one is configured, reads the two questions itself.)
         parts, turns = asks(clean.question), list(clean.history)
-        for part in parts if len(parts) > 1 and inq.answer.grounded and not self._llm_spec else []:
+        parts = parts if len(parts) > 1 and inq.answer.grounded and not self._llm_spec else []
+        for i, part in enumerate(parts):
             more = self._run(part, turns)
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": more.answer.text}]
+            if not i and more.decline is Decline.WEAK:  # no source answers the first question asked
+                inq = replace(inq, decline=more.decline, answer=more.answer)
+                break
             if more.answer.grounded:
                 inq = replace(inq, hits=inq.hits + more.hits, answer=_joined(inq.answer, more.answer))
         if clean.notices and inq.answer is not None:

@@ -1716,6 +1716,7 @@ def test_a_share_asked_is_answered_only_by_a_line_that_states_one(tmp_path):
     for question in (
         "what percent of candidates pass the master beekeeper exam on the first try?",
         "whats the pass rate for the master beekeeper exam? heard its tough",
+        "whats the pass rate for the master beekeeper exam? is it hard",  # (a second question saves nothing)
     ):
         assert not adv.ask(question).grounded, question
         assert "60%" in body(told.ask(question)), question
