@@ -58,7 +58,8 @@ _META = re.compile(
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
     r"|^\s*(updated|published) on\b|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]"  # a link or an image caption
-    r"|^\s*the (table|chart|figure|graphic)s? (below |above )?(summari[sz]es|shows|compares|lists)\b",
+    r"|^\s*the (?:(?:table|chart|figure|graphic)s? |\w+ (?=below|above))(below |above )?"
+    r"(summari[sz]es|shows|compares|lists)\b",
 )
 # A verdict that opens an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..." (a sentence follows).
 _VERDICT = re.compile(
