@@ -127,7 +127,8 @@ def _figure_cue(question: str) -> str | None:
     ):
         return "money"  # "how much does it cost to take the exam?" asks a price, not a time
     if re.search(
-        r"\bhow (long|soon|often)\b|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|"
+        r"\bhow (long|soon|often|much time|much experience)\b"
+        r"|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|"
         r"\b(longest|shortest)\b",
         q,
     ):

@@ -160,13 +160,14 @@ _PAID_FOR = (
 )
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
+_MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
 _HINT_PATTERNS = [
     (rf"\bhow long\b.*\b{_VALID}\b|\bexpir\w*|\brenew\w*", "valid validity expire renew years"),
     (rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)", "minutes hours duration"),
-    (rf"^(?=.*\bhow much\b(?! time))(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", "cost price fee $"),
+    (rf"^(?=.*{_MUCH})(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", "cost price fee $"),
     (
         rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}"
-        rf"|^(?=.*\bhow much\b)(?!.*\b{_PAID_FOR}\b)",
+        rf"|^(?=.*{_MUCH})(?!.*\b{_PAID_FOR}\b)",
         "salary earn pay",
     ),
     (

@@ -83,6 +83,7 @@ def test_a_comparison_names_its_two_sides(question, expected):
         ("how much does it cost?", "money"),
         ("what is the job growth rate?", "percent"),
         ("whats the hourly rate for a new electrician?", "money"),  # a rate of pay is money
+        ("how much experience do you need for the master certificate?", "duration"),  # not money
         ("what is the pay rate for apprentices?", "money"),
         # a percentile is a rank of people, not a percentage figure
         ("how much do the best paid make, like the 90th percentile?", "money"),
@@ -167,3 +168,9 @@ def test_what_you_need_to_do_is_not_what_a_job_does():
 )
 def test_a_message_is_read_as_the_questions_it_asks(message, questions):
     assert asks(message) == questions
+
+
+def test_how_much_experience_asks_how_long_not_a_price_or_pay():
+    asked = "how much experience do you need for the inspector certificate?"
+    assert figure_kind(asked) == "duration" and not {"cost", "salary"} & set(hints(asked).split())
+    assert "cost" in hints("how much does the inspector certificate cost?")
