@@ -61,35 +61,35 @@ EVAL_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 \
 	--fail-under hit_at_k=0.95 --fail-under fact_accuracy=0.92 --fail-under citation_support=0.98 \
 	--fail-under keeps_retrieved=0.95 \
 	--fail-under decline_precision=1.0 --fail-under decline_recall=1.0
-# Second corpus (registered nurse), 99 cases (measured 2026-12-03, afternoon): 69 written with the corpus
-# and 30 fresh ones written later by a helper who read only the guides; pass rate 0.899, fact 0.917, decline
-# precision and recall 0.941, keeps 0.924. A 0.90 pass rate is the project's target.
+# Second corpus (registered nurse), 99 cases (measured 2026-12-03, night): 69 written with the corpus
+# and 30 fresh ones written later by a helper who read only the guides; pass rate 0.919, fact 0.941, decline
+# precision 1.0 and recall 0.941, keeps 0.924. A 0.90 pass rate is the project's target.
 NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under keeps_retrieved=0.92 \
-	--fail-under pass_rate=0.89 --fail-under fact_accuracy=0.91 \
-	--fail-under decline_precision=0.9 --fail-under decline_recall=0.94
-# More careers' corpora (measured 2026-12-03, late), each gated at what it reaches, so a change that
+	--fail-under pass_rate=0.91 --fail-under fact_accuracy=0.94 \
+	--fail-under decline_precision=0.95 --fail-under decline_recall=0.94
+# More careers' corpora (measured 2026-12-03, night), each gated at what it reaches, so a change that
 # helps one suite and hurts another fails. Seven development suites hold their first cases plus about 30
 # fresh ones (ids pr-*) written by helpers from the guides alone: electrician 73/80 (keeps 0.967), dental
-# hygienist 71/79 (keeps 0.898), chef 73/80 (keeps 0.937), accountant 63/81 (keeps 0.852), truck driver
-# 73/80 (keeps 0.934), paralegal 69/81 (keeps 0.903), real-estate agent 53/70 (keeps 0.878); career-hub
+# hygienist 71/79 (keeps 0.898), chef 73/80 (keeps 0.937), accountant 66/81 (keeps 0.869), truck driver
+# 74/80 (keeps 0.951), paralegal 70/81 (keeps 0.903), real-estate agent 54/70 (keeps 0.898); career-hub
 # (twelve careers in one corpus) 45/48 (keeps 0.944). Check-only (never tuned on): firefighter 37/40
 # (keeps 0.912), graphic designer 35/40 (keeps 0.938), elementary teacher 34/40 (keeps 0.879),
-# cosmetologist 29/40 (keeps 0.812) and librarian 28/40 (keeps 0.788). Citation validity and marked
+# cosmetologist 30/40 (keeps 0.812) and librarian 28/40 (keeps 0.788). Citation validity and marked
 # claims hold everywhere. The project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.91 --fail-under dental-hygienist:pass_rate=0.89 \
-	--fail-under chef:pass_rate=0.91 --fail-under accountant:pass_rate=0.77 \
-	--fail-under truck-driver:pass_rate=0.91 --fail-under paralegal:pass_rate=0.85 \
+	--fail-under chef:pass_rate=0.91 --fail-under accountant:pass_rate=0.81 \
+	--fail-under truck-driver:pass_rate=0.92 --fail-under paralegal:pass_rate=0.86 \
 	--fail-under career-hub:pass_rate=0.93 --fail-under career-hub:keeps_retrieved=0.94 \
-	--fail-under real-estate-agent:pass_rate=0.75 --fail-under real-estate-agent:keeps_retrieved=0.87 \
+	--fail-under real-estate-agent:pass_rate=0.77 --fail-under real-estate-agent:keeps_retrieved=0.89 \
 	--fail-under firefighter:pass_rate=0.925 --fail-under graphic-designer:pass_rate=0.875 \
-	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.725 \
+	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.75 \
 	--fail-under librarian:pass_rate=0.70 \
 	--fail-under electrician:keeps_retrieved=0.96 --fail-under dental-hygienist:keeps_retrieved=0.89 \
-	--fail-under chef:keeps_retrieved=0.93 --fail-under accountant:keeps_retrieved=0.85 \
-	--fail-under truck-driver:keeps_retrieved=0.93 --fail-under paralegal:keeps_retrieved=0.90 \
+	--fail-under chef:keeps_retrieved=0.93 --fail-under accountant:keeps_retrieved=0.86 \
+	--fail-under truck-driver:keeps_retrieved=0.95 --fail-under paralegal:keeps_retrieved=0.90 \
 	--fail-under firefighter:keeps_retrieved=0.91 --fail-under graphic-designer:keeps_retrieved=0.93 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.81 \
 	--fail-under librarian:keeps_retrieved=0.78
