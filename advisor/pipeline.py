@@ -322,10 +322,8 @@ class Compose(Step):
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
-        compose = Composer(self.res.library, self.res.subjects.is_subject).compose
-        make = partial(
-            compose, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names
-        )
+        write = Composer(self.res.library, self.res.subjects.is_subject).compose
+        make = partial(write, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names)
         answer = make(list(inq.scored))
         if inq.does and _of_another_subject(inq, answer, self.res):
             own = self._said_of(inq)  # what a role does, said of another: the lines that name it answer
@@ -336,13 +334,15 @@ class Compose(Step):
 
     def _said_of(self, inq: Inquiry) -> list[Scored]:
         """The lines that name what the question asks of (its rare words), wherever they rank, best first."""
-        lib, names = self.res.library, {t for thing in inq.about for t in terms(" ".join(thing))} & inq.names
-        hits = [
-            replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(lib.naming(names) if names else ())
-        ]
-        return [
-            s for s in score_units(lib, inq.search, hits) if names <= terms_with_parts(lib.unit_text[s.row])
-        ]
+        lib, names = self.res.library, _names_asked(inq)
+        records, text = lib.naming(names) if names else [], lib.unit_text
+        hits = [replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(records)]
+        return [s for s in score_units(lib, inq.search, hits) if names <= terms_with_parts(text[s.row])]
+
+
+def _names_asked(inq: Inquiry) -> set[str]:
+    """The names in what the question asks of ("the CMA exam": CMA; "a nurse midwife": midwife)."""
+    return {t for thing in inq.about for t in terms(" ".join(thing))} & inq.names
 
 
 _WHICH_X = re.compile(r"(?i)\W*which (?:(?:kind|type|sort)s? of )?(\w+)")  # "which of them" asks no X
@@ -372,9 +372,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
         groups[0] |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
 
-    names = {t for thing in inq.about for t in terms(" ".join(thing))} & inq.names  # "the CMA exam"
-    wanted = names | {t for thing in inq.about for t in terms(thing[-1]) if not res.library.naming({t})}
-    wanted -= res.subjects.domain
+    last = {t for thing in inq.about for t in terms(thing[-1])}  # its last word, if the guides never use it
+    wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain
 
     def says(said: set[str]) -> bool:  # "PT" is said where "physical therapist" is, and back
         for s, lf in res.abbreviations.items():
