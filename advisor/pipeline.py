@@ -356,7 +356,8 @@ _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}"
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     """Whether the answer never names what the question asks of (each rare word: "charge nurse" is not
-    answered by a nurse's duties; its last word if the guides never use it, not the user's "soft skills"),
+    answered by a nurse's duties; its last word or a code if the guides never use it, not the user's "soft
+    skills": "the AZ-305 exam" is not answered by another exam's fee),
     or for a figure asked, never in one line that states it (with what it cites: "periodontists" by
     hygienists' pay, nor "UX researcher" by a UX designer's pay beside operations research analysts');
     or, asked "which X" of no figure, never says an X nor cites a heading that does ("which school"); or,
@@ -372,7 +373,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
         groups[0] |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
 
-    last = {t for thing in inq.about for t in terms(thing[-1])}  # its last word, if the guides never use it
+    # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
+    last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain
 
     def says(said: set[str]) -> bool:  # "PT" is said where "physical therapist" is, and back

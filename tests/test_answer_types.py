@@ -1892,6 +1892,7 @@ def test_a_figure_asked_of_a_named_thing_is_stated_of_that_thing_or_declined(tmp
     advisor = guides_advisor(tmp_path, {"exam.md": EXAM_GUIDE, "qrc.md": QUEEN_CERTIFICATE, **BEEKEEPING})
     assert "$150" in body(advisor.ask("how much does the master beekeeper exam cost?"))
     assert not advisor.ask("how much does the QRC exam cost?").grounded
+    assert not advisor.ask("how much does the MB-300 exam cost?").grounded  # a code no guide uses
     history = [user("how long is the master beekeeper exam?"), reply("Candidates get three hours.")]
     assert "two hours" in body(advisor.ask("what about the QRC exam?", history))
 
