@@ -781,6 +781,10 @@ class DefinitionAnswer(Strategy):
         if defining:
             ctx.add_lead(claims, defining[0].row)
         ctx.points(claims, 2)
+        # a short form asked of ("what is CODA?") also says what it stands for: "... Accreditation (CODA)"
+        spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, subject))})s?\)", re.I)
+        if subject and not any(spelt.search(ctx.text(r)) for r, _ in claims):
+            ctx.add(claims, *[s.row for s in ctx.scored if spelt.search(ctx.text(s.row))][:1])
         return Draft(claims)
 
 

@@ -1957,3 +1957,25 @@ def test_chat_shorthand_for_people_is_no_subject_the_guides_never_name(tmp_path)
     hobby = "# Starting out\n\nMost people who keep bees start as hobbyists with two hives.\n"
     advisor = guides_advisor(tmp_path, {**BEEKEEPING, "hobby.md": hobby})
     assert "three years" in body(advisor.ask("how do ppl actually make master beekeeper?"))
+
+
+HONEY_SHOWS = """# Honey Shows
+
+## Entering a show
+
+- Entry forms go to the show secretary a month ahead.
+- Judging is done by members of the Honey Judges Guild (HJG), who train for two seasons.
+
+## The HJG
+
+The HJG is the body that trains honey judges. Judges score honey for clarity, aroma and taste.
+"""
+
+
+def test_a_short_form_asked_about_is_spelt_out_as_the_guides_spell_it(tmp_path):
+    # "what is the HJG?": the guide says what the HJG does in its own section, and what the letters
+    # stand for only in a list of another section; the answer gives both
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "shows.md": HONEY_SHOWS})
+    text = body(advisor.ask("what is the HJG?"))
+    assert "trains honey judges" in text
+    assert "Honey Judges Guild" in text
