@@ -75,9 +75,10 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 74/80 (keeps 0.951), paralegal 70/81 (keeps 0.903), real-estate agent 54/70 (keeps 0.898); career-hub
 # (twelve careers in one corpus) 45/48 (keeps 0.944). Check-only (never tuned on): firefighter 37/40
 # (keeps 0.912), graphic designer 35/40 (keeps 0.938), elementary teacher 34/40 (keeps 0.879),
-# cosmetologist 30/40 (keeps 0.812) and librarian 28/40 (keeps 0.788). Citation validity and marked
+# cosmetologist 30/40 (keeps 0.812) and librarian 28/40 (keeps 0.788); air-traffic-controller, written
+# 2026-12-04, 23/40 (keeps 0.613) when first run. Citation validity and marked
 # claims hold everywhere. The project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.91 --fail-under dental-hygienist:pass_rate=0.89 \
 	--fail-under chef:pass_rate=0.91 --fail-under accountant:pass_rate=0.81 \
@@ -92,7 +93,8 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under truck-driver:keeps_retrieved=0.95 --fail-under paralegal:keeps_retrieved=0.90 \
 	--fail-under firefighter:keeps_retrieved=0.91 --fail-under graphic-designer:keeps_retrieved=0.93 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.81 \
-	--fail-under librarian:keeps_retrieved=0.78
+	--fail-under librarian:keeps_retrieved=0.78 \
+	--fail-under air-traffic-controller:pass_rate=0.575 --fail-under air-traffic-controller:keeps_retrieved=0.61
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
