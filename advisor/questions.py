@@ -111,13 +111,8 @@ def _classify(question: str) -> QuestionType:
         return QuestionType.RECOMMENDATION
     if _YES_NO.search(question) and not _REQUEST.search(question):
         return QuestionType.YES_NO
-    if _QUANTITY.search(question):
-        return QuestionType.QUANTITY
-    if _LIST.search(question):
-        return QuestionType.LIST
-    if _DEFINITION.search(question):
-        return QuestionType.DEFINITION
-    return QuestionType.GENERAL
+    forms = {_QUANTITY: QuestionType.QUANTITY, _LIST: QuestionType.LIST, _DEFINITION: QuestionType.DEFINITION}
+    return next((qtype for rx, qtype in forms.items() if rx.search(question)), QuestionType.GENERAL)
 
 
 # The top or the bottom of a ranking ("pays the most", "the cheapest"; "the top 10 percent" is a percentile)
