@@ -116,30 +116,21 @@ def figure_kind(*forms: str) -> str:
     return next((cue for text in forms if (cue := _figure_cue(text))), "money")
 
 
+# The figure a question's words ask, the first that matches ("how much does it cost" asks a price, not a time)
+_CUES = {
+    AGE_ASKED: "age",
+    r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
+    r"pay rates?)\b|\$": "money",
+    r"\bhow (long|soon|often|much time|much experience)\b"
+    r"|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|\b(longest|shortest)\b": "duration",
+    r"\b(percent(?!ile)\w*|rate|growth|grow|how fast)\b": "percent",
+    r"\bhow many\b|\b(number of|questions|count)\b": "count",
+    r"\bhow much\b|\b(pay\w*|paid)\b": "money",
+}
+
+
 def _figure_cue(question: str) -> str | None:
-    q = question.lower()
-    if re.search(AGE_ASKED, q):
-        return "age"
-    if re.search(
-        r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
-        r"pay rates?)\b|\$",
-        q,
-    ):
-        return "money"  # "how much does it cost to take the exam?" asks a price, not a time
-    if re.search(
-        r"\bhow (long|soon|often|much time|much experience)\b"
-        r"|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|"
-        r"\b(longest|shortest)\b",
-        q,
-    ):
-        return "duration"
-    if re.search(r"\b(percent(?!ile)\w*|rate|growth|grow|how fast)\b", q):
-        return "percent"
-    if re.search(r"\bhow many\b|\b(number of|questions|count)\b", q):
-        return "count"
-    if re.search(r"\bhow much\b|\b(pay\w*|paid)\b", q):
-        return "money"
-    return None
+    return next((cue for pattern, cue in _CUES.items() if re.search(pattern, question.lower())), None)
 
 
 @dataclass(frozen=True)
@@ -494,17 +485,12 @@ class ListAnswer(Strategy):
         above = outside and heading_share(ctx.query, {"section": merged}) > heading_share(ctx.query, top)
         if above or merged == "" and _top_n(ctx.merged[1]) or _guide_named_elsewhere(ctx, top["source"]):
             return None  # (a "Top N" guide found whole answers by its items, not by one list in it)
-        chosen = [ranked[0]]
         # Lists of sibling sections ("Skills › Technical", "› Workplace") of one guide answer together.
-        parent = top.get("section", "").rpartition(" › ")[0]
+        parent, chosen = top.get("section", "").rpartition(" › ")[0], [ranked[0]]
         for rows in ranked[1:]:
             meta = ctx.record(rows[0]).meta
-            if (
-                parent
-                and meta["source"] == top["source"]
-                and meta.get("section", "").rpartition(" › ")[0] == parent
-                and fit(rows) >= 0.95 * fit(ranked[0])
-            ):
+            kin = meta["source"] == top["source"] and meta.get("section", "").rpartition(" › ")[0] == parent
+            if parent and kin and fit(rows) >= 0.95 * fit(ranked[0]):
                 chosen.append(rows)
         claims: list[Claim] = []
         headings: dict[int, str] = {}
@@ -897,10 +883,8 @@ class Composer:
         """The status statement of a document and the sentence naming its successor."""
         lib = self.library
         later = tuple(f"/{successor}.md" for successor in meta.get("successors", []))
-        codes = [
-            fold(str(doc["meta"].get("code", ""))) for s, doc in lib.documents.items() if s.endswith(later)
-        ]
-        successor_names = [code for code in codes if code]
+        metas = [doc["meta"] for s, doc in lib.documents.items() if s.endswith(later)]
+        successor_names = [code for meta in metas if (code := fold(str(meta.get("code", ""))))]
         records = [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]
         status = [(r, record) for record in records for r in record.units]
         naming = [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in successor_names)]
