@@ -688,11 +688,8 @@ class ComparisonAnswer(Strategy):
         claims: list[Claim] = []
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
-            if all(
-                names(section.rpartition(" › ")[2], i)
-                and any(names(ctx.text(r), i) and says(r) for r in rows)
-                for i in (0, 1)
-            ):
+            head = section.rpartition(" › ")[2]
+            if all(names(head, i) and any(names(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
                 of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
                 return ctx.by_parts(node, of) if node[1] else Draft([(r, ctx.record(r)) for r in rows[:6]])
