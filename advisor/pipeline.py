@@ -141,7 +141,6 @@ class Classify(Step):
 # A name after a preposition ("in Canada", "at Kaiser"; no acronym); after "in", as typed ("in texas")
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\bin\s+([a-z]{3,})\b")
 
-
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _ENDS = frozenset("without before within despite unless".split())
 _FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:for|of)\s+{_DET}(.+)", re.I)
@@ -151,7 +150,6 @@ _HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X": X is
     rf"(?i)^\W*(?:how\s+(?:do|can|could|should|would)\s+(?:i|you|we)|what\s+\w+\s+(?:i|you|we|one|someone)\s+need"
     rf"\s+to(?:\s+do\s+to)?)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)"
 )
-
 
 Asked = tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]  # a thing asked of (Screen)
 
@@ -171,10 +169,10 @@ class Screen(Step):
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
             # a place or organisation the corpus never names: what it does not cover (barely moves embeddings)
             return replace(inq, decline=Decline.OFF_TOPIC)
-        if unknown:  # everyday words the corpus does not use ("cost" for "fee") barely pull
-            pull = self._foreign_pull(text, unknown)
-            if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
-                return replace(inq, decline=Decline.OFF_TOPIC)
+        # everyday words the corpus does not use ("cost" for "fee") barely pull
+        pull = self._foreign_pull(text, unknown) if unknown else 0.0
+        if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
+            return replace(inq, decline=Decline.OFF_TOPIC)
         about = tuple(tuple(thing) for thing, *_, bare, _ in things if bare)
         does = any(bare and does for *_, bare, does in things)
         return replace(inq, about=about, does=does, names=_named(inq.query, about, self.res))

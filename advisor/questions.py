@@ -83,7 +83,6 @@ _LEAD_IN = re.compile(
     r"^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+", re.I
 )
 
-
 _ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
 _SECOND = re.compile(rf"(?i)(?<=\?)\s+(?=(?:and\s+|also\s+|but\s+)?{_ASKS}|.*\?\s*$)|,?\s+and\s+(?={_ASKS})")
 
