@@ -1,10 +1,8 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
 No LLM is involved, so nothing can be invented: every claim is a sentence or list item of a passage, marked
-with its number. Sentences are scored against the question; the strategy for its type picks the claims (one
-that finds nothing passes, and the general one answers); updates of changed documents are added, sources
-numbered in order of first use. A new kind of answer is one new class in ``STRATEGIES`` (see
-docs/how-it-answers.md)."""
+with its number. The first strategy for the question's type that finds claims picks them; a new kind of
+answer is one new class in ``STRATEGIES`` (see docs/how-it-answers.md)."""
 
 from __future__ import annotations
 
@@ -147,11 +145,9 @@ Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own pass
 def score_units(
     library: Library, query: str, hits: list[Hit], names: frozenset[str] = frozenset()
 ) -> list[Scored]:
-    """Every sentence and list line of the hits, best evidence first.
-
-    ``names`` are the things the question names (an exam code, an acronym): when some passage retrieved speaks
-    of them, a passage that never does is about something else and its lines rank lower, however many other
-    words they share ("what is the NGN everyone is stressing about" is not answered by "cope with stress")."""
+    """Every sentence and list line of the hits, best evidence first. When a passage retrieved speaks of the
+    ``names`` the question names (an exam code), the lines of one that never does rank lower: it is about
+    something else ("what is the NGN everyone is stressing about" is not answered by "cope with stress")."""
     qvec = library.embed(query)
     about = {h.passage.id: bool(names & passage_terms(h.passage)) for h in hits} if names else {}
     off_subject = NAME_MISS if any(about.values()) else 0.0
@@ -287,11 +283,9 @@ class Context:
                 self.add(claims, s.row)
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
-        """Rows (intro, then items) of the lists whose best line scores above ``floor``: those under a heading
-        the question asks first ("Requirements" for "what do companies require"), then best first.
-
-        A sentence that announces a list ("To qualify, a nurse must meet these requirements. Among them: ...")
-        speaks for it: the list is found through it, and its rows start with it."""
+        """Rows (intro, then items) of the lists whose best line scores above ``floor``, those under a heading
+        the question asks first ("Requirements" for "what do companies require"), then best first; a sentence
+        that announces a list ("... these requirements. Among them: ...") finds it and starts its rows."""
         found, seen = [], set()
         for s in itertools.takewhile(lambda s: s.score >= floor, self.scored):
             said = self.kind(s.row) == "sentence"
@@ -369,9 +363,8 @@ class Context:
         sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(self.text(r))]
         # what the section says first: the sentences of its first paragraph that says anything
-        first = next(
-            (p for rec in own for p in rec.text.split("\n\n") if said and self.text(said[0]) in p), ""
-        )
+        paragraphs = [p for rec in own for p in rec.text.split("\n\n")]
+        first = next((p for p in paragraphs if said and self.text(said[0]) in p), "")
         self.add(claims, *[r for r in said if self.text(r) in first][:MAX_POINTS])
         headings: dict[int, str] = {}
         for name, records in list(parts.items())[:MAX_ITEMS]:
@@ -562,11 +555,9 @@ class LadderAnswer(Strategy):
 
 
 class ExtremeAnswer(Strategy):
-    """Which X pays the most, which is the cheapest: a table's rows ranked by the column asked.
-
-    The tables are those, in the documents retrieved, of the section whose heading, intros and column headers
-    share the rarest words with the question; the column is the one holding the figure asked (money for
-    "pays"), else the one the question names."""
+    """Which X pays the most, which is the cheapest: rows of the retrieved documents' tables in the section
+    whose heading, intros and headers share the rarest words with the question, ranked by the column holding
+    the figure asked (money for "pays"), else the one the question names."""
 
     types = tuple(t for t in QuestionType if t not in (QuestionType.COMPARISON, QuestionType.YES_NO))
 
@@ -808,11 +799,8 @@ STRATEGIES: list[Strategy] = [
 
 
 def _verdict(ctx: Context, evidence: str) -> str:
-    """'Yes.' or 'No.' when the deciding sentence plainly settles the question, else nothing.
-
-    Only when the sentence shares most of the question's words, and lacks none but names it may give otherwise
-    (not "part" for "full" time), is its polarity the answer's; and only when no other close sentence says the
-    opposite. Otherwise the sentence comes first; the reader judges."""
+    """'Yes.' or 'No.' only when the deciding sentence plainly settles the question: it has most of its words
+    and lacks none but names (not "part" for "full" time), and no close sentence says the opposite."""
     qterms = set(terms(ctx.query))
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
         # A negated question or one with alternatives has no plain yes or no; evidence's own verdict says it.
@@ -871,9 +859,7 @@ class Composer:
             names = [fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
             if source not in touched and not any(n in text for n in names):
                 continue
-            for row, record in self._status_rows(source, meta):
-                if all(row != r for r, _ in picked + notes):
-                    notes.append((row, record))
+            notes += [c for c in self._status_rows(source, meta) if all(c[0] != r for r, _ in picked)]
         return notes
 
     def _status_rows(self, source: str, meta: dict) -> list[Claim]:
