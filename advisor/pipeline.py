@@ -224,9 +224,9 @@ class Screen(Step):
         """No guide names what is asked of in the role asked: its last word with the word before it ("my car",
         "bus drivers", a compound the guides write; a short form before a word of its kind, "the CPA cert",
         alone) has no heading, nor a line naming it that states the figure or says what is asked ("register",
-        "earn", in any form: "drivers"), itself or by its heading. A figure's subject the
-        guides never write whole is its last word (the user's "first-year cooks"): if not of the corpus's
-        own subject, a passage must state the figure where it names it (plumbers are only compared)."""
+        "earn", in any form: "drivers"), itself or by its heading. A figure's subject the guides never write
+        whole is its last word (the user's "first-year cooks"): if not of the corpus's own subject, a passage
+        must state the figure where it names it (plumbers are only compared)."""
         lib, head = self.res.library, set(terms(thing[-1]))
         short = figure is None and len(thing) > 1 and thing[-2] in self.res.abbreviations  # "the CPA cert"
         pair = terms(thing[-2] if short else " ".join(thing[-2:]))
@@ -353,13 +353,10 @@ _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}"
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
-    """Whether the answer never names what the question asks of (each rare word: "charge nurse" is not
-    answered by a nurse's duties; its last word or a code if the guides never use it, not the user's "soft
-    skills": "the AZ-305 exam" is not answered by another exam's fee),
-    or for a figure asked, never in one line that states it (with what it cites: "periodontists" by
-    hygienists' pay, nor "UX researcher" by a UX designer's pay beside operations research analysts');
-    or, asked "which X" of no figure, never says an X nor cites a heading that does ("which school"); or,
-    asked for the best school or program, never ranks one."""
+    """Whether the answer never names what the question asks of ("charge nurse" is not answered by a nurse's
+    duties, "the AZ-305 exam" by another exam's fee), or for a figure asked, never in one line that states it
+    (with what it cites: "periodontists" is not answered by hygienists' pay); or, asked "which X" of no
+    figure, never says an X nor cites a heading that does; or, asked for the best school, never ranks one."""
     one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
