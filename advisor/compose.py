@@ -1,10 +1,8 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
 No LLM is involved, so nothing can be invented: every claim is a sentence or list item of a passage, marked
-with its number. Sentences are scored against the question; the strategy for its type picks the claims (one
-that finds nothing passes, and the general one answers); updates of changed documents are added, sources
-numbered in order of first use. A new kind of answer is one new class in ``STRATEGIES`` (see
-docs/how-it-answers.md)."""
+with its number. The first strategy for the question's type that finds claims picks them; a new kind of
+answer is one new class in ``STRATEGIES`` (see docs/how-it-answers.md)."""
 
 from __future__ import annotations
 
@@ -116,30 +114,21 @@ def figure_kind(*forms: str) -> str:
     return next((cue for text in forms if (cue := _figure_cue(text))), "money")
 
 
+# The figure a question's words ask, the first that matches ("how much does it cost" asks a price, not a time)
+_CUES = {
+    AGE_ASKED: "age",
+    r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
+    r"pay rates?)\b|\$": "money",
+    r"\bhow (long|soon|often|much time|much experience)\b"
+    r"|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|\b(longest|shortest)\b": "duration",
+    r"\b(percent(?!ile)\w*|rate|growth|grow|how fast)\b": "percent",
+    r"\bhow many\b|\b(number of|questions|count)\b": "count",
+    r"\bhow much\b|\b(pay\w*|paid)\b": "money",
+}
+
+
 def _figure_cue(question: str) -> str | None:
-    q = question.lower()
-    if re.search(AGE_ASKED, q):
-        return "age"
-    if re.search(
-        r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
-        r"pay rates?)\b|\$",
-        q,
-    ):
-        return "money"  # "how much does it cost to take the exam?" asks a price, not a time
-    if re.search(
-        r"\bhow (long|soon|often|much time|much experience)\b"
-        r"|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|"
-        r"\b(longest|shortest)\b",
-        q,
-    ):
-        return "duration"
-    if re.search(r"\b(percent(?!ile)\w*|rate|growth|grow|how fast)\b", q):
-        return "percent"
-    if re.search(r"\bhow many\b|\b(number of|questions|count)\b", q):
-        return "count"
-    if re.search(r"\bhow much\b|\b(pay\w*|paid)\b", q):
-        return "money"
-    return None
+    return next((cue for pattern, cue in _CUES.items() if re.search(pattern, question.lower())), None)
 
 
 @dataclass(frozen=True)
@@ -156,11 +145,9 @@ Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own pass
 def score_units(
     library: Library, query: str, hits: list[Hit], names: frozenset[str] = frozenset()
 ) -> list[Scored]:
-    """Every sentence and list line of the hits, best evidence first.
-
-    ``names`` are the things the question names (an exam code, an acronym): when some passage retrieved speaks
-    of them, a passage that never does is about something else and its lines rank lower, however many other
-    words they share ("what is the NGN everyone is stressing about" is not answered by "cope with stress")."""
+    """Every sentence and list line of the hits, best evidence first. When a passage retrieved speaks of the
+    ``names`` the question names (an exam code), the lines of one that never does rank lower: it is about
+    something else ("what is the NGN everyone is stressing about" is not answered by "cope with stress")."""
     qvec = library.embed(query)
     about = {h.passage.id: bool(names & passage_terms(h.passage)) for h in hits} if names else {}
     off_subject = NAME_MISS if any(about.values()) else 0.0
@@ -296,11 +283,9 @@ class Context:
                 self.add(claims, s.row)
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
-        """Rows (intro, then items) of the lists whose best line scores above ``floor``: those under a heading
-        the question asks first ("Requirements" for "what do companies require"), then best first.
-
-        A sentence that announces a list ("To qualify, a nurse must meet these requirements. Among them: ...")
-        speaks for it: the list is found through it, and its rows start with it."""
+        """Rows (intro, then items) of the lists whose best line scores above ``floor``, those under a heading
+        the question asks first ("Requirements" for "what do companies require"), then best first; a sentence
+        that announces a list ("... these requirements. Among them: ...") finds it and starts its rows."""
         found, seen = [], set()
         for s in itertools.takewhile(lambda s: s.score >= floor, self.scored):
             said = self.kind(s.row) == "sentence"
@@ -378,9 +363,8 @@ class Context:
         sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(self.text(r))]
         # what the section says first: the sentences of its first paragraph that says anything
-        first = next(
-            (p for rec in own for p in rec.text.split("\n\n") if said and self.text(said[0]) in p), ""
-        )
+        paragraphs = [p for rec in own for p in rec.text.split("\n\n")]
+        first = next((p for p in paragraphs if said and self.text(said[0]) in p), "")
         self.add(claims, *[r for r in said if self.text(r) in first][:MAX_POINTS])
         headings: dict[int, str] = {}
         for name, records in list(parts.items())[:MAX_ITEMS]:
@@ -494,17 +478,12 @@ class ListAnswer(Strategy):
         above = outside and heading_share(ctx.query, {"section": merged}) > heading_share(ctx.query, top)
         if above or merged == "" and _top_n(ctx.merged[1]) or _guide_named_elsewhere(ctx, top["source"]):
             return None  # (a "Top N" guide found whole answers by its items, not by one list in it)
-        chosen = [ranked[0]]
         # Lists of sibling sections ("Skills › Technical", "› Workplace") of one guide answer together.
-        parent = top.get("section", "").rpartition(" › ")[0]
+        parent, chosen = top.get("section", "").rpartition(" › ")[0], [ranked[0]]
         for rows in ranked[1:]:
             meta = ctx.record(rows[0]).meta
-            if (
-                parent
-                and meta["source"] == top["source"]
-                and meta.get("section", "").rpartition(" › ")[0] == parent
-                and fit(rows) >= 0.95 * fit(ranked[0])
-            ):
+            kin = meta["source"] == top["source"] and meta.get("section", "").rpartition(" › ")[0] == parent
+            if parent and kin and fit(rows) >= 0.95 * fit(ranked[0]):
                 chosen.append(rows)
         claims: list[Claim] = []
         headings: dict[int, str] = {}
@@ -576,11 +555,9 @@ class LadderAnswer(Strategy):
 
 
 class ExtremeAnswer(Strategy):
-    """Which X pays the most, which is the cheapest: a table's rows ranked by the column asked.
-
-    The tables are those, in the documents retrieved, of the section whose heading, intros and column headers
-    share the rarest words with the question; the column is the one holding the figure asked (money for
-    "pays"), else the one the question names."""
+    """Which X pays the most, which is the cheapest: rows of the retrieved documents' tables in the section
+    whose heading, intros and headers share the rarest words with the question, ranked by the column holding
+    the figure asked (money for "pays"), else the one the question names."""
 
     types = tuple(t for t in QuestionType if t not in (QuestionType.COMPARISON, QuestionType.YES_NO))
 
@@ -702,11 +679,8 @@ class ComparisonAnswer(Strategy):
         claims: list[Claim] = []
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
-            if all(
-                names(section.rpartition(" › ")[2], i)
-                and any(names(ctx.text(r), i) and says(r) for r in rows)
-                for i in (0, 1)
-            ):
+            head = section.rpartition(" › ")[2]
+            if all(names(head, i) and any(names(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
                 of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
                 return ctx.by_parts(node, of) if node[1] else Draft([(r, ctx.record(r)) for r in rows[:6]])
@@ -829,11 +803,8 @@ STRATEGIES: list[Strategy] = [
 
 
 def _verdict(ctx: Context, evidence: str) -> str:
-    """'Yes.' or 'No.' when the deciding sentence plainly settles the question, else nothing.
-
-    Only when the sentence shares most of the question's words, and lacks none but names it may give otherwise
-    (not "part" for "full" time), is its polarity the answer's; and only when no other close sentence says the
-    opposite. Otherwise the sentence comes first; the reader judges."""
+    """'Yes.' or 'No.' only when the deciding sentence plainly settles the question: it has most of its words
+    and lacks none but names (not "part" for "full" time), and no close sentence says the opposite."""
     qterms = set(terms(ctx.query))
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
         # A negated question or one with alternatives has no plain yes or no; evidence's own verdict says it.
@@ -892,19 +863,15 @@ class Composer:
             names = [fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
             if source not in touched and not any(n in text for n in names):
                 continue
-            for row, record in self._status_rows(source, meta):
-                if all(row != r for r, _ in picked + notes):
-                    notes.append((row, record))
+            notes += [c for c in self._status_rows(source, meta) if all(c[0] != r for r, _ in picked)]
         return notes
 
     def _status_rows(self, source: str, meta: dict) -> list[Claim]:
         """The status statement of a document and the sentence naming its successor."""
         lib = self.library
         later = tuple(f"/{successor}.md" for successor in meta.get("successors", []))
-        codes = [
-            fold(str(doc["meta"].get("code", ""))) for s, doc in lib.documents.items() if s.endswith(later)
-        ]
-        successor_names = [code for code in codes if code]
+        metas = [doc["meta"] for s, doc in lib.documents.items() if s.endswith(later)]
+        successor_names = [code for meta in metas if (code := fold(str(meta.get("code", ""))))]
         records = [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]
         status = [(r, record) for record in records for r in record.units]
         naming = [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in successor_names)]

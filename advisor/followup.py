@@ -37,8 +37,7 @@ class Subjects:
 
     Subjects are the corpus's names: words it writes capitalised in mid-sentence (Kubernetes, Medicaid),
     acronyms and codes (NCLEX, AI-102), and the short forms of its configuration. Common words nearly every
-    document uses (the career itself) are the domain, not a subject: asking about them never switches topic.
-    """
+    document uses (the career itself) are the domain, not a subject: asking of them never switches topic."""
 
     names: frozenset[str] = frozenset()
     domain: frozenset[str] = frozenset()
@@ -51,9 +50,7 @@ class Subjects:
 
     @classmethod
     def from_corpus(cls, documents: list[str], extra: list[str] = (), domain_share: float = 0.5) -> Subjects:
-        capital: Counter[str] = Counter()
-        lower: Counter[str] = Counter()
-        doc_freq: Counter[str] = Counter()
+        capital, lower, doc_freq = Counter(), Counter(), Counter()  # of word stems
         codes: set[str] = set()
         for text in documents:
             seen: set[str] = set()
@@ -83,10 +80,8 @@ def is_followup(question: str) -> bool:
 
 
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
-    """The question with what it refers back to made explicit.
-
-    Only the user's turns carry topics, and each is resolved against the one before it, so a subject the user
-    has left is never brought back."""
+    """The question with what it refers back to made explicit. Only the user's turns carry topics, each
+    resolved against the one before it, so a subject the user has left is never brought back."""
     topic = ""
     for turn in history:
         if turn["role"] == "user":

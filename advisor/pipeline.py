@@ -141,7 +141,6 @@ class Classify(Step):
 # A name after a preposition ("in Canada", "at Kaiser"; no acronym); after "in", as typed ("in texas")
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\bin\s+([a-z]{3,})\b")
 
-
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _ENDS = frozenset("without before within despite unless".split())
 _FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:for|of)\s+{_DET}(.+)", re.I)
@@ -151,7 +150,6 @@ _HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X": X is
     rf"(?i)^\W*(?:how\s+(?:do|can|could|should|would)\s+(?:i|you|we)|what\s+\w+\s+(?:i|you|we|one|someone)\s+need"
     rf"\s+to(?:\s+do\s+to)?)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)"
 )
-
 
 Asked = tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]  # a thing asked of (Screen)
 
@@ -171,10 +169,10 @@ class Screen(Step):
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
             # a place or organisation the corpus never names: what it does not cover (barely moves embeddings)
             return replace(inq, decline=Decline.OFF_TOPIC)
-        if unknown:  # everyday words the corpus does not use ("cost" for "fee") barely pull
-            pull = self._foreign_pull(text, unknown)
-            if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
-                return replace(inq, decline=Decline.OFF_TOPIC)
+        # everyday words the corpus does not use ("cost" for "fee") barely pull
+        pull = self._foreign_pull(text, unknown) if unknown else 0.0
+        if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
+            return replace(inq, decline=Decline.OFF_TOPIC)
         about = tuple(tuple(thing) for thing, *_, bare, _ in things if bare)
         does = any(bare and does for *_, bare, does in things)
         return replace(inq, about=about, does=does, names=_named(inq.query, about, self.res))
@@ -226,9 +224,9 @@ class Screen(Step):
         """No guide names what is asked of in the role asked: its last word with the word before it ("my car",
         "bus drivers", a compound the guides write; a short form before a word of its kind, "the CPA cert",
         alone) has no heading, nor a line naming it that states the figure or says what is asked ("register",
-        "earn", in any form: "drivers"), itself or by its heading. A figure's subject the
-        guides never write whole is its last word (the user's "first-year cooks"): if not of the corpus's
-        own subject, a passage must state the figure where it names it (plumbers are only compared)."""
+        "earn", in any form: "drivers"), itself or by its heading. A figure's subject the guides never write
+        whole is its last word (the user's "first-year cooks"): if not of the corpus's own subject, a passage
+        must state the figure where it names it (plumbers are only compared)."""
         lib, head = self.res.library, set(terms(thing[-1]))
         short = figure is None and len(thing) > 1 and thing[-2] in self.res.abbreviations  # "the CPA cert"
         pair = terms(thing[-2] if short else " ".join(thing[-2:]))
@@ -355,13 +353,10 @@ _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}"
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
-    """Whether the answer never names what the question asks of (each rare word: "charge nurse" is not
-    answered by a nurse's duties; its last word or a code if the guides never use it, not the user's "soft
-    skills": "the AZ-305 exam" is not answered by another exam's fee),
-    or for a figure asked, never in one line that states it (with what it cites: "periodontists" by
-    hygienists' pay, nor "UX researcher" by a UX designer's pay beside operations research analysts');
-    or, asked "which X" of no figure, never says an X nor cites a heading that does ("which school"); or,
-    asked for the best school or program, never ranks one."""
+    """Whether the answer never names what the question asks of ("charge nurse" is not answered by a nurse's
+    duties, "the AZ-305 exam" by another exam's fee), or for a figure asked, never in one line that states it
+    (with what it cites: "periodontists" is not answered by hygienists' pay); or, asked "which X" of no
+    figure, never says an X nor cites a heading that does; or, asked for the best school, never ranks one."""
     one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()

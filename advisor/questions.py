@@ -83,7 +83,6 @@ _LEAD_IN = re.compile(
     r"^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+", re.I
 )
 
-
 _ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
 _SECOND = re.compile(rf"(?i)(?<=\?)\s+(?=(?:and\s+|also\s+|but\s+)?{_ASKS}|.*\?\s*$)|,?\s+and\s+(?={_ASKS})")
 
@@ -111,13 +110,8 @@ def _classify(question: str) -> QuestionType:
         return QuestionType.RECOMMENDATION
     if _YES_NO.search(question) and not _REQUEST.search(question):
         return QuestionType.YES_NO
-    if _QUANTITY.search(question):
-        return QuestionType.QUANTITY
-    if _LIST.search(question):
-        return QuestionType.LIST
-    if _DEFINITION.search(question):
-        return QuestionType.DEFINITION
-    return QuestionType.GENERAL
+    forms = {_QUANTITY: QuestionType.QUANTITY, _LIST: QuestionType.LIST, _DEFINITION: QuestionType.DEFINITION}
+    return next((qtype for rx, qtype in forms.items() if rx.search(question)), QuestionType.GENERAL)
 
 
 # The top or the bottom of a ranking ("pays the most", "the cheapest"; "the top 10 percent" is a percentile)
