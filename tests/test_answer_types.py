@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from advisor import Advisor
+from advisor.compose import MAX_POINTS
 from advisor.questions import QuestionType
 from advisor.settings import Settings
 from tests.conftest import CORPUS, NURSING, RecordingChatModel, settings_for
@@ -1438,8 +1439,8 @@ get stung fewer than ten times a season after their first year.
 def test_a_yes_no_answer_gives_as_many_supporting_points_as_a_general_answer(tmp_path):
     advisor = guides_advisor(tmp_path, dict(BEEKEEPING, **{"stings.md": STINGS}))
     lines = body(advisor.ask("do beekeepers get stung a lot?")).strip().splitlines()
-    # the deciding line, then the three closest of the section's other lines
-    assert len([line for line in lines if line.startswith("- ")]) == 3, lines
+    # the deciding line, then the closest of the section's other lines, as many as a general answer's points
+    assert len([line for line in lines if line.startswith("- ")]) == MAX_POINTS - 1, lines
 
 
 NEAR_THE_APIARY = """# Jobs Near the Apiary
@@ -1979,3 +1980,23 @@ def test_a_short_form_asked_about_is_spelt_out_as_the_guides_spell_it(tmp_path):
     text = body(advisor.ask("what is the HJG?"))
     assert "trains honey judges" in text
     assert "Honey Judges Guild" in text
+
+
+WINTER_CARE = """# The Beekeeping Year
+
+## Autumn jobs
+
+Beekeepers narrow the hive entrance in autumn to keep mice out of the winter hive.
+Beekeepers leave about 30 kilograms of honey in each hive as the colony's winter food.
+Beekeepers wrap winter hives in insulation where the winters are cold.
+Beekeepers tilt each hive forward a little so that rain drains out of it over the winter.
+Beekeepers check winter hives by lifting them to feel their weight rather than opening them.
+"""
+
+
+def test_a_paragraph_of_close_points_is_given_up_to_five_sentences(tmp_path):
+    # five sentences that each answer the question about as well: the answer gives all five
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "winter.md": WINTER_CARE})
+    text = body(advisor.ask("how do beekeepers get their hives ready for winter?"))
+    for said in ("mice", "30 kilograms", "insulation", "rain drains", "weight"):
+        assert said in text, said
