@@ -749,16 +749,18 @@ class DefinitionAnswer(Strategy):
         subject = set(terms(re.sub(r"^\W*(what|who)\W+(is|are|does|do|'s)\b", "", ctx.query, flags=re.I)))
         defining = [s for s in ctx.sentences if s.score >= DEFINING_SHARE * ctx.best]
         defining = [s for s in defining if _DEFINES.search(t := ctx.text(s.row)) and subject & set(terms(t))]
-        claims = ctx.entry_lead()
+        # a short form asked of ("what is CODA?") is said by the line spelling it out: "Accreditation (CODA)"
+        spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, subject))})s?\)", re.I)
+        said = [s for s in ctx.scored if subject and spelt.search(ctx.text(s.row))][:1]
+        near = [(s.row, ctx.record(s.row)) for s in said if s.score >= DEFINING_SHARE * ctx.best]
+        claims = ctx.entry_lead() or near  # (leading when it is nearly the best evidence)
         if not defining and not claims:
             return None
         if defining:
             ctx.add_lead(claims, defining[0].row)
         ctx.points(claims, 2)
-        # a short form asked of ("what is CODA?") also says what it stands for: "... Accreditation (CODA)"
-        spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, subject))})s?\)", re.I)
-        if subject and not any(spelt.search(ctx.text(r)) for r, _ in claims):
-            ctx.add(claims, *[s.row for s in ctx.scored if spelt.search(ctx.text(s.row))][:1])
+        if not any(spelt.search(ctx.text(r)) for r, _ in claims):
+            ctx.add(claims, *[s.row for s in said])
         return Draft(claims)
 
 

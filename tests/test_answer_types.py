@@ -2000,3 +2000,21 @@ def test_a_paragraph_of_close_points_is_given_up_to_five_sentences(tmp_path):
     text = body(advisor.ask("how do beekeepers get their hives ready for winter?"))
     for said in ("mice", "30 kilograms", "insulation", "rain drains", "weight"):
         assert said in text, said
+
+
+SHOW_ROLES = """# Running a Honey Show
+
+## Who does what
+
+- Show secretary: takes the entry forms a month ahead.
+- Judges: members of the Honey Judges Guild (HJG), who score each jar for clarity and taste.
+- Stewards: carry the jars to the judges' table.
+- Treasurer: pays out the prize money.
+"""
+
+
+def test_a_short_form_spelt_out_by_the_best_line_is_defined_by_that_line_not_its_whole_list(tmp_path):
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "roles.md": SHOW_ROLES})
+    text = body(advisor.ask("what is the HJG?"))
+    assert "Honey Judges Guild" in text
+    assert "prize money" not in text  # the other roles of its list say nothing of the HJG
