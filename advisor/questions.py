@@ -171,7 +171,9 @@ _HINT_PATTERNS = [
     ),
     (
         r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
-        r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b",
+        r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b"
+        r"|\bare there (?:(?:actually|really|any|enough|many|still) )?jobs(?: out there)?(?= for\b|\W*$)"
+        r"|\b(?:hard|easy) to (?:find|get) (?:a )?(?:job|work)\b",  # whether there are jobs, not which
         "job outlook growth demand pay",
     ),
     (r"\b(kinds|types|sorts|categories|varieties|branches) of\b", "types kinds categories specialties"),

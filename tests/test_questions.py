@@ -126,6 +126,14 @@ def test_a_thing_worth_getting_is_not_a_question_about_the_career_outlook():
     assert "outlook" in hints("is becoming a welder worth it?")
 
 
+def test_whether_there_are_jobs_asks_about_the_outlook():
+    # "are there jobs out there for X?" asks how many there will be; "are there X jobs off the road?"
+    # asks which other jobs there are
+    assert "outlook" in hints("are there actually jobs out there for welders?")
+    assert "outlook" in hints("is it hard to find a job as a welder?")
+    assert "outlook" not in hints("are there welding jobs off the road?")
+
+
 def test_what_they_make_you_do_is_not_what_they_do():
     assert "duties" not in hints("what do hygiene programs make you do before you can start clinic?")
     assert "duties" in hints("what does a welder actually do?")
