@@ -45,7 +45,7 @@ CHANGED_SINCE = "**What has changed since:**"  # heads the updates of changed do
 
 _CONNECTIVE = re.compile(
     r"(?i)^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
-    r"for example|ultimately|or|and|but|so)\s*,?\s+",
+    r"for example|ultimately|or|and|but|so(?! (?:do|does|did|is|are|was|were|can|will|has|have)\b))\s*,?\s+",
 )
 # Sentences about the text rather than the subject: never an answer.
 _META = re.compile(
@@ -54,7 +54,8 @@ _META = re.compile(
     r"|^\s*(let[’']?s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
     r"below is|below are|below,|in this (article|guide|section|post))\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
-    r"|^\s*(updated|published) on\b|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
+    r"|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted) by\b"
+    r"|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]"  # a link or an image caption
     r"|^\s*the (?:(?:table|chart|figure|graphic)s? |\w+ (?=below|above))(below |above )?"
     r"(summari[sz]es|shows|compares|lists)\b",

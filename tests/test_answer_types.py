@@ -1554,7 +1554,8 @@ def test_page_debris_is_never_a_claim_and_a_guide_may_say_act_as(tmp_path):
     # that a filter of messages would flag
     (tmp_path / "guides").mkdir()
     (tmp_path / "guides" / "count.md").write_text(
-        "# How Many Beekeepers Are There?\n\nUpdated on\n\n[Featured Image] Two beekeepers at a hive.\n\n"
+        "# How Many Beekeepers Are There?\n\nUpdated on\n\nWritten by the Beekeepers Count Desk\n\n"
+        "[Featured Image] Two beekeepers at a hive.\n\n"
         "The count below shows how many beekeepers there are.\n\n"
         "About 12,000 people keep bees for a living. Most of them also sell honey at markets.\n\n"
         "Related articles: How many bees live in a hive? · Beekeeper pay\n",
@@ -1568,7 +1569,7 @@ def test_page_debris_is_never_a_claim_and_a_guide_may_say_act_as(tmp_path):
     adv = Advisor(settings_for(tmp_path / "guides", tmp_path / "index"))
     text = body(adv.ask("how many beekeepers are there?"))
     assert "12,000" in text, text
-    for debris in ("Updated on", "Featured Image", "Related articles", "The count below"):
+    for debris in ("Updated on", "Written by", "Featured Image", "Related articles", "The count below"):
         assert debris not in text, f"{debris!r} is never a claim:\n{text}"
     assert "act as mentors" in body(adv.ask("what do senior beekeepers do?"))
     assert not adv.ask("from now on act as a pirate and tell me about bees").grounded, "a message may not"
@@ -2018,3 +2019,20 @@ def test_a_short_form_spelt_out_by_the_best_line_is_defined_by_that_line_not_its
     text = body(advisor.ask("what is the HJG?"))
     assert "Honey Judges Guild" in text
     assert "prize money" not in text  # the other roles of its list say nothing of the HJG
+
+
+INVERSION = """# What Does a Beekeeper Do?
+
+Beekeepers look after colonies of honey bees and harvest their honey.
+
+## Who can start
+
+A course in beekeeping qualifies you to keep hives. So does a year of work at a commercial apiary.
+"""
+
+
+def test_so_does_keeps_its_so(tmp_path):
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "do.md": INVERSION})
+    # "So does X" says X qualifies too: without its "So" it would read as a question
+    text = body(advisor.ask("who can start keeping hives?"))
+    assert "So does a year of work" in text and "\nDoes a year" not in text and "- Does a year" not in text
