@@ -37,6 +37,13 @@ def test_repair_fixes_a_typo_that_keeps_the_corpus_words_stem() -> None:
     assert vocab.repair("a letter") == "a letter", "a real word the corpus uses another form of stays"
 
 
+def test_repair_reads_chat_shorthand_for_small_words() -> None:
+    vocab = Vocabulary(CORPUS_TEXT)
+    assert vocab.repair("how long is that course n do u have to redo it") == (
+        "how long is that course and do you have to redo it"
+    )
+
+
 def test_repair_spells_a_word_as_the_corpus_does_on_either_side_of_the_atlantic() -> None:
     english = {"license", "center", "program", "colours", "catalogue", "organize", "filler"}
     corpus = ["There is no chef licence. A filer.", "The centre runs a programme."]
