@@ -116,14 +116,17 @@ def _classify(question: str) -> QuestionType:
 
 # The top or the bottom of a ranking ("pays the most", "the cheapest"; "the top 10 percent" is a percentile)
 _TOP = re.compile(r"\bthe most\b|\b(highest|best|top|largest|biggest|longest|greatest)\b(?!\s+\d)", re.I)
-_BOTTOM = re.compile(r"\bthe (least|fewest)\b|\b(lowest|worst|cheapest|shortest|smallest)\b(?!\s+\d)", re.I)
+_BOTTOM = re.compile(
+    r"\bthe (least|fewest)\b|\b(lowest|worst|cheapest|shortest|smallest|bottom)\b(?!\s+\d)", re.I
+)
 
 
 def extreme(question: str) -> int:
     """1 when the question asks for the top of a ranking, -1 for its bottom, else 0 (a percentile is none)."""
     if re.search(r"\bpercentile\b", question, re.I):
         return 0
-    return -1 if _BOTTOM.search(question) else int(bool(_TOP.search(question)))
+    top, bottom = bool(_TOP.search(question)), bool(_BOTTOM.search(question))
+    return 0 if top and bottom else -1 if bottom else int(top)  # both ends asked: a range
 
 
 def sides(question: str) -> tuple[str, str] | None:

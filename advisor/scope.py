@@ -132,6 +132,8 @@ class Vocabulary:
             fixed = (short if short in STOPWORDS or not self.known(lower) else "") or self.correct(lower)
             return word if fixed == lower or lower in STOPWORDS and fixed not in STOPWORDS else fixed
 
+        code = lambda m: f"{m[1]}-{m[2]}" if f"{m[1]}-{m[2]}".lower() in self.words else m[0]  # noqa: E731
+        text = re.sub(r"\b([A-Za-z]{1,4}) ?(\d{1,4})\b", code, text)  # "gs 9", "az900": as written, "GS-9"
         if self.known("percentile"):  # as the corpus writes it: the top 10 percent earn above the 90th
             text = _SHARE_OF.sub(_percentile, text)
         return re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text)

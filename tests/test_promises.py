@@ -44,6 +44,13 @@ def test_repair_reads_chat_shorthand_for_small_words() -> None:
     )
 
 
+def test_repair_writes_a_code_typed_apart_as_the_corpus_writes_it() -> None:
+    vocab = Vocabulary(["A GS-9 ranger earns more than a GS-5 one.", "The AZ-900 exam."])
+    assert vocab.repair("pay for a gs 9 ranger") == "pay for a gs-9 ranger"
+    assert vocab.repair("is az900 hard") == "is az-900 hard"
+    assert vocab.repair("top 10 skills at gs 12") == "top 10 skills at gs 12", "only codes the corpus writes"
+
+
 def test_repair_spells_a_word_as_the_corpus_does_on_either_side_of_the_atlantic() -> None:
     english = {"license", "center", "program", "colours", "catalogue", "organize", "filler"}
     corpus = ["There is no chef licence. A filer.", "The centre runs a programme."]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.compose import FIGURES, figure_kind, new_figure
-from advisor.questions import QuestionType, asks, classify, hints, sides
+from advisor.questions import QuestionType, asks, classify, extreme, hints, sides
 
 T = QuestionType
 CASES = [
@@ -182,3 +182,10 @@ def test_how_much_experience_asks_how_long_not_a_price_or_pay():
     asked = "how much experience do you need for the inspector certificate?"
     assert figure_kind(asked) == "duration" and not {"cost", "salary"} & set(hints(asked).split())
     assert "cost" in hints("how much does the inspector certificate cost?")
+
+
+def test_both_ends_asked_is_a_range_not_a_ranking():
+    assert extreme("which state pays the most?") == 1
+    assert extreme("where is pay at the bottom?") == -1
+    assert extreme("whats the pay range for a gs 9 ranger, bottom to top step") == 0
+    assert extreme("what are the highest and lowest salaries?") == 0
