@@ -78,7 +78,8 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
     r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
     r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
 )
-_CONTINUES = re.compile(r"(It|Its|This|These|That|Those|They|Their)\b")  # a sentence about the one before
+# a sentence about the one before: "It is valid ...", "So does a year of work"
+_CONTINUES = re.compile(r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b")
 # A figure is content however few its words (not "AI-103"), unless the question said it ("1,500-hour rule")
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")
 
@@ -444,8 +445,7 @@ class ListAnswer(Strategy):
         count = _asked_count(ctx.query)
 
         def named(rows: list[int]) -> int:
-            """How many of the question's words (and its count: "the 4 kinds", "The four
-            roles") the list's intro or section uses."""
+            """How many of the question's words (and its count: "the 4 kinds") its intro or section uses."""
             heading = set(terms(" ".join(ctx.text(r) for r in rows if ctx.kind(r) != "item")))
             heading |= set(terms(ctx.record(rows[0]).meta.get("section", "")))
             return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS[count]})

@@ -2036,3 +2036,6 @@ def test_so_does_keeps_its_so(tmp_path):
     # "So does X" says X qualifies too: without its "So" it would read as a question
     text = body(advisor.ask("who can start keeping hives?"))
     assert "So does a year of work" in text and "\nDoes a year" not in text and "- Does a year" not in text
+    # leading, it comes after the sentence it continues, which says what it does too
+    text = body(advisor.ask("can a year of work at a commercial apiary qualify me?"))
+    assert text.index("A course in beekeeping qualifies") < text.index("So does a year of work"), text
