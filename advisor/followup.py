@@ -20,7 +20,7 @@ _CONTINUATION = re.compile(
 )
 _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pair
     r"\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
-    r"same|else|instead|there)\b|\b(both|each|either|neither)\b(?![^?]*\b(and|or|nor)\b)",
+    r"same|else|instead|(?<!is )(?<!are )there)\b|\b(both|each|either|neither)\b(?![^?]*\b(and|or|nor)\b)",
     re.I,
 )
 # "what about X, <a question of its own>": X is what its pointers mean

@@ -61,6 +61,9 @@ def test_follow_up_detection():
     assert not is_followup("do i need both the NBDHE and a clinical exam?")
     assert not is_followup("How much do AI architects earn?")
     assert not is_followup("What education and degrees do employers expect from AI architects?")
+    # "there" points at a place, not when "are there" says that something exists
+    assert is_followup("how much do they make there?")
+    assert not is_followup("how many wardens are there in the us")
 
 
 def test_a_bare_number_is_no_subject_but_a_code_is():
