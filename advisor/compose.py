@@ -56,7 +56,7 @@ _META = re.compile(
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
     r"|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted) by\b"
     r"|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
-    r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]"  # a link or an image caption
+    r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]|^\s*\[[^\]]*\]\([^)\s]*\)\W*$"  # caption, link
     r"|^\s*the (?:(?:table|chart|figure|graphic)s? |\w+ (?=below|above))(below |above )?"
     r"(summari[sz]es|shows|compares|lists)\b",
 )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from advisor import Advisor
-from advisor.compose import MAX_POINTS
+from advisor.compose import MAX_POINTS, never_a_claim
 from advisor.questions import QuestionType
 from advisor.settings import Settings
 from tests.conftest import CORPUS, NURSING, RecordingChatModel, settings_for
@@ -2029,6 +2029,12 @@ Beekeepers look after colonies of honey bees and harvest their honey.
 
 A course in beekeeping qualifies you to keep hives. So does a year of work at a commercial apiary.
 """
+
+
+def test_a_line_that_is_only_a_link_is_no_claim():
+    # a "Read next" section's items, answered by its best line, said nothing
+    assert never_a_claim("[Beekeeper pay and outlook](/careers/beekeeper-pay/)")
+    assert not never_a_claim("The [national survey](https://example.org/survey) counted 12,000 beekeepers.")
 
 
 def test_so_does_keeps_its_so(tmp_path):
