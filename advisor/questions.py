@@ -50,7 +50,7 @@ _YES_NO = re.compile(
     # comma, or it is a question of time ("when can I take the skills test?")
     r"|^\s*(?:so\s+|and\s+)?(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
     r"|(?:when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?,\s*)"
-    r"(can|could|do|does|is|are|will|would|should|"
+    r"(can|could|do|does|is|are|am|will|would|should|"
     r"must|may|might) (i|you|we|they|it|he|she|one)\b",
 )
 _REQUEST = re.compile(
