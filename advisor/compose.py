@@ -97,7 +97,7 @@ FIGURES = {
     "money": re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|eur|euros|pounds|gbp)\b", re.I),
     "duration": re.compile(
         r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
-        r"\s?(?:[-–]|to)?\s?\w*\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|semesters?)\b",
+        r"\s?(?:[-–]|to)?\s?\w*\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|semesters?|seasons?)\b",
         re.I,
     ),
     "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),

@@ -107,6 +107,14 @@ def test_a_follow_up_asks_for_the_figure_its_own_words_name():
     assert figure_kind("how much does it cost to take the exam?") == "money"
 
 
+def test_a_time_counted_in_seasons_is_a_duration():
+    # seasonal work is counted in seasons: "how many seasons does it take" is answered by "two to six seasons"
+    duration = FIGURES["duration"]
+    assert figure_kind("how many seasons does that usually take?") == "duration"
+    assert duration.search("Many rangers spend two to six seasons here before landing a permanent job.")
+    assert duration.search("It takes 3 semesters.") and not duration.search("Seasonal work is common.")
+
+
 def test_an_age_is_a_figure_of_its_own():
     age = FIGURES["age"]
     for text in ("at a minimum age of 23", "You must be at least 17 years old.", "must retire at 65"):
