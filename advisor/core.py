@@ -197,11 +197,11 @@ class Advisor:
         self.load()
         inq = self._run(clean.question, clean.history)
         # A message that asks two things ("how long is it, and what does it cost?") is answered whole, then
-        # each question on its own, the second as a follow-up of the first: what each adds joins the answer.
-        # When no source supports the first question ("the pass rate for X? is it hard?"), neither does the
-        # message: it declines.
+        # each question on its own (read after repair: "n" is "and"), the second as a follow-up of the first.
+        # What each adds joins the answer. When no source supports the first question ("the pass rate for X?
+        # is it hard?"), neither does the message: it declines.
         # (An LLM, when one is configured, reads the two questions itself.)
-        parts, turns = asks(clean.question), list(clean.history)
+        parts, turns = asks(inq.repaired or clean.question), list(clean.history)
         parts = parts if len(parts) > 1 and inq.answer.grounded and not self._llm_spec else []
         for i, part in enumerate(parts):
             more = self._run(part, turns)

@@ -527,6 +527,9 @@ def test_a_message_that_asks_two_things_gets_both_answered_each_source_numbered_
     markers = sorted({int(n) for n in re.findall(r"\[(\d+)\]", text)})
     assert markers == [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     assert len({(c.source, c.section, c.quote) for c in answer.citations}) == len(answer.citations)
+    # the two questions are read after repair: chat's "n" for "and" joins them too
+    text = body(beekeeper_advisor.ask("how much do beekeepers earn n how long is the apiary apprenticeship?"))
+    assert "24 months" in text and "$48,000" in text, text
 
 
 def test_a_two_question_answer_ends_with_what_has_changed_since_its_sources_in_order_of_use(advisor):
