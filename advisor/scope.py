@@ -40,7 +40,7 @@ SHORTHAND = dict(
     pair.split("=")
     for pair in """cert=certification certs=certifications qs=questions q's=questions admin=administrator
     pro=professional tech=technical avg=average exp=experience uni=university info=information u=you r=are
-    ur=your pls=please plz=please whats=what diff=difference ppl=people n=and""".split()
+    ur=your whats=what wat=what yr=year yrs=years diff=difference ppl=people n=and""".split()
 )
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 # British and American spellings of one word, each way round ("licence", "colour", "programme", "catalogue")

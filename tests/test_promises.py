@@ -42,6 +42,7 @@ def test_repair_reads_chat_shorthand_for_small_words() -> None:
     assert vocab.repair("how long is that course n do u have to redo it") == (
         "how long is that course and do you have to redo it"
     )
+    assert vocab.repair("wat is a ranger, how many yrs") == "what is a ranger, how many years"
 
 
 def test_repair_writes_a_code_typed_apart_as_the_corpus_writes_it() -> None:
