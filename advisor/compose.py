@@ -31,15 +31,12 @@ DEFINING_SHARE = 0.92  # a defining sentence leads only when it is nearly the be
 MAX_POINTS = 5
 CURT_WORDS = 8  # a deciding sentence shorter than this brings the next one, its reason
 MAX_ITEMS = 20  # longer lists end with a pointer to the source
-THIN_WORDS = 4  # a sentence with fewer new content words than this is thin
-THIN_PENALTY = 0.10
+THIN_WORDS, THIN_PENALTY = 4, 0.10  # a sentence with fewer new content words than this is thin, ranks lower
 ONWARD = re.compile(r"\b(below|following)\b|:$")  # a sentence that points at what comes next
 HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses more than this share of its words
 COUNT_BONUS = 0.10  # a list with as many items as the question says there are ("the 4 kinds")
-NAMES_BONUS = 0.02  # per thing a list names, for a "which ..." question ...
-MAX_NAMES = 3  # ... counting this many at most
-SAME_CLAIM = 0.90  # two sentences closer than this ...
-SAME_CLAIM_NEW = 3  # ... and with fewer new words than this say the same thing
+NAMES_BONUS, MAX_NAMES = 0.02, 3  # per thing a list names, for a "which ..." question, counting 3 at most
+SAME_CLAIM, SAME_CLAIM_NEW = 0.90, 3  # two sentences this close, with fewer new words, say the same thing
 NAME_MISS = 0.10  # lines of a passage that never names what the question names rank this much lower
 CHANGED_SINCE = "**What has changed since:**"  # heads the updates of changed documents, after the answer
 
@@ -71,7 +68,7 @@ _OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)
 _RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _KIND = re.compile(
-    r"\b(?:what|which)\s+(?:are\s+|is\s+)?(?:the\s+|some\s+)?(?:main\s+|key\s+|top\s+)?(\w+)", re.I
+    r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(?:(?:main|key|top)\s+)?(\w+)"
 )
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
 _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
@@ -96,16 +93,14 @@ _NEGATIVE = re.compile(
 FIGURES = {
     "money": re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|eur|euros|pounds|gbp)\b", re.I),
     "duration": re.compile(
-        r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
-        r"\s?(?:[-–]|to)?\s?\w*\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|semesters?|seasons?)\b",
-        re.I,
+        r"(?i)\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|"
+        r"several)\s?(?:[-–]|to)?\s?\w*\s?(?:second|minute|min|hour|hr|day|week|month|year|semester|season)s?\b"
     ),
     "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),
     "count": re.compile(r"\b(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)", re.I),
     "age": re.compile(
-        r"\bage(?:d| of)?\s\d{1,3}\b|\b\d{1,3}\s?(?:years? old|years? of age|or older|and older|or over)\b"
-        r"|\b(?:at|by|before|after|under|until)\s\d{2}\b",
-        re.I,
+        r"(?i)\bage(?:d| of)?\s\d{1,3}\b|\b\d{1,3}\s?(?:years? old|years? of age|or older|and older|"
+        r"or over)\b|\b(?:at|by|before|after|under|until)\s\d{2}\b"
     ),
 }
 
@@ -747,7 +742,9 @@ class DefinitionAnswer(Strategy):
     types = (QuestionType.DEFINITION,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        subject = set(terms(re.sub(r"^\W*(what|who)\W+(is|are|does|do|'s)\b", "", ctx.query, flags=re.I)))
+        form = re.match(r"(?i)\W*(?:what|who)\W+(?:is|are|does|do|'s)\b(.*)", ctx.query)
+        asked = form[1] if form else ""  # "a protection ranger, are they basically cops"
+        subject, thing = set(terms(asked or ctx.query)), set(terms(re.split(r"[,?.!;]", asked)[0]))
         defining = [s for s in ctx.sentences if s.score >= DEFINING_SHARE * ctx.best]
         defining = [s for s in defining if _DEFINES.search(t := ctx.text(s.row)) and subject & set(terms(t))]
         # a short form asked of ("what is CODA?") is said by the line spelling it out: "Accreditation (CODA)"
@@ -755,11 +752,19 @@ class DefinitionAnswer(Strategy):
         said = [s for s in ctx.scored if subject and spelt.search(ctx.text(s.row))][:1]
         near = [(s.row, ctx.record(s.row)) for s in said if s.score >= DEFINING_SHARE * ctx.best]
         claims = ctx.entry_lead() or near  # (leading when it is nearly the best evidence)
-        if not defining and not claims:
+        # the section headed by the thing asked ("Protection rangers")
+        heads = [m for s in ctx.scored if heading_share(ctx.query, m := s.hit.passage.meta) >= HEADING_SHARE]
+        heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]
+        if not (defining or claims or heads):
             return None
         if defining:
             ctx.add_lead(claims, defining[0].row)
-        ctx.points(claims, 2)
+        if heads:  # what the heading most nearly the thing alone says first, in its order
+            meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
+            own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
+            ctx.add(claims, *[r for r in own if ctx.kind(r) == "sentence"][:MAX_POINTS])
+        else:
+            ctx.points(claims, 2)
         if not any(spelt.search(ctx.text(r)) for r, _ in claims):
             ctx.add(claims, *[s.row for s in said])
         return Draft(claims)
@@ -861,10 +866,13 @@ class Composer:
         for source, doc in lib.documents.items():
             meta = doc.get("meta", {})
             active = str(meta.get("status", "active")).lower() in ("active", "current", "")
-            if active and not meta.get("changed"):
-                continue
             names = [fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
-            if source not in touched and not any(n in text for n in names):
+            if (
+                active
+                and not meta.get("changed")
+                or source not in touched
+                and not any(n in text for n in names)
+            ):
                 continue
             notes += [c for c in self._status_rows(source, meta) if all(c[0] != r for r, _ in picked)]
         return notes

@@ -19,9 +19,8 @@ _CONTINUATION = re.compile(
     r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|(what|how)\s+about|(same|what)?\s*for)\b", re.I
 )
 _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pair
-    r"\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
-    r"same|else|instead|(?<!is )(?<!are )there)\b|\b(both|each|either|neither)\b(?![^?]*\b(and|or|nor)\b)",
-    re.I,
+    r"(?i)\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
+    r"same|else|instead|(?<!is )(?<!are )there)\b|\b(both|each|either|neither)\b(?![^?]*\b(and|or|nor)\b)"
 )
 # "what about X, <a question of its own>": X is what its pointers mean
 _SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
@@ -66,8 +65,7 @@ class Subjects:
             codes |= {stem(w.lower()) for w in re.findall(r"\b[A-Za-z]*\d[\w-]*\b", text) if not w.isdigit()}
         names = {key for key, n in capital.items() if n > lower[key] and key not in STOPWORDS} | codes
         names |= {t for phrase in extra for t in terms(phrase)}
-        total = max(len(documents), 1)
-        domain = {key for key, n in doc_freq.items() if n / total >= domain_share}
+        domain = {key for key, n in doc_freq.items() if n / max(len(documents), 1) >= domain_share}
         # A name stays a name however often it appears (an exam all guides name); common words are the domain
         return cls(frozenset(names - STOPWORDS), frozenset(domain - names))
 

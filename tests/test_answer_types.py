@@ -2048,3 +2048,52 @@ def test_so_does_keeps_its_so(tmp_path):
     # leading, it comes after the sentence it continues, which says what it does too
     text = body(advisor.ask("can a year of work at a commercial apiary qualify me?"))
     assert text.index("A course in beekeeping qualifies") < text.index("So does a year of work"), text
+
+
+POLLINATION_GUIDES = {
+    "what-beekeepers-do.md": """# What Does a Beekeeper Do?
+
+Most people picture a beekeeper in a veil at a roadside honey stand. The work is wider than that.
+
+## Two kinds of beekeeping work
+
+### Hobby beekeepers
+
+Hobby beekeepers keep a few hives at home and sell the surplus honey to neighbours.
+
+### Commercial pollinators
+
+Commercial pollinators, often called migratory beekeepers, are contractors. They truck hundreds of hives
+between farms each season. In most orchards they are also the pest inspectors. They log mite counts,
+requeen weak colonies and sometimes treat hives for foulbrood. Many commercial pollinators hold a state
+pesticide applicator licence.
+
+## Where beekeepers work
+
+Beekeepers work in apiaries, orchards, greenhouses and university research farms.
+""",
+    "beekeeping-faq.md": """# Beekeeping Questions We Hear Most
+
+## Are commercial pollinators just farmers?
+
+No. Commercial pollinators are licensed contractors who rent hives to growers for the bloom. Growers pay
+per hive, and the contract sets when the hives arrive and leave.
+
+## Do I need a licence to keep bees?
+
+Most states ask you to register your hives with the state apiarist. Registration is usually free.
+""",
+}
+
+
+def test_what_is_x_is_answered_from_the_section_headed_x_in_its_own_order(tmp_path):
+    for name, text in POLLINATION_GUIDES.items():
+        (tmp_path / "guides").mkdir(exist_ok=True)
+        (tmp_path / "guides" / name).write_text(text, "utf-8")
+    advisor = Advisor(settings_for(tmp_path / "guides", tmp_path / "index"))
+    answer = advisor.ask("wat is a commercial pollinator, r they basically farmers?")
+    text = body(answer)
+    # the section "Commercial pollinators" says what they are and do, in its own order, to its last sentence
+    assert "migratory beekeepers" in text and "pesticide applicator licence" in text, text
+    assert text.index("truck hundreds of hives") < text.index("log mite counts"), text
+    assert "honey to neighbours" not in text, "the section on another kind of beekeeper does not answer"
