@@ -689,8 +689,7 @@ class ComparisonAnswer(Strategy):
                     whose[row] = int(names(text, 1)), tier, set(terms(re.sub(r"\(.*?\)", "", term)))
                     break
         both = [r for r in lines if r not in whose and says(r) and all(names(ctx.text(r), i) for i in (0, 1))]
-        if both:
-            ctx.add(claims, max(both, key=lambda r: float(lib.unit_vecs[r] @ qvec)))
+        ctx.add(claims, *sorted(both, key=lambda r: -float(lib.unit_vecs[r] @ qvec))[:1])
         found = [[r for r in whose if whose[r][0] == i and says(r)] for i in (0, 1)]
 
         def fit(row: int) -> tuple[float, ...]:
@@ -701,6 +700,9 @@ class ComparisonAnswer(Strategy):
             return tier, len(term & keys[side]) / max(len(term), 1), near
 
         ctx.add(claims, *[max(rows, key=fit) for rows in found if rows], unique=False)
+        # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
+        near = [s.row for s in ctx.scored if s.score >= DEFINING_SHARE * ctx.best and s.row in lines]
+        ctx.add(claims, *[r for r in near if any(names(ctx.text(r), i) for i in (0, 1))][:MAX_POINTS])
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
@@ -765,8 +767,7 @@ class DefinitionAnswer(Strategy):
             ctx.add(claims, *[r for r in own if ctx.kind(r) == "sentence"][:MAX_POINTS])
         else:
             ctx.points(claims, 2)
-        if not any(spelt.search(ctx.text(r)) for r, _ in claims):
-            ctx.add(claims, *[s.row for s in said])
+        ctx.add(claims, *[s.row for s in said if not any(spelt.search(ctx.text(r)) for r, _ in claims)])
         return Draft(claims)
 
 
@@ -792,8 +793,7 @@ class GeneralAnswer(Strategy):
             ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
         if named:
             ctx.points(claims, 1)
-        if not claims and ctx.scored:
-            ctx.add(claims, ctx.scored[0].row)
+        ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
         return Draft(claims)
 
 

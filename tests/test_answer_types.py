@@ -717,6 +717,44 @@ def test_a_comparison_answers_from_what_the_guides_say_about_each_side(tmp_path)
     assert "$67,240" in short and "$61,550" in short and "$38,120" not in short, short
 
 
+# A small corpus written here: one side of a comparison has a thin glossary entry in one guide and
+# its best line, an item of a list on neighbouring jobs, in another.
+INSPECTOR_GUIDES = {
+    "ladder.md": """# Beekeeping Career Ladder
+
+## Sideways moves
+
+Years of keeping bees carry over into several neighbouring careers:
+
+- Bee inspector: visits apiaries.
+- Queen breeder: raises queens for sale.
+- Pollination contractor: rents hives to growers.
+""",
+    "neighbours.md": """# How Beekeeping Compares With Neighbouring Jobs
+
+## How the job differs from its neighbours
+
+Several careers work with the same colonies but do different jobs:
+
+- Bee inspectors examine colonies for notifiable diseases such as American foulbrood and can order
+  infected hives destroyed. A keeper may report a sick colony, but keepers never certify one as clean.
+- Honey packers buy, blend and bottle honey from many apiaries.
+
+## What a beekeeper does
+
+A beekeeper manages colonies through the season: feeding, swarm control and harvesting honey.
+""",
+}
+
+
+def test_a_comparison_says_the_best_line_on_a_side_not_only_its_entry(tmp_path):
+    adv = guides_advisor(tmp_path, INSPECTOR_GUIDES)
+    question = "how is a bee inspector different from a beekeeper? dont beekeepers check for disease"
+    text = body(adv.ask(question))
+    assert "foulbrood" in text, "a side's best-scored line is said, not only its glossary entry"
+    assert "visits apiaries" in text and "feeding, swarm control" in text, "each side's own line stays"
+
+
 # A small corpus written here: the answer must come from the section or list whose own
 # heading says what was asked, not from a neighbouring one that shares some words.
 BEE_FAQ = {
