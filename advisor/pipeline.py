@@ -254,7 +254,7 @@ class Screen(Step):
         runs = [alt] if half else [rf"\b{re.escape(m[0])}\b" for m in found]
         texts = [question, *(re.sub(run, " ", question, flags=re.I) for run in runs)]
         best = (lib.unit_vecs @ np.asarray(lib.embed_many(texts), dtype=np.float32).T).max(axis=0)
-        return bool(best[1:].max() - best[0] >= FOREIGN_PULL / (1 + half))
+        return bool(best[1:].max(initial=best[0]) - best[0] >= FOREIGN_PULL / (1 + half))
 
 
 class Retrieve(Step):

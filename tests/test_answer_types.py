@@ -2063,6 +2063,7 @@ def test_everyday_words_apart_in_a_question_are_no_subject_it_asks_of(tmp_path):
     # both, being shorter; without either one alone it barely moves: neither is what it asks of
     advisor = guides_advisor(tmp_path, {**BEEKEEPING, "apiary.md": LARGE_APIARY})
     assert "queen cells" in body(advisor.ask("saw grafting shed in a job ad, what is it?"))
+    advisor.ask("what is the grafting shed next to the café?")  # a word read without its accent ("cafe")
     # one word that alone pulls it away is its subject; so are unknown words half the question's
     assert not advisor.ask("how long is the master beekeeper exam at disneyland?").grounded
     assert not advisor.ask("what does a honey badger eat?").grounded
