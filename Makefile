@@ -82,7 +82,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.91 --fail-under dental-hygienist:pass_rate=0.92 \
-	--fail-under chef:pass_rate=0.91 --fail-under accountant:pass_rate=0.82 \
+	--fail-under chef:pass_rate=0.92 --fail-under accountant:pass_rate=0.82 \
 	--fail-under truck-driver:pass_rate=0.93 --fail-under paralegal:pass_rate=0.87 \
 	--fail-under career-hub:pass_rate=0.93 --fail-under career-hub:keeps_retrieved=0.94 \
 	--fail-under real-estate-agent:pass_rate=0.78 --fail-under real-estate-agent:keeps_retrieved=0.91 \
@@ -90,7 +90,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.775 \
 	--fail-under librarian:pass_rate=0.70 \
 	--fail-under electrician:keeps_retrieved=0.96 --fail-under dental-hygienist:keeps_retrieved=0.93 \
-	--fail-under chef:keeps_retrieved=0.93 --fail-under accountant:keeps_retrieved=0.88 \
+	--fail-under chef:keeps_retrieved=0.95 --fail-under accountant:keeps_retrieved=0.88 \
 	--fail-under truck-driver:keeps_retrieved=0.96 --fail-under paralegal:keeps_retrieved=0.91 \
 	--fail-under firefighter:keeps_retrieved=0.91 --fail-under graphic-designer:keeps_retrieved=0.93 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.84 \

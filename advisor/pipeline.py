@@ -169,9 +169,7 @@ class Screen(Step):
         if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
             # a place or organisation the corpus never names: what it does not cover (barely moves embeddings)
             return replace(inq, decline=Decline.OFF_TOPIC)
-        # everyday words the corpus does not use ("cost" for "fee") barely pull
-        pull = self._foreign_pull(text, unknown) if unknown else 0.0
-        if pull >= FOREIGN_PULL or (share >= UNKNOWN_SHARE and pull >= FOREIGN_PULL / 2):
+        if unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # everyday words barely pull
             return replace(inq, decline=Decline.OFF_TOPIC)
         about = tuple(tuple(thing) for thing, *_, bare, _ in things if bare)
         does = any(bare and does for *_, bare, does in things)
@@ -247,14 +245,16 @@ class Screen(Step):
         domain = figure is None or all(self.res.subjects.is_domain(t) for t in head)
         return not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
-    def _foreign_pull(self, question: str, unknown: list[str]) -> float:
-        """How much closer the question gets to the corpus without its unknown words: "average salary for
-        a lawyer" matches a salary passage only without "lawyer", its subject; "purely" barely moves it."""
-        lib = self.res.library
-        without = re.sub(r"\b(" + "|".join(map(re.escape, unknown)) + r")\b", " ", question, flags=re.I)
-        vecs = np.asarray(lib.embed_many([question, without]), dtype=np.float32)
-        best = (lib.unit_vecs @ vecs.T).max(axis=0)
-        return float(best[1] - best[0])
+    def _pulled(self, question: str, unknown: list[str], half: bool) -> bool:
+        """Its unknown words are its subject: dropped, they bring it much closer to the corpus ("pay for a
+        lawyer" matches a pay line only without "lawyer"; "purely" barely moves it): all of them, if half its
+        words are (half as much), else one run ("saw", "ad" of "saw garde manger in a job ad": neither)."""
+        lib, alt = self.res.library, rf"\b(?:{'|'.join(map(re.escape, unknown))})\b"
+        found = re.finditer(rf"{alt}(?:\W+{alt})*", question, flags=re.I)  # runs of them: "las vegas"
+        runs = [alt] if half else [rf"\b{re.escape(m[0])}\b" for m in found]
+        texts = [question, *(re.sub(run, " ", question, flags=re.I) for run in runs)]
+        best = (lib.unit_vecs @ np.asarray(lib.embed_many(texts), dtype=np.float32).T).max(axis=0)
+        return bool(best[1:].max(initial=best[0]) - best[0] >= FOREIGN_PULL / (1 + half))
 
 
 class Retrieve(Step):

@@ -2135,3 +2135,24 @@ def test_what_is_x_is_answered_from_the_section_headed_x_in_its_own_order(tmp_pa
     assert "migratory beekeepers" in text and "pesticide applicator licence" in text, text
     assert text.index("truck hundreds of hives") < text.index("log mite counts"), text
     assert "honey to neighbours" not in text, "the section on another kind of beekeeper does not answer"
+
+LARGE_APIARY = """# Working in a Large Apiary
+
+A beekeeper in a large apiary has to be able to work any part of the yard, from the extracting room to \
+the grafting shed to the skep store, and keep every colony healthy through the season.
+
+## The grafting shed
+
+The grafting shed is where queen cells are started from young larvae each spring.
+"""
+
+
+def test_everyday_words_apart_in_a_question_are_no_subject_it_asks_of(tmp_path):
+    # "saw" and "ad" are words no guide uses, and the question gets much closer to the guides without
+    # both, being shorter; without either one alone it barely moves: neither is what it asks of
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "apiary.md": LARGE_APIARY})
+    assert "queen cells" in body(advisor.ask("saw grafting shed in a job ad, what is it?"))
+    advisor.ask("what is the grafting shed next to the café?")  # a word read without its accent ("cafe")
+    # one word that alone pulls it away is its subject; so are unknown words half the question's
+    assert not advisor.ask("how long is the master beekeeper exam at disneyland?").grounded
+    assert not advisor.ask("what does a honey badger eat?").grounded
