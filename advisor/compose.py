@@ -500,11 +500,13 @@ def _top_n(parts: dict) -> bool:  # most of a section's parts are numbered ("3. 
 
 def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
     """Whether the guide retrieval ranks first is another than ``source`` and its title names what was
-    asked ("Top 10 skills every X needs"): it answers, not a "Related articles" list that names it."""
+    asked ("Top 10 skills every X needs"): it answers, not a "Related articles" list that names it. An FAQ
+    (most of its headings questions) answers many questions, not the one asked whole."""
     top = min((s.hit for s in ctx.scored), key=lambda h: h.rank).passage.meta
     asked = set(terms(ctx.query)) - ctx.focus
     fit = len(asked & set(terms(top["title"]))) >= SectionAnswer.HEADING_FIT * len(asked)
-    return bool(asked) and fit and top["source"] != source
+    faq = [r.meta.get("section", "").endswith("?") for r in ctx.library.document(top["source"])]
+    return bool(asked) and fit and top["source"] != source and sum(faq) <= len(faq) / 2
 
 
 class SectionAnswer(Strategy):

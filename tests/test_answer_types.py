@@ -2156,3 +2156,42 @@ def test_everyday_words_apart_in_a_question_are_no_subject_it_asks_of(tmp_path):
     # one word that alone pulls it away is its subject; so are unknown words half the question's
     assert not advisor.ask("how long is the master beekeeper exam at disneyland?").grounded
     assert not advisor.ask("what does a honey badger eat?").grounded
+
+
+START_GUIDES = {
+    "beekeeping-faq.md": """# Becoming a Honey Farmer: Frequently Asked Questions
+
+Short answers for students who want to become honey farmers and wonder where to even start.
+
+## Do I need a degree to become a honey farmer?
+
+No. Most honey farmers learn from a mentor; an agriculture degree helps for research jobs.
+
+## Is beekeeping dangerous?
+
+Stings hurt, but a veil and gloves prevent most of them. A few people are allergic.
+
+## How much honey does one hive make?
+
+A strong colony can store 25 to 45 kilograms of surplus honey in a good year.
+""",
+    "what-beekeepers-do.md": """# A Year on a Honey Farm
+
+The work follows the flowers: spring splits, summer harvest, autumn feeding.
+
+## How people usually get started
+
+1. Join a local beekeeping club and shadow a mentor for a season.
+2. Take a beginners' course at an agricultural college.
+3. Buy two hives, so you can compare colonies and share frames between them.
+4. Register your apiary with the state inspector.
+""",
+}
+
+
+def test_how_to_start_is_answered_by_the_steps_not_by_an_faq_guide_whose_title_names_it(tmp_path):
+    # the FAQ's title names "becoming a honey farmer", but its questions are separate answers; the numbered
+    # steps of another guide say where to start
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, **START_GUIDES})
+    text = body(advisor.ask("how do i become a honey farmer, like where do i even start"))
+    assert "shadow a mentor" in text and "Register your apiary" in text, text
