@@ -97,10 +97,11 @@ def asks(question: str) -> list[str]:
 def classify(question: str) -> QuestionType:
     """The answer a question asks for; the most specific form wins. A message that ends by asking
     a figure ("does it expire? and what's the exam fee") wants the figure; one that ends by asking
-    anything else ("whats a pipefitter? is that a real job") asks about what it asked first."""
+    anything else ("whats a pipefitter? is that a real job") asks about what it asked first, as does a
+    comparison by its aspects ("rn vs lpn whats the difference? school, pay, all that")."""
     *before, last = re.split(r"\?+\s+", question.strip())
-    figure_last = bool(before) and _classify(last) is QuestionType.QUANTITY
-    return QuestionType.QUANTITY if figure_last else _classify(question)
+    whole, figure_last = _classify(question), bool(before) and _classify(last) is QuestionType.QUANTITY
+    return QuestionType.QUANTITY if figure_last and whole is not QuestionType.COMPARISON else whole
 
 
 def _classify(question: str) -> QuestionType:
