@@ -2136,6 +2136,7 @@ def test_what_is_x_is_answered_from_the_section_headed_x_in_its_own_order(tmp_pa
     assert text.index("truck hundreds of hives") < text.index("log mite counts"), text
     assert "honey to neighbours" not in text, "the section on another kind of beekeeper does not answer"
 
+
 LARGE_APIARY = """# Working in a Large Apiary
 
 A beekeeper in a large apiary has to be able to work any part of the yard, from the extracting room to \
