@@ -148,8 +148,7 @@ def score_units(
     qvec = library.embed(query)
     about = {h.passage.id: bool(names & passage_terms(h.passage)) for h in hits} if names else {}
     off_subject = NAME_MISS if any(about.values()) else 0.0
-    qterms = set(terms(query))
-    figures = set(_FIGURE.findall(query))
+    qterms, figures = set(terms(query)), set(_FIGURE.findall(query))
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
     total = fsum(weight.values()) or 1.0
     rows = [(row, h) for h in hits for row in h.passage.units]
@@ -433,11 +432,10 @@ class ListAnswer(Strategy):
             return None
         # Words that name what is asked, not the words every section uses.
         qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}
+        count = _asked_count(ctx.query)
 
         def best_line(rows: list[int]) -> float:
             return max(s.score for s in ctx.scored if s.row in rows)
-
-        count = _asked_count(ctx.query)
 
         def named(rows: list[int]) -> int:
             """How many of the question's words (and its count: "the 4 kinds") its intro or section uses."""
@@ -520,9 +518,7 @@ class SectionAnswer(Strategy):
 
 
 _UP = re.compile(r"\bmov\w* up\b|\bpromot\w*|\bcareer (?:path|ladder)|\bcomes? (?:after|next)\b", re.I)
-_RUNG = re.compile(
-    r"\b(?:after|from|becom\w*)\s+(?:(?:you\s+)?becom\w*\s+)?(?:an?\s+|the\s+)?([\w -]+)", re.I
-)
+_RUNG = re.compile(r"(?i)\b(?:after|from|becom\w*)\s+(?:(?:you\s+)?becom\w*\s+)?(?:an?\s+|the\s+)?([\w -]+)")
 _LADDER = re.compile(r"\b(?:ladder|levels?|career path|progression|promotions?|ranks?)\b", re.I)
 
 
@@ -869,14 +865,8 @@ class Composer:
             meta = doc.get("meta", {})
             active = str(meta.get("status", "active")).lower() in ("active", "current", "")
             names = [fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
-            if (
-                active
-                and not meta.get("changed")
-                or source not in touched
-                and not any(n in text for n in names)
-            ):
-                continue
-            notes += [c for c in self._status_rows(source, meta) if all(c[0] != r for r, _ in picked)]
+            if (not active or meta.get("changed")) and (source in touched or any(n in text for n in names)):
+                notes += [c for c in self._status_rows(source, meta) if all(c[0] != r for r, _ in picked)]
         return notes
 
     def _status_rows(self, source: str, meta: dict) -> list[Claim]:

@@ -182,8 +182,7 @@ class Screen(Step):
         what is asked is what it does."""
 
         def run(rest: str) -> tuple[list[str], str]:
-            # adverbs ("usually", "normally") say how, not of what
-            # "step by step" says how, not of what; "the midwife one" is the midwife
+            # adverbs ("usually") and "step by step" say how, not of what; "the midwife one" is the midwife
             rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b|(?<=\w) ones?\b", "", rest)
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
             found = found[next(i for i, w in enumerate(found) if w not in FILLER) :]  # "a *good* broker"

@@ -63,20 +63,18 @@ _DEFINITION = re.compile(
     r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
 )
 
+_ART = r"(?:an? |the )?"  # an article before a side
 _SIDES = [  # "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
-    re.compile(r"between (?:an? |the )?(?P<a>.+?) and (?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)", re.I),
-    re.compile(r"(?P<a>[\w .+/-]+?)\s+(?:vs\.?|versus)\s+(?:an? |the )?(?P<b>[\w .+/-]+)", re.I),
+    re.compile(rf"(?i)between {_ART}(?P<a>.+?) and {_ART}(?P<b>.+?)(?:[?.!,]|$)"),
+    re.compile(rf"(?i)(?P<a>[\w .+/-]+?)\s+(?:vs\.?|versus)\s+{_ART}(?P<b>[\w .+/-]+)"),
     re.compile(
-        r"(?i)(?:is|are|does|do)\s+(?:an? |the )?(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
-        r"(?:from|to|with)\s+(?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)",
+        rf"(?i)(?:is|are|does|do)\s+{_ART}(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
+        rf"(?:from|to|with)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
     ),
+    re.compile(rf"(?i)compar\w*\s+{_ART}(?P<a>.+?)\s+(?:and|with|to)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)"),
+    re.compile(rf"(?i)^{_ART}(?P<a>[\w .+/-]+?)\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*[,?:]"),
     re.compile(
-        r"compar\w*\s+(?:an? |the )?(?P<a>.+?)\s+(?:and|with|to)\s+(?:an? |the )?(?P<b>.+?)(?:[?.!,]|$)", re.I
-    ),
-    re.compile(r"^(?:an? |the )?(?P<a>[\w .+/-]+?)\s+or\s+(?:an? |the )?(?P<b>[\w .+/-]+?)\s*[,?:]", re.I),
-    re.compile(
-        r"(?i),\s*(?:an? |the )?(?P<a>[\w.+/-]+(?: [\w.+/-]+){0,2})\s+or\s+(?:an? |the )?"
-        r"(?P<b>[\w .+/-]+?)\s*\?*$",
+        rf"(?i),\s*{_ART}(?P<a>[\w.+/-]+(?: [\w.+/-]+){{0,2}})\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*\?*$"
     ),
 ]
 _LEAD_IN = re.compile(
