@@ -346,7 +346,7 @@ _WHICH_X = re.compile(r"(?i)\W*which (?:(?:kind|type|sort)s? of )?(\w+)")  # "wh
 _SCHOOL = r"(?i:school|college|universit(?:y|ie)|programm?e?|academ(?:y|ie))s?\b"
 _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one"; not "the best way", "for me"
     rf"(?i)^(?=.*\bthe (?:best|top)\b(?![^?]*\b(?:for (?!the\b)|if|when|or)\b)).*\b(?:the best|the top|which)"
-    rf"\s+(?:(?!(?:to|for|in|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
+    rf"\s+(?:(?!(?:to|for|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
 )
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 

@@ -486,6 +486,7 @@ def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
         # the best school or programme asked: no guide ranks one (asked to fit someone, it is advice)
         ("what's the best beekeeping programme to sign up for?", False),
         ("which programme is the top one in the country?", False),
+        ("what's the best diploma in beekeeping programme to join?", False),  # "in" is part of it
         ("what's the best programme for someone who works full time?", True),
         ("which programme is the best, the certificate or the apprenticeship?", True),
         ("which region pays beekeepers the most?", True),
