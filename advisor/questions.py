@@ -35,20 +35,21 @@ _QUANTITY = re.compile(
     rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent|{_MAKE}"  # (pay "ways": a list)
     r"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?|rates?)\b",
 )
+_OPEN = r"(?:(?:so|and|wait|ok|okay|hey|hmm)\W+)?"  # a chat opening before the question itself
 _LIST = re.compile(
     r"(?i)\b(steps?|stages?|skills|duties|responsibilities|requirements|qualifications|prerequisites|qualities"
     r"|tasks|types|kinds|topics|ways|list)\b"
     r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*"
     r"\b(become|get (into|a job)|start|qualify)\b"
     r"|^\s*what are\b"
-    r"|^\s*(?:so\s+|and\s+)?what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)",
+    rf"|^\s*{_OPEN}what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)",
 )
 _YES_NO = re.compile(
     r"(?i)^\s*(?:\w+\s*,\s*)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"
     r"has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
     # after a condition: "if i fail the exam, can i take it again?"; "when ..." needs its
     # comma, or it is a question of time ("when can I take the skills test?")
-    r"|^\s*(?:so\s+|and\s+)?(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
+    rf"|^\s*{_OPEN}(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
     r"|(?:when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?,\s*)"
     r"(can|could|do|does|is|are|am|will|would|should|"
     r"must|may|might) (i|you|we|they|it|he|she|one)\b",
@@ -57,8 +58,8 @@ _REQUEST = re.compile(
     r"^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b", re.I
 )
 _DEFINITION = re.compile(
-    r"(?i)^\s*(?:so\s+|and\s+)?(what|who)(?:'s| is| are| was)\b(?!\s+(it|they)\b)(?!.*\b(cost|pay|"
-    r"earn|take|need|require|mean for)\b)|^\s*(?:so\s+|and\s+)?what (does|do) [^?]*\b(do|mean)\W*$"
+    rf"(?i)^\s*{_OPEN}(what|who)(?:'s| is| are| was)\b(?!\s+(it|they)\b)(?!.*\b(cost|pay|"
+    rf"earn|take|need|require|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$"
     r"|\bwhat does [^?]* (mean|stand for|do|involve|entail|consist of)\b"
     r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
 )

@@ -40,6 +40,10 @@ CASES = [
     ("is it a good career? how much do they make", T.QUANTITY),
     ("how much does the exam cost? thanks", T.QUANTITY),
     ("what's a pipefitter? is that a real job", T.DEFINITION),  # the last only checks the first
+    (
+        "wait what's this 150 hour rule everyone talks about",
+        T.DEFINITION,
+    ),  # a chat opening, then the question
     ("rn vs lpn whats the difference? school, pay, all that", T.COMPARISON),  # compared by aspects
     ("what are the different ways drivers get paid", T.LIST),  # the ways, not a figure
     ("how much do drivers get paid", T.QUANTITY),
