@@ -764,7 +764,7 @@ class DefinitionAnswer(Strategy):
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
             ctx.add(claims, *[r for r in own if ctx.kind(r) == "sentence"][:MAX_POINTS])
         else:
-            ctx.points(claims, 2)
+            ctx.points(claims, MAX_POINTS - 1)  # as many points as any answer
         ctx.add(claims, *[s.row for s in said if not any(spelt.search(ctx.text(r)) for r, _ in claims)])
         return Draft(claims)
 

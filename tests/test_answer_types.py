@@ -2197,3 +2197,21 @@ def test_how_to_start_is_answered_by_the_steps_not_by_an_faq_guide_whose_title_n
     advisor = guides_advisor(tmp_path, {**BEEKEEPING, **START_GUIDES})
     text = body(advisor.ask("how do i become a honey farmer, like where do i even start"))
     assert "shadow a mentor" in text and "Register your apiary" in text, text
+
+
+def test_a_definition_says_as_many_points_as_any_answer(tmp_path):
+    # what a hive passport is, then up to four points about it, as a general answer would give
+    guide = """# Moving Bees Between Farms
+
+## Rules on the road
+
+A hive passport is a paper log that travels with each beekeeping colony between farms.
+The hive passport lists the age of the colony's queen and where the colony wintered.
+The hive passport records every mite treatment given to the colony.
+Inspectors stamp the hive passport at each farm the colony visits.
+A hive passport must be kept for five years after the colony dies.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "moving.md": guide})
+    text = body(advisor.ask("what's a hive passport?"))
+    said = [f for f in ("queen", "mite treatment", "stamp", "five years") if f in text]
+    assert text.startswith("A hive passport is a paper log") and len(said) >= 3, text
