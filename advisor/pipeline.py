@@ -371,10 +371,12 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain
 
-    def says(said: set[str]) -> bool:  # "PT" is said where "physical therapist" is, and back
-        for s, lf in res.abbreviations.items():
-            said |= {s} if set(terms(lf)) <= said else set(terms(lf)) if s in said else set()
-        return all(any(t.startswith(w) for t in said) for w in wanted)
+    def says(said: set[str]) -> bool:  # "PT" is said where "physical therapist" is, and back (not by the
+        for s, lf in res.abbreviations.items():  # long form's note: "Professional Paralegal (NALS)")
+            long = set(terms(re.sub(r"\(.*?\)", "", lf)))
+            said |= {s} if long <= said else long if s in said else set()
+        name = res.subjects.is_subject  # a name is said only whole: "NALA" does not say "NALS"
+        return all(any(t == w or t.startswith(w) and not name(w) for t in said) for w in wanted)
 
     which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)

@@ -2215,3 +2215,31 @@ A hive passport must be kept for five years after the colony dies.
     text = body(advisor.ask("what's a hive passport?"))
     said = [f for f in ("queen", "mite treatment", "stamp", "five years") if f in text]
     assert text.startswith("A hive passport is a paper log") and len(said) >= 3, text
+
+
+HONEY_CREDENTIALS = {
+    "honey-credentials.md": """# Honey Credentials in the United States: MHJ, CHT and PHG
+
+Three credentials are common on honey-house job postings.
+
+## HJA Master Honey Judge (MHJ)
+
+The Honey Judges Association (HJA) runs the Master Honey Judge exam. The exam fee is $250 for members
+and $275 for everyone else, and each retake costs $60.
+
+## HTS Professional Honey Grader (PHG)
+
+The Honey Trade Society (HTS) created the Professional Honey Grader credential in 2004. It is earned by
+passing a one-day exam in four parts covering grading, labelling, storage and ethics.
+""",
+    "advisor.yaml": "abbreviations:\n  PHG: Professional Honey Grader (HTS)\n  MHJ: Master Honey Judge (HJA)\n"
+    "  HJA: Honey Judges Association\n  HTS: Honey Trade Society\n",
+}
+
+
+def test_a_fee_asked_of_one_credential_is_not_answered_by_another_bodys_fee(tmp_path):
+    # the guide lists "PHG" in its title, whose long form notes its body "(HTS)"; the only fee is the HJA's:
+    # a name is said only whole ("HJA" does not say "HTS"), and a long form's note names nothing
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, **HONEY_CREDENTIALS})
+    assert not advisor.ask("how much does the HTS professional honey grader exam cost?").grounded
+    assert "$250" in body(advisor.ask("how much does the HJA master honey judge exam cost?"))
