@@ -2232,8 +2232,8 @@ and $275 for everyone else, and each retake costs $60.
 The Honey Trade Society (HTS) created the Professional Honey Grader credential in 2004. It is earned by
 passing a one-day exam in four parts covering grading, labelling, storage and ethics.
 """,
-    "advisor.yaml": "abbreviations:\n  PHG: Professional Honey Grader (HTS)\n  MHJ: Master Honey Judge (HJA)\n"
-    "  HJA: Honey Judges Association\n  HTS: Honey Trade Society\n",
+    "advisor.yaml": "abbreviations:\n  PHG: Professional Honey Grader (HTS)\n"
+    "  MHJ: Master Honey Judge (HJA)\n  HJA: Honey Judges Association\n  HTS: Honey Trade Society\n",
 }
 
 
