@@ -572,14 +572,17 @@ class ExtremeAnswer(Strategy):
                     heads = [h for c in cells.values() for h in c]
                     said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *intros, *heads])
                     found.setdefault(key, []).extend(_column(cells, figure, qterms))
-        rows = set(terms(m[1])) if (m := _RANKED.search(ctx.query)) else set()  # "which *state* pays"
+        rows = set(terms(m[1])) if (m := ctx.read(_RANKED.search)) else set()  # "which *state* pays"
         found = {k: v for k, v in found.items() if not rows or rows & set(terms(said[k]))}  # tables of them
         named = {k: fsum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
         best = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0])))
         claims: list[Claim] = []
-        ctx.add(claims, *(row for _, row in sorted(found[best], reverse=direction > 0)[:3]), unique=False)
+        # a follow-up asking for "the other" ones of the ranking asked before wants those after its top
+        skip = int(len(ctx.forms) > 2 and bool(re.search(r"(?i)\bothers?\b", ctx.forms[0])))
+        ranked = sorted(found[best], reverse=direction > 0)[skip : skip + 3]
+        ctx.add(claims, *(row for _, row in ranked), unique=False)
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
 
 
