@@ -221,14 +221,12 @@ class Context:
         asked: tuple[str, ...] = (),
         names: frozenset[str] = frozenset(),
     ):
-        self.library = library
+        self.library, self.query, self.scored = library, query, scored
         self.names = names  # what the question names and asks of (score_units): a section must speak of it
         self.forms = (*asked, query)  # what is asked is read from the first telling (a figure, two sides):
         self.asked = asked[0] if asked else ""  # own words, the question a follow-up resolves against, query
         self.is_name = is_name or (lambda term: False)
-        self.query = query
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
-        self.scored = scored
         self.best = scored[0].score if scored else 0.0
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
         self.sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in scored))  # best first
@@ -572,14 +570,18 @@ class ExtremeAnswer(Strategy):
                     heads = [h for c in cells.values() for h in c]
                     said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *intros, *heads])
                     found.setdefault(key, []).extend(_column(cells, figure, qterms))
-        rows = set(terms(m[1])) if (m := _RANKED.search(ctx.query)) else set()  # "which *state* pays"
+        rows = set(terms(m[1])) if (m := ctx.read(_RANKED.search)) else set()  # "which *state* pays"
         found = {k: v for k, v in found.items() if not rows or rows & set(terms(said[k]))}  # tables of them
         named = {k: fsum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
         best = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0])))
         claims: list[Claim] = []
-        ctx.add(claims, *(row for _, row in sorted(found[best], reverse=direction > 0)[:3]), unique=False)
+        # a follow-up asking for "the other" ones of the ranking asked before wants those after its top
+        skip = int(len(ctx.forms) > 2 and bool(re.search(r"(?i)\bothers?\b", ctx.forms[0])))
+        ctx.add(
+            claims, *[r for _, r in sorted(found[best], reverse=direction > 0)[skip : skip + 3]], unique=False
+        )
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
 
 
@@ -883,9 +885,7 @@ class Composer:
     # --- rendering -------------------------------------------------------------
 
     def _render(self, query: str, draft: Draft, updates: list[Claim]) -> Answer:
-        lib = self.library
-        numbers: dict[str, int] = {}
-        citations: list[Citation] = []
+        lib, numbers, citations = self.library, dict[str, int](), list[Citation]()
 
         def mark(record: PassageRecord) -> str:
             if record.id not in numbers:

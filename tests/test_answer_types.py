@@ -2243,3 +2243,38 @@ def test_a_fee_asked_of_one_credential_is_not_answered_by_another_bodys_fee(tmp_
     advisor = guides_advisor(tmp_path, {**BEEKEEPING, **HONEY_CREDENTIALS})
     assert not advisor.ask("how much does the HTS professional honey grader exam cost?").grounded
     assert "$250" in body(advisor.ask("how much does the HJA master honey judge exam cost?"))
+
+
+RANKED_PAY = """# Beekeeper pay and outlook
+
+## Pay by industry
+
+These industries employed the most beekeepers, with the mean annual wage in each:
+
+| Industry | Beekeepers employed | Mean annual wage |
+|---|---|---|
+| Crop production | 4,100 | $52,300 |
+| Honey processing | 1,900 | $49,800 |
+| Support activities for agriculture | 1,200 | $47,100 |
+
+## Highest-paying states
+
+A review of survey data found these to be the top-paying places by mean annual wage:
+
+| State | Mean annual wage | Employment |
+|---|---|---|
+| Vermont | $71,900 | 410 |
+| Oregon | $66,200 | 880 |
+| Georgia | $61,500 | 1,300 |
+| Montana | $58,700 | 520 |
+"""
+
+
+def test_the_other_top_ones_of_a_ranking_asked_before_are_the_rows_after_its_top(tmp_path):
+    # "what were the other top ones?" names no table: the ranking is the one the earlier question asked
+    # ("which *state* pays"), not the industries, and "the other" ones are those after the top already said
+    adv = guides_advisor(tmp_path, {"pay.md": RANKED_PAY, "levels.md": LEVELS})
+    history = [user("which state pays beekeepers the most?"), reply("Vermont had the highest mean wage.")]
+    text = body(adv.ask("what were the other top ones?", history=history))
+    assert all(state in text for state in ("Oregon", "Georgia", "Montana")), text
+    assert "Vermont" not in text and "Crop production" not in text, text
