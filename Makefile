@@ -63,10 +63,11 @@ EVAL_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 \
 	--fail-under decline_precision=1.0 --fail-under decline_recall=1.0
 # Second corpus (registered nurse), 99 cases (measured 2026-12-03, night): 69 written with the corpus
 # and 30 fresh ones written later by a helper who read only the guides; pass rate 0.919, fact 0.941, decline
-# precision 1.0 and recall 0.941, keeps 0.924. A 0.90 pass rate is the project's target.
+# precision 1.0 and recall 0.941, keeps 0.924; since 2026-12-04 93/99 (pass rate 0.939, keeps 0.949).
+# A 0.90 pass rate is the project's target.
 NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
-	--fail-under keeps_retrieved=0.92 \
-	--fail-under pass_rate=0.91 --fail-under fact_accuracy=0.94 \
+	--fail-under keeps_retrieved=0.94 \
+	--fail-under pass_rate=0.93 --fail-under fact_accuracy=0.94 \
 	--fail-under decline_precision=0.95 --fail-under decline_recall=0.94
 # More careers' corpora (measured 2026-12-04), each gated at what it reaches, so a change that helps
 # one suite and hurts another fails. Seven development suites hold their first cases plus about 30 fresh
@@ -76,8 +77,8 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # (twelve careers in one corpus) 45/48 (keeps 0.944); park-ranger, written 2026-12-04, 28/40 (keeps
 # 0.839; 24/40 when first run). Check-only (never tuned on): firefighter 37/40 (keeps 0.912), graphic
 # designer 35/40 (keeps 0.938), elementary teacher 34/40 (keeps 0.879), cosmetologist 31/40 (keeps
-# 0.844), librarian 28/40 (keeps 0.788), and two written 2026-12-04: air-traffic-controller 24/40 (keeps
-# 0.645) and pharmacy-technician 24/40 (keeps 0.741). Citation validity and marked claims hold
+# 0.844), librarian 28/40 (keeps 0.788), and two written 2026-12-04: air-traffic-controller 25/40 (keeps
+# 0.677) and pharmacy-technician 24/40 (keeps 0.741). Citation validity and marked claims hold
 # everywhere. The project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
@@ -95,7 +96,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under firefighter:keeps_retrieved=0.91 --fail-under graphic-designer:keeps_retrieved=0.93 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.84 \
 	--fail-under librarian:keeps_retrieved=0.78 \
-	--fail-under air-traffic-controller:pass_rate=0.60 --fail-under air-traffic-controller:keeps_retrieved=0.64 \
+	--fail-under air-traffic-controller:pass_rate=0.62 --fail-under air-traffic-controller:keeps_retrieved=0.67 \
 	--fail-under pharmacy-technician:pass_rate=0.60 --fail-under pharmacy-technician:keeps_retrieved=0.74 \
 	--fail-under dietitian:pass_rate=0.60 --fail-under dietitian:keeps_retrieved=0.75 \
 	--fail-under park-ranger:pass_rate=0.70 --fail-under park-ranger:keeps_retrieved=0.83

@@ -19,7 +19,7 @@ from .models import Answer, Citation
 from .questions import AGE_ASKED, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
-from .text import fold, strip_source_refs, terms
+from .text import STOPWORDS, fold, strip_source_refs, terms, words
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
 LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
@@ -44,8 +44,7 @@ _CONNECTIVE = re.compile(
     r"(?i)^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
     r"for example|ultimately|or|and|but|so(?! (?:do|does|did|is|are|was|were|can|will|has|have)\b))\s*,?\s+",
 )
-# Sentences about the text rather than the subject: never an answer.
-_META = re.compile(
+_META = re.compile(  # sentences about the text rather than the subject: never an answer
     r"(?i)\b(this|the following|below|above|next|our|these) (article|guide|section|post|page|piece|overview|"
     r"list|table|chapter|resource)s?\b"
     r"|^\s*(let[’']?s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
@@ -63,13 +62,10 @@ _VERDICT = re.compile(
     r"not necessarily|not usually)\.\s+(?=[A-Z])",
     re.I,
 )
-# A sentence that opens with its own verdict: "No, not for ...", "Yes. ...", "Partly. ...".
-_OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)
+_OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)  # opens with its own: "No, not for ..."
 _RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
-_KIND = re.compile(
-    r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(?:(?:main|key|top)\s+)?(\w+)"
-)
+_KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
 _ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
 _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
     r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
@@ -371,6 +367,12 @@ class Context:
         return Draft(claims, headings=headings)
 
     @cached_property  # asked by the list and the section strategies alike
+    def kind_asked(self) -> set[str]:
+        """The kind asked: the head of the words after "what" ("the main nursing *specialties* you ...")."""
+        found = words(m[1]) if (m := _KIND.search(self.query)) else []
+        return set(terms(["", *itertools.takewhile(lambda w: w not in STOPWORDS, found)][-1]))
+
+    @cached_property
     def merged(self) -> Section | None:
         """The section of retrieval's first passage, or one above it, found itself with two or more of
         its sub-sections, or that of it or of the best line, with two and most of them: it answers
@@ -379,7 +381,7 @@ class Context:
         the kind asked ("what skills": "Top 10 Skills ..."), its parts numbered, is its items whole."""
         hits = sorted({s.hit.passage.id: s.hit for s in self.scored}.values(), key=lambda h: h.rank)
         asked = {t for t in terms(self.query) if self.library.idf(t) >= RARE_IDF} - self.focus
-        kind = set(terms(m[1])) if (m := _KIND.search(self.query)) else set()
+        kind = self.kind_asked
         titled = [h.passage.meta for h in hits if kind and kind <= set(terms(h.passage.meta["title"]))][:1]
         for i, meta in enumerate([*(h.passage.meta for h in (hits[0], self.scored[0].hit)), *titled]):
             path = meta.get("section", "") if meta.get("level", 0) > 1 and i < 2 else ""
@@ -425,8 +427,7 @@ class ListAnswer(Strategy):
     types = (QuestionType.LIST, QuestionType.RECOMMENDATION)
 
     def draft(self, ctx: Context) -> Draft | None:
-        found = ctx.lists(LIST_FLOOR * ctx.best, limit=4)
-        if not found:
+        if not (found := ctx.lists(LIST_FLOOR * ctx.best, limit=4)):
             return None
         # Words that name what is asked, not the words every section uses.
         qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}
@@ -452,7 +453,7 @@ class ListAnswer(Strategy):
             return best_line(rows) + 0.05 * named(rows) + bonus
 
         # "what skills ...", "which tools ...": the kind asked; lists headed by it are the candidates
-        kind = set(terms(m[1])) if (m := _KIND.search(ctx.query)) else set()
+        kind = ctx.kind_asked
         headed = [rows for rows in found if kind & set(terms(ctx.record(rows[0]).meta.get("section", "")))]
         heads = {h for s in ctx.scored for h in terms(s.hit.passage.meta.get("section", ""))}
         if _WHICH.search(ctx.query) and kind & heads and not headed:

@@ -2278,3 +2278,83 @@ def test_the_other_top_ones_of_a_ranking_asked_before_are_the_rows_after_its_top
     text = body(adv.ask("what were the other top ones?", history=history))
     assert all(state in text for state in ("Oregon", "Georgia", "Montana")), text
     assert "Vermont" not in text and "Crop production" not in text, text
+
+
+# The kind a "what are the ..." question asks is the head of its words, not a word qualifying it:
+# "the main welding *specialties*" asks for specialties, not for the lists under headings that say "welding".
+WELDING_SPECIALTIES = {
+    "welding-specialties.md": """# Welding Careers and Certifications
+
+A certified welder can move into one of several lines of work, each with its own certifications.
+
+## Common specialties
+
+Once qualified, a welder can specialise by material, by setting or by process:
+
+- Structural welding (steel frames for buildings and bridges)
+- Pipe welding (pipelines, refineries and power plants)
+- Underwater welding (offshore platforms and ship repair)
+- Aerospace welding (thin alloys for aircraft parts)
+
+## Certifications by specialty
+
+### Pipe welding
+
+- API 1104 qualification, from the American Petroleum Institute, for pipeline welders.
+- ASME Section IX qualification, for welders on pressure piping and boilers.
+
+### Underwater welding
+
+- AWS D3.6M qualification, for wet and dry underwater welds.
+- A commercial diving certificate, which every underwater welder needs first.
+
+## Which certification should I choose?
+
+Pick the certification your employer's work calls for. Pipeline contractors ask for API 1104, and
+offshore companies ask for AWS D3.6M with a diving certificate.
+""",
+    "welder-pay.md": """# How Much Do Welders Make?
+
+The median pay for welders was about $48,940 a year in 2023. Pay rises with experience, travel and
+overtime, and union shops often pay more than non-union ones.
+
+## Pay by setting
+
+Welders in manufacturing earn close to the median. Pipeline and shipyard welders often earn more, and
+travelling welders add per diem for meals and lodging.
+""",
+    "welding-safety.md": """# Welding Safety Basics
+
+Welding fumes, ultraviolet light and hot metal are the main hazards. A helmet with the right shade,
+gloves and a jacket of flame-resistant cloth protect the welder.
+
+## Ventilation
+
+Fume extraction or a respirator is needed in closed spaces, and galvanised steel gives off zinc fumes.
+
+## Fire watch
+
+Sparks travel far, so a fire watch stays for half an hour after hot work ends.
+
+## Eye protection
+
+Helpers and passers-by need screens too, since arc light burns eyes that look at it for seconds.
+""",
+    "becoming-a-welder.md": """# How to Become a Welder
+
+Most welders learn in a vocational school or community college program that lasts six months to two
+years, then start as helpers. An apprenticeship pays while you learn.
+
+## Passing a weld test
+
+Employers test a new welder on the job's own joints and positions. A passed test earns a
+qualification record that lists the process, the metal and the positions.
+""",
+}
+
+
+def test_a_list_question_asks_for_the_head_of_its_words(tmp_path):
+    adv = guides_advisor(tmp_path, WELDING_SPECIALTIES)
+    text = body(adv.ask("what are the main welding specialties you can go into?"))
+    assert "Structural welding" in text and "Aerospace welding" in text, "the list of specialties answers"
+    assert "API 1104" not in text, "not the certification lists under headings that say 'welding'"
