@@ -619,11 +619,14 @@ class QuantityAnswer(Strategy):
         with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
         if not with_figure:
             return None
-        # A figure said with the intent's words ("valid for") or a follow-up's own ("wait") answers first
+        # A figure said with the intent's words ("valid for"), in its line or a heading over it (of what kind,
+        # not whose: rows under "Pay by industry" say "wage"), or with a follow-up's own ("wait") leads
         own = set(terms(ctx.asked))
-        asks = (ctx.focus, own if set(terms(ctx.query)) - ctx.focus - own else set())
-        uses = {s.row: set(terms(ctx.text(s.row))) for s in with_figure}
-        with_figure.sort(key=lambda s: -s.score - FOCUS_BONUS * sum(bool(a & uses[s.row]) for a in asks))
+        own, fit = own if set(terms(ctx.query)) - ctx.focus - own else set(), {}
+        for s in with_figure:
+            line, heads = set(terms(ctx.text(s.row))), set(terms(s.hit.passage.meta.get("section", "")))
+            fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + bool(own & line))
+        with_figure.sort(key=lambda s: -s.score - fit[s.row])
         lead = with_figure[0]
         claims: list[Claim] = []
         ctx.add_lead(claims, lead.row)
