@@ -90,8 +90,8 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under firefighter:pass_rate=0.925 --fail-under graphic-designer:pass_rate=0.875 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.775 \
 	--fail-under librarian:pass_rate=0.70 \
-	--fail-under electrician:keeps_retrieved=0.96 --fail-under dental-hygienist:keeps_retrieved=0.93 \
-	--fail-under chef:keeps_retrieved=0.95 --fail-under accountant:keeps_retrieved=0.88 \
+	--fail-under electrician:keeps_retrieved=0.96 --fail-under dental-hygienist:keeps_retrieved=0.94 \
+	--fail-under chef:keeps_retrieved=0.95 --fail-under accountant:keeps_retrieved=0.90 \
 	--fail-under truck-driver:keeps_retrieved=0.96 --fail-under paralegal:keeps_retrieved=0.91 \
 	--fail-under firefighter:keeps_retrieved=0.91 --fail-under graphic-designer:keeps_retrieved=0.93 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.84 \

@@ -66,7 +66,7 @@ _OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)  # opens with
 _RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
-_ENTRY = re.compile(r"^(?P<term>[^:.!?]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: what it is"
+_ENTRY = re.compile(r"^(?P<term>(?:[^:.!?]|(?<=\b[A-Z])\.){1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: it is"
 _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
     r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
     r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
@@ -478,8 +478,7 @@ class ListAnswer(Strategy):
             kin = meta["source"] == top["source"] and meta.get("section", "").rpartition(" › ")[0] == parent
             if parent and kin and fit(rows) >= 0.95 * fit(ranked[0]):
                 chosen.append(rows)
-        claims: list[Claim] = []
-        headings: dict[int, str] = {}
+        claims, headings = list[Claim](), dict[int, str]()
         for rows in chosen:
             # a list of several subjects, whose headings do not name the one asked: its entries for it
             m, intro = ctx.record(rows[0]).meta, [ctx.text(r) for r in rows if ctx.kind(r) != "item"]
@@ -576,8 +575,7 @@ class ExtremeAnswer(Strategy):
         named = {k: fsum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
-        best = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0])))
-        claims: list[Claim] = []
+        best, claims = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0]))), list[Claim]()
         # a follow-up asking for "the other" ones of the ranking asked before wants those after its top
         skip = int(len(ctx.forms) > 2 and bool(re.search(r"(?i)\bothers?\b", ctx.forms[0])))
         ctx.add(
@@ -622,13 +620,15 @@ class QuantityAnswer(Strategy):
         with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
         if not with_figure:
             return None
-        # A figure said with the intent's words ("valid for") or a follow-up's own ("wait") answers first
+        # A figure said with the intent's words ("valid for"), in its line or a heading over it (of what kind,
+        # not whose: rows under "Pay by industry" say "wage"), or with a follow-up's own ("wait") leads
         own = set(terms(ctx.asked))
-        asks = (ctx.focus, own if set(terms(ctx.query)) - ctx.focus - own else set())
-        uses = {s.row: set(terms(ctx.text(s.row))) for s in with_figure}
-        with_figure.sort(key=lambda s: -s.score - FOCUS_BONUS * sum(bool(a & uses[s.row]) for a in asks))
-        lead = with_figure[0]
-        claims: list[Claim] = []
+        own, fit = own if set(terms(ctx.query)) - ctx.focus - own else set(), {}
+        for s in with_figure:
+            line, heads = set(terms(ctx.text(s.row))), set(terms(s.hit.passage.meta.get("section", "")))
+            fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + bool(own & line))
+        with_figure.sort(key=lambda s: -s.score - fit[s.row])
+        lead, claims = with_figure[0], list[Claim]()
         ctx.add_lead(claims, lead.row)
         home = lead.hit.passage.meta["source"]
         for s in with_figure[1:]:

@@ -375,8 +375,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         for s, lf in res.abbreviations.items():  # long form's note: "Professional Paralegal (NALS)")
             long = set(terms(re.sub(r"\(.*?\)", "", lf)))
             said |= {s} if long <= said else long if s in said else set()
-        name = res.subjects.is_subject  # a name is said only whole: "NALA" does not say "NALS"
-        return all(any(t == w or t.startswith(w) and not name(w) for t in said) for w in wanted)
+        whole = lambda t, w: not res.subjects.is_subject(w) or not t[len(w) :][:1].isalnum()  # noqa: E731
+        return all(any(t.startswith(w) and whole(t, w) for t in said) for w in wanted)  # "NALA" is no "NALS"
 
     which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)

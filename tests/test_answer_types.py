@@ -504,7 +504,9 @@ def test_a_question_about_what_the_guides_never_name_declines(beekeeper_advisor,
 def test_a_follow_up_to_a_subject_no_guide_names_declines(beekeeper_advisor):
     earlier = [user("how much do beekeepers earn?"), reply("About $48,000 a year.")]
     assert not beekeeper_advisor.ask("what about shepherds?", history=earlier).grounded
-    assert beekeeper_advisor.ask("what about apprentices?", history=earlier).grounded
+    # named by a guide, so not declined as off topic; but no guide gives apprentices' pay (their row states
+    # tuition, and the pay table's rows state pay by their heading), so it may decline as unsupported
+    assert beekeeper_advisor.inquire("what about apprentices?", history=earlier).decline != "off_topic"
     # named, but never with a pay figure: the follow-up asks their pay, which no guide gives
     assert not beekeeper_advisor.ask("what about candidates?", history=earlier).grounded
 
@@ -1531,6 +1533,29 @@ def test_a_figure_stated_beside_what_the_question_names_is_found_however_its_pas
     text = body(adv.ask("how much do farmers make?"))
     assert text.startswith("- Farmers and ranchers — Median annual wage: $83,000"), text
     assert "48,000" not in text  # beekeepers' pay is another subject's
+
+
+PAY_BY_EMPLOYER = {
+    "pay.md": "# Beekeeper Pay and Outlook\n\nBeekeeping pay depends on who you work for and where.\n\n"
+    "## Pay by employer\n\n| Employer | Median annual wage, May 2023 |\n|---|---|\n"
+    "| Commercial apiaries | $52,400 |\n| Honey packers | $41,300 |\n"
+    "| State agriculture departments | $47,800 |\n\n"
+    "## Outlook\n\nJobs for beekeepers are expected to grow slowly over the next decade.\n",
+    "ladder.md": "# The Beekeeper Career Ladder\n\nMost beekeepers climb the same few rungs.\n\n"
+    "## Level 1: Apprentice beekeeper\n\n"
+    "- Typical pay context: the lowest-paid tenth of beekeepers earned less than $31,000 a year, and pay "
+    "depends on who you work for.\n"
+    "- What you do: inspect hives, feed weak colonies and carry frames for the lead beekeeper.\n"
+    "- How you move up: learn queen rearing and keep your own hives.\n",
+}
+
+
+def test_a_table_row_under_a_pay_heading_states_pay_though_it_says_wage(tmp_path):
+    # the row names the employer asked and scores best; its figure is pay by its heading, not only a line
+    # that says "earned" (every row of the table says "wage")
+    adv = guides_advisor(tmp_path, PAY_BY_EMPLOYER)
+    text = body(adv.ask("how much do beekeepers make if they work for a honey company?"))
+    assert text.startswith("- Honey packers — Median annual wage, May 2023: $41,300"), text
 
 
 KINDS_OF_WORK = {

@@ -203,3 +203,14 @@ def test_both_ends_asked_is_a_range_not_a_ranking():
     assert extreme("where is pay at the bottom?") == -1
     assert extreme("whats the pay range for a gs 9 ranger, bottom to top step") == 0
     assert extreme("what are the highest and lowest salaries?") == 0
+
+
+def test_an_entry_term_may_hold_an_initial_but_not_a_sentence():
+    # a table row's term with "U.S." in it is still an entry ("Term — Amount: $48,060"), so its table can be
+    # given whole; a sentence that ends before a colon is no entry
+    from advisor.compose import _ENTRY
+
+    assert _ENTRY.match("Median annual wage, all U.S. occupations — Amount: $48,060")["term"].endswith(
+        "occupations"
+    )
+    assert not _ENTRY.match("It is fine. Really: yes")
