@@ -148,21 +148,17 @@ def score_units(
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
     total = fsum(weight.values()) or 1.0
     rows = [(row, h) for h in hits for row in h.passage.units]
-    cos = library.unit_vecs[[r for r, _ in rows]] @ qvec
-    scored = []
+    cos, scored = library.unit_vecs[[r for r, _ in rows]] @ qvec, []
     for (row, hit), c in zip(rows, cos):
         text = library.unit_text[row]
         if never_a_claim(text):
             continue
-        meta = hit.passage.meta
-        title = meta["title"] if titled(meta) else ""
-        own = terms(text)
-        context = set(terms(f"{title} {meta.get('section', '')}")) | set(own)
+        meta, own = hit.passage.meta, set(terms(text))
+        context = set(terms(f"{meta['title'] if titled(meta) else ''} {meta.get('section', '')}")) | own
         overlap = fsum(weight[t] for t in qterms & context) / total
         prior = 0.04 * (len(hits) - hit.rank) / len(hits)
         # Only restating the question ("This is where the role of an X comes into play") informs nobody.
-        novel = len(set(own) - qterms)
-        empty = THIN_PENALTY if novel < THIN_WORDS and not new_figure(text, figures) else 0.0
+        empty = THIN_PENALTY if len(own - qterms) < THIN_WORDS and not new_figure(text, figures) else 0.0
         miss = off_subject if about and not about[hit.passage.id] else 0.0
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
     return sorted(scored, key=lambda s: s.score, reverse=True)
@@ -609,6 +605,10 @@ def _column(
     return [(float(n[0].replace(",", "")), r) for r, v in found if (n := _FIGURE.search(v))]
 
 
+_COUNTED = re.compile(r"(?i)\bhow many\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b")  # "how many new *jobs*"
+_SAID = re.compile(rf"(?i)(?<![\w-])(?:\d[\d,.]*|{'|'.join(_NUMBER_WORDS)})\+?[\s-]+([a-z]+)(?:\s+([a-z]+))?")
+
+
 class QuantityAnswer(Strategy):
     """How much / how long / how many: the sentence that states the figure, then its context."""
 
@@ -621,16 +621,19 @@ class QuantityAnswer(Strategy):
         if not with_figure:
             return None
         # A figure said with the intent's words ("valid for"), in its line or a heading over it (of what kind,
-        # not whose: rows under "Pay by industry" say "wage"), or with a follow-up's own ("wait") leads
+        # not whose: rows under "Pay by industry" say "wage"), or with a follow-up's own ("wait") leads, and
+        # so does one saying each figure the question gives and what it counts ("+4,300 jobs": "jobs by 2033")
         own = set(terms(ctx.asked))
         own, fit = own if set(terms(ctx.query)) - ctx.focus - own else set(), {}
+        m = ctx.read(_COUNTED.search)
+        ask = set(_FIGURE.findall(ctx.forms[0])) | set(terms(m[1] if m else ""))
         for s in with_figure:
-            line, heads = set(terms(ctx.text(s.row))), set(terms(s.hit.passage.meta.get("section", "")))
-            fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + bool(own & line))
+            line, heads = set(terms(t := ctx.text(s.row))), set(terms(s.hit.passage.meta.get("section", "")))
+            said = set(_FIGURE.findall(t)) | set(terms(" ".join(sum(_SAID.findall(t), ()))))
+            fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + bool(own & line) + len(said & ask))
         with_figure.sort(key=lambda s: -s.score - fit[s.row])
-        lead, claims = with_figure[0], list[Claim]()
+        lead, claims, home = with_figure[0], list[Claim](), with_figure[0].hit.passage.meta["source"]
         ctx.add_lead(claims, lead.row)
-        home = lead.hit.passage.meta["source"]
         for s in with_figure[1:]:
             if len(claims) < 3 and s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
                 ctx.add(claims, s.row)
@@ -835,8 +838,7 @@ def _verdict(ctx: Context, evidence: str) -> str:
 
 class Composer:
     def __init__(self, library: Library, is_name: Callable[[str], bool] | None = None):
-        self.library = library
-        self.is_name = is_name
+        self.library, self.is_name = library, is_name
 
     def compose(
         self,
@@ -862,8 +864,7 @@ class Composer:
         ``changed: true``) the answer cites, or whose ``aliases`` the question or a cited sentence uses."""
         lib = self.library
         text = fold(" ".join([query] + [lib.unit_text[r] for r, _ in picked]))
-        touched = {rec.meta["source"] for _, rec in picked}
-        notes: list[Claim] = []
+        touched, notes = {rec.meta["source"] for _, rec in picked}, list[Claim]()
         for source, doc in lib.documents.items():
             meta = doc.get("meta", {})
             active = str(meta.get("status", "active")).lower() in ("active", "current", "")
@@ -894,8 +895,7 @@ class Composer:
                 citations.append(citation_for(numbers[record.id], record))
             return f"[{numbers[record.id]}]"
 
-        lines: list[str] = []
-        step = 0
+        lines, step = list[str](), 0
         for i, (row, record) in enumerate(draft.claims):
             meta = lib.unit_meta[row]
             claim = strip_source_refs(lib.unit_text[row])

@@ -106,6 +106,17 @@ def nurse_advisor(tmp_path_factory) -> Advisor:
 
 
 @pytest.fixture(scope="session")
+def paralegal_advisor(tmp_path_factory) -> Advisor:
+    """The advisor on paralegal guides, whose pay table gives each figure of the job outlook by its period."""
+    index = tmp_path_factory.mktemp("paralegal-index")
+    adv = Advisor(
+        Settings(corpus_dir=ROOT / "corpora" / "paralegal", index_dir=index, model_cache=MODEL_CACHE, llm="")
+    )
+    adv.load()
+    return adv
+
+
+@pytest.fixture(scope="session")
 def hub_advisor(tmp_path_factory) -> Advisor:
     """The advisor on one site's guides to twelve careers: answers must keep to the career asked."""
     index = tmp_path_factory.mktemp("hub-index")

@@ -321,6 +321,17 @@ def test_which_state_is_not_answered_by_a_table_of_roles(nurse_advisor):
     assert answer.text.startswith("California has the highest average RN wage"), answer.text
 
 
+def test_a_count_asked_leads_with_the_line_that_says_what_it_counts_by_the_year_asked(paralegal_advisor):
+    # "+4,300 jobs ... 2023–2033" says the new jobs asked, by 2033; not "366,200 of these jobs in 2023", nor
+    # "37,300 openings a year" or "1 percent from 2023 to 2033", figures of another measure
+    for question in (
+        "how many new paralegal jobs will be added by 2033?",
+        "how many new jobs for paralegals by 2033?",
+    ):
+        text = body(paralegal_advisor.ask(question))
+        assert "+4,300 jobs" in text.splitlines()[0], text
+
+
 def test_sources_never_show_an_empty_publisher(nurse_advisor):
     answer = nurse_advisor.ask("what are the steps to becoming a registered nurse?")
     assert "(," not in answer.text and "()" not in answer.text
