@@ -96,7 +96,8 @@ FIGURES = {
     "count": re.compile(r"\b(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)", re.I),
     "age": re.compile(
         r"(?i)\bage(?:d| of)?\s\d{1,3}\b|\b\d{1,3}\s?(?:years? old|years? of age|or older|and older|"
-        r"or over)\b|\b(?:at|by|before|after|under|until)\s\d{2}\b"
+        r"or over)\b|\b(?:at|by|before|after|under|until)\s\d{2}\b|\b\d{2}(?:st|nd|rd|th) birthday\b"
+        r"|\bbe at least \d{2}\b(?![\w%-]| (?:percent|years?|hours?|days?|months?|weeks?|minutes?)\b)"
     ),
 }
 
@@ -919,8 +920,7 @@ class Composer:
                 part = f"**{claim[: len(head)]}**{said}" if said else f"**{head}:** {claim}"
                 lines.append(f"- {_end(part)} {mark(record)}")
             elif i == 0:
-                opening = f"**{draft.opening}** " if draft.opening else ""
-                lines += [f"{opening}{_end(claim)} {mark(record)}", ""]
+                lines += [f"{draft.opening and f'**{draft.opening}** '}{_end(claim)} {mark(record)}", ""]
             else:
                 lines.append(f"- {_end(claim)} {mark(record)}")
         if updates:

@@ -332,6 +332,12 @@ def test_a_count_asked_leads_with_the_line_that_says_what_it_counts_by_the_year_
         assert "+4,300 jobs" in text.splitlines()[0], text
 
 
+def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
+    # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
+    text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))
+    assert text.startswith("Public applicants must apply before their 31st birthday."), text
+
+
 def test_sources_never_show_an_empty_publisher(nurse_advisor):
     answer = nurse_advisor.ask("what are the steps to becoming a registered nurse?")
     assert "(," not in answer.text and "()" not in answer.text
