@@ -273,8 +273,10 @@ class Retrieve(Step):
         for rec in [lib.passages[pid] for pid in lib.order if pid not in seen] if hits else []:
             # A guide's own question that the question asks whole (every word of it, and it most of the
             # question's: "How long does it take to become a paralegal?") is read wherever it ranked; for a
-            # list, a section of a document retrieved whose heading names what was asked ("Requirements").
-            share = heading_share(inq.query, rec.meta)
+            # list, a section of a document retrieved whose heading names what was asked ("Requirements"), in
+            # the guides' words too in a guide titled by its names ("Responsibilities": Litigation Paralegal).
+            titled = inq.names and inq.names <= terms_with_parts(rec.meta["title"])
+            share = heading_share(f"{inq.query} {inq.hint}" if titled else inq.query, rec.meta)
             heading = rec.meta.get("section", "").rpartition(" › ")[2]
             faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
@@ -366,7 +368,6 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
         groups[0] |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
-
     # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
     last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain

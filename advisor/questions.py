@@ -122,11 +122,10 @@ _BOTTOM = re.compile(
 
 
 def extreme(question: str) -> int:
-    """1 when the question asks for the top of a ranking, -1 for its bottom, else 0 (a percentile is none)."""
-    if re.search(r"\bpercentile\b", question, re.I):
-        return 0
+    """1 when the question asks for the top of a ranking, -1 for its bottom, else 0 (a percentile is none,
+    and both ends asked are a range)."""
     top, bottom = bool(_TOP.search(question)), bool(_BOTTOM.search(question))
-    return 0 if top and bottom else -1 if bottom else int(top)  # both ends asked: a range
+    return 0 if top and bottom or re.search(r"\bpercentile\b", question, re.I) else -1 if bottom else int(top)
 
 
 def sides(question: str) -> tuple[str, str] | None:
