@@ -827,9 +827,8 @@ def _verdict(ctx: Context, evidence: str) -> str:
     if shared(evidence) < 0.75 or not all(map(ctx.is_name, qterms - set(terms(evidence)))):
         return ""
     negative, rivals = bool(_NEGATIVE.search(evidence)), [ctx.text(s.row) for s in ctx.sentences[1:4]]
-    if any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals):
-        return ""
-    return "No." if negative else "Yes."
+    opposed = any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals)
+    return "" if opposed else "No." if negative else "Yes."
 
 
 # --- the composer ----------------------------------------------------------------

@@ -154,6 +154,7 @@ def _trim(side: str) -> str:
 _PAID_FOR = (
     r"(cost|price|fee|pay for|charge|exam|test|course|program|cert\w*|credential|licen[cs]e|tuition|degree)"
 )
+AS_ROLE = r"\bwhat (?:would|will) (?:i|you) (?:be )?do(?:ing)?\b[^?]*?\bas (?:an?|the) "  # as a what "does"
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
@@ -168,7 +169,7 @@ _HINT_PATTERNS = [
     ),
     (
         r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou)(?<!\bto) (actually |really |usually |typically )?"
-        r"do\b(?! with)",
+        r"do\b(?! with)|" + AS_ROLE,  # "what would I be doing as a staff accountant?"
         "duties tasks responsibilities typical",
     ),
     (

@@ -2401,3 +2401,10 @@ def test_what_a_role_does_is_read_from_the_responsibilities_of_the_guide_titled_
     # "Job Description Template: Litigation Paralegal" › "Responsibilities": the guides' word for duties,
     # read though search ranked it low, in the guide titled by what the question names
     assert "privilege logs" in text and "litigation calendar" in text, text
+
+
+def test_what_i_would_be_doing_as_a_role_is_answered_by_its_responsibilities(tmp_path):
+    accountants = Advisor(settings_for(NURSING.parent / "accountant", tmp_path / "index"))
+    text = body(accountants.ask("what would i be doing day to day as a staff accountant"))
+    # asked as "what does a staff accountant do": the staff accountant posting's Responsibilities list
+    assert "journal entries" in text and "Reconcile bank" in text, text
