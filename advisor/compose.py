@@ -378,7 +378,9 @@ class Context:
         the kind asked ("what skills": "Top 10 Skills ..."), its parts numbered, is its items whole."""
         hits = sorted({s.hit.passage.id: s.hit for s in self.scored}.values(), key=lambda h: h.rank)
         asked = {t for t in terms(self.query) if self.library.idf(t) >= RARE_IDF} - self.focus
-        kind = self.kind_asked
+        kind, top = self.kind_asked, hits[0].passage.meta  # (the first-ranked section headed by what was
+        if self.names and self.names <= set(terms(top.get("section", "").rpartition(" › ")[2])):
+            return None  # asked, "Level 3: Lead line cook" for "what does a lead cook do?": not its parent)
         titled = [h.passage.meta for h in hits if kind and kind <= set(terms(h.passage.meta["title"]))][:1]
         for i, meta in enumerate([*(h.passage.meta for h in (hits[0], self.scored[0].hit)), *titled]):
             path = meta.get("section", "") if meta.get("level", 0) > 1 and i < 2 else ""
@@ -829,9 +831,8 @@ def _verdict(ctx: Context, evidence: str) -> str:
     if shared(evidence) < 0.75 or not all(map(ctx.is_name, qterms - set(terms(evidence)))):
         return ""
     negative, rivals = bool(_NEGATIVE.search(evidence)), [ctx.text(s.row) for s in ctx.sentences[1:4]]
-    if any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals):
-        return ""
-    return "No." if negative else "Yes."
+    opposed = any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals)
+    return "" if opposed else "No." if negative else "Yes."
 
 
 # --- the composer ----------------------------------------------------------------
@@ -859,7 +860,6 @@ class Composer:
         return self._render(query, draft, self._updates(query, draft.claims))
 
     # --- what changed since --------------------------------------------------
-
     def _updates(self, query: str, picked: list[Claim]) -> list[Claim]:
         """Status sentences of changed documents (front matter ``status`` other than active, or
         ``changed: true``) the answer cites, or whose ``aliases`` the question or a cited sentence uses."""
@@ -886,7 +886,6 @@ class Composer:
         return status[:1] + naming[:1]
 
     # --- rendering -------------------------------------------------------------
-
     def _render(self, query: str, draft: Draft, updates: list[Claim]) -> Answer:
         lib, numbers, citations = self.library, dict[str, int](), list[Citation]()
 

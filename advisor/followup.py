@@ -56,8 +56,7 @@ class Subjects:
             for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
                 tokens = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", sentence)
                 for i, token in enumerate(tokens):
-                    key = stem(token.lower())
-                    seen.add(key)
+                    seen.add(key := stem(token.lower()))
                     if i:  # a sentence's first word is capitalised, name or not
                         (capital if token[0].isupper() else lower)[key] += 1
             doc_freq.update(seen)

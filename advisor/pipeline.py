@@ -21,7 +21,7 @@ from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, he
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import QuestionType, asks, classify, hints, sides
+from .questions import AS_ROLE, QuestionType, asks, classify, hints, sides
 from .retrieval import terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import STOPWORDS, terms, words
@@ -145,7 +145,9 @@ _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _ENDS = frozenset("without before within despite unless".split())
 _FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:for|of)\s+{_DET}(.+)", re.I)
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
-_SUBJECT = re.compile(rf"\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)", re.I)
+_SUBJECT = re.compile(  # "becoming X", "what about X", "what would I be doing as X, ..."
+    rf"\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)|{AS_ROLE}([^,;?]+)", re.I
+)
 _HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X": X is asked of, as its verb says
     rf"(?i)^\W*(?:how\s+(?:do|can|could|should|would)\s+(?:i|you|we)|what\s+\w+\s+(?:i|you|we|one|someone)\s+need"
     rf"\s+to(?:\s+do\s+to)?)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)"
@@ -239,10 +241,9 @@ class Screen(Step):
 
         lines = [(p, lib.unit_text[u]) for p in lib.naming(set(pair)) for u in p.units]
         written = any(f" {' '.join(pair)} " in f" {' '.join(terms(x))} " for _, x in lines)
-        if (figure is None or len(pair) > 1 and written) and not any(in_role(*line) for line in lines):
-            return True
+        unsaid = (figure is None or len(pair) > 1 and written) and not any(in_role(*line) for line in lines)
         domain = figure is None or all(self.res.subjects.is_domain(t) for t in head)
-        return not domain and not any(figure.search(p.text) for p in lib.naming(head))
+        return unsaid or not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
     def _pulled(self, question: str, unknown: list[str], half: bool) -> bool:
         """Its unknown words are its subject: dropped, they bring it much closer to the corpus ("pay for a
@@ -273,8 +274,10 @@ class Retrieve(Step):
         for rec in [lib.passages[pid] for pid in lib.order if pid not in seen] if hits else []:
             # A guide's own question that the question asks whole (every word of it, and it most of the
             # question's: "How long does it take to become a paralegal?") is read wherever it ranked; for a
-            # list, a section of a document retrieved whose heading names what was asked ("Requirements").
-            share = heading_share(inq.query, rec.meta)
+            # list, a section of a document retrieved whose heading names what was asked ("Requirements"), in
+            # the guides' words too in a guide titled by its names ("Responsibilities": Litigation Paralegal).
+            titled = inq.names and inq.names <= terms_with_parts(rec.meta["title"])
+            share = heading_share(f"{inq.query} {inq.hint}" if titled else inq.query, rec.meta)
             heading = rec.meta.get("section", "").rpartition(" › ")[2]
             faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
@@ -366,7 +369,6 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
         groups[0] |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
-
     # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
     last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain

@@ -122,11 +122,10 @@ _BOTTOM = re.compile(
 
 
 def extreme(question: str) -> int:
-    """1 when the question asks for the top of a ranking, -1 for its bottom, else 0 (a percentile is none)."""
-    if re.search(r"\bpercentile\b", question, re.I):
-        return 0
+    """1 when the question asks for the top of a ranking, -1 for its bottom, else 0 (a percentile is none,
+    and both ends asked are a range)."""
     top, bottom = bool(_TOP.search(question)), bool(_BOTTOM.search(question))
-    return 0 if top and bottom else -1 if bottom else int(top)  # both ends asked: a range
+    return 0 if top and bottom or re.search(r"\bpercentile\b", question, re.I) else -1 if bottom else int(top)
 
 
 def sides(question: str) -> tuple[str, str] | None:
@@ -155,6 +154,7 @@ def _trim(side: str) -> str:
 _PAID_FOR = (
     r"(cost|price|fee|pay for|charge|exam|test|course|program|cert\w*|credential|licen[cs]e|tuition|degree)"
 )
+AS_ROLE = r"\bwhat (?:would|will) (?:i|you) (?:be )?do(?:ing)?\b[^?]*?\bas (?:an?|the) "  # as a what "does"
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
@@ -169,7 +169,7 @@ _HINT_PATTERNS = [
     ),
     (
         r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou)(?<!\bto) (actually |really |usually |typically )?"
-        r"do\b(?! with)",
+        r"do\b(?! with)|" + AS_ROLE,  # "what would I be doing as a staff accountant?"
         "duties tasks responsibilities typical",
     ),
     (

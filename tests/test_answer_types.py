@@ -2400,3 +2400,28 @@ def test_a_list_question_asks_for_the_head_of_its_words(tmp_path):
     text = body(adv.ask("what are the main welding specialties you can go into?"))
     assert "Structural welding" in text and "Aerospace welding" in text, "the list of specialties answers"
     assert "API 1104" not in text, "not the certification lists under headings that say 'welding'"
+
+
+def test_what_a_rung_does_is_answered_from_the_section_headed_by_it_not_the_whole_ladder(tmp_path):
+    chefs = Advisor(settings_for(NURSING.parent / "chef", tmp_path / "index"))
+    earlier = [user("what are the levels in a restaurant kitchen from the bottom up?"), reply("Roughly: ...")]
+    question = "what does the lead cook one actually do? sounds the same as line cook"
+    text = body(chefs.ask(question, history=earlier))
+    # the first-ranked section is "Level 3: Lead line cook ...": it answers, not the ladder it is a rung of
+    assert "train newer cooks" in text and "run the line" in text, text
+    assert "Executive chef" not in text and "Sous chef" not in text, "not every rung of the ladder"
+
+
+def test_what_a_role_does_is_read_from_the_responsibilities_of_the_guide_titled_by_it(tmp_path):
+    paralegals = Advisor(settings_for(NURSING.parent / "paralegal", tmp_path / "index"))
+    text = body(paralegals.ask("what does a litigation paralegal actually do all day?"))
+    # "Job Description Template: Litigation Paralegal" › "Responsibilities": the guides' word for duties,
+    # read though search ranked it low, in the guide titled by what the question names
+    assert "privilege logs" in text and "litigation calendar" in text, text
+
+
+def test_what_i_would_be_doing_as_a_role_is_answered_by_its_responsibilities(tmp_path):
+    accountants = Advisor(settings_for(NURSING.parent / "accountant", tmp_path / "index"))
+    text = body(accountants.ask("what would i be doing day to day as a staff accountant"))
+    # asked as "what does a staff accountant do": the staff accountant posting's Responsibilities list
+    assert "journal entries" in text and "Reconcile bank" in text, text

@@ -153,6 +153,13 @@ def test_what_they_make_you_do_is_not_what_they_do():
     assert "duties" in hints("what does a welder actually do?")
 
 
+def test_what_i_would_be_doing_as_a_role_asks_what_it_does():
+    assert "duties" in hints("what would i be doing day to day as a staff welder")
+    assert "duties" in hints("what will you do as the lead welder, like the main tasks?")
+    assert "duties" not in hints("what would i be doing wrong if i skip the bend test?")
+    assert "duties" not in hints("what would i do after school, as in the next step?")
+
+
 def test_what_you_need_to_do_is_not_what_a_job_does():
     # "what do i need to do to get X" asks for steps or requirements, not a role's duties
     asked = "what do i need to do to get the hazmat endorsement?"
