@@ -528,11 +528,9 @@ class LadderAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         own, found = ctx.asked or ctx.query, []  # (words the rung's heading adds, shallower, source, above)
-        asks = _UP.search(own) and classify(own) in (QuestionType.LIST, QuestionType.GENERAL)
+        asks = _UP.search(own) and classify(own) in ("list", "general", "definition")  # "what's the path up"
         rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] if asks else []
-        docs = [
-            (n, s, r) for n, s in enumerate(ctx.sources if rungs else []) for r in ctx.library.document(s)
-        ]
+        docs = [(n, s, r) for n, s in enumerate(ctx.sources * bool(rungs)) for r in ctx.library.document(s)]
         parents = dict.fromkeys((n, s, r.meta.get("section", "").rpartition(" › ")[0]) for n, s, r in docs)
         for rung, (n, source, parent) in itertools.product(rungs, parents):
             ladder = _LADDER.search(parent or ctx.library.documents[source].get("title", ""))
@@ -578,9 +576,8 @@ class ExtremeAnswer(Strategy):
         best, claims = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0]))), list[Claim]()
         # a follow-up asking for "the other" ones of the ranking asked before wants those after its top
         skip = int(len(ctx.forms) > 2 and bool(re.search(r"(?i)\bothers?\b", ctx.forms[0])))
-        ctx.add(
-            claims, *[r for _, r in sorted(found[best], reverse=direction > 0)[skip : skip + 3]], unique=False
-        )
+        ranked = [r for _, r in sorted(found[best], reverse=direction > 0)]
+        ctx.add(claims, *ranked[skip : skip + 3], unique=False)
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
 
 
@@ -745,8 +742,9 @@ class DefinitionAnswer(Strategy):
     types = (QuestionType.DEFINITION,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        form = re.match(r"(?i)\W*(?:what|who)\W+(?:is|are|does|do|'s)\b(.*)", ctx.query)
-        asked = form[1] if form else ""  # "a protection ranger, are they basically cops"
+        # "a protection ranger, are they basically cops"; after "wait", "exactly"; "whats" repaired to "what"
+        is_ = r"(?:\s+\w+ly|\s+even)?(?:\W+(?:is|are|does|do)|['’]s|(?=\s+(?:an?|the)\s))"
+        asked = form[1] if (form := re.search(rf"(?i)\b(?:what|who){is_}\b(.*)", ctx.query)) else ""
         subject, thing = set(terms(asked or ctx.query)), set(terms(re.split(r"[,?.!;]", asked)[0]))
         defining = [s for s in ctx.sentences if s.score >= DEFINING_SHARE * ctx.best]
         defining = [s for s in defining if _DEFINES.search(t := ctx.text(s.row)) and subject & set(terms(t))]
@@ -766,9 +764,17 @@ class DefinitionAnswer(Strategy):
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
             ctx.add(claims, *[r for r in own if ctx.kind(r) == "sentence"][:MAX_POINTS])
-        else:
-            ctx.points(claims, MAX_POINTS - 1)  # as many points as any answer
-        ctx.add(claims, *[s.row for s in said if not any(spelt.search(ctx.text(r)) for r, _ in claims)])
+        ctx.points(claims, MAX_POINTS - 1)  # as many points as any answer, and a list when one fits
+        for rows in ctx.lists(LIST_SHARE * ctx.best, limit=1):  # (not the list of a line already said)
+            ctx.add(claims, *rows[: MAX_ITEMS + 1] * (not {c for c, _ in claims} & set(rows)), unique=False)
+        # the thing asked alone spelt out ("a CLP", not the "cdl" of "is that the same as a cdl"); when no
+        # line retrieved says it, the guides' shortest line that does ("commercial learner's permit (CLP)")
+        spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, thing))})s?\)", re.I) if thing else spelt
+        rows = [s.row for s in said if spelt.search(ctx.text(s.row))]
+        if thing and not rows and not any(spelt.search(ctx.text(r)) for r, _ in claims):
+            hit = [r for r, t in enumerate(ctx.library.unit_text) if spelt.search(t) and not never_a_claim(t)]
+            rows = sorted(hit, key=lambda r: len(ctx.text(r)))[:1]
+        ctx.add(claims, *[r for r in rows if not any(spelt.search(ctx.text(c)) for c, _ in claims)])
         return Draft(claims)
 
 
@@ -798,17 +804,8 @@ class GeneralAnswer(Strategy):
         return Draft(claims)
 
 
-STRATEGIES: list[Strategy] = [
-    LadderAnswer(),
-    ExtremeAnswer(),
-    ListAnswer(),
-    SectionAnswer(),
-    QuantityAnswer(),
-    ComparisonAnswer(),
-    YesNoAnswer(),
-    DefinitionAnswer(),
-    GeneralAnswer(),
-]
+STRATEGIES: list[Strategy] = [LadderAnswer(), ExtremeAnswer(), ListAnswer(), SectionAnswer()]
+STRATEGIES += [QuantityAnswer(), ComparisonAnswer(), YesNoAnswer(), DefinitionAnswer(), GeneralAnswer()]
 
 
 def _verdict(ctx: Context, evidence: str) -> str:
@@ -906,6 +903,9 @@ class Composer:
                 lines += ["", f"{claim.rstrip(':')} {mark(record)}:"]
                 step = 0
             elif meta["kind"] == "item":
+                step *= (
+                    i > 0 and lib.unit_meta[draft.claims[i - 1][0]]["list"] == meta["list"]
+                )  # numbered anew
                 if draft.headings.get(row):
                     lines += ["", f"**{draft.headings[row]}** {mark(record)}:"]
                     step = 0

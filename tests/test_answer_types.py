@@ -2383,3 +2383,27 @@ def test_a_list_question_asks_for_the_head_of_its_words(tmp_path):
     text = body(adv.ask("what are the main welding specialties you can go into?"))
     assert "Structural welding" in text and "Aerospace welding" in text, "the list of specialties answers"
     assert "API 1104" not in text, "not the certification lists under headings that say 'welding'"
+
+
+def test_a_chat_typed_whats_asks_what_a_short_form_is_and_the_guides_spell_it_out(tmp_path):
+    # "wait whats an HTP?" is repaired to "wait what an HTP?": still a definition, led by the line whose
+    # subject is the HTP; the line that spells it out is in another guide, which retrieval need not find
+    moving = """# Moving Bees Between States
+
+## Permits on the road
+
+You must keep every hive strapped down and covered with a net while the truck is moving.
+An HTP is the state-issued paper that lets you carry bee colonies across a state line.
+You must carry the HTP in the cab whenever hives are on the road.
+Getting an HTP is a required step before your first move out of state.
+"""
+    steps = """# Starting a Pollination Business
+
+1. Buy a flatbed truck that can carry at least forty hives.
+2. Apply for your hive transit permit (HTP). The state apiarist issues it after an inspection.
+3. Sign contracts with almond growers before the winter.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "moving.md": moving, "starting.md": steps})
+    text = body(advisor.ask("wait whats an HTP? is that the same thing as a license"))
+    assert text.startswith("An HTP is the state-issued paper"), text
+    assert "hive transit permit" in text, text
