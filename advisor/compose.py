@@ -221,9 +221,8 @@ class Context:
         self.names = names  # what the question names and asks of (score_units): a section must speak of it
         self.forms = (*asked, query)  # what is asked is read from the first telling (a figure, two sides):
         self.asked = asked[0] if asked else ""  # own words, the question a follow-up resolves against, query
-        self.is_name = is_name or (lambda term: False)
+        self.is_name, self.best = is_name or (lambda term: False), scored[0].score if scored else 0.0
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
-        self.best = scored[0].score if scored else 0.0
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
         self.sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in scored))  # best first
 
@@ -765,10 +764,15 @@ class DefinitionAnswer(Strategy):
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
             ctx.add(claims, *[r for r in own if ctx.kind(r) == "sentence"][:MAX_POINTS])
         ctx.points(claims, MAX_POINTS - 1)  # as many points as any answer, and a list when one fits
+        lead = ctx.record(defining[0].row) if defining and thing else None  # its kinds: "The four APRN roles"
+        for rec in ctx.library.document(lead.meta["source"]) if lead else []:
+            if rec.meta.get("level", 0) > 1 and thing <= set(terms(rec.meta["section"].rpartition(" › ")[2])):
+                if items := [r for r in rec.units if ctx.kind(r) == "item" and r not in lead.units]:
+                    ctx.add(claims, *items[:MAX_ITEMS], unique=False)
+                    break
         for rows in ctx.lists(LIST_SHARE * ctx.best, limit=1):  # (not the list of a line already said)
             ctx.add(claims, *rows[: MAX_ITEMS + 1] * (not {c for c, _ in claims} & set(rows)), unique=False)
-        # the thing asked alone spelt out ("a CLP", not the "cdl" of "is that the same as a cdl"); when no
-        # line retrieved says it, the guides' shortest line that does ("commercial learner's permit (CLP)")
+        # the thing alone ("a CLP", not "... same as a cdl") spelt out, by any guide's line if none retrieved
         spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, thing))})s?\)", re.I) if thing else spelt
         rows = [s.row for s in said if spelt.search(ctx.text(s.row))]
         if thing and not rows and not any(spelt.search(ctx.text(r)) for r, _ in claims):
@@ -832,8 +836,7 @@ def _verdict(ctx: Context, evidence: str) -> str:
 
 class Composer:
     def __init__(self, library: Library, is_name: Callable[[str], bool] | None = None):
-        self.library = library
-        self.is_name = is_name
+        self.library, self.is_name = library, is_name
 
     def compose(
         self,
@@ -903,9 +906,7 @@ class Composer:
                 lines += ["", f"{claim.rstrip(':')} {mark(record)}:"]
                 step = 0
             elif meta["kind"] == "item":
-                step *= (
-                    i > 0 and lib.unit_meta[draft.claims[i - 1][0]]["list"] == meta["list"]
-                )  # numbered anew
+                step *= i > 0 and lib.unit_meta[draft.claims[i - 1][0]]["list"] == meta["list"]
                 if draft.headings.get(row):
                     lines += ["", f"**{draft.headings[row]}** {mark(record)}:"]
                     step = 0

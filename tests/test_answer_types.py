@@ -2407,3 +2407,49 @@ Getting an HTP is a required step before your first move out of state.
     text = body(advisor.ask("wait whats an HTP? is that the same thing as a license"))
     assert text.startswith("An HTP is the state-issued paper"), text
     assert "hive transit permit" in text, text
+
+
+def test_what_exactly_is_a_thing_adds_its_kinds_as_its_guide_lists_them(tmp_path):
+    # "what exactly is" asks what a thing is; the guide that defines it lists its kinds under a heading
+    # naming it, which retrieval need not find: what it is, then its kinds
+    guide = """# Becoming a Bee Inspector
+
+A bee inspector is a state officer who checks apiaries for disease and signs hive passports. Bee inspectors
+visit several farms a week in spring. Most bee inspectors kept bees for years before being hired.
+
+## The three bee inspector grades
+
+1. **Seasonal assistant:** works from April to June under supervision.
+2. **Field officer:** works alone and issues treatment orders.
+3. **Chief apiarist:** runs the state programme.
+"""
+    faq = """# Bee Inspector Visits: Questions Beekeepers Ask
+
+## When does the bee inspector visit?
+
+The bee inspector visits each registered apiary in spring.
+
+## What does the bee inspector check?
+
+The bee inspector opens a sample of hives and checks the brood.
+
+## Can the bee inspector close my apiary?
+
+A bee inspector can order hives destroyed for foulbrood.
+
+## Is the bee inspector my friend?
+
+My uncle says the bee inspector is a friend to every beekeeper.
+
+## Does the bee inspector need my records?
+
+The bee inspector reads your mite treatment records.
+
+## How do I call the bee inspector?
+
+Phone the state apiary office to ask a bee inspector to come.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "inspectors.md": guide, "visits.md": faq})
+    text = body(advisor.ask("what exactly is a bee inspector? my uncle says he is one"))
+    assert text.startswith("A bee inspector is a state officer"), text
+    assert "Field officer" in text and "Chief apiarist" in text, text
