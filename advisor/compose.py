@@ -218,9 +218,8 @@ class Context:
         self.names = names  # what the question names and asks of (score_units): a section must speak of it
         self.forms = (*asked, query)  # what is asked is read from the first telling (a figure, two sides):
         self.asked = asked[0] if asked else ""  # own words, the question a follow-up resolves against, query
-        self.is_name = is_name or (lambda term: False)
+        self.is_name, self.best = is_name or (lambda term: False), scored[0].score if scored else 0.0
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
-        self.best = scored[0].score if scored else 0.0
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
         self.sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in scored))  # best first
 
@@ -337,8 +336,7 @@ class Context:
     def add_lead(self, claims: list[Claim], row: int) -> None:
         """Add the answer's leading sentence, after the one before it when it opens with a
         pronoun ("It includes 30 hours of ground school"), which says what "it" is."""
-        units = self.record(row).units
-        i = units.index(row)
+        units, i = self.record(row).units, self.record(row).units.index(row)
         if i and _CONTINUES.match(self.text(row)) and self.kind(row) == self.kind(units[i - 1]) == "sentence":
             self.add(claims, units[i - 1])
         self.add(claims, row)
@@ -527,11 +525,9 @@ class LadderAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         own, found = ctx.asked or ctx.query, []  # (words the rung's heading adds, shallower, source, above)
-        asks = _UP.search(own) and classify(own) in (QuestionType.LIST, QuestionType.GENERAL)
+        asks = _UP.search(own) and classify(own) in ("list", "general", "definition")  # "what's the path up"
         rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] if asks else []
-        docs = [
-            (n, s, r) for n, s in enumerate(ctx.sources if rungs else []) for r in ctx.library.document(s)
-        ]
+        docs = [(n, s, r) for n, s in enumerate(ctx.sources * bool(rungs)) for r in ctx.library.document(s)]
         parents = dict.fromkeys((n, s, r.meta.get("section", "").rpartition(" › ")[0]) for n, s, r in docs)
         for rung, (n, source, parent) in itertools.product(rungs, parents):
             ladder = _LADDER.search(parent or ctx.library.documents[source].get("title", ""))
@@ -577,9 +573,8 @@ class ExtremeAnswer(Strategy):
         best, claims = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0]))), list[Claim]()
         # a follow-up asking for "the other" ones of the ranking asked before wants those after its top
         skip = int(len(ctx.forms) > 2 and bool(re.search(r"(?i)\bothers?\b", ctx.forms[0])))
-        ctx.add(
-            claims, *[r for _, r in sorted(found[best], reverse=direction > 0)[skip : skip + 3]], unique=False
-        )
+        ranked = [r for _, r in sorted(found[best], reverse=direction > 0)]
+        ctx.add(claims, *ranked[skip : skip + 3], unique=False)
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
 
 
@@ -751,8 +746,9 @@ class DefinitionAnswer(Strategy):
     types = (QuestionType.DEFINITION,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        form = re.match(r"(?i)\W*(?:what|who)\W+(?:is|are|does|do|'s)\b(.*)", ctx.query)
-        asked = form[1] if form else ""  # "a protection ranger, are they basically cops"
+        # "a protection ranger, are they basically cops"; after "wait", "exactly"; "whats" repaired to "what"
+        is_ = r"(?:\s+\w+ly|\s+even)?(?:\W+(?:is|are|does|do)|['’]s|(?=\s+(?:an?|the)\s))"
+        asked = form[1] if (form := re.search(rf"(?i)\b(?:what|who){is_}\b(.*)", ctx.query)) else ""
         subject, thing = set(terms(asked or ctx.query)), set(terms(re.split(r"[,?.!;]", asked)[0]))
         defining = [s for s in ctx.sentences if s.score >= DEFINING_SHARE * ctx.best]
         defining = [s for s in defining if _DEFINES.search(t := ctx.text(s.row)) and subject & set(terms(t))]
@@ -772,9 +768,22 @@ class DefinitionAnswer(Strategy):
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
             ctx.add(claims, *[r for r in own if ctx.kind(r) == "sentence"][:MAX_POINTS])
-        else:
-            ctx.points(claims, MAX_POINTS - 1)  # as many points as any answer
-        ctx.add(claims, *[s.row for s in said if not any(spelt.search(ctx.text(r)) for r, _ in claims)])
+        ctx.points(claims, MAX_POINTS - 1)  # as many points as any answer, and a list when one fits
+        lead = ctx.record(defining[0].row) if defining and thing else None  # its kinds: "The four APRN roles"
+        for rec in ctx.library.document(lead.meta["source"]) if lead else []:
+            if rec.meta.get("level", 0) > 1 and thing <= set(terms(rec.meta["section"].rpartition(" › ")[2])):
+                if items := [r for r in rec.units if ctx.kind(r) == "item" and r not in lead.units]:
+                    ctx.add(claims, *items[:MAX_ITEMS], unique=False)
+                    break
+        for rows in ctx.lists(LIST_SHARE * ctx.best, limit=1):  # (not the list of a line already said)
+            ctx.add(claims, *rows[: MAX_ITEMS + 1] * (not {c for c, _ in claims} & set(rows)), unique=False)
+        # the thing alone ("a CLP", not "... same as a cdl") spelt out, by any guide's line if none retrieved
+        spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, thing))})s?\)", re.I) if thing else spelt
+        rows = [s.row for s in said if spelt.search(ctx.text(s.row))]
+        if thing and not rows and not any(spelt.search(ctx.text(r)) for r, _ in claims):
+            hit = [r for r, t in enumerate(ctx.library.unit_text) if spelt.search(t) and not never_a_claim(t)]
+            rows = sorted(hit, key=lambda r: len(ctx.text(r)))[:1]
+        ctx.add(claims, *[r for r in rows if not any(spelt.search(ctx.text(c)) for c, _ in claims)])
         return Draft(claims)
 
 
@@ -804,17 +813,8 @@ class GeneralAnswer(Strategy):
         return Draft(claims)
 
 
-STRATEGIES: list[Strategy] = [
-    LadderAnswer(),
-    ExtremeAnswer(),
-    ListAnswer(),
-    SectionAnswer(),
-    QuantityAnswer(),
-    ComparisonAnswer(),
-    YesNoAnswer(),
-    DefinitionAnswer(),
-    GeneralAnswer(),
-]
+STRATEGIES: list[Strategy] = [LadderAnswer(), ExtremeAnswer(), ListAnswer(), SectionAnswer()]
+STRATEGIES += [QuantityAnswer(), ComparisonAnswer(), YesNoAnswer(), DefinitionAnswer(), GeneralAnswer()]
 
 
 def _verdict(ctx: Context, evidence: str) -> str:
@@ -906,6 +906,7 @@ class Composer:
                 lines += ["", f"{claim.rstrip(':')} {mark(record)}:"]
                 step = 0
             elif meta["kind"] == "item":
+                step *= i > 0 and lib.unit_meta[draft.claims[i - 1][0]]["list"] == meta["list"]
                 if draft.headings.get(row):
                     lines += ["", f"**{draft.headings[row]}** {mark(record)}:"]
                     step = 0

@@ -58,8 +58,8 @@ _REQUEST = re.compile(
     r"^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b", re.I
 )
 _DEFINITION = re.compile(
-    rf"(?i)^\s*{_OPEN}(what|who)(?:'s| is| are| was)\b(?!\s+(it|they)\b)(?!.*\b(cost|pay|"
-    rf"earn|take|need|require|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$"
+    rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are| was|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)"
+    rf"(?!.*\b(cost|pay|earn|take|need|require|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$"
     r"|\bwhat does [^?]* (mean|stand for|do|involve|entail|consist of)\b"
     r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
 )

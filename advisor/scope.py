@@ -73,8 +73,7 @@ class Vocabulary:
         self, texts: list[str], english: Set[str] = frozenset(), short_forms: Set[str] = frozenset()
     ):
         # ``english``: never "corrected" ("called", not "scaled"); ``short_forms``: never filler ("RN")
-        self.english = english
-        self.short_forms = frozenset(short_forms)
+        self.english, self.short_forms = english, frozenset(short_forms)
         self.words = {w for t in texts for w in words(t)}
         self.stems = {stem(w) for w in self.words}
         self._sorted = sorted(self.words)  # a clipped word ("psych") is a prefix of its neighbour here

@@ -2425,3 +2425,73 @@ def test_what_i_would_be_doing_as_a_role_is_answered_by_its_responsibilities(tmp
     text = body(accountants.ask("what would i be doing day to day as a staff accountant"))
     # asked as "what does a staff accountant do": the staff accountant posting's Responsibilities list
     assert "journal entries" in text and "Reconcile bank" in text, text
+
+
+def test_a_chat_typed_whats_asks_what_a_short_form_is_and_the_guides_spell_it_out(tmp_path):
+    # "wait whats an HTP?" is repaired to "wait what an HTP?": still a definition, led by the line whose
+    # subject is the HTP; the line that spells it out is in another guide, which retrieval need not find
+    moving = """# Moving Bees Between States
+
+## Permits on the road
+
+You must keep every hive strapped down and covered with a net while the truck is moving.
+An HTP is the state-issued paper that lets you carry bee colonies across a state line.
+You must carry the HTP in the cab whenever hives are on the road.
+Getting an HTP is a required step before your first move out of state.
+"""
+    steps = """# Starting a Pollination Business
+
+1. Buy a flatbed truck that can carry at least forty hives.
+2. Apply for your hive transit permit (HTP). The state apiarist issues it after an inspection.
+3. Sign contracts with almond growers before the winter.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "moving.md": moving, "starting.md": steps})
+    text = body(advisor.ask("wait whats an HTP? is that the same thing as a license"))
+    assert text.startswith("An HTP is the state-issued paper"), text
+    assert "hive transit permit" in text, text
+
+
+def test_what_exactly_is_a_thing_adds_its_kinds_as_its_guide_lists_them(tmp_path):
+    # "what exactly is" asks what a thing is; the guide that defines it lists its kinds under a heading
+    # naming it, which retrieval need not find: what it is, then its kinds
+    guide = """# Becoming a Bee Inspector
+
+A bee inspector is a state officer who checks apiaries for disease and signs hive passports. Bee inspectors
+visit several farms a week in spring. Most bee inspectors kept bees for years before being hired.
+
+## The three bee inspector grades
+
+1. **Seasonal assistant:** works from April to June under supervision.
+2. **Field officer:** works alone and issues treatment orders.
+3. **Chief apiarist:** runs the state programme.
+"""
+    faq = """# Bee Inspector Visits: Questions Beekeepers Ask
+
+## When does the bee inspector visit?
+
+The bee inspector visits each registered apiary in spring.
+
+## What does the bee inspector check?
+
+The bee inspector opens a sample of hives and checks the brood.
+
+## Can the bee inspector close my apiary?
+
+A bee inspector can order hives destroyed for foulbrood.
+
+## Is the bee inspector my friend?
+
+My uncle says the bee inspector is a friend to every beekeeper.
+
+## Does the bee inspector need my records?
+
+The bee inspector reads your mite treatment records.
+
+## How do I call the bee inspector?
+
+Phone the state apiary office to ask a bee inspector to come.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "inspectors.md": guide, "visits.md": faq})
+    text = body(advisor.ask("what exactly is a bee inspector? my uncle says he is one"))
+    assert text.startswith("A bee inspector is a state officer"), text
+    assert "Field officer" in text and "Chief apiarist" in text, text

@@ -49,6 +49,8 @@ CASES = [
     ("how much do drivers get paid", T.QUANTITY),
     ("what do LPNs make?", T.QUANTITY),  # "make" with nothing made is pay
     ("what the pass rate for the exam?", T.QUANTITY),  # a rate is a figure
+    ("wait what a CLP? is that the same as a cdl", T.DEFINITION),  # "whats" as repaired: "what" and a thing
+    ("what exactly is an APRN? my aunt says she is one", T.DEFINITION),  # an adverb before "is"
     ("what about hvac techs, what do they make a year", T.QUANTITY),
     ("what do i need to make?", T.GENERAL),  # what one must make is no pay
 ]
