@@ -530,9 +530,7 @@ class LadderAnswer(Strategy):
         own, found = ctx.asked or ctx.query, []  # (words the rung's heading adds, shallower, source, above)
         asks = _UP.search(own) and classify(own) in (QuestionType.LIST, QuestionType.GENERAL)
         rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] if asks else []
-        docs = [
-            (n, s, r) for n, s in enumerate(ctx.sources if rungs else []) for r in ctx.library.document(s)
-        ]
+        docs = [(n, s, r) for n, s in enumerate(ctx.sources * bool(rungs)) for r in ctx.library.document(s)]
         parents = dict.fromkeys((n, s, r.meta.get("section", "").rpartition(" › ")[0]) for n, s, r in docs)
         for rung, (n, source, parent) in itertools.product(rungs, parents):
             ladder = _LADDER.search(parent or ctx.library.documents[source].get("title", ""))
@@ -578,9 +576,8 @@ class ExtremeAnswer(Strategy):
         best, claims = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0]))), list[Claim]()
         # a follow-up asking for "the other" ones of the ranking asked before wants those after its top
         skip = int(len(ctx.forms) > 2 and bool(re.search(r"(?i)\bothers?\b", ctx.forms[0])))
-        ctx.add(
-            claims, *[r for _, r in sorted(found[best], reverse=direction > 0)[skip : skip + 3]], unique=False
-        )
+        top = sorted(found[best], reverse=direction > 0)[skip : skip + 3]
+        ctx.add(claims, *[r for _, r in top], unique=False)
         return Draft(claims, headings={claims[0][0]: best[1].rpartition(" › ")[2]})
 
 

@@ -2383,3 +2383,45 @@ def test_a_list_question_asks_for_the_head_of_its_words(tmp_path):
     text = body(adv.ask("what are the main welding specialties you can go into?"))
     assert "Structural welding" in text and "Aerospace welding" in text, "the list of specialties answers"
     assert "API 1104" not in text, "not the certification lists under headings that say 'welding'"
+
+
+@pytest.fixture(scope="module")
+def corpus_advisor(tmp_path_factory):
+    """An advisor on one of the careers' corpora, built once per corpus."""
+    built: dict[str, Advisor] = {}
+
+    def advisor_for(name: str) -> Advisor:
+        if name not in built:
+            index = tmp_path_factory.mktemp(f"{name}-index")
+            built[name] = Advisor(settings_for(NURSING.parent / name, index))
+            built[name].load()
+        return built[name]
+
+    return advisor_for
+
+
+@pytest.mark.parametrize(
+    "corpus, earlier, question, facts",
+    [
+        # the pay asked before, of the other side: lawyers' row in a table of neighbouring jobs
+        ("paralegal", "how much do paralegals earn?", "how does that compare to lawyers?", ["145,760"]),
+        # both things asked before (how long, how much), each of the other side
+        (
+            "dental-hygienist",
+            "how long does it take to become a hygienist and what do they make?",
+            "how does that compare with becoming a dentist?",
+            ["eight years", "170,910"],
+        ),
+    ],
+)
+def test_a_follow_up_comparing_what_was_asked_with_another_asks_it_of_the_other(
+    corpus_advisor, corpus, earlier, question, facts
+):
+    text = body(corpus_advisor(corpus).ask(question, history=[user(earlier), reply("...")]))
+    assert all(f in text for f in facts), text
+
+
+def test_a_figure_is_read_where_what_is_asked_of_is_named_though_every_guide_names_it(corpus_advisor):
+    # every guide names agents, so no name singles out the table of occupations that states their median
+    text = body(corpus_advisor("real-estate-agent").ask("how much do real estate agents make a year?"))
+    assert "48,340" in text, text
