@@ -2425,3 +2425,12 @@ def test_a_figure_is_read_where_what_is_asked_of_is_named_though_every_guide_nam
     # every guide names agents, so no name singles out the table of occupations that states their median
     text = body(corpus_advisor("real-estate-agent").ask("how much do real estate agents make a year?"))
     assert "48,340" in text, text
+
+
+def test_a_line_that_refers_back_is_of_the_side_the_line_before_it_names(corpus_advisor):
+    # "HVACR technicians ... Their May 2023 median wage was $57,300.": that side's pay, after what "their" is
+    text = body(corpus_advisor("electrician").ask("electrician vs hvac tech, which one pays more?"))
+    assert "61,590" in text and "57,300" in text, text
+    lines = text.splitlines()
+    their = next(i for i, x in enumerate(lines) if "Their May 2023" in x)
+    assert "HVACR technicians" in lines[their - 1], text
