@@ -147,8 +147,7 @@ def score_units(
     off_subject = NAME_MISS if any(about.values()) else 0.0
     qterms, figures = set(terms(query)), set(_FIGURE.findall(query))
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
-    total = fsum(weight.values()) or 1.0
-    rows = [(row, h) for h in hits for row in h.passage.units]
+    total, rows = fsum(weight.values()) or 1.0, [(row, h) for h in hits for row in h.passage.units]
     cos, scored = library.unit_vecs[[r for r, _ in rows]] @ qvec, []
     for (row, hit), c in zip(rows, cos):
         text = library.unit_text[row]
@@ -309,8 +308,7 @@ class Context:
                 more = list(itertools.takewhile(lambda r: lib.unit_meta[r]["kind"] == "item", units))
                 if not more:
                     break
-                rows = more[::-1] + rows if step < 0 else rows + more
-                here = there
+                rows, here = (more[::-1] + rows if step < 0 else rows + more), there
         return rows
 
     def entries(self) -> list[int]:
@@ -321,8 +319,7 @@ class Context:
         for s in self.scored:
             entry = _ENTRY.match(self.text(s.row)) if self.kind(s.row) == "item" else None
             term = entry.group("term").strip() if entry else ""
-            written = rf"(?<![\w-]){re.escape(term)}s?(?![\w-])"
-            flags = 0 if len(term) <= 3 else re.I
+            written, flags = rf"(?<![\w-]){re.escape(term)}s?(?![\w-])", 0 if len(term) <= 3 else re.I
             if any(c.isalnum() for c in term) and re.search(written, self.query, flags):
                 found.append(s.row)
         return found
@@ -333,13 +330,13 @@ class Context:
         score = {s.row: s.score for s in self.scored}
         return [(r, self.record(r)) for r in self.entries() if score[r] >= DEFINING_SHARE * self.best][:1]
 
-    def add_lead(self, claims: list[Claim], row: int) -> None:
+    def add_lead(self, claims: list[Claim], row: int, unique: bool = True) -> None:
         """Add the answer's leading sentence, after the one before it when it opens with a
         pronoun ("It includes 30 hours of ground school"), which says what "it" is."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         if i and _CONTINUES.match(self.text(row)) and self.kind(row) == self.kind(units[i - 1]) == "sentence":
-            self.add(claims, units[i - 1])
-        self.add(claims, row)
+            self.add(claims, units[i - 1], unique=unique)
+        self.add(claims, row, unique=unique)
 
     def by_parts(self, section: Section, of: tuple[Callable, ...] = ()) -> Draft:
         """A section from the guide's tree: its first paragraph, then each sub-section by its heading and best
@@ -682,11 +679,12 @@ class ComparisonAnswer(Strategy):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
                 of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
                 return ctx.by_parts(node, of) if node[1] else Draft([(r, ctx.record(r)) for r in rows[:6]])
-        whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, entry term
-        for row in lines:
+        whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, term ("Their ...": as before)
+        for before, row in zip(lines[:1] + lines, lines):
             term = m.group("term") if ctx.kind(row) == "item" and (m := _ENTRY.match(ctx.text(row))) else ""
             heading = ctx.record(row).meta.get("section", "").rpartition(" › ")[2]
-            for tier, text in ((3, term), (2, heading), (1, ctx.text(row))):
+            back = ctx.text(before) if _CONTINUES.match(ctx.text(row)) else ""
+            for tier, text in ((3, term), (2, heading), (1, ctx.text(row)), (1, back)):
                 if names(text, 0) != names(text, 1):  # a parenthesis gives another name, not another thing
                     whose[row] = int(names(text, 1)), tier, set(terms(re.sub(r"\(.*?\)", "", term)))
                     break
@@ -701,7 +699,8 @@ class ComparisonAnswer(Strategy):
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return tier, len(term & keys[side]) / max(len(term), 1), near
 
-        ctx.add(claims, *[max(rows, key=fit) for rows in found if rows], unique=False)
+        for row in [max(rows, key=fit) for rows in found if rows]:
+            ctx.add_lead(claims, row, unique=False)  # ("Their median wage ...", after what "their" is)
         # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
         near = [s.row for s in ctx.scored if s.score >= DEFINING_SHARE * ctx.best and s.row in lines]
         ctx.add(claims, *[r for r in near if any(names(ctx.text(r), i) for i in (0, 1))][:MAX_POINTS])
@@ -876,8 +875,7 @@ class Composer:
 
     def _status_rows(self, source: str, meta: dict) -> list[Claim]:
         """The status statement of a document and the sentence naming its successor."""
-        lib = self.library
-        later = tuple(f"/{successor}.md" for successor in meta.get("successors", []))
+        lib, later = self.library, tuple(f"/{successor}.md" for successor in meta.get("successors", []))
         metas = [doc["meta"] for s, doc in lib.documents.items() if s.endswith(later)]
         successor_names = [code for meta in metas if (code := fold(str(meta.get("code", ""))))]
         records = [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]
@@ -897,8 +895,7 @@ class Composer:
 
         lines, step = list[str](), 0
         for i, (row, record) in enumerate(draft.claims):
-            meta = lib.unit_meta[row]
-            claim = strip_source_refs(lib.unit_text[row])
+            meta, claim = lib.unit_meta[row], strip_source_refs(lib.unit_text[row])
             if not (i == 0 and draft.verdict_leads) and heading_share(query, record.meta) <= HEADING_SHARE:
                 claim = _VERDICT.sub("", claim)  # "Yes." answers the heading's question, not this one
             claim = _tidy(claim)

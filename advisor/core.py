@@ -37,6 +37,7 @@ from .pipeline import (
     Retrieve,
     Screen,
     Step,
+    _form,
 )
 from .profile import CorpusProfile, load_profile
 from .questions import asks
@@ -203,6 +204,17 @@ class Advisor:
         # (An LLM, when one is configured, reads the two questions itself.)
         parts, turns = asks(inq.repaired or clean.question), list(clean.history)
         parts = parts if len(parts) > 1 and inq.answer.grounded and not self._llm_spec else []
+        form = _form(inq) if inq.answer.grounded and not parts and not self._llm_spec else inq.repaired
+        if form != inq.repaired and len(asks(form)) > 1:
+            # a follow-up asks of its new subject each thing the message before it asked ("how long does it
+            # take and what do they make?", then "what about dentists?"): once against each of those questions
+            last = max(i for i, t in enumerate(turns) if t["role"] == "user")
+            for part in asks(form):
+                more = self._run(
+                    inq.repaired, [*turns[:last], dict(turns[last], content=part), *turns[last + 1 :]]
+                )
+                if more.answer.grounded:
+                    inq = replace(inq, hits=inq.hits + more.hits, answer=_joined(inq.answer, more.answer))
         for i, part in enumerate(parts):
             more = self._run(part, turns)
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": more.answer.text}]

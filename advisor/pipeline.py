@@ -106,10 +106,12 @@ def _asked(inq: Inquiry) -> tuple[str, ...]:
 
 
 def _form(inq: Inquiry) -> str:
-    """The question whose form (its type, its hint words) is asked: a follow-up without a form of
-    its own ("what about line cooks?", "what was it in 2017?") asks what the one before it asked."""
+    """The form (type, hint words) asked: a follow-up with none ("what about cooks?") asks what
+    the one before asked, as does one comparing that figure with another's ("how does that compare to X?")."""
     own, *before = _asked(inq)
-    return own if not before or hints(own) or classify(own) is not QuestionType.GENERAL else before[0]
+    back = before and any(map(is_followup, sides(own) or ())) and classify(before[0]) is QuestionType.QUANTITY
+    kinds = (QuestionType.GENERAL, QuestionType.COMPARISON)[: 1 + bool(back)]
+    return own if not before or hints(own) or classify(own) not in kinds else before[0]
 
 
 class Resolve(Step):
@@ -195,11 +197,14 @@ class Screen(Step):
         how = _HOW_TO.search(inq.repaired)
         things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False, False)] if how else []
         ab = self.res.abbreviations  # each side of a comparison ("a GF"), not one that points back ("that")
-        for s in (sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON else None) or ():
-            if not is_followup(s):
-                things.append((words(f"{s} {ab.get(s.lower(), '')}"), None, None, False, False))
         figure, hint = FIGURES[figure_kind(*_asked(inq), inq.query)], set(terms(inq.hint))
         figure_asked = (figure, hint) if inq.qtype is QuestionType.QUANTITY else (None, None)
+        back = (
+            inq.qtype is QuestionType.QUANTITY and classify(inq.repaired) is QuestionType.COMPARISON
+        )  # (_form)
+        for s in (sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON or back else None) or ():
+            if not is_followup(s):  # (a side compared with a figure asked before is that figure's subject)
+                things.append((words(f"{s} {ab.get(s.lower(), '')}"), *figure_asked, back, False))
         # a figure's own noun says its subject after "for" or "of" ("the average salary for a pilot")
         figure_for = _FIGURE_FOR.finditer(inq.repaired) if figure_asked[0] else ()
         fors = {m[1].lower(): run(m[2])[0] for m in figure_for if hints(m[1])}
@@ -282,13 +287,14 @@ class Retrieve(Step):
             faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
-        if inq.qtype is QuestionType.QUANTITY and inq.names and hits:
+        named = set(inq.names) or {t for x in inq.about for t in terms(" ".join(x))}  # else what is asked of
+        if inq.qtype is QuestionType.QUANTITY and named and hits:
             # a figure stated beside what the question names is read, however its passage ranked
             # ("Lawyers | $145,760" in a table of neighbouring jobs, for "how much do lawyers make?")
             figure, seen = FIGURES[figure_kind(*_asked(inq), inq.query)], {h.passage.id for h in hits}
-            for rec in [r for r in lib.naming(set(inq.names)) if r.id not in seen]:
+            for rec in [r for r in lib.naming(named) if r.id not in seen]:
                 lines = [lib.unit_text[u] for u in rec.units]
-                if any(figure.search(x) and inq.names <= set(terms(x)) for x in lines):
+                if any(figure.search(x) and named <= set(terms(x)) for x in lines):
                     hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 

@@ -142,7 +142,7 @@ def sides(question: str) -> tuple[str, str] | None:
 def _trim(side: str) -> str:
     side = re.split(r"\s[-–—]\s|[,;:]|\s(?=(?i:what|which|how|why)(?:'?s)?\b)", side)[0]  # "RN - how big"
     side = _LEAD_IN.sub("", side.strip(" ,.?!:;'\"")).strip()
-    side = re.sub(r"^((an?|the)\s+)?((regular|normal|ordinary|typical)\s+)?", "", side, flags=re.I)
+    side = re.sub(r"(?i)^((becom\w*|being|an?|the)\s+)*((regular|normal|ordinary|typical)\s+)?", "", side)
     side = re.sub(r"\s+(jobs?|roles?|careers?|positions?|exactly|really)$", "", side, flags=re.I)
     while " " in side and hints(side.rsplit(" ", 1)[1]):  # "dentist pay": what is compared, not a side
         side = side.rsplit(" ", 1)[0]
@@ -158,15 +158,12 @@ AS_ROLE = r"\bwhat (?:would|will) (?:i|you) (?:be )?do(?:ing)?\b[^?]*?\bas (?:an
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
+_PAY = rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
 _HINT_PATTERNS = [
     (rf"\bhow long\b.*\b{_VALID}\b|\bexpir\w*|\brenew\w*", "valid validity expire renew years"),
     (rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)", "minutes hours duration"),
     (rf"^(?=.*{_MUCH})(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", "cost price fee $"),
-    (
-        rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}"
-        rf"|^(?=.*{_MUCH})(?!.*\b{_PAID_FOR}\b)",
-        "salary earn pay",
-    ),
+    (rf"{_PAY}(?!.*\b{_PAID_FOR}\b)", "salary earn pay"),
     (
         r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou)(?<!\bto) (actually |really |usually |typically )?"
         r"do\b(?! with)|" + AS_ROLE,  # "what would I be doing as a staff accountant?"

@@ -2495,3 +2495,54 @@ Phone the state apiary office to ask a bee inspector to come.
     text = body(advisor.ask("what exactly is a bee inspector? my uncle says he is one"))
     assert text.startswith("A bee inspector is a state officer"), text
     assert "Field officer" in text and "Chief apiarist" in text, text
+
+
+@pytest.fixture(scope="module")
+def corpus_advisor(tmp_path_factory):
+    """An advisor on one of the careers' corpora, built once per corpus."""
+    built: dict[str, Advisor] = {}
+
+    def advisor_for(name: str) -> Advisor:
+        if name not in built:
+            index = tmp_path_factory.mktemp(f"{name}-index")
+            built[name] = Advisor(settings_for(NURSING.parent / name, index))
+            built[name].load()
+        return built[name]
+
+    return advisor_for
+
+
+@pytest.mark.parametrize(
+    "corpus, earlier, question, facts",
+    [
+        # the pay asked before, of the other side: lawyers' row in a table of neighbouring jobs
+        ("paralegal", "how much do paralegals earn?", "how does that compare to lawyers?", ["145,760"]),
+        # both things asked before (how long, how much), each of the other side
+        (
+            "dental-hygienist",
+            "how long does it take to become a hygienist and what do they make?",
+            "how does that compare with becoming a dentist?",
+            ["eight years", "170,910"],
+        ),
+    ],
+)
+def test_a_follow_up_comparing_what_was_asked_with_another_asks_it_of_the_other(
+    corpus_advisor, corpus, earlier, question, facts
+):
+    text = body(corpus_advisor(corpus).ask(question, history=[user(earlier), reply("...")]))
+    assert all(f in text for f in facts), text
+
+
+def test_a_figure_is_read_where_what_is_asked_of_is_named_though_every_guide_names_it(corpus_advisor):
+    # every guide names agents, so no name singles out the table of occupations that states their median
+    text = body(corpus_advisor("real-estate-agent").ask("how much do real estate agents make a year?"))
+    assert "48,340" in text, text
+
+
+def test_a_line_that_refers_back_is_of_the_side_the_line_before_it_names(corpus_advisor):
+    # "HVACR technicians ... Their May 2023 median wage was $57,300.": that side's pay, after what "their" is
+    text = body(corpus_advisor("electrician").ask("electrician vs hvac tech, which one pays more?"))
+    assert "61,590" in text and "57,300" in text, text
+    lines = text.splitlines()
+    their = next(i for i, x in enumerate(lines) if "Their May 2023" in x)
+    assert "HVACR technicians" in lines[their - 1], text
