@@ -433,8 +433,7 @@ class ListAnswer(Strategy):
         qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}
         count = _asked_count(ctx.query)
 
-        def best_line(rows: list[int]) -> float:
-            return max(s.score for s in ctx.scored if s.row in rows)
+        best_line = lambda rows: max(s.score for s in ctx.scored if s.row in rows)  # noqa: E731
 
         def named(rows: list[int]) -> int:
             """How many of the question's words (and its count: "the 4 kinds") its intro or section uses."""
@@ -667,9 +666,7 @@ class ComparisonAnswer(Strategy):
             said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}
             return any(alt <= said | terms_with_parts(text) for alt in alts[i])
 
-        def says(row: int) -> bool:  # of what is compared: a figure of the kind asked
-            return not cue or bool(FIGURES[cue].search(lib.unit_text[row]))
-
+        says = lambda row: not cue or bool(FIGURES[cue].search(lib.unit_text[row]))  # noqa: E731 (a figure asked)
         # Every line of the documents retrieved, the best retrieved first, in their order.
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
         lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
@@ -819,9 +816,7 @@ def _verdict(ctx: Context, evidence: str) -> str:
         # A negated question or one with alternatives has no plain yes or no; evidence's own verdict says it.
         return ""
 
-    def shared(text: str) -> float:
-        return len(qterms & set(terms(text))) / len(qterms)
-
+    shared = lambda text: len(qterms & set(terms(text))) / len(qterms)  # noqa: E731
     if shared(evidence) < 0.75 or not all(map(ctx.is_name, qterms - set(terms(evidence)))):
         return ""
     negative, rivals = bool(_NEGATIVE.search(evidence)), [ctx.text(s.row) for s in ctx.sentences[1:4]]

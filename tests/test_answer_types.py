@@ -1966,6 +1966,28 @@ def test_a_figure_asked_of_a_named_thing_is_stated_of_that_thing_or_declined(tmp
     assert "two hours" in body(advisor.ask("what about the QRC exam?", history))
 
 
+HIRING_HANDS = """# Hiring an Apiary Hand
+
+## Preferred
+
+- Two years of experience as a beekeeper, or previous work on a farm.
+- A Bee Health Diploma (BHD) from a beekeeping association.
+- A clean driving licence.
+
+## The Swarm Handling Certificate
+
+The SHC sets no minimum number of training hours: candidates show their trainer every required skill.
+"""
+
+
+def test_a_figure_asked_of_an_acronym_is_stated_of_it_or_that_there_is_none(tmp_path):
+    # the guides name the BHD only in a list of what employers prefer, beside another item's "two years": no
+    # line naming it states its hours, so the question declines; of the SHC, a line says there is no minimum
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "hiring.md": HIRING_HANDS})
+    assert not advisor.ask("how many hours is the BHD course?").grounded
+    assert "no minimum" in body(advisor.ask("how many hours is the SHC training?"))
+
+
 NEIGHBOURING_TRADES = """# Trades Next to Beekeeping
 
 Experience with bees carries over into neighbouring work:
