@@ -401,8 +401,7 @@ class Context:
         """A section's own passages and its sub-sections' passages by heading, in order;
         the empty path is the whole guide, whose own text is what precedes its first section."""
         prefix = f"{path} › " if path else ""
-        own: list[PassageRecord] = []
-        parts: dict[str, list[PassageRecord]] = {}
+        own, parts = list[PassageRecord](), dict[str, list[PassageRecord]]()
         for record in self.library.document(source):
             section = record.meta.get("section", "")
             if section == path or (not path and record.meta.get("level", 0) <= 1):
@@ -830,8 +829,7 @@ def _verdict(ctx: Context, evidence: str) -> str:
 
 class Composer:
     def __init__(self, library: Library, is_name: Callable[[str], bool] | None = None):
-        self.library = library
-        self.is_name = is_name
+        self.library, self.is_name = library, is_name
 
     def compose(
         self,
@@ -889,8 +887,7 @@ class Composer:
                 citations.append(citation_for(numbers[record.id], record))
             return f"[{numbers[record.id]}]"
 
-        lines: list[str] = []
-        step = 0
+        lines, step = list[str](), 0
         for i, (row, record) in enumerate(draft.claims):
             meta = lib.unit_meta[row]
             claim = strip_source_refs(lib.unit_text[row])

@@ -374,6 +374,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # an acronym or code anywhere in a figure's question ("the GRI program"): a line naming it states the
     # figure, or that there is none ("how many hours of training does ELDT make you do?": "no minimum ...")
     written = {t for w in inq.query.split() if re.search(r"[A-Z]{2}|\d", w) for t in terms(w)} & inq.names
+    # and what a share asked is of ("what percent *commission*": not the "5 percent" of job growth)
+    share = re.search(r"(?i)\bwhat percent\w*(?: of)?(?: the| an?)? (\w+)", inq.repaired) if figure else None
+    written |= set(terms(" ".join(res.vocabulary.topic_words(share[1])))) if share else set()
 
     def says(said: set[str], of: set[str] = wanted) -> bool:  # "PT" is said where "physical therapist" is,
         for s, lf in res.abbreviations.items():  # and back (not by the long form's note: "Paralegal (NALS)")

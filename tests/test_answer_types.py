@@ -1988,6 +1988,16 @@ def test_a_figure_asked_of_an_acronym_is_stated_of_it_or_that_there_is_none(tmp_
     assert "no minimum" in body(advisor.ask("how many hours is the SHC training?"))
 
 
+def test_a_share_asked_is_stated_of_what_it_is_a_share_of(tmp_path):
+    # "4 percent" is the growth of beekeeping jobs, not a share of hives: a share asked of hives is stated
+    # of hives, or the question declines; once a guide states it, it answers
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    question = "what percent of hives do beekeepers lose each winter?"
+    assert not guides_advisor(tmp_path / "a", BEEKEEPING).ask(question).grounded
+    winter = {"winter.md": "# Wintering\n\nBeekeepers lose about 30 percent of their hives each winter.\n"}
+    assert "30 percent" in body(guides_advisor(tmp_path / "b", {**BEEKEEPING, **winter}).ask(question))
+
+
 NEIGHBOURING_TRADES = """# Trades Next to Beekeeping
 
 Experience with bees carries over into neighbouring work:
