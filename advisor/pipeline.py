@@ -348,7 +348,7 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
     rf"(?i)^(?=.*\bthe (?:best|top)\b(?![^?]*\b(?:for (?!the\b)|if|when|or)\b)).*\b(?:the best|the top|which)"
     rf"\s+(?:(?!(?:to|for|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
 )
-_NONE = re.compile(r"(?i)\b(?:no|none|not|never)\b")  # a line that says there is no such figure
+_NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends)\b")  # no one figure: "Fees vary"
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
 
@@ -371,10 +371,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
     last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain
-    # an acronym or code anywhere in a figure's question ("the GRI program"): a line naming it states the
-    # figure, or that there is none ("how many hours of training does ELDT make you do?": "no minimum ...")
+    # a figure its own words ask is stated, or that there is none or it varies ("no minimum number of hours",
+    # "Fees vary"), by a line naming any acronym or code it writes ("the GRI program", "ELDT") and
     written = {t for w in inq.query.split() if re.search(r"[A-Z]{2}|\d", w) for t in terms(w)} & inq.names
-    # and what a share asked is of ("what percent *commission*": not the "5 percent" of job growth)
+    # what a share asked is of ("what percent *commission*": not the "5 percent" of job growth)
     share = re.search(r"(?i)\bwhat percent\w*(?: of)?(?: the| an?)? (\w+)", inq.repaired) if figure else None
     written |= set(terms(" ".join(res.vocabulary.topic_words(share[1])))) if share else set()
 
@@ -388,7 +388,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
     unsaid |= not figure and bool(_BEST_SCHOOL.search(inq.repaired)) and not any(map(_RANKS.search, lines))
-    unsaid |= bool(figure and written) and not any(says(said, written) for said in groups + nones)
+    own = written or classify(inq.repaired) is QuestionType.QUANTITY  # (not a follow-up's inherited form)
+    unsaid |= bool(figure and own) and not any(says(said, written) for said in groups + nones)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 

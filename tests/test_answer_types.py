@@ -1998,6 +1998,26 @@ def test_a_share_asked_is_stated_of_what_it_is_a_share_of(tmp_path):
     assert "30 percent" in body(guides_advisor(tmp_path / "b", {**BEEKEEPING, **winter}).ask(question))
 
 
+MOVING_HIVES = """# Moving Hives
+
+## Permits
+
+A migratory beekeeper needs a movement permit from each state the hives cross.
+Inspectors check the colonies for disease before a movement permit is issued.
+"""
+
+
+def test_a_figure_asked_is_stated_or_said_to_vary(tmp_path):
+    # the guide says who needs a movement permit, never what one costs: lines without a price do not answer
+    # "how much"; once it says the fees vary, that is the answer
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    question, files = "how much is a movement permit?", {"hiring.md": HIRING_HANDS, "moving.md": MOVING_HIVES}
+    assert not guides_advisor(tmp_path / "a", files).ask(question).grounded
+    files["moving.md"] += "Permit fees vary from state to state.\n"
+    told = guides_advisor(tmp_path / "b", files)
+    assert "vary from state to state" in body(told.ask(question))
+
+
 NEIGHBOURING_TRADES = """# Trades Next to Beekeeping
 
 Experience with bees carries over into neighbouring work:
