@@ -395,8 +395,7 @@ class Context:
         """A section's own passages and its sub-sections' passages by heading, in order;
         the empty path is the whole guide, whose own text is what precedes its first section."""
         prefix = f"{path} › " if path else ""
-        own: list[PassageRecord] = []
-        parts: dict[str, list[PassageRecord]] = {}
+        own, parts = list[PassageRecord](), dict[str, list[PassageRecord]]()
         for record in self.library.document(source):
             section = record.meta.get("section", "")
             if section == path or (not path and record.meta.get("level", 0) <= 1):
@@ -427,8 +426,7 @@ class ListAnswer(Strategy):
         qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}
         count = _asked_count(ctx.query)
 
-        def best_line(rows: list[int]) -> float:
-            return max(s.score for s in ctx.scored if s.row in rows)
+        best_line = lambda rows: max(s.score for s in ctx.scored if s.row in rows)  # noqa: E731
 
         def named(rows: list[int]) -> int:
             """How many of the question's words (and its count: "the 4 kinds") its intro or section uses."""
@@ -665,9 +663,7 @@ class ComparisonAnswer(Strategy):
             said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}
             return any(alt <= said | terms_with_parts(text) for alt in alts[i])
 
-        def says(row: int) -> bool:  # of what is compared: a figure of the kind asked
-            return not cue or bool(FIGURES[cue].search(lib.unit_text[row]))
-
+        says = lambda row: not cue or bool(FIGURES[cue].search(lib.unit_text[row]))  # noqa: E731 (a figure asked)
         # Every line of the documents retrieved, the best retrieved first, in their order.
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
         lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
@@ -722,8 +718,7 @@ class YesNoAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         if not ctx.scored or ctx.kind(ctx.scored[0].row) != "sentence":
             return None  # the evidence is a list: the general answer gives it whole
-        claims: list[Claim] = []
-        units = ctx.scored[0].hit.passage.units
+        claims, units = list[Claim](), ctx.scored[0].hit.passage.units
         i = units.index(ctx.scored[0].row)
         # the source's own verdict opens: just before the deciding line, or an asked FAQ's curt first line
         first = next(r for r in units if ctx.kind(r) == "sentence")
@@ -824,9 +819,7 @@ def _verdict(ctx: Context, evidence: str) -> str:
         # A negated question or one with alternatives has no plain yes or no; evidence's own verdict says it.
         return ""
 
-    def shared(text: str) -> float:
-        return len(qterms & set(terms(text))) / len(qterms)
-
+    shared = lambda text: len(qterms & set(terms(text))) / len(qterms)  # noqa: E731
     if shared(evidence) < 0.75 or not all(map(ctx.is_name, qterms - set(terms(evidence)))):
         return ""
     negative, rivals = bool(_NEGATIVE.search(evidence)), [ctx.text(s.row) for s in ctx.sentences[1:4]]

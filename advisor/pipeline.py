@@ -357,6 +357,7 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
     rf"(?i)^(?=.*\bthe (?:best|top)\b(?![^?]*\b(?:for (?!the\b)|if|when|or)\b)).*\b(?:the best|the top|which)"
     rf"\s+(?:(?!(?:to|for|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
 )
+_NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends)\b")  # no one figure: "Fees vary"
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
 
@@ -368,27 +369,35 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
-    if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?")
-        hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}
-        cited = [re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x) for x in lines if figure.search(x)]
-        groups = [set(terms(x)) for x in cited]
+    if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?"), and
+        hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}  # every line
+        cite = lambda x: set(terms(re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)))  # noqa: E731
+        groups, nones = ([cite(x) for x in lines if rx.search(x)] for rx in (figure, _NONE))  # saying none
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
         groups[0] |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
     # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
     last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain
+    # a figure its own words ask is stated, or that there is none or it varies ("no minimum number of hours",
+    # "Fees vary"), by a line naming any acronym or code it writes ("the GRI program", "ELDT") and
+    written = {t for w in inq.query.split() if re.search(r"[A-Z]{2}|\d", w) for t in terms(w)} & inq.names
+    # what a share asked is of ("what percent *commission*": not the "5 percent" of job growth)
+    share = re.search(r"(?i)\bwhat percent\w*(?: of)?(?: the| an?)? (\w+)", inq.repaired) if figure else None
+    written |= set(terms(" ".join(res.vocabulary.topic_words(share[1])))) if share else set()
 
-    def says(said: set[str]) -> bool:  # "PT" is said where "physical therapist" is, and back (not by the
-        for s, lf in res.abbreviations.items():  # long form's note: "Professional Paralegal (NALS)")
+    def says(said: set[str], of: set[str] = wanted) -> bool:  # "PT" is said where "physical therapist" is,
+        for s, lf in res.abbreviations.items():  # and back (not by the long form's note: "Paralegal (NALS)")
             long = set(terms(re.sub(r"\(.*?\)", "", lf)))
             said |= {s} if long <= said else long if s in said else set()
         whole = lambda t, w: not res.subjects.is_subject(w) or not t[len(w) :][:1].isalnum()  # noqa: E731
-        return all(any(t.startswith(w) and whole(t, w) for t in said) for w in wanted)  # "NALA" is no "NALS"
+        return all(any(t.startswith(w) and whole(t, w) for t in said) for w in of)  # "NALA" is no "NALS"
 
     which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
     unsaid |= not figure and bool(_BEST_SCHOOL.search(inq.repaired)) and not any(map(_RANKS.search, lines))
+    own = written or classify(inq.repaired) is QuestionType.QUANTITY  # (not a follow-up's inherited form)
+    unsaid |= bool(figure and own) and not any(says(said, written) for said in groups + nones)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 

@@ -1983,6 +1983,58 @@ def test_a_figure_asked_of_a_named_thing_is_stated_of_that_thing_or_declined(tmp
     assert "two hours" in body(advisor.ask("what about the QRC exam?", history))
 
 
+HIRING_HANDS = """# Hiring an Apiary Hand
+
+## Preferred
+
+- Two years of experience as a beekeeper, or previous work on a farm.
+- A Bee Health Diploma (BHD) from a beekeeping association.
+- A clean driving licence.
+
+## The Swarm Handling Certificate
+
+The SHC sets no minimum number of training hours: candidates show their trainer every required skill.
+"""
+
+
+def test_a_figure_asked_of_an_acronym_is_stated_of_it_or_that_there_is_none(tmp_path):
+    # the guides name the BHD only in a list of what employers prefer, beside another item's "two years": no
+    # line naming it states its hours, so the question declines; of the SHC, a line says there is no minimum
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "hiring.md": HIRING_HANDS})
+    assert not advisor.ask("how many hours is the BHD course?").grounded
+    assert "no minimum" in body(advisor.ask("how many hours is the SHC training?"))
+
+
+def test_a_share_asked_is_stated_of_what_it_is_a_share_of(tmp_path):
+    # "4 percent" is the growth of beekeeping jobs, not a share of hives: a share asked of hives is stated
+    # of hives, or the question declines; once a guide states it, it answers
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    question = "what percent of hives do beekeepers lose each winter?"
+    assert not guides_advisor(tmp_path / "a", BEEKEEPING).ask(question).grounded
+    winter = {"winter.md": "# Wintering\n\nBeekeepers lose about 30 percent of their hives each winter.\n"}
+    assert "30 percent" in body(guides_advisor(tmp_path / "b", {**BEEKEEPING, **winter}).ask(question))
+
+
+MOVING_HIVES = """# Moving Hives
+
+## Permits
+
+A migratory beekeeper needs a movement permit from each state the hives cross.
+Inspectors check the colonies for disease before a movement permit is issued.
+"""
+
+
+def test_a_figure_asked_is_stated_or_said_to_vary(tmp_path):
+    # the guide says who needs a movement permit, never what one costs: lines without a price do not answer
+    # "how much"; once it says the fees vary, that is the answer
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    question, files = "how much is a movement permit?", {"hiring.md": HIRING_HANDS, "moving.md": MOVING_HIVES}
+    assert not guides_advisor(tmp_path / "a", files).ask(question).grounded
+    files["moving.md"] += "Permit fees vary from state to state.\n"
+    told = guides_advisor(tmp_path / "b", files)
+    assert "vary from state to state" in body(told.ask(question))
+
+
 NEIGHBOURING_TRADES = """# Trades Next to Beekeeping
 
 Experience with bees carries over into neighbouring work:
