@@ -296,8 +296,7 @@ class Context:
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
         """A list's rows, from its first item to its last, whichever of the passages a very long
         list was cut into was retrieved."""
-        lib = self.library
-        rows = [r for r in record.units if lib.unit_meta[r]["list"] == list_id]
+        lib, rows = self.library, [r for r in record.units if self.library.unit_meta[r]["list"] == list_id]
         for step in (-1, +1):
             here, edge = record, (0 if step < 0 else -1)
             while rows and (rows[0] if step < 0 else rows[-1]) == here.units[edge]:

@@ -80,9 +80,8 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
     """The question with what it refers back to made explicit. Only the user's turns carry topics, each
     resolved against the one before it, so a subject the user has left is never brought back."""
     topic = ""
-    for turn in history:
-        if turn["role"] == "user":
-            topic = _merge(turn["content"], topic, subjects) if topic else turn["content"]
+    for turn in (t for t in history if t["role"] == "user"):
+        topic = _merge(turn["content"], topic, subjects) if topic else turn["content"]
     return _merge(question, topic, subjects) if topic else question
 
 

@@ -79,9 +79,8 @@ class Vocabulary:
         self._sorted = sorted(self.words)  # a clipped word ("psych") is a prefix of its neighbour here
         self._corrections: dict[str, str] = {}
         self._by_length: dict[tuple[str, int], list[str]] = {}  # by first letter and length
-        for w in self.words:
-            if w.isalpha() and len(w) >= 3:
-                self._by_length.setdefault((w[0], len(w)), []).append(w)
+        for w in (w for w in self.words if w.isalpha() and len(w) >= 3):
+            self._by_length.setdefault((w[0], len(w)), []).append(w)
 
     def known(self, word: str) -> bool:  # a compound of corpus words ("first-year") is theirs too
         whole = word in self.words or stem(word) in self.stems
