@@ -357,7 +357,7 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
     rf"(?i)^(?=.*\bthe (?:best|top)\b(?![^?]*\b(?:for (?!the\b)|if|when|or)\b)).*\b(?:the best|the top|which)"
     rf"\s+(?:(?!(?:to|for|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
 )
-_NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends)\b")  # no one figure: "Fees vary"
+_NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twice)\b.*(?:rate|wage|pay))\b")
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
 
@@ -379,8 +379,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
     last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain
-    # a figure its own words ask is stated, or that there is none or it varies ("no minimum number of hours",
-    # "Fees vary"), by a line naming any acronym or code it writes ("the GRI program", "ELDT") and
+    # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
+    # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and
     written = {t for w in inq.query.split() if re.search(r"[A-Z]{2}|\d", w) for t in terms(w)} & inq.names
     # what a share asked is of ("what percent *commission*": not the "5 percent" of job growth)
     share = re.search(r"(?i)\bwhat percent\w*(?: of)?(?: the| an?)? (\w+)", inq.repaired) if figure else None
