@@ -84,6 +84,7 @@ _LEAD_IN = re.compile(
 
 _ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
 _SECOND = re.compile(rf"(?i)(?<=\?)\s+(?=(?:and\s+|also\s+|but\s+)?{_ASKS}|.*\?\s*$)|,?\s+and\s+(?={_ASKS})")
+OWN_ASK = re.compile(r"(?i)\b(what|how|why|which|who)\b(?! about)")  # a question in its own words
 
 
 def asks(question: str) -> list[str]:
