@@ -421,10 +421,8 @@ class ListAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         if not (found := ctx.lists(LIST_FLOOR * ctx.best, limit=4)):
             return None
-        # Words that name what is asked, not the words every section uses.
-        qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}
+        qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}  # words naming what is asked
         count = _asked_count(ctx.query)
-
         best_line = lambda rows: max(s.score for s in ctx.scored if s.row in rows)  # noqa: E731
 
         def named(rows: list[int]) -> int:
@@ -817,7 +815,6 @@ def _verdict(ctx: Context, evidence: str) -> str:
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
         # A negated question or one with alternatives has no plain yes or no; evidence's own verdict says it.
         return ""
-
     shared = lambda text: len(qterms & set(terms(text))) / len(qterms)  # noqa: E731
     if shared(evidence) < 0.75 or not all(map(ctx.is_name, qterms - set(terms(evidence)))):
         return ""

@@ -21,7 +21,7 @@ from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, he
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import AS_ROLE, QuestionType, asks, classify, hints, sides
+from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, hints, sides
 from .retrieval import terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import STOPWORDS, terms, words
@@ -106,12 +106,14 @@ def _asked(inq: Inquiry) -> tuple[str, ...]:
 
 
 def _form(inq: Inquiry) -> str:
-    """The form (type, hint words) asked: a follow-up with none ("what about cooks?") asks what
-    the one before asked, as does one comparing that figure with another's ("how does that compare to X?")."""
+    """The form (type, hint words) asked: a follow-up with none ("what about cooks?") asks what the one before
+    asked, as does one comparing that figure with another's ("how does that compare to X?"), but a yes or no
+    answers none asking what, how or why in its own words ("ok what would I have to do to get there?")."""
     own, *before = _asked(inq)
     back = before and any(map(is_followup, sides(own) or ())) and classify(before[0]) is QuestionType.QUANTITY
     kinds = (QuestionType.GENERAL, QuestionType.COMPARISON)[: 1 + bool(back)]
-    return own if not before or hints(own) or classify(own) not in kinds else before[0]
+    wh = before and classify(before[0]) is QuestionType.YES_NO and OWN_ASK.search(own)
+    return own if not before or wh or hints(own) or classify(own) not in kinds else before[0]
 
 
 class Resolve(Step):

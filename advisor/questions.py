@@ -22,7 +22,7 @@ class QuestionType(StrEnum):
 
 _COMPARISON = re.compile(
     r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compare[sd]?|comparing|comparison|contrast|"
-    r"similar\w*|same as|better than|worse than)\b"
+    r"similar\w*|same as|better than|worse than|basically|essentially)\b"
     r"|\b(more|less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*\bor\b",
 )
 _RECOMMENDATION = re.compile(
@@ -74,9 +74,8 @@ _SIDES = [  # "difference between X and Y", "X vs Y", "how is X different from Y
     ),
     re.compile(rf"(?i)compar\w*\s+{_ART}(?P<a>.+?)\s+(?:and|with|to)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)"),
     re.compile(rf"(?i)^{_ART}(?P<a>[\w .+/-]+?)\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*[,?:]"),
-    re.compile(
-        rf"(?i),\s*{_ART}(?P<a>[\w.+/-]+(?: [\w.+/-]+){{0,2}})\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*\?*$"
-    ),
+    re.compile(rf"(?i),\s*{_ART}(?P<a>[\w.+/-]+(?: [\w.+/-]+){{0,2}})\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\?*$"),
+    re.compile(rf"(?i)^(?:is|are) (?!it\b){_ART}(?P<a>.+?) (?:basically|essentially) (?:just )?(?P<b>.+)"),
 ]
 _LEAD_IN = re.compile(
     r"^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+", re.I
@@ -84,6 +83,7 @@ _LEAD_IN = re.compile(
 
 _ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
 _SECOND = re.compile(rf"(?i)(?<=\?)\s+(?=(?:and\s+|also\s+|but\s+)?{_ASKS}|.*\?\s*$)|,?\s+and\s+(?={_ASKS})")
+OWN_ASK = re.compile(r"(?i)\b(what|how|why|which|who)\b(?! about)")  # a question in its own words
 
 
 def asks(question: str) -> list[str]:

@@ -308,6 +308,21 @@ def test_a_follow_up_without_a_form_of_its_own_asks_what_the_last_question_asked
     assert inquiry.qtype is QuestionType.QUANTITY and "salary" in inquiry.hint.split()
 
 
+def test_a_follow_up_asking_what_in_its_own_words_is_answered_without_a_yes_or_no(nurse_advisor):
+    # "what would i have to do" asks no yes or no, though the question before it did: "Yes." answers nothing
+    history = [
+        user("can an RN become a nurse practitioner later on?"),
+        reply("Yes. It builds on an RN license."),
+    ]
+    inquiry = nurse_advisor.inquire(
+        "ok what would i have to do to get there? i have my bsn already", history=history
+    )
+    assert inquiry.qtype is not QuestionType.YES_NO
+    assert not re.match(r"\W*(yes|no)\b", inquiry.answer.text, re.I), inquiry.answer.text
+    # one with no form of its own still asks what the question before asked
+    assert nurse_advisor.inquire("what about LPNs?", history=history[:1]).qtype is QuestionType.YES_NO
+
+
 def test_a_definition_opens_with_what_the_thing_is_not_a_clause_about_it(nurse_advisor):
     # "What an LPN may do ... depends on state law." names the LPN and says "do", but defines nothing
     answer = nurse_advisor.ask("what is an lpn?")

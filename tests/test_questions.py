@@ -53,6 +53,8 @@ CASES = [
     ("what exactly is an APRN? my aunt says she is one", T.DEFINITION),  # an adverb before "is"
     ("what about hvac techs, what do they make a year", T.QUANTITY),
     ("what do i need to make?", T.GENERAL),  # what one must make is no pay
+    ("is a pastry chef basically just a baker?", T.COMPARISON),  # whether one thing is another: compared
+    ("is it basically free?", T.YES_NO),  # "it" is no side
 ]
 
 
@@ -75,6 +77,7 @@ def test_question_type_is_read_from_the_form(question, expected):
         ("welder vs plumber pay, how big is the gap?", ("welder", "plumber")),
         ("who makes more, a power line installer or a regular plumber?", ("power line installer", "plumber")),
         ("vet tech vs vet assistant whats the difference", ("vet tech", "vet assistant")),  # a question after
+        ("is a pastry chef basically just a baker?", ("pastry chef", "baker")),
     ],
 )
 def test_a_comparison_names_its_two_sides(question, expected):
