@@ -2062,15 +2062,16 @@ exam at an apiary.
 
 The Queen Rearing Certificate (QRC), the Bee Health Diploma (BHD) and the Honey Judge Certificate (HJC) are
 voluntary credentials in neighbouring specialties. A show's master judge must first hold the Honey Judge
-Certificate (HJC) or the MBC.
+Certificate (HJC) or the MBC. The Bee Health Diploma (BHD) requires a one-day course on brood diseases.
 """
 
 
 def test_requirements_asked_of_a_credential_are_said_of_it_not_of_its_neighbours(tmp_path):
     # the QRC and the honey judge's certificate are only named beside others, or as what a master judge
-    # needs first: the MBC's requirements do not answer what it takes to get them
+    # needs first: the MBC's requirements do not answer what it takes to get them; the BHD's line does
     advisor = guides_advisor(tmp_path, {**BEEKEEPING, "credentials.md": CREDENTIALS})
     assert "three years" in body(advisor.ask("what are the requirements for the MBC?"))
+    assert "one-day course" in body(advisor.ask("what do i need to get the BHD?"))  # said of the BHD
     assert not advisor.ask("what do i need to get the QRC?").grounded
     assert not advisor.ask("what are the requirements for the honey judge certificate?").grounded
 
