@@ -277,11 +277,9 @@ class Context:
             if (intro := self.announced(s.row) if said else s.row) is None:
                 continue
             rows = [s.row] * said + self.whole_list(self.record(intro), self.library.unit_meta[intro]["list"])
-            if any(r in seen for r in rows):
-                continue
-            seen.update(rows)
-            if sum(self.kind(r) == "item" for r in rows) >= 2:
-                found.append(rows)
+            if not any(r in seen for r in rows):
+                seen.update(rows)
+                found += [rows] * (sum(self.kind(r) == "item" for r in rows) >= 2)
         found.sort(key=lambda rows: heading_share(self.query, self.record(rows[0]).meta) <= HEADING_SHARE)
         return found[:limit]
 
@@ -301,11 +299,9 @@ class Context:
             here, edge = record, (0 if step < 0 else -1)
             while rows and (rows[0] if step < 0 else rows[-1]) == here.units[edge]:
                 there = lib.neighbour(here, step)
-                if there is None or there.meta.get("section") != here.meta.get("section"):
-                    break
-                units = there.units[::-1] if step < 0 else there.units
-                more = list(itertools.takewhile(lambda r: lib.unit_meta[r]["kind"] == "item", units))
-                if not more:
+                same = there is not None and there.meta.get("section") == here.meta.get("section")
+                units = (there.units[::-1] if step < 0 else there.units) if same else []
+                if not (more := list(itertools.takewhile(lambda r: self.kind(r) == "item", units))):
                     break
                 rows, here = (more[::-1] + rows if step < 0 else rows + more), there
         return rows

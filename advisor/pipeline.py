@@ -168,14 +168,12 @@ class Screen(Step):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
         share, unknown = self.res.vocabulary.unknown_share(text, lambda w: self._own_form(w) or hints(w))
-        things = self._asked_of(inq)
-        if share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things):
-            # no word of the corpus, or what it asks of is not the corpus's ("registered nurses", "my car")
-            return replace(inq, decline=Decline.OFF_TOPIC)
-        if any(self.res.vocabulary.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text)):
-            # a place or organisation the corpus never names: what it does not cover (barely moves embeddings)
-            return replace(inq, decline=Decline.OFF_TOPIC)
-        if unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # everyday words barely pull
+        things, vocab = self._asked_of(inq), self.res.vocabulary
+        # no word of the corpus; what it asks of is not the corpus's ("registered nurses", "my car"); a place
+        # or organisation it never names (what it does not cover barely moves embeddings); unknown words pull
+        off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
+        off = off or any(vocab.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text))
+        if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # (everyday words barely)
             return replace(inq, decline=Decline.OFF_TOPIC)
         about = tuple(tuple(thing) for thing, *_, bare, _ in things if bare)
         does = any(bare and does for *_, bare, does in things)
@@ -201,9 +199,7 @@ class Screen(Step):
         ab = self.res.abbreviations  # each side of a comparison ("a GF"), not one that points back ("that")
         figure, hint = FIGURES[figure_kind(*_asked(inq), inq.query)], set(terms(inq.hint))
         figure_asked = (figure, hint) if inq.qtype is QuestionType.QUANTITY else (None, None)
-        back = (
-            inq.qtype is QuestionType.QUANTITY and classify(inq.repaired) is QuestionType.COMPARISON
-        )  # (_form)
+        back = inq.qtype is QuestionType.QUANTITY and classify(inq.repaired) is QuestionType.COMPARISON
         for s in (sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON or back else None) or ():
             if not is_followup(s):  # (a side compared with a figure asked before is that figure's subject)
                 things.append((words(f"{s} {ab.get(s.lower(), '')}"), *figure_asked, back, False))
@@ -359,6 +355,8 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
     rf"(?i)^(?=.*\bthe (?:best|top)\b(?![^?]*\b(?:for (?!the\b)|if|when|or)\b)).*\b(?:the best|the top|which)"
     rf"\s+(?:(?!(?:to|for|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
 )
+_REQ = re.compile(r"(?i)\b(?:requir|must|eligib|need|qualif)")  # a line saying what is required
+_spelt = lambda lf, q: re.sub(r"\s*\(.*?\)", "", lf).lower() in q.lower()  # noqa: E731  (a long form, no note)
 _NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twice)\b.*(?:rate|wage|pay))\b")
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
@@ -371,13 +369,14 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
     lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
+    cited = {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}  # the headings it cites
     if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?"), and
         hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}  # every line
         cite = lambda x: set(terms(re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)))  # noqa: E731
         groups, nones = ([cite(x) for x in lines if rx.search(x)] for rx in (figure, _NONE))  # saying none
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
-        groups[0] |= {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}
+        groups[0] |= cited
     # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
     last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain
@@ -387,6 +386,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # what a share asked is of ("what percent *commission*": not the "5 percent" of job growth)
     share = re.search(r"(?i)\bwhat percent\w*(?: of)?(?: the| an?)? (\w+)", inq.repaired) if figure else None
     written |= set(terms(" ".join(res.vocabulary.topic_words(share[1])))) if share else set()
+    written |= {t for s, lf in res.abbreviations.items() if _spelt(lf, inq.repaired) for t in terms(s)}
 
     def says(said: set[str], of: set[str] = wanted) -> bool:  # "PT" is said where "physical therapist" is,
         for s, lf in res.abbreviations.items():  # and back (not by the long form's note: "Paralegal (NALS)")
@@ -395,11 +395,16 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         whole = lambda t, w: not res.subjects.is_subject(w) or not t[len(w) :][:1].isalnum()  # noqa: E731
         return all(any(t.startswith(w) and whole(t, w) for t in said) for w in of)  # "NALA" is no "NALS"
 
+    # requirements asked of a credential it writes or spells out ("the certified executive pastry chef cert")
+    # are said of it: by a heading cited or a line naming it before what it requires (not "CMC requires CEPC")
+    need = not figure and ("requirements" in hints(inq.repaired) or "requirement" in inq.repaired.lower())
+    heads = [cited | set(terms(x[: m.start()])) for x in lines if (m := _REQ.search(x))] + [cited]
     which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
     unsaid |= not figure and bool(_BEST_SCHOOL.search(inq.repaired)) and not any(map(_RANKS.search, lines))
     own = written or classify(inq.repaired) is QuestionType.QUANTITY  # (not a follow-up's inherited form)
     unsaid |= bool(figure and own) and not any(says(said, written) for said in groups + nones)
+    unsaid |= need and bool(c := written - res.subjects.domain) and not any(says(h, c) for h in heads)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 

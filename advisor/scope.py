@@ -121,8 +121,7 @@ class Vocabulary:
         """The text with misspelt words replaced by corpus words (no stop word: "arent" is no "agent")."""
 
         def fix(match: re.Match) -> str:
-            word = match.group(0)
-            lower = word.lower()
+            word, lower = match.group(0), match.group(0).lower()
             if word == lower and word.endswith("s") and not self.known(word) and self.known(word[:-1]):
                 return word[:-1]  # a short form's plural typed in lower case ("cpas")
             # shorthand for a content word only where the guides never write it ("vet tech" is theirs)

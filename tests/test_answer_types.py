@@ -2066,6 +2066,31 @@ and checking colony strength when the hives arrive.
 """
 
 
+CREDENTIALS = """# Beekeeping Credentials
+
+## The Master Beekeeper Certificate
+
+The Master Beekeeper Certificate (MBC) requires three years of beekeeping, a written exam and a practical
+exam at an apiary.
+
+## Other credentials
+
+The Queen Rearing Certificate (QRC), the Bee Health Diploma (BHD) and the Honey Judge Certificate (HJC) are
+voluntary credentials in neighbouring specialties. A show's master judge must first hold the Honey Judge
+Certificate (HJC) or the MBC. The Bee Health Diploma (BHD) requires a one-day course on brood diseases.
+"""
+
+
+def test_requirements_asked_of_a_credential_are_said_of_it_not_of_its_neighbours(tmp_path):
+    # the QRC and the honey judge's certificate are only named beside others, or as what a master judge
+    # needs first: the MBC's requirements do not answer what it takes to get them; the BHD's line does
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "credentials.md": CREDENTIALS})
+    assert "three years" in body(advisor.ask("what are the requirements for the MBC?"))
+    assert "one-day course" in body(advisor.ask("what do i need to get the BHD?"))  # said of the BHD
+    assert not advisor.ask("what do i need to get the QRC?").grounded
+    assert not advisor.ask("what are the requirements for the honey judge certificate?").grounded
+
+
 def test_an_entry_the_question_names_is_followed_by_what_else_is_said_of_it(tmp_path):
     # the one-line entry of a list of trades answers first; the guide's own sentence about the
     # role says what the entry leaves out
