@@ -106,25 +106,32 @@ def nurse_advisor(tmp_path_factory) -> Advisor:
 
 
 @pytest.fixture(scope="session")
-def paralegal_advisor(tmp_path_factory) -> Advisor:
-    """The advisor on paralegal guides, whose pay table gives each figure of the job outlook by its period."""
-    index = tmp_path_factory.mktemp("paralegal-index")
-    adv = Advisor(
-        Settings(corpus_dir=ROOT / "corpora" / "paralegal", index_dir=index, model_cache=MODEL_CACHE, llm="")
-    )
-    adv.load()
-    return adv
+def corpus_advisor(tmp_path_factory):
+    """An advisor on one of the careers' corpora (``corpora/<name>``), built once per corpus and session."""
+    built: dict[str, Advisor] = {}
+
+    def advisor_for(name: str) -> Advisor:
+        if name not in built:
+            index = tmp_path_factory.mktemp(f"{name}-index")
+            built[name] = Advisor(
+                Settings(corpus_dir=ROOT / "corpora" / name, index_dir=index, model_cache=MODEL_CACHE, llm="")
+            )
+            built[name].load()
+        return built[name]
+
+    return advisor_for
 
 
 @pytest.fixture(scope="session")
-def hub_advisor(tmp_path_factory) -> Advisor:
+def paralegal_advisor(corpus_advisor) -> Advisor:
+    """The advisor on paralegal guides, whose pay table gives each figure of the job outlook by its period."""
+    return corpus_advisor("paralegal")
+
+
+@pytest.fixture(scope="session")
+def hub_advisor(corpus_advisor) -> Advisor:
     """The advisor on one site's guides to twelve careers: answers must keep to the career asked."""
-    index = tmp_path_factory.mktemp("hub-index")
-    adv = Advisor(
-        Settings(corpus_dir=ROOT / "corpora" / "career-hub", index_dir=index, model_cache=MODEL_CACHE, llm="")
-    )
-    adv.load()
-    return adv
+    return corpus_advisor("career-hub")
 
 
 @pytest.fixture(scope="module")

@@ -2589,21 +2589,6 @@ Phone the state apiary office to ask a bee inspector to come.
     assert "Field officer" in text and "Chief apiarist" in text, text
 
 
-@pytest.fixture(scope="module")
-def corpus_advisor(tmp_path_factory):
-    """An advisor on one of the careers' corpora, built once per corpus."""
-    built: dict[str, Advisor] = {}
-
-    def advisor_for(name: str) -> Advisor:
-        if name not in built:
-            index = tmp_path_factory.mktemp(f"{name}-index")
-            built[name] = Advisor(settings_for(NURSING.parent / name, index))
-            built[name].load()
-        return built[name]
-
-    return advisor_for
-
-
 @pytest.mark.parametrize(
     "corpus, earlier, question, facts",
     [
