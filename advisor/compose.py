@@ -501,6 +501,7 @@ class SectionAnswer(Strategy):
 
 
 _UP = re.compile(r"\bmov\w* up\b|\bpromot\w*|\bcareer (?:path|ladder)|\bcomes? (?:after|next)\b", re.I)
+_UP_FORMS = (QuestionType.LIST, QuestionType.GENERAL, QuestionType.DEFINITION)  # "what's the path up?" too
 _RUNG = re.compile(r"(?i)\b(?:after|from|becom\w*)\s+(?:(?:you\s+)?becom\w*\s+)?(?:an?\s+|the\s+)?([\w -]+)")
 _LADDER = re.compile(r"\b(?:ladder|levels?|career path|progression|promotions?|ranks?)\b", re.I)
 
@@ -513,9 +514,9 @@ class LadderAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         own, found = ctx.asked or ctx.query, []  # (words the rung's heading adds, shallower, source, above)
-        asks = _UP.search(own) and classify(own) in ("list", "general", "definition")  # "what's the path up"
+        asks = _UP.search(own) and classify(own) in _UP_FORMS
         rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] if asks else []
-        docs = [(n, s, r) for n, s in enumerate(ctx.sources * bool(rungs)) for r in ctx.library.document(s)]
+        docs = [(n, s, r) for n, s in enumerate(ctx.sources) if rungs for r in ctx.library.document(s)]
         parents = dict.fromkeys((n, s, r.meta.get("section", "").rpartition(" › ")[0]) for n, s, r in docs)
         for rung, (n, source, parent) in itertools.product(rungs, parents):
             ladder = _LADDER.search(parent or ctx.library.documents[source].get("title", ""))
