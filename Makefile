@@ -79,10 +79,11 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 0.903; 24/40 when first run). Check-only (never tuned on): firefighter 37/40 (keeps 0.939), graphic
 # designer 35/40 (keeps 0.938), elementary teacher 34/40 (keeps 0.879), cosmetologist 31/40 (keeps
 # 0.844), librarian 29/40 (keeps 0.818), and three written 2026-12-04: air-traffic-controller 25/40 (keeps
-# 0.677), pharmacy-technician 24/40 (keeps 0.741) and dietitian 25/40 (keeps 0.75; 24/40 when first run).
+# 0.677), pharmacy-technician 24/40 (keeps 0.741) and dietitian 25/40 (keeps 0.75; 24/40 when first run);
+# social-worker, written the night of 2026-12-04, 28/40 (keeps 0.828) when first run.
 # Citation validity and marked claims hold everywhere. The project's targets are a 0.90 pass rate
 # (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.92 --fail-under dental-hygienist:pass_rate=0.94 \
 	--fail-under chef:pass_rate=0.95 --fail-under accountant:pass_rate=0.92 \
@@ -101,6 +102,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under air-traffic-controller:pass_rate=0.62 --fail-under air-traffic-controller:keeps_retrieved=0.67 \
 	--fail-under pharmacy-technician:pass_rate=0.60 --fail-under pharmacy-technician:keeps_retrieved=0.74 \
 	--fail-under dietitian:pass_rate=0.625 --fail-under dietitian:keeps_retrieved=0.75 \
+	--fail-under social-worker:pass_rate=0.70 --fail-under social-worker:keeps_retrieved=0.82 \
 	--fail-under park-ranger:pass_rate=0.80 --fail-under park-ranger:keeps_retrieved=0.90
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as

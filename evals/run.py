@@ -32,7 +32,7 @@ class Suite:
 
 CHECK_ONLY = (
     *("firefighter", "graphic-designer", "elementary-teacher", "cosmetologist", "librarian"),
-    *("air-traffic-controller", "pharmacy-technician", "dietitian"),
+    *("air-traffic-controller", "pharmacy-technician", "dietitian", "social-worker"),
 )
 
 
