@@ -401,12 +401,9 @@ class Context:
 
 
 class Strategy:
-    """Picks the claims of an answer for one kind of question; None means 'not mine'."""
+    """Picks the claims of an answer for one kind of question: ``draft(ctx)``, None when 'not mine'."""
 
     types: tuple[QuestionType, ...] = ()
-
-    def draft(self, ctx: Context) -> Draft | None:  # pragma: no cover - interface
-        raise NotImplementedError
 
 
 class ListAnswer(Strategy):
@@ -430,18 +427,15 @@ class ListAnswer(Strategy):
         def fit(rows: list[int]) -> float:
             # The list whose intro and section speak of what was asked wins, not merely the one with the
             # single best line. "Which ..." asks for named things: a list that names them ("AWS, Azure or
-            # Google Cloud") answers better than one of generic tasks.
+            # Google Cloud") answers better than one of generic tasks; so does one of the count asked ("4").
             bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if _WHICH.search(ctx.query) else 0.0
-            # "the 4 kinds of ..." names how many items the list has
-            if count and sum(ctx.kind(r) == "item" for r in rows) == count:
-                bonus += COUNT_BONUS
+            bonus += COUNT_BONUS * bool(count and sum(ctx.kind(r) == "item" for r in rows) == count)
             return best_line(rows) + 0.05 * named(rows) + bonus
 
         # "what skills ...", "which tools ...": the kind asked; lists headed by it are the candidates
-        kind = ctx.kind_asked
-        headed = [rows for rows in found if kind & set(terms(ctx.record(rows[0]).meta.get("section", "")))]
+        headed = [r for r in found if ctx.kind_asked & set(terms(ctx.record(r[0]).meta.get("section", "")))]
         heads = {h for s in ctx.scored for h in terms(s.hit.passage.meta.get("section", ""))}
-        if _WHICH.search(ctx.query) and kind & heads and not headed:
+        if _WHICH.search(ctx.query) and ctx.kind_asked & heads and not headed:
             return None  # "which tool ...": a passage headed by it, not a list, answers
         ranked = sorted(headed or found, key=fit, reverse=True)
         top = ctx.record(ranked[0][0]).meta
@@ -540,9 +534,7 @@ class ExtremeAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
         figure = FIGURES.get(ctx.read(_figure_cue) or "")
-        found: dict[tuple[str, str], list[tuple[float, int]]] = {}
-        said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
-        seen: set[int] = set()
+        found, said, seen = dict[tuple, list](), dict[tuple, str](), set[int]()  # said: of a section
         for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
             for list_id in sorted({lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}):
                 rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
@@ -573,9 +565,7 @@ def _cells(entry: str) -> dict[str, str]:
     return row_cells(entry) or ({"": term, ":": value} if value and _FIGURE.match(value) else {})
 
 
-def _column(
-    cells: dict[int, dict[str, str]], figure: re.Pattern | None, qterms: set[str]
-) -> list[tuple[float, int]]:
+def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str]) -> list[tuple[float, int]]:
     """(number, row) of a table's column asked: the one holding the figure asked, else the one named."""
     pattern = figure or _FIGURE
 
