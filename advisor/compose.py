@@ -652,13 +652,17 @@ class ComparisonAnswer(Strategy):
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
         lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
         claims: list[Claim] = []
+        # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
+        near = [s.row for s in ctx.scored if s.score >= DEFINING_SHARE * ctx.best and s.row in lines]
+        near = [r for r in near if any(names(ctx.text(r), i) for i in (0, 1))][:MAX_POINTS]
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
             head = section.rpartition(" › ")[2]
             if all(names(head, i) and any(names(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
                 of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
-                return ctx.by_parts(node, of) if node[1] else Draft([(r, ctx.record(r)) for r in rows[:6]])
+                claims = [(r, ctx.record(r)) for r in rows[:6]]  # whole, as it says it; then the near lines
+                return ctx.by_parts(node, of) if node[1] else Draft(ctx.add(claims, *near) or claims)
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, term ("Their ...": as before)
         for before, row in zip(lines[:1] + lines, lines):
             term = m.group("term") if ctx.kind(row) == "item" and (m := _ENTRY.match(ctx.text(row))) else ""
@@ -681,9 +685,7 @@ class ComparisonAnswer(Strategy):
 
         for row in [max(rows, key=fit) for rows in found if rows]:
             ctx.add_lead(claims, row, unique=False)  # ("Their median wage ...", after what "their" is)
-        # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
-        near = [s.row for s in ctx.scored if s.score >= DEFINING_SHARE * ctx.best and s.row in lines]
-        ctx.add(claims, *[r for r in near if any(names(ctx.text(r), i) for i in (0, 1))][:MAX_POINTS])
+        ctx.add(claims, *near)
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):

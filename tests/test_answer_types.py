@@ -2623,3 +2623,11 @@ def test_a_line_that_refers_back_is_of_the_side_the_line_before_it_names(corpus_
     lines = text.splitlines()
     their = next(i for i, x in enumerate(lines) if "Their May 2023" in x)
     assert "HVACR technicians" in lines[their - 1], text
+
+
+def test_a_comparison_asked_by_two_aspects_answers_each_aspect(corpus_advisor):
+    # "the diff in hours and benefits" asks two comparisons: the benefits are said too, not only the hours; a
+    # section headed by both sides is followed by the lines that answer best ("Permanent jobs include ...")
+    question = "seasonal vs permanent ranger jobs, whats the diff in hours and benefits"
+    text = body(corpus_advisor("park-ranger").ask(question))
+    assert "1,040" in text and "health insurance" in text, text
