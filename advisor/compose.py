@@ -91,6 +91,7 @@ FIGURES = {
     "duration": re.compile(
         r"(?i)\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|"
         r"several)\s?(?:[-–]|to)?\s?\w*\s?(?:second|minute|min|hour|hr|day|week|month|year|semester|season)s?\b"
+        r"|\b(?:in|within) (?:days|weeks|months|years)\b"  # "entered in months rather than years"
     ),
     "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),
     "count": re.compile(r"\b(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)", re.I),

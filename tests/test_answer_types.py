@@ -2631,3 +2631,11 @@ def test_a_comparison_asked_by_two_aspects_answers_each_aspect(corpus_advisor):
     question = "seasonal vs permanent ranger jobs, whats the diff in hours and benefits"
     text = body(corpus_advisor("park-ranger").ask(question))
     assert "1,040" in text and "health insurance" in text, text
+
+
+def test_a_time_said_without_a_number_is_a_time_of_its_side(corpus_advisor):
+    # "how long school takes" of both sides: "Assisting can be entered in months rather than years" is the
+    # assistant's time, though it states no number
+    question = "hygienist or dental assistant, whats the diff in pay and how long school takes?"
+    text = body(corpus_advisor("dental-hygienist").ask(question))
+    assert "44,820" in text and "87,530" in text and "in months rather than years" in text, text
