@@ -2639,3 +2639,10 @@ def test_a_time_said_without_a_number_is_a_time_of_its_side(corpus_advisor):
     question = "hygienist or dental assistant, whats the diff in pay and how long school takes?"
     text = body(corpus_advisor("dental-hygienist").ask(question))
     assert "44,820" in text and "87,530" in text and "in months rather than years" in text, text
+
+
+def test_the_second_question_of_a_follow_up_asking_to_redo_a_course_asks_when_it_is_renewed(corpus_advisor):
+    # "do u have to redo it" asks, as "renew" would, how long the training is good for: not an unknown subject
+    question, history = "how long is that course n do u have to redo it", [user("whats a WFR"), reply("...")]
+    text = body(corpus_advisor("park-ranger").ask(question, history=history))
+    assert "70 to 80" in text and "every two years" in text, text
