@@ -98,8 +98,8 @@ def asks(question: str) -> list[str]:
     first, *rest = (part.strip() for part in _SECOND.split(question, maxsplit=1))
     if not (rest and rest[0] and first):
         return [question]
-    pair, said = sides(first), lambda text: set(re.findall(r"\w+", text.lower()))
-    both = pair and not said(" ".join(pair)) & said(rest[0])  # it names neither side
+    pair, said = sides(first), lambda text: {w.rstrip("s") for w in re.findall(r"\w+", text.lower())}
+    both = pair and not said(" ".join(pair)) & said(rest[0])  # it names neither side ("agents": "agent")
     return [first, f"{pair[0]} vs {pair[1]}, {rest[0]}" if both else rest[0]]
 
 

@@ -201,6 +201,11 @@ def test_what_you_need_to_do_is_not_what_a_job_does():
             "rn vs lpn, which pays more and what does an lpn do?",
             ["rn vs lpn, which pays more", "what does an lpn do?"],
         ),
+        # ... one that names a side ("agents" of "agent") asks its own question
+        (
+            "the difference between an agent and a loan officer? do agents approve mortgages",
+            ["the difference between an agent and a loan officer?", "do agents approve mortgages"],
+        ),
         # one question: "and" inside it, or a remark after it
         (
             "what's the difference between an ADN and a BSN?",
