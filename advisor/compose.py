@@ -91,6 +91,7 @@ FIGURES = {
     "duration": re.compile(
         r"(?i)\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|"
         r"several)\s?(?:[-–]|to)?\s?\w*\s?(?:second|minute|min|hour|hr|day|week|month|year|semester|season)s?\b"
+        r"|\b(?:in|within) (?:days|weeks|months|years)\b"  # "entered in months rather than years"
     ),
     "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),
     "count": re.compile(r"\b(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)", re.I),
@@ -401,12 +402,9 @@ class Context:
 
 
 class Strategy:
-    """Picks the claims of an answer for one kind of question; None means 'not mine'."""
+    """Picks the claims of an answer for one kind of question: ``draft(ctx)``, None when 'not mine'."""
 
     types: tuple[QuestionType, ...] = ()
-
-    def draft(self, ctx: Context) -> Draft | None:  # pragma: no cover - interface
-        raise NotImplementedError
 
 
 class ListAnswer(Strategy):
@@ -430,18 +428,15 @@ class ListAnswer(Strategy):
         def fit(rows: list[int]) -> float:
             # The list whose intro and section speak of what was asked wins, not merely the one with the
             # single best line. "Which ..." asks for named things: a list that names them ("AWS, Azure or
-            # Google Cloud") answers better than one of generic tasks.
+            # Google Cloud") answers better than one of generic tasks; so does one of the count asked ("4").
             bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if _WHICH.search(ctx.query) else 0.0
-            # "the 4 kinds of ..." names how many items the list has
-            if count and sum(ctx.kind(r) == "item" for r in rows) == count:
-                bonus += COUNT_BONUS
+            bonus += COUNT_BONUS * bool(count and sum(ctx.kind(r) == "item" for r in rows) == count)
             return best_line(rows) + 0.05 * named(rows) + bonus
 
         # "what skills ...", "which tools ...": the kind asked; lists headed by it are the candidates
-        kind = ctx.kind_asked
-        headed = [rows for rows in found if kind & set(terms(ctx.record(rows[0]).meta.get("section", "")))]
+        headed = [r for r in found if ctx.kind_asked & set(terms(ctx.record(r[0]).meta.get("section", "")))]
         heads = {h for s in ctx.scored for h in terms(s.hit.passage.meta.get("section", ""))}
-        if _WHICH.search(ctx.query) and kind & heads and not headed:
+        if _WHICH.search(ctx.query) and ctx.kind_asked & heads and not headed:
             return None  # "which tool ...": a passage headed by it, not a list, answers
         ranked = sorted(headed or found, key=fit, reverse=True)
         top = ctx.record(ranked[0][0]).meta
@@ -540,9 +535,7 @@ class ExtremeAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
         figure = FIGURES.get(ctx.read(_figure_cue) or "")
-        found: dict[tuple[str, str], list[tuple[float, int]]] = {}
-        said: dict[tuple[str, str], str] = {}  # what a section's heading, intros and headers say
-        seen: set[int] = set()
+        found, said, seen = dict[tuple, list](), dict[tuple, str](), set[int]()  # said: of a section
         for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
             for list_id in sorted({lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}):
                 rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
@@ -573,9 +566,7 @@ def _cells(entry: str) -> dict[str, str]:
     return row_cells(entry) or ({"": term, ":": value} if value and _FIGURE.match(value) else {})
 
 
-def _column(
-    cells: dict[int, dict[str, str]], figure: re.Pattern | None, qterms: set[str]
-) -> list[tuple[float, int]]:
+def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str]) -> list[tuple[float, int]]:
     """(number, row) of a table's column asked: the one holding the figure asked, else the one named."""
     pattern = figure or _FIGURE
 
@@ -662,13 +653,17 @@ class ComparisonAnswer(Strategy):
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
         lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
         claims: list[Claim] = []
+        # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
+        near = [s.row for s in ctx.scored if s.score >= DEFINING_SHARE * ctx.best and s.row in lines]
+        near = [r for r in near if any(names(ctx.text(r), i) for i in (0, 1))][:MAX_POINTS]
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
             head = section.rpartition(" › ")[2]
             if all(names(head, i) and any(names(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
                 of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
-                return ctx.by_parts(node, of) if node[1] else Draft([(r, ctx.record(r)) for r in rows[:6]])
+                claims = [(r, ctx.record(r)) for r in rows[:6]]  # whole, as it says it; then the near lines
+                return ctx.by_parts(node, of) if node[1] else Draft(ctx.add(claims, *near) or claims)
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, term ("Their ...": as before)
         for before, row in zip(lines[:1] + lines, lines):
             term = m.group("term") if ctx.kind(row) == "item" and (m := _ENTRY.match(ctx.text(row))) else ""
@@ -691,9 +686,7 @@ class ComparisonAnswer(Strategy):
 
         for row in [max(rows, key=fit) for rows in found if rows]:
             ctx.add_lead(claims, row, unique=False)  # ("Their median wage ...", after what "their" is)
-        # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
-        near = [s.row for s in ctx.scored if s.score >= DEFINING_SHARE * ctx.best and s.row in lines]
-        ctx.add(claims, *[r for r in near if any(names(ctx.text(r), i) for i in (0, 1))][:MAX_POINTS])
+        ctx.add(claims, *near)
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):

@@ -10,6 +10,7 @@ class:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
@@ -75,12 +76,9 @@ class Resources:
     min_support: float
 
 
-class Step:
-    def __init__(self, res: Resources):
-        self.res = res
-
-    def __call__(self, inq: Inquiry) -> Inquiry:  # pragma: no cover - interface
-        raise NotImplementedError
+@dataclass(eq=False)
+class Step:  # a step is called with an Inquiry and returns a new one
+    res: Resources
 
 
 class Repair(Step):
@@ -408,12 +406,11 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 
+@dataclass(eq=False)
 class ConsultLLM(Step):
     """An LLM's answer when one is configured and its citations check out."""
 
-    def __init__(self, res: Resources, model_getter):
-        super().__init__(res)
-        self.model_getter = model_getter
+    model_getter: Callable[[], object]  # the chat model, or None for the offline answer
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         model = None if inq.decline else self.model_getter()  # declines are decided without any model

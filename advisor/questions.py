@@ -83,14 +83,24 @@ _LEAD_IN = re.compile(
 
 _ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
 _SECOND = re.compile(rf"(?i)(?<=\?)\s+(?=(?:and\s+|also\s+|but\s+)?{_ASKS}|.*\?\s*$)|,?\s+and\s+(?={_ASKS})")
+_BY_ASPECTS = re.compile(  # "X vs Y, the difference in hours and benefits"
+    rf"(?i)^(.*\bdifferen\w*\s+in\s+)(?!{_ASKS})([\w' -]+?)\s+and\s+(?!{_ASKS})([\w' -]+?)(\W*)$"
+)
 OWN_ASK = re.compile(r"(?i)\b(what|how|why|which|who)\b(?! about)")  # a question in its own words
 
 
 def asks(question: str) -> list[str]:
     """The questions one message asks ("how long is the exam and what does it cost?"), to answer
-    in turn: a second one opens with a question word or ends with "?" ("I have open houses lol" not)."""
-    first, *rest = _SECOND.split(question, maxsplit=1)
-    return [first.strip(), rest[0].strip()] if rest and rest[0].strip() and first.strip() else [question]
+    in turn: a second one opens with a question word or ends with "?" ("I have open houses lol" not).
+    A comparison asks each aspect it names, and a question after it that names no side asks it of both."""
+    if (m := _BY_ASPECTS.match(question)) and sides(m[1]):
+        return [m[1] + m[2] + m[4], m[1] + m[3] + m[4]]
+    first, *rest = (part.strip() for part in _SECOND.split(question, maxsplit=1))
+    if not (rest and rest[0] and first):
+        return [question]
+    pair, said = sides(first), lambda text: {w.rstrip("s") for w in re.findall(r"\w+", text.lower())}
+    both = pair and not said(" ".join(pair)) & said(rest[0])  # it names neither side ("agents": "agent")
+    return [first, f"{pair[0]} vs {pair[1]}, {rest[0]}" if both else rest[0]]
 
 
 def classify(question: str) -> QuestionType:
@@ -160,7 +170,7 @@ _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a cr
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
 _PAY = rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
 _HINT_PATTERNS = [
-    (rf"\bhow long\b.*\b{_VALID}\b|\bexpir\w*|\brenew\w*", "valid validity expire renew years"),
+    (rf"\bhow long\b.*\b{_VALID}\b|\bexpir\w*|\brenew\w*|\bre-?do\b", "valid validity expire renew years"),
     (rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)", "minutes hours duration"),
     (rf"^(?=.*{_MUCH})(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", "cost price fee $"),
     (rf"{_PAY}(?!.*\b{_PAID_FOR}\b)", "salary earn pay"),

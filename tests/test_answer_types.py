@@ -2623,3 +2623,26 @@ def test_a_line_that_refers_back_is_of_the_side_the_line_before_it_names(corpus_
     lines = text.splitlines()
     their = next(i for i, x in enumerate(lines) if "Their May 2023" in x)
     assert "HVACR technicians" in lines[their - 1], text
+
+
+def test_a_comparison_asked_by_two_aspects_answers_each_aspect(corpus_advisor):
+    # "the diff in hours and benefits" asks two comparisons: the benefits are said too, not only the hours; a
+    # section headed by both sides is followed by the lines that answer best ("Permanent jobs include ...")
+    question = "seasonal vs permanent ranger jobs, whats the diff in hours and benefits"
+    text = body(corpus_advisor("park-ranger").ask(question))
+    assert "1,040" in text and "health insurance" in text, text
+
+
+def test_a_time_said_without_a_number_is_a_time_of_its_side(corpus_advisor):
+    # "how long school takes" of both sides: "Assisting can be entered in months rather than years" is the
+    # assistant's time, though it states no number
+    question = "hygienist or dental assistant, whats the diff in pay and how long school takes?"
+    text = body(corpus_advisor("dental-hygienist").ask(question))
+    assert "44,820" in text and "87,530" in text and "in months rather than years" in text, text
+
+
+def test_the_second_question_of_a_follow_up_asking_to_redo_a_course_asks_when_it_is_renewed(corpus_advisor):
+    # "do u have to redo it" asks, as "renew" would, how long the training is good for: not an unknown subject
+    question, history = "how long is that course n do u have to redo it", [user("whats a WFR"), reply("...")]
+    text = body(corpus_advisor("park-ranger").ask(question, history=history))
+    assert "70 to 80" in text and "every two years" in text, text

@@ -188,6 +188,24 @@ def test_what_you_need_to_do_is_not_what_a_job_does():
             ["how much is the exam?", "and what happens if i fail"],
         ),
         ("wait whats a CLP? is that the same as a cdl", ["wait whats a CLP?", "is that the same as a cdl"]),
+        # a comparison by two aspects asks each; a question after a comparison that names no side asks both
+        (
+            "rn vs lpn, what the difference in hours and pay?",
+            ["rn vs lpn, what the difference in hours?", "rn vs lpn, what the difference in pay?"],
+        ),
+        (
+            "rn or lpn, what the difference in pay and how long does school take?",
+            ["rn or lpn, what the difference in pay", "rn vs lpn, how long does school take?"],
+        ),
+        (
+            "rn vs lpn, which pays more and what does an lpn do?",
+            ["rn vs lpn, which pays more", "what does an lpn do?"],
+        ),
+        # ... one that names a side ("agents" of "agent") asks its own question
+        (
+            "the difference between an agent and a loan officer? do agents approve mortgages",
+            ["the difference between an agent and a loan officer?", "do agents approve mortgages"],
+        ),
         # one question: "and" inside it, or a remark after it
         (
             "what's the difference between an ADN and a BSN?",
