@@ -210,6 +210,8 @@ class Screen(Step):
             (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - STOPWORDS
             if (verb in FILLER or verb == "do" or hints(verb)) and verb not in fors:
                 things.append((subject, *figure_asked, bare, verb == "do"))
+            elif len(subject) > 1 and words(m[0])[0] not in ("is", "are"):  # after "do" or a modal a verb
+                things.append((subject[:-1], None, None, False, False))  # ends it: "does *ohio* require"
         things += [(s, *figure_asked, False, False) for s in fors.values()]
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
             subject, end = run(m.group(m.lastindex))
