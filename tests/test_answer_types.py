@@ -2625,6 +2625,14 @@ def test_the_subject_of_any_verb_is_what_is_asked_of(corpus_advisor):
     assert "180" in body(adv.ask(asked.format("texas")))
 
 
+def test_what_a_cost_is_asked_of_follows_cost_to_and_its_verb(corpus_advisor, advisor):
+    # "how much does it cost to take *the texas real estate exam*?": no guide prices that exam, and lines on
+    # the kinds of costs, or on how required hours vary, do not answer it; an exam a guide prices is answered
+    asked = "how much does it cost to take the texas real estate exam?"
+    assert corpus_advisor("real-estate-agent").inquire(asked).decline
+    assert "$445" in body(advisor.ask("how much does it cost to take the CKA exam?"))
+
+
 def test_a_line_that_refers_back_is_of_the_side_the_line_before_it_names(corpus_advisor):
     # "HVACR technicians ... Their May 2023 median wage was $57,300.": that side's pay, after what "their" is
     text = body(corpus_advisor("electrician").ask("electrician vs hvac tech, which one pays more?"))
