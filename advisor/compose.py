@@ -948,8 +948,7 @@ def _tidy(sentence: str) -> str:
 
 def _end(sentence: str) -> str:
     """The sentence closed by a full stop, which takes the place of a list item's own ";" or ","."""
-    sentence = sentence.rstrip(";,")
-    return sentence if sentence[-1:] in ".!?)" else sentence + "."
+    return (kept := sentence.rstrip(";,")) + ("" if kept[-1:] in ".!?)" else ".")
 
 
 __all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units", "declined"]

@@ -147,8 +147,9 @@ _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _ENDS = frozenset("without before within despite unless".split())
 _FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:for|of)\s+{_DET}(.+)", re.I)
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
-_SUBJECT = re.compile(  # "becoming X", "what about X", "what would I be doing as X, ..."
-    rf"\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)|{AS_ROLE}([^,;?]+)", re.I
+_SUBJECT = re.compile(  # "becoming X", "what about X", "what would I be doing as X, ...", "costs to take X"
+    rf"(?i)\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)|{AS_ROLE}([^,;?]+)"
+    rf"|\bcosts?\s+(?:\w+\s+)?to\s+\w+\s+{_DET}(.+)"
 )
 _HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X": X is asked of, as its verb says
     rf"(?i)^\W*(?:how\s+(?:do|can|could|should|would)\s+(?:i|you|we)|what\s+\w+\s+(?:i|you|we|one|someone)\s+need"
@@ -173,8 +174,7 @@ class Screen(Step):
         off = off or any(vocab.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text))
         if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # (everyday words barely)
             return replace(inq, decline=Decline.OFF_TOPIC)
-        about = tuple(tuple(thing) for thing, *_, bare, _ in things if bare)
-        does = any(bare and does for *_, bare, does in things)
+        about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)
         return replace(inq, about=about, does=does, names=_named(inq.query, about, self.res))
 
     def _asked_of(self, inq: Inquiry) -> list[Asked]:
@@ -208,10 +208,12 @@ class Screen(Step):
             (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - STOPWORDS
             if (verb in FILLER or verb == "do" or hints(verb)) and verb not in fors:
                 things.append((subject, *figure_asked, bare, verb == "do"))
+            elif len(subject) > 1 and words(m[0])[0] not in ("is", "are"):  # after "do" or a modal a verb
+                things.append((subject[:-1], None, None, False, False))  # ends it: "does *ohio* require"
         things += [(s, *figure_asked, False, False) for s in fors.values()]
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
             subject, end = run(m.group(m.lastindex))
-            alone = m.lastindex == 2 and not re.search(r"[,;]", m[2])
+            alone = m.lastindex == 4 or m.lastindex == 2 and not re.search(r"[,;]", m[2])  # (a figure's)
             things.append((subject, *(figure_asked if alone else (None, None)), not end, False))
         return [t for t in things if t[0] and not self._own_form(t[0][-1])]
 

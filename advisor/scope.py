@@ -99,8 +99,7 @@ class Vocabulary:
             self._corrections[word] = self._nearest(word)
         return self._corrections[word]
 
-    def forget_corrections(self) -> None:
-        """Empty the spelling cache (benchmarks measure repair from scratch)."""
+    def forget_corrections(self) -> None:  # empty the spelling cache (benchmarks measure repair from scratch)
         self._corrections.clear()
 
     def _nearest(self, word: str) -> str:

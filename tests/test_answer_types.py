@@ -2616,6 +2616,23 @@ def test_a_figure_is_read_where_what_is_asked_of_is_named_though_every_guide_nam
     assert "48,340" in text, text
 
 
+def test_the_subject_of_any_verb_is_what_is_asked_of(corpus_advisor):
+    # "does ohio require": a verb no rule reads ("require") ends what is asked of, which no guide names, so
+    # other states' hours do not answer; a state the guides name is answered with its own hours
+    adv = corpus_advisor("real-estate-agent")
+    asked = "how many prelicensing hours does {} require for a real estate license?"
+    assert adv.inquire(asked.format("ohio")).decline == "off_topic"
+    assert "180" in body(adv.ask(asked.format("texas")))
+
+
+def test_what_a_cost_is_asked_of_follows_cost_to_and_its_verb(corpus_advisor, advisor):
+    # "how much does it cost to take *the texas real estate exam*?": no guide prices that exam, and lines on
+    # the kinds of costs, or on how required hours vary, do not answer it; an exam a guide prices is answered
+    asked = "how much does it cost to take the texas real estate exam?"
+    assert corpus_advisor("real-estate-agent").inquire(asked).decline
+    assert "$445" in body(advisor.ask("how much does it cost to take the CKA exam?"))
+
+
 def test_a_line_that_refers_back_is_of_the_side_the_line_before_it_names(corpus_advisor):
     # "HVACR technicians ... Their May 2023 median wage was $57,300.": that side's pay, after what "their" is
     text = body(corpus_advisor("electrician").ask("electrician vs hvac tech, which one pays more?"))
