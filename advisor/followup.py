@@ -19,7 +19,7 @@ _CONTINUATION = re.compile(
     r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|(what|how)\s+about|(same|what)?\s*for)\b", re.I
 )
 _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pair
-    r"(?i)\b(they|them|their|theirs|it|its|that|this|those|these|he|she|his|her|him|one|ones|former|latter|"
+    r"(?i)\b(they|them|theirs?|its?|that|this|those|these|he|she|his|her|him|ones?|former|latter|next|"
     r"same|else|instead|(?<!is )(?<!are )there)\b|\b(both|each|either|neither)\b(?![^?]*\b(and|or|nor)\b)"
 )
 # "what about X, <a question of its own>": X is what its pointers mean

@@ -71,3 +71,23 @@ def test_a_bare_number_is_no_subject_but_a_code_is():
     subjects = Subjects.from_corpus(["The wait is 38 days. Take AI-102 or the NFPA 70E course."])
     assert not subjects.is_subject("38")
     assert subjects.is_subject("ai-102") and subjects.is_subject("70e")
+
+
+def assistant(text):
+    return {"role": "assistant", "content": text}
+
+
+def test_what_comes_next_is_asked_of_where_the_user_is():
+    # "next" points back at what the user said they have done, as "then" or "after that" would
+    assert is_followup("so can i start selling houses now or what do i do next")
+    assert not is_followup("can i start selling houses right after the exam")
+
+
+def test_what_to_do_next_after_passing_the_exam(corpus_advisor):
+    history = [
+        user("just passed the texas real estate exam!!"),
+        assistant("Congratulations! Passing the exam covers the testing part of getting licensed in Texas."),
+    ]
+    agents = corpus_advisor("real-estate-agent")
+    answer = agents.ask("so can i start selling houses now or what do i do next", history=history)
+    assert "sponsor" in answer.text.split("**Sources**")[0]
