@@ -24,7 +24,7 @@ _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pai
 )
 # "what about X, <a question of its own>": X is what its pointers mean
 _SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
-_EMPTY = frozenset(  # words that make a question without naming anything ("how long does it take?")
+_EMPTY = STOPWORDS | frozenset(  # words that make a question without naming anything ("how long?")
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
     long much many often exactly else more again instead still anyway""".split()
 )
@@ -50,7 +50,7 @@ class Subjects:
     @classmethod
     def from_corpus(cls, documents: list[str], extra: list[str] = (), domain_share: float = 0.5) -> Subjects:
         capital, lower, doc_freq = Counter(), Counter(), Counter()  # of word stems
-        codes: set[str] = set()
+        codes = set(terms(" ".join(extra)))  # (with the short forms of the configuration)
         for text in documents:
             seen: set[str] = set()
             for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
@@ -63,7 +63,6 @@ class Subjects:
             # codes mix letters and digits ("AI-102", "70E"); a bare number ("38") is no name
             codes |= {stem(w.lower()) for w in re.findall(r"\b[A-Za-z]*\d[\w-]*\b", text) if not w.isdigit()}
         names = {key for key, n in capital.items() if n > lower[key] and key not in STOPWORDS} | codes
-        names |= {t for phrase in extra for t in terms(phrase)}
         domain = {key for key, n in doc_freq.items() if n / max(len(documents), 1) >= domain_share}
         # A name stays a name however often it appears (an exam all guides name); common words are the domain
         return cls(frozenset(names - STOPWORDS), frozenset(domain - names))
@@ -72,25 +71,28 @@ class Subjects:
 def is_followup(question: str) -> bool:
     """Whether a question leans on the conversation before it: it opens like a
     continuation, points back ("they", "both parts") or names nothing ("how much?")."""
-    named = [w for w in words(question) if w not in STOPWORDS and w not in _EMPTY]
-    return bool(_CONTINUATION.search(question) or _POINTER.search(question) or not named)
+    return bool(_CONTINUATION.search(question) or _POINTER.search(question)) or set(words(question)) <= _EMPTY
 
 
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
     """The question with what it refers back to made explicit. Only the user's turns carry topics, each
     resolved against the one before it, so a subject the user has left is never brought back."""
-    topic = ""
-    for turn in (t for t in history if t["role"] == "user"):
-        topic = _merge(turn["content"], topic, subjects) if topic else turn["content"]
-    return _merge(question, topic, subjects) if topic else question
+    topic = said = ""
+    for turn in [*history, {"role": "user", "content": question}]:
+        topic = _merge(turn["content"], topic, subjects, said) if turn["role"] == "user" else topic
+        said = turn["content"]
+    return topic
 
 
-def _merge(question: str, topic: str, subjects: Subjects) -> str:
-    if not is_followup(question):
+def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> str:
+    if not (topic and is_followup(question)):
         return question
     named = _SUBSTITUTE.search(question)
     if named and (hints(named["asked"]) or classify(named["asked"]) is not QuestionType.GENERAL):
         return question  # it names its subject and asks its own question of it
+    listed = re.match(r"(?i)\W*(which|what kinds?|where)\b", topic)  # "where do chefs work?" is answered by
+    if listed and re.search(r"(?i)\b(th[oe]se|(that|which) one)\b", question):  # naming: "which of those ..."
+        topic += " " + answer.split("**Sources**")[0]  # asks of what the answer named (not of its sources)
     own_terms = set(terms(question))
     own_subject = any(subjects.is_subject(t) for t in own_terms)
     # the topic's words, once each; a new subject replaces the old one

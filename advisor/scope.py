@@ -141,10 +141,8 @@ class Vocabulary:
     def unknown_share(self, text: str, theirs: Callable | None = None) -> tuple[float, list[str]]:
         """Share of the topic words of ``text`` that the corpus never uses (nor ``theirs``: "truckers")."""
         topic = self.topic_words(text)
-        if not topic:
-            return 1.0, []
         unknown = [w for w in topic if not (self.known(w) or w in self.short_forms or theirs and theirs(w))]
-        return len(unknown) / len(topic), unknown
+        return (len(unknown) / len(topic), unknown) if topic else (1.0, [])
 
 
 # "the top 10 percent", "the bottom 25%": a share of people, which pay tables write as a percentile

@@ -1,5 +1,7 @@
 """Follow-ups take their subject from the conversation; a new explicit subject wins."""
 
+import re
+
 from advisor.followup import Subjects, is_followup, standalone
 from advisor.text import terms
 
@@ -91,3 +93,21 @@ def test_what_to_do_next_after_passing_the_exam(corpus_advisor):
     agents = corpus_advisor("real-estate-agent")
     answer = agents.ask("so can i start selling houses now or what do i do next", history=history)
     assert "sponsor" in answer.text.split("**Sources**")[0]
+
+
+WHERE = [  # where chefs work: the answer names the places
+    user("where do most chefs work?"),
+    assistant("Restaurants are the biggest employer, followed by caterers, hotels and recreation venues."),
+]
+
+
+def test_those_an_answer_named_are_what_a_follow_up_asks_of():
+    assert "hotels" in standalone("which of those pays the best tho?", WHERE, SUBJECTS)
+    # after a question that names no things to choose from, "that one" is what the user asked of
+    history = [user("how much does the CKA exam cost?"), assistant("It costs $445 with a free retake.")]
+    assert "retake" not in standalone("how long is that one valid?", history, SUBJECTS)
+
+
+def test_which_of_the_places_named_pays_best(corpus_advisor):
+    answer = corpus_advisor("chef").ask("which of those pays the best tho?", history=WHERE)
+    assert re.search(r"65,070|64,940|31\.29|31\.22", answer.text.split("**Sources**")[0])
