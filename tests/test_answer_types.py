@@ -2663,3 +2663,12 @@ def test_the_second_question_of_a_follow_up_asking_to_redo_a_course_asks_when_it
     question, history = "how long is that course n do u have to redo it", [user("whats a WFR"), reply("...")]
     text = body(corpus_advisor("park-ranger").ask(question, history=history))
     assert "70 to 80" in text and "every two years" in text, text
+
+
+def test_a_part_shown_by_its_heading_says_a_line_of_its_own_text_not_of_a_part_below_it(corpus_advisor):
+    # "The two big branches: interpretation and protection" shows a line of its own text (what the heading's
+    # citation quotes), not "In small parks, one person may do a bit of everything" of its "Other ranger jobs"
+    question = "what does a park ranger actually do besides sit in the entrance booth lol"
+    text = body(corpus_advisor("park-ranger").ask(question))
+    line = next(x for x in text.splitlines() if "The two big branches" in x)
+    assert "GS-0025" in line and "small parks" not in text, text
