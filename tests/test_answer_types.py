@@ -2672,3 +2672,11 @@ def test_a_part_shown_by_its_heading_says_a_line_of_its_own_text_not_of_a_part_b
     text = body(corpus_advisor("park-ranger").ask(question))
     line = next(x for x in text.splitlines() if "The two big branches" in x)
     assert "GS-0025" in line and "small parks" not in text, text
+
+
+def test_a_second_question_does_not_repeat_the_intro_of_a_list_the_first_answer_gave(corpus_advisor):
+    # the second answer's "Training providers that deliver it describe it this way [1]:" is the first's intro
+    # again (its items already given): it is dropped as a repeat, as its items are
+    question = "what score do u need to pass the servsafe manager test and how much time do you get"
+    text = body(corpus_advisor("chef").ask(question))
+    assert text.count("describe it this way") == 1, text
