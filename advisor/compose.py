@@ -336,7 +336,7 @@ class Context:
 
     def by_parts(self, section: Section, of: tuple[Callable, ...] = ()) -> Draft:
         """A section from the guide's tree: its first paragraph, then each sub-section by its heading and best
-        sentence (of each side ``of`` tells), in order (up to ``MAX_ITEMS``), retrieved or not."""
+        sentence (of each side ``of`` tells; its own before its parts'), in order (up to ``MAX_ITEMS``)."""
         (own, parts), claims = section, []
         sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(self.text(r))]
@@ -348,7 +348,7 @@ class Context:
         for name, records in list(parts.items())[:MAX_ITEMS]:
             hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
             rows = [s.row for s in score_units(self.library, self.query, hits) if self.kind(s.row) != "intro"]
-            rows.sort(key=lambda r: self.kind(r) != "sentence")  # a part that is only a list: its best item
+            rows.sort(key=lambda r: (self.kind(r) != "sentence", self.record(r).meta["section"].count(" › ")))
             found = [r for f in of if (r := next(filter(f, rows), -1)) >= 0] or rows[:1]
             headings.update({found[0]: name} if found else {})
             self.add(claims, *dict.fromkeys(found), unique=False)

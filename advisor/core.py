@@ -288,7 +288,7 @@ def _joined(first: Answer, second: Answer) -> Answer:
         return answer.text.split("\n\n**Sources**")[0].splitlines()
 
     def bare(line: str) -> str:  # a claim as said, whether it opens the answer or is a point of a list
-        return re.sub(r"^(?:[-*]|\d+\.)\s+|\s*\[\d+\]$", "", line)
+        return re.sub(r"^(?:[-*]|\d+\.)\s+|\s*\[\d+\]:?$", "", line)  # (a list's intro ends "[n]:")
 
     said = {bare(line) for line in body(first)}
     added = [line for line in body(second) if not line or bare(line) not in said]

@@ -2663,3 +2663,20 @@ def test_the_second_question_of_a_follow_up_asking_to_redo_a_course_asks_when_it
     question, history = "how long is that course n do u have to redo it", [user("whats a WFR"), reply("...")]
     text = body(corpus_advisor("park-ranger").ask(question, history=history))
     assert "70 to 80" in text and "every two years" in text, text
+
+
+def test_a_part_shown_by_its_heading_says_a_line_of_its_own_text_not_of_a_part_below_it(corpus_advisor):
+    # "The two big branches: interpretation and protection" shows a line of its own text (what the heading's
+    # citation quotes), not "In small parks, one person may do a bit of everything" of its "Other ranger jobs"
+    question = "what does a park ranger actually do besides sit in the entrance booth lol"
+    text = body(corpus_advisor("park-ranger").ask(question))
+    line = next(x for x in text.splitlines() if "The two big branches" in x)
+    assert "GS-0025" in line and "small parks" not in text, text
+
+
+def test_a_second_question_does_not_repeat_the_intro_of_a_list_the_first_answer_gave(corpus_advisor):
+    # the second answer's "Training providers that deliver it describe it this way [1]:" is the first's intro
+    # again (its items already given): it is dropped as a repeat, as its items are
+    question = "what score do u need to pass the servsafe manager test and how much time do you get"
+    text = body(corpus_advisor("chef").ask(question))
+    assert text.count("describe it this way") == 1, text
