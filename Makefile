@@ -80,10 +80,11 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # designer 35/40 (keeps 0.938), elementary teacher 34/40 (keeps 0.879), cosmetologist 31/40 (keeps
 # 0.844), librarian 29/40 (keeps 0.818), and three written 2026-12-04: air-traffic-controller 25/40 (keeps
 # 0.677), pharmacy-technician 24/40 (keeps 0.75) and dietitian 25/40 (keeps 0.75; 24/40 when first run);
-# social-worker, written the night of 2026-12-04, 28/40 (keeps 0.828), as when first run.
+# social-worker, written the night of 2026-12-04, 28/40 (keeps 0.828), as when first run;
+# sign-language-interpreter, written after that session's last change, 29/40 (keeps 0.812).
 # Citation validity and marked claims hold everywhere. The project's targets are a 0.90 pass rate
 # (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.92 --fail-under dental-hygienist:pass_rate=0.96 \
 	--fail-under chef:pass_rate=0.96 --fail-under accountant:pass_rate=0.92 \
@@ -103,6 +104,8 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under pharmacy-technician:pass_rate=0.60 --fail-under pharmacy-technician:keeps_retrieved=0.75 \
 	--fail-under dietitian:pass_rate=0.625 --fail-under dietitian:keeps_retrieved=0.75 \
 	--fail-under social-worker:pass_rate=0.70 --fail-under social-worker:keeps_retrieved=0.82 \
+	--fail-under sign-language-interpreter:pass_rate=0.725 \
+	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
 	--fail-under park-ranger:pass_rate=0.875 --fail-under park-ranger:keeps_retrieved=0.96
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
