@@ -42,6 +42,7 @@ from .pipeline import (
 from .profile import CorpusProfile, load_profile
 from .questions import asks
 from .settings import Settings
+from .text import before_sources
 from .validate import prepare
 
 log = logging.getLogger(__name__)
@@ -285,7 +286,7 @@ def _joined(first: Answer, second: Answer) -> Answer:
         number[c.n] = same.n
 
     def body(answer: Answer) -> list[str]:
-        return answer.text.split("\n\n**Sources**")[0].splitlines()
+        return before_sources(answer.text).rstrip("\n").splitlines()
 
     def bare(line: str) -> str:  # a claim as said, whether it opens the answer or is a point of a list
         return re.sub(r"^(?:[-*]|\d+\.)\s+|\s*\[\d+\]:?$", "", line)  # (a list's intro ends "[n]:")

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .questions import QuestionType, classify, hints
-from .text import STOPWORDS, stem, terms, words
+from .text import STOPWORDS, before_sources, stem, terms, words
 
 # Opens like a continuation: "and ...", "but ...", "what about ...", "same for ...", "for ..."
 _CONTINUATION = re.compile(
@@ -92,7 +92,7 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
         return question  # it names its subject and asks its own question of it
     listed = re.match(r"(?i)\W*(which|what kinds?|where)\b", topic)  # "where do chefs work?" is answered by
     if listed and re.search(r"(?i)\b(th[oe]se|(that|which) one)\b", question):  # naming: "which of those ..."
-        topic += " " + answer.split("**Sources**")[0]  # asks of what the answer named (not of its sources)
+        topic += " " + before_sources(answer)  # asks of what the answer named (not of its sources)
     own_terms = set(terms(question))
     own_subject = any(subjects.is_subject(t) for t in own_terms)
     # the topic's words, once each; a new subject replaces the old one

@@ -25,7 +25,7 @@ from .profile import CorpusProfile
 from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, hints, sides
 from .retrieval import terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
-from .text import STOPWORDS, terms, words
+from .text import STOPWORDS, before_sources, terms, words
 
 if TYPE_CHECKING:
     from .compose import Scored
@@ -368,7 +368,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     figure, never says an X nor cites a heading that does; or, asked for the best school, never ranks one."""
     one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
-    lines = answer.text.split("**Sources**")[0].splitlines() if inq.does else answer.text.splitlines()
+    lines = before_sources(answer.text).splitlines() if inq.does else answer.text.splitlines()
     cited = {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}  # the headings it cites
     if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?"), and
         hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}  # every line

@@ -74,6 +74,11 @@ def numbers(text: str) -> set[str]:
 _OWN_REFS = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 
 
+def before_sources(answer: str) -> str:
+    """What an answer says, without the list of sources it ends with (what it cites)."""
+    return answer.split("**Sources**")[0]
+
+
 def strip_source_refs(text: str) -> str:
     """Drop an article's own reference marks ('[4, 5]') so they never clash with ours."""
     return _OWN_REFS.sub("", text).strip()
