@@ -82,9 +82,11 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 0.677), pharmacy-technician 24/40 (keeps 0.75) and dietitian 25/40 (keeps 0.75; 24/40 when first run);
 # social-worker, written the night of 2026-12-04, 28/40 (keeps 0.828), as when first run;
 # sign-language-interpreter, written after that session's last change, 29/40 (keeps 0.812).
+# Two development suites written 2026-12-05 the same way and first measured on 08c425f: veterinary
+# technician 24/40 (keeps 0.679) and actuary 28/40 (keeps 0.793).
 # Citation validity and marked claims hold everywhere. The project's targets are a 0.90 pass rate
 # (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.92 --fail-under dental-hygienist:pass_rate=0.96 \
 	--fail-under chef:pass_rate=0.96 --fail-under accountant:pass_rate=0.92 \
@@ -106,7 +108,9 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under social-worker:pass_rate=0.70 --fail-under social-worker:keeps_retrieved=0.82 \
 	--fail-under sign-language-interpreter:pass_rate=0.725 \
 	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
-	--fail-under park-ranger:pass_rate=0.875 --fail-under park-ranger:keeps_retrieved=0.96
+	--fail-under park-ranger:pass_rate=0.875 --fail-under park-ranger:keeps_retrieved=0.96 \
+	--fail-under veterinary-technician:pass_rate=0.60 --fail-under veterinary-technician:keeps_retrieved=0.67 \
+	--fail-under actuary:pass_rate=0.70 --fail-under actuary:keeps_retrieved=0.79
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
