@@ -73,6 +73,7 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
 )
 # a sentence about the one before: "It is valid ...", "So does a year of work"
 _CONTINUES = re.compile(r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b")
+_PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 # A figure is content however few its words (not "AI-103"), unless the question said it ("1,500-hour rule")
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")
 
@@ -143,9 +144,8 @@ def score_units(
     """Every sentence and list line of the hits, best evidence first. When a passage retrieved speaks of the
     ``names`` the question names (an exam code), the lines of one that never does rank lower: it is about
     something else ("what is the NGN everyone is stressing about" is not answered by "cope with stress")."""
-    qvec = library.embed(query)
     about = {h.passage.id: bool(names & passage_terms(h.passage)) for h in hits} if names else {}
-    off_subject = NAME_MISS if any(about.values()) else 0.0
+    qvec, off_subject = library.embed(query), NAME_MISS if any(about.values()) else 0.0
     qterms, figures = set(terms(query)), set(_FIGURE.findall(query))
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
     total, rows = fsum(weight.values()) or 1.0, [(row, h) for h in hits for row in h.passage.units]
@@ -267,6 +267,11 @@ class Context:
             entry = entries and self.kind(s.row) == "item" and _ENTRY.match(text := self.text(s.row))
             if self.kind(s.row) == "sentence" or entry and len(text[entry.end() - 1 :].split()) >= CURT_WORDS:
                 self.add(claims, s.row)
+        # where room is left, a step's body, which says sentences too, unless its list is given whole next
+        given = set(sum(self.lists(LIST_SHARE * self.best, limit=1), []))
+        steps = [s.row for s in self.scored if s.score >= LEAD_SHARE * self.best and s.row not in given]
+        steps = [r for r in steps if self.kind(r) == "item" and _PROSE.search(self.text(r))]
+        self.add(claims, *steps[: goal - len(claims)])
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
         """Rows (intro, then items) of the lists whose best line scores above ``floor``, those under a heading
@@ -390,8 +395,7 @@ class Context:
     def node(self, source: str, path: str) -> Section:
         """A section's own passages and its sub-sections' passages by heading, in order;
         the empty path is the whole guide, whose own text is what precedes its first section."""
-        prefix = f"{path} › " if path else ""
-        own, parts = list[PassageRecord](), dict[str, list[PassageRecord]]()
+        prefix, own, parts = f"{path} › " * bool(path), list[PassageRecord](), dict[str, list]()
         for record in self.library.document(source):
             section = record.meta.get("section", "")
             if section == path or (not path and record.meta.get("level", 0) <= 1):
@@ -574,8 +578,7 @@ def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str])
         found = sum(bool(pattern.search(c.get(head, ""))) for c in cells.values())
         return found, len(qterms & set(terms(head)))
 
-    heads = {h for c in cells.values() for h in c if h}
-    column = max(heads, key=fits, default="")
+    column = max(heads := {h for c in cells.values() for h in c if h}, key=fits, default="")
     # the column asked: of the figure asked, else named, else the only one with figures
     if not fits(column)[0] or not (figure or fits(column)[1] or sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
@@ -777,7 +780,7 @@ class GeneralAnswer(Strategy):
         lists = ctx.lists(LIST_SHARE * ctx.best, limit=1)
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         top = ctx.scored[0] if ctx.scored and ctx.scored[0].row not in sum(lists, []) else None
-        if top and ctx.kind(top.row) == "item" and re.search(r"[a-z][.!?] +[A-Z]", ctx.text(top.row)):
+        if top and ctx.kind(top.row) == "item" and _PROSE.search(ctx.text(top.row)):
             lead = top  # the best line of all, an item of another list that says sentences (a step's body)
         named = [row for row in ctx.entries() if row in lists[0]] if lists else []
         if named:  # the question names entries of the list: those, not the whole list
@@ -841,8 +844,7 @@ class Composer:
     def _updates(self, query: str, picked: list[Claim]) -> list[Claim]:
         """Status sentences of changed documents (front matter ``status`` other than active, or
         ``changed: true``) the answer cites, or whose ``aliases`` the question or a cited sentence uses."""
-        lib = self.library
-        text = fold(" ".join([query] + [lib.unit_text[r] for r, _ in picked]))
+        lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
         touched, notes = {rec.meta["source"] for _, rec in picked}, list[Claim]()
         for source, doc in lib.documents.items():
             meta = doc.get("meta", {})

@@ -93,8 +93,7 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     listed = re.match(r"(?i)\W*(which|what kinds?|where)\b", topic)  # "where do chefs work?" is answered by
     if listed and re.search(r"(?i)\b(th[oe]se|(that|which) one)\b", question):  # naming: "which of those ..."
         topic += " " + before_sources(answer)  # asks of what the answer named (not of its sources)
-    own_terms = set(terms(question))
-    own_subject = any(subjects.is_subject(t) for t in own_terms)
+    own_subject = any(map(subjects.is_subject, own_terms := set(terms(question))))
     # the topic's words, once each; a new subject replaces the old one
     said = own_terms | (subjects.names if own_subject else frozenset())
     topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))

@@ -87,8 +87,7 @@ class Repair(Step):
     stood alone). Other turns never reach the answer, so a long history costs no repair work."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        fix = self.res.vocabulary.repair
-        question, history = fix(inq.question), list(inq.history)
+        question, history = (fix := self.res.vocabulary.repair)(inq.question), list(inq.history)
         for i in reversed(range(len(history)) if is_followup(question) else ()):
             if history[i]["role"] == "user":
                 history[i] = dict(history[i], content=fix(history[i]["content"]))

@@ -2680,3 +2680,12 @@ def test_a_second_question_does_not_repeat_the_intro_of_a_list_the_first_answer_
     question = "what score do u need to pass the servsafe manager test and how much time do you get"
     text = body(corpus_advisor("chef").ask(question))
     assert text.count("describe it this way") == 1, text
+
+
+def test_a_steps_body_is_a_point_where_no_sentence_scores_as_well(corpus_advisor):
+    # "Finish the prerequisite college courses. Most entry-level programs expect ... anatomy and physiology,
+    # microbiology, chemistry ..." is an item of the steps, but it says sentences: it supports the answer
+    # where room is left after the sentences, as a sentence would, though its list is not given
+    question = "what prereq classes do hygiene programs usually want u to have done?"
+    text = body(corpus_advisor("dental-hygienist").ask(question))
+    assert "microbiology" in text and "anatomy" in text, text
