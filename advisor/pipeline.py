@@ -166,7 +166,7 @@ class Screen(Step):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
         share, unknown = self.res.vocabulary.unknown_share(text, lambda w: self._own_form(w) or hints(w))
-        things, vocab = self._asked_of(inq), self.res.vocabulary
+        things, vocab = self._asked_of(inq, share >= UNKNOWN_SHARE), self.res.vocabulary
         # no word of the corpus; what it asks of is not the corpus's ("registered nurses", "my car"); a place
         # or organisation it never names (what it does not cover barely moves embeddings); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
@@ -176,7 +176,7 @@ class Screen(Step):
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)
         return replace(inq, about=about, does=does, names=_named(inq.query, about, self.res))
 
-    def _asked_of(self, inq: Inquiry) -> list[Asked]:
+    def _asked_of(self, inq: Inquiry, half: bool = False) -> list[Asked]:
         """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
         by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car");
         whether only stop words come before it (it is then the subject later steps keep to); and whether
@@ -205,10 +205,11 @@ class Screen(Step):
         fors = {m[1].lower(): run(m[2])[0] for m in figure_for if hints(m[1])}
         for m in _FIGURE_OF.finditer(inq.repaired):  # of any other question, none of its words may be named
             (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - STOPWORDS
+            be = words(m[0])[0] in ("is", "are")  # no verb: "is *the fafsa deadline*" (half unknown)
             if (verb in FILLER or verb == "do" or hints(verb)) and verb not in fors:
                 things.append((subject, *figure_asked, bare, verb == "do"))
-            elif len(subject) > 1 and words(m[0])[0] not in ("is", "are"):  # after "do" or a modal a verb
-                things.append((subject[:-1], None, None, False, False))  # ends it: "does *ohio* require"
+            elif be and half or len(subject) > 1 and not be:  # after "do" or a modal a verb ends it
+                things.append((subject[: len(subject) - (not be)], None, None, False, False))  # "does *ohio*"
         things += [(s, *figure_asked, False, False) for s in fors.values()]
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
             subject, end = run(m.group(m.lastindex))
@@ -348,7 +349,9 @@ def _names_asked(inq: Inquiry) -> set[str]:
     return {t for thing in inq.about for t in terms(" ".join(thing))} & inq.names
 
 
-_WHICH_X = re.compile(r"(?i)\W*which (?:(?:kind|type|sort)s? of )?(\w+)")  # "which of them" asks no X
+_WHICH_X = re.compile(  # "which of them" asks no X; "which X should <whom> get"
+    rf"(?i)\W*which (?:(?:kind|type|sort)s? of )?(\w+)(?: (?:\w+ould|can|do(?:es)?|will|must) {_DET}(.+))?"
+)
 _SCHOOL = r"(?i:school|college|universit(?:y|ie)|programm?e?|academ(?:y|ie))s?\b"
 _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one"; not "the best way", "for me"
     rf"(?i)^(?=.*\bthe (?:best|top)\b(?![^?]*\b(?:for (?!the\b)|if|when|or)\b)).*\b(?:the best|the top|which)"
@@ -369,9 +372,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
     lines = before_sources(answer.text).splitlines() if inq.does else answer.text.splitlines()
     cited = {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}  # the headings it cites
+    hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}  # a line's words
+    cite = lambda x: set(terms(re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)))  # noqa: E731
     if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?"), and
-        hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}  # every line
-        cite = lambda x: set(terms(re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)))  # noqa: E731
         groups, nones = ([cite(x) for x in lines if rx.search(x)] for rx in (figure, _NONE))  # saying none
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
@@ -400,6 +403,14 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     heads = [cited | set(terms(x[: m.start()])) for x in lines if (m := _REQ.search(x))] + [cited]
     which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
+    # an X said in one line (or what it cites) of whom it is asked, when rare and not the corpus's own subject
+    rest = [*words(m[2] if m and m[2] else ""), ""]  # ("which certification should *a court reporter* get?")
+    run = rest[: next(i for i, w in enumerate(rest) if not res.vocabulary.topic_words(w))]  # to its verb, and
+    whom = _named(
+        "", (run[-1:] if rest[len(run)] in {*FILLER, "do", "get"} else run[-2:-1],), res
+    )  # as Screen
+    whom -= set(terms(res.profile.subject))
+    unsaid |= bool(which and whom) and not figure and not any(says(cite(x), {which[0], *whom}) for x in lines)
     unsaid |= not figure and bool(_BEST_SCHOOL.search(inq.repaired)) and not any(map(_RANKS.search, lines))
     own = written or classify(inq.repaired) is QuestionType.QUANTITY  # (not a follow-up's inherited form)
     unsaid |= bool(figure and own) and not any(says(said, written) for said in groups + nones)

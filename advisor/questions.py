@@ -9,17 +9,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-
-class QuestionType(StrEnum):
-    DEFINITION = "definition"  # what is X / what does X do
-    LIST = "list"  # steps, skills, duties: several things
-    QUANTITY = "quantity"  # how much / how long / how many
-    COMPARISON = "comparison"  # X vs Y, how is X different from Y
-    YES_NO = "yes_no"  # is / does / can ...?
-    RECOMMENDATION = "recommendation"  # which ... should I
-    GENERAL = "general"
-
-
+# what is X; steps, skills, duties; how much, long, many; X vs Y; is, does, can ...?; which ... should I
+QuestionType = StrEnum("QuestionType", "DEFINITION LIST QUANTITY COMPARISON YES_NO RECOMMENDATION GENERAL")
 _COMPARISON = re.compile(
     r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compare[sd]?|comparing|comparison|contrast|"
     r"similar\w*|same as|better than|worse than|basically|essentially)\b"
