@@ -2680,3 +2680,11 @@ def test_a_second_question_does_not_repeat_the_intro_of_a_list_the_first_answer_
     question = "what score do u need to pass the servsafe manager test and how much time do you get"
     text = body(corpus_advisor("chef").ask(question))
     assert text.count("describe it this way") == 1, text
+
+
+def test_what_x_does_is_said_by_the_section_headed_x_when_no_guide_is_titled_by_it(corpus_advisor):
+    # no guide is titled by what an actuary does: the section headed "Actuary" of the guide comparing roles
+    # says it, from its opening, not the "Typical duties" of a ladder's rung (a senior analyst's)
+    text = body(corpus_advisor("actuary").ask("wat does an actuary actually do? like whats the job"))
+    assert text.startswith("Actuaries use probability, statistics and financial mathematics"), text
+    assert "Draft memos" not in text, text
