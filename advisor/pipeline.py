@@ -218,9 +218,10 @@ class Screen(Step):
         return [t for t in things if t[0] and not self._own_form(t[0][-1])]
 
     def _own_form(self, word: str) -> bool:
-        """A word the guides never write that is a form of their own subject's ("truckers" of "truck")."""
-        stems, domain = set(terms(word)), [d for d in self.res.subjects.domain - STOPWORDS if len(d) > 3]
-        return not self.res.library.naming(stems) and any(t.startswith(d) for t in stems for d in domain)
+        """A word the guides never write that is theirs: "truckers" (of their "truck"), "prep" (clipped)."""
+        stems, domain = set(terms(word)), tuple(d for d in self.res.subjects.domain - STOPWORDS if len(d) > 3)
+        clipped = len(word) > 3 and not (self.res.vocabulary.known(word) or self.res.vocabulary.foreign(word))
+        return clipped or not self.res.library.naming(stems) and any(t.startswith(domain) for t in stems)
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:
         """No guide names what is asked of in the role asked: its last word with the word before it ("my car",

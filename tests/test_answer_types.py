@@ -2688,3 +2688,11 @@ def test_what_x_does_is_said_by_the_section_headed_x_when_no_guide_is_titled_by_
     text = body(corpus_advisor("actuary").ask("wat does an actuary actually do? like whats the job"))
     assert text.startswith("Actuaries use probability, statistics and financial mathematics"), text
     assert "Draft memos" not in text, text
+
+
+def test_a_word_of_the_guides_cut_short_is_theirs_not_a_subject_no_guide_names(corpus_advisor):
+    # "prep" is no guide's word, but "preparation" is: "how should i plan my prep" is not declined as
+    # asking how to plan a thing the guides never name
+    question = "how should i plan my prep for an actuarial exam, how early should i begin studying?"
+    answer = corpus_advisor("actuary").ask(question)
+    assert answer.grounded and "three to four months" in body(answer), answer.text
