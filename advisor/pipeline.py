@@ -312,10 +312,10 @@ class Gate(Step):
 def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:
     """The corpus names a question uses, and the words of what it asks of, that single out a few passages
     (not the corpus's own subject): "what does a charge nurse do?" is not answered by what nurses do."""
-    lib, named = res.library, {t for t in terms(query) if res.subjects.is_subject(t)}
-    about = {t for thing in asked_of for t in terms(" ".join(thing))}
-    # (what it asks of is found in titles, headings and a hyphenated word's parts too: "nurse-midwife")
-    rare = {t for t in about if 0 < len(lib.naming({t})) < len(lib.passages) / 4}
+    chat = FILLER.intersection(re.findall(r"\b[a-z]+\b", query))  # "rn" typed so is "right now"; "RN" a nurse
+    lib, named = res.library, {t for t in terms(query) if res.subjects.is_subject(t)} - chat
+    # what it asks of, found in titles, headings and a hyphenated word's parts too ("nurse-midwife")
+    rare = {t for x in asked_of for t in terms(" ".join(x)) if 0 < len(lib.naming({t})) < lib.size / 4}
     return frozenset({t for t in named if lib.idf(t) >= NAME_IDF} | rare)
 
 

@@ -2696,3 +2696,11 @@ def test_a_word_of_the_guides_cut_short_is_theirs_not_a_subject_no_guide_names(c
     question = "how should i plan my prep for an actuarial exam, how early should i begin studying?"
     answer = corpus_advisor("actuary").ask(question)
     assert answer.grounded and "three to four months" in body(answer), answer.text
+
+
+def test_chat_shorthand_typed_in_lower_case_names_no_short_form_of_the_guides(corpus_advisor):
+    # "rn" here is "right now", not the registered nurse a vet-tech guide compares: the answer is on moving up
+    # from assistant while working, not on the lines of the RN section
+    question = "im a vet assistant rn, how can i move up to tech without quitting my job?"
+    text = body(corpus_advisor("veterinary-technician").ask(question))
+    assert "distance-learning" in text and "accredited" in text and "3.2 million" not in text, text
