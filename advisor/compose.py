@@ -72,15 +72,10 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
 # a sentence about the one before: "It is valid ...", "So does a year of work"
 _CONTINUES = re.compile(r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b")
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
+_DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 # A figure is content however few its words (not "AI-103"), unless the question said it ("1,500-hour rule")
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")
-
-
-def new_figure(text: str, asked: set[str]) -> bool:
-    """Whether ``text`` states a figure that is not among the question's ``asked`` ones."""
-    return any(f not in asked for f in _FIGURE.findall(text))
-
-
+new_figure = lambda text, asked: any(f not in asked for f in _FIGURE.findall(text))  # noqa: E731 (one not asked)
 _NEGATIVE = re.compile(
     r"(?i)\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
@@ -120,9 +115,7 @@ _CUES = {
     r"\bhow much\b|\b(pay\w*|paid)\b": "money",
 }
 
-
-def _figure_cue(question: str) -> str | None:
-    return next((cue for pattern, cue in _CUES.items() if re.search(pattern, question.lower())), None)
+_figure_cue = lambda q: next((cue for rx, cue in _CUES.items() if re.search(rx, q.lower())), None)  # noqa: E731
 
 
 @dataclass(frozen=True)
@@ -410,11 +403,20 @@ class Strategy:
 
 
 class ListAnswer(Strategy):
-    """Steps, skills, duties, options: every item of the one best list, in order."""
+    """Steps, skills, duties, options: every item of the one best list, in order. What X does, asked of a
+    section headed by X alone ("Actuary" in a guide comparing roles) and of no guide titled by X ("What Does a
+    Park Ranger Do? ..."), is what that section says first (the best source's), not another's duties."""
 
     types = (QuestionType.LIST, QuestionType.RECOMMENDATION)
 
     def draft(self, ctx: Context) -> Draft | None:
+        m, lib = _DOES.search(ctx.forms[0]), ctx.library
+        thing, rank = set(terms(m[1])) if m else set(), {s: i for i, s in enumerate(ctx.sources)}
+        heads = {(r.meta["source"], r.meta.get("section", "")) for r in lib.passages.values() if thing}
+        heads = {h for h in heads if set(terms(h[1].rpartition(" › ")[2])) == thing}
+        titles = [set(terms(re.split(r"[?:|]", d.get("title", ""))[0])) for d in lib.documents.values()]
+        if heads and thing not in titles:
+            return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
         if not (found := ctx.lists(LIST_FLOOR * ctx.best, limit=4)):
             return None
         qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}  # words naming what is asked
@@ -472,10 +474,6 @@ class ListAnswer(Strategy):
         return Draft(claims, headings=headings)
 
 
-def _top_n(parts: dict) -> bool:  # most of a section's parts are numbered ("3. Teamwork"): its items
-    return sum(n[:1].isdigit() for n in parts) > len(parts) / 2
-
-
 def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
     """Whether the guide retrieval ranks first is another than ``source`` and its title names what was
     asked ("Top 10 skills every X needs"): it answers, not a "Related articles" list that names it. An FAQ
@@ -501,6 +499,7 @@ _UP = re.compile(r"\bmov\w* up\b|\bpromot\w*|\bcareer (?:path|ladder)|\bcomes? (
 _UP_FORMS = (QuestionType.LIST, QuestionType.GENERAL, QuestionType.DEFINITION)  # "what's the path up?" too
 _RUNG = re.compile(r"(?i)\b(?:after|from|becom\w*)\s+(?:(?:you\s+)?becom\w*\s+)?(?:an?\s+|the\s+)?([\w -]+)")
 _LADDER = re.compile(r"\b(?:ladder|levels?|career path|progression|promotions?|ranks?)\b", re.I)
+_top_n = lambda parts: sum(n[:1].isdigit() for n in parts) > len(parts) / 2  # noqa: E731 (parts "3. Teamwork")
 
 
 class LadderAnswer(Strategy):

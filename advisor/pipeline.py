@@ -218,9 +218,10 @@ class Screen(Step):
         return [t for t in things if t[0] and not self._own_form(t[0][-1])]
 
     def _own_form(self, word: str) -> bool:
-        """A word the guides never write that is a form of their own subject's ("truckers" of "truck")."""
-        stems, domain = set(terms(word)), [d for d in self.res.subjects.domain - STOPWORDS if len(d) > 3]
-        return not self.res.library.naming(stems) and any(t.startswith(d) for t in stems for d in domain)
+        """A word the guides never write that is theirs: "truckers" (of their "truck"), "prep" (clipped)."""
+        stems, domain = set(terms(word)), tuple(d for d in self.res.subjects.domain - STOPWORDS if len(d) > 3)
+        clipped = len(word) > 3 and not (self.res.vocabulary.known(word) or self.res.vocabulary.foreign(word))
+        return clipped or not self.res.library.naming(stems) and any(t.startswith(domain) for t in stems)
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:
         """No guide names what is asked of in the role asked: its last word with the word before it ("my car",
@@ -311,10 +312,10 @@ class Gate(Step):
 def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:
     """The corpus names a question uses, and the words of what it asks of, that single out a few passages
     (not the corpus's own subject): "what does a charge nurse do?" is not answered by what nurses do."""
-    lib, named = res.library, {t for t in terms(query) if res.subjects.is_subject(t)}
-    about = {t for thing in asked_of for t in terms(" ".join(thing))}
-    # (what it asks of is found in titles, headings and a hyphenated word's parts too: "nurse-midwife")
-    rare = {t for t in about if 0 < len(lib.naming({t})) < len(lib.passages) / 4}
+    chat = FILLER.intersection(re.findall(r"\b[a-z]+\b", query))  # "rn" typed so is "right now"; "RN" a nurse
+    lib, named = res.library, {t for t in terms(query) if res.subjects.is_subject(t)} - chat
+    # what it asks of, found in titles, headings and a hyphenated word's parts too ("nurse-midwife")
+    rare = {t for x in asked_of for t in terms(" ".join(x)) if 0 < len(lib.naming({t})) < lib.size / 4}
     return frozenset({t for t in named if lib.idf(t) >= NAME_IDF} | rare)
 
 

@@ -2709,3 +2709,27 @@ def test_a_steps_body_is_a_point_where_no_sentence_scores_as_well(corpus_advisor
     question = "what prereq classes do hygiene programs usually want u to have done?"
     text = body(corpus_advisor("dental-hygienist").ask(question))
     assert "microbiology" in text and "anatomy" in text, text
+
+
+def test_what_x_does_is_said_by_the_section_headed_x_when_no_guide_is_titled_by_it(corpus_advisor):
+    # no guide is titled by what an actuary does: the section headed "Actuary" of the guide comparing roles
+    # says it, from its opening, not the "Typical duties" of a ladder's rung (a senior analyst's)
+    text = body(corpus_advisor("actuary").ask("wat does an actuary actually do? like whats the job"))
+    assert text.startswith("Actuaries use probability, statistics and financial mathematics"), text
+    assert "Draft memos" not in text, text
+
+
+def test_a_word_of_the_guides_cut_short_is_theirs_not_a_subject_no_guide_names(corpus_advisor):
+    # "prep" is no guide's word, but "preparation" is: "how should i plan my prep" is not declined as
+    # asking how to plan a thing the guides never name
+    question = "how should i plan my prep for an actuarial exam, how early should i begin studying?"
+    answer = corpus_advisor("actuary").ask(question)
+    assert answer.grounded and "three to four months" in body(answer), answer.text
+
+
+def test_chat_shorthand_typed_in_lower_case_names_no_short_form_of_the_guides(corpus_advisor):
+    # "rn" here is "right now", not the registered nurse a vet-tech guide compares: the answer is on moving up
+    # from assistant while working, not on the lines of the RN section
+    question = "im a vet assistant rn, how can i move up to tech without quitting my job?"
+    text = body(corpus_advisor("veterinary-technician").ask(question))
+    assert "distance-learning" in text and "accredited" in text and "3.2 million" not in text, text
