@@ -2689,3 +2689,14 @@ def test_a_steps_body_is_a_point_where_no_sentence_scores_as_well(corpus_advisor
     question = "what prereq classes do hygiene programs usually want u to have done?"
     text = body(corpus_advisor("dental-hygienist").ask(question))
     assert "microbiology" in text and "anatomy" in text, text
+
+
+def test_a_point_before_a_list_says_what_the_list_does_not(advisor):
+    # "and the CAIS, who's that one for?" is answered by one point, then the list "Uncertain or conflicting
+    # facts"; "The official CAIS programme page was not found ..." scores best of the rest but only repeats an
+    # item of that list ("... because the official CAIS programme page was not found"): it adds nothing, so
+    # the point is the next line, which says whom the credential is for
+    caie = "The Certified Artificial Intelligence Engineer (CAIE) is a credential from the United States "
+    history = [user("what's the USAII CAIE?"), reply(caie + "Artificial Intelligence Institute (USAII).")]
+    text = body(advisor.ask("and the CAIS, who's that one for?", history=history))
+    assert "leaders" in text and text.count("programme page was not found") == 1, text
