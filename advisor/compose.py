@@ -244,10 +244,10 @@ class Context:
         close = float(self.library.unit_vecs[row] @ self.library.unit_vecs[other]) > SAME_CLAIM
         return close and len(set(terms(self.text(row))) - set(terms(self.text(other)))) < SAME_CLAIM_NEW
 
-    def points(self, claims: list[Claim], limit: int, entries: bool = False) -> None:
-        """Up to ``limit`` supporting sentences, the best first; with ``entries``, also an entry that
-        says a whole claim ("Restart: 34 or more hours off duty restart the week"), as guides state a
-        rule (never in a quantity answer: a table's other rows hold other subjects' figures)."""
+    def points(self, claims: list[Claim], limit: int, entries: bool = False, after: list = ()) -> None:
+        """Up to ``limit`` supporting sentences, best first, none repeating a line of a list given ``after``;
+        with ``entries``, also an entry saying a whole claim ("Restart: 34 hours off duty restart the week"),
+        as guides state rules (never in a quantity answer: a table's other rows hold others' figures)."""
         if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
             # The lead is under a heading asking this question (an FAQ's): its section answers first, in order
             self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
@@ -255,8 +255,9 @@ class Context:
         for s in self.scored:  # best first
             if len(claims) >= goal or s.score < LEAD_SHARE * self.best:
                 break
-            entry = entries and self.kind(s.row) == "item" and _ENTRY.match(text := self.text(s.row))
-            if self.kind(s.row) == "sentence" or entry and len(text[entry.end() - 1 :].split()) >= CURT_WORDS:
+            kind, unsaid = self.kind(s.row), not any(r != s.row and self.same_claim(s.row, r) for r in after)
+            entry = entries and kind == "item" and _ENTRY.match(text := self.text(s.row))
+            if kind == "sentence" and unsaid or entry and len(text[entry.end() - 1 :].split()) >= CURT_WORDS:
                 self.add(claims, s.row)
         # where room is left, a step's body, which says sentences too, unless its list is given whole next
         given = set(sum(self.lists(LIST_SHARE * self.best, limit=1), []))
@@ -337,8 +338,7 @@ class Context:
         sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(self.text(r))]
         # what the section says first: the sentences of its first paragraph that says anything
-        paragraphs = [p for rec in own for p in rec.text.split("\n\n")]
-        first = next((p for p in paragraphs if said and self.text(said[0]) in p), "")
+        first = next((p for r in own for p in r.text.split("\n\n") if said and self.text(said[0]) in p), "")
         self.add(claims, *[r for r in said if self.text(r) in first][:MAX_POINTS])
         headings: dict[int, str] = {}
         for name, records in list(parts.items())[:MAX_ITEMS]:
@@ -749,14 +749,14 @@ class DefinitionAnswer(Strategy):
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
             ctx.add(claims, *[r for r in own if ctx.kind(r) == "sentence"][:MAX_POINTS])
-        ctx.points(claims, MAX_POINTS - 1)  # as many points as any answer, and a list when one fits
+        ctx.points(claims, MAX_POINTS - 1, after=sum(given := ctx.lists(LIST_SHARE * ctx.best, limit=1), []))
         lead = ctx.record(defining[0].row) if defining and thing else None  # its kinds: "The four APRN roles"
         for rec in ctx.library.document(lead.meta["source"]) if lead else []:
             if rec.meta.get("level", 0) > 1 and thing <= set(terms(rec.meta["section"].rpartition(" › ")[2])):
                 if items := [r for r in rec.units if ctx.kind(r) == "item" and r not in lead.units]:
                     ctx.add(claims, *items[:MAX_ITEMS], unique=False)
                     break
-        for rows in ctx.lists(LIST_SHARE * ctx.best, limit=1):  # (not the list of a line already said)
+        for rows in given:  # as many points as any answer, then a list when one fits (not of a line said)
             ctx.add(claims, *rows[: MAX_ITEMS + 1] * (not {c for c, _ in claims} & set(rows)), unique=False)
         # the thing alone ("a CLP", not "... same as a cdl") spelt out, by any guide's line if none retrieved
         spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, thing))})s?\)", re.I) if thing else spelt
@@ -785,7 +785,7 @@ class GeneralAnswer(Strategy):
         claims = [] if named else ctx.entry_lead()
         if lead:
             ctx.add_lead(claims, lead.row)
-            ctx.points(claims, 1 if lists else MAX_POINTS - 1, entries=not lists)
+            ctx.points(claims, 1 if lists else MAX_POINTS - 1, entries=not lists, after=sum(lists, []))
         for rows in lists:
             ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
         if named:

@@ -2733,3 +2733,14 @@ def test_chat_shorthand_typed_in_lower_case_names_no_short_form_of_the_guides(co
     question = "im a vet assistant rn, how can i move up to tech without quitting my job?"
     text = body(corpus_advisor("veterinary-technician").ask(question))
     assert "distance-learning" in text and "accredited" in text and "3.2 million" not in text, text
+
+
+def test_a_point_before_a_list_says_what_the_list_does_not(advisor):
+    # "and the CAIS, who's that one for?" is answered by one point, then the list "Uncertain or conflicting
+    # facts"; "The official CAIS programme page was not found ..." scores best of the rest but only repeats an
+    # item of that list ("... because the official CAIS programme page was not found"): it adds nothing, so
+    # the point is the next line, which says whom the credential is for
+    caie = "The Certified Artificial Intelligence Engineer (CAIE) is a credential from the United States "
+    history = [user("what's the USAII CAIE?"), reply(caie + "Artificial Intelligence Institute (USAII).")]
+    text = body(advisor.ask("and the CAIS, who's that one for?", history=history))
+    assert "leaders" in text and text.count("programme page was not found") == 1, text
