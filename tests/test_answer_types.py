@@ -2680,3 +2680,17 @@ def test_a_second_question_does_not_repeat_the_intro_of_a_list_the_first_answer_
     question = "what score do u need to pass the servsafe manager test and how much time do you get"
     text = body(corpus_advisor("chef").ask(question))
     assert text.count("describe it this way") == 1, text
+
+
+def test_a_section_split_over_two_passages_is_read_whole_when_one_is_retrieved(corpus_advisor):
+    # "The experience requirement" is two passages: the first ("Most boards require at least one year") is
+    # retrieved, the second, saying which work counts, ranked sixth; half a section retrieved reads all of it
+    asked = "does working at a normal company count as experience for the cpa"
+    text = body(corpus_advisor("accountant").ask(f"{asked} or does it have to be at a firm?"))
+    assert "only public accounting" in text and "industry, government or academic" in text, text
+
+
+def test_the_rest_of_a_section_retrieved_in_half_states_what_it_lists(nurse_advisor):
+    # "The three entry routes" lists the routes in one passage and their coursework in the next
+    text = body(nurse_advisor.ask("what kind of classes do you take in nursing school?"))
+    assert "microbiology" in text and "nutrition" in text and "psychology" in text, text
