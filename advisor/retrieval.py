@@ -235,7 +235,20 @@ class Library:
             hits.append(Hit(record, fused[pid], cos, lexical.get(pid, 0.0), len(hits)))
             if len(hits) == k:
                 break
+        if hits and (first := self._agreed(hits, qvec, dense)):  # in place of the last fused (k at most)
+            at, pid = min(len(hits), k - 1), first.id
+            hits[at:] = [Hit(first, fused.get(pid, 0.0), dense[pid], lexical.get(pid, 0.0), at)]
         return self._merged(hits, qvec, fused, dense, lexical) if whole else hits
+
+    def _agreed(self, hits: list[Hit], qvec: np.ndarray, dense: dict[str, float]) -> PassageRecord | None:
+        """The passage nearest the query by its vector, when fusion left it out (no word of the question
+        ranks it in BM25: "hvac techs" for "HVACR technicians", "too late at 34" for "Am I too old ...?")
+        and it also holds the line nearest the query of all the corpus's lines: read whole and line by
+        line, its meaning agrees it is the best."""
+        first = self.passages.get(max(dense, key=dense.get)) if dense else None
+        if first is None or any(first.vector @ h.passage.vector > DUPLICATE_COSINE for h in hits):
+            return None  # retrieved already, or a near-copy of a passage retrieved (itself counts: cos 1)
+        return first if first.units and int(np.argmax(self.unit_vecs @ qvec)) in first.units else None
 
     def _merged(self, hits: list[Hit], qvec: np.ndarray, *scores: dict[str, float]) -> list[Hit]:
         """The hits, then the rest of each section of which they hold half the passages or more
