@@ -271,7 +271,7 @@ class Retrieve(Step):
         lib, k = self.res.library, self.res.top_k
         # what "what does a PT do?" asks of is what the guides say of "physical therapists"
         longs = [self.res.abbreviations.get(w, "") for thing in inq.about for w in thing if inq.does]
-        hits = list(lib.search(" ".join([inq.search, *longs]), k, self.res.retriever))
+        hits = list(lib.search(" ".join([inq.search, *longs]), k, self.res.retriever, whole=True))
         listing = inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL)
         seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
         asked = set(terms(inq.query))

@@ -9,7 +9,7 @@ query with their stored embeddings, with no model call beyond the query itself.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -56,6 +56,11 @@ class Hit:
     rank: int = 0
 
 
+def _section(record: PassageRecord) -> tuple[str, str]:
+    """The section a passage is part of: its document and heading path."""
+    return record.meta["source"], record.meta.get("section", "")
+
+
 class Library:
     """Everything in the index, in memory, ready to search.
 
@@ -95,6 +100,9 @@ class Library:
             self.passages, key=lambda p: (self.passages[p].meta["source"], self.passages[p].meta["position"])
         )
         self._position = {pid: i for i, pid in enumerate(self.order)}
+        self._sections: dict[tuple[str, str], list[str]] = {}  # (source, heading path) -> passages in order
+        for pid in self.order:
+            self._sections.setdefault(_section(self.passages[pid]), []).append(pid)
         rows = sorted(
             range(len(data.unit_ids)),
             key=lambda r: (data.unit_metas[r]["passage"], data.unit_metas[r]["order"]),
@@ -198,8 +206,9 @@ class Library:
                 return other
         return None
 
-    def search(self, query: str, k: int, mode: str = "hybrid") -> list[Hit]:
-        """Top-k passages for a query: 'dense', 'bm25' or 'hybrid' (RRF of both)."""
+    def search(self, query: str, k: int, mode: str = "hybrid", whole: bool = False) -> list[Hit]:
+        """Top-k passages for a query: 'dense', 'bm25' or 'hybrid' (RRF of both); ``whole``: then the rest
+        of each section they hold half of (:meth:`_merged`)."""
         qvec = self.embed(query)
         depth = max(k * 3, 15)
         dense: dict[str, float] = {}
@@ -226,6 +235,37 @@ class Library:
             hits.append(Hit(record, fused[pid], cos, lexical.get(pid, 0.0), len(hits)))
             if len(hits) == k:
                 break
+        if hits and (first := self._agreed(hits, qvec, dense)):  # in place of the last fused (k at most)
+            at, pid = min(len(hits), k - 1), first.id
+            hits[at:] = [Hit(first, fused.get(pid, 0.0), dense[pid], lexical.get(pid, 0.0), at)]
+        return self._merged(hits, qvec, fused, dense, lexical) if whole else hits
+
+    def _agreed(self, hits: list[Hit], qvec: np.ndarray, dense: dict[str, float]) -> PassageRecord | None:
+        """The passage nearest the query by its vector, when fusion left it out (no word of the question
+        ranks it in BM25: "hvac techs" for "HVACR technicians", "too late at 34" for "Am I too old ...?")
+        and it also holds the line nearest the query of all the corpus's lines: read whole and line by
+        line, its meaning agrees it is the best."""
+        first = self.passages.get(max(dense, key=dense.get)) if dense else None
+        if first is None or any(first.vector @ h.passage.vector > DUPLICATE_COSINE for h in hits):
+            return None  # retrieved already, or a near-copy of a passage retrieved (itself counts: cos 1)
+        return first if first.units and int(np.argmax(self.unit_vecs @ qvec)) in first.units else None
+
+    def _merged(self, hits: list[Hit], qvec: np.ndarray, *scores: dict[str, float]) -> list[Hit]:
+        """The hits, then the rest of each section of which they hold half the passages or more
+        (auto-merging): a section is one answer split only by the passage length. "The experience
+        requirement" in two passages, the second saying what work counts, is read whole when its
+        first is retrieved; two passages of a list of steps cut in five do not pull the other three."""
+        fused, dense, lexical = scores
+        held = Counter(_section(h.passage) for h in hits)
+        got = {h.passage.id for h in hits}
+        for key, n in held.items():
+            mates = self._sections[key]
+            for pid in mates if 2 * n >= len(mates) else ():
+                record = self.passages[pid]
+                if pid in got or any(record.vector @ h.passage.vector > DUPLICATE_COSINE for h in hits):
+                    continue  # retrieved, or a near-copy of a passage retrieved
+                cos = dense[pid] if pid in dense else float(record.vector @ qvec)
+                hits.append(Hit(record, fused.get(pid, 0.0), cos, lexical.get(pid, 0.0), len(hits)))
         return hits
 
     def _dense(self, qvec: np.ndarray, n: int) -> dict[str, float]:

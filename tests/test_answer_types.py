@@ -2744,3 +2744,33 @@ def test_a_point_before_a_list_says_what_the_list_does_not(advisor):
     history = [user("what's the USAII CAIE?"), reply(caie + "Artificial Intelligence Institute (USAII).")]
     text = body(advisor.ask("and the CAIS, who's that one for?", history=history))
     assert "leaders" in text and text.count("programme page was not found") == 1, text
+
+
+def test_a_section_split_over_two_passages_is_read_whole_when_one_is_retrieved(corpus_advisor):
+    # "The experience requirement" is two passages: the first ("Most boards require at least one year") is
+    # retrieved, the second, saying which work counts, ranked sixth; half a section retrieved reads all of it
+    asked = "does working at a normal company count as experience for the cpa"
+    text = body(corpus_advisor("accountant").ask(f"{asked} or does it have to be at a firm?"))
+    assert "only public accounting" in text and "industry, government or academic" in text, text
+
+
+def test_the_rest_of_a_section_retrieved_in_half_states_what_it_lists(nurse_advisor):
+    # "The three entry routes" lists the routes in one passage and their coursework in the next
+    text = body(nurse_advisor.ask("what kind of classes do you take in nursing school?"))
+    assert "microbiology" in text and "nutrition" in text and "psychology" in text, text
+
+
+def test_the_passage_nearest_in_meaning_is_read_when_no_word_of_the_question_ranks_it(corpus_advisor):
+    # "hvac techs" is written "HVACR technicians": BM25 never ranks the comparison, though dense search puts
+    # it first and it holds the line nearest the question of all ("Their May 2023 median wage was $57,300")
+    history = [user("what's the median pay for electricians?"), reply("The BLS median wage was $62,350.")]
+    question = "what about hvac techs, what do they make?"
+    text = body(corpus_advisor("electrician").ask(question, history=history))
+    assert "57,300" in text, text
+
+
+def test_am_i_too_old_is_answered_by_the_guides_own_question_when_asked_in_other_words(corpus_advisor):
+    # "too late at 34" shares no rare word with "Am I too old to start an electrical apprenticeship?"
+    question = "im 34 lol, is it too late for me to get into the trade as an apprentice?"
+    text = body(corpus_advisor("electrician").ask(question))
+    assert "minimum ages, not maximum ones" in text, text
