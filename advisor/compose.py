@@ -132,9 +132,8 @@ Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own pass
 def score_units(
     library: Library, query: str, hits: list[Hit], names: frozenset[str] = frozenset()
 ) -> list[Scored]:
-    """Every sentence and list line of the hits, best evidence first. When a passage retrieved speaks of the
-    ``names`` the question names (an exam code), the lines of one that never does rank lower: it is about
-    something else ("what is the NGN everyone is stressing about" is not answered by "cope with stress")."""
+    """Every sentence and list line of the hits, best first; if a passage speaks of ``names`` asked (an exam
+    code), lines of one that never does rank lower ("the NGN everyone is stressing about": not "stress")."""
     about = {h.passage.id: bool(names & passage_terms(h.passage)) for h in hits} if names else {}
     qvec, off_subject = library.embed(query), NAME_MISS if any(about.values()) else 0.0
     qterms, figures = set(terms(query)), set(_FIGURE.findall(query))
@@ -245,9 +244,8 @@ class Context:
         return close and len(set(terms(self.text(row))) - set(terms(self.text(other)))) < SAME_CLAIM_NEW
 
     def points(self, claims: list[Claim], limit: int, entries: bool = False, after: list = ()) -> None:
-        """Up to ``limit`` supporting sentences, best first, none repeating a line of a list given ``after``;
-        with ``entries``, also an entry saying a whole claim ("Restart: 34 hours off duty restart the week"),
-        as guides state rules (never in a quantity answer: a table's other rows hold others' figures)."""
+        """Up to ``limit`` supporting sentences, best first, none repeating a list row given ``after``; with
+        ``entries``, an entry saying a whole claim too ("Restart: 34 hours off duty restart the week")."""
         if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
             # The lead is under a heading asking this question (an FAQ's): its section answers first, in order
             self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
@@ -266,9 +264,8 @@ class Context:
         self.add(claims, *steps[: goal - len(claims)])
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
-        """Rows (intro, then items) of the lists whose best line scores above ``floor``, those under a heading
-        the question asks first ("Requirements" for "what do companies require"), then best first; a sentence
-        that announces a list ("... these requirements. Among them: ...") finds it and starts its rows."""
+        """Rows (intro, items) of lists whose best line is above ``floor``, those under a heading asked first
+        ("Requirements"), then best first; a sentence announcing one ("Among them:") starts its rows."""
         found, seen = [], set()
         for s in itertools.takewhile(lambda s: s.score >= floor, self.scored):
             said = self.kind(s.row) == "sentence"
@@ -305,9 +302,8 @@ class Context:
         return rows
 
     def entries(self) -> list[int]:
-        """Glossary entries or table rows ("Type rating: an endorsement to fly ...", "S — School bus ...")
-        whose whole term the question names ("a type rating", "type ratings"), best first; a code of three
-        letters or fewer only as written ("the S endorsement", not "is a")."""
+        """Glossary entries or table rows ("Type rating: an endorsement ...") whose whole term the question
+        names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a")."""
         found = []
         for s in self.scored:
             entry = _ENTRY.match(self.text(s.row)) if self.kind(s.row) == "item" else None
@@ -358,11 +354,10 @@ class Context:
 
     @cached_property
     def merged(self) -> Section | None:
-        """The section of retrieval's first passage, or one above it, found itself with two or more of
-        its sub-sections, or that of it or of the best line, with two and most of them: it answers
-        whole, not one of its parts (auto-merging). A sub-section whose heading names what was asked
-        counts towards most ("what are the levels" and "Level 1: ...", "Level 2: ..."). A guide titled by
-        the kind asked ("what skills": "Top 10 Skills ..."), its parts numbered, is its items whole."""
+        """The section of retrieval's first passage, or one above it, found itself with two or more of its
+        sub-sections, or that of it or of the best line, with two and most of them: it answers whole, not one
+        part (auto-merging). A sub-section whose heading names what was asked counts to most ("the levels":
+        "Level 1: ..."). A guide titled by the kind asked ("Top 10 Skills"), parts numbered, is its items."""
         hits = sorted({s.hit.passage.id: s.hit for s in self.scored}.values(), key=lambda h: h.rank)
         asked = {t for t in terms(self.query) if self.library.idf(t) >= RARE_IDF} - self.focus
         kind, top = self.kind_asked, hits[0].passage.meta  # (the first-ranked section headed by what was
@@ -403,9 +398,8 @@ class Strategy:
 
 
 class ListAnswer(Strategy):
-    """Steps, skills, duties, options: every item of the one best list, in order. What X does, asked of a
-    section headed by X alone ("Actuary" in a guide comparing roles) and of no guide titled by X ("What Does a
-    Park Ranger Do? ..."), is what that section says first (the best source's), not another's duties."""
+    """Steps, skills, duties, options: every item of the one best list, in order. What X does, if a section
+    is headed X alone ("Actuary"), no guide titled X, is what that section (the best source's) says first."""
 
     types = (QuestionType.LIST, QuestionType.RECOMMENDATION)
 
@@ -475,9 +469,8 @@ class ListAnswer(Strategy):
 
 
 def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
-    """Whether the guide retrieval ranks first is another than ``source`` and its title names what was
-    asked ("Top 10 skills every X needs"): it answers, not a "Related articles" list that names it. An FAQ
-    (most of its headings questions) answers many questions, not the one asked whole."""
+    """Whether the guide ranked first is another than ``source`` and its title names what was asked ("Top 10
+    skills every X needs"): it answers, not a list naming it. An FAQ (headings questions) answers many."""
     top = min((s.hit for s in ctx.scored), key=lambda h: h.rank).passage.meta
     asked = set(terms(ctx.query)) - ctx.focus
     fit = len(asked & set(terms(top["title"]))) >= SectionAnswer.HEADING_FIT * len(asked)
@@ -527,9 +520,8 @@ class LadderAnswer(Strategy):
 
 
 class ExtremeAnswer(Strategy):
-    """Which X pays the most, which is the cheapest: rows of the retrieved documents' tables in the section
-    whose heading, intros and headers share the rarest words with the question, ranked by the column holding
-    the figure asked (money for "pays"), else the one the question names."""
+    """Which X pays the most: rows of retrieved tables in the section whose heading, intros and headers share
+    the rarest words with the question, ranked by the column of the figure asked, else the one it names."""
 
     types = tuple(t for t in QuestionType if t not in (QuestionType.COMPARISON, QuestionType.YES_NO))
 
@@ -895,7 +887,8 @@ class Composer:
                 part = f"**{claim[: len(head)]}**{said}" if said else f"**{head}:** {claim}"
                 lines.append(f"- {_end(part)} {mark(record)}")
             elif i == 0:
-                lines += [f"{draft.opening and f'**{draft.opening}** '}{_end(claim)} {mark(record)}", ""]
+                opening = draft.opening or _spelt_head(query, record.meta["section"], claim)
+                lines += [f"{opening and f'**{opening}** '}{_end(claim)} {mark(record)}", ""]
             else:
                 lines.append(f"- {_end(claim)} {mark(record)}")
         if updates:
@@ -936,6 +929,13 @@ def citation_for(n: int, record: PassageRecord) -> Citation:
 
 def declined(query: str, text: str) -> Answer:
     return Answer(text=text, citations=[], grounded=False, query=query)
+
+
+def _spelt_head(query: str, section: str, claim: str) -> str:
+    """An entry's heading spelling out the short form asked ("RACE (Registry of ...)") its lead never says."""
+    m = re.fullmatch(r"([A-Z0-9]+) \(([^()]+)\)", head := section.rpartition(" › ")[2])
+    named = m and re.search(rf"(?<![\w-]){re.escape(m[1])}(?![\w-])", query, re.I)
+    return f"{head}:" if named and m[2].lower() not in claim.lower() else ""
 
 
 def _tidy(sentence: str) -> str:

@@ -2774,3 +2774,10 @@ def test_am_i_too_old_is_answered_by_the_guides_own_question_when_asked_in_other
     question = "im 34 lol, is it too late for me to get into the trade as an apprentice?"
     text = body(corpus_advisor("electrician").ask(question))
     assert "minimum ages, not maximum ones" in text, text
+
+
+def test_a_glossary_entry_for_a_short_form_opens_with_its_heading_that_spells_it_out(corpus_advisor):
+    # the glossary's entry "RACE (Registry of Approved Continuing Education)" says only what RACE does ("AAVSB
+    # program that approves CE providers ..."): its spelt-out name is in its heading: it opens the answer
+    text = body(corpus_advisor("veterinary-technician").ask("what is RACE?"))
+    assert text.startswith("**RACE (Registry of Approved Continuing Education):** AAVSB program"), text
