@@ -404,13 +404,12 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     heads = [cited | set(terms(x[: m.start()])) for x in lines if (m := _REQ.search(x))] + [cited]
     which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
-    # an X said in one line (or what it cites) of whom it is asked, when rare and not the corpus's own subject
-    rest = [*words(m[2] if m and m[2] else ""), ""]  # ("which certification should *a court reporter* get?")
-    run = rest[: next(i for i, w in enumerate(rest) if not res.vocabulary.topic_words(w))]  # to its verb, and
-    whom = _named(
-        "", (run[-1:] if rest[len(run)] in {*FILLER, "do", "get"} else run[-2:-1],), res
-    )  # as Screen
-    whom -= set(terms(res.profile.subject))
+    # "which certification should *a court reporter* get?": an X said in one line (or what it cites) of whom
+    # it is asked, when that is rare in the guides and not their own subject
+    rest = [*words(m[2] if m and m[2] else ""), ""]
+    run = rest[: next(i for i, w in enumerate(rest) if not res.vocabulary.topic_words(w))]  # whom, to a verb
+    head = run[-1:] if rest[len(run)] in {*FILLER, "do", "get"} else run[-2:-1]  # its last word, as Screen's
+    whom = _named("", (head,), res) - set(terms(res.profile.subject))
     unsaid |= bool(which and whom) and not figure and not any(says(cite(x), {which[0], *whom}) for x in lines)
     unsaid |= not figure and bool(_BEST_SCHOOL.search(inq.repaired)) and not any(map(_RANKS.search, lines))
     own = written or classify(inq.repaired) is QuestionType.QUANTITY  # (not a follow-up's inherited form)
