@@ -81,10 +81,11 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 0.97), graphic designer 35/40 (keeps 0.938), elementary teacher 34/40 (keeps 0.879), cosmetologist
 # 32/40 (keeps 0.848), librarian 29/40 (keeps 0.818), air-traffic-controller 26/40 (keeps 0.688),
 # pharmacy-technician 24/40 (keeps 0.733), dietitian 25/40 (keeps 0.724), social-worker 28/40 (keeps
-# 0.828), sign-language-interpreter 29/40 (keeps 0.812). keeps fell in some suites where retrieval now
+# 0.828), sign-language-interpreter 29/40 (keeps 0.812); two written 2026-12-05 (late) and first
+# measured on 598b830: urban planner 35/40 (keeps 0.903), wind turbine technician 27/40 (keeps 0.719). keeps fell in some suites where retrieval now
 # finds more facts than the answers state (in-retr rose). Citation validity and marked claims hold
 # everywhere. The project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.95 --fail-under dental-hygienist:pass_rate=0.97 \
 	--fail-under chef:pass_rate=0.96 --fail-under accountant:pass_rate=0.93 \
@@ -108,7 +109,10 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
 	--fail-under park-ranger:pass_rate=0.875 --fail-under park-ranger:keeps_retrieved=0.96 \
 	--fail-under veterinary-technician:pass_rate=0.725 --fail-under veterinary-technician:keeps_retrieved=0.75 \
-	--fail-under actuary:pass_rate=0.75 --fail-under actuary:keeps_retrieved=0.79
+	--fail-under actuary:pass_rate=0.75 --fail-under actuary:keeps_retrieved=0.79 \
+	--fail-under urban-planner:pass_rate=0.875 --fail-under urban-planner:keeps_retrieved=0.90 \
+	--fail-under wind-turbine-technician:pass_rate=0.675 \
+	--fail-under wind-turbine-technician:keeps_retrieved=0.71
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.

@@ -33,7 +33,7 @@ class Suite:
 CHECK_ONLY = (
     *("firefighter", "graphic-designer", "elementary-teacher", "cosmetologist", "librarian"),
     *("air-traffic-controller", "pharmacy-technician", "dietitian", "social-worker"),
-    "sign-language-interpreter",
+    *("sign-language-interpreter", "urban-planner", "wind-turbine-technician"),
 )
 
 
