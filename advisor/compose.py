@@ -287,8 +287,7 @@ class Context:
         return found if found is not None or nxt is None or self.kind(nxt) == "sentence" else nxt
 
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
-        """A list's rows, from its first item to its last, whichever of the passages a very long
-        list was cut into was retrieved."""
+        """A list's rows, first item to last, whichever of the passages a long list was cut into was found."""
         lib, rows = self.library, [r for r in record.units if self.library.unit_meta[r]["list"] == list_id]
         for step in (-1, +1):
             here, edge = record, (0 if step < 0 else -1)
@@ -320,8 +319,7 @@ class Context:
         return [(r, self.record(r)) for r in self.entries() if score[r] >= DEFINING_SHARE * self.best][:1]
 
     def add_lead(self, claims: list[Claim], row: int, unique: bool = True) -> None:
-        """Add the answer's leading sentence, after the one before it when it opens with a
-        pronoun ("It includes 30 hours of ground school"), which says what "it" is."""
+        """Add the leading sentence, after the one before it, which says what "it" is in "It includes ..."."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         if i and _CONTINUES.match(self.text(row)) and self.kind(row) == self.kind(units[i - 1]) == "sentence":
             self.add(claims, units[i - 1], unique=unique)
@@ -379,8 +377,7 @@ class Context:
         return None
 
     def node(self, source: str, path: str) -> Section:
-        """A section's own passages and its sub-sections' passages by heading, in order;
-        the empty path is the whole guide, whose own text is what precedes its first section."""
+        """A section's own passages and its sub-sections' by heading, in order (path "": the whole guide)."""
         prefix, own, parts = f"{path} › " * bool(path), list[PassageRecord](), dict[str, list]()
         for record in self.library.document(source):
             section = record.meta.get("section", "")
@@ -640,6 +637,9 @@ class ComparisonAnswer(Strategy):
             said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}
             return any(alt <= said | terms_with_parts(text) for alt in alts[i])
 
+        # A line speaks of the side its first clause names ("The CMA, from the IMA, suits ..."), or of both it
+        # names: not of CPAs it names in passing ("The EA ... gives the rights CPAs have").
+        speaks = lambda text, i: names(re.split("[,;:]", text)[0], i) or names(text, 0) and names(text, 1)  # noqa: E731
         says = lambda row: not cue or bool(FIGURES[cue].search(lib.unit_text[row]))  # noqa: E731 (a figure asked)
         # Every line of the documents retrieved, the best retrieved first, in their order.
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
@@ -651,7 +651,7 @@ class ComparisonAnswer(Strategy):
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
             head = section.rpartition(" › ")[2]
-            if all(names(head, i) and any(names(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
+            if all(names(head, i) and any(speaks(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
                 of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
                 claims = [(r, ctx.record(r)) for r in rows[:6]]  # whole, as it says it; then the near lines
