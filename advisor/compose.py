@@ -98,8 +98,7 @@ FIGURES = {
 
 
 def figure_kind(*forms: str) -> str:
-    """Which figure (money, duration, percent, count, age) a question wants, from the first of its
-    ``forms`` naming one: a follow-up's own words, the question it resolves against, the words carried."""
+    """The figure (money, duration, percent, count, age) the first of ``forms`` naming one asks for."""
     return next((cue for text in forms if (cue := _figure_cue(text))), "money")
 
 
@@ -287,8 +286,7 @@ class Context:
         return found if found is not None or nxt is None or self.kind(nxt) == "sentence" else nxt
 
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
-        """A list's rows, from its first item to its last, whichever of the passages a very long
-        list was cut into was retrieved."""
+        """A list's rows, first item to last, whichever of the passages a long list was cut into was found."""
         lib, rows = self.library, [r for r in record.units if self.library.unit_meta[r]["list"] == list_id]
         for step in (-1, +1):
             here, edge = record, (0 if step < 0 else -1)
@@ -314,14 +312,12 @@ class Context:
         return found
 
     def entry_lead(self) -> list[Claim]:
-        """The guide's own entry for a term the question names ("Dental therapist: mid-level
-        provider ..."), which says what it is first when it is nearly the best evidence."""
+        """The guide's entry for a term asked ("Dental therapist: ..."): it leads if nearly the best."""
         score = {s.row: s.score for s in self.scored}
         return [(r, self.record(r)) for r in self.entries() if score[r] >= DEFINING_SHARE * self.best][:1]
 
     def add_lead(self, claims: list[Claim], row: int, unique: bool = True) -> None:
-        """Add the answer's leading sentence, after the one before it when it opens with a
-        pronoun ("It includes 30 hours of ground school"), which says what "it" is."""
+        """Add the leading sentence, after the one before it, which says what "it" is in "It includes ..."."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         if i and _CONTINUES.match(self.text(row)) and self.kind(row) == self.kind(units[i - 1]) == "sentence":
             self.add(claims, units[i - 1], unique=unique)
@@ -379,8 +375,7 @@ class Context:
         return None
 
     def node(self, source: str, path: str) -> Section:
-        """A section's own passages and its sub-sections' passages by heading, in order;
-        the empty path is the whole guide, whose own text is what precedes its first section."""
+        """A section's own passages and its sub-sections' by heading, in order (path "": the whole guide)."""
         prefix, own, parts = f"{path} › " * bool(path), list[PassageRecord](), dict[str, list]()
         for record in self.library.document(source):
             section = record.meta.get("section", "")
@@ -496,8 +491,7 @@ _top_n = lambda parts: sum(n[:1].isdigit() for n in parts) > len(parts) / 2  # n
 
 
 class LadderAnswer(Strategy):
-    """What comes after X, how to move up from X: in a ladder (a section or guide whose heading or title
-    says so), the rungs above the first one headed X, each by its heading and best line."""
+    """What comes after X: in a ladder (a heading or title says so), the rungs above the first headed X."""
 
     types = tuple(QuestionType)  # of the user's own words: a follow-up may resolve against "how long ...?"
 
@@ -640,6 +634,10 @@ class ComparisonAnswer(Strategy):
             said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}
             return any(alt <= said | terms_with_parts(text) for alt in alts[i])
 
+        # A line speaks of the side its first clause names ("The CMA, from the IMA, suits ..."), or of both it
+        # names: not of CPAs it names in passing ("The EA ... gives the rights CPAs have").
+        both_named = lambda text: names(text, 0) and names(text, 1)  # noqa: E731
+        speaks = lambda text, i: names(re.split("[,;:]", text)[0], i) or both_named(text)  # noqa: E731
         says = lambda row: not cue or bool(FIGURES[cue].search(lib.unit_text[row]))  # noqa: E731 (a figure asked)
         # Every line of the documents retrieved, the best retrieved first, in their order.
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
@@ -651,11 +649,14 @@ class ComparisonAnswer(Strategy):
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
             head = section.rpartition(" › ")[2]
-            if all(names(head, i) and any(names(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
+            if all(names(head, i) and any(speaks(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
                 of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
-                claims = [(r, ctx.record(r)) for r in rows[:6]]  # whole, as it says it; then the near lines
-                return ctx.by_parts(node, of) if node[1] else Draft(ctx.add(claims, *near) or claims)
+                claims = [(r, ctx.record(r)) for r in rows[:6]]  # whole, as it says it; then the near lines,
+                # and the best line elsewhere naming both, scoring as a point does ("... two years, ...")
+                other = [s.row for s in ctx.scored if s.score >= LEAD_SHARE * ctx.best and s.row in lines]
+                other = [r for r in other if r not in rows and says(r) and both_named(ctx.text(r))][:1]
+                return ctx.by_parts(node, of) if node[1] else Draft(ctx.add(claims, *near, *other) or claims)
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, term ("Their ...": as before)
         for before, row in zip(lines[:1] + lines, lines):
             term = m.group("term") if ctx.kind(row) == "item" and (m := _ENTRY.match(ctx.text(row))) else ""
@@ -665,7 +666,7 @@ class ComparisonAnswer(Strategy):
                 if names(text, 0) != names(text, 1):  # a parenthesis gives another name, not another thing
                     whose[row] = int(names(text, 1)), tier, set(terms(re.sub(r"\(.*?\)", "", term)))
                     break
-        both = [r for r in lines if r not in whose and says(r) and all(names(ctx.text(r), i) for i in (0, 1))]
+        both = [r for r in lines if r not in whose and says(r) and both_named(ctx.text(r))]
         ctx.add(claims, *sorted(both, key=lambda r: -float(lib.unit_vecs[r] @ qvec))[:1])
         found = [[r for r in whose if whose[r][0] == i and says(r)] for i in (0, 1)]
 
@@ -831,8 +832,7 @@ class Composer:
 
     # --- what changed since --------------------------------------------------
     def _updates(self, query: str, picked: list[Claim]) -> list[Claim]:
-        """Status sentences of changed documents (front matter ``status`` other than active, or
-        ``changed: true``) the answer cites, or whose ``aliases`` the question or a cited sentence uses."""
+        """Status lines of changed documents the answer cites, or whose ``aliases`` it or the query uses."""
         lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
         touched, notes = {rec.meta["source"] for _, rec in picked}, list[Claim]()
         for source, doc in lib.documents.items():

@@ -2670,6 +2670,23 @@ def test_a_comparison_asked_by_two_aspects_answers_each_aspect(corpus_advisor):
     assert "1,040" in text and "health insurance" in text, text
 
 
+def test_a_section_naming_both_sides_answers_whole_only_when_it_speaks_of_each(corpus_advisor):
+    # "What about the CMA or the EA instead of the CPA?" names both sides in its heading, but its lines speak
+    # of the CMA and the EA; CPAs are named only in passing ("the same rights ... that CPAs have"): each
+    # side's own entry answers ("CPA: state licence; audit, ...", "CMA: voluntary certification ...")
+    text = body(corpus_advisor("accountant").ask("cpa vs cma what's the difference between them"))
+    assert "CPA: state licence" in text and "CMA: voluntary certification" in text, text
+
+
+def test_a_section_naming_both_sides_is_followed_by_the_best_line_elsewhere_naming_both(corpus_advisor):
+    # the FAQ "What is the difference between a certificate, an associate's degree and a bachelor's degree?"
+    # answers whole; the how-to's step comparing the options, which says how long each takes, follows it
+    question = "paralegal certificate or an associates degree - how are they different?"
+    text = body(corpus_advisor("paralegal").ask(question))
+    assert text.startswith("A certificate program teaches paralegal skills only"), text
+    assert "About two years of full-time study" in text, text
+
+
 def test_a_time_said_without_a_number_is_a_time_of_its_side(corpus_advisor):
     # "how long school takes" of both sides: "Assisting can be entered in months rather than years" is the
     # assistant's time, though it states no number
