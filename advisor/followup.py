@@ -76,7 +76,7 @@ def is_followup(question: str) -> bool:
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
     """The question with what it refers back to made explicit. Only the user's turns carry topics, each
     resolved against the one before it, so a subject the user has left is never brought back. One naming only
-    what that one and its reply's lead said leans on it too ("which clouds specifically?": "the cloud")."""
+    what that one or its reply's lead said, or half the guides say, leans on it ("how long is the exam?")."""
     topic = said = ""
     for turn in [*history, {"role": "user", "content": question}]:
         topic = _merge(turn["content"], topic, subjects, said) if turn["role"] == "user" else topic
@@ -86,7 +86,7 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
 
 def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> str:
     said = {*terms(topic), *terms(answer.strip().split("\n")[0]), *map(stem, _EMPTY)}  # and the reply's lead
-    if not (topic and (is_followup(question) or set(terms(question)) <= said)):
+    if not (topic and (is_followup(question) or set(terms(question)) <= said | subjects.domain)):
         return question
     named = _SUBSTITUTE.search(question)
     if named and (hints(named["asked"]) or classify(named["asked"]) is not QuestionType.GENERAL):
