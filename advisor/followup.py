@@ -26,7 +26,7 @@ _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pai
 _SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
 _EMPTY = STOPWORDS | frozenset(  # words that make a question without naming anything ("how long?")
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
-    long much many often exactly else more again instead still anyway""".split()
+    long much many often exactly specifically else more again instead still anyway""".split()
 )
 
 
@@ -69,14 +69,14 @@ class Subjects:
 
 
 def is_followup(question: str) -> bool:
-    """Whether a question leans on the conversation before it: it opens like a
-    continuation, points back ("they", "both parts") or names nothing ("how much?")."""
+    """Whether a question leans on what came before: "and ...", "what about ...", "they", "how much?"."""
     return bool(_CONTINUATION.search(question) or _POINTER.search(question)) or set(words(question)) <= _EMPTY
 
 
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
     """The question with what it refers back to made explicit. Only the user's turns carry topics, each
-    resolved against the one before it, so a subject the user has left is never brought back."""
+    resolved against the one before it, so a subject the user has left is never brought back. One naming only
+    what that one or its reply's lead said, or half the guides say, leans on it ("how long is the exam?")."""
     topic = said = ""
     for turn in [*history, {"role": "user", "content": question}]:
         topic = _merge(turn["content"], topic, subjects, said) if turn["role"] == "user" else topic
@@ -85,7 +85,8 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
 
 
 def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> str:
-    if not (topic and is_followup(question)):
+    said = {*terms(topic), *terms(answer.strip().split("\n")[0]), *map(stem, _EMPTY)}  # and the reply's lead
+    if not (topic and (is_followup(question) or set(terms(question)) <= said | subjects.domain)):
         return question
     named = _SUBSTITUTE.search(question)
     if named and (hints(named["asked"]) or classify(named["asked"]) is not QuestionType.GENERAL):

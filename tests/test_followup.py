@@ -111,3 +111,36 @@ def test_those_an_answer_named_are_what_a_follow_up_asks_of():
 def test_which_of_the_places_named_pays_best(corpus_advisor):
     answer = corpus_advisor("chef").ask("which of those pays the best tho?", history=WHERE)
     assert re.search(r"65,070|64,940|31\.29|31\.22", answer.text.split("**Sources**")[0])
+
+
+HANDS_ON = [  # a reply that opens on deploying models "in the cloud"
+    user("how do I get hands-on experience for AI architecture?"),
+    assistant("Work on projects: build end-to-end ML pipelines, deploy models in the cloud, use containers."),
+]
+
+
+def test_a_question_naming_only_what_was_just_said_asks_more_of_it():
+    # "clouds" is the reply's word and "specifically" names nothing: it asks which clouds, for hands-on work
+    assert "hands-on" in standalone("which clouds specifically?", HANDS_ON, SUBJECTS)
+    # a question naming something new stands alone, as before
+    assert standalone("which clouds pay the most?", HANDS_ON, SUBJECTS) == "which clouds pay the most?"
+
+
+CYBER = [user("what cert should i get first for cybersecurity?"), assistant("Start with CompTIA Security+.")]
+
+
+def test_a_question_naming_only_what_half_the_guides_say_asks_of_what_was_just_said():
+    # in a site's guides to many careers, most of which name an exam, "the exam" is the one just recommended
+    subjects = Subjects(names=frozenset({"comptia", "secur"}), domain=frozenset({"exam", "pass"}))
+    assert "cybersecurity" in standalone("how long is the exam?", CYBER, subjects)
+    assert standalone("how long is the bar exam?", CYBER, subjects) == "how long is the bar exam?"
+
+
+def test_how_long_is_the_exam_after_a_recommended_cert(hub_advisor):
+    answer = hub_advisor.ask("how long is the exam and whats a passing score?", history=CYBER)
+    assert "90-minute" in answer.text.split("**Sources**")[0]
+
+
+def test_which_clouds_specifically(advisor):
+    text = advisor.ask("which clouds specifically?", history=HANDS_ON).text.split("**Sources**")[0]
+    assert all(cloud in text for cloud in ("AWS", "Azure", "Google Cloud"))
