@@ -179,8 +179,7 @@ class Screen(Step):
     def _asked_of(self, inq: Inquiry, half: bool = False) -> list[Asked]:
         """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
         by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car");
-        whether only stop words come before it (it is then the subject later steps keep to); and whether
-        what is asked is what it does."""
+        whether only stop words precede it (the subject later steps keep to); whether it asks what it does."""
 
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually") and "step by step" say how, not of what; "the midwife one" is the midwife
