@@ -286,7 +286,7 @@ class Context:
         return found if found is not None or nxt is None or self.kind(nxt) == "sentence" else nxt
 
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
-        """A list's rows, first item to last, whichever of the passages a long list was cut into was found."""
+        """A list's rows, first item to last, whichever passage of a long list cut in parts was retrieved."""
         lib, rows = self.library, [r for r in record.units if self.library.unit_meta[r]["list"] == list_id]
         for step in (-1, +1):
             here, edge = record, (0 if step < 0 else -1)
@@ -581,15 +581,13 @@ class QuantityAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         figure = FIGURES[figure_kind(*ctx.forms)]
         with_figure = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
-        with_figure = [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]
-        if not with_figure:
+        if not (with_figure := [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]):
             return None
         # A figure said with the intent's words ("valid for"), in its line or a heading over it (of what kind,
         # not whose: rows under "Pay by industry" say "wage"), or with a follow-up's own ("wait") leads, and
         # so does one saying each figure the question gives and what it counts ("+4,300 jobs": "jobs by 2033")
         own = set(terms(ctx.asked))
-        own, fit = own if set(terms(ctx.query)) - ctx.focus - own else set(), {}
-        m = ctx.read(_COUNTED.search)
+        own, fit, m = own if set(terms(ctx.query)) - ctx.focus - own else set(), {}, ctx.read(_COUNTED.search)
         ask = set(_FIGURE.findall(ctx.forms[0])) | set(terms(m[1] if m else ""))
         for s in with_figure:
             line, heads = set(terms(t := ctx.text(s.row))), set(terms(s.hit.passage.meta.get("section", "")))

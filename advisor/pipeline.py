@@ -178,8 +178,7 @@ class Screen(Step):
     def _asked_of(self, inq: Inquiry, half: bool = False) -> list[Asked]:
         """What the question asks of, as written, with the figure or words asked: a figure's subject, ended
         by a verb of what is asked ("how much do RNs make?"), or what "how do I <verb>" is for ("my car");
-        whether only stop words come before it (it is then the subject later steps keep to); and whether
-        what is asked is what it does."""
+        whether only stop words precede it (the subject later steps keep to); whether it asks what it does."""
 
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually") and "step by step" say how, not of what; "the midwife one" is the midwife
@@ -360,6 +359,8 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
 _REQ = re.compile(r"(?i)\b(?:requir|must|eligib|need|qualif)")  # a line saying what is required
 _spelt = lambda lf, q: re.sub(r"\s*\(.*?\)", "", lf).lower() in q.lower()  # noqa: E731  (a long form, no note)
 _NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twice)\b.*(?:rate|wage|pay))\b")
+_IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:\(|:|\b(?:is|are|means|refers)\b)|\({0}\w*\)"  # "X is", "(X)"
+_heads = lambda meta: terms(f"{meta['title']} {meta.get('section', '')}")  # noqa: E731  (a passage's headings)
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
 
@@ -414,6 +415,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     own = written or classify(inq.repaired) is QuestionType.QUANTITY  # (not a follow-up's inherited form)
     unsaid |= bool(figure and own) and not any(says(said, written) for said in groups + nones)
     unsaid |= need and bool(c := written - res.subjects.domain) and not any(says(h, c) for h in heads)
+    # what one passage only names, in no heading, is defined only by a line saying what it is ("X is", "(X)")
+    lone = [t for t in inq.names if len(p := res.library.naming({t})) == 1 and t not in _heads(p[0].meta)]
+    defined = lambda t: any(re.search(_IS.format(re.escape(t)), x) for x in lines)  # noqa: E731
+    unsaid |= inq.qtype is QuestionType.DEFINITION and not all(map(defined, lone))
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 

@@ -18,8 +18,7 @@ _COMPARISON = re.compile(
 )
 _RECOMMENDATION = re.compile(
     r"(?i)\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
-    r"choose|study|learn|major|start|do|focus|pursue|aim)\b"
-    r"|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b",
+    r"choose|study|learn|major|start|do|focus|pursue|aim)\b|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b",
 )
 _MAKE = r"\bwhat (?:do|does|did|would|will|can) [\w' -]+(?<!\bto) make(?: a year| an hour| per \w+)?\W*$"
 _QUANTITY = re.compile(
@@ -29,10 +28,8 @@ _QUANTITY = re.compile(
 _OPEN = r"(?:(?:so|and|wait|ok|okay|hey|hmm)\W+)?"  # a chat opening before the question itself
 _LIST = re.compile(
     r"(?i)\b(steps?|stages?|skills|duties|responsibilities|requirements|qualifications|prerequisites|qualities"
-    r"|tasks|types|kinds|topics|ways|list)\b"
-    r"|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*"
-    r"\b(become|get (into|a job)|start|qualify)\b"
-    r"|^\s*what are\b"
+    r"|tasks|types|kinds|topics|ways|list)\b|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*"
+    r"\b(become|get (into|a job)|start|qualify)\b|^\s*what are\b"
     rf"|^\s*{_OPEN}what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)",
 )
 _YES_NO = re.compile(
@@ -42,8 +39,7 @@ _YES_NO = re.compile(
     # comma, or it is a question of time ("when can I take the skills test?")
     rf"|^\s*{_OPEN}(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
     r"|(?:when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?,\s*)"
-    r"(can|could|do|does|is|are|am|will|would|should|"
-    r"must|may|might) (i|you|we|they|it|he|she|one)\b",
+    r"(can|could|do|does|is|are|am|will|would|should|must|may|might) (i|you|we|they|it|he|she|one)\b",
 )
 _REQUEST = re.compile(
     r"^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b", re.I
@@ -123,8 +119,7 @@ _BOTTOM = re.compile(
 
 
 def extreme(question: str) -> int:
-    """1 when the question asks for the top of a ranking, -1 for its bottom, else 0 (a percentile is none,
-    and both ends asked are a range)."""
+    """1 for the top of a ranking, -1 for its bottom, else 0 (a percentile is none; both ends: a range)."""
     top, bottom = bool(_TOP.search(question)), bool(_BOTTOM.search(question))
     return 0 if top and bottom or re.search(r"\bpercentile\b", question, re.I) else -1 if bottom else int(top)
 

@@ -2798,3 +2798,14 @@ def test_a_glossary_entry_for_a_short_form_opens_with_its_heading_that_spells_it
     # program that approves CE providers ..."): its spelt-out name is in its heading: it opens the answer
     text = body(corpus_advisor("veterinary-technician").ask("what is RACE?"))
     assert text.startswith("**RACE (Registry of Approved Continuing Education):** AAVSB program"), text
+
+
+def test_a_thing_the_guides_name_only_in_passing_is_defined_only_by_a_line_saying_what_it_is(nurse_advisor):
+    # "Magnet recognition" is named by one line of one guide, in no heading ("hospitals seeking Magnet
+    # recognition from the ANCC track how many of their nurses are certified"): that says who grants it, not
+    # what it is, so the question is declined; "NGN", as rare, is spelt out where it is named: answered
+    asked = "what is magnet recognition and how does a hospital get it? job postings keep bragging about it"
+    assert not nurse_advisor.ask(asked).grounded
+    assert "Next Generation NCLEX" in body(
+        nurse_advisor.ask("what is the NGN everyone in my cohort is stressing about")
+    )
