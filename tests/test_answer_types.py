@@ -2781,3 +2781,20 @@ def test_a_glossary_entry_for_a_short_form_opens_with_its_heading_that_spells_it
     # program that approves CE providers ..."): its spelt-out name is in its heading: it opens the answer
     text = body(corpus_advisor("veterinary-technician").ask("what is RACE?"))
     assert text.startswith("**RACE (Registry of Approved Continuing Education):** AAVSB program"), text
+
+
+def test_what_the_user_does_not_want_is_not_searched(corpus_advisor):
+    # "partner or controller", searched, finds the rungs the user wants to avoid; the ladder's side doors are
+    # the answer ("Move into internal audit", "Open your own practice", "Teach")
+    question = "what else can you do in accounting if you dont want to end up a partner or controller?"
+    text = body(corpus_advisor("accountant").ask(question))
+    assert "internal audit" in text and "own practice" in text and "Teach" in text, text
+
+
+def test_the_jobs_one_can_move_into_are_the_rungs_above(corpus_advisor):
+    # "move into" searches what moving up is written as; "wiring all day", not wanted, is not searched
+    question = (
+        "what jobs can an experienced electrician move into later on, like stuff that isnt wiring all day?"
+    )
+    text = body(corpus_advisor("electrician").ask(question))
+    assert "Estimator" in text and "inspector" in text and "Instructor" in text, text
