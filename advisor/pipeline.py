@@ -125,7 +125,7 @@ class Resolve(Step):
         known, ab = self.res.vocabulary.known, self.res.abbreviations
         written = [(s, lf) for s, lf in ab.items() if self._written(s, query)]
         expansions = [lf for s, lf in written if not known(s) and not re.search(re.escape(lf), query, re.I)]
-        hint, kept = hints(_form(replace(inq, query=query))), UNWANTED.sub("", query)
+        hint, kept = hints(_form(replace(inq, query=query))), UNWANTED.sub("", query).strip() or query
         return replace(inq, query=query, hint=hint, search=" ".join([kept, *expansions, hint]).strip())
 
     def _written(self, short: str, query: str) -> bool:

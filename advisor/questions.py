@@ -181,7 +181,8 @@ _HINT_PATTERNS = [
     (r"\b(promot(e|ed|ion|ions)|advancement|move into)\b", "move up senior"),
     (r"\bhow\b[^?]*\bget (a job|hired)\b", "become steps"),
     (
-        r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b",
+        r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need"
+        r"|make (you|me|us) (have|take))\b",  # "what else do they make you have besides good grades?"
         "requirements must meet eligible",
     ),
 ]

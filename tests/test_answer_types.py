@@ -2798,3 +2798,12 @@ def test_the_jobs_one_can_move_into_are_the_rungs_above(corpus_advisor):
     )
     text = body(corpus_advisor("electrician").ask(question))
     assert "Estimator" in text and "inspector" in text and "Instructor" in text, text
+
+
+def test_what_else_they_make_you_have_is_what_programs_require(corpus_advisor):
+    # "make you have" asks for requirements: the step "Apply, and expect competition and paperwork" says what
+    # programs require besides grades (CPR, a health screening, a background check), in the list of steps
+    history = [user("are dental hygiene programs hard to get into?"), reply("Usually, yes. It is selective.")]
+    question = "what else do they make you have besides good grades?"
+    text = body(corpus_advisor("dental-hygienist").ask(question, history=history))
+    assert "CPR" in text and "health screening" in text and "background check" in text, text
