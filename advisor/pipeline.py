@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # to the corpus decline it (half as much if this share are unknown)
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
 # what the user does not want ("if you dont want to end up a partner", "that isnt wiring") is not searched
-_UNWANTED = r"(?:if|when) (?:i|you|we) (?:don'?t|do not) (?:want|like)|(?:that|which) (?:is|are)(?:n'?t| not)"
+_UNWANTED = r"if (?:i|you|we) do(?:n'?t| not) (?:want|like)|(?<=\w )(?:that|which) (?:is|are)(?:n'?t| not)"
 UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")
 
 

@@ -2807,3 +2807,10 @@ def test_what_else_they_make_you_have_is_what_programs_require(corpus_advisor):
     question = "what else do they make you have besides good grades?"
     text = body(corpus_advisor("dental-hygienist").ask(question, history=history))
     assert "CPR" in text and "health screening" in text and "background check" in text, text
+
+
+def test_a_question_that_opens_which_is_not_searches_all_it_asks(corpus_advisor):
+    # "that isnt wiring" after a word sets something aside; "which is not ..." opening a question asks it
+    adv = corpus_advisor("accountant")
+    assert "required" in adv.inquire("which is not required for the cpa, the exam or the experience?").search
+    assert "partner" not in adv.inquire("what else is there if you dont want to end up a partner?").search
