@@ -912,17 +912,10 @@ def sources_block(citations: list[Citation]) -> list[str]:
 def citation_for(n: int, record: PassageRecord) -> Citation:
     """Citation number ``n`` quoting a passage."""
     meta = record.meta
-    return Citation(
-        n=n,
-        title=meta.get("title", ""),
-        url=meta.get("url") or None,
-        source=meta.get("source", ""),
-        quote=record.text,
-        publisher=meta.get("publisher", ""),
-        section=meta.get("section", ""),
-        page=int(meta["page"]) if meta.get("page") else None,
-        document_id=document_id(meta.get("source", "")),
-    )
+    said = {k: meta.get(k, "") for k in ("title", "source", "publisher", "section")}
+    page = int(meta["page"]) if meta.get("page") else None
+    url, doc = meta.get("url") or None, document_id(said["source"])
+    return Citation(n=n, url=url, quote=record.text, page=page, document_id=doc, **said)
 
 
 def declined(query: str, text: str) -> Answer:

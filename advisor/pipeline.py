@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 # Off-topic (docs/how-it-answers.md, step 4): unknown words that, dropped, pull the question this much closer
 UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # to the corpus decline it (half as much if this share are unknown)
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
+# what the user does not want ("if you dont want to end up a partner", "that isnt wiring") is not searched
+_UNWANTED = r"if (?:i|you|we) do(?:n'?t| not) (?:want|like)|(?<=\w )(?:that|which) (?:is|are)(?:n'?t| not)"
+UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")
 
 
 class Decline(StrEnum):
@@ -121,8 +124,8 @@ class Resolve(Step):
         known, ab = self.res.vocabulary.known, self.res.abbreviations
         written = [(s, lf) for s, lf in ab.items() if self._written(s, query)]
         expansions = [lf for s, lf in written if not known(s) and not re.search(re.escape(lf), query, re.I)]
-        hint = hints(_form(replace(inq, query=query)))
-        return replace(inq, query=query, hint=hint, search=" ".join([query, *expansions, hint]).strip())
+        hint, kept = hints(_form(replace(inq, query=query))), UNWANTED.sub("", query).strip() or query
+        return replace(inq, query=query, hint=hint, search=" ".join([kept, *expansions, hint]).strip())
 
     def _written(self, short: str, query: str) -> bool:
         """Whether the question uses this short form. One that is also an everyday word ("ME" for

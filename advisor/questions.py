@@ -173,10 +173,11 @@ _HINT_PATTERNS = [
         "job outlook growth demand pay",
     ),
     (r"\b(kinds|types|sorts|categories|varieties|branches) of\b", "types kinds categories specialties"),
-    (r"\b(promot(e|ed|ion|ions)|advancement)\b", "move up senior"),
+    (r"\b(promot(e|ed|ion|ions)|advancement|move into)\b", "move up senior"),
     (r"\bhow\b[^?]*\bget (a job|hired)\b", "become steps"),
     (
-        r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need)\b",
+        r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need"
+        r"|make (you|me|us) (have|take))\b",  # "what else do they make you have besides good grades?"
         "requirements must meet eligible",
     ),
 ]

@@ -2809,3 +2809,36 @@ def test_a_thing_the_guides_name_only_in_passing_is_defined_only_by_a_line_sayin
     assert "Next Generation NCLEX" in body(
         nurse_advisor.ask("what is the NGN everyone in my cohort is stressing about")
     )
+
+
+def test_what_the_user_does_not_want_is_not_searched(corpus_advisor):
+    # "partner or controller", searched, finds the rungs the user wants to avoid; the ladder's side doors are
+    # the answer ("Move into internal audit", "Open your own practice", "Teach")
+    question = "what else can you do in accounting if you dont want to end up a partner or controller?"
+    text = body(corpus_advisor("accountant").ask(question))
+    assert "internal audit" in text and "own practice" in text and "Teach" in text, text
+
+
+def test_the_jobs_one_can_move_into_are_the_rungs_above(corpus_advisor):
+    # "move into" searches what moving up is written as; "wiring all day", not wanted, is not searched
+    question = (
+        "what jobs can an experienced electrician move into later on, like stuff that isnt wiring all day?"
+    )
+    text = body(corpus_advisor("electrician").ask(question))
+    assert "Estimator" in text and "inspector" in text and "Instructor" in text, text
+
+
+def test_what_else_they_make_you_have_is_what_programs_require(corpus_advisor):
+    # "make you have" asks for requirements: the step "Apply, and expect competition and paperwork" says what
+    # programs require besides grades (CPR, a health screening, a background check), in the list of steps
+    history = [user("are dental hygiene programs hard to get into?"), reply("Usually, yes. It is selective.")]
+    question = "what else do they make you have besides good grades?"
+    text = body(corpus_advisor("dental-hygienist").ask(question, history=history))
+    assert "CPR" in text and "health screening" in text and "background check" in text, text
+
+
+def test_a_question_that_opens_which_is_not_searches_all_it_asks(corpus_advisor):
+    # "that isnt wiring" after a word sets something aside; "which is not ..." opening a question asks it
+    adv = corpus_advisor("accountant")
+    assert "required" in adv.inquire("which is not required for the cpa, the exam or the experience?").search
+    assert "partner" not in adv.inquire("what else is there if you dont want to end up a partner?").search

@@ -158,6 +158,12 @@ def test_what_they_make_you_do_is_not_what_they_do():
     assert "duties" in hints("what does a welder actually do?")
 
 
+def test_what_they_make_you_have_asks_for_requirements():
+    assert "requirements" in hints("what else do they make you have besides good grades?")
+    assert "requirements" in hints("what classes do they make you take?")
+    assert "requirements" not in hints("what do they make a year?")
+
+
 def test_what_i_would_be_doing_as_a_role_asks_what_it_does():
     assert "duties" in hints("what would i be doing day to day as a staff welder")
     assert "duties" in hints("what will you do as the lead welder, like the main tasks?")
