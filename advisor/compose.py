@@ -589,10 +589,18 @@ class QuantityAnswer(Strategy):
         own = set(terms(ctx.asked))
         own, fit, m = own if set(terms(ctx.query)) - ctx.focus - own else set(), {}, ctx.read(_COUNTED.search)
         ask = set(_FIGURE.findall(ctx.forms[0])) | set(terms(m[1] if m else ""))
+        rare = {t for t in terms(ctx.asked) if ctx.library.idf(t) >= RARE_IDF} - ctx.focus
         for s in with_figure:
-            line, heads = set(terms(t := ctx.text(s.row))), set(terms(s.hit.passage.meta.get("section", "")))
-            said = set(_FIGURE.findall(t)) | set(terms(" ".join(sum(_SAID.findall(t), ()))))
-            fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + bool(own & line) + len(said & ask))
+            sec = s.hit.passage.meta.get("section", "")
+            line, heads = set(terms(t := ctx.text(s.row))), set(terms(sec))
+            said = len(ask & (set(_FIGURE.findall(t)) | set(terms(" ".join(sum(_SAID.findall(t), ()))))))
+            # a table row the question names (a rare word of its name, not its headers', or its initials:
+            # "DC") in a table of the figure asked leads: the other rows are other subjects' figures
+            row, cells = (cells := row_cells(t)).pop("", ""), set(terms(" ".join(cells))) | heads
+            cap = "".join(w[0] for w in row.split() if w[0].isupper())
+            named = rare & set(terms(row)) - cells or cap[1:] and re.search(rf"\b{cap}\b", ctx.asked)
+            named = bool(named and ctx.focus & terms_with_parts(f"{t} {sec}"))
+            fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + named + bool(own & line) + said)
         with_figure.sort(key=lambda s: -s.score - fit[s.row])
         lead, claims, home = with_figure[0], list[Claim](), with_figure[0].hit.passage.meta["source"]
         ctx.add_lead(claims, lead.row)
@@ -911,18 +919,10 @@ def sources_block(citations: list[Citation]) -> list[str]:
 
 def citation_for(n: int, record: PassageRecord) -> Citation:
     """Citation number ``n`` quoting a passage."""
-    meta = record.meta
-    return Citation(
-        n=n,
-        title=meta.get("title", ""),
-        url=meta.get("url") or None,
-        source=meta.get("source", ""),
-        quote=record.text,
-        publisher=meta.get("publisher", ""),
-        section=meta.get("section", ""),
-        page=int(meta["page"]) if meta.get("page") else None,
-        document_id=document_id(meta.get("source", "")),
-    )
+    meta, src = record.meta, record.meta.get("source", "")
+    kw = {k: meta.get(k, "") for k in ("title", "publisher", "section")} | {"url": meta.get("url") or None}
+    page = int(meta["page"]) if meta.get("page") else None
+    return Citation(n=n, source=src, quote=record.text, page=page, document_id=document_id(src), **kw)
 
 
 def declined(query: str, text: str) -> Answer:
