@@ -364,6 +364,13 @@ def test_the_table_row_a_figure_question_names_by_its_initials_or_a_word_of_its_
     assert text.startswith("- Fellow, 10+ years") and "$150,000–$200,000" in text, text
 
 
+def test_the_rows_a_figure_question_names_alike_follow_the_one_that_leads(corpus_advisor):
+    # "fellows" names two rows of the pay by credential: the early-career fellow's pay follows the senior
+    # fellow's that leads, though it scores below what a point needs, and so the rest of the table
+    text = body(corpus_advisor("actuary").ask("how much do fellows make?"))
+    assert text.startswith("- Fellow") and "$150,000–$200,000" in text, text
+
+
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
     # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
     text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))
