@@ -431,8 +431,7 @@ class ListAnswer(Strategy):
         heads = {h for s in ctx.scored for h in terms(s.hit.passage.meta.get("section", ""))}
         if _WHICH.search(ctx.query) and ctx.kind_asked & heads and not headed:
             return None  # "which tool ...": a passage headed by it, not a list, answers
-        ranked = sorted(headed or found, key=fit, reverse=True)
-        top = ctx.record(ranked[0][0]).meta
+        top = ctx.record((ranked := sorted(headed or found, key=fit, reverse=True))[0][0]).meta
         said = terms_with_parts(" ".join([top["title"], top.get("section", ""), *map(ctx.text, ranked[0])]))
         if not (named(ranked[0]) and ctx.names <= said) and (ctx.merged or best_line(ranked[0]) < ctx.best):
             # A list not headed by what was asked answers only with the best line, no section found whole
@@ -589,15 +588,24 @@ class QuantityAnswer(Strategy):
         own = set(terms(ctx.asked))
         own, fit, m = own if set(terms(ctx.query)) - ctx.focus - own else set(), {}, ctx.read(_COUNTED.search)
         ask = set(_FIGURE.findall(ctx.forms[0])) | set(terms(m[1] if m else ""))
+        rare, by_name = {t for t in terms(ctx.asked) if ctx.library.idf(t) >= RARE_IDF} - ctx.focus, set()
         for s in with_figure:
-            line, heads = set(terms(t := ctx.text(s.row))), set(terms(s.hit.passage.meta.get("section", "")))
-            said = set(_FIGURE.findall(t)) | set(terms(" ".join(sum(_SAID.findall(t), ()))))
-            fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + bool(own & line) + len(said & ask))
+            sec = s.hit.passage.meta.get("section", "")
+            line, heads = set(terms(t := ctx.text(s.row))), set(terms(sec))
+            said = len(ask & (set(_FIGURE.findall(t)) | set(terms(" ".join(sum(_SAID.findall(t), ()))))))
+            # a row the question names (a rare word of its name, not its headers', or initials: "DC") leads
+            row, cells = (cells := row_cells(t)).pop("", ""), set(terms(" ".join(cells))) | heads
+            cap = "".join(w[0] for w in row.split() if w[0].isupper())
+            named = rare & set(terms(row)) - cells or cap[1:] and re.search(rf"\b{cap}\b", ctx.asked)
+            named = bool(named and ctx.focus & terms_with_parts(f"{t} {sec}"))
+            by_name.update({s.row} if named else ())
+            fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + named + bool(own & line) + said)
         with_figure.sort(key=lambda s: -s.score - fit[s.row])
         lead, claims, home = with_figure[0], list[Claim](), with_figure[0].hit.passage.meta["source"]
         ctx.add_lead(claims, lead.row)
         for s in with_figure[1:]:
-            if len(claims) < 3 and s.hit.passage.meta["source"] == home and s.score >= LEAD_SHARE * ctx.best:
+            near = s.score >= LEAD_SHARE * ctx.best or {lead.row, s.row} <= by_name  # rows named alike follow
+            if len(claims) < 3 and s.hit.passage.meta["source"] == home and near:
                 ctx.add(claims, s.row)
         # figures in several entries of one list ("11-hour limit: ...") are its parts: the whole list follows
         entry = {r: ctx.kind(r) == "item" and _ENTRY.match(ctx.text(r)) for r, _ in claims}
@@ -911,11 +919,10 @@ def sources_block(citations: list[Citation]) -> list[str]:
 
 def citation_for(n: int, record: PassageRecord) -> Citation:
     """Citation number ``n`` quoting a passage."""
-    meta = record.meta
-    said = {k: meta.get(k, "") for k in ("title", "source", "publisher", "section")}
+    meta, src = record.meta, record.meta.get("source", "")
+    kw = {k: meta.get(k, "") for k in ("title", "publisher", "section")} | {"url": meta.get("url") or None}
     page = int(meta["page"]) if meta.get("page") else None
-    url, doc = meta.get("url") or None, document_id(said["source"])
-    return Citation(n=n, url=url, quote=record.text, page=page, document_id=doc, **said)
+    return Citation(n=n, source=src, quote=record.text, page=page, document_id=document_id(src), **kw)
 
 
 def declined(query: str, text: str) -> Answer:

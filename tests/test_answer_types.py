@@ -347,6 +347,30 @@ def test_a_count_asked_leads_with_the_line_that_says_what_it_counts_by_the_year_
         assert "+4,300 jobs" in text.splitlines()[0], text
 
 
+def test_the_table_row_a_figure_question_names_by_its_initials_or_a_word_of_its_name_leads(
+    paralegal_advisor, corpus_advisor
+):
+    # "DC" is the initials of the row "District of Columbia" of the highest-paying locations: its mean wage
+    # answers, not the national median of the question before; "fellow" names the rows "Fellow ..." of pay
+    # by credential, not the entry-level analysts asked before (a FAQ line naming fellows in passing)
+    earlier = [
+        user("what's the median paralegal salary?"),
+        reply("The BLS reports a median annual wage of $60,970."),
+    ]
+    text = body(paralegal_advisor.ask("what about in DC tho", history=earlier))
+    assert text.startswith("- District of Columbia — Annual mean wage: $94,290."), text
+    earlier = [user("how much do entry level actuarial analysts make"), reply("About $70,000 to $90,000.")]
+    text = body(corpus_advisor("actuary").ask("and once ur a fellow?", history=earlier))
+    assert text.startswith("- Fellow, 10+ years") and "$150,000–$200,000" in text, text
+
+
+def test_the_rows_a_figure_question_names_alike_follow_the_one_that_leads(corpus_advisor):
+    # "fellows" names two rows of the pay by credential: the early-career fellow's pay follows the senior
+    # fellow's that leads, though it scores below what a point needs, and so the rest of the table
+    text = body(corpus_advisor("actuary").ask("how much do fellows make?"))
+    assert text.startswith("- Fellow") and "$150,000–$200,000" in text, text
+
+
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
     # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
     text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))
