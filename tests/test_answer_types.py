@@ -2809,3 +2809,16 @@ def test_a_thing_the_guides_name_only_in_passing_is_defined_only_by_a_line_sayin
     assert "Next Generation NCLEX" in body(
         nurse_advisor.ask("what is the NGN everyone in my cohort is stressing about")
     )
+
+
+@pytest.mark.parametrize(
+    "corpus, question, said",
+    [  # "Certifications that are not licences" opens "Certifications are voluntary ...", then lists them
+        ("electrician", "is nfpa 70e a licence or just a cert?", "voluntary credentials"),
+        # after "About the ServSafe Manager exam"'s list of its format: "The exam covers ... pest management"
+        ("chef", "what topics does the servsafe manager exam have", "pest management"),
+    ],
+)
+def test_a_list_given_whole_comes_with_what_its_section_says_of_it(corpus_advisor, corpus, question, said):
+    text = body(corpus_advisor(corpus).ask(question))
+    assert said in text, text
