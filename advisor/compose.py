@@ -724,7 +724,7 @@ class YesNoAnswer(Strategy):
 
 
 class DefinitionAnswer(Strategy):
-    """What is X / what does X do: a sentence that says what X is, then what it involves."""
+    """What is X / what does X do: a sentence saying what X is (an item only uses X), then what it covers."""
 
     types = (QuestionType.DEFINITION,)
 
@@ -767,6 +767,8 @@ class DefinitionAnswer(Strategy):
             hit = [r for r, t in enumerate(ctx.library.unit_text) if spelt.search(t) and not never_a_claim(t)]
             rows = sorted(hit, key=lambda r: len(ctx.text(r)))[:1]
         ctx.add(claims, *[r for r in rows if not any(spelt.search(ctx.text(c)) for c, _ in claims)])
+        prose = [c for c, _ in claims if ctx.kind(c) == "sentence" and spelt.search(ctx.text(c))]
+        ctx.add(claims, *[s.row for s in ctx.sentences if spelt.search(ctx.text(s.row))][: not prose])
         return Draft(claims)
 
 

@@ -2822,3 +2822,12 @@ def test_a_thing_the_guides_name_only_in_passing_is_defined_only_by_a_line_sayin
 def test_a_list_given_whole_comes_with_what_its_section_says_of_it(corpus_advisor, corpus, question, said):
     text = body(corpus_advisor(corpus).ask(question))
     assert said in text, text
+
+
+def test_a_short_form_spelt_out_only_in_a_duty_is_also_said_by_a_sentence_spelling_it_out(corpus_advisor):
+    # "Prepare comparative market analyses (CMAs) and advise clients ..." (a job description's duty) only uses
+    # the term; "Comparing recently sold, similar properties to set a competitive price, often written up as a
+    # comparative market analysis (CMA)" says what one is
+    question = "whats a CMA in real estate? my team lead keeps bringing it up"
+    text = body(corpus_advisor("real-estate-agent").ask(question))
+    assert "recently sold, similar properties" in text, text
