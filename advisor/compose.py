@@ -285,6 +285,17 @@ class Context:
         nxt = after.units[0] if after and row == units[-1] and ONWARD.search(self.text(row)) else None
         return found if found is not None or nxt is None or self.kind(nxt) == "sentence" else nxt
 
+    def framed(self, rows: list[int], bare: bool = False) -> list[int]:
+        """A list given whole (``MAX_ITEMS``) with what its section says of it: its opening sentence, when the
+        list follows it ("Certifications are voluntary ..."), and sentences after it scored as points are."""
+        meta, rows = self.record(rows[0]).meta, rows[: MAX_ITEMS + 1]
+        high = {s.row for s in self.scored if s.score >= LEAD_SHARE * self.best}
+        own = [r for rec in self.node(meta["source"], meta.get("section", ""))[0] for r in rec.units]
+        at, said = {r: i for i, r in enumerate(own)}, [r for r in own if self.kind(r) == "sentence"]
+        said = [r for r in said if r not in rows] if meta.get("level", 0) > 1 and not bare else []
+        after = [r for r in said if at[r] > at.get(rows[-1], len(own)) and r in high][:MAX_POINTS]
+        return [r for r in said[:1] if at[r] < at.get(rows[0], -1)] + rows + after
+
     def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
         """A list's rows, first item to last, whichever passage of a long list cut in parts was retrieved."""
         lib, rows = self.library, [r for r in record.units if self.library.unit_meta[r]["list"] == list_id]
@@ -458,7 +469,7 @@ class ListAnswer(Strategy):
                 rows = [r for r in rows if ctx.names & set(terms(ctx.text(r)))] or rows
             if ctx.kind(rows[0]) == "item" and len(chosen) > 1:
                 headings[rows[0]] = ctx.record(rows[0]).meta.get("section", "").rpartition(" › ")[2]
-            ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
+            ctx.add(claims, *ctx.framed(rows), unique=False)
         return Draft(claims, headings=headings)
 
 
@@ -721,7 +732,7 @@ class YesNoAnswer(Strategy):
 
 
 class DefinitionAnswer(Strategy):
-    """What is X / what does X do: a sentence that says what X is, then what it involves."""
+    """What is X / what does X do: a sentence saying what X is (an item only uses X), then what it covers."""
 
     types = (QuestionType.DEFINITION,)
 
@@ -756,7 +767,7 @@ class DefinitionAnswer(Strategy):
                     ctx.add(claims, *items[:MAX_ITEMS], unique=False)
                     break
         for rows in given:  # as many points as any answer, then a list when one fits (not of a line said)
-            ctx.add(claims, *rows[: MAX_ITEMS + 1] * (not {c for c, _ in claims} & set(rows)), unique=False)
+            ctx.add(claims, *ctx.framed(rows) * (not {c for c, _ in claims} & set(rows)), unique=False)
         # the thing alone ("a CLP", not "... same as a cdl") spelt out, by any guide's line if none retrieved
         spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, thing))})s?\)", re.I) if thing else spelt
         rows = [s.row for s in said if spelt.search(ctx.text(s.row))]
@@ -764,6 +775,8 @@ class DefinitionAnswer(Strategy):
             hit = [r for r, t in enumerate(ctx.library.unit_text) if spelt.search(t) and not never_a_claim(t)]
             rows = sorted(hit, key=lambda r: len(ctx.text(r)))[:1]
         ctx.add(claims, *[r for r in rows if not any(spelt.search(ctx.text(c)) for c, _ in claims)])
+        prose = [c for c, _ in claims if ctx.kind(c) == "sentence" and spelt.search(ctx.text(c))]
+        ctx.add(claims, *[s.row for s in ctx.sentences if spelt.search(ctx.text(s.row))][: not prose])
         return Draft(claims)
 
 
@@ -786,7 +799,7 @@ class GeneralAnswer(Strategy):
             ctx.add_lead(claims, lead.row)
             ctx.points(claims, 1 if lists else MAX_POINTS - 1, entries=not lists, after=sum(lists, []))
         for rows in lists:
-            ctx.add(claims, *rows[: MAX_ITEMS + 1], unique=False)
+            ctx.add(claims, *ctx.framed(rows, bare=bool(named)), unique=False)
         if named:
             ctx.points(claims, 1)
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
@@ -820,17 +833,12 @@ class Composer:
         self.library, self.is_name = library, is_name
 
     def compose(
-        self,
-        query: str,
-        scored: list[Scored],
-        qtype: QuestionType = QuestionType.GENERAL,
-        hint: str = "",
-        asked: tuple[str, ...] = (),
-        names: frozenset[str] = frozenset(),
+        self, query: str, scored: list[Scored], qtype: QuestionType = QuestionType.GENERAL, **given
     ) -> Answer:
-        """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``asked`` is the
-        user's own last question, then for a follow-up the one it resolves against."""
-        ctx = Context(self.library, query, scored, hint, self.is_name, asked, names)
+        """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``given`` are the
+        ``hint``, ``names`` and ``asked``: the user's own last question, then for a follow-up the one it
+        resolves against."""
+        ctx = Context(self.library, query, scored, is_name=self.is_name, **given)
         # the first strategy for this type of question that finds claims answers
         drafts = (strategy.draft(ctx) for strategy in STRATEGIES if qtype in strategy.types)
         draft = next((d for d in drafts if d and d.claims), None) or Draft([])

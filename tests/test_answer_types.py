@@ -2866,3 +2866,25 @@ def test_a_question_that_opens_which_is_not_searches_all_it_asks(corpus_advisor)
     adv = corpus_advisor("accountant")
     assert "required" in adv.inquire("which is not required for the cpa, the exam or the experience?").search
     assert "partner" not in adv.inquire("what else is there if you dont want to end up a partner?").search
+
+
+@pytest.mark.parametrize(
+    "corpus, question, said",
+    [  # "Certifications that are not licences" opens "Certifications are voluntary ...", then lists them
+        ("electrician", "is nfpa 70e a licence or just a cert?", "voluntary credentials"),
+        # after "About the ServSafe Manager exam"'s list of its format: "The exam covers ... pest management"
+        ("chef", "what topics does the servsafe manager exam have", "pest management"),
+    ],
+)
+def test_a_list_given_whole_comes_with_what_its_section_says_of_it(corpus_advisor, corpus, question, said):
+    text = body(corpus_advisor(corpus).ask(question))
+    assert said in text, text
+
+
+def test_a_short_form_spelt_out_only_in_a_duty_is_also_said_by_a_sentence_spelling_it_out(corpus_advisor):
+    # "Prepare comparative market analyses (CMAs) and advise clients ..." (a job description's duty) only uses
+    # the term; "Comparing recently sold, similar properties to set a competitive price, often written up as a
+    # comparative market analysis (CMA)" says what one is
+    question = "whats a CMA in real estate? my team lead keeps bringing it up"
+    text = body(corpus_advisor("real-estate-agent").ask(question))
+    assert "recently sold, similar properties" in text, text
