@@ -199,7 +199,7 @@ class Context:
         query: str,
         scored: list[Scored],
         hint: str = "",
-        is_name: Callable[[str], bool] | None = None,
+        subjects: frozenset[str] = frozenset(),  # the corpus's names (followup.Subjects)
         asked: tuple[str, ...] = (),
         names: frozenset[str] = frozenset(),
     ):
@@ -207,7 +207,7 @@ class Context:
         self.names = names  # what the question names and asks of (score_units): a section must speak of it
         self.forms = (*asked, query)  # what is asked is read from the first telling (a figure, two sides):
         self.asked = asked[0] if asked else ""  # own words, the question a follow-up resolves against, query
-        self.is_name, self.best = is_name or (lambda term: False), scored[0].score if scored else 0.0
+        self.subjects, self.best = subjects, scored[0].score if scored else 0.0
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
         self.sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in scored))  # best first
@@ -234,7 +234,7 @@ class Context:
 
     def named_things(self, rows: list[int]) -> int:
         """How many distinct corpus names (products, places, codes) the rows name beyond the question's."""
-        return len({t for r in rows for t in terms(self.text(r)) if self.is_name(t)} - set(terms(self.query)))
+        return len({t for r in rows for t in terms(self.text(r))} & self.subjects - set(terms(self.query)))
 
     def same_claim(self, row: int, other: int) -> bool:
         """Whether a sentence only repeats another: close in meaning and barely a new word (sentences
@@ -818,7 +818,7 @@ def _verdict(ctx: Context, evidence: str) -> str:
         # A negated question or one with alternatives has no plain yes or no; evidence's own verdict says it.
         return ""
     shared = lambda text: len(qterms & set(terms(text))) / len(qterms)  # noqa: E731
-    if shared(evidence) < 0.75 or not all(map(ctx.is_name, qterms - set(terms(evidence)))):
+    if shared(evidence) < 0.75 or not qterms - set(terms(evidence)) <= ctx.subjects:
         return ""
     negative, rivals = bool(_NEGATIVE.search(evidence)), [ctx.text(s.row) for s in ctx.sentences[1:4]]
     opposed = any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals)
@@ -829,16 +829,15 @@ def _verdict(ctx: Context, evidence: str) -> str:
 
 
 class Composer:
-    def __init__(self, library: Library, is_name: Callable[[str], bool] | None = None):
-        self.library, self.is_name = library, is_name
+    def __init__(self, library: Library, subjects: frozenset[str] = frozenset()):
+        self.library, self.subjects = library, subjects
 
     def compose(
         self, query: str, scored: list[Scored], qtype: QuestionType = QuestionType.GENERAL, **given
     ) -> Answer:
-        """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``given`` are the
-        ``hint``, ``names`` and ``asked``: the user's own last question, then for a follow-up the one it
-        resolves against."""
-        ctx = Context(self.library, query, scored, is_name=self.is_name, **given)
+        """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``given``: ``hint``,
+        ``names`` and ``asked`` (the user's own question, then the one a follow-up resolves against)."""
+        ctx = Context(self.library, query, scored, subjects=self.subjects, **given)
         # the first strategy for this type of question that finds claims answers
         drafts = (strategy.draft(ctx) for strategy in STRATEGIES if qtype in strategy.types)
         draft = next((d for d in drafts if d and d.claims), None) or Draft([])

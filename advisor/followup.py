@@ -41,12 +41,6 @@ class Subjects:
     names: frozenset[str] = frozenset()
     domain: frozenset[str] = frozenset()
 
-    def is_subject(self, term: str) -> bool:
-        return term in self.names
-
-    def is_domain(self, term: str) -> bool:
-        return term in self.domain
-
     @classmethod
     def from_corpus(cls, documents: list[str], extra: list[str] = (), domain_share: float = 0.5) -> Subjects:
         capital, lower, doc_freq = Counter(), Counter(), Counter()  # of word stems
@@ -94,7 +88,7 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     listed = re.match(r"(?i)\W*(which|what kinds?|where)\b", topic)  # "where do chefs work?" is answered by
     if listed and re.search(r"(?i)\b(th[oe]se|(that|which) one)\b", question):  # naming: "which of those ..."
         topic += " " + before_sources(answer)  # asks of what the answer named (not of its sources)
-    own_subject = any(map(subjects.is_subject, own_terms := set(terms(question))))
+    own_subject = bool(subjects.names & (own_terms := set(terms(question))))
     # the topic's words, once each; a new subject replaces the old one
     said = own_terms | (subjects.names if own_subject else frozenset())
     topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))

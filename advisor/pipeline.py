@@ -247,7 +247,7 @@ class Screen(Step):
         lines = [(p, lib.unit_text[u]) for p in lib.naming(set(pair)) for u in p.units]
         written = any(f" {' '.join(pair)} " in f" {' '.join(terms(x))} " for _, x in lines)
         unsaid = (figure is None or len(pair) > 1 and written) and not any(in_role(*line) for line in lines)
-        domain = figure is None or all(self.res.subjects.is_domain(t) for t in head)
+        domain = figure is None or head <= self.res.subjects.domain
         return unsaid or not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
     def _pulled(self, question: str, unknown: list[str], half: bool) -> bool:
@@ -314,7 +314,7 @@ def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) ->
     """The corpus names a question uses, and the words of what it asks of, that single out a few passages
     (not the corpus's own subject): "what does a charge nurse do?" is not answered by what nurses do."""
     chat = FILLER.intersection(re.findall(r"\b[a-z]+\b", query))  # "rn" typed so is "right now"; "RN" a nurse
-    lib, named = res.library, {t for t in terms(query) if res.subjects.is_subject(t)} - chat
+    lib, named = res.library, set(terms(query)) & res.subjects.names - chat
     # what it asks of, found in titles, headings and a hyphenated word's parts too ("nurse-midwife")
     rare = {t for x in asked_of for t in terms(" ".join(x)) if 0 < len(lib.naming({t})) < lib.size / 4}
     return frozenset({t for t in named if lib.idf(t) >= NAME_IDF} | rare)
@@ -328,7 +328,7 @@ class Compose(Step):
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
-        write = Composer(self.res.library, self.res.subjects.is_subject).compose
+        write = Composer(self.res.library, self.res.subjects.names).compose
         make = partial(write, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names)
         answer = make(list(inq.scored))
         if inq.does and _of_another_subject(inq, answer, self.res):
@@ -398,7 +398,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         for s, lf in res.abbreviations.items():  # and back (not by the long form's note: "Paralegal (NALS)")
             long = set(terms(re.sub(r"\(.*?\)", "", lf)))
             said |= {s} if long <= said else long if s in said else set()
-        whole = lambda t, w: not res.subjects.is_subject(w) or not t[len(w) :][:1].isalnum()  # noqa: E731
+        whole = lambda t, w: w not in res.subjects.names or not t[len(w) :][:1].isalnum()  # noqa: E731
         return all(any(t.startswith(w) and whole(t, w) for t in said) for w in of)  # "NALA" is no "NALS"
 
     # requirements asked of a credential it writes or spells out ("the certified executive pastry chef cert")

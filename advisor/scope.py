@@ -44,13 +44,10 @@ SHORTHAND = dict(
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 # British and American spellings of one word, each way round ("licence", "colour", "programme", "catalogue")
 _SPELLINGS = [
-    (re.compile(a), b)
-    for a, b in (
-        pair.split(">")
-        for pair in """ence$>ense ense$>ence is(?=e|ing|ation)>iz iz(?=e|ing|ation)>is yse>yze yze>yse
-        our>or or>our re$>er er$>re amme$>am am$>amme ogue$>og og$>ogue
-        ll(?=ed|ing|or|ment)>l (?<!l)l(?=ed|ing|or|ment)>ll""".split()
-    )
+    (re.compile(pair.partition(">")[0]), pair.partition(">")[2])
+    for pair in """ence$>ense ense$>ence is(?=e|ing|ation)>iz iz(?=e|ing|ation)>is yse>yze yze>yse
+    our>or or>our re$>er er$>re amme$>am am$>amme ogue$>og og$>ogue
+    ll(?=ed|ing|or|ment)>l (?<!l)l(?=ed|ing|or|ment)>ll""".split()
 ]
 
 

@@ -49,9 +49,9 @@ def test_subjects_come_from_any_corpus():
         "Most nurses work shifts. Some nurses join the Nurse Licensure Compact.",
     ]
     subjects = Subjects.from_corpus(docs)
-    assert subjects.is_subject("lpn") and subjects.is_subject("compact")
-    assert subjects.is_domain("nurs") and not subjects.is_subject("nurs")
-    assert not subjects.is_subject("hospit")
+    assert {"lpn", "compact"} <= subjects.names
+    assert "nurs" in subjects.domain and "nurs" not in subjects.names
+    assert "hospit" not in subjects.names
 
 
 def test_follow_up_detection():
@@ -71,8 +71,8 @@ def test_follow_up_detection():
 def test_a_bare_number_is_no_subject_but_a_code_is():
     # "im 38, am i too old ...?" names no subject; "AI-102" and "70E" do.
     subjects = Subjects.from_corpus(["The wait is 38 days. Take AI-102 or the NFPA 70E course."])
-    assert not subjects.is_subject("38")
-    assert subjects.is_subject("ai-102") and subjects.is_subject("70e")
+    assert "38" not in subjects.names
+    assert {"ai-102", "70e"} <= subjects.names
 
 
 def assistant(text):
