@@ -44,7 +44,8 @@ def claims(text: str) -> list[tuple[str, list[int]]]:
         line = line.strip()
         if not line or line.startswith("**"):
             continue
-        line = line.lstrip("-*").strip()
+        # a bold label is the guide's heading, shown before the claim, not part of it
+        line = re.sub(r"^\*\*.+?\*\*\s*", "", line.lstrip("- ")).lstrip("-*").strip()
         for sentence in re.split(r"(?<=\]|[.!?:])\s+(?=[A-Z])", line):
             marks = [int(n) for n in MARKER.findall(sentence)]
             if marks:

@@ -33,6 +33,13 @@ def test_an_unsupported_citation_is_caught():
     assert score_citations(text, CITATIONS).supported == 0
 
 
+def test_a_heading_shown_in_bold_before_a_claim_is_not_part_of_it():
+    # the heading ("Step 1: ...") is the section's, not the quote's; a colon inside it splits nothing
+    text = "- **Step 1: Build a strong math foundation in high school:** The salary is $133,904 [1]."
+    score = score_citations(text, CITATIONS)
+    assert (score.sentences, score.supported) == (1, 1), score.unsupported
+
+
 def test_a_marker_without_citation_is_invalid():
     score = score_citations("The salary is $133,904 [3].", CITATIONS)
     assert score.markers == 1 and score.valid == 0
