@@ -113,9 +113,7 @@ def _classify(question: str) -> QuestionType:
 
 # The top or the bottom of a ranking ("pays the most", "the cheapest"; "the top 10 percent" is a percentile)
 _TOP = re.compile(r"\bthe most\b|\b(highest|best|top|largest|biggest|longest|greatest)\b(?!\s+\d)", re.I)
-_BOTTOM = re.compile(
-    r"\bthe (least|fewest)\b|\b(lowest|worst|cheapest|shortest|smallest|bottom)\b(?!\s+\d)", re.I
-)
+_BOTTOM = re.compile(r"(?i)\bthe (least|fewest)\b|\b(lowest|worst|(cheap|short|small)est|bottom)\b(?!\s+\d)")
 
 
 def extreme(question: str) -> int:
@@ -153,6 +151,7 @@ _PAID_FOR = (
 AS_ROLE = r"\bwhat (?:would|will) (?:i|you) (?:be )?do(?:ing)?\b[^?]*?\bas (?:an?|the) "  # as a what "does"
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
+_MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must (?:i|u|you|we))\b"
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
 _PAY = rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
 _HINT_PATTERNS = [
@@ -180,6 +179,7 @@ _HINT_PATTERNS = [
         r"|make (you|me|us) (have|take))\b",  # "what else do they make you have besides good grades?"
         "requirements must meet eligible",
     ),
+    (_MUST, "required optional voluntary"),  # whether one must: "do I have to get certified?"
 ]
 _HINTS = [(re.compile(pattern, re.I), words) for pattern, words in _HINT_PATTERNS]
 

@@ -95,6 +95,16 @@ def test_what_to_do_next_after_passing_the_exam(corpus_advisor):
     assert "sponsor" in answer.text.split("**Sources**")[0]
 
 
+def test_whether_certification_is_required_on_top_of_a_degree(paralegal_advisor):
+    # the guide's FAQ asks "Is certification required?" and answers "No. National certification is voluntary."
+    history = [
+        user("do you need a degree to be a paralegal?"),
+        assistant("Most people enter with an associate's degree or a paralegal certificate."),
+    ]
+    answer = paralegal_advisor.ask("and do i have to get certified on top of that?", history=history)
+    assert "voluntary" in answer.text.split("**Sources**")[0]
+
+
 WHERE = [  # where chefs work: the answer names the places
     user("where do most chefs work?"),
     assistant("Restaurants are the biggest employer, followed by caterers, hotels and recreation venues."),

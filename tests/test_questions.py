@@ -164,6 +164,15 @@ def test_what_they_make_you_have_asks_for_requirements():
     assert "requirements" not in hints("what do they make a year?")
 
 
+def test_whether_one_has_to_asks_if_it_is_required():
+    # guides say "required" or "voluntary", never "have to": "Is certification required?"
+    assert "required" in hints("and do i have to get certified on top of that?")
+    assert "required" in hints("if i move states, do i have to retake the exam?")
+    assert "required" in hints("must i join the union?")
+    assert "required" not in hints("how old do you have to be?")  # a figure asked, not whether
+    assert "required" not in hints("what do i have to do to get my license?")  # the steps asked
+
+
 def test_what_i_would_be_doing_as_a_role_asks_what_it_does():
     assert "duties" in hints("what would i be doing day to day as a staff welder")
     assert "duties" in hints("what will you do as the lead welder, like the main tasks?")
