@@ -28,6 +28,7 @@ _EMPTY = STOPWORDS | frozenset(  # words that make a question without naming any
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
     long much many often exactly specifically else more again instead still anyway""".split()
 )
+_EMPTY_STEMS = frozenset(map(stem, _EMPTY))  # stemmed once, not for every turn of a long history
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
 
 
 def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> str:
-    said = {*terms(topic), *terms(answer.strip().split("\n")[0]), *map(stem, _EMPTY)}  # and the reply's lead
+    said = {*terms(topic), *terms(answer.strip().partition("\n")[0]), *_EMPTY_STEMS}  # and the reply's lead
     if not (topic and (is_followup(question) or set(terms(question)) <= said | subjects.domain)):
         return question
     named = _SUBSTITUTE.search(question)
