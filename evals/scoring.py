@@ -42,9 +42,7 @@ def claims(text: str) -> list[tuple[str, list[int]]]:
     found = []
     for line in body(text).splitlines():
         line = line.strip()
-        if not line or line.startswith("**"):
-            continue
-        # a bold label is the guide's heading, shown before the claim, not part of it
+        # a bold label (a verdict "**Yes.**", a guide's heading) is shown before the claim, not part of it
         line = re.sub(r"^\*\*.+?\*\*\s*", "", line.lstrip("- ")).lstrip("-*").strip()
         for sentence in re.split(r"(?<=\]|[.!?:])\s+(?=[A-Z])", line):
             marks = [int(n) for n in MARKER.findall(sentence)]

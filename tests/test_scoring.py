@@ -40,6 +40,13 @@ def test_a_heading_shown_in_bold_before_a_claim_is_not_part_of_it():
     assert (score.sentences, score.supported) == (1, 1), score.unsupported
 
 
+def test_a_claim_after_a_bold_verdict_is_still_checked_against_its_quote():
+    # "**Yes.**" opens the answer; the sentence after it is a claim like any other
+    assert score_citations("**Yes.** The salary is $133,904 [1].", CITATIONS).supported == 1
+    score = score_citations("**Yes.** The salary is $150,000 [1].", CITATIONS)
+    assert (score.sentences, score.supported) == (1, 0)
+
+
 def test_a_marker_without_citation_is_invalid():
     score = score_citations("The salary is $133,904 [3].", CITATIONS)
     assert score.markers == 1 and score.valid == 0
