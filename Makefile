@@ -106,9 +106,9 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under social-worker:pass_rate=0.725 --fail-under social-worker:keeps_retrieved=0.86 \
 	--fail-under sign-language-interpreter:pass_rate=0.725 \
 	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
-	--fail-under park-ranger:pass_rate=0.875 --fail-under park-ranger:keeps_retrieved=0.96 \
-	--fail-under veterinary-technician:pass_rate=0.725 --fail-under veterinary-technician:keeps_retrieved=0.75 \
-	--fail-under actuary:pass_rate=0.775 --fail-under actuary:keeps_retrieved=0.83 \
+	--fail-under park-ranger:pass_rate=0.84 --fail-under park-ranger:keeps_retrieved=0.92 \
+	--fail-under veterinary-technician:pass_rate=0.73 --fail-under veterinary-technician:keeps_retrieved=0.76 \
+	--fail-under actuary:pass_rate=0.75 --fail-under actuary:keeps_retrieved=0.79 \
 	--fail-under urban-planner:pass_rate=0.875 --fail-under urban-planner:keeps_retrieved=0.90 \
 	--fail-under wind-turbine-technician:pass_rate=0.70 \
 	--fail-under wind-turbine-technician:keeps_retrieved=0.75
