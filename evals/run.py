@@ -58,7 +58,8 @@ SUITES = {
         for name in (
             *("registered-nurse", "electrician", "dental-hygienist", "chef", "accountant"),
             *("truck-driver", "paralegal", "career-hub", "real-estate-agent", "park-ranger"),
-            *("veterinary-technician", "actuary", *CHECK_ONLY),
+            *("veterinary-technician", "actuary", "environmental-scientist", "radiologic-technologist"),
+            *CHECK_ONLY,
         )
     },
     # The registered-nurse guides as PDF, Word, saved web pages, Markdown and text (advisor.readers)
