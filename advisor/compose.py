@@ -328,11 +328,12 @@ class Context:
         return [(r, self.record(r)) for r in self.entries() if score[r] >= DEFINING_SHARE * self.best][:1]
 
     def add_lead(self, claims: list[Claim], row: int, unique: bool = True) -> None:
-        """Add the leading sentence, after the one before it, which says what "it" is in "It includes ..."."""
+        """Add the leading sentence, after the one before it, which says what "it" is in "It includes ...",
+        and before the one after it when that goes on about the same thing ("It governs ...")."""
         units, i = self.record(row).units, self.record(row).units.index(row)
-        if i and _CONTINUES.match(self.text(row)) and self.kind(row) == self.kind(units[i - 1]) == "sentence":
-            self.add(claims, units[i - 1], unique=unique)
-        self.add(claims, row, unique=unique)
+        on = lambda r, it: self.kind(r) == self.kind(row) == "sentence" and _CONTINUES.match(self.text(it))  # noqa: E731
+        before = [r for r in units[i - 1 : i] if on(r, row)]
+        self.add(claims, *before, row, *[r for r in units[i + 1 : i + 2] if on(r, r)], unique=unique)
 
     def by_parts(self, section: Section, of: tuple[Callable, ...] = ()) -> Draft:
         """A section from the guide's tree: its first paragraph, then each sub-section by its heading and best
@@ -951,8 +952,8 @@ def _tidy(sentence: str) -> str:
 
 
 def _end(sentence: str) -> str:
-    """The sentence closed by a full stop, which takes the place of a list item's own ";" or ","."""
-    return (kept := sentence.rstrip(";,")) + ("" if kept[-1:] in ".!?)" else ".")
+    """The sentence closed by a full stop (none after 'called "X."'), in place of a list item's ";" or ","."""
+    return (kept := sentence.rstrip(";,")) + ("" if kept.rstrip("\"'”’")[-1:] in ".!?)" else ".")
 
 
 __all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units", "declined"]

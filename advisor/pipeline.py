@@ -362,7 +362,8 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
 _REQ = re.compile(r"(?i)\b(?:requir|must|eligib|need|qualif)")  # a line saying what is required
 _spelt = lambda lf, q: re.sub(r"\s*\(.*?\)", "", lf).lower() in q.lower()  # noqa: E731  (a long form, no note)
 _NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twice)\b.*(?:rate|wage|pay))\b")
-_IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:\(|:|\b(?:is|are|means|refers)\b)|\({0}\w*\)"  # "X is", "(X)"
+_IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:\(|:|\b(?:is|are|means|refers)\b)|\({0}\w*\)"  # "X is", "(X)",
+_IS += r"|\b(?:called|known as)\W+{0}"  # "called X", "known as X": what a name stands for
 _heads = lambda meta: terms(f"{meta['title']} {meta.get('section', '')}")  # noqa: E731  (a passage's headings)
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
@@ -418,7 +419,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     own = written or classify(inq.repaired) is QuestionType.QUANTITY  # (not a follow-up's inherited form)
     unsaid |= bool(figure and own) and not any(says(said, written) for said in groups + nones)
     unsaid |= need and bool(c := written - res.subjects.domain) and not any(says(h, c) for h in heads)
-    # what one passage only names, in no heading, is defined only by a line saying what it is ("X is", "(X)")
+    # a name one passage uses, in no heading, needs a line saying what it is ("X is", "(X)", "called X")
     lone = [t for t in inq.names if len(p := res.library.naming({t})) == 1 and t not in _heads(p[0].meta)]
     defined = lambda t: any(re.search(_IS.format(re.escape(t)), x) for x in lines)  # noqa: E731
     unsaid |= inq.qtype is QuestionType.DEFINITION and not all(map(defined, lone))

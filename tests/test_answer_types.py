@@ -2888,3 +2888,12 @@ def test_a_short_form_spelt_out_only_in_a_duty_is_also_said_by_a_sentence_spelli
     question = "whats a CMA in real estate? my team lead keeps bringing it up"
     text = body(corpus_advisor("real-estate-agent").ask(question))
     assert "recently sold, similar properties" in text, text
+
+
+def test_a_name_a_line_says_a_thing_is_called_is_defined_by_that_line(corpus_advisor):
+    # "Superfund" is named by one glossary line only, in no heading ('Comprehensive Environmental Response,
+    # Compensation, and Liability Act of 1980, often called "Superfund."'): that says what it is. The
+    # entry's next sentence goes on about it ("It governs cleanup of sites ...") and comes with it
+    text = body(corpus_advisor("environmental-scientist").ask("Could you explain what the Superfund law is?"))
+    assert "Comprehensive Environmental Response" in text and "hazardous substances" in text, text
+    assert 'called "Superfund." [1]' in text, text  # no full stop added after a quoted one
