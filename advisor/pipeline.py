@@ -21,7 +21,7 @@ from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, he
 from .followup import Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, hints, sides
+from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, extreme, hints, sides
 from .retrieval import terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import STOPWORDS, before_sources, terms, words
@@ -184,10 +184,10 @@ class Screen(Step):
         whether only stop words precede it (the subject later steps keep to); whether it asks what it does."""
 
         def run(rest: str) -> tuple[list[str], str]:
-            # adverbs ("usually") and "step by step" say how, not of what; "the midwife one" is the midwife
+            # adverbs ("usually"), "step by step", "good", "top" say how, not what of ("the midwife one")
             rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b|(?<=\w) ones?\b", "", rest)
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
-            found = found[next(i for i, w in enumerate(found) if w not in FILLER) :]  # "a *good* broker"
+            found = found[next(i for i, w in enumerate(found) if w not in FILLER and not extreme(w)) :]
             topic = self.res.vocabulary.topic_words  # (a preposition the stop words lack ends it: "without")
             end = next(i for i, w in enumerate(found) if not topic(w) or hints(w) or w in _ENDS)
             return found[:end], found[end]

@@ -2897,3 +2897,14 @@ def test_a_name_a_line_says_a_thing_is_called_is_defined_by_that_line(corpus_adv
     text = body(corpus_advisor("environmental-scientist").ask("Could you explain what the Superfund law is?"))
     assert "Comprehensive Environmental Response" in text and "hazardous substances" in text, text
     assert 'called "Superfund." [1]' in text, text  # no full stop added after a quoted one
+
+
+def test_the_top_earners_are_the_top_of_the_pay_table_not_a_thing_named_top(corpus_advisor):
+    # "the top earners" asks for the top of a ranking; "top" is no name the answer must say (no guide line
+    # says "top", so it was declined): the highest percentiles of the pay table answer
+    history = [
+        {"role": "user", "content": "how much does an environmental scientist make"},
+        {"role": "assistant", "content": "BLS reported a median annual wage of $78,980 in May 2023."},
+    ]
+    reply = corpus_advisor("environmental-scientist").ask("ok and what do the top earners get", history)
+    assert reply.grounded and "90th percentile" in body(reply) and "134,830" in body(reply), body(reply)
