@@ -51,6 +51,7 @@ _META = re.compile(  # sentences about the text rather than the subject: never a
     r"|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted) by\b"
     r"|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]|^\s*\[[^\]]*\]\([^)\s]*\)\W*$"  # caption, link
+    r"|^\s*(?:[^\[\]:]{1,40}:\s*)?\[[^\]\d]*\]?\W*$"  # a note to whoever fills it in: "Cost: [not confirmed]"
     r"|^\s*the (?:(?:table|chart|figure|graphic)s? |\w+ (?=below|above))(below |above )?"
     r"(summari[sz]es|shows|compares|lists)\b",
 )

@@ -2908,3 +2908,10 @@ def test_the_top_earners_are_the_top_of_the_pay_table_not_a_thing_named_top(corp
     ]
     reply = corpus_advisor("environmental-scientist").ask("ok and what do the top earners get", history)
     assert reply.grounded and "90th percentile" in body(reply) and "134,830" in body(reply), body(reply)
+
+
+def test_a_field_left_as_a_note_to_whoever_fills_it_in_says_nothing(corpus_advisor):
+    # the guide's only line on the QEP's cost is "Cost: [fee not confirmed for this edition]": a note to
+    # the editor, not a fee, so the question is declined rather than answered with the note
+    reply = corpus_advisor("environmental-scientist").ask("how much does it cost to apply for the QEP")
+    assert not reply.grounded and "not confirmed" not in body(reply), body(reply)
