@@ -329,8 +329,7 @@ class Context:
         return [(r, self.record(r)) for r in self.entries() if score[r] >= DEFINING_SHARE * self.best][:1]
 
     def add_lead(self, claims: list[Claim], row: int, unique: bool = True) -> None:
-        """Add the leading sentence, after the one before it, which says what "it" is in "It includes ...",
-        and before the one after it when that goes on about the same thing ("It governs ...")."""
+        """Add the lead after the line its "It ..." means, and before a line that goes on ("It governs")."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         on = lambda r, it: self.kind(r) == self.kind(row) == "sentence" and _CONTINUES.match(self.text(it))  # noqa: E731
         before = [r for r in units[i - 1 : i] if on(r, row)]
