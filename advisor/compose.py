@@ -89,7 +89,7 @@ FIGURES = {
         r"|\b(?:in|within) (?:days|weeks|months|years)\b"  # "entered in months rather than years"
     ),
     "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),
-    "count": re.compile(r"\b(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)", re.I),
+    "count": re.compile(r"(?i)(?<!\[)\b(\d|(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"),
     "age": re.compile(
         r"(?i)\bage(?:d| of)?\s\d{1,3}\b|\b\d{1,3}\s?(?:years? old|years? of age|or older|and older|"
         r"or over)\b|\b(?:at|by|before|after|under|until)\s\d{2}\b|\b\d{2}(?:st|nd|rd|th) birthday\b"

@@ -2915,3 +2915,12 @@ def test_a_field_left_as_a_note_to_whoever_fills_it_in_says_nothing(corpus_advis
     # the editor, not a fee, so the question is declined rather than answered with the note
     reply = corpus_advisor("environmental-scientist").ask("how much does it cost to apply for the QEP")
     assert not reply.grounded and "not confirmed" not in body(reply), body(reply)
+
+
+def test_a_citation_marker_is_no_count(corpus_advisor):
+    # no guide says how many questions the ASBOG exam has; the lines that name it state no number, and
+    # their markers ("[2]") must not pass for one: declined
+    reply = corpus_advisor("environmental-scientist").ask(
+        "how many questions are on the ASBOG fundamentals of geology exam"
+    )
+    assert not reply.grounded, body(reply)
