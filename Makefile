@@ -84,7 +84,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # two written 2026-12-05 and first measured on 598b830: urban planner 35/40 (keeps 0.903; 35/40 when first
 # run) and wind turbine technician 28/40 (keeps 0.75; 27/40). Citation validity and marked claims hold
 # everywhere. The project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.975 --fail-under dental-hygienist:pass_rate=0.98 \
 	--fail-under chef:pass_rate=0.975 --fail-under accountant:pass_rate=0.96 \
@@ -113,7 +113,9 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under wind-turbine-technician:pass_rate=0.70 \
 	--fail-under wind-turbine-technician:keeps_retrieved=0.75 \
 	--fail-under environmental-scientist:pass_rate=0.675 --fail-under environmental-scientist:keeps_retrieved=0.75 \
-	--fail-under radiologic-technologist:pass_rate=0.575 --fail-under radiologic-technologist:keeps_retrieved=0.63
+	--fail-under radiologic-technologist:pass_rate=0.575 --fail-under radiologic-technologist:keeps_retrieved=0.63 \
+	--fail-under police-officer:pass_rate=0.55 --fail-under police-officer:keeps_retrieved=0.62 \
+	--fail-under interior-designer:pass_rate=0.70 --fail-under interior-designer:keeps_retrieved=0.86
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.

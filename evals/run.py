@@ -34,6 +34,7 @@ CHECK_ONLY = (
     *("firefighter", "graphic-designer", "elementary-teacher", "cosmetologist", "librarian"),
     *("air-traffic-controller", "pharmacy-technician", "dietitian", "social-worker"),
     *("sign-language-interpreter", "urban-planner", "wind-turbine-technician"),
+    *("police-officer", "interior-designer"),
 )
 
 
