@@ -716,8 +716,7 @@ class YesNoAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         if not ctx.scored or ctx.kind(ctx.scored[0].row) != "sentence":
             return None  # the evidence is a list: the general answer gives it whole
-        claims, units = list[Claim](), ctx.scored[0].hit.passage.units
-        i = units.index(ctx.scored[0].row)
+        claims, i = list[Claim](), (units := ctx.scored[0].hit.passage.units).index(ctx.scored[0].row)
         # the source's own verdict opens: just before the deciding line, or an asked FAQ's curt first line
         first = next(r for r in units if ctx.kind(r) == "sentence")
         faq = heading_share(ctx.query, ctx.record(first).meta) > HEADING_SHARE

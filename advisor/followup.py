@@ -24,11 +24,11 @@ _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pai
 )
 # "what about X, <a question of its own>": X is what its pointers mean
 _SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
-_EMPTY = STOPWORDS | frozenset(  # words that make a question without naming anything ("how long?")
+EMPTY = STOPWORDS | frozenset(  # words that make a question without naming anything ("how long?")
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
     long much many often exactly specifically else more again instead still anyway""".split()
 )
-_EMPTY_STEMS = frozenset(map(stem, _EMPTY))  # stemmed once, not for every turn of a long history
+_EMPTY_STEMS = frozenset(map(stem, EMPTY))  # stemmed once, not for every turn of a long history
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Subjects:
 
 def is_followup(question: str) -> bool:
     """Whether a question leans on what came before: "and ...", "what about ...", "they", "how much?"."""
-    return bool(_CONTINUATION.search(question) or _POINTER.search(question)) or set(words(question)) <= _EMPTY
+    return bool(_CONTINUATION.search(question) or _POINTER.search(question)) or set(words(question)) <= EMPTY
 
 
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:

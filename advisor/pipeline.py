@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, heading_share, score_units
-from .followup import Subjects, is_followup, standalone
+from .followup import EMPTY, Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
 from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, extreme, hints, sides
@@ -176,6 +176,9 @@ class Screen(Step):
         if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # (everyday words barely)
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)
+        before = [replace(inq, repaired=q, query=q, qtype=classify(q)) for q in _asked(inq)[1:]]  # naming
+        if not about and before and all(w in EMPTY or hints(w) for w in words(inq.repaired)):  # nothing, it
+            about = tuple(tuple(t) for t, *_, b, _ in self._asked_of(before[0]) if b)  # was asked before
         return replace(inq, about=about, does=does, names=_named(inq.query, about, self.res))
 
     def _asked_of(self, inq: Inquiry, half: bool = False) -> list[Asked]:
@@ -293,8 +296,7 @@ class Retrieve(Step):
             # ("Lawyers | $145,760" in a table of neighbouring jobs, for "how much do lawyers make?")
             figure, seen = FIGURES[figure_kind(*_asked(inq), inq.query)], {h.passage.id for h in hits}
             for rec in [r for r in lib.naming(named) if r.id not in seen]:
-                lines = [lib.unit_text[u] for u in rec.units]
-                if any(figure.search(x) and named <= set(terms(x)) for x in lines):
+                if any(figure.search(x := lib.unit_text[u]) and named <= set(terms(x)) for u in rec.units):
                     hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
@@ -382,8 +384,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?"), and
         groups, nones = ([cite(x) for x in lines if rx.search(x)] for rx in (figure, _NONE))  # saying none
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
-        groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)}]
-        groups[0] |= cited
+        groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)} | cited]
     # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
     last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain

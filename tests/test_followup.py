@@ -154,3 +154,13 @@ def test_how_long_is_the_exam_after_a_recommended_cert(hub_advisor):
 def test_which_clouds_specifically(advisor):
     text = advisor.ask("which clouds specifically?", history=HANDS_ON).text.split("**Sources**")[0]
     assert all(cloud in text for cloud in ("AWS", "Azure", "Google Cloud"))
+
+
+def test_a_follow_up_naming_nothing_asks_its_figure_of_what_was_asked_of_before(corpus_advisor):
+    # "they" are the chief actuaries asked of: their rung's pay, not every rung's of the pay table
+    history = [
+        user("What does a chief actuary do?"),
+        assistant("A chief actuary oversees all actuarial functions of an insurer and reports to the CFO."),
+    ]
+    answer = corpus_advisor("actuary").ask("how much do they make?", history=history)
+    assert "$250,000" in answer.text.split("**Sources**")[0].splitlines()[0]
