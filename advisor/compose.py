@@ -416,7 +416,7 @@ class ListAnswer(Strategy):
             return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
         if not (found := ctx.lists(LIST_FLOOR * ctx.best, limit=4)):
             return None
-        qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}  # words naming what is asked
+        qterms = {t for t in terms(re.sub(r"\b(\w+) by \1\b", "", ctx.query)) if lib.idf(t) >= RARE_IDF}
         count = _asked_count(ctx.query)
         best_line = lambda rows: max(s.score for s in ctx.scored if s.row in rows)  # noqa: E731
 
