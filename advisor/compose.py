@@ -22,18 +22,15 @@ from .scope import is_injection
 from .text import STOPWORDS, fold, strip_source_refs, terms, words
 
 LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
-LIST_SHARE = 0.85  # a list is given whole when one of its lines scores this well
-LIST_FLOOR = 0.60  # ... or this well, when its intro or section names what was asked
-RARE_IDF = 1.0  # a word rarer than this (BM25 idf) names something; commoner ones are everywhere
-FOCUS_BONUS = 0.10  # ... and ranks this much higher when it uses the words of the question's intent
+LIST_SHARE, LIST_FLOOR = 0.85, 0.60  # a list is whole if a line scores this (this, if its heading asks)
+RARE_IDF, FOCUS_BONUS = 1.0, 0.10  # rarer words (BM25 idf) name things; lines in the intent's words: +
 FIGURE_SHARE, DEFINING_SHARE = 0.70, 0.92  # a figure's line, a defining line, may lead at this share of best
 MAX_POINTS, CURT_WORDS = 5, 8  # a deciding sentence shorter than CURT_WORDS brings the next one, its reason
 MAX_ITEMS = 20  # longer lists end with a pointer to the source
 THIN_WORDS, THIN_PENALTY = 4, 0.10  # a sentence with fewer new content words than this is thin, ranks lower
 ONWARD = re.compile(r"\b(below|following)\b|:$")  # a sentence that points at what comes next
 HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses more than this share of its words
-COUNT_BONUS = 0.10  # a list with as many items as the question says there are ("the 4 kinds")
-NAMES_BONUS, MAX_NAMES = 0.02, 3  # per thing a list names, for a "which ..." question, counting 3 at most
+COUNT_BONUS, NAMES_BONUS, MAX_NAMES = 0.10, 0.02, 3  # a list of the count asked ("the 4 kinds"); per thing
 SAME_CLAIM, SAME_CLAIM_NEW = 0.90, 3  # two sentences this close, with fewer new words, say the same thing
 NAME_MISS = 0.10  # lines of a passage that never names what the question names rank this much lower
 CHANGED_SINCE = "**What has changed since:**"  # heads the updates of changed documents, after the answer
@@ -103,8 +100,7 @@ def figure_kind(*forms: str) -> str:
     return next((cue for text in forms if (cue := _figure_cue(text))), "money")
 
 
-# The figure a question's words ask, the first that matches ("how much does it cost" asks a price, not a time)
-_CUES = {
+_CUES = {  # the figure a question's words ask, the first that matches ("how much does it cost": a price)
     AGE_ASKED: "age",
     r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
     r"pay rates?)\b|\$": "money",
@@ -130,11 +126,12 @@ Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own pass
 
 
 def score_units(
-    library: Library, query: str, hits: list[Hit], names: frozenset[str] = frozenset()
+    library: Library, query: str, hits: list[Hit], names: frozenset[str] = frozenset(), headed: bool = False
 ) -> list[Scored]:
     """Every sentence and list line of the hits, best first; if a passage speaks of ``names`` asked (an exam
-    code), lines of one that never does rank lower ("the NGN everyone is stressing about": not "stress")."""
-    about = {h.passage.id: bool(names & passage_terms(h.passage)) for h in hits} if names else {}
+    code; ``headed``: in its headings), lines of one that never does rank lower (the NGN, not "stress")."""
+    speaks = lambda p: set(terms(p.meta.get("section", ""))) if headed else passage_terms(p)  # noqa: E731
+    about = {h.passage.id: bool(names & speaks(h.passage)) for h in hits} if names else {}
     qvec, off_subject = library.embed(query), NAME_MISS if any(about.values()) else 0.0
     qterms, figures = set(terms(query)), set(_FIGURE.findall(query))
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
@@ -420,7 +417,7 @@ class ListAnswer(Strategy):
             return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
         if not (found := ctx.lists(LIST_FLOOR * ctx.best, limit=4)):
             return None
-        qterms = {t for t in terms(ctx.query) if ctx.library.idf(t) >= RARE_IDF}  # words naming what is asked
+        qterms = {t for t in terms(re.sub(r"\b(\w+) by \1\b", "", ctx.query)) if lib.idf(t) >= RARE_IDF}
         count = _asked_count(ctx.query)
         best_line = lambda rows: max(s.score for s in ctx.scored if s.row in rows)  # noqa: E731
 
@@ -716,9 +713,9 @@ class YesNoAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         if not ctx.scored or ctx.kind(ctx.scored[0].row) != "sentence":
             return None  # the evidence is a list: the general answer gives it whole
-        claims, i = list[Claim](), (units := ctx.scored[0].hit.passage.units).index(ctx.scored[0].row)
+        claims, units = list[Claim](), ctx.scored[0].hit.passage.units
         # the source's own verdict opens: just before the deciding line, or an asked FAQ's curt first line
-        first = next(r for r in units if ctx.kind(r) == "sentence")
+        i, first = units.index(ctx.scored[0].row), next(r for r in units if ctx.kind(r) == "sentence")
         faq = heading_share(ctx.query, ctx.record(first).meta) > HEADING_SHARE
         if i and _OWN_VERDICT.match(ctx.text(units[i - 1])):
             ctx.add(claims, units[i - 1])
@@ -815,8 +812,7 @@ def _verdict(ctx: Context, evidence: str) -> str:
     and lacks none but names (not "part" for "full" time), and no close sentence says the opposite."""
     qterms = set(terms(ctx.query))
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
-        # A negated question or one with alternatives has no plain yes or no; evidence's own verdict says it.
-        return ""
+        return ""  # a negated question, or one with alternatives, has no plain yes or no (nor a verdict)
     shared = lambda text: len(qterms & set(terms(text))) / len(qterms)  # noqa: E731
     if shared(evidence) < 0.75 or not qterms - set(terms(evidence)) <= ctx.subjects:
         return ""

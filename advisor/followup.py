@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from .questions import QuestionType, classify, hints
 from .text import STOPWORDS, before_sources, stem, terms, words
 
-# Opens like a continuation: "and ...", "but ...", "what about ...", "same for ...", "for ..."
-_CONTINUATION = re.compile(
+_CONTINUATION = re.compile(  # opens like a continuation: "and ...", "but ...", "what about ...", "for ..."
     r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|(what|how)\s+about|(same|what)?\s*for)\b", re.I
 )
 _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pair

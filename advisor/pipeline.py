@@ -30,12 +30,10 @@ if TYPE_CHECKING:
     from .compose import Scored
     from .retrieval import Hit, Library, PassageRecord
 
-# Off-topic (docs/how-it-answers.md, step 4): unknown words that, dropped, pull the question this much closer
-UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # to the corpus decline it (half as much if this share are unknown)
+UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # off-topic: unknown words pull it this close (half if this share)
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
-# what the user does not want ("if you dont want to end up a partner", "that isnt wiring") is not searched
 _UNWANTED = r"if (?:i|you|we) do(?:n'?t| not) (?:want|like)|(?<=\w )(?:that|which) (?:is|are)(?:n'?t| not)"
-UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")
+UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")  # what the user sets aside is not searched
 
 
 class Decline(StrEnum):
@@ -157,6 +155,7 @@ _HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X": X is
     rf"\s+to(?:\s+do\s+to)?)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)"
 )
 
+_OBTAIN = re.compile(r"(?i)\b(?:get|earn|obtain|reach|become|qualify for)\s+((?:an?|the|my|your)\s[^?.!,;]*)")
 Asked = tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]  # a thing asked of (Screen)
 
 
@@ -278,7 +277,7 @@ class Retrieve(Step):
         hits = list(lib.search(" ".join([inq.search, *longs]), k, self.res.retriever, whole=True))
         listing = inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL)
         seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
-        asked = set(terms(inq.query))
+        asked, want = set(terms(inq.query)), _obtained(inq)
         for rec in [lib.passages[pid] for pid in lib.order if pid not in seen] if hits else []:
             # A guide's own question that the question asks whole (every word of it, and it most of the
             # question's: "How long does it take to become a paralegal?") is read wherever it ranked; for a
@@ -288,6 +287,7 @@ class Retrieve(Step):
             share = heading_share(f"{inq.query} {inq.hint}" if titled else inq.query, rec.meta)
             heading = rec.meta.get("section", "").rpartition(" › ")[2]
             faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
+            faq |= bool(want & set(terms(rec.meta.get("section", ""))))  # headed by what it asks to get
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         named = set(inq.names) or {t for x in inq.about for t in terms(" ".join(x))}  # else what is asked of
@@ -307,9 +307,17 @@ class Gate(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
             return inq
-        scored = tuple(score_units(self.res.library, inq.search, list(inq.hits), inq.names))
+        want, hits = _obtained(inq), list(inq.hits)  # how to get a thing headings name: lines under them
+        headed = any(want & set(terms(h.passage.meta.get("section", ""))) for h in hits)
+        scored = tuple(score_units(self.res.library, inq.search, hits, want if headed else inq.names, headed))
         weak = not scored or scored[0].score < self.res.min_support  # even the best sentence is weak support
         return replace(inq, scored=scored, decline=Decline.WEAK if weak else None)
+
+
+def _obtained(inq: Inquiry) -> set[str]:
+    """The names of what a list or general question asks how to get ("earn *the VTS* credential")."""
+    m = _OBTAIN.search(inq.repaired) if inq.qtype in (QuestionType.LIST, QuestionType.GENERAL) else None
+    return set(inq.names & set(terms(m[1]))) if m else set()
 
 
 def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:

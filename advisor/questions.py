@@ -20,10 +20,11 @@ _RECOMMENDATION = re.compile(
     r"(?i)\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
     r"choose|study|learn|major|start|do|focus|pursue|aim)\b|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b",
 )
+_EARN = r"earn\w*(?!\s+(?:an?|the|your|my)\s[\w -]*\b(?:cert|credential|designation|licen[cs]e|degree))"
 _MAKE = r"\bwhat (?:do|does|did|would|will|can) [\w' -]+(?<!\bto) make(?: a year| an hour| per \w+)?\W*$"
 _QUANTITY = re.compile(
     rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent|{_MAKE}"  # (pay "ways": a list)
-    r"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|earn\w*|income|cost\w*|price[sd]?|fees?|rates?)\b",
+    rf"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|{_EARN}|income|cost\w*|price[sd]?|fees?|rates?)\b",
 )
 _OPEN = r"(?:(?:so|and|wait|ok|okay|hey|hmm)\W+)?"  # a chat opening before the question itself
 _LIST = re.compile(
@@ -47,7 +48,7 @@ _REQUEST = re.compile(
 _DEFINITION = re.compile(
     rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are| was|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)"
     rf"(?!.*\b(cost|pay|earn|take|need|require|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$"
-    r"|\bwhat does [^?]* (mean|stand for|do|involve|entail|consist of)\b"
+    r"|\bwhat does [^?]*(?<!\bto) (mean|stand for|do|involve|entail|consist of)\b"
     r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
 )
 
@@ -143,8 +144,7 @@ def _trim(side: str) -> str:
     return side.strip(" ,.?!:;'\"")
 
 
-# What a question asks by its form, in the words guides use for it: added to the search (never to the answer)
-# so that "how long is it good for?" finds "valid for 24 months". Plain English, for any career.
+# What a question asks by its form in the guides' words, searched (not answered): "good for?" finds "valid"
 _PAID_FOR = (
     r"(cost|price|fee|pay for|charge|exam|test|course|program|cert\w*|credential|licen[cs]e|tuition|degree)"
 )
@@ -153,7 +153,7 @@ AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must (?:i|u|you|we))\b"
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
-_PAY = rf"\b(earn\w*|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
+_PAY = rf"\b({_EARN}|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
 _HINT_PATTERNS = [
     (rf"\bhow long\b.*\b{_VALID}\b|\bexpir\w*|\brenew\w*|\bre-?do\b", "valid validity expire renew years"),
     (rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)", "minutes hours duration"),

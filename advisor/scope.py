@@ -42,8 +42,7 @@ SHORTHAND = dict(
     ur=your whats=what wat=what yr=year yrs=years diff=difference ppl=people n=and""".split()
 )
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
-# British and American spellings of one word, each way round ("licence", "colour", "programme", "catalogue")
-_SPELLINGS = [
+_SPELLINGS = [  # British and American spellings of one word, each way round ("licence", "colour", "program")
     (re.compile(pair.partition(">")[0]), pair.partition(">")[2])
     for pair in """ence$>ense ense$>ence is(?=e|ing|ation)>iz iz(?=e|ing|ation)>is yse>yze yze>yse
     our>or or>our re$>er er$>re amme$>am am$>amme ogue$>og og$>ogue
@@ -51,8 +50,7 @@ _SPELLINGS = [
 ]
 
 
-# Addressed to the advisor in a message; plain English in a guide ("act as person in charge").
-_ROLE_PLAY = re.compile(
+_ROLE_PLAY = re.compile(  # addressed to the advisor in a message; plain English in a guide ("act as ...")
     r"\byou are (now|no longer)\b|\bfrom now on\b|\bpretend (to be|you)\b|\bact as\b|\broleplay\b", re.I
 )
 

@@ -2776,6 +2776,40 @@ def test_chat_shorthand_typed_in_lower_case_names_no_short_form_of_the_guides(co
     assert "distance-learning" in text and "accredited" in text and "3.2 million" not in text, text
 
 
+@pytest.mark.parametrize(
+    "corpus, question, facts",
+    [
+        # "Rung 4a: Veterinary Technician Specialist (VTS)" says what the VTS requires; no search ranked it
+        (
+            "veterinary-technician",
+            "What does a credentialed technician have to do to earn the VTS specialist credential?",
+            ["case log", "three to five years"],
+        ),
+        # "1. Computed Tomography (CT)" says "What it takes", not the glossary of registries the words pull in
+        (
+            "radiologic-technologist",
+            "im already registered in radiography, how do i get a CT cert on top of that",
+            ["structured education", "required CT procedures"],
+        ),
+        # a designation earned is no pay question: the route to the ASA, not the associate's salary
+        ("actuary", "What do I have to complete to earn the ASA designation?", ["FAM", "ALTAM"]),
+    ],
+)
+def test_how_to_get_a_thing_a_heading_names_is_answered_under_that_heading(
+    corpus_advisor, corpus, question, facts
+):
+    text = body(corpus_advisor(corpus).ask(question))
+    assert all(fact in text for fact in facts), text
+
+
+def test_step_by_step_says_how_to_answer_and_names_no_list_headed_step(corpus_advisor):
+    # "step by step" names no list: not the credentials listed under "Step 6: Earn certifications ...", which
+    # shares only "step" with the question, but the guide's steps, from high school to internships
+    question = "im a junior in hs, whats the path to becoming an environmental scientist step by step"
+    text = body(corpus_advisor("environmental-scientist").ask(question))
+    assert "Step 1" in text and "bachelor's degree" in text and "internships" in text, text
+
+
 def test_a_point_before_a_list_says_what_the_list_does_not(advisor):
     # "and the CAIS, who's that one for?" is answered by one point, then the list "Uncertain or conflicting
     # facts"; "The official CAIS programme page was not found ..." scores best of the rest but only repeats an

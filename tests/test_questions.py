@@ -55,6 +55,12 @@ CASES = [
     ("what do i need to make?", T.GENERAL),  # what one must make is no pay
     ("is a pastry chef basically just a baker?", T.COMPARISON),  # whether one thing is another: compared
     ("is it basically free?", T.YES_NO),  # "it" is no side
+    ("What do I have to complete to earn the ASA designation?", T.GENERAL),  # a credential earned is no pay
+    ("how much do you earn a year?", T.QUANTITY),
+    (
+        "what does a tech have to do to earn the VTS credential?",
+        T.GENERAL,
+    ),  # what one must do, not what X does
 ]
 
 
