@@ -501,6 +501,13 @@ def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
     assert not text.startswith("**Pay by region**") and "71,200" not in text, text
 
 
+def test_the_most_of_a_thing_counted_is_not_ranked_by_another_figure(corpus_advisor):
+    # "the most actuary jobs" counts jobs: the state table's only column of figures is its wages, which rank
+    # no jobs, so the line saying where the jobs are concentrated answers (Hartford, Chicago, Des Moines)
+    text = body(corpus_advisor("actuary").ask("which states have the most actuary jobs?"))
+    assert "Connecticut (Hartford)" in text and "Des Moines" in text, text
+
+
 @pytest.mark.parametrize(
     ("question", "grounded"),
     [
