@@ -24,7 +24,7 @@ from .profile import CorpusProfile
 from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, hints, sides
 from .retrieval import terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
-from .text import STOPWORDS, before_sources, terms, words
+from .text import STOPWORDS, before_sources, stem, terms, words
 
 if TYPE_CHECKING:
     from .compose import Scored
@@ -313,7 +313,8 @@ class Gate(Step):
 def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:
     """The corpus names a question uses, and the words of what it asks of, that single out a few passages
     (not the corpus's own subject): "what does a charge nurse do?" is not answered by what nurses do."""
-    chat = FILLER.intersection(re.findall(r"\b[a-z]+\b", query))  # "rn" typed so is "right now"; "RN" a nurse
+    low = re.findall(r"\b[a-z]+\b", query)  # typed so, "rn" is "right now" ("RN" a nurse), and "branch out"
+    chat = FILLER.intersection(low) | res.subjects.common.intersection(map(stem, low))  # no Health Branch
     lib, named = res.library, set(terms(query)) & res.subjects.names - chat
     # what it asks of, found in titles, headings and a hyphenated word's parts too ("nurse-midwife")
     rare = {t for x in asked_of for t in terms(" ".join(x)) if 0 < len(lib.naming({t})) < lib.size / 4}

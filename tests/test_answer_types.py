@@ -1532,6 +1532,15 @@ def test_what_a_question_asks_of_ends_at_a_preposition(tmp_path):
     assert "without" not in inquiry.names and inquiry.answer.grounded, inquiry.answer.text
 
 
+def test_a_name_typed_as_the_common_word_the_guides_also_write_names_nothing(corpus_advisor):
+    # "Branch" is capitalised in "Radiologic Health Branch", but the guides also write "another branch leads":
+    # "branch out", typed in lower case, is that word, so lines never saying "branch" are not ranked down
+    question = "what other modalities can radiographers branch out into later on"
+    inquiry = corpus_advisor("radiologic-technologist").inquire(question)
+    assert "branch" not in inquiry.names, inquiry.names
+    assert "mammography" in inquiry.answer.text and "computed tomography (CT)" in inquiry.answer.text
+
+
 STINGS = """# Stings and Safety
 
 ## Stings
