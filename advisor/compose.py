@@ -177,9 +177,6 @@ def heading_share(query: str, meta: dict) -> float:
     return len(heading & set(terms(query))) / len(heading) if heading else 0.0
 
 
-# --- strategies ----------------------------------------------------------------
-
-
 @dataclass
 class Draft:
     """What a strategy hands to rendering: claims in order, and how to open."""
@@ -822,9 +819,6 @@ def _verdict(ctx: Context, evidence: str) -> str:
     negative, rivals = bool(_NEGATIVE.search(evidence)), [ctx.text(s.row) for s in ctx.sentences[1:4]]
     opposed = any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals)
     return "" if opposed else "No." if negative else "Yes."
-
-
-# --- the composer ----------------------------------------------------------------
 
 
 class Composer:

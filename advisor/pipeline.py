@@ -289,12 +289,18 @@ class Retrieve(Step):
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         named = set(inq.names) or {t for x in inq.about for t in terms(" ".join(x))}  # else what is asked of
         if inq.qtype is QuestionType.QUANTITY and named and hits:
-            # a figure stated beside what the question names is read, however its passage ranked
-            # ("Lawyers | $145,760" in a table of neighbouring jobs, for "how much do lawyers make?")
+            # a line naming what the question names is read, however its passage ranked: with the figure asked
+            # ("Lawyers | $145,760"), or for a list, headed or opening by the kind asked ("Requirements: ...")
             figure, seen = FIGURES[figure_kind(*_asked(inq), inq.query)], {h.passage.id for h in hits}
             for rec in [r for r in lib.naming(named) if r.id not in seen]:
                 lines = [lib.unit_text[u] for u in rec.units]
                 if any(figure.search(x) and named <= set(terms(x)) for x in lines):
+                    hits.append(replace(hits[0], passage=rec, rank=len(hits)))
+        elif listing and (ask := set(terms(inq.hint)[:1])) and named and hits:
+            for rec in [r for r in lib.naming(named) if r.id not in {h.passage.id for h in hits}]:
+                head = set(terms(rec.meta.get("section", "").rpartition(" › ")[2]))
+                lines = [x for x in (lib.unit_text[u] for u in rec.units) if named <= set(terms(x))]
+                if any(ask & (head | set(terms(x.partition(": ")[0][:30]))) for x in lines):
                     hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 

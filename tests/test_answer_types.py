@@ -1532,6 +1532,14 @@ def test_what_a_question_asks_of_ends_at_a_preposition(tmp_path):
     assert "without" not in inquiry.names and inquiry.answer.grounded, inquiry.answer.text
 
 
+def test_what_a_list_asks_of_a_name_is_read_where_a_line_names_it_under_that_kind(corpus_advisor):
+    # "what do u need to get it" of the CVPM asks its requirements: the ladder's entry "Requirements: ... the
+    # CVPM ... requires several years of management experience ..." is read, though search ranks it low
+    earlier = [user("what is a CVPM?"), reply("The Certified Veterinary Practice Manager credential.")]
+    text = body(corpus_advisor("veterinary-technician").ask("what do u need to get it", history=earlier))
+    assert "management experience" in text, text
+
+
 def test_a_name_typed_as_the_common_word_the_guides_also_write_names_nothing(corpus_advisor):
     # "Branch" is capitalised in "Radiologic Health Branch", but the guides also write "another branch leads":
     # "branch out", typed in lower case, is that word, so lines never saying "branch" are not ranked down
