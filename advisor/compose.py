@@ -60,6 +60,7 @@ _VERDICT = re.compile(
 )
 _OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)  # opens with its own: "No, not for ..."
 _RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
+_MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  # "the most *jobs*": no wages
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
 _ENTRY = re.compile(r"^(?P<term>(?:[^:.!?]|(?<=\b[A-Z])\.){1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: it is"
@@ -138,8 +139,7 @@ def score_units(
     total, rows = fsum(weight.values()) or 1.0, [(row, h) for h in hits for row in h.passage.units]
     cos, scored = library.unit_vecs[[r for r, _ in rows]] @ qvec, []
     for (row, hit), c in zip(rows, cos):
-        text = library.unit_text[row]
-        if never_a_claim(text):
+        if never_a_claim(text := library.unit_text[row]):
             continue
         meta, own = hit.passage.meta, set(terms(text))
         context = set(terms(f"{meta['title'] if titled(meta) else ''} {meta.get('section', '')}")) | own
@@ -173,9 +173,6 @@ def heading_share(query: str, meta: dict) -> float:
     """The share of a passage's own heading's words that the question uses (0 without a heading)."""
     heading = set(terms(meta.get("section", "").rpartition(" › ")[2]))
     return len(heading & set(terms(query))) / len(heading) if heading else 0.0
-
-
-# --- strategies ----------------------------------------------------------------
 
 
 @dataclass
@@ -529,7 +526,7 @@ class ExtremeAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
-        figure = FIGURES.get(ctx.read(_figure_cue) or "")
+        figure, lone = FIGURES.get(ctx.read(_figure_cue) or ""), not ctx.read(_MOST_OF.search)
         found, said, seen = dict[tuple, list](), dict[tuple, str](), set[int]()  # said: of a section
         for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
             for list_id in sorted({lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}):
@@ -541,7 +538,7 @@ class ExtremeAnswer(Strategy):
                     intros = [ctx.text(r) for r in rows if r not in cells]
                     heads = [h for c in cells.values() for h in c]
                     said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *intros, *heads])
-                    found.setdefault(key, []).extend(_column(cells, figure, qterms))
+                    found.setdefault(key, []).extend(_column(cells, figure, qterms, lone))
         rows = set(terms(m[1])) if (m := ctx.read(_RANKED.search)) else set()  # "which *state* pays"
         found = {k: v for k, v in found.items() if not rows or rows & set(terms(said[k]))}  # tables of them
         named = {k: fsum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
@@ -561,19 +558,18 @@ def _cells(entry: str) -> dict[str, str]:
     return row_cells(entry) or ({"": term, ":": value} if value and _FIGURE.match(value) else {})
 
 
-def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str]) -> list[tuple[float, int]]:
-    """(number, row) of a table's column asked: the one holding the figure asked, else the one named."""
+def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str], lone: bool) -> list[tuple]:
+    """(number, row) of the column asked: of the figure asked, else named, else (lone) the one of figures."""
     pattern = figure or _FIGURE
 
     def fits(head: str) -> tuple[int, int]:
         found = sum(bool(pattern.search(c.get(head, ""))) for c in cells.values())
         return found, len(qterms & set(terms(head)))
 
-    column = max(heads := {h for c in cells.values() for h in c if h}, key=fits, default="")
-    # the column asked: of the figure asked, else named, else the only one with figures
-    if not fits(column)[0] or not (figure or fits(column)[1] or sum(fits(h)[0] > 0 for h in heads) == 1):
+    col = max(heads := {h for c in cells.values() for h in c if h}, key=fits, default="")
+    if not fits(col)[0] or not (figure or fits(col)[1] or lone and sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
-    found = [(r, v) for r, c in cells.items() if pattern.search(v := c.get(column, ""))]
+    found = [(r, v) for r, c in cells.items() if pattern.search(v := c.get(col, ""))]
     return [(float(n[0].replace(",", "")), r) for r, v in found if (n := _FIGURE.search(v))]
 
 
@@ -819,9 +815,6 @@ def _verdict(ctx: Context, evidence: str) -> str:
     negative, rivals = bool(_NEGATIVE.search(evidence)), [ctx.text(s.row) for s in ctx.sentences[1:4]]
     opposed = any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals)
     return "" if opposed else "No." if negative else "Yes."
-
-
-# --- the composer ----------------------------------------------------------------
 
 
 class Composer:

@@ -40,6 +40,7 @@ class Subjects:
 
     names: frozenset[str] = frozenset()
     domain: frozenset[str] = frozenset()
+    common: frozenset[str] = frozenset()  # names the guides also write as a common word ("another branch")
 
     @classmethod
     def from_corpus(cls, documents: list[str], extra: list[str] = (), domain_share: float = 0.5) -> Subjects:
@@ -48,8 +49,7 @@ class Subjects:
         for text in documents:
             seen: set[str] = set()
             for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
-                tokens = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", sentence)
-                for i, token in enumerate(tokens):
+                for i, token in enumerate(re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", sentence)):
                     seen.add(key := stem(token.lower()))
                     if i:  # a sentence's first word is capitalised, name or not
                         (capital if token[0].isupper() else lower)[key] += 1
@@ -59,7 +59,7 @@ class Subjects:
         names = {key for key, n in capital.items() if n > lower[key] and key not in STOPWORDS} | codes
         domain = {key for key, n in doc_freq.items() if n / max(len(documents), 1) >= domain_share}
         # A name stays a name however often it appears (an exam all guides name); common words are the domain
-        return cls(frozenset(names - STOPWORDS), frozenset(domain - names))
+        return cls(frozenset(names - STOPWORDS), frozenset(domain - names), frozenset(names & lower.keys()))
 
 
 def is_followup(question: str) -> bool:

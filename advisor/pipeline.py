@@ -24,7 +24,7 @@ from .profile import CorpusProfile
 from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, extreme, hints, sides
 from .retrieval import terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
-from .text import STOPWORDS, before_sources, terms, words
+from .text import STOPWORDS, before_sources, stem, terms, words
 
 if TYPE_CHECKING:
     from .compose import Scored
@@ -292,11 +292,17 @@ class Retrieve(Step):
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         named = set(inq.names) or {t for x in inq.about for t in terms(" ".join(x))}  # else what is asked of
         if inq.qtype is QuestionType.QUANTITY and named and hits:
-            # a figure stated beside what the question names is read, however its passage ranked
-            # ("Lawyers | $145,760" in a table of neighbouring jobs, for "how much do lawyers make?")
+            # a line naming what the question names is read, however its passage ranked: with the figure asked
+            # ("Lawyers | $145,760"), or for a list, headed or opening by the kind asked ("Requirements: ...")
             figure, seen = FIGURES[figure_kind(*_asked(inq), inq.query)], {h.passage.id for h in hits}
             for rec in [r for r in lib.naming(named) if r.id not in seen]:
                 if any(figure.search(x := lib.unit_text[u]) and named <= set(terms(x)) for u in rec.units):
+                    hits.append(replace(hits[0], passage=rec, rank=len(hits)))
+        elif listing and (ask := set(terms(inq.hint)[:1])) and named and hits:
+            for rec in [r for r in lib.naming(named) if r.id not in {h.passage.id for h in hits}]:
+                head = set(terms(rec.meta.get("section", "").rpartition(" › ")[2]))
+                lines = [x for x in (lib.unit_text[u] for u in rec.units) if named <= set(terms(x))]
+                if any(ask & (head | set(terms(x.partition(": ")[0][:30]))) for x in lines):
                     hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
@@ -323,7 +329,8 @@ def _obtained(inq: Inquiry) -> set[str]:
 def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:
     """The corpus names a question uses, and the words of what it asks of, that single out a few passages
     (not the corpus's own subject): "what does a charge nurse do?" is not answered by what nurses do."""
-    chat = FILLER.intersection(re.findall(r"\b[a-z]+\b", query))  # "rn" typed so is "right now"; "RN" a nurse
+    low = re.findall(r"\b[a-z]+\b", query)  # typed so, "rn" is "right now" ("RN" a nurse), and "branch out"
+    chat = FILLER.intersection(low) | res.subjects.common.intersection(map(stem, low))  # no Health Branch
     lib, named = res.library, set(terms(query)) & res.subjects.names - chat
     # what it asks of, found in titles, headings and a hyphenated word's parts too ("nurse-midwife")
     rare = {t for x in asked_of for t in terms(" ".join(x)) if 0 < len(lib.naming({t})) < lib.size / 4}

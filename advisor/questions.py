@@ -176,7 +176,7 @@ _HINT_PATTERNS = [
     (r"\bhow\b[^?]*\bget (a job|hired)\b", "become steps"),
     (
         r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need"
-        r"|make (you|me|us) (have|take))\b",  # "what else do they make you have besides good grades?"
+        r"|make (you|me|us) (have|take|do))\b",  # "what else do they make you have besides good grades?"
         "requirements must meet eligible",
     ),
     (_MUST, "required optional voluntary"),  # whether one must: "do I have to get certified?"

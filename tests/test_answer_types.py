@@ -501,6 +501,13 @@ def test_a_table_of_other_rows_does_not_rank_the_rows_asked(beekeeper_advisor):
     assert not text.startswith("**Pay by region**") and "71,200" not in text, text
 
 
+def test_the_most_of_a_thing_counted_is_not_ranked_by_another_figure(corpus_advisor):
+    # "the most actuary jobs" counts jobs: the state table's only column of figures is its wages, which rank
+    # no jobs, so the line saying where the jobs are concentrated answers (Hartford, Chicago, Des Moines)
+    text = body(corpus_advisor("actuary").ask("which states have the most actuary jobs?"))
+    assert "Connecticut (Hartford)" in text and "Des Moines" in text, text
+
+
 @pytest.mark.parametrize(
     ("question", "grounded"),
     [
@@ -1523,6 +1530,23 @@ def test_what_a_question_asks_of_ends_at_a_preposition(tmp_path):
     # "a beekeeper without apprenticeship training" asks of beekeepers: "without" names nothing to find
     inquiry = advisor.inquire("can i become a beekeeper without apprenticeship training?")
     assert "without" not in inquiry.names and inquiry.answer.grounded, inquiry.answer.text
+
+
+def test_what_a_list_asks_of_a_name_is_read_where_a_line_names_it_under_that_kind(corpus_advisor):
+    # "what do u need to get it" of the CVPM asks its requirements: the ladder's entry "Requirements: ... the
+    # CVPM ... requires several years of management experience ..." is read, though search ranks it low
+    earlier = [user("what is a CVPM?"), reply("The Certified Veterinary Practice Manager credential.")]
+    text = body(corpus_advisor("veterinary-technician").ask("what do u need to get it", history=earlier))
+    assert "management experience" in text, text
+
+
+def test_a_name_typed_as_the_common_word_the_guides_also_write_names_nothing(corpus_advisor):
+    # "Branch" is capitalised in "Radiologic Health Branch", but the guides also write "another branch leads":
+    # "branch out", typed in lower case, is that word, so lines never saying "branch" are not ranked down
+    question = "what other modalities can radiographers branch out into later on"
+    inquiry = corpus_advisor("radiologic-technologist").inquire(question)
+    assert "branch" not in inquiry.names, inquiry.names
+    assert "mammography" in inquiry.answer.text and "computed tomography (CT)" in inquiry.answer.text
 
 
 STINGS = """# Stings and Safety

@@ -167,6 +167,7 @@ def test_what_they_make_you_do_is_not_what_they_do():
 def test_what_they_make_you_have_asks_for_requirements():
     assert "requirements" in hints("what else do they make you have besides good grades?")
     assert "requirements" in hints("what classes do they make you take?")
+    assert "requirements" in hints("ok what else do they usually make you do before clinicals besides that")
     assert "requirements" not in hints("what do they make a year?")
 
 
