@@ -481,8 +481,7 @@ def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
 class SectionAnswer(Strategy):
     """The section retrieval found whole (``Context.merged``), answered by its parts."""
 
-    types = (QuestionType.LIST,)
-    HEADING_FIT = 0.6  # the heading must use this share of the question's words
+    types, HEADING_FIT = (QuestionType.LIST,), 0.6  # its heading must use this share of the question's words
 
     def draft(self, ctx: Context) -> Draft | None:
         return ctx.by_parts(ctx.merged) if ctx.merged else None
