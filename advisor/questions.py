@@ -125,12 +125,8 @@ def extreme(question: str) -> int:
 def sides(question: str) -> tuple[str, str] | None:
     """The two things a comparison question compares, as the user wrote them."""
     text = " ".join(question.split())
-    for rx in _SIDES:
-        if match := rx.search(text):
-            a, b = (_trim(match.group(g)) for g in ("a", "b"))
-            if a and b and a.lower() != b.lower():
-                return a, b
-    return None
+    found = ((_trim(m["a"]), _trim(m["b"])) for rx in _SIDES if (m := rx.search(text)))
+    return next(((a, b) for a, b in found if a and b and a.lower() != b.lower()), None)
 
 
 def _trim(side: str) -> str:
@@ -150,6 +146,7 @@ _PAID_FOR = (
 )
 AS_ROLE = r"\bwhat (?:would|will) (?:i|you) (?:be )?do(?:ing)?\b[^?]*?\bas (?:an?|the) "  # as a what "does"
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
+PRIORITY = re.compile(r"(?i)\b(best|most (important|useful)|single|one) (thing|step|move)\b|\bfocus on\b")
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must (?:i|u|you|we))\b"
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
@@ -171,6 +168,7 @@ _HINT_PATTERNS = [
         r"|\b(?:hard|easy) to (?:find|get) (?:a )?(?:job|work)\b",  # whether there are jobs, not which
         "job outlook growth demand pay",
     ),
+    (PRIORITY.pattern, "most important useful first"),  # what matters most: "the best thing I can do"
     (r"\b(kinds|types|sorts|categories|varieties|branches) of\b", "types kinds categories specialties"),
     (r"\b(promot(e|ed|ion|ions)|advancement|move into)\b", "move up senior"),
     (r"\bhow\b[^?]*\bget (a job|hired)\b", "become steps"),
