@@ -118,7 +118,8 @@ _BOTTOM = re.compile(r"(?i)\bthe (least|fewest)\b|\b(lowest|worst|(cheap|short|s
 
 def extreme(question: str) -> int:
     """1 for the top of a ranking, -1 for its bottom, else 0 (a percentile is none; both ends: a range)."""
-    top, bottom = bool(_TOP.search(question)), bool(_BOTTOM.search(question))
+    top = bool(_TOP.search(question)) and not PRIORITY.search(question)  # "the best thing to do": advice
+    bottom = bool(_BOTTOM.search(question))
     return 0 if top and bottom or re.search(r"\bpercentile\b", question, re.I) else -1 if bottom else int(top)
 
 
