@@ -16,7 +16,7 @@ from math import fsum
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation
-from .questions import AGE_ASKED, QuestionType, classify, extreme, sides
+from .questions import AGE_ASKED, PRIORITY, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
 from .text import STOPWORDS, fold, strip_source_refs, terms, words
@@ -778,8 +778,9 @@ class GeneralAnswer(Strategy):
     types = tuple(QuestionType)
 
     def draft(self, ctx: Context) -> Draft | None:
-        lists = ctx.lists(LIST_SHARE * ctx.best, limit=1)
+        lists, asked = ctx.lists(LIST_SHARE * ctx.best, limit=1), ctx.read(PRIORITY.search)  # asked first
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
+        lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         top = ctx.scored[0] if ctx.scored and ctx.scored[0].row not in sum(lists, []) else None
         if top and ctx.kind(top.row) == "item" and _PROSE.search(ctx.text(top.row)):
             lead = top  # the best line of all, an item of another list that says sentences (a step's body)

@@ -119,19 +119,16 @@ _BOTTOM = re.compile(r"(?i)\bthe (least|fewest)\b|\b(lowest|worst|(cheap|short|s
 
 def extreme(question: str) -> int:
     """1 for the top of a ranking, -1 for its bottom, else 0 (a percentile is none; both ends: a range)."""
-    top, bottom = bool(_TOP.search(question)), bool(_BOTTOM.search(question))
+    top = bool(_TOP.search(question)) and not PRIORITY.search(question)  # "the best thing to do": advice
+    bottom = bool(_BOTTOM.search(question))
     return 0 if top and bottom or re.search(r"\bpercentile\b", question, re.I) else -1 if bottom else int(top)
 
 
 def sides(question: str) -> tuple[str, str] | None:
     """The two things a comparison question compares, as the user wrote them."""
     text = " ".join(question.split())
-    for rx in _SIDES:
-        if match := rx.search(text):
-            a, b = (_trim(match.group(g)) for g in ("a", "b"))
-            if a and b and a.lower() != b.lower():
-                return a, b
-    return None
+    found = ((_trim(m["a"]), _trim(m["b"])) for rx in _SIDES if (m := rx.search(text)))
+    return next(((a, b) for a, b in found if a and b and a.lower() != b.lower()), None)
 
 
 def _trim(side: str) -> str:
@@ -150,6 +147,7 @@ _PAID_FOR = (
 )
 AS_ROLE = r"\bwhat (?:would|will) (?:i|you) (?:be )?do(?:ing)?\b[^?]*?\bas (?:an?|the) "  # as a what "does"
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
+PRIORITY = re.compile(r"(?i)\b(best|most (important|useful)|single|one) (thing|step|move)\b|\bfocus on\b")
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must (?:i|u|you|we))\b"
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
@@ -171,6 +169,7 @@ _HINT_PATTERNS = [
         r"|\b(?:hard|easy) to (?:find|get) (?:a )?(?:job|work)\b",  # whether there are jobs, not which
         "job outlook growth demand pay",
     ),
+    (PRIORITY.pattern, "most important useful first"),  # what matters most: "the best thing I can do"
     (r"\b(kinds|types|sorts|categories|varieties|branches) of\b", "types kinds categories specialties"),
     (r"\b(promot(e|ed|ion|ions)|advancement|move into)\b", "move up senior"),
     (r"\bhow\b[^?]*\bget (a job|hired)\b", "become steps"),

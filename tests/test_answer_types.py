@@ -371,6 +371,18 @@ def test_the_rows_a_figure_question_names_alike_follow_the_one_that_leads(corpus
     assert text.startswith("- Fellow") and "$150,000–$200,000" in text, text
 
 
+def test_the_best_thing_to_do_is_answered_by_the_line_that_says_what_matters_most(corpus_advisor):
+    # "the best thing I can do" asks for advice, not for the top row of a table ("best"): the guide's own
+    # "the single most useful thing a student can do" (under "Pass one or two exams ...") leads, and so does
+    # "If you are early in your studies, focus on ..." for "what should I focus on first?"
+    question = "im a junior in college, whats the one best thing i can do to land an actuary job"
+    text = body(corpus_advisor("actuary").ask(question))
+    assert text.startswith("This is the single most useful thing a student can do."), text
+    question = "im a freshman who wants to be a ranger someday. what should i focus on first?"
+    text = body(corpus_advisor("park-ranger").ask(question))
+    assert text.startswith("If you are early in your studies, focus on public contact"), text
+
+
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
     # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
     text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))

@@ -257,6 +257,13 @@ def test_both_ends_asked_is_a_range_not_a_ranking():
     assert extreme("what are the highest and lowest salaries?") == 0
 
 
+def test_the_best_thing_to_do_asks_advice_not_a_ranking_and_searches_what_matters_most():
+    # "the best thing I can do" is no top row of a table; guides say "the most important / useful thing"
+    assert extreme("whats the one best thing i can do to land an actuary job") == 0
+    assert extreme("which state pays the best?") == 1
+    assert "important" in hints("im a freshman who wants to be a ranger. what should i focus on first?")
+
+
 def test_an_entry_term_may_hold_an_initial_but_not_a_sentence():
     # a table row's term with "U.S." in it is still an entry ("Term — Amount: $48,060"), so its table can be
     # given whole; a sentence that ends before a colon is no entry
