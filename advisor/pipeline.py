@@ -194,14 +194,14 @@ class Screen(Step):
             end = next(i for i, w in enumerate(found) if not topic(w) or hints(w) or w in _ENDS)
             return found[:end], found[end]
 
-        how = _HOW_TO.search(inq.repaired)
-        things = [(run(how.group(2))[0], None, set(terms(how.group(1))), False, False)] if how else []
-        ab = self.res.abbreviations  # each side of a comparison ("a GF"), not one that points back ("that")
+        how, ab = _HOW_TO.search(inq.repaired), self.res.abbreviations  # its role "as" and body "through" too
+        parts = re.findall(rf"(?i)(?:^|(^(?:\w+ed )?as|\bthrough) {_DET})(?=(.+))", how[2]) if how else []
+        things = [(run(p)[0], None, set(() if a else terms(how[1])), a[-2:] == "as", False) for a, p in parts]
         figure, hint = FIGURES[figure_kind(*_asked(inq), inq.query)], set(terms(inq.hint))
         figure_asked = (figure, hint) if inq.qtype is QuestionType.QUANTITY else (None, None)
         back = inq.qtype is QuestionType.QUANTITY and classify(inq.repaired) is QuestionType.COMPARISON
         for s in (sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON or back else None) or ():
-            if not is_followup(s):  # (a side compared with a figure asked before is that figure's subject)
+            if not is_followup(s):  # not "that" (a side compared with a figure asked before is its subject)
                 things.append((words(f"{s} {ab.get(s.lower(), '')}"), *figure_asked, back, False))
         # a figure's own noun says its subject after "for" or "of" ("the average salary for a pilot")
         figure_for = _FIGURE_FOR.finditer(inq.repaired) if figure_asked[0] else ()

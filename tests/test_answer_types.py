@@ -2694,6 +2694,22 @@ def test_what_is_after_is_is_asked_of_when_half_the_words_are_unknown(corpus_adv
     assert "VTNE" in body(adv.ask("when is the vtne testing window"))
 
 
+def test_the_role_a_how_to_is_done_as_and_the_body_it_is_done_through_are_asked_of(corpus_advisor):
+    # "qualify as an actuary *through the canadian institute*": no guide names that body (they name only the
+    # US ones), so the SOA's route does not answer; one they name is answered. "get certified *as an
+    # electrical inspector*" asks of the inspector: solar and safety certifications do not answer it
+    adv = corpus_advisor("actuary")
+    asked = "how do i qualify as an actuary through the {}"
+    assert adv.inquire(asked.format("canadian institute of actuaries")).decline == "off_topic"
+    assert adv.ask(asked.format("society of actuaries")).grounded
+    adv = corpus_advisor("electrician")
+    question = (
+        "what do i need to get certified as an electrical inspector? which exam and how many yrs experience?"
+    )
+    assert not adv.ask(question).grounded
+    assert "inspector" in body(adv.ask("what do i need to get certified as an electrical inspector?"))
+
+
 def test_which_x_is_answered_by_a_line_saying_an_x_of_whom_it_asks(corpus_advisor):
     # "which certification should a court reporter get first?": the guides name court reporters only in
     # passing ("Not a court reporter position: ..."), and their certifications are a paralegal's; the NALS
