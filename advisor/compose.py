@@ -639,6 +639,7 @@ class ComparisonAnswer(Strategy):
         own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]
         sf = lib.short_forms  # a side written as a short form is named by its long form too ("OTR")
         alts = [[k, *(k - {t} | set(terms(sf[t])) for t in k if t in sf)] for k in own]
+        alts = [a + [set(terms(n)) for w, n in lib.aliases.items() if k <= w] for a, k in zip(alts, keys)]
 
         def names(text: str, i: int) -> bool:  # a clipped word names its whole ("tech": "technician")
             said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from .pipeline import (
 from .profile import CorpusProfile, load_profile
 from .questions import asks
 from .settings import Settings
-from .text import before_sources
+from .text import before_sources, terms
 from .validate import prepare
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ class Advisor:
                 short_forms=set(abbreviations),
             )
             subjects = Subjects.from_corpus(texts, extra=list(abbreviations))
+            library.aliases = mine_aliases(texts, titles)
             s = self.settings
             self._resources = Resources(
                 library, vocabulary, subjects, profile, abbreviations, s.top_k, s.retriever, s.min_support
@@ -325,10 +327,32 @@ def mine_abbreviations(texts: list[str]) -> dict[str, str]:
 
 
 _SMALL = {"of", "in", "for", "and", "the", "&", "on", "to", "a", "an"}
+_NAME = r"[\w-]+(?: [\w-]+){0,2}"
+_ALIASED = re.compile(  # a name that opens its sentence or follows an article, then its other names
+    rf"(?:^|(?<=[.!?:]\s)|\b[Aa]n? |\b[Tt]he )({_NAME}),? (?:also|sometimes|often) (?:called|known as) "
+    rf"({_NAME}(?:(?:, {_NAME})*,? (?:or|and) {_NAME})?)(?=[,.;)])",  # "A", "A or B", "A, B and C"
+    re.M,
+)
+_ARTICLE = re.compile(r"(?i)^(?:an?|the) ")
+
+
+def mine_aliases(texts: list[str], titles: list[str]) -> dict[frozenset[str], str]:
+    """The corpus's own subject's other names, as its guides state them: "Radiologic technologists, also
+    called radiographers or X-ray techs", where the name before is the subject (its words are in half the
+    guides' titles or more). Each other name's words -> the subject's name."""
+    counts = Counter(t for title in titles for t in set(terms(title)))
+    subject, found = {t for t, n in counts.items() if n >= len(titles) / 2}, {}
+    for text in texts:
+        for m in _ALIASED.finditer(text):
+            name, head = _ARTICLE.sub("", m[1]), frozenset(terms(m[1]))
+            for other in re.split(r",? or |,? and |, ", m[2]) if head and head <= subject else ():
+                if (key := frozenset(terms(_ARTICLE.sub("", other)))) and key != head:
+                    found.setdefault(key, name)
+    return found
 
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-__all__ = ["Advisor", "IndexProblem", "mine_abbreviations"]
+__all__ = ["Advisor", "IndexProblem", "mine_abbreviations", "mine_aliases"]

@@ -118,10 +118,11 @@ class Resolve(Step):
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         query = standalone(inq.repaired, list(inq.history), self.res.subjects)
-        # A short form the corpus uses finds its passages as is; one it never writes ("k8s"), its long form.
-        known, ab = self.res.vocabulary.known, self.res.abbreviations
+        # Searched too: the long form of a short form never written ("k8s"), the subject's name for its alias
+        known, ab, said = self.res.vocabulary.known, self.res.abbreviations, set(terms(query))
         written = [(s, lf) for s, lf in ab.items() if self._written(s, query)]
         expansions = [lf for s, lf in written if not known(s) and not re.search(re.escape(lf), query, re.I)]
+        expansions += [n for k, n in self.res.library.aliases.items() if k <= said and set(terms(n)) - said]
         hint, kept = hints(_form(replace(inq, query=query))), UNWANTED.sub("", query).strip() or query
         return replace(inq, query=query, hint=hint, search=" ".join([kept, *expansions, hint]).strip())
 

@@ -126,8 +126,7 @@ def extreme(question: str) -> int:
 
 def sides(question: str) -> tuple[str, str] | None:
     """The two things a comparison question compares, as the user wrote them."""
-    text = " ".join(question.split())
-    found = ((_trim(m["a"]), _trim(m["b"])) for rx in _SIDES if (m := rx.search(text)))
+    found = ((_trim(m["a"]), _trim(m["b"])) for rx in _SIDES if (m := rx.search(" ".join(question.split()))))
     return next(((a, b) for a, b in found if a and b and a.lower() != b.lower()), None)
 
 

@@ -1561,6 +1561,17 @@ def test_a_name_typed_as_the_common_word_the_guides_also_write_names_nothing(cor
     assert "mammography" in inquiry.answer.text and "computed tomography (CT)" in inquiry.answer.text
 
 
+def test_the_subject_called_by_another_name_its_guides_give_it_is_the_subject(corpus_advisor):
+    # "Radiologic technologists, also called radiographers or X-ray techs, ...": a question saying
+    # "radiographer" finds the FAQ "How long does it take to become a radiologic technologist?", and the
+    # x-ray side of a comparison is the section "Radiologic technologist (radiographer)", with its pay
+    advisor = corpus_advisor("radiologic-technologist")
+    text = body(advisor.ask("how many years of school r we talking to become a radiographer"))
+    assert "21 to 24 months" in text, text
+    text = body(advisor.ask("which pays more, ultrasound or x-ray?"))
+    assert "$84,470" in text and "$73,410" in text, text
+
+
 STINGS = """# Stings and Safety
 
 ## Stings

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from advisor import Advisor
-from advisor.core import mine_abbreviations
+from advisor.core import mine_abbreviations, mine_aliases
 from advisor.corpus import read_document, split_document
 from advisor.profile import load_profile
 from tests.conftest import settings_for
@@ -94,6 +94,16 @@ def test_abbreviations_are_read_from_the_text():
     assert found["aws"] == "American Welding Society"
     found = mine_abbreviations(["A Bachelor of Science in Nursing (BSN) takes four years."])
     assert found["bsn"] == "Bachelor of Science in Nursing"
+
+
+def test_the_subjects_other_names_are_read_from_the_text():
+    # the name before "also called" must be the subject (in half the titles): not a kind of welder
+    texts = [
+        "Welders, also called welding technicians or fabricators, join metal parts.",
+        "Pipe welders, sometimes called pipefitters, work on pipelines.",
+    ]
+    found = mine_aliases(texts, ["Becoming a Welder", "Welder Pay", "Welding certifications"])
+    assert found == {frozenset({"fabric"}): "Welders", frozenset({"weld", "technician"}): "Welders"}
 
 
 def test_a_corpus_without_configuration_speaks_of_its_own_titles(tmp_path):
