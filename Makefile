@@ -72,13 +72,13 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 	--fail-under decline_precision=0.95 --fail-under decline_recall=0.94
 # More careers' corpora (measured 2026-12-05, third session), each gated at what it reaches, so a change
 # that helps one suite and hurts another fails. Seven development suites hold their first cases plus about 30
-# fresh ones (ids pr-*) written by helpers from the guides alone: electrician 78/80 (keeps 0.984), dental
+# fresh ones (ids pr-*) written by helpers from the guides alone: electrician 79/80 (keeps 0.984), dental
 # hygienist 78/79 (keeps 0.984), chef 78/80 (keeps 0.984), accountant 78/81 (keeps 0.952), truck driver
 # 77/80 (keeps 0.967), paralegal 80/81 (keeps 1.0), real-estate agent 64/70 (keeps 0.962); career-hub
 # (twelve careers in one corpus) 46/48 (keeps 0.972); park-ranger 55/64 (keeps 0.94), veterinary technician
-# 50/64 (keeps 0.809) and actuary 53/64 (keeps 0.863), each with 24 fresh nq-* cases (19, 18, 17 of 24 when
+# 50/64 (keeps 0.809) and actuary 54/64 (keeps 0.863), each with 24 fresh nq-* cases (19, 18, 17 of 24 when
 # first run); environmental scientist 31/40 (keeps 0.812; 27/40 when first run) and radiologic technologist
-# 26/40 (keeps 0.71; 23/40). Check-only (never tuned on): firefighter 38/40 (keeps 0.97), graphic designer
+# 29/40 (keeps 0.774; 23/40). Check-only (never tuned on): firefighter 38/40 (keeps 0.97), graphic designer
 # 36/40 (keeps 0.969), elementary teacher 34/40 (keeps 0.879), cosmetologist 32/40 (keeps 0.848), librarian
 # 29/40 (keeps 0.818), air-traffic-controller 27/40 (keeps 0.719), pharmacy-technician 25/40 (keeps 0.767),
 # dietitian 26/40 (keeps 0.733), social-worker 29/40 (keeps 0.862), sign-language-interpreter 29/40 (keeps
@@ -88,7 +88,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
-	--fail-under electrician:pass_rate=0.975 --fail-under dental-hygienist:pass_rate=0.98 \
+	--fail-under electrician:pass_rate=0.98 --fail-under dental-hygienist:pass_rate=0.98 \
 	--fail-under chef:pass_rate=0.975 --fail-under accountant:pass_rate=0.96 \
 	--fail-under truck-driver:pass_rate=0.96 --fail-under paralegal:pass_rate=0.98 \
 	--fail-under career-hub:pass_rate=0.95 --fail-under career-hub:keeps_retrieved=0.97 \
@@ -110,12 +110,12 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
 	--fail-under park-ranger:pass_rate=0.85 --fail-under park-ranger:keeps_retrieved=0.94 \
 	--fail-under veterinary-technician:pass_rate=0.78 --fail-under veterinary-technician:keeps_retrieved=0.80 \
-	--fail-under actuary:pass_rate=0.82 --fail-under actuary:keeps_retrieved=0.86 \
+	--fail-under actuary:pass_rate=0.84 --fail-under actuary:keeps_retrieved=0.86 \
 	--fail-under urban-planner:pass_rate=0.875 --fail-under urban-planner:keeps_retrieved=0.90 \
 	--fail-under wind-turbine-technician:pass_rate=0.70 \
 	--fail-under wind-turbine-technician:keeps_retrieved=0.75 \
 	--fail-under environmental-scientist:pass_rate=0.775 --fail-under environmental-scientist:keeps_retrieved=0.81 \
-	--fail-under radiologic-technologist:pass_rate=0.65 --fail-under radiologic-technologist:keeps_retrieved=0.71 \
+	--fail-under radiologic-technologist:pass_rate=0.72 --fail-under radiologic-technologist:keeps_retrieved=0.77 \
 	--fail-under police-officer:pass_rate=0.55 --fail-under police-officer:keeps_retrieved=0.62 \
 	--fail-under interior-designer:pass_rate=0.70 --fail-under interior-designer:keeps_retrieved=0.86
 
