@@ -76,14 +76,21 @@ def evaluate(chosen, modes, thresholds, args) -> int:
     from advisor import Advisor
     from advisor.settings import Settings
 
-    from .run import check_thresholds, check_within, failure_text, run_case, summarise, table, write_reports
+    from .run import (
+        check_thresholds,
+        check_within,
+        failure_text,
+        run_case,
+        suite_settings,
+        summarise,
+        table,
+        write_reports,
+    )
 
     llm = None if args.backend is None else ("" if args.backend == "offline" else args.backend)
     results, failures, outcomes, check_only = {}, {}, {}, set()
     for suite, cases in chosen:
-        base = Settings.from_env()
-        if suite.corpus is not None:
-            base = replace(base, corpus_dir=suite.corpus, index_dir=suite.index)
+        base = suite_settings(Settings.from_env(), suite)
         for mode in modes:
             adv = Advisor(replace(base, retriever=mode), llm=llm)
             adv.llm()  # a misconfigured backend fails now, not after the index is loaded

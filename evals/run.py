@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from advisor.settings import RETRIEVERS
+from advisor.index import MODELS
+from advisor.settings import RETRIEVERS, Settings
 
 from .scoring import fact_hits, percentile, retrieval_ranks, score_citations, unmarked_claims
 
@@ -66,6 +67,18 @@ SUITES = {
     # The registered-nurse guides as PDF, Word, saved web pages, Markdown and text (advisor.readers)
     "registered-nurse-mixed": _corpus_suite("registered-nurse-mixed", golden="registered-nurse"),
 }
+
+
+def suite_settings(base: Settings, suite: Suite) -> Settings:
+    """The settings ``suite`` is asked with: its corpus and index, and the configured model build.
+
+    Every suite embeds with the ONNX build of the configured index (or ``ADVISOR_MODEL_CACHE``),
+    so a clean checkout exports the model once rather than once per suite (about 10 s each).
+    """
+    if suite.corpus is None:
+        return base
+    models = base.model_cache or Path(base.index_dir) / MODELS
+    return replace(base, corpus_dir=suite.corpus, index_dir=suite.index, model_cache=models)
 
 
 def suites(values: list[str]) -> list[Suite]:

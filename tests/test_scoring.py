@@ -116,3 +116,16 @@ def test_a_suite_must_stay_within_the_gap_of_another():
     ]
     with pytest.raises(GoldenError, match="run mixed too"):
         parse_within(["mixed=markdown:0.02"], ["markdown"])
+
+
+def test_every_corpus_suite_embeds_with_the_one_model_build_of_the_configured_index(tmp_path):
+    from advisor.settings import Settings
+    from evals.run import SUITES, suite_settings
+
+    base = Settings(index_dir=tmp_path / "index")
+    chosen = [suite_settings(base, SUITES[name]) for name in ("electrician", "police-officer")]
+    assert [s.model_cache for s in chosen] == [tmp_path / "index" / "models"] * 2
+    assert chosen[0].index_dir != chosen[1].index_dir  # but each corpus has its own store
+    assert suite_settings(base, SUITES["main"]) == base
+    own = Settings(index_dir=tmp_path / "index", model_cache=tmp_path / "models")
+    assert suite_settings(own, SUITES["electrician"]).model_cache == tmp_path / "models"
