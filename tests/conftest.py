@@ -20,6 +20,7 @@ from servers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_chromium
 from advisor import Advisor
 from advisor.index import Index, SyncReport
 from advisor.settings import ROOT, Settings
+from evals.run import SUITES
 
 CORPUS = ROOT / "corpus"
 # The ONNX model built from the packaged one, shared by every test index (its build
@@ -97,22 +98,29 @@ NURSING = ROOT / "corpora" / "registered-nurse"
 
 
 @pytest.fixture(scope="session")
-def nurse_advisor(tmp_path_factory) -> Advisor:
-    """The advisor on the second corpus: another career, other document shapes, its own config."""
-    index = tmp_path_factory.mktemp("nurse-index")
+def nurse_advisor() -> Advisor:
+    """The advisor on the second corpus: another career, other document shapes, its own config.
+
+    Like ``corpus_advisor``, it reads the index its eval suite keeps.
+    """
+    index = SUITES["registered-nurse"].index
     adv = Advisor(Settings(corpus_dir=NURSING, index_dir=index, model_cache=MODEL_CACHE, llm=""))
     adv.load()
     return adv
 
 
 @pytest.fixture(scope="session")
-def corpus_advisor(tmp_path_factory):
-    """An advisor on one of the careers' corpora (``corpora/<name>``), built once per corpus and session."""
+def corpus_advisor():
+    """An advisor on one of the careers' corpora (``corpora/<name>``), built once per corpus and session.
+
+    Its index is the one ``python -m evals`` keeps for that corpus's suite, so the evals that
+    follow the tests (as in ``make test``) find it built; the tests only read it.
+    """
     built: dict[str, Advisor] = {}
 
     def advisor_for(name: str) -> Advisor:
         if name not in built:
-            index = tmp_path_factory.mktemp(f"{name}-index")
+            index = SUITES[name].index
             built[name] = Advisor(
                 Settings(corpus_dir=ROOT / "corpora" / name, index_dir=index, model_cache=MODEL_CACHE, llm="")
             )
