@@ -88,8 +88,7 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     listed = re.match(r"(?i)\W*(which|what kinds?|where)\b", topic)  # "where do chefs work?" is answered by
     if listed and re.search(r"(?i)\b(th[oe]se|(that|which) one)\b", question):  # naming: "which of those ..."
         topic += " " + before_sources(answer)  # asks of what the answer named (not of its sources)
-    own_subject = bool(subjects.names & (own_terms := set(terms(question))))
-    said = own_terms | (subjects.names if own_subject else frozenset())  # a new subject replaces the old one
+    said = (own := set(terms(question))) | (subjects.names if subjects.names & own else set())  # new subject
     topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))  # the topic's words, once each
     carried = [w for w in topic_words if w not in STOPWORDS and stem(w) not in said]
     return f"{question} ({' '.join(carried)})" if carried else question

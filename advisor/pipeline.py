@@ -140,8 +140,8 @@ class Classify(Step):
         return replace(inq, qtype=classify(_form(inq)))
 
 
-# A name after a preposition ("in Canada", "at Kaiser"; no acronym); after "in", as typed ("in texas")
-_PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to)\s+(?i:the\s+)?([A-Z][a-z]{2,})\b|\bin\s+([a-z]{3,})\b")
+# A name after a preposition or "is" ("at Kaiser", "for Parks Canada", "is Georgia State"), "in texas" too
+_PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)|\bin\s([a-z]{3,})")
 
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _ENDS = frozenset("without before within despite unless".split())
@@ -172,7 +172,7 @@ class Screen(Step):
         # no word of the corpus; what it asks of is not the corpus's ("registered nurses", "my car"); a place
         # or organisation it never names (what it does not cover barely moves embeddings); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
-        off = off or any(vocab.foreign(m.group(m.lastindex).lower()) for m in _PLACE.finditer(text))
+        off = off or any(vocab.foreign(w) for m in _PLACE.finditer(text) for w in words(m[m.lastindex]))
         if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # (everyday words barely)
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)
@@ -404,6 +404,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
     last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
     wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain
+    wanted |= {t for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])} & inq.names  # "in texas"
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
     # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and
     written = {t for w in inq.query.split() if re.search(r"[A-Z]{2}|\d", w) for t in terms(w)} & inq.names

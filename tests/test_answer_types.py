@@ -3021,3 +3021,20 @@ def test_a_citation_marker_is_no_count(corpus_advisor):
         "how many questions are on the ASBOG fundamentals of geology exam"
     )
     assert not reply.grounded, body(reply)
+
+
+def test_a_place_or_school_the_question_narrows_to_must_be_what_the_answer_speaks_of(corpus_advisor):
+    # a name the question writes after a preposition or "is", which no guide names, is what it asks of:
+    # "Georgia State", "Parks Canada" are not answered by what the guides say of CAE schools or US rangers
+    assert not corpus_advisor("actuary").ask("Is Georgia State a CAE school?").grounded
+    assert (
+        not corpus_advisor("park-ranger")
+        .ask("what do i need to become a park warden with Parks Canada")
+        .grounded
+    )
+    # a place the guides do name must be named by the answer: no line on licences names Texas
+    science = corpus_advisor("environmental-scientist")
+    assert not science.ask("does a geologist in texas need a PG license to sign reports").grounded
+    assert science.ask("what states require a PG license").grounded
+    reply = corpus_advisor("park-ranger").ask("how do park rangers in California get hired")
+    assert reply.grounded and "California" in reply.text, body(reply)
