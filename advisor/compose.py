@@ -243,18 +243,22 @@ class Context:
         if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
             # The lead is under a heading asking this question (an FAQ's): its section answers first, in order
             self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
-        goal = len(claims) + limit
-        for s in self.scored:  # best first
-            if len(claims) >= goal or s.score < LEAD_SHARE * self.best:
+        goal, high = len(claims) + limit, [s.row for s in self.scored if s.score >= LEAD_SHARE * self.best]
+        said = lambda row: any(r != row and self.same_claim(row, r) for r in after)  # noqa: E731 (a row after)
+        for row in high:  # best first
+            if len(claims) >= goal:
                 break
-            kind, unsaid = self.kind(s.row), not any(r != s.row and self.same_claim(s.row, r) for r in after)
-            entry = entries and kind == "item" and _ENTRY.match(text := self.text(s.row))
+            kind, unsaid = self.kind(row), not said(row)
+            entry = entries and kind == "item" and _ENTRY.match(text := self.text(row))
             if kind == "sentence" and unsaid or entry and len(text[entry.end() - 1 :].split()) >= CURT_WORDS:
-                self.add(claims, s.row)
+                self.add(claims, row)  # the sentence after it, scoring as a point too, goes on with it,
+                n, at = len(claims), self.record(row).units  # uncounted: the cut ends no paragraph halfway
+                on = [r for r in at[at.index(row) + 1 : at.index(row) + 2] if r in high and not said(r)]
+                self.add(claims, *[r for r in on if kind == self.kind(r) == "sentence"])  # ("... 30,100 more
+                goal += len(claims) - n  # jobs over the decade." "The BLS also expected 54,800 openings ...")
         # where room is left, a step's body, which says sentences too, unless its list is given whole next
         given = set(sum(self.lists(LIST_SHARE * self.best, limit=1), []))
-        steps = [s.row for s in self.scored if s.score >= LEAD_SHARE * self.best and s.row not in given]
-        steps = [r for r in steps if self.kind(r) == "item" and _PROSE.search(self.text(r))]
+        steps = [r for r in high if r not in given and self.kind(r) == "item" and _PROSE.search(self.text(r))]
         self.add(claims, *steps[: goal - len(claims)])
 
     def lists(self, floor: float, limit: int = 2) -> list[list[int]]:
@@ -332,13 +336,12 @@ class Context:
     def by_parts(self, section: Section, of: tuple[Callable, ...] = ()) -> Draft:
         """A section from the guide's tree: its first paragraph, then each sub-section by its heading and best
         sentence (of each side ``of`` tells; its own before its parts'), in order (up to ``MAX_ITEMS``)."""
-        (own, parts), claims = section, []
+        (own, parts), claims, headings = section, [], dict[int, str]()
         sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(self.text(r))]
         # what the section says first: the sentences of its first paragraph that says anything
         first = next((p for r in own for p in r.text.split("\n\n") if said and self.text(said[0]) in p), "")
         self.add(claims, *[r for r in said if self.text(r) in first][:MAX_POINTS])
-        headings: dict[int, str] = {}
         for name, records in list(parts.items())[:MAX_ITEMS]:
             hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
             rows = [s.row for s in score_units(self.library, self.query, hits) if self.kind(s.row) != "intro"]
@@ -637,7 +640,7 @@ class ComparisonAnswer(Strategy):
         # A side's rarer words name it, when it has some ("master" of "master electrician").
         own = [k - (keys[0] & keys[1]) or k for k in keys]
         own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]
-        sf = lib.short_forms  # a side written as a short form is named by its long form too ("OTR")
+        sf, claims = lib.short_forms, list[Claim]()  # a side written short is named by its long form ("OTR")
         alts = [[k, *(k - {t} | set(terms(sf[t])) for t in k if t in sf)] for k in own]
         alts = [a + [set(terms(n)) for w, n in lib.aliases.items() if k <= w] for a, k in zip(alts, keys)]
 
@@ -653,7 +656,6 @@ class ComparisonAnswer(Strategy):
         # Every line of the documents retrieved, the best retrieved first, in their order.
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
         lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
-        claims: list[Claim] = []
         # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
         near = [s.row for s in ctx.scored if s.score >= DEFINING_SHARE * ctx.best and s.row in lines]
         near = [r for r in near if any(names(ctx.text(r), i) for i in (0, 1))][:MAX_POINTS]
@@ -786,8 +788,7 @@ class GeneralAnswer(Strategy):
         if top and ctx.kind(top.row) == "item" and _PROSE.search(ctx.text(top.row)):
             lead = top  # the best line of all, an item of another list that says sentences (a step's body)
         named = [row for row in ctx.entries() if row in lists[0]] if lists else []
-        if named:  # the question names entries of the list: those, not the whole list
-            lists, lead = [named], None
+        lists, lead = ([named], None) if named else (lists, lead)  # entries the question names, not the list
         claims = [] if named else ctx.entry_lead()
         if lead:
             ctx.add_lead(claims, lead.row)
@@ -873,13 +874,11 @@ class Composer:
                 claim = _VERDICT.sub("", claim)  # "Yes." answers the heading's question, not this one
             claim = _tidy(claim)
             if meta["kind"] == "intro" or claim.endswith(":"):
-                lines += ["", f"{claim.rstrip(':')} {mark(record)}:"]
-                step = 0
+                lines, step = [*lines, "", f"{claim.rstrip(':')} {mark(record)}:"], 0
             elif meta["kind"] == "item":
                 step *= i > 0 and lib.unit_meta[draft.claims[i - 1][0]]["list"] == meta["list"]
                 if draft.headings.get(row):
-                    lines += ["", f"**{draft.headings[row]}** {mark(record)}:"]
-                    step = 0
+                    lines, step = [*lines, "", f"**{draft.headings[row]}** {mark(record)}:"], 0
                 step, nxt = step + 1, draft.claims[i + 1][0] if i + 1 < len(draft.claims) else None
                 run = step > 1 or nxt is not None and lib.unit_meta[nxt].get("list") == meta["list"]
                 bullet = f"{step}." if ordered_list(meta["list"]) and run else "-"  # a lone step: no number

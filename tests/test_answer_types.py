@@ -2815,6 +2815,26 @@ def test_a_steps_body_is_a_point_where_no_sentence_scores_as_well(corpus_advisor
     assert "microbiology" in text and "anatomy" in text, text
 
 
+@pytest.mark.parametrize(
+    "corpus, question, fact",
+    [
+        # "Radiology managers and directors oversee budgets ..." is a point; the next sentence of its
+        # paragraph, which scores as one too, says what they hold: "... Certified Radiology Administrator"
+        (
+            "radiologic-technologist",
+            "how would i move up into running a radiology dept, like director level",
+            "Certified Radiology Administrator",
+        ),
+        # "That works out to about 30,100 more jobs over the decade." goes on: "... about 54,800 openings"
+        ("real-estate-agent", "is real estate a growing field? whats the job outlook look like", "54,800"),
+    ],
+)
+def test_the_points_cut_ends_no_paragraph_halfway(corpus_advisor, corpus, question, fact):
+    # the sentence after a point, scoring as a point too, goes on with it, though the points are counted
+    text = body(corpus_advisor(corpus).ask(question))
+    assert fact in text, text
+
+
 def test_what_x_does_is_said_by_the_section_headed_x_when_no_guide_is_titled_by_it(corpus_advisor):
     # no guide is titled by what an actuary does: the section headed "Actuary" of the guide comparing roles
     # says it, from its opening, not the "Typical duties" of a ladder's rung (a senior analyst's)
