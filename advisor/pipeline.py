@@ -34,12 +34,8 @@ UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # off-topic: unknown words pull it this
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
 _UNWANTED = r"if (?:i|you|we) do(?:n'?t| not) (?:want|like)|(?<=\w )(?:that|which) (?:is|are)(?:n'?t| not)"
 UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")  # what the user sets aside is not searched
-
-
-class Decline(StrEnum):
-    INSTRUCTION = "instruction"  # the message tries to instruct the advisor
-    OFF_TOPIC = "off_topic"  # its words, or its real subject, are not the corpus's
-    WEAK = "weak"  # no sentence of the corpus supports an answer
+# why it declines: the message instructs; its words or real subject are not the corpus's; no sentence supports
+Decline = StrEnum("Decline", "INSTRUCTION OFF_TOPIC WEAK")
 
 
 @dataclass(frozen=True)
@@ -143,6 +139,8 @@ class Classify(Step):
 # A name after a preposition or "is" ("at Kaiser", "for Parks Canada", "is Georgia State"), "in texas" too
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)|\bin\s([a-z]{3,})")
 
+# What "what X do ..." asks for ("what score do you need"), when X is not the question's form ("what topics")
+_WHAT_X = re.compile(r"(?i)\bwhat (\w+) (?:do|does|did|is|are|was|were|should|would|can|could|will)\b")
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _ENDS = frozenset("without before within despite unless".split())
 _FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:for|of)\s+{_DET}(.+)", re.I)
@@ -173,6 +171,8 @@ class Screen(Step):
         # or organisation it never names (what it does not cover barely moves embeddings); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
         off = off or any(vocab.foreign(w) for m in _PLACE.finditer(text) for w in words(m[m.lastindex]))
+        asks_for = {m[1].lower() for m in _WHAT_X.finditer(text) if classify(m[1]) is QuestionType.GENERAL}
+        off = off or bool(asks_for & {*unknown})  # what it asks for is nothing the guides say: "what score"
         if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # (everyday words barely)
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)

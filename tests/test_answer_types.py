@@ -3058,3 +3058,15 @@ def test_a_place_or_school_the_question_narrows_to_must_be_what_the_answer_speak
     assert science.ask("what states require a PG license").grounded
     reply = corpus_advisor("park-ranger").ask("how do park rangers in California get hired")
     assert reply.grounded and "California" in reply.text, body(reply)
+
+
+def test_what_a_question_asks_for_must_be_something_the_guides_speak_of(corpus_advisor):
+    # "what score do you need" asks for a score, a word no actuarial or geology guide uses: whatever they say
+    # of the exam (its fees, that it comes first) is no score
+    assert not corpus_advisor("actuary").ask("what score do you need to pass exam FM?").grounded
+    science = corpus_advisor("environmental-scientist")
+    assert not science.ask("what score do i need on the ASBOG FG exam").grounded
+    # what the guides speak of is still answered ("what exams"), and so is a word that only sets the
+    # question's form ("what topics", a list), used by the guides or not
+    assert corpus_advisor("actuary").ask("what exams do actuaries take first?").grounded
+    assert science.ask("what topics does the FG exam cover?").grounded
