@@ -450,7 +450,7 @@ class ListAnswer(Strategy):
         merged = ctx.merged and next(iter(ctx.merged[1].values()))[0].meta["section"].rpartition(" › ")[0]
         outside = merged and not top.get("section", "").startswith(merged)
         above = outside and heading_share(ctx.query, {"section": merged}) > heading_share(ctx.query, top)
-        if above or merged == "" and _top_n(ctx.merged[1]) or _guide_named_elsewhere(ctx, top["source"]):
+        if above or merged == "" and _top_n(ctx.merged[1]):
             return None  # (a "Top N" guide found whole answers by its items, not by one list in it)
         # Lists of sibling sections ("Skills › Technical", "› Workplace") of one guide answer together.
         parent, chosen = top.get("section", "").rpartition(" › ")[0], [ranked[0]]
@@ -471,20 +471,10 @@ class ListAnswer(Strategy):
         return Draft(claims, headings=headings)
 
 
-def _guide_named_elsewhere(ctx: Context, source: str) -> bool:
-    """Whether the guide ranked first is another than ``source`` and its title names what was asked ("Top 10
-    skills every X needs"): it answers, not a list naming it. An FAQ (headings questions) answers many."""
-    top = min((s.hit for s in ctx.scored), key=lambda h: h.rank).passage.meta
-    asked = set(terms(ctx.query)) - ctx.focus
-    fit = len(asked & set(terms(top["title"]))) >= SectionAnswer.HEADING_FIT * len(asked)
-    faq = [r.meta.get("section", "").endswith("?") for r in ctx.library.document(top["source"])]
-    return bool(asked) and fit and top["source"] != source and sum(faq) <= len(faq) / 2
-
-
 class SectionAnswer(Strategy):
     """The section retrieval found whole (``Context.merged``), answered by its parts."""
 
-    types, HEADING_FIT = (QuestionType.LIST,), 0.6  # its heading must use this share of the question's words
+    types = (QuestionType.LIST,)
 
     def draft(self, ctx: Context) -> Draft | None:
         return ctx.by_parts(ctx.merged) if ctx.merged else None
@@ -720,8 +710,6 @@ class YesNoAnswer(Strategy):
         elif faq and len(ctx.text(first).split()) < CURT_WORDS:
             ctx.add(claims, first)
         ctx.add_lead(claims, units[i])
-        if i + 1 < len(units) and len(ctx.text(units[i]).split()) < CURT_WORDS:  # "No, not for X." needs why
-            ctx.add(claims, units[i + 1])
         ctx.points(claims, MAX_POINTS - len(claims), entries=True)  # as many as a general answer
         return Draft(claims, opening=_verdict(ctx, ctx.text(claims[0][0])), verdict_leads=True)
 
