@@ -70,54 +70,55 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 	--fail-under keeps_retrieved=0.97 \
 	--fail-under pass_rate=0.97 --fail-under fact_accuracy=0.98 \
 	--fail-under decline_precision=0.95 --fail-under decline_recall=0.94
-# More careers' corpora (measured 2026-12-05, third session), each gated at what it reaches, so a change
+# More careers' corpora (measured 2026-12-05, fourth session), each gated at what it reaches, so a change
 # that helps one suite and hurts another fails. Seven development suites hold their first cases plus about 30
 # fresh ones (ids pr-*) written by helpers from the guides alone: electrician 79/80 (keeps 0.984), dental
 # hygienist 78/79 (keeps 0.984), chef 78/80 (keeps 0.984), accountant 78/81 (keeps 0.952), truck driver
-# 77/80 (keeps 0.967), paralegal 80/81 (keeps 1.0), real-estate agent 64/70 (keeps 0.962); career-hub
-# (twelve careers in one corpus) 46/48 (keeps 0.972); park-ranger 55/64 (keeps 0.94), veterinary technician
-# 50/64 (keeps 0.809) and actuary 54/64 (keeps 0.863), each with 24 fresh nq-* cases (19, 18, 17 of 24 when
-# first run); environmental scientist 31/40 (keeps 0.812; 27/40 when first run) and radiologic technologist
-# 29/40 (keeps 0.774; 23/40). Check-only (never tuned on): firefighter 38/40 (keeps 0.97), graphic designer
-# 36/40 (keeps 0.969), elementary teacher 34/40 (keeps 0.879), cosmetologist 32/40 (keeps 0.848), librarian
-# 29/40 (keeps 0.818), air-traffic-controller 27/40 (keeps 0.719), pharmacy-technician 25/40 (keeps 0.767),
-# dietitian 26/40 (keeps 0.733), social-worker 29/40 (keeps 0.862), sign-language-interpreter 29/40 (keeps
-# 0.812), urban planner 35/40 (keeps 0.903), wind turbine technician 28/40 (keeps 0.75); two written in the
-# third session of 2026-12-05: police officer 22/40 (keeps 0.621) and interior designer 28/40 (keeps 0.862),
-# the same on that session's start code. Citation validity and marked claims hold everywhere. The project's
-# targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
+# 78/80 (keeps 0.984), paralegal 80/81 (keeps 1.0), real-estate agent 70/80 (keeps 0.964); career-hub
+# (twelve careers in one corpus) 46/48 (keeps 0.972); park-ranger 61/74 (keeps 0.943), veterinary technician
+# 59/74 (keeps 0.82) and actuary 64/74 (keeps 0.87), each with 24 fresh nq-* cases (19, 18, 17 of 24 when
+# first run); environmental scientist 41/50 (keeps 0.829; 27/40 when first run) and radiologic technologist
+# 37/50 (keeps 0.794; 23/40). Those six also hold 10 fresh decline and near-miss cases each (nd-*, written in
+# the fourth session of 2026-12-05; 37/60 when first run, 43/60 now). Check-only (never tuned on):
+# firefighter 38/40 (keeps 0.97), graphic designer 36/40 (keeps 0.969), elementary teacher 34/40 (keeps
+# 0.879), cosmetologist 32/40 (keeps 0.848), librarian 30/40 (keeps 0.848), air-traffic-controller 28/40
+# (keeps 0.75), pharmacy-technician 25/40 (keeps 0.767), dietitian 27/40 (keeps 0.767), social-worker 31/40
+# (keeps 0.897), sign-language-interpreter 29/40 (keeps 0.812), urban planner 36/40 (keeps 0.903), wind
+# turbine technician 28/40 (keeps 0.75), police officer 22/40 (keeps 0.621), interior designer 29/40 (keeps
+# 0.862). Citation validity and marked claims hold everywhere. The project's targets are a 0.90 pass rate
+# (0.85 check-only) and keeps 0.95.
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.98 --fail-under dental-hygienist:pass_rate=0.98 \
 	--fail-under chef:pass_rate=0.975 --fail-under accountant:pass_rate=0.96 \
-	--fail-under truck-driver:pass_rate=0.96 --fail-under paralegal:pass_rate=0.98 \
+	--fail-under truck-driver:pass_rate=0.975 --fail-under paralegal:pass_rate=0.98 \
 	--fail-under career-hub:pass_rate=0.95 --fail-under career-hub:keeps_retrieved=0.97 \
-	--fail-under real-estate-agent:pass_rate=0.86 --fail-under real-estate-agent:keeps_retrieved=0.94 \
+	--fail-under real-estate-agent:pass_rate=0.875 --fail-under real-estate-agent:keeps_retrieved=0.96 \
 	--fail-under firefighter:pass_rate=0.95 --fail-under graphic-designer:pass_rate=0.90 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.80 \
-	--fail-under librarian:pass_rate=0.725 \
+	--fail-under librarian:pass_rate=0.75 \
 	--fail-under electrician:keeps_retrieved=0.98 --fail-under dental-hygienist:keeps_retrieved=0.98 \
 	--fail-under chef:keeps_retrieved=0.98 --fail-under accountant:keeps_retrieved=0.95 \
-	--fail-under truck-driver:keeps_retrieved=0.96 --fail-under paralegal:keeps_retrieved=0.99 \
+	--fail-under truck-driver:keeps_retrieved=0.98 --fail-under paralegal:keeps_retrieved=0.99 \
 	--fail-under firefighter:keeps_retrieved=0.96 --fail-under graphic-designer:keeps_retrieved=0.96 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.84 \
-	--fail-under librarian:keeps_retrieved=0.81 \
-	--fail-under air-traffic-controller:pass_rate=0.675 --fail-under air-traffic-controller:keeps_retrieved=0.71 \
+	--fail-under librarian:keeps_retrieved=0.84 \
+	--fail-under air-traffic-controller:pass_rate=0.70 --fail-under air-traffic-controller:keeps_retrieved=0.75 \
 	--fail-under pharmacy-technician:pass_rate=0.625 --fail-under pharmacy-technician:keeps_retrieved=0.76 \
-	--fail-under dietitian:pass_rate=0.65 --fail-under dietitian:keeps_retrieved=0.73 \
-	--fail-under social-worker:pass_rate=0.725 --fail-under social-worker:keeps_retrieved=0.86 \
+	--fail-under dietitian:pass_rate=0.675 --fail-under dietitian:keeps_retrieved=0.76 \
+	--fail-under social-worker:pass_rate=0.775 --fail-under social-worker:keeps_retrieved=0.89 \
 	--fail-under sign-language-interpreter:pass_rate=0.725 \
 	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
-	--fail-under park-ranger:pass_rate=0.81 --fail-under park-ranger:keeps_retrieved=0.94 \
-	--fail-under veterinary-technician:pass_rate=0.77 --fail-under veterinary-technician:keeps_retrieved=0.80 \
-	--fail-under actuary:pass_rate=0.82 --fail-under actuary:keeps_retrieved=0.86 \
-	--fail-under urban-planner:pass_rate=0.875 --fail-under urban-planner:keeps_retrieved=0.90 \
+	--fail-under park-ranger:pass_rate=0.82 --fail-under park-ranger:keeps_retrieved=0.94 \
+	--fail-under veterinary-technician:pass_rate=0.79 --fail-under veterinary-technician:keeps_retrieved=0.82 \
+	--fail-under actuary:pass_rate=0.86 --fail-under actuary:keeps_retrieved=0.87 \
+	--fail-under urban-planner:pass_rate=0.90 --fail-under urban-planner:keeps_retrieved=0.90 \
 	--fail-under wind-turbine-technician:pass_rate=0.70 \
 	--fail-under wind-turbine-technician:keeps_retrieved=0.75 \
-	--fail-under environmental-scientist:pass_rate=0.76 --fail-under environmental-scientist:keeps_retrieved=0.81 \
-	--fail-under radiologic-technologist:pass_rate=0.70 --fail-under radiologic-technologist:keeps_retrieved=0.76 \
+	--fail-under environmental-scientist:pass_rate=0.82 --fail-under environmental-scientist:keeps_retrieved=0.82 \
+	--fail-under radiologic-technologist:pass_rate=0.74 --fail-under radiologic-technologist:keeps_retrieved=0.79 \
 	--fail-under police-officer:pass_rate=0.55 --fail-under police-officer:keeps_retrieved=0.62 \
-	--fail-under interior-designer:pass_rate=0.70 --fail-under interior-designer:keeps_retrieved=0.86
+	--fail-under interior-designer:pass_rate=0.725 --fail-under interior-designer:keeps_retrieved=0.86
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
