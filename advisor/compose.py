@@ -424,7 +424,9 @@ class ListAnswer(Strategy):
         def named(rows: list[int]) -> int:
             """How many of the question's words (and its count: "the 4 kinds") its intro or section uses."""
             heading = set(terms(" ".join(ctx.text(r) for r in rows if ctx.kind(r) != "item")))
-            heading |= set(terms(ctx.record(rows[0]).meta.get("section", "")))
+            meta = ctx.record(rows[0]).meta  # a guide title names a list in its opening only if it asks it
+            own = meta.get("level", 0) > 1 or heading_share(ctx.query, meta) > HEADING_SHARE
+            heading |= set(terms(meta.get("section", "") * own))
             return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS[count]})
 
         def fit(rows: list[int]) -> float:

@@ -2835,6 +2835,15 @@ def test_the_points_cut_ends_no_paragraph_halfway(corpus_advisor, corpus, questi
     assert fact in text, text
 
 
+def test_a_guides_title_names_the_list_in_its_opening_only_when_it_asks_the_question(corpus_advisor):
+    # the job posting template titled "... Technician (CVT / LVT / RVT)" opens with "Job title: ... /
+    # Department / Reports to", under no heading of its own: the titles in its title do not make that list
+    # the answer to what the state titles are; the sentence naming every one of them answers
+    question = "what r all the different state titles for vet techs? cvt lvt etc"
+    text = body(corpus_advisor("veterinary-technician").ask(question))
+    assert "RVT (registered)" in text and "LVMT" in text, text
+
+
 def test_what_x_does_is_said_by_the_section_headed_x_when_no_guide_is_titled_by_it(corpus_advisor):
     # no guide is titled by what an actuary does: the section headed "Actuary" of the guide comparing roles
     # says it, from its opening, not the "Typical duties" of a ladder's rung (a senior analyst's)
