@@ -345,8 +345,12 @@ class Context:
         for name, records in list(parts.items())[:MAX_ITEMS]:
             hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
             rows = [s.row for s in score_units(self.library, self.query, hits) if self.kind(s.row) != "intro"]
+            # a part whose best line is an item of its own list is said by that list, not by one sentence
+            top = [r for r in rows[:1] if self.kind(r) == "item" and self.record(r).meta == records[0].meta]
             rows.sort(key=lambda r: (self.kind(r) != "sentence", self.record(r).meta["section"].count(" › ")))
-            found = [r for f in of if (r := next(filter(f, rows), -1)) >= 0] or rows[:1]
+            top = [self.whole_list(self.record(r), self.library.unit_meta[r]["list"]) for r in top]
+            found = [r for f in of if (r := next(filter(f, rows), -1)) >= 0]
+            found = found or [r for r in sum(top, []) if self.kind(r) == "item"][:MAX_POINTS] or rows[:1]
             headings.update({found[0]: name} if found else {})
             self.add(claims, *dict.fromkeys(found), unique=False)
         return Draft(claims, headings=headings)

@@ -2844,6 +2844,14 @@ def test_a_guides_title_names_the_list_in_its_opening_only_when_it_asks_the_ques
     assert "RVT (registered)" in text and "LVMT" in text, text
 
 
+def test_a_part_whose_best_line_is_an_item_of_its_own_list_is_said_by_that_list(corpus_advisor):
+    # the part "Getting a license" of a section answered by its parts lists the two routes, then says to check
+    # one's board on renewal: its routes, which answer the question, are its lines, not that one sentence
+    question = "what are the different ways to get an rn license? is it only by taking the exam"
+    text = body(corpus_advisor("registered-nurse").ask(question))
+    assert "Licensure by examination" in text and "Licensure by endorsement" in text, text
+
+
 def test_what_x_does_is_said_by_the_section_headed_x_when_no_guide_is_titled_by_it(corpus_advisor):
     # no guide is titled by what an actuary does: the section headed "Actuary" of the guide comparing roles
     # says it, from its opening, not the "Typical duties" of a ladder's rung (a senior analyst's)
