@@ -139,8 +139,12 @@ class Classify(Step):
 # A name after a preposition or "is" ("at Kaiser", "for Parks Canada", "is Georgia State"), "in texas" too
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)|\bin\s([a-z]{3,})")
 
-# What "what X do ..." asks for ("what score do you need"), when X is not the question's form ("what topics")
-_WHAT_X = re.compile(r"(?i)\bwhat (\w+) (?:do|does|did|is|are|was|were|should|would|can|could|will)\b")
+# What a question asks for: X of "what X do ..." ("what score do you need", not the form, "what topics"),
+# of "when's the X" ("the deadline to sign up") and the verb a figure measures ("how long do I have to wait")
+_WHAT_X = re.compile(
+    r"(?i)\bwhat (\w+) (?:do|does|did|is|are|was|were|should|would|can|could|will)\b|\bwhen(?:'?s| is) the "
+    r"(\w+)\b(?! of)|\bhow (?:long|much|many|often|soon) (?:\w+ ){0,3}?(?:have|has|need) to (\w+)"
+)
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _ENDS = frozenset("without before within despite unless".split())
 _FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:for|of)\s+{_DET}(.+)", re.I)
@@ -171,8 +175,9 @@ class Screen(Step):
         # or organisation it never names (what it does not cover barely moves embeddings); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
         off = off or any(vocab.foreign(w) for m in _PLACE.finditer(text) for w in words(m[m.lastindex]))
-        asks_for = {m[1].lower() for m in _WHAT_X.finditer(text) if classify(m[1]) is QuestionType.GENERAL}
-        off = off or bool(asks_for & {*unknown})  # what it asks for is nothing the guides say: "what score"
+        asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}
+        derived = lambda w: len(w := stem(w)[:-1]) > 3 and not vocab.foreign(w)  # noqa: E731 ("recertify")
+        off = off or any(classify(w) is QuestionType.GENERAL and not derived(w) for w in asks_for)  # "score"
         if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # (everyday words barely)
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)

@@ -3087,3 +3087,16 @@ def test_what_a_question_asks_for_must_be_something_the_guides_speak_of(corpus_a
     # question's form ("what topics", a list), used by the guides or not
     assert corpus_advisor("actuary").ask("what exams do actuaries take first?").grounded
     assert science.ask("what topics does the FG exam cover?").grounded
+
+
+def test_what_a_deadline_or_a_wait_asks_for_must_be_something_the_guides_speak_of(corpus_advisor):
+    # "when's the deadline" asks for a deadline, and "how long do you have to wait" measures a wait: words
+    # no vet tech or radiography guide uses, so what they say of the exam (its windows, hours of study) is none
+    vet, rad = corpus_advisor("veterinary-technician"), corpus_advisor("radiologic-technologist")
+    assert not vet.ask("when's the deadline to register for the VTNE?").grounded
+    assert not rad.ask("how long do you have to wait before retaking the ARRT exam?").grounded
+    # a verb the guides write in another form is theirs ("recertify": "recertification"), and what they
+    # speak of is still answered
+    assert vet.ask("how often do you have to recertify?").grounded
+    assert vet.ask("when is the VTNE given?").grounded
+    assert rad.ask("how many CE credits do you need to renew?").grounded
