@@ -398,6 +398,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     figure, never says an X nor cites a heading that does; or, asked for the best school, never ranks one."""
     one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
+    if figure is FIGURES["count"]:  # a count is no time, share or sum ("renewed every three years")
+        unit = r"(?![\w,.]*[\s–-]*(?:%|(?:percent|second|minute|hour|day|week|month|year)s?\b))(?<![$€£]\d)"
+        figure = re.compile(figure.pattern + unit)
     lines = before_sources(answer.text).splitlines() if inq.does else answer.text.splitlines()
     cited = {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}  # the headings it cites
     hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}  # a line's words

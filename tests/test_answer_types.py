@@ -3100,3 +3100,9 @@ def test_what_a_deadline_or_a_wait_asks_for_must_be_something_the_guides_speak_o
     assert vet.ask("how often do you have to recertify?").grounded
     assert vet.ask("when is the VTNE given?").grounded
     assert rad.ask("how many CE credits do you need to renew?").grounded
+
+
+def test_a_count_asked_is_no_time_share_or_sum(corpus_advisor):
+    # "how many EA exams" is not answered by the EA's entry, whose only number is "renewed every three years"
+    assert not corpus_advisor("actuary").ask("how many EA exams are there?").grounded
+    assert corpus_advisor("veterinary-technician").ask("how many questions are on the VTNE?").grounded
