@@ -3091,7 +3091,7 @@ def test_what_a_question_asks_for_must_be_something_the_guides_speak_of(corpus_a
 
 def test_what_a_deadline_or_a_wait_asks_for_must_be_something_the_guides_speak_of(corpus_advisor):
     # "when's the deadline" asks for a deadline, and "how long do you have to wait" measures a wait: words
-    # no vet tech or radiography guide uses, so what they say of the exam (its windows, hours of study) is none
+    # no vet tech or radiography guide uses, so what they say of the exam (windows, hours of study) is none
     vet, rad = corpus_advisor("veterinary-technician"), corpus_advisor("radiologic-technologist")
     assert not vet.ask("when's the deadline to register for the VTNE?").grounded
     assert not rad.ask("how long do you have to wait before retaking the ARRT exam?").grounded
