@@ -139,8 +139,7 @@ class Classify(Step):
 # A name after a preposition or "is" ("at Kaiser", "for Parks Canada", "is Georgia State"), "in texas" too
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)|\bin\s([a-z]{3,})")
 
-# What a question asks for: X of "what X do ..." ("what score do you need", not the form, "what topics"),
-# of "when's the X" ("the deadline to sign up") and the verb a figure measures ("how long do I have to wait")
+# What a question asks for (not its form, "what topics"): "what score", "when's the deadline", "how long to"
 _WHAT_X = re.compile(
     r"(?i)\bwhat (\w+) (?:do|does|did|is|are|was|were|should|would|can|could|will)\b|\bwhen(?:'?s| is) the "
     r"(\w+)\b(?! of)|\bhow (?:long|much|many|often|soon) (?:\w+ ){0,3}?(?:have|has|need) to (\w+)"
