@@ -624,7 +624,7 @@ class ComparisonAnswer(Strategy):
     """X vs Y: what the guides say about X and about Y. A section headed by both sides ("X vs. Y") that
     speaks of each is given whole, by its parts. Else a line is a side's when its entry's term, else its
     section's heading, else its text names that side only; each side gets its line with a figure of the
-    kind asked, an entry first, then its section's lines, then sentences; a line naming both opens."""
+    kind asked, an entry first, then its section's lines, then sentences."""
 
     types = (QuestionType.COMPARISON,)
 
@@ -675,8 +675,6 @@ class ComparisonAnswer(Strategy):
                 if names(text, 0) != names(text, 1):  # a parenthesis gives another name, not another thing
                     whose[row] = int(names(text, 1)), tier, set(terms(re.sub(r"\(.*?\)", "", term)))
                     break
-        both = [r for r in lines if r not in whose and says(r) and both_named(ctx.text(r))]
-        ctx.add(claims, *sorted(both, key=lambda r: -float(lib.unit_vecs[r] @ qvec))[:1])
         found = [[r for r in whose if whose[r][0] == i and says(r)] for i in (0, 1)]
 
         def fit(row: int) -> tuple[float, ...]:
