@@ -42,7 +42,7 @@ class CorpusProfile:
         """What the advisor says when its sources do not answer a question."""
         if self.decline:
             return self.decline
-        scope = self.description or self.subject
+        scope = (self.description or self.subject).rstrip(" .")  # a description is often one full sentence
         return f"I can't answer that from my sources. I can help with {self.subject}: {scope}."
 
     @property

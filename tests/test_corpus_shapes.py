@@ -119,6 +119,12 @@ def test_a_broken_configuration_is_reported_and_defaults_are_used(tmp_path):
     assert "Becoming a Welder" in profile.decline_text
 
 
+def test_a_description_written_as_a_sentence_ends_the_decline_text_once(tmp_path):
+    (tmp_path / "advisor.yaml").write_text('subject: welding\ndescription: "Guides to welding."\n', "utf-8")
+    profile = load_profile(tmp_path, ["Becoming a Welder"])
+    assert profile.decline_text.endswith("I can help with welding: Guides to welding.")
+
+
 def test_the_configured_subject_and_decline_text_are_used(nurse_advisor):
     answer = nurse_advisor.ask("What is a good lasagna recipe?")
     assert not answer.grounded
