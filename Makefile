@@ -94,7 +94,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under chef:pass_rate=0.975 --fail-under accountant:pass_rate=0.96 \
 	--fail-under truck-driver:pass_rate=0.975 --fail-under paralegal:pass_rate=0.98 \
 	--fail-under career-hub:pass_rate=0.95 --fail-under career-hub:keeps_retrieved=0.97 \
-	--fail-under real-estate-agent:pass_rate=0.875 --fail-under real-estate-agent:keeps_retrieved=0.96 \
+	--fail-under real-estate-agent:pass_rate=0.80 --fail-under real-estate-agent:keeps_retrieved=0.90 \
 	--fail-under firefighter:pass_rate=0.95 --fail-under graphic-designer:pass_rate=0.90 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.80 \
 	--fail-under librarian:pass_rate=0.75 \
@@ -116,8 +116,8 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under urban-planner:pass_rate=0.90 --fail-under urban-planner:keeps_retrieved=0.90 \
 	--fail-under wind-turbine-technician:pass_rate=0.70 \
 	--fail-under wind-turbine-technician:keeps_retrieved=0.75 \
-	--fail-under environmental-scientist:pass_rate=0.82 --fail-under environmental-scientist:keeps_retrieved=0.82 \
-	--fail-under radiologic-technologist:pass_rate=0.76 --fail-under radiologic-technologist:keeps_retrieved=0.79 \
+	--fail-under environmental-scientist:pass_rate=0.77 --fail-under environmental-scientist:keeps_retrieved=0.78 \
+	--fail-under radiologic-technologist:pass_rate=0.74 --fail-under radiologic-technologist:keeps_retrieved=0.82 \
 	--fail-under police-officer:pass_rate=0.55 --fail-under police-officer:keeps_retrieved=0.62 \
 	--fail-under interior-designer:pass_rate=0.725 --fail-under interior-designer:keeps_retrieved=0.86
 
