@@ -776,6 +776,8 @@ class GeneralAnswer(Strategy):
         lists, asked = ctx.lists(LIST_SHARE * ctx.best, limit=1), ctx.read(PRIORITY.search)  # asked first
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
+        own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces
+        lists = own[:1] if own and ctx.scored[0].row not in sum(lists, []) else lists
         top = ctx.scored[0] if ctx.scored and ctx.scored[0].row not in sum(lists, []) else None
         if top and ctx.kind(top.row) == "item" and _PROSE.search(ctx.text(top.row)):
             lead = top  # the best line of all, an item of another list that says sentences (a step's body)
@@ -862,9 +864,8 @@ class Composer:
         lines, step = list[str](), 0
         for i, (row, record) in enumerate(draft.claims):
             meta, claim = lib.unit_meta[row], strip_source_refs(lib.unit_text[row])
-            if not (i == 0 and draft.verdict_leads) and heading_share(query, record.meta) <= HEADING_SHARE:
-                claim = _VERDICT.sub("", claim)  # "Yes." answers the heading's question, not this one
-            claim = _tidy(claim)
+            keep = i == 0 and draft.verdict_leads or heading_share(query, record.meta) > HEADING_SHARE
+            claim = _tidy(claim if keep else _VERDICT.sub("", claim))  # "Yes." answers its heading's question
             if meta["kind"] == "intro" or claim.endswith(":"):
                 lines, step = [*lines, "", f"{claim.rstrip(':')} {mark(record)}:"], 0
             elif meta["kind"] == "item":

@@ -212,7 +212,8 @@ class Screen(Step):
         figure_for = _FIGURE_FOR.finditer(inq.repaired) if figure_asked[0] else ()
         fors = {m[1].lower(): run(m[2])[0] for m in figure_for if hints(m[1])}
         for m in _FIGURE_OF.finditer(inq.repaired):  # of any other question, none of its words may be named
-            (subject, verb), bare = run(m.group(1)), not set(words(inq.repaired[: m.start()])) - STOPWORDS
+            before = re.sub(r"(?i)\bhow \w+", "", inq.repaired[: m.start()])  # "how long do *X* last"
+            (subject, verb), bare = run(m.group(1)), not set(words(before)) - STOPWORDS
             be = words(m[0])[0] in ("is", "are")  # no verb: "is *the fafsa deadline*" (half unknown)
             if (verb in FILLER or verb == "do" or hints(verb)) and verb not in fors:
                 things.append((subject, *figure_asked, bare, verb == "do"))

@@ -3106,3 +3106,21 @@ def test_a_count_asked_is_no_time_share_or_sum(corpus_advisor):
     # "how many EA exams" is not answered by the EA's entry, whose only number is "renewed every three years"
     assert not corpus_advisor("actuary").ask("how many EA exams are there?").grounded
     assert corpus_advisor("veterinary-technician").ask("how many questions are on the VTNE?").grounded
+
+
+def test_a_general_answer_whose_lead_announces_a_list_gives_that_list(corpus_advisor, advisor):
+    # "To receive a multistate license, a nurse must meet the compact's uniform licensure requirements."
+    # leads, and its next line says "Among them, the nurse must:": those requirements follow, not the list
+    # of how the multistate license works, whose heading merely shares the question's words
+    text = body(corpus_advisor("registered-nurse").ask("what do i need to qualify for a multistate license?"))
+    assert "fingerprint" in text and "felony" in text and "unencumbered" in text, text
+    # a list holding the best line of all stays ("Prioritize ethical and sustainable AI practices.")
+    assert "sustainable" in body(advisor.ask("do ai architects need to care about sustainability?"))
+
+
+def test_what_a_how_long_question_asks_of_is_read_after_its_question_words(corpus_advisor):
+    # "how long do *travel technologist assignments* last?" asks of the assignments, as "how much do X make?"
+    # asks of X: "how long" is the question's words, so the lines on the assignments outrank the renewal
+    # cycles that "last" (a credential's validity) also searches for
+    question = "how long do travel technologist assignments last?"
+    assert "8 to 13 weeks" in body(corpus_advisor("radiologic-technologist").ask(question))
