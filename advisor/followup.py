@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .questions import QuestionType, classify, hints
+from .scope import FILLER
 from .text import STOPWORDS, before_sources, stem, terms, words
 
 _CONTINUATION = re.compile(  # opens like a continuation: "and ...", "but ...", "what about ...", "for ..."
@@ -20,6 +21,7 @@ _CONTINUATION = re.compile(  # opens like a continuation: "and ...", "but ...", 
 _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pair
     r"(?i)\b(they|them|theirs?|its?|that|this|those|these|he|she|his|her|him|ones?|former|latter|next|"
     r"same|else|instead|(?<!is )(?<!are )there)\b|\b(both|each|either|neither)\b(?![^?]*\b(and|or|nor)\b)"
+    r"|\btho(?:ugh)?\W*$"
 )
 # "what about X, <a question of its own>": X is what its pointers mean
 _SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
@@ -27,7 +29,7 @@ EMPTY = STOPWORDS | frozenset(  # words that make a question without naming anyt
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
     long much many often exactly specifically else more again instead still anyway""".split()
 )
-_EMPTY_STEMS = frozenset(map(stem, EMPTY))  # stemmed once, not for every turn of a long history
+_EMPTY_STEMS = frozenset(map(stem, EMPTY | FILLER))  # nor does chat filler ("sorry"); stemmed once
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,8 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
     resolved against the one before it, so a subject the user has left is never brought back. One naming only
     what that one or its reply's lead said, or half the guides say, leans on it ("how long is the exam?")."""
     topic = said = ""
-    for turn in [*history, {"role": "user", "content": question}]:
-        topic = _merge(turn["content"], topic, subjects, said) if turn["role"] == "user" else topic
-        said = turn["content"]
+    for role, text in [(t["role"], t["content"]) for t in history] + [("user", question)]:
+        topic, said = _merge(text, topic, subjects, said) if role == "user" else topic, text
     return topic
 
 

@@ -229,7 +229,8 @@ class Screen(Step):
     def _own_form(self, word: str) -> bool:
         """A word the guides never write that is theirs: "truckers" (of their "truck"), "prep" (clipped)."""
         stems, domain = set(terms(word)), tuple(d for d in self.res.subjects.domain - STOPWORDS if len(d) > 3)
-        clipped = len(word) > 3 and not (self.res.vocabulary.known(word) or self.res.vocabulary.foreign(word))
+        v = self.res.vocabulary  # clipped to three letters only when no English word: "env", not "car"
+        clipped = len(word) > 3 - (word not in v.english) and not (v.known(word) or v.foreign(word))
         return clipped or not self.res.library.naming(stems) and any(t.startswith(domain) for t in stems)
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:

@@ -2868,6 +2868,26 @@ def test_a_word_of_the_guides_cut_short_is_theirs_not_a_subject_no_guide_names(c
     assert answer.grounded and "three to four months" in body(answer), answer.text
 
 
+def test_a_word_of_the_guides_cut_to_three_letters_is_theirs_when_it_is_no_english_word(corpus_advisor):
+    # "env" is no English word and the guides write "environmental": "env science vs env engineering" compares
+    # the two, and "do env scientists ... make" asks what environmental scientists make (in California); a
+    # three-letter English word is never read so ("car" is no clipped "career")
+    science = corpus_advisor("environmental-scientist")
+    text = body(science.ask("env science vs env engineering, whats the actual difference"))
+    assert "design" in text and "Professional Engineer" in text, text
+    text = body(science.ask("do env scientists in cali make a lot more? whats the avg there"))
+    assert "100,000" in text, text
+
+
+def test_what_else_asks_for_more_of_what_was_asked_not_for_a_thing_the_guides_never_name(corpus_advisor):
+    # "else" is no word of the guides, but "what else do they expect" asks for more requirements, as "what
+    # score do they expect" would not: the job posting's physical requirements answer
+    question = "Are there physical requirements for these jobs? "
+    question += "Like how much lifting and what else do they expect?"
+    text = body(corpus_advisor("environmental-scientist").ask(question))
+    assert "50 pounds" in text and "respirator" in text, text
+
+
 def test_chat_shorthand_typed_in_lower_case_names_no_short_form_of_the_guides(corpus_advisor):
     # "rn" here is "right now", not the registered nurse a vet-tech guide compares: the answer is on moving up
     # from assistant while working, not on the lines of the RN section

@@ -95,6 +95,29 @@ def test_what_to_do_next_after_passing_the_exam(corpus_advisor):
     assert "sponsor" in answer.text.split("**Sources**")[0]
 
 
+def test_a_question_ending_in_though_leans_on_the_one_before(corpus_advisor):
+    # a closing "though" sets the question against what was just said; "even though" inside it does not
+    assert is_followup("which 3 classes tho") and is_followup("how long does it take though?")
+    assert not is_followup("can i become an agent even though i work full time?")
+    history = [
+        user("how many prelicensing hours does california require"),
+        assistant("California requires three college-level courses of 45 hours each, 135 hours in total."),
+    ]
+    answer = corpus_advisor("real-estate-agent").ask("which 3 classes tho", history=history)
+    assert "Principles" in answer.text.split("**Sources**")[0], answer.text
+
+
+def test_chat_filler_names_nothing_a_follow_up_did_not_lean_on(corpus_advisor):
+    # "sorry" names nothing: "sorry whats the pass?" asks of the pass the reply just spoke of, the kitchen's
+    history = [
+        user("what does the head chef do during dinner service?"),
+        assistant("During service the chef usually runs the pass and calls out tickets."),
+    ]
+    assert "dinner" in standalone("sorry, what is the pass?", history, SUBJECTS)
+    answer = corpus_advisor("chef").ask("sorry whats the pass?", history=history)
+    assert "dining room" in answer.text.split("**Sources**")[0], answer.text
+
+
 def test_whether_certification_is_required_on_top_of_a_degree(paralegal_advisor):
     # the guide's FAQ asks "Is certification required?" and answers "No. National certification is voluntary."
     history = [
