@@ -72,9 +72,7 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
 _CONTINUES = re.compile(r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b")
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
-# A figure is content however few its words (not "AI-103"), unless the question said it ("1,500-hour rule")
-_FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")
-new_figure = lambda text, asked: any(f not in asked for f in _FIGURE.findall(text))  # noqa: E731 (one not asked)
+_FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
 _NEGATIVE = re.compile(
     r"(?i)\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
@@ -96,11 +94,6 @@ FIGURES = {
 }
 
 
-def figure_kind(*forms: str) -> str:
-    """The figure (money, duration, percent, count, age) the first of ``forms`` naming one asks for."""
-    return next((cue for text in forms if (cue := _figure_cue(text))), "money")
-
-
 _CUES = {  # the figure a question's words ask, the first that matches ("how much does it cost": a price)
     AGE_ASKED: "age",
     r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
@@ -112,7 +105,15 @@ _CUES = {  # the figure a question's words ask, the first that matches ("how muc
     r"\bhow much\b|\b(pay\w*|paid)\b": "money",
 }
 
-_figure_cue = lambda q: next((cue for rx, cue in _CUES.items() if re.search(rx, q.lower())), None)  # noqa: E731
+
+def figure_kind(*forms: str, default: str = "money") -> str:
+    """The figure (money, duration, percent, count, age) the first form naming one asks, else ``default``."""
+    return next((cue for text in forms for rx, cue in _CUES.items() if re.search(rx, text.lower())), default)
+
+
+def new_figure(text: str, asked: set[str]) -> bool:
+    """Whether ``text`` states a figure the question did not ("1,500-hour rule"): content, however short."""
+    return any(f not in asked for f in _FIGURE.findall(text))
 
 
 @dataclass(frozen=True)
@@ -524,7 +525,7 @@ class ExtremeAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
-        figure, lone = FIGURES.get(ctx.read(_figure_cue) or ""), not ctx.read(_MOST_OF.search)
+        figure, lone = FIGURES.get(figure_kind(*ctx.forms, default="")), not ctx.read(_MOST_OF.search)
         found, said, seen = dict[tuple, list](), dict[tuple, str](), set[int]()  # said: of a section
         for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
             for list_id in sorted({lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}):
@@ -632,7 +633,7 @@ class ComparisonAnswer(Strategy):
         keys = [set(terms(side)) for side in ctx.read(sides) or ()]
         if len(keys) != 2 or not all(keys) or not keys[0] | keys[1] <= set(terms(ctx.query)):
             return None  # a follow-up naming a new subject left the earlier sides
-        lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), ctx.read(_figure_cue)
+        lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), figure_kind(*ctx.forms, default="")
         # A side's rarer words name it, when it has some ("master" of "master electrician").
         own = [k - (keys[0] & keys[1]) or k for k in keys]
         own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]
@@ -640,14 +641,13 @@ class ComparisonAnswer(Strategy):
         alts = [[k, *(k - {t} | set(terms(sf[t])) for t in k if t in sf)] for k in own]
         alts = [a + [set(terms(n)) for w, n in lib.aliases.items() if k <= w] for a, k in zip(alts, keys)]
 
-        def names(text: str, i: int) -> bool:  # a clipped word names its whole ("tech": "technician")
+        def names(text: str, *which: int) -> bool:  # a side (both by default); "tech" names "technician"
             said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}
-            return any(alt <= said | terms_with_parts(text) for alt in alts[i])
+            return all(any(alt <= said | terms_with_parts(text) for alt in alts[i]) for i in which or (0, 1))
 
         # A line speaks of the side its first clause names ("The CMA, from the IMA, suits ..."), or of both it
         # names: not of CPAs it names in passing ("The EA ... gives the rights CPAs have").
-        both_named = lambda text: names(text, 0) and names(text, 1)  # noqa: E731
-        speaks = lambda text, i: names(re.split("[,;:]", text)[0], i) or both_named(text)  # noqa: E731
+        speaks = lambda text, i: names(re.split("[,;:]", text)[0], i) or names(text)  # noqa: E731
         says = lambda row: not cue or bool(FIGURES[cue].search(lib.unit_text[row]))  # noqa: E731 (a figure asked)
         # Every line of the documents retrieved, the best retrieved first, in their order.
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
@@ -664,7 +664,7 @@ class ComparisonAnswer(Strategy):
                 claims = [(r, ctx.record(r)) for r in rows[:6]]  # whole, as it says it; then the near lines,
                 # and the best line elsewhere naming both, scoring as a point does ("... two years, ...")
                 other = [s.row for s in ctx.scored if s.score >= LEAD_SHARE * ctx.best and s.row in lines]
-                other = [r for r in other if r not in rows and says(r) and both_named(ctx.text(r))][:1]
+                other = [r for r in other if r not in rows and says(r) and names(ctx.text(r))][:1]
                 return ctx.by_parts(node, of) if node[1] else Draft(ctx.add(claims, *near, *other) or claims)
         whose: dict[int, tuple[int, int, set[str]]] = {}  # row -> side, tier, term ("Their ...": as before)
         for before, row in zip(lines[:1] + lines, lines):
@@ -801,16 +801,14 @@ STRATEGIES += [QuantityAnswer(), ComparisonAnswer(), YesNoAnswer(), DefinitionAn
 
 def _verdict(ctx: Context, evidence: str) -> str:
     """'Yes.' or 'No.' only when the deciding sentence plainly settles the question: it has most of its words
-    and lacks none but names (not "part" for "full" time), and no close sentence says the opposite."""
+    and lacks none but names (not "part" for "full" time)."""
     qterms = set(terms(ctx.query))
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
         return ""  # a negated question, or one with alternatives, has no plain yes or no (nor a verdict)
-    shared = lambda text: len(qterms & set(terms(text))) / len(qterms)  # noqa: E731
-    if shared(evidence) < 0.75 or not qterms - set(terms(evidence)) <= ctx.subjects:
+    said = set(terms(evidence))
+    if len(qterms & said) / len(qterms) < 0.75 or not qterms - said <= ctx.subjects:
         return ""
-    negative, rivals = bool(_NEGATIVE.search(evidence)), [ctx.text(s.row) for s in ctx.sentences[1:4]]
-    opposed = any(shared(r) >= 0.5 and bool(_NEGATIVE.search(r)) != negative for r in rivals)
-    return "" if opposed else "No." if negative else "Yes."
+    return "No." if _NEGATIVE.search(evidence) else "Yes."
 
 
 class Composer:

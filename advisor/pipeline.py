@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import StrEnum
+from enum import StrEnum, auto
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -34,8 +34,12 @@ UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # off-topic: unknown words pull it this
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
 _UNWANTED = r"if (?:i|you|we) do(?:n'?t| not) (?:want|like)|(?<=\w )(?:that|which) (?:is|are)(?:n'?t| not)"
 UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")  # what the user sets aside is not searched
-# why it declines: the message instructs; its words or real subject are not the corpus's; no sentence supports
-Decline = StrEnum("Decline", "INSTRUCTION OFF_TOPIC WEAK")
+
+
+class Decline(StrEnum):  # why it declines
+    INSTRUCTION = auto()  # the message tries to instruct the advisor
+    OFF_TOPIC = auto()  # its words, or its real subject, are not the corpus's
+    WEAK = auto()  # no sentence supports an answer
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,10 @@ class Inquiry:
     does: bool = False  # it asks what that does ("what does a court clerk do?"): said of it as the doer
     names: frozenset[str] = frozenset()  # the names it uses, and the words of what it asks of (_named)
     answer: Answer | None = None
+
+    @property
+    def about_terms(self) -> set[str]:  # the words of what it asks of ("the CMA exam": cma, exam)
+        return {t for thing in self.about for t in terms(" ".join(thing))}
 
 
 @dataclass
@@ -174,9 +182,9 @@ class Screen(Step):
         # or organisation it never names (what it does not cover barely moves embeddings); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
         off = off or any(vocab.foreign(w) for m in _PLACE.finditer(text) for w in words(m[m.lastindex]))
-        asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}
-        derived = lambda w: len(w := stem(w)[:-1]) > 3 and not vocab.foreign(w)  # noqa: E731 ("recertify")
-        off = off or any(classify(w) is QuestionType.GENERAL and not derived(w) for w in asks_for)  # "score"
+        asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}  # "score"
+        bases = [stem(w)[:-1] for w in asks_for if classify(w) is QuestionType.GENERAL]  # "recertif(y)"
+        off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases)
         if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # (everyday words barely)
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)
@@ -297,20 +305,16 @@ class Retrieve(Step):
             faq |= bool(want & set(terms(rec.meta.get("section", ""))))  # headed by what it asks to get
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
-        named = set(inq.names) or {t for x in inq.about for t in terms(" ".join(x))}  # else what is asked of
-        if inq.qtype is QuestionType.QUANTITY and named and hits:
-            # a line naming what the question names is read, however its passage ranked: with the figure asked
-            # ("Lawyers | $145,760"), or for a list, headed or opening by the kind asked ("Requirements: ...")
-            figure, seen = FIGURES[figure_kind(*_asked(inq), inq.query)], {h.passage.id for h in hits}
-            for rec in [r for r in lib.naming(named) if r.id not in seen]:
-                if any(figure.search(x := lib.unit_text[u]) and named <= set(terms(x)) for u in rec.units):
-                    hits.append(replace(hits[0], passage=rec, rank=len(hits)))
-        elif listing and (ask := set(terms(inq.hint)[:1])) and named and hits:
-            for rec in [r for r in lib.naming(named) if r.id not in {h.passage.id for h in hits}]:
-                head = set(terms(rec.meta.get("section", "").rpartition(" › ")[2]))
-                lines = [x for x in (lib.unit_text[u] for u in rec.units) if named <= set(terms(x))]
-                if any(ask & (head | set(terms(x.partition(": ")[0][:30]))) for x in lines):
-                    hits.append(replace(hits[0], passage=rec, rank=len(hits)))
+        # a line naming what the question names (else what it asks of) is read, however its passage ranked:
+        # with the figure asked ("Lawyers | $145,760"), or for a list, headed or opening by the kind asked
+        named, ask = set(inq.names) or inq.about_terms, set(terms(inq.hint)[:1]) if listing else set()
+        figure, seen = FIGURES[figure_kind(*_asked(inq), inq.query)], {h.passage.id for h in hits}
+        for rec in [r for r in lib.naming(named) if r.id not in seen] if named and hits else []:
+            lines = [x for x in (lib.unit_text[u] for u in rec.units) if named <= set(terms(x))]
+            head = set(terms(rec.meta.get("section", "").rpartition(" › ")[2]))
+            stated = inq.qtype is QuestionType.QUANTITY and any(map(figure.search, lines))
+            if stated or any(ask & (head | set(terms(x.partition(": ")[0][:30]))) for x in lines):
+                hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
 
@@ -364,15 +368,10 @@ class Compose(Step):
 
     def _said_of(self, inq: Inquiry) -> list[Scored]:
         """The lines that name what the question asks of (its rare words), wherever they rank, best first."""
-        lib, names = self.res.library, _names_asked(inq)
+        lib, names = self.res.library, inq.about_terms & inq.names  # the names in what it asks of
         records, text = lib.naming(names) if names else [], lib.unit_text
         hits = [replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(records)]
         return [s for s in score_units(lib, inq.search, hits) if names <= terms_with_parts(text[s.row])]
-
-
-def _names_asked(inq: Inquiry) -> set[str]:
-    """The names in what the question asks of ("the CMA exam": CMA; "a nurse midwife": midwife)."""
-    return {t for thing in inq.about for t in terms(" ".join(thing))} & inq.names
 
 
 _WHICH_X = re.compile(  # "which of them" asks no X; "which X should <whom> get"
@@ -384,11 +383,11 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
     rf"\s+(?:(?!(?:to|for|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
 )
 _REQ = re.compile(r"(?i)\b(?:requir|must|eligib|need|qualif)")  # a line saying what is required
-_spelt = lambda lf, q: re.sub(r"\s*\(.*?\)", "", lf).lower() in q.lower()  # noqa: E731  (a long form, no note)
 _NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twice)\b.*(?:rate|wage|pay))\b")
 _IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:\(|:|\b(?:is|are|means|refers)\b)|\({0}\w*\)"  # "X is", "(X)",
 _IS += r"|\b(?:called|known as)\W+{0}"  # "called X", "known as X": what a name stands for
-_heads = lambda meta: terms(f"{meta['title']} {meta.get('section', '')}")  # noqa: E731  (a passage's headings)
+_UNIT = r"(?![\w,.]*[\s–-]*(?:%|(?:percent|second|minute|hour|day|week|month|year)s?\b))(?<![$€£]\d)"
+_COUNT = re.compile(FIGURES["count"].pattern + _UNIT)  # a count, no time, share or sum
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
 
@@ -399,9 +398,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     figure, never says an X nor cites a heading that does; or, asked for the best school, never ranks one."""
     one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
-    if figure is FIGURES["count"]:  # a count is no time, share or sum ("renewed every three years")
-        unit = r"(?![\w,.]*[\s–-]*(?:%|(?:percent|second|minute|hour|day|week|month|year)s?\b))(?<![$€£]\d)"
-        figure = re.compile(figure.pattern + unit)
+    figure = _COUNT if figure is FIGURES["count"] else figure  # not "renewed every three years"
     lines = before_sources(answer.text).splitlines() if inq.does else answer.text.splitlines()
     cited = {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}  # the headings it cites
     hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}  # a line's words
@@ -411,8 +408,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)} | cited]
     # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
-    last = {t for x in inq.about for t in terms(" ".join(x)) if t in terms(x[-1]) or re.search(r"\d", t)}
-    wanted = (_names_asked(inq) | {t for t in last if not res.library.naming({t})}) - res.subjects.domain
+    last = {t for x in inq.about for t in terms(x[-1])} | {t for t in inq.about_terms if re.search(r"\d", t)}
+    wanted = inq.about_terms & inq.names | {t for t in last if not res.library.naming({t})}
+    wanted -= res.subjects.domain
     wanted |= {t for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])} & inq.names  # "in texas"
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
     # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and
@@ -420,12 +418,12 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # what a share asked is of ("what percent *commission*": not the "5 percent" of job growth)
     share = re.search(r"(?i)\bwhat percent\w*(?: of)?(?: the| an?)? (\w+)", inq.repaired) if figure else None
     written |= set(terms(" ".join(res.vocabulary.topic_words(share[1])))) if share else set()
-    written |= {t for s, lf in res.abbreviations.items() if _spelt(lf, inq.repaired) for t in terms(s)}
+    bare = {s: re.sub(r"\s*\(.*?\)", "", lf) for s, lf in res.abbreviations.items()}  # no note: "(NALS)"
+    written |= {t for s, lf in bare.items() if lf.lower() in inq.repaired.lower() for t in terms(s)}
 
     def says(said: set[str], of: set[str] = wanted) -> bool:  # "PT" is said where "physical therapist" is,
-        for s, lf in res.abbreviations.items():  # and back (not by the long form's note: "Paralegal (NALS)")
-            long = set(terms(re.sub(r"\(.*?\)", "", lf)))
-            said |= {s} if long <= said else long if s in said else set()
+        for s, lf in bare.items():  # and back
+            said |= {s} if (long := set(terms(lf))) <= said else long if s in said else set()
         whole = lambda t, w: w not in res.subjects.names or not t[len(w) :][:1].isalnum()  # noqa: E731
         return all(any(t.startswith(w) and whole(t, w) for t in said) for w in of)  # "NALA" is no "NALS"
 
@@ -447,9 +445,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     unsaid |= bool(figure and own) and not any(says(said, written) for said in groups + nones)
     unsaid |= need and bool(c := written - res.subjects.domain) and not any(says(h, c) for h in heads)
     # a name one passage uses, in no heading, needs a line saying what it is ("X is", "(X)", "called X")
-    lone = [t for t in inq.names if len(p := res.library.naming({t})) == 1 and t not in _heads(p[0].meta)]
-    defined = lambda t: any(re.search(_IS.format(re.escape(t)), x) for x in lines)  # noqa: E731
-    unsaid |= inq.qtype is QuestionType.DEFINITION and not all(map(defined, lone))
+    one = {t: p[0].meta for t in inq.names if len(p := res.library.naming({t})) == 1}
+    lone = [t for t, m in one.items() if t not in terms(f"{m['title']} {m.get('section', '')}")]
+    undefined = [t for t in lone if not any(re.search(_IS.format(re.escape(t)), x) for x in lines)]
+    unsaid |= inq.qtype is QuestionType.DEFINITION and bool(undefined)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 
