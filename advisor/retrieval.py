@@ -255,7 +255,9 @@ class Library:
         """The hits, then the rest of each section of which they hold half the passages or more
         (auto-merging): a section is one answer split only by the passage length. "The experience
         requirement" in two passages, the second saying what work counts, is read whole when its
-        first is retrieved; two passages of a list of steps cut in five do not pull the other three."""
+        first is retrieved; two passages of a list of steps cut in five do not pull the other three. A part
+        of the section is no copy of another: a table of medians and the paragraph after it on a newer one
+        read alike (cosine over 0.92), yet each states its own figures."""
         fused, dense, lexical = scores
         held = Counter(_section(h.passage) for h in hits)
         got = {h.passage.id for h in hits}
@@ -263,8 +265,9 @@ class Library:
             mates = self._sections[key]
             for pid in mates if 2 * n >= len(mates) else ():
                 record = self.passages[pid]
-                if pid in got or any(record.vector @ h.passage.vector > DUPLICATE_COSINE for h in hits):
-                    continue  # retrieved, or a near-copy of a passage retrieved
+                others = (h for h in hits if h.passage.meta["source"] != key[0])  # a guide repeats nothing
+                if pid in got or any(record.vector @ h.passage.vector > DUPLICATE_COSINE for h in others):
+                    continue  # retrieved, or a near-copy of another guide's passage retrieved
                 cos = dense[pid] if pid in dense else float(record.vector @ qvec)
                 hits.append(Hit(record, fused.get(pid, 0.0), cos, lexical.get(pid, 0.0), len(hits)))
         return hits

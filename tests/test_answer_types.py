@@ -2687,6 +2687,14 @@ def test_a_figure_is_read_where_what_is_asked_of_is_named_though_every_guide_nam
     assert "48,340" in text, text
 
 
+def test_a_section_read_whole_keeps_a_part_that_reads_like_another_part(corpus_advisor):
+    # "Median annual wage, by occupation": a table of three medians, then a paragraph on a newer one; the two
+    # read so alike (cosine 0.92) that the table counted as a copy of the paragraph, and its combined row
+    # ("$48,770 ($23.45 per hour)") was never read
+    question = "whats the median hourly pay for real estate agents and brokers"
+    assert "23.45" in body(corpus_advisor("real-estate-agent").ask(question))
+
+
 def test_the_subject_of_any_verb_is_what_is_asked_of(corpus_advisor):
     # "does ohio require": a verb no rule reads ("require") ends what is asked of, which no guide names, so
     # other states' hours do not answer; a state the guides name is answered with its own hours
