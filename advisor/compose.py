@@ -21,18 +21,15 @@ from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_pa
 from .scope import is_injection
 from .text import STOPWORDS, fold, strip_source_refs, terms, words
 
-LEAD_SHARE = 0.80  # a point must score at least this share of the best sentence
 LIST_SHARE, LIST_FLOOR = 0.85, 0.60  # a list is whole if a line scores this (this, if its heading asks)
 RARE_IDF, FOCUS_BONUS = 1.0, 0.10  # rarer words (BM25 idf) name things; lines in the intent's words: +
-FIGURE_SHARE, DEFINING_SHARE = 0.70, 0.92  # a figure's line, a defining line, may lead at this share of best
-MAX_POINTS, CURT_WORDS = 5, 8  # a deciding sentence shorter than CURT_WORDS brings the next one, its reason
-MAX_ITEMS = 20  # longer lists end with a pointer to the source
-THIN_WORDS, THIN_PENALTY = 4, 0.10  # a sentence with fewer new content words than this is thin, ranks lower
+LEAD_SHARE, FIGURE_SHARE, DEFINING_SHARE = 0.80, 0.70, 0.92  # of the best: point; lead (figure, definition)
+MAX_POINTS, CURT_WORDS, MAX_ITEMS = 5, 8, 20  # a curt verdict brings its reason; longer lists link the source
+THIN_WORDS, THIN_PENALTY, NAME_MISS = 4, 0.10, 0.10  # ranks lower: a thin line; one never naming what's asked
 ONWARD = re.compile(r"\b(below|following)\b|:$")  # a sentence that points at what comes next
 HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses more than this share of its words
 COUNT_BONUS, NAMES_BONUS, MAX_NAMES = 0.10, 0.02, 3  # a list of the count asked ("the 4 kinds"); per thing
 SAME_CLAIM, SAME_CLAIM_NEW = 0.90, 3  # two sentences this close, with fewer new words, say the same thing
-NAME_MISS = 0.10  # lines of a passage that never names what the question names rank this much lower
 CHANGED_SINCE = "**What has changed since:**"  # heads the updates of changed documents, after the answer
 
 _CONNECTIVE = re.compile(
@@ -642,7 +639,8 @@ class ComparisonAnswer(Strategy):
         alts = [a + [set(terms(n)) for w, n in lib.aliases.items() if k <= w] for a, k in zip(alts, keys)]
 
         def names(text: str, *which: int) -> bool:  # a side (both by default); "tech" names "technician"
-            said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}
+            said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}  # "forest": forestry
+            said |= {a for a in keys[0] | keys[1] if any(a.startswith(w) for w in words(text) if len(w) > 5)}
             return all(any(alt <= said | terms_with_parts(text) for alt in alts[i]) for i in which or (0, 1))
 
         # A line speaks of the side its first clause names ("The CMA, from the IMA, suits ..."), or of both it
@@ -686,7 +684,11 @@ class ComparisonAnswer(Strategy):
 
         for row in [max(rows, key=fit) for rows in found if rows]:
             ctx.add_lead(claims, row, unique=False)  # ("Their median wage ...", after what "their" is)
-        ctx.add(claims, *near)
+        # under a side's heading, a line opening with the other's last word compares: "Compared with a ranger"
+        last = [set(terms(s)[-1:]) for s in ctx.read(sides)]
+        heads = [(r, i, re.split("[,;:]", ctx.text(r))[0]) for r, (i, tier, _) in whose.items() if tier == 2]
+        vs = [r for r, i, head in heads if says(r) and last[0] != last[1] and last[1 - i] <= set(terms(head))]
+        ctx.add(claims, *near, *vs[:2])
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):

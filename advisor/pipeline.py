@@ -22,13 +22,12 @@ from .followup import EMPTY, Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
 from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, extreme, hints, sides
-from .retrieval import terms_with_parts
+from .retrieval import Hit, Library, PassageRecord, terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import STOPWORDS, before_sources, stem, terms, words
 
 if TYPE_CHECKING:
     from .compose import Scored
-    from .retrieval import Hit, Library, PassageRecord
 
 UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # off-topic: unknown words pull it this close (half if this share)
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
@@ -401,9 +400,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     figure = _COUNT if figure is FIGURES["count"] else figure  # not "renewed every three years"
     lines = before_sources(answer.text).splitlines() if inq.does else answer.text.splitlines()
     cited = {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}  # the headings it cites
-    hd = {str(c.n): f"{c.title} {c.section.rpartition(' › ')[2]}" for c in answer.citations}  # a line's words
+    hd = {str(c.n): f"{c.title} {c.section}" for c in answer.citations}  # a line's words: its headings, all
     cite = lambda x: set(terms(re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)))  # noqa: E731
-    if figure:  # each figure's line, with the title and heading it cites ("How long ... a pharmacist?"), and
+    if figure:  # each figure's line, with the title and headings it cites ("How long ... a pharmacist?"), and
         groups, nones = ([cite(x) for x in lines if rx.search(x)] for rx in (figure, _NONE))  # saying none
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)} | cited]

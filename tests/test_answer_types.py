@@ -371,6 +371,13 @@ def test_the_rows_a_figure_question_names_alike_follow_the_one_that_leads(corpus
     assert text.startswith("- Fellow") and "$150,000–$200,000" in text, text
 
 
+def test_a_figure_is_said_of_whom_every_heading_above_its_line_names(corpus_advisor):
+    # "About $90,000–$130,000" stands under "Typical pay", itself under the rung "Senior Actuarial Analyst /
+    # Actuarial Associate": the rung's heading says whose pay it is, so the figure answers, not a decline
+    text = body(corpus_advisor("actuary").ask("How much does a senior actuarial analyst typically earn?"))
+    assert "$90,000–$130,000" in text, text
+
+
 def test_the_best_thing_to_do_is_answered_by_the_line_that_says_what_matters_most(corpus_advisor):
     # "the best thing I can do" asks for advice, not for the top row of a table ("best"): the guide's own
     # "the single most useful thing a student can do" (under "Pass one or two exams ...") leads, and so does
@@ -2763,6 +2770,15 @@ def test_a_comparison_asked_by_two_aspects_answers_each_aspect(corpus_advisor):
     question = "seasonal vs permanent ranger jobs, whats the diff in hours and benefits"
     text = body(corpus_advisor("park-ranger").ask(question))
     assert "1,040" in text and "health insurance" in text, text
+
+
+def test_a_line_under_one_sides_heading_that_opens_with_the_other_compares_them(corpus_advisor):
+    # under the heading "Forest technician" ("forestry" is named by "forest"), "Compared with a ranger: far
+    # less visitor contact and more measuring" compares the two sides asked, though it names the ranger only
+    # by the last word of "park ranger": it follows the sides' own lines
+    question = "forestry tech vs park ranger, how different is the day to day"
+    text = body(corpus_advisor("park-ranger").ask(question))
+    assert "far less visitor contact" in text and "measures timber" in text, text
 
 
 def test_a_section_naming_both_sides_answers_whole_only_when_it_speaks_of_each(corpus_advisor):
