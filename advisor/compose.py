@@ -65,8 +65,9 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
     r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
     r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
 )
-# a sentence about the one before: "It is valid ...", "So does a year of work"
-_CONTINUES = re.compile(r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b")
+_CONTINUES = re.compile(  # about the one before: "It is valid", "So does a year", "Agents must also sign"
+    r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b|.*\balso\b(?! (?:called|known))"
+)
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
@@ -309,15 +310,16 @@ class Context:
 
     def entries(self) -> list[int]:
         """Glossary entries or table rows ("Type rating: an endorsement ...") whose whole term the question
-        names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a")."""
-        found = []
+        names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a"). None
+        when they stand in several lists: "Radiation:" in each career's names a field of them, not a thing."""
+        rows = []
         for s in self.scored:
             entry = _ENTRY.match(self.text(s.row)) if self.kind(s.row) == "item" else None
             term = entry.group("term").strip() if entry else ""
             written, flags = rf"(?<![\w-]){re.escape(term)}s?(?![\w-])", 0 if len(term) <= 3 else re.I
             if any(c.isalnum() for c in term) and re.search(written, self.query, flags):
-                found.append(s.row)
-        return found
+                rows.append(s.row)
+        return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 
     def entry_lead(self) -> list[Claim]:
         """The guide's entry for a term asked ("Dental therapist: ..."): it leads if nearly the best."""
@@ -804,13 +806,11 @@ STRATEGIES += [QuantityAnswer(), ComparisonAnswer(), YesNoAnswer(), DefinitionAn
 def _verdict(ctx: Context, evidence: str) -> str:
     """'Yes.' or 'No.' only when the deciding sentence plainly settles the question: it has most of its words
     and lacks none but names (not "part" for "full" time)."""
-    qterms = set(terms(ctx.query))
+    qterms, said = set(terms(ctx.query)), set(terms(evidence))
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
         return ""  # a negated question, or one with alternatives, has no plain yes or no (nor a verdict)
-    said = set(terms(evidence))
-    if len(qterms & said) / len(qterms) < 0.75 or not qterms - said <= ctx.subjects:
-        return ""
-    return "No." if _NEGATIVE.search(evidence) else "Yes."
+    plain = len(qterms & said) / len(qterms) >= 0.75 and qterms - said <= ctx.subjects
+    return ("No." if _NEGATIVE.search(evidence) else "Yes.") if plain else ""
 
 
 class Composer:
@@ -823,9 +823,8 @@ class Composer:
         """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``given``: ``hint``,
         ``names`` and ``asked`` (the user's own question, then the one a follow-up resolves against)."""
         ctx = Context(self.library, query, scored, subjects=self.subjects, **given)
-        # the first strategy for this type of question that finds claims answers
         drafts = (strategy.draft(ctx) for strategy in STRATEGIES if qtype in strategy.types)
-        draft = next((d for d in drafts if d and d.claims), None) or Draft([])
+        draft = next((d for d in drafts if d and d.claims), None) or Draft([])  # the first finding claims
         return self._render(query, draft, self._updates(query, draft.claims))
 
     # --- what changed since --------------------------------------------------
@@ -886,10 +885,8 @@ class Composer:
                 lines += [f"{opening and f'**{opening}** '}{_end(claim)} {mark(record)}", ""]
             else:
                 lines.append(f"- {_end(claim)} {mark(record)}")
-        if updates:
-            lines += ["", CHANGED_SINCE, ""]
-            for row, record in updates:
-                lines.append(f"- {_end(strip_source_refs(lib.unit_text[row]))} {mark(record)}")
+        lines += ["", CHANGED_SINCE, ""] * bool(updates)
+        lines += [f"- {_end(strip_source_refs(lib.unit_text[r]))} {mark(record)}" for r, record in updates]
         lines += sources_block(citations)
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
         return Answer(text=text, citations=citations, grounded=True, query=query)

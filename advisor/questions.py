@@ -146,7 +146,10 @@ _PAID_FOR = (
 )
 AS_ROLE = r"\bwhat (?:would|will) (?:i|you) (?:be )?do(?:ing)?\b[^?]*?\bas (?:an?|the) "  # as a what "does"
 AGE_ASKED = r"\bhow old\b|\b(what|minimum|maximum|retirement) age\b|\bage (limit|requirement)s?\b"
-PRIORITY = re.compile(r"(?i)\b(best|most (important|useful)|single|one) (thing|step|move)\b|\bfocus on\b")
+PRIORITY = re.compile(  # what matters most or comes first: "the best thing to do", "what order", "start with"
+    r"(?i)\b(best|most (important|useful)|single|one) (thing|step|move)\b|\bfocus on\b"
+    r"|\b(?:what|which) order\b|\bthe order (?:i|you|we)\b|\bstart (?:with|by)\b"
+)
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must (?:i|u|you|we))\b"
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long

@@ -390,6 +390,35 @@ def test_the_best_thing_to_do_is_answered_by_the_line_that_says_what_matters_mos
     assert text.startswith("If you are early in your studies, focus on public contact"), text
 
 
+def test_the_order_asked_is_answered_by_the_line_that_says_what_to_start_with(corpus_advisor):
+    # "what's the order I should get ..." asks what comes first, as "what should I focus on first?" does: the
+    # guide's "start with first aid and CPR, then take a WFR or EMT course" leads, not a line on which
+    # rangers are expected to hold an EMT certification, though that scored higher
+    question = "I have zero medical training. What's the order I should get emergency certs in"
+    text = body(corpus_advisor("park-ranger").ask(f"{question} to be a backcountry ranger?"))
+    assert text.startswith("How to build it: start with first aid and cardiopulmonary resuscitation"), text
+
+
+def test_a_leading_sentence_that_says_also_comes_after_the_sentence_it_adds_to(corpus_advisor):
+    # "Agents ... must also sign a written agreement" adds to the sentence before it, which says when the
+    # practice changed ("August 17, 2024"): that one comes first, as it does for a leading "It ..."
+    question = "what is this written buyer agreement thing? everyone at my brokerage keeps bringing it up"
+    text = body(corpus_advisor("real-estate-agent").ask(question))
+    assert text.startswith("Under practice changes the National Association of REALTORS"), text
+    assert "August 17, 2024" in text and "must also sign a written agreement" in text, text
+
+
+def test_a_term_that_heads_entries_of_several_lists_names_no_one_entry(corpus_advisor):
+    # "public health" heads an entry of the career ladder's degree roles and one of the specialty areas: the
+    # question names a field of both, not the entry to answer with: the general answer is given, its best
+    # sentences leading (the bachelor's route among them), then the ladder's list whole
+    question = "long term i might want to teach or do public health, not just clean teeth. should i do the"
+    text = body(corpus_advisor("dental-hygienist").ask(f"{question} bachelors instead of the associate?"))
+    assert not text.startswith("- Public health:"), text
+    assert "A bachelor's route usually takes four years." in text, text
+    assert "- Educator: Clinical or classroom faculty" in text, text
+
+
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
     # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
     text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))
