@@ -231,10 +231,10 @@ class Context:
         return len({t for r in rows for t in terms(self.text(r))} & self.subjects - set(terms(self.query)))
 
     def same_claim(self, row: int, other: int) -> bool:
-        """Whether a sentence only repeats another: close in meaning and barely a new word (sentences
-        about one exam code all sit close: "AI-103 is for developers", "AI-103 is built around Foundry")."""
-        close = float(self.library.unit_vecs[row] @ self.library.unit_vecs[other]) > SAME_CLAIM
-        return close and len(set(terms(self.text(row))) - set(terms(self.text(other)))) < SAME_CLAIM_NEW
+        """Whether a sentence only repeats another: close in meaning, barely a new word, no new figure."""
+        (a, b), vecs = (self.text(row), self.text(other)), self.library.unit_vecs  # ("90th ...: $205,000")
+        new = set(terms(a)) - set(terms(b)), set(_FIGURE.findall(a)) - set(_FIGURE.findall(b))
+        return float(vecs[row] @ vecs[other]) > SAME_CLAIM and len(new[0]) < SAME_CLAIM_NEW and not new[1]
 
     def points(self, claims: list[Claim], limit: int, entries: bool = False, after: list = ()) -> None:
         """Up to ``limit`` supporting sentences, best first, none repeating a list row given ``after``; with

@@ -34,11 +34,10 @@ _EMPTY_STEMS = frozenset(map(stem, EMPTY | FILLER))  # nor does chat filler ("so
 
 @dataclass(frozen=True)
 class Subjects:
-    """Which word stems name a subject (a thing asked about) in this corpus.
-
-    Subjects are the corpus's names: words it writes capitalised in mid-sentence (Kubernetes, Medicaid),
-    acronyms and codes (NCLEX, AI-102), and the short forms of its configuration. Common words nearly every
-    document uses (the career itself) are the domain, not a subject: asking of them never switches topic."""
+    """Which word stems name a subject (a thing asked about) in this corpus: its names, words it writes
+    capitalised in mid-sentence (Kubernetes, Medicaid), acronyms and codes (NCLEX, AI-102), the short forms
+    of its configuration. Common words nearly every document uses (the career itself) are the domain, not a
+    subject: asking of them never switches topic."""
 
     names: frozenset[str] = frozenset()
     domain: frozenset[str] = frozenset()
@@ -86,10 +85,11 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     named = _SUBSTITUTE.search(question)
     if named and (hints(named["asked"]) or classify(named["asked"]) is not QuestionType.GENERAL):
         return question  # it names its subject and asks its own question of it
-    listed = re.match(r"(?i)\W*(which|what kinds?|where)\b", topic)  # "where do chefs work?" is answered by
-    if listed and re.search(r"(?i)\b(th[oe]se|(that|which) one)\b", question):  # naming: "which of those ..."
-        topic += " " + before_sources(answer)  # asks of what the answer named (not of its sources)
-    said = (own := set(terms(question))) | (subjects.names if subjects.names & own else set())  # new subject
+    back = re.search(r"(?i)\b(th[oe]se|there|(that|which) one)\b", question)  # "those", "there" point back
+    if back and re.match(r"(?i)\W*(which|what kinds?|where)\b", topic):  # at the things an answer named
+        topic += " " + before_sources(answer)  # ("where do chefs work?"; not at its sources)
+    new = subjects.names & (own := set(terms(question))) and not (back and not _CONTINUATION.search(question))
+    said = own | (subjects.names if new else set())  # a new subject, unless "that one" points past it
     topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))  # the topic's words, once each
     carried = [w for w in topic_words if w not in STOPWORDS and stem(w) not in said]
     return f"{question} ({' '.join(carried)})" if carried else question

@@ -143,8 +143,8 @@ class Classify(Step):
         return replace(inq, qtype=classify(_form(inq)))
 
 
-# A name after a preposition or "is" ("at Kaiser", "for Parks Canada", "is Georgia State"), "in texas" too
-_PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)|\bin\s([a-z]{3,})")
+_IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"
+_PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)" + _IN)
 
 # What a question asks for (not its form, "what topics"): "what score", "when's the deadline", "how long to"
 _WHAT_X = re.compile(
@@ -222,7 +222,7 @@ class Screen(Step):
             before = re.sub(r"(?i)\bhow \w+", "", inq.repaired[: m.start()])  # "how long do *X* last"
             (subject, verb), bare = run(m.group(1)), not set(words(before)) - STOPWORDS
             be = words(m[0])[0] in ("is", "are")  # no verb: "is *the fafsa deadline*" (half unknown)
-            if (verb in FILLER or verb == "do" or hints(verb)) and verb not in fors:
+            if (hints(verb) or verb in {*FILLER, "do", figure_asked[0] and "get"}) and verb not in fors:
                 things.append((subject, *figure_asked, bare, verb == "do"))
             elif be and half or len(subject) > 1 and not be:  # after "do" or a modal a verb ends it
                 things.append((subject[: len(subject) - (not be)], None, None, False, False))  # "does *ohio*"

@@ -38,7 +38,7 @@ _YES_NO = re.compile(
     r"has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
     # after a condition: "if i fail the exam, can i take it again?"; "when ..." needs its
     # comma, or it is a question of time ("when can I take the skills test?")
-    rf"|^\s*{_OPEN}(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
+    rf"|^\s*{_OPEN}(?:but\W+)?(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
     r"|(?:when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?,\s*)"
     r"(can|could|do|does|is|are|am|will|would|should|must|may|might) (i|you|we|they|it|he|she|one)\b",
 )

@@ -378,6 +378,17 @@ def test_a_figure_is_said_of_whom_every_heading_above_its_line_names(corpus_advi
     assert "$90,000–$130,000" in text, text
 
 
+def test_a_row_stating_another_figure_is_no_repeat_of_the_row_before(corpus_advisor):
+    # the 90th percentile's row reads almost as the 10th's ("... — Approximate annual wage: ...") but states
+    # another figure: both ends asked are given, not the 10th and the median
+    history = [
+        {"role": "user", "content": "how much do actuaries make"},
+        {"role": "assistant", "content": "The BLS reported a median annual wage of about $120,000."},
+    ]
+    text = body(corpus_advisor("actuary").ask("ok and what do the lowest 10% and highest 10% make", history))
+    assert "$72,000" in text and "$205,000" in text, text
+
+
 def test_the_best_thing_to_do_is_answered_by_the_line_that_says_what_matters_most(corpus_advisor):
     # "the best thing I can do" asks for advice, not for the top row of a table ("best"): the guide's own
     # "the single most useful thing a student can do" (under "Pass one or two exams ...") leads, and so does
@@ -2740,6 +2751,15 @@ def test_the_subject_of_any_verb_is_what_is_asked_of(corpus_advisor):
     assert "180" in body(adv.ask(asked.format("texas")))
 
 
+def test_what_people_get_paid_is_asked_of_them_as_what_they_make(corpus_advisor):
+    # "do actuarial interns *get* paid": "get" is the pay verb, as "make" is, so the interns are the figure's
+    # subject; no guide states an intern's pay, and an analyst's salary does not answer it
+    adv = corpus_advisor("actuary")
+    for verb in ("make", "get paid"):
+        assert adv.inquire(f"how much do actuarial interns {verb} per hour").decline == "off_topic"
+    assert "$200,000" in body(adv.ask("what do credentialed fellows get paid"))
+
+
 def test_what_is_after_is_is_asked_of_when_half_the_words_are_unknown(corpus_advisor):
     # "when is *the fafsa deadline* this yr": no guide writes "fafsa" or "deadline", and dropped they leave
     # "when is the this year", no nearer the guides, so their pull misses it; its subject, all of it words no
@@ -3148,6 +3168,17 @@ def test_a_place_or_school_the_question_narrows_to_must_be_what_the_answer_speak
     assert science.ask("what states require a PG license").grounded
     reply = corpus_advisor("park-ranger").ask("how do park rangers in California get hired")
     assert reply.grounded and "California" in reply.text, body(reply)
+
+
+def test_a_place_typed_in_lower_case_after_in_the_is_one_the_question_narrows_to(corpus_advisor):
+    # "in the denver area": a word no guide writes, before another, names a place; the locality rate the
+    # guides give as an example (San Antonio's) does not answer it. "in the winter?" ends the question and is
+    # read as before, and a place the guides name is answered
+    rangers = corpus_advisor("park-ranger")
+    asked = "what's the locality pay percentage for federal rangers in the {} area?"
+    assert rangers.inquire(asked.format("denver")).decline == "off_topic"
+    assert "18.78" in body(rangers.ask(asked.format("san antonio")))
+    assert rangers.ask("do rangers work in the winter?").grounded
 
 
 def test_what_a_question_asks_for_must_be_something_the_guides_speak_of(corpus_advisor):

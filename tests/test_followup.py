@@ -152,6 +152,45 @@ HANDS_ON = [  # a reply that opens on deploying models "in the cloud"
 ]
 
 
+def test_there_after_a_which_question_is_the_place_the_answer_named(corpus_advisor):
+    # "which state pays the most?" is answered by naming a state: "there" is that state, not the pay question
+    history = [
+        user("which state pays dental hygienists the most"),
+        assistant("Washington had the highest annual mean wage, about $123,510 in May 2023."),
+    ]
+    question = "how many hygienists actually work there?"
+    assert "washington" in standalone(question, history, SUBJECTS)
+    answer = corpus_advisor("dental-hygienist").ask(question, history=history)
+    assert "6,620" in answer.text.split("**Sources**")[0], answer.text
+
+
+def test_that_one_points_past_a_name_the_question_uses_to_what_was_asked_before(corpus_advisor):
+    # "CE hours ... for *that one*": CE is what is counted, "that one" the VTS asked of before; a message that
+    # opens by naming its subject ("and the CKA, who's that one for?") means that one by it
+    history = [
+        user("what's a VTS"),
+        assistant("A Veterinary Technician Specialist is an advanced credential earned through an academy."),
+    ]
+    subjects = Subjects(names=frozenset({"ce", "vts", "cka"}))
+    question = "how many CE hours do you need for that one"
+    assert "vts" in standalone(question, history, subjects)
+    assert "vts" not in standalone("and the CKA, who's that one for?", history, subjects)
+    answer = corpus_advisor("veterinary-technician").ask(question, history)
+    assert "40 hours" in answer.text.split("**Sources**")[0], answer.text
+
+
+def test_whether_a_seasonal_gets_the_pay_just_given(corpus_advisor):
+    # "ok but if ...": "but" before a yes/no question's condition hides none of its form; a seasonal
+    # is paid only for the weeks worked, about half the annual figure
+    history = [
+        user("how much does a gs-5 ranger make"),
+        assistant("In 2025 GS-5 base pay ran from about $34,500 at step 1 to $44,800 at step 10."),
+    ]
+    question = "ok but if im only a seasonal do i actually get that much"
+    answer = corpus_advisor("park-ranger").ask(question, history)
+    assert "weeks worked" in answer.text.split("**Sources**")[0], answer.text
+
+
 def test_a_question_naming_only_what_was_just_said_asks_more_of_it():
     # "clouds" is the reply's word and "specifically" names nothing: it asks which clouds, for hands-on work
     assert "hands-on" in standalone("which clouds specifically?", HANDS_ON, SUBJECTS)

@@ -31,6 +31,7 @@ CASES = [
     # a yes/no question may open with its condition
     ("if i fail the exam, can i take it again?", T.YES_NO),
     ("if i pick the tax one am i stuck doing tax work?", T.YES_NO),
+    ("ok but if im only a seasonal do i actually get that much", T.YES_NO),  # "but" before the condition
     ("when the exam retires, do i lose my certificate?", T.YES_NO),
     ("if I have a degree already, how long does it take?", T.QUANTITY),
     ("When can I take the road test?", T.GENERAL),  # a question of time, not a condition
