@@ -65,43 +65,44 @@ EVAL_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 \
 # and 30 fresh ones written later by a helper who read only the guides; pass rate 0.919, fact 0.941, decline
 # precision 1.0 and recall 0.941, keeps 0.924; since the night of 2026-12-04 95/99 (pass rate 0.96, facts
 # 0.963, keeps 0.975); since 2026-12-05 97/99 (pass rate 0.98, facts 0.982, keeps 0.975); since its fourth session 98/99
-# (pass rate 0.99, facts 0.988, keeps 0.988).
+# (pass rate 0.99, facts 0.988, keeps 0.988); since its fifth 99/99 (facts and keeps 1.0).
 # A 0.90 pass rate is the project's target.
 NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
-	--fail-under keeps_retrieved=0.97 \
-	--fail-under pass_rate=0.97 --fail-under fact_accuracy=0.98 \
+	--fail-under keeps_retrieved=0.99 \
+	--fail-under pass_rate=0.99 --fail-under fact_accuracy=0.99 \
 	--fail-under decline_precision=0.95 --fail-under decline_recall=0.94
-# More careers' corpora (measured 2026-12-05, fourth session), each gated at what it reaches, so a change
+# More careers' corpora (measured 2026-12-05, fifth session), each gated at what it reaches, so a change
 # that helps one suite and hurts another fails. Seven development suites hold their first cases plus about 30
-# fresh ones (ids pr-*) written by helpers from the guides alone: electrician 79/80 (keeps 0.984), dental
-# hygienist 78/79 (keeps 0.984), chef 78/80 (keeps 0.984), accountant 78/81 (keeps 0.952), truck driver
-# 78/80 (keeps 0.984), paralegal 80/81 (keeps 1.0), real-estate agent 70/80 (keeps 0.964); career-hub
-# (twelve careers in one corpus) 46/48 (keeps 0.972); park-ranger 61/74 (keeps 0.943), veterinary technician
-# 62/74 (keeps 0.86) and actuary 66/74 (keeps 0.87), each with 24 fresh nq-* cases (19, 18, 17 of 24 when
-# first run); environmental scientist 41/50 (keeps 0.829; 27/40 when first run) and radiologic technologist
-# 38/50 (keeps 0.794; 23/40). Those six also hold 10 fresh decline and near-miss cases each (nd-*, written in
-# the fourth session of 2026-12-05; 37/60 when first run, 46/60 now). Check-only (never tuned on):
-# firefighter 38/40 (keeps 0.97), graphic designer 36/40 (keeps 0.969), elementary teacher 34/40 (keeps
-# 0.879), cosmetologist 32/40 (keeps 0.848), librarian 30/40 (keeps 0.848), air-traffic-controller 28/40
-# (keeps 0.75), pharmacy-technician 26/40 (keeps 0.767), dietitian 27/40 (keeps 0.767), social-worker 31/40
-# (keeps 0.897), sign-language-interpreter 29/40 (keeps 0.812), urban planner 36/40 (keeps 0.903), wind
-# turbine technician 28/40 (keeps 0.75), police officer 22/40 (keeps 0.621), interior designer 29/40 (keeps
-# 0.862). Citation validity and marked claims hold everywhere. The project's targets are a 0.90 pass rate
-# (0.85 check-only) and keeps 0.95.
+# fresh ones (ids pr-*) written by helpers from the guides alone: electrician 102/104 (keeps 0.988), dental
+# hygienist 98/103 (keeps 0.963), chef 79/80 (keeps 0.985), accountant 78/81 (keeps 0.952), truck driver
+# 78/80 (keeps 0.984), paralegal 80/81 (keeps 1.0), real-estate agent 87/104 (keeps 0.921); career-hub
+# (twelve careers in one corpus) 46/48 (keeps 0.972); park-ranger 77/98 (keeps 0.877), veterinary technician
+# 79/98 (keeps 0.829) and actuary 84/98 (keeps 0.865), each with 24 fresh nq-* cases (19, 18, 17 of 24 when
+# first run); environmental scientist 60/74 (keeps 0.839; 27/40 when first run) and radiologic technologist
+# 57/74 (keeps 0.846; 23/40). Those six also hold 10 fresh decline and near-miss cases each (nd-*, written in
+# the fourth session of 2026-12-05; 37/60 when first run, 47/60 now), and they, electrician and dental
+# hygienist 24 fresh composing cases each (nc-*, written in the fifth; 131/192 when first run, 146/192 now).
+# Check-only (never tuned on): firefighter 39/40 (keeps 0.971), graphic designer 36/40 (keeps 0.969),
+# elementary teacher 34/40 (keeps 0.879), cosmetologist 32/40 (keeps 0.848), librarian 30/40 (keeps 0.848),
+# air-traffic-controller 28/40 (keeps 0.75), pharmacy-technician 26/40 (keeps 0.767), dietitian 27/40 (keeps
+# 0.767), social-worker 31/40 (keeps 0.897), sign-language-interpreter 29/40 (keeps 0.812), urban planner
+# 36/40 (keeps 0.903), wind turbine technician 28/40 (keeps 0.75), police officer 22/40 (keeps 0.621),
+# interior designer 29/40 (keeps 0.862). Citation validity and marked claims hold everywhere. The project's
+# targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
-	--fail-under electrician:pass_rate=0.98 --fail-under dental-hygienist:pass_rate=0.93 \
-	--fail-under chef:pass_rate=0.975 --fail-under accountant:pass_rate=0.96 \
+	--fail-under electrician:pass_rate=0.98 --fail-under dental-hygienist:pass_rate=0.95 \
+	--fail-under chef:pass_rate=0.98 --fail-under accountant:pass_rate=0.96 \
 	--fail-under truck-driver:pass_rate=0.975 --fail-under paralegal:pass_rate=0.98 \
 	--fail-under career-hub:pass_rate=0.95 --fail-under career-hub:keeps_retrieved=0.97 \
-	--fail-under real-estate-agent:pass_rate=0.80 --fail-under real-estate-agent:keeps_retrieved=0.90 \
-	--fail-under firefighter:pass_rate=0.95 --fail-under graphic-designer:pass_rate=0.90 \
+	--fail-under real-estate-agent:pass_rate=0.83 --fail-under real-estate-agent:keeps_retrieved=0.92 \
+	--fail-under firefighter:pass_rate=0.97 --fail-under graphic-designer:pass_rate=0.90 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.80 \
 	--fail-under librarian:pass_rate=0.75 \
-	--fail-under electrician:keeps_retrieved=0.98 --fail-under dental-hygienist:keeps_retrieved=0.95 \
+	--fail-under electrician:keeps_retrieved=0.98 --fail-under dental-hygienist:keeps_retrieved=0.96 \
 	--fail-under chef:keeps_retrieved=0.98 --fail-under accountant:keeps_retrieved=0.95 \
 	--fail-under truck-driver:keeps_retrieved=0.98 --fail-under paralegal:keeps_retrieved=0.99 \
-	--fail-under firefighter:keeps_retrieved=0.96 --fail-under graphic-designer:keeps_retrieved=0.96 \
+	--fail-under firefighter:keeps_retrieved=0.97 --fail-under graphic-designer:keeps_retrieved=0.96 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.84 \
 	--fail-under librarian:keeps_retrieved=0.84 \
 	--fail-under air-traffic-controller:pass_rate=0.70 --fail-under air-traffic-controller:keeps_retrieved=0.75 \
@@ -110,14 +111,14 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under social-worker:pass_rate=0.775 --fail-under social-worker:keeps_retrieved=0.89 \
 	--fail-under sign-language-interpreter:pass_rate=0.725 \
 	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
-	--fail-under park-ranger:pass_rate=0.74 --fail-under park-ranger:keeps_retrieved=0.84 \
-	--fail-under veterinary-technician:pass_rate=0.79 --fail-under veterinary-technician:keeps_retrieved=0.81 \
-	--fail-under actuary:pass_rate=0.82 --fail-under actuary:keeps_retrieved=0.83 \
+	--fail-under park-ranger:pass_rate=0.78 --fail-under park-ranger:keeps_retrieved=0.87 \
+	--fail-under veterinary-technician:pass_rate=0.80 --fail-under veterinary-technician:keeps_retrieved=0.82 \
+	--fail-under actuary:pass_rate=0.85 --fail-under actuary:keeps_retrieved=0.86 \
 	--fail-under urban-planner:pass_rate=0.90 --fail-under urban-planner:keeps_retrieved=0.90 \
 	--fail-under wind-turbine-technician:pass_rate=0.70 \
 	--fail-under wind-turbine-technician:keeps_retrieved=0.75 \
-	--fail-under environmental-scientist:pass_rate=0.77 --fail-under environmental-scientist:keeps_retrieved=0.78 \
-	--fail-under radiologic-technologist:pass_rate=0.74 --fail-under radiologic-technologist:keeps_retrieved=0.82 \
+	--fail-under environmental-scientist:pass_rate=0.81 --fail-under environmental-scientist:keeps_retrieved=0.83 \
+	--fail-under radiologic-technologist:pass_rate=0.77 --fail-under radiologic-technologist:keeps_retrieved=0.84 \
 	--fail-under police-officer:pass_rate=0.55 --fail-under police-officer:keeps_retrieved=0.62 \
 	--fail-under interior-designer:pass_rate=0.725 --fail-under interior-designer:keeps_retrieved=0.86
 
