@@ -49,7 +49,7 @@ def test_unknown_markers_and_unmarked_sentences_are_dropped(advisor, index_dir):
     assert [c.n for c in answer.citations] == [1]
 
 
-@pytest.mark.parametrize("reply", ["No markers at all here.", "NO_ANSWER", "Only bad ones [7]."])
+@pytest.mark.parametrize("reply", ["No markers at all here.", "NO_ANSWER", "Only bad ones [99]."])
 def test_a_reply_without_valid_citations_falls_back_to_the_offline_answer(advisor, index_dir, reply):
     answer = advisor_with(index_dir, reply).ask(QUESTION)
     assert answer.backend == "offline"
