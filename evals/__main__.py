@@ -80,6 +80,7 @@ def evaluate(chosen, modes, thresholds, args) -> int:
         check_thresholds,
         check_within,
         failure_text,
+        generality,
         run_case,
         suite_settings,
         summarise,
@@ -113,6 +114,8 @@ def evaluate(chosen, modes, thresholds, args) -> int:
                 print("\n\n".join(texts))
     print()
     print(table(results, frozenset(check_only)))
+    print()
+    print(generality(outcomes, frozenset(check_only)))
     meta = {
         "split": args.split,
         "suites": ", ".join(suite.name for suite, _ in chosen),

@@ -305,6 +305,23 @@ def table(results: dict[str, dict], check_only: frozenset[str] = frozenset()) ->
     return "\n\n".join(blocks)
 
 
+def generality(outcomes: dict[str, list[Outcome]], check_only: frozenset[str] = frozenset()) -> str:
+    """Pass rates of what rules were written against and of what was held out, side by side.
+
+    ``dev`` cases are the ones rules and thresholds were chosen on; ``test`` cases of the same corpora
+    and the check-only suites (whole corpora never tuned on) are held out. The gap between the first
+    figure and the other two is how far answering is fitted to its own examples: a school's unseen
+    guides get the held-out figures, not the ``dev`` one. A suite run under several retrievers counts
+    once per retriever."""
+    groups: dict[str, list[bool]] = {"dev (tuned on)": [], "test (held out)": [], "check-only suites": []}
+    for name, outs in outcomes.items():
+        for o in outs:
+            held = "test (held out)" if o.case["split"] == "test" else "dev (tuned on)"
+            groups["check-only suites" if name in check_only else held].append(o.passed)
+    parts = [f"{k} {sum(v)}/{len(v)} = {sum(v) / len(v):.3f}" for k, v in groups.items() if v]
+    return "generality: " + " · ".join(parts)
+
+
 def markdown_report(results: dict[str, dict], failures: dict[str, list[str]], meta: dict) -> str:
     names = list(results)
     lines = [

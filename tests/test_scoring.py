@@ -129,3 +129,24 @@ def test_every_corpus_suite_embeds_with_the_one_model_build_of_the_configured_in
     assert suite_settings(base, SUITES["main"]) == base
     own = Settings(index_dir=tmp_path / "index", model_cache=tmp_path / "models")
     assert suite_settings(own, SUITES["electrician"]).model_cache == tmp_path / "models"
+
+
+def test_the_generality_line_sets_what_was_tuned_on_beside_what_was_held_out():
+    from evals.run import generality
+
+    def run(split: str, passed: bool) -> Outcome:
+        case = {"id": "c", "split": split, "question": "q", "decline": True, "facts": [], "docs": []}
+        answer = {"grounded": not passed, "citations": [], "text": "", "query": "q"}
+        return Outcome(
+            case | {"tags": [], "history": []}, answer, 0.01, [], None, score_citations("", []), []
+        )
+
+    outcomes = {
+        "nursing": [run("dev", True), run("dev", True), run("test", False), run("test", True)],
+        "firefighter": [run("dev", True), run("test", False), run("test", False), run("test", False)],
+    }
+    assert generality(outcomes, frozenset({"firefighter"})) == (
+        "generality: dev (tuned on) 2/2 = 1.000 · test (held out) 1/2 = 0.500 · check-only suites 1/4 = 0.250"
+    )
+    # With one split asked, only its figure is shown.
+    assert generality({"nursing": outcomes["nursing"][:2]}) == "generality: dev (tuned on) 2/2 = 1.000"
