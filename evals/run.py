@@ -61,6 +61,7 @@ SUITES = {
             *("registered-nurse", "electrician", "dental-hygienist", "chef", "accountant"),
             *("truck-driver", "paralegal", "career-hub", "real-estate-agent", "park-ranger"),
             *("veterinary-technician", "actuary", "environmental-scientist", "radiologic-technologist"),
+            *("welder", "occupational-therapy-assistant", "human-resources-specialist"),
             *CHECK_ONLY,
         )
     },
