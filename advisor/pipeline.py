@@ -3,8 +3,7 @@
 Each step is a small class with one job that takes an :class:`Inquiry` and returns a new one (records are
 never changed in place). ``Advisor`` composes them in a list, so a new step (a reranker, a filter) is a class:
 
-    Repair -> Resolve -> Classify -> Screen -> Retrieve -> Gate -> Compose -> Consult LLM
-"""
+    Repair -> Resolve -> Classify -> Screen -> Retrieve -> Gate -> Compose -> Consult LLM"""
 
 from __future__ import annotations
 
@@ -175,7 +174,8 @@ class Screen(Step):
         if is_injection(inq.question):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
-        share, unknown = self.res.vocabulary.unknown_share(text, lambda w: self._own_form(w) or hints(w))
+        own = lambda w: self._own_form(w) or hints(w) or classify(w) is not QuestionType.GENERAL  # noqa: E731
+        share, unknown = self.res.vocabulary.unknown_share(text, own)  # its form's words ("advice") too
         things, vocab = self._asked_of(inq, share >= UNKNOWN_SHARE), self.res.vocabulary
         # no word of the corpus; what it asks of is not the corpus's ("registered nurses", "my car"); a place
         # or organisation it never names (what it does not cover barely moves embeddings); unknown words pull

@@ -3228,3 +3228,12 @@ def test_what_a_how_long_question_asks_of_is_read_after_its_question_words(corpu
     # cycles that "last" (a credential's validity) also searches for
     question = "how long do travel technologist assignments last?"
     assert "8 to 13 weeks" in body(corpus_advisor("radiologic-technologist").ask(question))
+
+
+def test_a_word_that_gives_the_question_its_form_is_no_unknown_subject(corpus_advisor):
+    # the guides never write "advice" (nor "boost"), but "advice" only says a recommendation is asked: with
+    # both counted unknown, dropping them pulled the question to the corpus and it was declined as off-topic
+    answer = corpus_advisor("occupational-therapy-assistant").ask(
+        "Any advice on how to boost my income as a COTA?"
+    )
+    assert answer.grounded and "home health" in body(answer), answer.text
