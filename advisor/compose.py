@@ -790,7 +790,7 @@ class GeneralAnswer(Strategy):
         claims = [] if named else ctx.entry_lead()
         if lead:
             ctx.add_lead(claims, lead.row)
-            ctx.points(claims, 1 if lists else MAX_POINTS - 1, entries=not lists, after=sum(lists, []))
+            ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
         for rows in lists:
             ctx.add(claims, *ctx.framed(rows, bare=bool(named)), unique=False)
         if named:

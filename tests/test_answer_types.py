@@ -3237,3 +3237,12 @@ def test_a_word_that_gives_the_question_its_form_is_no_unknown_subject(corpus_ad
         "Any advice on how to boost my income as a COTA?"
     )
     assert answer.grounded and "home health" in body(answer), answer.text
+
+
+def test_a_list_that_fits_a_general_answer_comes_after_its_points_not_in_their_place(corpus_advisor):
+    # a list of degree routes scores well enough to be given, but the courses asked for are in the sentence
+    # after a point ("You will need a high school diploma ... Courses in biology ... such as anatomy and
+    # physiology"): with the list taking the points' place, only one point was given and the courses were lost
+    question = "Which prerequisite courses do OTA programs usually want before you apply?"
+    text = body(corpus_advisor("occupational-therapy-assistant").ask(question))
+    assert "anatomy and physiology" in text and "Associate degree" in text, text
