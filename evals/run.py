@@ -6,6 +6,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, replace
+from math import fsum
 from pathlib import Path
 
 import yaml
@@ -13,7 +14,7 @@ import yaml
 from advisor.index import MODELS
 from advisor.settings import RETRIEVERS, Settings
 
-from .scoring import fact_hits, percentile, retrieval_ranks, score_citations, unmarked_claims
+from .scoring import body, fact_hits, percentile, retrieval_ranks, score_citations, unmarked_claims
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden.yaml"
@@ -105,6 +106,7 @@ METRICS = {
     "unmarked": "answers with a sentence that carries no marker (should be 0)",
     "decline_precision": "declines that were right to decline",
     "decline_recall": "decline cases the advisor declined",
+    "answer_words": "mean words in an answer's body (without Sources and markers): what its recall costs",
     "latency_p50_ms": "median time per answer",
     "latency_p95_ms": "95th percentile time per answer",
 }
@@ -237,9 +239,17 @@ def summarise(outcomes: list[Outcome]) -> dict:
         "unmarked": sum(bool(o.unmarked) for o in outcomes),
         "decline_precision": share(len(right), len(did)),
         "decline_recall": share(len(right), len(should)),
+        "answer_words": round(fsum(map(answer_words, said)) / len(said))
+        if (said := [o for o in outcomes if not o.declined])
+        else 0,
         "latency_p50_ms": round(percentile(millis, 50), 1),
         "latency_p95_ms": round(percentile(millis, 95), 1),
     }
+
+
+def answer_words(o: Outcome) -> int:
+    """The words of an answer's body: longer answers state more facts, so recall is read beside this."""
+    return len(re.findall(r"\w+", re.sub(r"\[\d+\]", "", body(o.answer["text"]))))
 
 
 def failure_text(o: Outcome) -> str:
@@ -281,6 +291,7 @@ COLUMNS = {
     "unmarked": "unmarked",
     "decline_precision": "decl-P",
     "decline_recall": "decl-R",
+    "answer_words": "words",
     "latency_p50_ms": "p50 ms",
 }
 

@@ -150,3 +150,19 @@ def test_the_generality_line_sets_what_was_tuned_on_beside_what_was_held_out():
     )
     # With one split asked, only its figure is shown.
     assert generality({"nursing": outcomes["nursing"][:2]}) == "generality: dev (tuned on) 2/2 = 1.000"
+
+
+def test_an_answers_length_is_counted_in_words_of_its_body_alone():
+    from dataclasses import replace
+
+    from evals.run import answer_words
+
+    text = (
+        "Most programs run two years. [1]\n\n- Fieldwork is part of it. [2]\n\n**Sources**\n\n1. A long title"
+    )
+    case = {"id": "c", "split": "dev", "question": "q", "decline": False, "facts": [], "docs": []}
+    answer = {"grounded": True, "citations": [], "text": text, "query": "q"}
+    said = Outcome(case | {"tags": [], "history": []}, answer, 0.01, [], None, score_citations("", []), [])
+    assert answer_words(said) == 10  # neither the markers nor the Sources list count
+    declined = replace(said, answer=answer | {"grounded": False, "text": "I cannot answer that."})
+    assert summarise([said, said, declined])["answer_words"] == 10  # a decline is no answer
