@@ -135,12 +135,10 @@ def score_units(
     qvec, off_subject = library.embed(query), NAME_MISS if any(about.values()) else 0.0
     qterms, figures = set(terms(query)), set(_FIGURE.findall(query))
     weight = {t: max(library.idf(t), 0.1) for t in qterms}
-    total, rows = fsum(weight.values()) or 1.0, [(row, h) for h in hits for row in h.passage.units]
-    cos, scored = library.unit_vecs[[r for r, _ in rows]] @ qvec, []
+    rows = [(row, h) for h in hits for row in h.passage.units if not never_a_claim(library.unit_text[row])]
+    total, cos, scored = fsum(weight.values()) or 1.0, library.unit_vecs[[r for r, _ in rows]] @ qvec, []
     for (row, hit), c in zip(rows, cos):
-        if never_a_claim(text := library.unit_text[row]):
-            continue
-        meta, own = hit.passage.meta, set(terms(text))
+        meta, own = hit.passage.meta, set(terms(text := library.unit_text[row]))
         context = set(terms(f"{meta['title'] if titled(meta) else ''} {meta.get('section', '')}")) | own
         overlap = fsum(weight[t] for t in qterms & context) / total
         prior = 0.04 * (len(hits) - hit.rank) / len(hits)
