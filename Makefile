@@ -71,28 +71,30 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 	--fail-under keeps_retrieved=0.99 \
 	--fail-under pass_rate=0.99 --fail-under fact_accuracy=0.99 \
 	--fail-under decline_precision=0.95 --fail-under decline_recall=0.94
-# More careers' corpora (measured 2026-12-05, fifth session), each gated at what it reaches, so a change
+# More careers' corpora (measured 2026-12-05, sixth session), each gated at what it reaches, so a change
 # that helps one suite and hurts another fails. Seven development suites hold their first cases plus about 30
 # fresh ones (ids pr-*) written by helpers from the guides alone: electrician 102/104 (keeps 0.988), dental
-# hygienist 98/103 (keeps 0.963), chef 79/80 (keeps 0.985), accountant 78/81 (keeps 0.952), truck driver
+# hygienist 98/103 (keeps 0.963), chef 79/80 (keeps 0.985), accountant 79/81 (keeps 0.968), truck driver
 # 78/80 (keeps 0.984), paralegal 80/81 (keeps 1.0), real-estate agent 87/104 (keeps 0.921); career-hub
-# (twelve careers in one corpus) 46/48 (keeps 0.972); park-ranger 77/98 (keeps 0.877), veterinary technician
-# 79/98 (keeps 0.829) and actuary 84/98 (keeps 0.865), each with 24 fresh nq-* cases (19, 18, 17 of 24 when
+# (twelve careers in one corpus) 46/48 (keeps 0.972); park-ranger 78/98 (keeps 0.89), veterinary technician
+# 80/98 (keeps 0.843) and actuary 85/98 (keeps 0.878), each with 24 fresh nq-* cases (19, 18, 17 of 24 when
 # first run); environmental scientist 60/74 (keeps 0.839; 27/40 when first run) and radiologic technologist
 # 57/74 (keeps 0.846; 23/40). Those six also hold 10 fresh decline and near-miss cases each (nd-*, written in
 # the fourth session of 2026-12-05; 37/60 when first run, 47/60 now), and they, electrician and dental
-# hygienist 24 fresh composing cases each (nc-*, written in the fifth; 131/192 when first run, 146/192 now).
+# hygienist 24 fresh composing cases each (nc-*, written in the fifth; 131/192 when first run, 147/192 now).
+# Welder 33/40 (keeps 0.906), occupational therapy assistant 28/40 (keeps 0.759) and human resources
+# specialist 31/40 (keeps 0.867), written in the sixth (33, 26, 31 of 40 when first run).
 # Check-only (never tuned on): firefighter 39/40 (keeps 0.971), graphic designer 36/40 (keeps 0.969),
 # elementary teacher 34/40 (keeps 0.879), cosmetologist 32/40 (keeps 0.848), librarian 30/40 (keeps 0.848),
-# air-traffic-controller 28/40 (keeps 0.75), pharmacy-technician 26/40 (keeps 0.767), dietitian 27/40 (keeps
-# 0.767), social-worker 31/40 (keeps 0.897), sign-language-interpreter 29/40 (keeps 0.812), urban planner
+# air-traffic-controller 28/40 (keeps 0.75), pharmacy-technician 28/40 (keeps 0.833), dietitian 29/40 (keeps
+# 0.833), social-worker 31/40 (keeps 0.897), sign-language-interpreter 29/40 (keeps 0.812), urban planner
 # 36/40 (keeps 0.903), wind turbine technician 28/40 (keeps 0.75), police officer 22/40 (keeps 0.621),
-# interior designer 29/40 (keeps 0.862). Citation validity and marked claims hold everywhere. The project's
+# interior designer 30/40 (keeps 0.897). Citation validity and marked claims hold everywhere. The project's
 # targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.98 --fail-under dental-hygienist:pass_rate=0.95 \
-	--fail-under chef:pass_rate=0.98 --fail-under accountant:pass_rate=0.96 \
+	--fail-under chef:pass_rate=0.98 --fail-under accountant:pass_rate=0.97 \
 	--fail-under truck-driver:pass_rate=0.975 --fail-under paralegal:pass_rate=0.98 \
 	--fail-under career-hub:pass_rate=0.95 --fail-under career-hub:keeps_retrieved=0.97 \
 	--fail-under real-estate-agent:pass_rate=0.83 --fail-under real-estate-agent:keeps_retrieved=0.92 \
@@ -100,30 +102,30 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.80 \
 	--fail-under librarian:pass_rate=0.75 \
 	--fail-under electrician:keeps_retrieved=0.98 --fail-under dental-hygienist:keeps_retrieved=0.96 \
-	--fail-under chef:keeps_retrieved=0.98 --fail-under accountant:keeps_retrieved=0.95 \
+	--fail-under chef:keeps_retrieved=0.98 --fail-under accountant:keeps_retrieved=0.96 \
 	--fail-under truck-driver:keeps_retrieved=0.98 --fail-under paralegal:keeps_retrieved=0.99 \
 	--fail-under firefighter:keeps_retrieved=0.97 --fail-under graphic-designer:keeps_retrieved=0.96 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.84 \
 	--fail-under librarian:keeps_retrieved=0.84 \
 	--fail-under air-traffic-controller:pass_rate=0.70 --fail-under air-traffic-controller:keeps_retrieved=0.75 \
-	--fail-under pharmacy-technician:pass_rate=0.65 --fail-under pharmacy-technician:keeps_retrieved=0.76 \
-	--fail-under dietitian:pass_rate=0.675 --fail-under dietitian:keeps_retrieved=0.76 \
+	--fail-under pharmacy-technician:pass_rate=0.70 --fail-under pharmacy-technician:keeps_retrieved=0.83 \
+	--fail-under dietitian:pass_rate=0.725 --fail-under dietitian:keeps_retrieved=0.83 \
 	--fail-under social-worker:pass_rate=0.775 --fail-under social-worker:keeps_retrieved=0.89 \
 	--fail-under sign-language-interpreter:pass_rate=0.725 \
 	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
-	--fail-under park-ranger:pass_rate=0.78 --fail-under park-ranger:keeps_retrieved=0.87 \
-	--fail-under veterinary-technician:pass_rate=0.80 --fail-under veterinary-technician:keeps_retrieved=0.82 \
-	--fail-under actuary:pass_rate=0.85 --fail-under actuary:keeps_retrieved=0.86 \
+	--fail-under park-ranger:pass_rate=0.79 --fail-under park-ranger:keeps_retrieved=0.89 \
+	--fail-under veterinary-technician:pass_rate=0.81 --fail-under veterinary-technician:keeps_retrieved=0.84 \
+	--fail-under actuary:pass_rate=0.86 --fail-under actuary:keeps_retrieved=0.87 \
 	--fail-under urban-planner:pass_rate=0.90 --fail-under urban-planner:keeps_retrieved=0.90 \
 	--fail-under wind-turbine-technician:pass_rate=0.70 \
 	--fail-under wind-turbine-technician:keeps_retrieved=0.75 \
 	--fail-under environmental-scientist:pass_rate=0.81 --fail-under environmental-scientist:keeps_retrieved=0.83 \
 	--fail-under radiologic-technologist:pass_rate=0.77 --fail-under radiologic-technologist:keeps_retrieved=0.84 \
 	--fail-under police-officer:pass_rate=0.55 --fail-under police-officer:keeps_retrieved=0.62 \
-	--fail-under interior-designer:pass_rate=0.725 --fail-under interior-designer:keeps_retrieved=0.86 \
+	--fail-under interior-designer:pass_rate=0.75 --fail-under interior-designer:keeps_retrieved=0.89 \
 	--fail-under welder:pass_rate=0.825 --fail-under welder:keeps_retrieved=0.90 \
-	--fail-under occupational-therapy-assistant:pass_rate=0.65 \
-	--fail-under occupational-therapy-assistant:keeps_retrieved=0.71 \
+	--fail-under occupational-therapy-assistant:pass_rate=0.70 \
+	--fail-under occupational-therapy-assistant:keeps_retrieved=0.75 \
 	--fail-under human-resources-specialist:pass_rate=0.775 \
 	--fail-under human-resources-specialist:keeps_retrieved=0.86
 
