@@ -82,8 +82,9 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 57/74 (keeps 0.846; 23/40). Those six also hold 10 fresh decline and near-miss cases each (nd-*, written in
 # the fourth session of 2026-12-05; 37/60 when first run, 47/60 now), and they, electrician and dental
 # hygienist 24 fresh composing cases each (nc-*, written in the fifth; 131/192 when first run, 147/192 now).
-# Welder 33/40 (keeps 0.906), occupational therapy assistant 28/40 (keeps 0.759) and human resources
-# specialist 31/40 (keeps 0.867), written in the sixth (33, 26, 31 of 40 when first run).
+# Welder 53/64 (keeps 0.906), occupational therapy assistant 44/64 (keeps 0.787) and human resources
+# specialist 41/64 (keeps 0.72), written in the sixth (33, 26, 31 of their first 40 when first run), each
+# with 24 fresh nc-* cases written at its end (20, 16, 10 of 24).
 # Check-only (never tuned on): firefighter 39/40 (keeps 0.971), graphic designer 36/40 (keeps 0.969),
 # elementary teacher 34/40 (keeps 0.879), cosmetologist 32/40 (keeps 0.848), librarian 30/40 (keeps 0.848),
 # air-traffic-controller 28/40 (keeps 0.75), pharmacy-technician 28/40 (keeps 0.833), dietitian 29/40 (keeps
@@ -123,11 +124,11 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under radiologic-technologist:pass_rate=0.77 --fail-under radiologic-technologist:keeps_retrieved=0.84 \
 	--fail-under police-officer:pass_rate=0.55 --fail-under police-officer:keeps_retrieved=0.62 \
 	--fail-under interior-designer:pass_rate=0.75 --fail-under interior-designer:keeps_retrieved=0.89 \
-	--fail-under welder:pass_rate=0.825 --fail-under welder:keeps_retrieved=0.90 \
-	--fail-under occupational-therapy-assistant:pass_rate=0.70 \
-	--fail-under occupational-therapy-assistant:keeps_retrieved=0.75 \
-	--fail-under human-resources-specialist:pass_rate=0.775 \
-	--fail-under human-resources-specialist:keeps_retrieved=0.86
+	--fail-under welder:pass_rate=0.82 --fail-under welder:keeps_retrieved=0.90 \
+	--fail-under occupational-therapy-assistant:pass_rate=0.68 \
+	--fail-under occupational-therapy-assistant:keeps_retrieved=0.78 \
+	--fail-under human-resources-specialist:pass_rate=0.64 \
+	--fail-under human-resources-specialist:keeps_retrieved=0.72
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
