@@ -213,6 +213,7 @@ def summarise(outcomes: list[Outcome]) -> dict:
     grounded = [o for o in answerable if not o.declined]
     retrieved = [o for o in answerable if o.retrieved]
     should, did = [o for o in outcomes if o.case["decline"]], [o for o in outcomes if o.declined]
+    did_answer = [o for o in outcomes if not o.declined]
     right = [o for o in did if o.case["decline"]]
     cs = [o.citations for o in outcomes]
     millis = [o.seconds * 1000 for o in outcomes]
@@ -239,9 +240,7 @@ def summarise(outcomes: list[Outcome]) -> dict:
         "unmarked": sum(bool(o.unmarked) for o in outcomes),
         "decline_precision": share(len(right), len(did)),
         "decline_recall": share(len(right), len(should)),
-        "answer_words": round(fsum(map(answer_words, said)) / len(said))
-        if (said := [o for o in outcomes if not o.declined])
-        else 0,
+        "answer_words": round(fsum(map(answer_words, did_answer)) / len(did_answer)) if did_answer else 0,
         "latency_p50_ms": round(percentile(millis, 50), 1),
         "latency_p95_ms": round(percentile(millis, 95), 1),
     }
