@@ -39,7 +39,7 @@ _CONNECTIVE = re.compile(
 _META = re.compile(  # sentences about the text rather than the subject: never an answer
     r"(?i)\b(this|the following|below|above|next|our|these) (article|guide|section|post|page|piece|overview|"
     r"list|table|chapter|resource)s?\b"
-    r"|^\s*(let[’']?s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
+    r"|^\s*(let[’']s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
     r"below is|below are|below,|in this (article|guide|section|post))\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
     r"|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted) by\b"
@@ -914,10 +914,11 @@ def declined(query: str, text: str) -> Answer:
 
 
 def _spelt_head(query: str, section: str, claim: str) -> str:
-    """An entry's heading spelling out the short form asked ("RACE (Registry of ...)") its lead never says."""
-    m = re.fullmatch(r"([A-Z0-9]+) \(([^()]+)\)", head := section.rpartition(" › ")[2])
+    """An entry's heading spelling out the short form asked ("RACE (Registry of ...)", "PIP – Performance ...")
+    that its lead never says."""
+    m = re.fullmatch(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))", head := section.rpartition(" › ")[2])
     named = m and re.search(rf"(?<![\w-]){re.escape(m[1])}(?![\w-])", query, re.I)
-    return f"{head}:" if named and m[2].lower() not in claim.lower() else ""
+    return f"{head}:" if named and (m[2] or m[3]).lower() not in claim.lower() else ""
 
 
 def _tidy(sentence: str) -> str:

@@ -3051,6 +3051,22 @@ def test_a_glossary_entry_for_a_short_form_opens_with_its_heading_that_spells_it
     assert text.startswith("**RACE (Registry of Approved Continuing Education):** AAVSB program"), text
 
 
+def test_a_glossary_entry_headed_term_dash_long_form_opens_with_that_heading(corpus_advisor):
+    # "**PIP – Performance improvement plan.** A documented plan ...": a bold run-in entry whose body never
+    # says "PIP"; asked what PIP stands for, the answer opens with the heading that spells it out
+    text = body(corpus_advisor("human-resources-specialist").ask("what does PIP stand for?"))
+    assert text.startswith("**PIP – Performance improvement plan:** A documented plan"), text
+
+
+def test_a_sentence_opening_with_the_verb_lets_is_a_claim_not_a_lets_explore(corpus_advisor):
+    # the glossary's COBRA entry says what COBRA does: "Lets employees and their families keep group health
+    # coverage ..."; "Let's" (with its apostrophe) opens talk about the text, "Lets" a sentence about COBRA
+    assert not never_a_claim("Lets employees keep group health coverage after leaving a job.")
+    assert never_a_claim("Let's explore the options.")
+    text = body(corpus_advisor("human-resources-specialist").ask("what is cobra"))
+    assert "18 months" in text, text
+
+
 def test_a_thing_the_guides_name_only_in_passing_is_defined_only_by_a_line_saying_what_it_is(nurse_advisor):
     # "Magnet recognition" is named by one line of one guide, in no heading ("hospitals seeking Magnet
     # recognition from the ANCC track how many of their nurses are certified"): that says who grants it, not
