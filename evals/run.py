@@ -63,6 +63,7 @@ SUITES = {
             *("truck-driver", "paralegal", "career-hub", "real-estate-agent", "park-ranger"),
             *("veterinary-technician", "actuary", "environmental-scientist", "radiologic-technologist"),
             *("welder", "occupational-therapy-assistant", "human-resources-specialist"),
+            *("paramedic", "logistics-analyst", "audio-engineer"),
             *CHECK_ONLY,
         )
     },
