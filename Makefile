@@ -71,7 +71,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 	--fail-under keeps_retrieved=0.99 \
 	--fail-under pass_rate=0.99 --fail-under fact_accuracy=0.99 \
 	--fail-under decline_precision=0.95 --fail-under decline_recall=0.94
-# More careers' corpora (measured 2026-12-05, sixth session), each gated at what it reaches, so a change
+# More careers' corpora (measured 2026-12-05, sixth and seventh sessions), each gated at what it reaches, so a change
 # that helps one suite and hurts another fails. Seven development suites hold their first cases plus about 30
 # fresh ones (ids pr-*) written by helpers from the guides alone: electrician 102/104 (keeps 0.988), dental
 # hygienist 98/103 (keeps 0.963), chef 79/80 (keeps 0.985), accountant 79/81 (keeps 0.968), truck driver
@@ -83,8 +83,10 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # the fourth session of 2026-12-05; 37/60 when first run, 47/60 now), and they, electrician and dental
 # hygienist 24 fresh composing cases each (nc-*, written in the fifth; 131/192 when first run, 147/192 now).
 # Welder 53/64 (keeps 0.906), occupational therapy assistant 44/64 (keeps 0.787) and human resources
-# specialist 41/64 (keeps 0.72), written in the sixth (33, 26, 31 of their first 40 when first run), each
-# with 24 fresh nc-* cases written at its end (20, 16, 10 of 24).
+# specialist 44/64 (keeps 0.74; 41/64 before the seventh session), written in the sixth (33, 26, 31 of
+# their first 40 when first run), each with 24 fresh nc-* cases written at its end (20, 16, 10 of 24).
+# Paramedic 31/40 (keeps 0.812), logistics analyst 31/40 (keeps 0.862) and audio engineer 28/40 (keeps
+# 0.706), written in the seventh session of 2026-12-05, as first run.
 # Check-only (never tuned on): firefighter 39/40 (keeps 0.971), graphic designer 36/40 (keeps 0.969),
 # elementary teacher 34/40 (keeps 0.879), cosmetologist 32/40 (keeps 0.848), librarian 30/40 (keeps 0.848),
 # air-traffic-controller 28/40 (keeps 0.75), pharmacy-technician 28/40 (keeps 0.833), dietitian 29/40 (keeps
@@ -92,7 +94,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 36/40 (keeps 0.903), wind turbine technician 28/40 (keeps 0.75), police officer 22/40 (keeps 0.621),
 # interior designer 30/40 (keeps 0.897). Citation validity and marked claims hold everywhere. The project's
 # targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.98 --fail-under dental-hygienist:pass_rate=0.95 \
 	--fail-under chef:pass_rate=0.98 --fail-under accountant:pass_rate=0.97 \
@@ -127,8 +129,11 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under welder:pass_rate=0.82 --fail-under welder:keeps_retrieved=0.90 \
 	--fail-under occupational-therapy-assistant:pass_rate=0.68 \
 	--fail-under occupational-therapy-assistant:keeps_retrieved=0.78 \
-	--fail-under human-resources-specialist:pass_rate=0.64 \
-	--fail-under human-resources-specialist:keeps_retrieved=0.72
+	--fail-under human-resources-specialist:pass_rate=0.68 \
+	--fail-under human-resources-specialist:keeps_retrieved=0.74 \
+	--fail-under paramedic:pass_rate=0.77 --fail-under paramedic:keeps_retrieved=0.81 \
+	--fail-under logistics-analyst:pass_rate=0.77 --fail-under logistics-analyst:keeps_retrieved=0.86 \
+	--fail-under audio-engineer:pass_rate=0.70 --fail-under audio-engineer:keeps_retrieved=0.70
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
