@@ -914,8 +914,7 @@ def declined(query: str, text: str) -> Answer:
 
 
 def _spelt_head(query: str, section: str, claim: str) -> str:
-    """An entry's heading spelling out the short form asked ("RACE (Registry ...)", "PIP – Performance ...")
-    that its lead never says."""
+    """The heading spelling out the short form asked ("RACE (…)", "PIP – …") that its lead never says."""
     m = re.fullmatch(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))", head := section.rpartition(" › ")[2])
     named = m and re.search(rf"(?<![\w-]){re.escape(m[1])}(?![\w-])", query, re.I)
     return f"{head}:" if named and (m[2] or m[3]).lower() not in claim.lower() else ""

@@ -177,10 +177,12 @@ class Screen(Step):
         own = lambda w: self._own_form(w) or hints(w) or classify(w) is not QuestionType.GENERAL  # noqa: E731
         share, unknown = self.res.vocabulary.unknown_share(text, own)  # its form's words ("advice") too
         things, vocab = self._asked_of(inq, share >= UNKNOWN_SHARE), self.res.vocabulary
-        # no word of the corpus; what it asks of is not the corpus's ("registered nurses", "my car"); a place
-        # or organisation it never names (what it does not cover barely moves embeddings); unknown words pull
+        # no corpus word; what it asks of is not theirs ("my car"); a place or organisation it never names,
+        # which barely moves embeddings (lower case: nearer "in a city" than "in a thing"); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
-        off = off or any(vocab.foreign(w) for m in _PLACE.finditer(text) for w in words(m[m.lastindex]))
+        at = [m for m in _PLACE.finditer(text) if any(map(vocab.foreign, words(m[m.lastindex])))][:3]
+        near = [self.res.library.embed_many([m[0], "in a city", "in a thing"]) for m in at if m.lastindex > 1]
+        off = off or len(near) < len(at) or any(e[0] @ e[1] > e[0] @ e[2] for e in near)
         asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}  # "score"
         bases = [stem(w)[:-1] for w in asks_for if classify(w) is QuestionType.GENERAL]  # "recertif(y)"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases)

@@ -3058,6 +3058,15 @@ def test_a_glossary_entry_headed_term_dash_long_form_opens_with_that_heading(cor
     assert text.startswith("**PIP – Performance improvement plan:** A documented plan"), text
 
 
+def test_in_and_a_word_the_guides_never_use_is_a_place_only_when_it_reads_as_one(corpus_advisor):
+    # "in movie credits" is where the user saw a word, not a place the guides leave out; "in ohio" is one
+    # (the audio-engineering guides give pay for a few states, not Ohio): the first is answered, the second
+    # declined, though both words are foreign to the guides and typed in lower case
+    advisor = corpus_advisor("audio-engineer")
+    assert "footsteps" in body(advisor.ask("i keep seeing foley in movie credits, what does it mean?"))
+    assert not advisor.ask("how much do sound engineers make in ohio?").grounded
+
+
 def test_a_sentence_opening_with_the_verb_lets_is_a_claim_not_a_lets_explore(corpus_advisor):
     # the glossary's COBRA entry says what COBRA does: "Lets employees and their families keep group health
     # coverage ..."; "Let's" (with its apostrophe) opens talk about the text, "Lets" a sentence about COBRA
