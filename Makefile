@@ -76,17 +76,17 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # fresh ones (ids pr-*) written by helpers from the guides alone: electrician 102/104 (keeps 0.988), dental
 # hygienist 98/103 (keeps 0.963), chef 79/80 (keeps 0.985), accountant 79/81 (keeps 0.968), truck driver
 # 78/80 (keeps 0.984), paralegal 80/81 (keeps 1.0), real-estate agent 87/104 (keeps 0.921); career-hub
-# (twelve careers in one corpus) 46/48 (keeps 0.972); park-ranger 78/98 (keeps 0.89), veterinary technician
+# (twelve careers in one corpus) 46/48 (keeps 0.972); park-ranger 79/98 (keeps 0.904), veterinary technician
 # 80/98 (keeps 0.843) and actuary 85/98 (keeps 0.878), each with 24 fresh nq-* cases (19, 18, 17 of 24 when
 # first run); environmental scientist 60/74 (keeps 0.839; 27/40 when first run) and radiologic technologist
 # 57/74 (keeps 0.846; 23/40). Those six also hold 10 fresh decline and near-miss cases each (nd-*, written in
 # the fourth session of 2026-12-05; 37/60 when first run, 47/60 now), and they, electrician and dental
 # hygienist 24 fresh composing cases each (nc-*, written in the fifth; 131/192 when first run, 147/192 now).
-# Welder 53/64 (keeps 0.906), occupational therapy assistant 44/64 (keeps 0.787) and human resources
+# Welder 53/64 (keeps 0.906), occupational therapy assistant 45/64 (keeps 0.809) and human resources
 # specialist 44/64 (keeps 0.74; 41/64 before the seventh session), written in the sixth (33, 26, 31 of
 # their first 40 when first run), each with 24 fresh nc-* cases written at its end (20, 16, 10 of 24).
-# Paramedic 31/40 (keeps 0.812), logistics analyst 31/40 (keeps 0.862) and audio engineer 28/40 (keeps
-# 0.706), written in the seventh session of 2026-12-05, as first run.
+# Paramedic 31/40 (keeps 0.812), logistics analyst 31/40 (keeps 0.862) and audio engineer 29/40 (keeps
+# 0.735; 28/40 when first run), written in the seventh session of 2026-12-05 (the first two as first run).
 # Check-only (never tuned on): firefighter 39/40 (keeps 0.971), graphic designer 36/40 (keeps 0.969),
 # elementary teacher 34/40 (keeps 0.879), cosmetologist 32/40 (keeps 0.848), librarian 30/40 (keeps 0.848),
 # air-traffic-controller 28/40 (keeps 0.75), pharmacy-technician 28/40 (keeps 0.833), dietitian 29/40 (keeps
@@ -116,7 +116,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under social-worker:pass_rate=0.775 --fail-under social-worker:keeps_retrieved=0.89 \
 	--fail-under sign-language-interpreter:pass_rate=0.725 \
 	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
-	--fail-under park-ranger:pass_rate=0.79 --fail-under park-ranger:keeps_retrieved=0.89 \
+	--fail-under park-ranger:pass_rate=0.80 --fail-under park-ranger:keeps_retrieved=0.90 \
 	--fail-under veterinary-technician:pass_rate=0.81 --fail-under veterinary-technician:keeps_retrieved=0.84 \
 	--fail-under actuary:pass_rate=0.86 --fail-under actuary:keeps_retrieved=0.87 \
 	--fail-under urban-planner:pass_rate=0.90 --fail-under urban-planner:keeps_retrieved=0.90 \
@@ -127,13 +127,13 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under police-officer:pass_rate=0.55 --fail-under police-officer:keeps_retrieved=0.62 \
 	--fail-under interior-designer:pass_rate=0.75 --fail-under interior-designer:keeps_retrieved=0.89 \
 	--fail-under welder:pass_rate=0.82 --fail-under welder:keeps_retrieved=0.90 \
-	--fail-under occupational-therapy-assistant:pass_rate=0.68 \
-	--fail-under occupational-therapy-assistant:keeps_retrieved=0.78 \
+	--fail-under occupational-therapy-assistant:pass_rate=0.70 \
+	--fail-under occupational-therapy-assistant:keeps_retrieved=0.80 \
 	--fail-under human-resources-specialist:pass_rate=0.68 \
 	--fail-under human-resources-specialist:keeps_retrieved=0.74 \
 	--fail-under paramedic:pass_rate=0.77 --fail-under paramedic:keeps_retrieved=0.81 \
 	--fail-under logistics-analyst:pass_rate=0.77 --fail-under logistics-analyst:keeps_retrieved=0.86 \
-	--fail-under audio-engineer:pass_rate=0.70 --fail-under audio-engineer:keeps_retrieved=0.70
+	--fail-under audio-engineer:pass_rate=0.72 --fail-under audio-engineer:keeps_retrieved=0.73
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
