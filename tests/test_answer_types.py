@@ -3271,3 +3271,12 @@ def test_a_list_that_fits_a_general_answer_comes_after_its_points_not_in_their_p
     question = "Which prerequisite courses do OTA programs usually want before you apply?"
     text = body(corpus_advisor("occupational-therapy-assistant").ask(question))
     assert "anatomy and physiology" in text and "Associate degree" in text, text
+
+
+def test_a_question_an_faq_entry_asks_is_answered_by_that_entry_not_the_whole_faq(corpus_advisor):
+    # retrieval's first passage is the FAQ's "What does an occupational therapy assistant do?", and other
+    # entries of the page were found too: the entry answers, not the page by its parts (the page's blurb
+    # "Answers to the questions ... ask us most" first, then one line of each of its sections)
+    text = body(corpus_advisor("occupational-therapy-assistant").ask("so what does an OTA do day to day?"))
+    assert "Answers to the questions" not in text and "**Exams and licensing:**" not in text, text
+    assert "daily" in text, text
