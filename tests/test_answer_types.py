@@ -3280,3 +3280,12 @@ def test_a_question_an_faq_entry_asks_is_answered_by_that_entry_not_the_whole_fa
     text = body(corpus_advisor("occupational-therapy-assistant").ask("so what does an OTA do day to day?"))
     assert "Answers to the questions" not in text and "**Exams and licensing:**" not in text, text
     assert "daily" in text, text
+
+
+def test_an_adverb_the_guides_never_use_does_not_make_a_question_foreign(corpus_advisor):
+    # "roughly" says how the user asks, not what of: with "zero" it made two of the question's three topic
+    # words unknown to the real-estate guides, and the question was declined as off topic
+    answer = corpus_advisor("real-estate-agent").ask(
+        "how long does it take to go from zero to having a license, roughly"
+    )
+    assert answer.grounded and "hours" in body(answer), body(answer)
