@@ -625,7 +625,8 @@ class ComparisonAnswer(Strategy):
     types = (QuestionType.COMPARISON,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        keys = [set(terms(side)) for side in ctx.read(sides) or ()]
+        named = lambda text: (two := sides(text)) and all(map(terms, two)) and two  # noqa: E731 (not "that")
+        keys = [set(terms(side)) for side in ctx.read(named) or ()]
         if len(keys) != 2 or not all(keys) or not keys[0] | keys[1] <= set(terms(ctx.query)):
             return None  # a follow-up naming a new subject left the earlier sides
         lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), figure_kind(*ctx.forms, default="")

@@ -3289,3 +3289,13 @@ def test_an_adverb_the_guides_never_use_does_not_make_a_question_foreign(corpus_
         "how long does it take to go from zero to having a license, roughly"
     )
     assert answer.grounded and "hours" in body(answer), body(answer)
+
+
+def test_a_comparison_whose_side_points_back_compares_what_it_points_at(corpus_advisor):
+    # "that" in "that or a logistics analyst" is the purchasing agent asked of before: the question becomes
+    # "purchasing agent or a logistics analyst" and is answered with each side's pay (it was declined)
+    history = [user("what does a purchasing agent do"), reply("Purchasing agents buy goods and services.")]
+    answer = corpus_advisor("logistics-analyst").ask(
+        "which pays better, that or a logistics analyst?", history
+    )
+    assert "71,950" in body(answer), body(answer)
