@@ -49,13 +49,11 @@ _META = re.compile(  # sentences about the text rather than the subject: never a
     r"|^\s*the (?:(?:table|chart|figure|graphic)s? |\w+ (?=below|above))(below |above )?"
     r"(summari[sz]es|shows|compares|lists)\b",
 )
-# A verdict that opens an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..." (a sentence follows).
-_VERDICT = re.compile(
-    r"^(yes|no|partly|partially|sometimes|usually|often|rarely|mostly|it depends|not always|"
-    r"not necessarily|not usually)\.\s+(?=[A-Z])",
-    re.I,
+_VERDICT = re.compile(  # a verdict opening an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..."
+    r"(?i)^(yes|no|partly|partially|sometimes|usually|often|rarely|mostly|it depends|not always|"
+    r"not necessarily|not usually)\.\s+(?=[A-Z])"  # (a sentence follows)
 )
-_OWN_VERDICT = re.compile(r"(yes|no)\b|" + _VERDICT.pattern, re.I)  # opens with its own: "No, not for ..."
+_OWN_VERDICT = re.compile(r"(?i)(yes|no)\b|" + _VERDICT.pattern[4:])  # opens with its own: "No, not for"
 _RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
 _MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  # "the most *jobs*": no wages
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
@@ -367,9 +365,9 @@ class Context:
         "Level 1: ..."). A guide titled by the kind asked ("Top 10 Skills"), parts numbered, is its items."""
         hits = sorted({s.hit.passage.id: s.hit for s in self.scored}.values(), key=lambda h: h.rank)
         asked = {t for t in terms(self.query) if self.library.idf(t) >= RARE_IDF} - self.focus
-        kind, top = self.kind_asked, hits[0].passage.meta  # (the first-ranked section headed by what was
-        if self.names and self.names <= set(terms(top.get("section", "").rpartition(" › ")[2])):
-            return None  # asked, "Level 3: Lead line cook" for "what does a lead cook do?": not its parent)
+        kind, head = self.kind_asked, hits[0].passage.meta.get("section", "").rpartition(" › ")[2]
+        if head.endswith("?") or self.names and self.names <= set(terms(head)):  # the first-ranked section
+            return None  # is an FAQ entry or headed by what was asked ("Level 3: Lead cook"), not its parent
         titled = [h.passage.meta for h in hits if kind and kind <= set(terms(h.passage.meta["title"]))][:1]
         for i, meta in enumerate([*(h.passage.meta for h in (hits[0], self.scored[0].hit)), *titled]):
             path = meta.get("section", "") if meta.get("level", 0) > 1 and i < 2 else ""
@@ -627,7 +625,8 @@ class ComparisonAnswer(Strategy):
     types = (QuestionType.COMPARISON,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        keys = [set(terms(side)) for side in ctx.read(sides) or ()]
+        named = lambda text: (two := sides(text)) and all(map(terms, two)) and two  # noqa: E731 (not "that")
+        keys = [set(terms(side)) for side in ctx.read(named) or ()]
         if len(keys) != 2 or not all(keys) or not keys[0] | keys[1] <= set(terms(ctx.query)):
             return None  # a follow-up naming a new subject left the earlier sides
         lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), figure_kind(*ctx.forms, default="")

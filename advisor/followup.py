@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .questions import QuestionType, classify, hints
+from .questions import QuestionType, classify, hints, sides
 from .scope import FILLER
 from .text import STOPWORDS, before_sources, stem, terms, words
 
@@ -92,4 +92,8 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     said = own | (subjects.names if new else set())  # a new subject, unless "that one" points past it
     topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))  # the topic's words, once each
     carried = [w for w in topic_words if w not in STOPWORDS and stem(w) not in said]
-    return f"{question} ({' '.join(carried)})" if carried else question
+    phrase = " ".join(carried)  # a comparison's side pointing back ("that or X") is what it points at,
+    side = next((s for s in sides(question) or () if not terms(s)), "") if phrase in topic.lower() else ""
+    if side and phrase:  # when that is one phrase of it ("industrial engineer")
+        return re.sub(rf"\b{side}\b", phrase, question, count=1)
+    return f"{question} ({phrase})" if carried else question

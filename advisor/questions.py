@@ -36,8 +36,7 @@ _LIST = re.compile(
 _YES_NO = re.compile(
     r"(?i)^\s*(?:\w+\s*,\s*)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"
     r"has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
-    # after a condition: "if i fail the exam, can i take it again?"; "when ..." needs its
-    # comma, or it is a question of time ("when can I take the skills test?")
+    # after a condition ("if i fail, can i retake it?"); "when ..." with its comma ("when can I" asks a time)
     rf"|^\s*{_OPEN}(?:but\W+)?(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
     r"|(?:when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?,\s*)"
     r"(can|could|do|does|is|are|am|will|would|should|must|may|might) (i|you|we|they|it|he|she|one)\b",

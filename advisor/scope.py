@@ -33,8 +33,7 @@ FILLER = frozenset(  # chat filler that carries no topic; it must not count as a
 )
 
 
-# Chat shorthand of any subject, expanded before anything else reads the question; a corpus's own short forms
-# (its exams, its jargon) come from its configuration and its text (``Advisor`` expands them for the search).
+# Chat shorthand of any subject, expanded first; a corpus's own (exams, jargon) come from its configuration
 SHORTHAND = dict(
     pair.split("=")
     for pair in """cert=certification certs=certifications qs=questions q's=questions admin=administrator
@@ -104,8 +103,7 @@ class Vocabulary:
             return other  # the corpus writes it the other side of the Atlantic
         if word in self.english or word[-1] == "s" and word[:-1] in self.english:  # "bakers" is no "brakes"
             return word
-        # A typo keeps its first letter ("plumbers" is no "numbers"). Four-letter words are left
-        # alone: one changed letter is a quarter of the word ("peds" is not a typo of "ends").
+        # a typo keeps its first letter ("plumbers": no "numbers"); four letters, too few ("peds": no "ends")
         pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get((word[0], n), [])]
         close = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=80)
         return close[0] if close else word
@@ -134,7 +132,7 @@ class Vocabulary:
 
     def unknown_share(self, text: str, theirs: Callable | None = None) -> tuple[float, list[str]]:
         """Share of the topic words of ``text`` that the corpus never uses (nor ``theirs``: "truckers")."""
-        topic = self.topic_words(text)
+        topic = [w for w in self.topic_words(text) if not w.endswith("ly")]  # how, not what: "roughly"
         unknown = [w for w in topic if not (self.known(w) or w in self.short_forms or theirs and theirs(w))]
         return (len(unknown) / len(topic), unknown) if topic else (1.0, [])
 

@@ -3271,3 +3271,31 @@ def test_a_list_that_fits_a_general_answer_comes_after_its_points_not_in_their_p
     question = "Which prerequisite courses do OTA programs usually want before you apply?"
     text = body(corpus_advisor("occupational-therapy-assistant").ask(question))
     assert "anatomy and physiology" in text and "Associate degree" in text, text
+
+
+def test_a_question_an_faq_entry_asks_is_answered_by_that_entry_not_the_whole_faq(corpus_advisor):
+    # retrieval's first passage is the FAQ's "What does an occupational therapy assistant do?", and other
+    # entries of the page were found too: the entry answers, not the page by its parts (the page's blurb
+    # "Answers to the questions ... ask us most" first, then one line of each of its sections)
+    text = body(corpus_advisor("occupational-therapy-assistant").ask("so what does an OTA do day to day?"))
+    assert "Answers to the questions" not in text and "**Exams and licensing:**" not in text, text
+    assert "daily" in text, text
+
+
+def test_an_adverb_the_guides_never_use_does_not_make_a_question_foreign(corpus_advisor):
+    # "roughly" says how the user asks, not what of: with "zero" it made two of the question's three topic
+    # words unknown to the real-estate guides, and the question was declined as off topic
+    answer = corpus_advisor("real-estate-agent").ask(
+        "how long does it take to go from zero to having a license, roughly"
+    )
+    assert answer.grounded and "hours" in body(answer), body(answer)
+
+
+def test_a_comparison_whose_side_points_back_compares_what_it_points_at(corpus_advisor):
+    # "that" in "that or a logistics analyst" is the purchasing agent asked of before: the question becomes
+    # "purchasing agent or a logistics analyst" and is answered with each side's pay (it was declined)
+    history = [user("what does a purchasing agent do"), reply("Purchasing agents buy goods and services.")]
+    answer = corpus_advisor("logistics-analyst").ask(
+        "which pays better, that or a logistics analyst?", history
+    )
+    assert "71,950" in body(answer), body(answer)
