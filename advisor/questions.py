@@ -30,7 +30,7 @@ _OPEN = r"(?:(?:so|and|wait|ok|okay|hey|hmm)\W+)?"  # a chat opening before the 
 _LIST = re.compile(
     r"(?i)\b(steps?|stages?|skills|duties|responsibilities|requirements|qualifications|prerequisites|qualities"
     r"|tasks|types|kinds|topics|ways|list)\b|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*"
-    r"\b(become|get (into|a job)|start|qualify)\b|^\s*what are\b"
+    r"\b(become|get (into|a job)|start|qualify)\b|^\s*what are\b|\border\b[^?]*\bto (become|end up|be)\b"
     rf"|^\s*{_OPEN}what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)",
 )
 _YES_NO = re.compile(
@@ -173,7 +173,7 @@ _HINT_PATTERNS = [
     (PRIORITY.pattern, "most important useful first"),  # what matters most: "the best thing I can do"
     (r"\b(kinds|types|sorts|categories|varieties|branches) of\b", "types kinds categories specialties"),
     (r"\b(promot(e|ed|ion|ions)|advancement|move into)\b", "move up senior"),
-    (r"\bhow\b[^?]*\bget (a job|hired)\b", "become steps"),
+    (r"\bhow\b[^?]*\bget (a job|hired)\b|\border\b[^?]*\bto (become|end up|be)\b", "become steps"),
     (
         r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need"
         r"|make (you|me|us) (have|take|do))\b",  # "what else do they make you have besides good grades?"

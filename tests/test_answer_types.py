@@ -3299,3 +3299,10 @@ def test_a_comparison_whose_side_points_back_compares_what_it_points_at(corpus_a
         "which pays better, that or a logistics analyst?", history
     )
     assert "71,950" in body(answer), body(answer)
+
+
+def test_the_order_of_things_to_become_one_is_asked_as_steps(corpus_advisor):
+    # "what order do things go in to become an actuary?" asks the steps, not the one most important thing:
+    # the how-to guide's step headings answer ("Step 1: ...", "Step 2: ..."), not the guide's opening lines
+    text = body(corpus_advisor("actuary").ask("what order do things go in to become an actuary?"))
+    assert text.count("Step ") >= 3, text
