@@ -124,16 +124,20 @@ formats-tools: browser
 # must pass the same golden set within 0.02 of the Markdown corpus's pass rate.
 MIXED_GATE := --within registered-nurse-mixed=registered-nurse:0.02
 
+# The machine has two cores (CI's too): the tests run in two processes, whole test files to
+# each (pytest-xdist; tests/conftest.py says what they share), and the evals two suites at once.
+JOBS ?= 2
+
 evals: install
 	$(PY) -m evals --suite main --split test --quiet $(EVAL_GATE)
-	$(PY) -m evals --suite registered-nurse,registered-nurse-mixed --quiet $(NURSE_GATE) $(MIXED_GATE)
-	$(PY) -m evals --suite $(CAREERS) --quiet $(CAREERS_GATE)
+	$(PY) -m evals --suite registered-nurse,registered-nurse-mixed --quiet --jobs $(JOBS) $(NURSE_GATE) $(MIXED_GATE)
+	$(PY) -m evals --suite $(CAREERS) --quiet --jobs $(JOBS) $(CAREERS_GATE)
 
 test: install formats-tools servers lint docs-build
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(JOBS) --dist loadfile
 	$(PY) -m evals --suite main --split test --quiet $(EVAL_GATE)
-	$(PY) -m evals --suite registered-nurse,registered-nurse-mixed --quiet $(NURSE_GATE) $(MIXED_GATE)
-	$(PY) -m evals --suite $(CAREERS) --quiet $(CAREERS_GATE)
+	$(PY) -m evals --suite registered-nurse,registered-nurse-mixed --quiet --jobs $(JOBS) $(NURSE_GATE) $(MIXED_GATE)
+	$(PY) -m evals --suite $(CAREERS) --quiet --jobs $(JOBS) $(CAREERS_GATE)
 
 bench: install
 	$(PY) -m advisor bench

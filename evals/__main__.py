@@ -40,10 +40,20 @@ def main(argv: list[str] | None = None) -> int:
         help="fail unless SUITE's pass rate is at most GAP below OTHER's (both run in this call)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no failure listing")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run N suites at once, in N worker processes (default 1; no progress bars when N > 1)",
+    )
     args = parser.parse_args(argv)
 
     from .run import GoldenError, load_cases, parse_thresholds, parse_within, retrievers, select, suites
 
+    if args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
     try:
         thresholds = parse_thresholds(args.fail_under)
         args.within = parse_within(args.within, [s.name for s in suites(args.suite)])
@@ -69,43 +79,46 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def evaluate(chosen, modes, thresholds, args) -> int:
-    from dataclasses import replace
-
-    from tqdm import tqdm
-
-    from advisor import Advisor
-    from advisor.settings import Settings
-
     from .run import (
         check_thresholds,
         check_within,
         failure_text,
         generality,
-        run_case,
-        suite_settings,
+        run_suite,
         summarise,
         table,
         write_reports,
     )
 
     llm = None if args.backend is None else ("" if args.backend == "offline" else args.backend)
+    runs = [(suite, cases, mode) for suite, cases in chosen for mode in modes]
+    bars = not args.quiet and args.jobs == 1
+    if args.jobs == 1 or len(runs) == 1:
+        done = [run_suite(suite, cases, mode, llm, bars, len(modes) > 1) for suite, cases, mode in runs]
+    else:
+        # N worker processes (started afresh, not forked from this one) each take the next
+        # suite when done with one, as this process does alone; every suite loads its own
+        # Advisor either way, and the results are gathered in the order of the suites.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(min(args.jobs, len(runs)), mp_context=multiprocessing.get_context("spawn"))
+        try:
+            futures = [
+                pool.submit(run_suite, suite, cases, mode, llm, False, len(modes) > 1)
+                for suite, cases, mode in runs
+            ]
+            done = [future.result() for future in futures]
+        finally:
+            pool.shutdown(cancel_futures=True)  # after a failure, the suites not started are not run
     results, failures, outcomes, check_only = {}, {}, {}, set()
-    for suite, cases in chosen:
-        base = suite_settings(Settings.from_env(), suite)
-        for mode in modes:
-            adv = Advisor(replace(base, retriever=mode), llm=llm)
-            adv.llm()  # a misconfigured backend fails now, not after the index is loaded
-            adv.load(progress=not args.quiet)
-            adv.library.forget_embeddings()  # each run pays for its own query embeddings
-            name = suite.name if len(modes) == 1 else f"{suite.name}/{mode}"
-            if suite.check_only:
-                check_only.add(name)
-            outs = []
-            for case in tqdm(cases, desc=f"{name:6}", unit="case", disable=args.quiet, file=sys.stderr):
-                outs.append(run_case(adv, case, adv.settings.top_k))
-            outcomes[name] = outs
-            results[name] = summarise(outs)
-            failures[name] = [failure_text(o) for o in outs if not o.passed]
+    for (suite, _, _), (name, outs, _backend) in zip(runs, done):
+        if suite.check_only:
+            check_only.add(name)
+        outcomes[name] = outs
+        results[name] = summarise(outs)
+        failures[name] = [failure_text(o) for o in outs if not o.passed]
+    backend = done[-1][2]
 
     if not args.quiet:
         for mode, texts in failures.items():
@@ -120,7 +133,7 @@ def evaluate(chosen, modes, thresholds, args) -> int:
         "split": args.split,
         "suites": ", ".join(suite.name for suite, _ in chosen),
         "cases": sum(len(cases) for _, cases in chosen),
-        "backend": "llm " + str(adv.llm()) if adv.llm() is not None else "offline",
+        "backend": backend,
         "when": time.strftime("%Y-%m-%d %H:%M"),
     }
     for path in write_reports(results, failures, meta, outcomes, args.json, args.report):

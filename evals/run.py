@@ -208,6 +208,31 @@ def run_case(adv, case: dict, k: int) -> Outcome:
     )
 
 
+def run_suite(suite: Suite, cases: list[dict], mode: str, llm, bars: bool, several_modes: bool):
+    """Ask ``suite``'s cases with one retriever: (its name in the results, the outcomes, the backend).
+
+    A module-level function, so that ``python -m evals --jobs N`` can run it in another process.
+    """
+    import sys
+
+    from tqdm import tqdm
+
+    from advisor import Advisor
+
+    settings = replace(suite_settings(Settings.from_env(), suite), retriever=mode)
+    adv = Advisor(settings, llm=llm)
+    adv.llm()  # a misconfigured backend fails now, not after the index is loaded
+    adv.load(progress=bars)
+    adv.library.forget_embeddings()  # each run pays for its own query embeddings
+    name = f"{suite.name}/{mode}" if several_modes else suite.name
+    outs = [
+        run_case(adv, case, adv.settings.top_k)
+        for case in tqdm(cases, desc=f"{name:6}", unit="case", disable=not bars, file=sys.stderr)
+    ]
+    backend = "llm " + str(adv.llm()) if adv.llm() is not None else "offline"
+    return name, outs, backend
+
+
 def summarise(outcomes: list[Outcome]) -> dict:
     answerable = [o for o in outcomes if not o.case["decline"]]
     with_docs = [o for o in answerable if o.case["docs"]]

@@ -4,10 +4,16 @@ Building an index means embedding every passage and sentence with the real
 model, the slowest thing the tests do. So each index is built once per session:
 tests that only read one share it, and tests that change one get a copy of its
 folder (copying a built Chroma store takes milliseconds; building it, seconds).
+
+``make test`` runs the tests in two processes (pytest-xdist, whole files to each). Each has
+its own temporary folders and session fixtures; what both may touch at once, the indexes
+the evals keep under ``evals/.indexes`` and the ONNX model in ``MODEL_CACHE``, is built or
+loaded by one process at a time (``one_at_a_time``).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -15,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from servers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 from advisor import Advisor
@@ -27,6 +34,27 @@ CORPUS = ROOT / "corpus"
 # is keyed by the model's files and verified on load; tests/test_serving.py builds
 # its own copies).
 MODEL_CACHE = Path(tempfile.gettempdir()) / "career-advisor-test-models"
+
+
+def one_at_a_time(factory: pytest.TempPathFactory, name: str) -> FileLock:
+    """A lock that the test processes of this run share (one process: a lock of its own).
+
+    Index.sync already takes turns, but a process that loads an index while another syncs
+    it could find its snapshot just deleted and read Chroma instead; with this lock held
+    around loading, the second process finds the index built and its snapshot whole.
+    """
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return FileLock(str(shared / f"{name}.lock"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def onnx_model(tmp_path_factory) -> None:
+    """With several test processes, the ONNX model is built (once per machine) by one of them,
+    and loaded by each as an index loads it."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        with one_at_a_time(tmp_path_factory, "onnx-model"):
+            Index(Settings(model_cache=MODEL_CACHE, llm="")).embedder()
 
 
 @pytest.fixture(scope="session")
@@ -98,19 +126,20 @@ NURSING = ROOT / "corpora" / "registered-nurse"
 
 
 @pytest.fixture(scope="session")
-def nurse_advisor() -> Advisor:
+def nurse_advisor(tmp_path_factory) -> Advisor:
     """The advisor on the second corpus: another career, other document shapes, its own config.
 
     Like ``corpus_advisor``, it reads the index its eval suite keeps.
     """
     index = SUITES["registered-nurse"].index
     adv = Advisor(Settings(corpus_dir=NURSING, index_dir=index, model_cache=MODEL_CACHE, llm=""))
-    adv.load()
+    with one_at_a_time(tmp_path_factory, "evals-index-registered-nurse"):
+        adv.load()
     return adv
 
 
 @pytest.fixture(scope="session")
-def corpus_advisor():
+def corpus_advisor(tmp_path_factory):
     """An advisor on one of the careers' corpora (``corpora/<name>``), built once per corpus and session.
 
     Its index is the one ``python -m evals`` keeps for that corpus's suite, so the evals that
@@ -121,10 +150,12 @@ def corpus_advisor():
     def advisor_for(name: str) -> Advisor:
         if name not in built:
             index = SUITES[name].index
-            built[name] = Advisor(
+            adv = Advisor(
                 Settings(corpus_dir=ROOT / "corpora" / name, index_dir=index, model_cache=MODEL_CACHE, llm="")
             )
-            built[name].load()
+            with one_at_a_time(tmp_path_factory, f"evals-index-{name}"):
+                adv.load()
+            built[name] = adv
         return built[name]
 
     return advisor_for

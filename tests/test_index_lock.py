@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from filelock import FileLock
 
 from advisor import locking
 from advisor.errors import IndexUnavailable
-from advisor.index import Index
+from advisor.index import Index, SyncReport
 from advisor.settings import ROOT
 from tests.conftest import MODEL_CACHE, settings_for
 
@@ -123,7 +124,9 @@ def kill_mid_ingest(corpus: Path, index: Path, marker: Path, **env: str) -> list
     return json.loads(marker.read_text())
 
 
-def test_an_ingest_killed_half_way_resumes_where_it_stopped(small_corpus: Path, tmp_path: Path) -> None:
+def test_an_ingest_killed_half_way_resumes_where_it_stopped(
+    small_corpus: Path, small_index_build: tuple[Path, SyncReport], tmp_path: Path
+) -> None:
     index = tmp_path / "index"  # a first build, at the default settings, killed half-way
     whole = kill_mid_ingest(small_corpus, index, tmp_path / "paused")
     assert whole and len(whole) < 3
@@ -134,8 +137,7 @@ def test_an_ingest_killed_half_way_resumes_where_it_stopped(small_corpus: Path, 
     assert f"{len(whole)} unchanged" in out and "Rebuilt" not in out + err, out + err
     assert not list(tmp_path.glob("index.broken-*")), "a half-built index is not damage"
     resumed = Index(settings_for(small_corpus, index)).check()
-    clean = tmp_path / "clean"
-    Index(settings_for(small_corpus, clean)).sync(progress=False)
+    clean = shutil.copytree(small_index_build[0], tmp_path / "clean")  # the session's clean build
     built = Index(settings_for(small_corpus, clean)).check()
     assert resumed is not None and built is not None
     assert {d: sorted(v["passages"]) for d, v in resumed["documents"].items()} == {

@@ -166,3 +166,20 @@ def test_an_answers_length_is_counted_in_words_of_its_body_alone():
     assert answer_words(said) == 10  # neither the markers nor the Sources list count
     declined = replace(said, answer=answer | {"grounded": False, "text": "I cannot answer that."})
     assert summarise([said, said, declined])["answer_words"] == 10  # a decline is no answer
+
+
+def test_suites_asked_in_worker_processes_score_as_when_asked_in_one(
+    nurse_advisor, paralegal_advisor, capsys
+):
+    """``--jobs 2`` (as ``make test`` runs the gates) gives every suite the scores of a run in one process."""
+    from evals.__main__ import main
+
+    def scores(*extra: str) -> list[list[str]]:
+        assert main(["--suite", "registered-nurse,paralegal", "--split", "test", "--quiet", *extra]) == 0
+        lines = [line.split() for line in capsys.readouterr().out.splitlines() if line.strip()]
+        return [words[:-1] if words[0] != "generality:" else words for words in lines]  # not p50 ms
+
+    alone = scores()
+    assert [row[0] for row in alone[2:4]] == ["registered-nurse", "paralegal"]
+    assert scores("--jobs", "2") == alone
+    assert main(["--jobs", "0"]) == 2 and "--jobs" in capsys.readouterr().err

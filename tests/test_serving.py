@@ -130,6 +130,21 @@ def test_tampered_model_fails_its_probe_and_is_rebuilt(model_copy, caplog):
     assert json.loads((build / BUILD_FILE).read_text("utf-8"))["min_cosine"] >= 0.99999
 
 
+def test_the_build_id_follows_the_model_files_though_a_process_hashes_them_once(tmp_path):
+    from advisor.offline import model_path
+
+    packaged = tmp_path / "model"
+    shutil.copytree(model_path(), packaged)
+    first = embedding.build_id(packaged)
+    assert embedding.build_id(packaged) == first == embedding.build_id(model_path())
+    config = packaged / "config.json"
+    config.write_text(config.read_text("utf-8") + "\n", "utf-8")  # the same model file, rewritten
+    changed = embedding.build_id(packaged)
+    assert changed != first
+    (packaged / "extra.txt").write_text("a file the model gained", "utf-8")
+    assert embedding.build_id(packaged) not in (first, changed)
+
+
 def test_missing_model_is_built(model_copy):
     shutil.rmtree(model_copy)
     fresh = load_embedder(model_copy)

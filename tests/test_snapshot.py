@@ -23,11 +23,10 @@ QUESTION = "How long is the CKA certification valid?"
 
 
 @pytest.fixture
-def built(small_corpus, tmp_path):
-    """A small corpus indexed into a fresh local store (which also writes the snapshot)."""
-    settings = settings_for(small_corpus, tmp_path / "idx")
-    Index(settings).sync(progress=False)
-    return settings
+def built(small_corpus, small_index):
+    """The small corpus indexed into a local store, and the snapshot that sync wrote: a private
+    copy of the session's first build of it (``small_index``), which each test may change."""
+    return settings_for(small_corpus, small_index)
 
 
 def _answer(settings):
