@@ -72,14 +72,15 @@ def test_each_question_is_embedded_once(advisor):
 
 
 def test_a_question_with_a_word_the_corpus_never_uses_costs_one_more_embedding(advisor):
-    # The off-topic check embeds the question without "purely"; the question itself
-    # is embedded once, for the check and the search alike.
+    # The off-topic check embeds the question without "nutshell"; the question itself
+    # is embedded once, for the check and the search alike. (An adverb such as "purely" says how,
+    # not what of: it is no unknown topic word and costs nothing.)
     model = advisor.library.embedder
     texts: list[list[str]] = []
     run = model.embed
     model.embed = lambda batch: texts.append(list(batch)) or run(batch)
     try:
-        assert advisor.ask("is the job purely about skills for an AI architect to learn?").grounded
+        assert advisor.ask("is the job, in a nutshell, about skills for an AI architect to learn?").grounded
     finally:
         del model.embed
     embedded = [t for batch in texts for t in batch]
