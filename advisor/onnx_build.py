@@ -77,7 +77,7 @@ def build(model_dir: Path, target: Path, build_id: str) -> Path:
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    started = time.perf_counter()
+    started, since = time.perf_counter(), time.time()
     dummy = torch.ones((2, 8), dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
     try:
@@ -125,12 +125,28 @@ def build(model_dir: Path, target: Path, build_id: str) -> Path:
         info.update(min_cosine=worst, seconds=round(time.perf_counter() - started, 2))
         (tmp / BUILD_FILE).write_text(json.dumps(info), "utf-8")
         del onnx
-        shutil.rmtree(target, ignore_errors=True)
-        try:
-            os.replace(tmp, target)
-        except OSError:  # another process finished the same build first: use theirs
-            if not (target / BUILD_FILE).exists():
-                raise
+        install(tmp, target, build_id, since)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+def install(tmp: Path, target: Path, build_id: str, since: float = 0.0) -> None:
+    """Move a finished build into place, unless another process installed the same build while this one
+    was building (after ``since``, a time.time()).
+
+    Two processes that find no model (``python -m evals --jobs 2`` on a fresh clone) both build it; the
+    second must not delete the first one's files while that process is loading or using them. A build
+    that was there before (stale, or one whose probe failed: why this one was built) is replaced."""
+    done = target / BUILD_FILE
+    try:
+        if done.stat().st_mtime >= since and json.loads(done.read_text("utf-8")).get("build_id") == build_id:
+            return
+    except (OSError, ValueError, AttributeError):
+        pass  # no build there, or a broken one
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        os.replace(tmp, target)
+    except OSError:  # another process installed the same build between the two steps: use theirs
+        if not done.exists():
+            raise

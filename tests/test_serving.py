@@ -146,6 +146,31 @@ def test_the_build_id_follows_the_model_files_though_a_process_hashes_them_once(
     assert embedding.build_id(packaged) not in (first, changed)
 
 
+def test_a_build_finished_second_leaves_the_same_build_already_in_place(tmp_path):
+    # two processes that found no model both build it; the one finishing second must not delete the files
+    # the first installed (and may be loading); a build that was there before is still replaced
+    from advisor.onnx_build import install
+
+    def build(folder, build_id, model):
+        folder.mkdir()
+        (folder / BUILD_FILE).write_text(json.dumps({"build_id": build_id}), "utf-8")
+        (folder / "model.onnx").write_text(model, "utf-8")
+
+    target, started = tmp_path / "onnx", time.time() - 60
+    build(target, "b1", "theirs")  # installed by another process while this one was building
+    build(tmp_path / "ours", "b1", "ours")
+    install(tmp_path / "ours", target, "b1", since=started)
+    assert (target / "model.onnx").read_text("utf-8") == "theirs"
+
+    build(tmp_path / "again", "b1", "again")  # the same build, but there before this one started: replaced
+    install(tmp_path / "again", target, "b1", since=time.time() + 60)
+    assert (target / "model.onnx").read_text("utf-8") == "again"
+
+    build(tmp_path / "newer", "b2", "newer")  # another model or export format: replaced
+    install(tmp_path / "newer", target, "b2", since=started)
+    assert (target / "model.onnx").read_text("utf-8") == "newer"
+
+
 def test_missing_model_is_built(model_copy):
     shutil.rmtree(model_copy)
     fresh = load_embedder(model_copy)
