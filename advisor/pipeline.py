@@ -408,9 +408,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
         groups, nones = ([cite(x) for x in lines if rx.search(x)] for rx in (figure, _NONE))  # saying none
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)} | cited]
-    # the names in what is asked of, and its last word and any code ("AZ-305") if the guides never use them
-    last = {t for x in inq.about for t in terms(x[-1])} | {t for t in inq.about_terms if re.search(r"\d", t)}
-    wanted = inq.about_terms & inq.names | {t for t in last if not res.library.naming({t})}
+    codes = {t for t in inq.about_terms if re.search(r"\d(?!\d*k$)", t)}  # "AZ-305", not a sum ("30k")
+    last = {*terms(" ".join(x[-1] for x in inq.about)), *codes}  # wanted: names asked of; its last word and
+    wanted = inq.about_terms & inq.names | {t for t in last if not res.library.naming({t})}  # codes, unused
     wanted -= res.subjects.domain
     wanted |= {t for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])} & inq.names  # "in texas"
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay

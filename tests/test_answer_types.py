@@ -3306,3 +3306,10 @@ def test_the_order_of_things_to_become_one_is_asked_as_steps(corpus_advisor):
     # the how-to guide's step headings answer ("Step 1: ...", "Step 2: ..."), not the guide's opening lines
     text = body(corpus_advisor("actuary").ask("what order do things go in to become an actuary?"))
     assert text.count("Step ") >= 3, text
+
+
+def test_a_sum_in_thousands_is_a_figure_not_a_code_the_guides_must_name(corpus_advisor):
+    # "30k" is chat for $30,000, which the FAQ writes out; read as a code like "AZ-305" it had to appear in
+    # the answer, and the question "is a 30k private audio school worth it" was declined
+    answer = corpus_advisor("audio-engineer").ask("is a 30k private audio school worth it or nah")
+    assert answer.grounded and "$30,000" in body(answer), body(answer)
