@@ -90,11 +90,10 @@ class Repair(Step):
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         question, history = (fix := self.res.vocabulary.repair)(inq.question), list(inq.history)
-        for i in reversed(range(len(history)) if is_followup(question) else ()):
-            if history[i]["role"] == "user":
-                history[i] = dict(history[i], content=fix(history[i]["content"]))
-                if not is_followup(history[i]["content"]):
-                    break
+        for i in reversed([i for i, t in enumerate(history) if t["role"] == "user"] * is_followup(question)):
+            history[i] = dict(history[i], content=fix(history[i]["content"]))
+            if not is_followup(history[i]["content"]):
+                break
         return replace(inq, repaired=question, history=tuple(history))
 
 
@@ -307,14 +306,16 @@ class Retrieve(Step):
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         # a line naming what the question names (else what it asks of) is read, however its passage ranked:
-        # with the figure asked ("Lawyers | $145,760"), or for a list, headed or opening by the kind asked
+        # with the figure asked ("Lawyers | $145,760"), as an entry defining it, or headed by a list's kind
         named, ask = set(inq.names) or inq.about_terms, set(terms(inq.hint)[:1]) if listing else set()
         figure, seen = FIGURES[figure_kind(*_asked(inq), inq.query)], {h.passage.id for h in hits}
         for rec in [r for r in lib.naming(named) if r.id not in seen] if named and hits else []:
             lines = [x for x in (lib.unit_text[u] for u in rec.units) if named <= set(terms(x))]
             head = set(terms(rec.meta.get("section", "").rpartition(" › ")[2]))
             stated = inq.qtype is QuestionType.QUANTITY and any(map(figure.search, lines))
-            if stated or any(ask & (head | set(terms(x.partition(": ")[0][:30]))) for x in lines):
+            entry = [(set(terms(x.partition(": ")[0][:30])), ": " in x) for x in lines]  # "OTIF (...): The"
+            defines = inq.qtype is QuestionType.DEFINITION and any(named <= t and e for t, e in entry)
+            if stated or defines or any(ask & (head | t) for t, _ in entry):
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
@@ -434,8 +435,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     heads = [cited | set(terms(x[: m.start()])) for x in lines if (m := _REQ.search(x))] + [cited]
     which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
     unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
-    # "which certification should *a court reporter* get?": an X said in one line (or what it cites) of whom
-    # it is asked, when that is rare in the guides and not their own subject
+    # "which cert should *a court reporter* get?": an X said in a line (or what it cites) of whom, if rare
     rest = [*words(m[2] if m and m[2] else ""), ""]
     run = rest[: next(i for i, w in enumerate(rest) if not res.vocabulary.topic_words(w))]  # whom, to a verb
     head = run[-1:] if rest[len(run)] in {*FILLER, "do", "get"} else run[-2:-1]  # its last word, as Screen's

@@ -47,7 +47,7 @@ _REQUEST = re.compile(
 _DEFINITION = re.compile(
     rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are| was|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)"
     rf"(?!.*\b(cost|pay|earn|take|need|require|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$"
-    r"|\bwhat does [^?]*(?<!\bto) (mean|stand for|do|involve|entail|consist of)\b"
+    r"|\bwhat (?:does [^?]*(?<!\bto) (?:stand for|do|involve|entail|consist of)\b|[^?]*\bmean\b(?! for))"
     r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
 )
 

@@ -3313,3 +3313,13 @@ def test_a_sum_in_thousands_is_a_figure_not_a_code_the_guides_must_name(corpus_a
     # the answer, and the question "is a 30k private audio school worth it" was declined
     answer = corpus_advisor("audio-engineer").ask("is a 30k private audio school worth it or nah")
     assert answer.grounded and "$30,000" in body(answer), body(answer)
+
+
+def test_what_a_short_form_means_is_answered_by_the_glossary_entry_that_defines_it(corpus_advisor):
+    # "whats OTIF mean?" asks a definition ("whats" is repaired to "what"); the glossary's entry "OTIF (on
+    # time, in full): The share of orders delivered by the promised date ..." is read however its long
+    # passage ranked, and answers, not the career ladder's list of duties that merely names OTIF
+    answer = corpus_advisor("logistics-analyst").ask(
+        "whats OTIF mean? keeps showing up in job postings i look at"
+    )
+    assert "promised date" in body(answer) and "SQL" not in body(answer), body(answer)

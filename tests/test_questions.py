@@ -52,6 +52,7 @@ CASES = [
     ("what the pass rate for the exam?", T.QUANTITY),  # a rate is a figure
     ("wait what a CLP? is that the same as a cdl", T.DEFINITION),  # "whats" as repaired: "what" and a thing
     ("what exactly is an APRN? my aunt says she is one", T.DEFINITION),  # an adverb before "is"
+    ("what OTIF mean? keeps showing up in job postings", T.DEFINITION),  # "whats X mean", as repaired
     ("what about hvac techs, what do they make a year", T.QUANTITY),
     ("what do i need to make?", T.GENERAL),  # what one must make is no pay
     ("is a pastry chef basically just a baker?", T.COMPARISON),  # whether one thing is another: compared
