@@ -37,8 +37,8 @@ _CONNECTIVE = re.compile(
     r"for example|ultimately|or|and|but|so(?! (?:do|does|did|is|are|was|were|can|will|has|have)\b))\s*,?\s+",
 )
 _META = re.compile(  # sentences about the text rather than the subject: never an answer
-    r"(?i)\b(this|the following|below|above|next|our|these) (article|guide|section|post|page|piece|overview|"
-    r"list|table|chapter|resource)s?\b"
+    r"(?i)\b(this|the following|below|above|next|these|our(?: [\w-]+){0,4}) (article|guide|section|post|page|"
+    r"piece|overview|list|table|chapter|resource)s?\b"
     r"|^\s*(let[’']s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
     r"below is|below are|below,|in this (article|guide|section|post))\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"

@@ -3323,3 +3323,11 @@ def test_what_a_short_form_means_is_answered_by_the_glossary_entry_that_defines_
         "whats OTIF mean? keeps showing up in job postings i look at"
     )
     assert "promised date" in body(answer) and "SQL" not in body(answer), body(answer)
+
+
+def test_a_sentence_that_only_points_to_another_of_the_sites_pages_is_no_answer(corpus_advisor):
+    # "See our Top 8 Certifications article for details." says where to read, not what: it led the answer
+    answer = corpus_advisor("environmental-scientist").ask(
+        "besides the big 8, are there other certs worth knowing about?"
+    )
+    assert answer.grounded and "See our" not in body(answer), body(answer)
