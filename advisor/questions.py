@@ -154,7 +154,7 @@ _MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must 
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
 _PAY = rf"\b({_EARN}|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
 _HINT_PATTERNS = [
-    (rf"\bhow long\b.*\b{_VALID}\b|\bexpir\w*|\brenew\w*|\bre-?do\b", "valid validity expire renew years"),
+    (rf"\bhow long\b.*\b{_VALID}\b|\b(expir|renew|laps)\w*|\bre-?do\b", "valid validity expire renew years"),
     (rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)", "minutes hours duration"),
     (rf"^(?=.*{_MUCH})(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", "cost price fee $"),
     (rf"{_PAY}(?!.*\b{_PAID_FOR}\b)", "salary earn pay"),

@@ -101,8 +101,8 @@ class Vocabulary:
         spelt = (rx.sub(other, word, count=1) for rx, other in _SPELLINGS)
         if (other := next((w for w in spelt if w != word and self.known(w)), None)) is not None:
             return other  # the corpus writes it the other side of the Atlantic
-        if word in self.english or word[-1] == "s" and word[:-1] in self.english:  # "bakers" is no "brakes"
-            return word
+        if {word, word.rstrip("sd"), *(re.sub("(ing|ed)$", e, word) for e in ("", "e"))} & self.english:
+            return word  # an English word or its inflection is no typo: "bakers", "lapsing" ("lapse")
         # a typo keeps its first letter ("plumbers": no "numbers"); four letters, too few ("peds": no "ends")
         pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get((word[0], n), [])]
         close = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=80)

@@ -83,6 +83,10 @@ def test_repair_never_turns_a_real_word_into_a_corpus_word() -> None:
     assert vocab.repair("how much do bakers make?") == "how much do bakers make?"
     assert vocab.repair("how much do plumbers make?") == "how much do plumbers make?"
     assert vocab.repair("check the brakse") == "check the brakes", "a typo is still repaired"
+    # an English word's -ing or -ed form ("lapse": "lapsing", "lapsed") is no typo of "lasting"
+    lasting = Vocabulary(["A licence is lasting proof."], english=frozenset({"lapse"}))
+    assert lasting.repair("keep it from lapsing") == "keep it from lapsing"
+    assert lasting.repair("it lapsed") == "it lapsed"
 
 
 def test_a_word_typed_without_its_accents_is_the_same_word() -> None:

@@ -275,3 +275,7 @@ def test_an_entry_term_may_hold_an_initial_but_not_a_sentence():
         "occupations"
     )
     assert not _ENTRY.match("It is fine. Really: yes")
+
+
+def test_keeping_a_credential_from_lapsing_asks_how_it_is_renewed():
+    assert "renew" in hints("how do you keep your cota certification from lapsing")
