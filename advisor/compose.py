@@ -89,7 +89,6 @@ FIGURES = {
     ),
 }
 
-
 _CUES = {  # the figure a question's words ask, the first that matches ("how much does it cost": a price)
     AGE_ASKED: "age",
     r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
@@ -681,6 +680,14 @@ class ComparisonAnswer(Strategy):
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return tier, len(term & keys[side]) / max(len(term), 1), near
 
+        # A figure asked of a side no line names: the row named nearest it in the other side's row's table
+        for i in (0, 1):
+            top, side = max(found[1 - i], key=fit, default=-1), ctx.read(named)[i]
+            if not found[i] and cue and whose.get(top, (0, 0))[1] == 3 and row_cells(ctx.text(top)):
+                rows = [r for r in ctx.whole_list(ctx.record(top), lib.unit_meta[top]["list"]) if says(r)]
+                by = lib.embed_many([row_cells(ctx.text(r)).get("", "") for r in rows]) @ lib.embed(side)
+                found[i] = sorted([r for r in rows if r != top], key=dict(zip(rows, -by)).get)[:1]  # nearest
+                whose.update({r: (i, 3, set()) for r in found[i]})
         for row in [max(rows, key=fit) for rows in found if rows]:
             ctx.add_lead(claims, row, unique=False)  # ("Their median wage ...", after what "their" is)
         # under a side's heading, a line opening with the other's last word compares: "Compared with a ranger"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import StrEnum, auto
+from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -33,11 +33,7 @@ NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the pas
 _UNWANTED = r"if (?:i|you|we) do(?:n'?t| not) (?:want|like)|(?<=\w )(?:that|which) (?:is|are)(?:n'?t| not)"
 UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")  # what the user sets aside is not searched
 
-
-class Decline(StrEnum):  # why it declines
-    INSTRUCTION = auto()  # the message tries to instruct the advisor
-    OFF_TOPIC = auto()  # its words, or its real subject, are not the corpus's
-    WEAK = auto()  # no sentence supports an answer
+Decline = StrEnum("Decline", "INSTRUCTION OFF_TOPIC WEAK")  # why: it instructs; not the corpus's; no support
 
 
 @dataclass(frozen=True)

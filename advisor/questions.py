@@ -14,7 +14,8 @@ QuestionType = StrEnum("QuestionType", "DEFINITION LIST QUANTITY COMPARISON YES_
 _COMPARISON = re.compile(
     r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compare[sd]?|comparing|comparison|contrast|"
     r"similar\w*|same as|better than|worse than|basically|essentially)\b"
-    r"|\b(more|less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*\bor\b",
+    r"|\b(more|less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*"
+    r"\b(or|than (ones|those))\b",  # "more in X or Y", "paid more than ones in Y"
 )
 _RECOMMENDATION = re.compile(
     r"(?i)\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
@@ -52,6 +53,7 @@ _DEFINITION = re.compile(
 )
 
 _ART = r"(?:an? |the )?"  # an article before a side
+_IN, _MORE = rf"(?:in|at|for|with)\s+{_ART}", r"(?:more|less|better|worse|higher|lower)"  # "more in X or Y"
 _SIDES = [  # "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
     re.compile(rf"(?i)between {_ART}(?P<a>.+?) and {_ART}(?P<b>.+?)(?:[?.!,]|$)"),
     re.compile(rf"(?i)(?P<a>[\w .+/-]+?)\s+(?:vs\.?|versus)\s+{_ART}(?P<b>[\w .+/-]+)"),
@@ -60,13 +62,13 @@ _SIDES = [  # "difference between X and Y", "X vs Y", "how is X different from Y
         rf"(?:from|to|with)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
     ),
     re.compile(rf"(?i)compar\w*\s+{_ART}(?P<a>.+?)\s+(?:and|with|to)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)"),
+    re.compile(rf"(?i)\b{_MORE}\s+{_IN}(?P<a>[\w .+/-]+?)\s+or\s+(?:\w+ing\s+)?(?:{_IN})?(?P<b>[\w .+/-]+)"),
+    re.compile(rf"(?i)\b{_IN}(?P<a>[\w .+/-]+?) (?:get|make|earn|are) .*\b{_MORE} than \w+ {_IN}(?P<b>.+)"),
     re.compile(rf"(?i)^{_ART}(?P<a>[\w .+/-]+?)\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*[,?:]"),
     re.compile(rf"(?i),\s*{_ART}(?P<a>[\w.+/-]+(?: [\w.+/-]+){{0,2}})\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\?*$"),
     re.compile(rf"(?i)^(?:is|are) (?!it\b){_ART}(?P<a>.+?) (?:basically|essentially) (?:just )?(?P<b>.+)"),
 ]
-_LEAD_IN = re.compile(
-    r"^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+", re.I
-)
+_LEAD = re.compile(r"(?i)^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+")
 
 _ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
 _SECOND = re.compile(rf"(?i)(?<=\?)\s+(?=(?:and\s+|also\s+|but\s+)?{_ASKS}|.*\?\s*$)|,?\s+and\s+(?={_ASKS})")
@@ -131,7 +133,7 @@ def sides(question: str) -> tuple[str, str] | None:
 
 def _trim(side: str) -> str:
     side = re.split(r"\s[-–—]\s|[,;:]|\s(?=(?i:what|which|how|why)(?:'?s)?\b)", side)[0]  # "RN - how big"
-    side = _LEAD_IN.sub("", side.strip(" ,.?!:;'\"")).strip()
+    side = _LEAD.sub("", side.strip(" ,.?!:;'\"")).strip()
     side = re.sub(r"(?i)^((becom\w*|being|an?|the)\s+)*((regular|normal|ordinary|typical)\s+)?", "", side)
     side = re.sub(r"\s+(jobs?|roles?|careers?|positions?|exactly|really)$", "", side, flags=re.I)
     while " " in side and hints(side.rsplit(" ", 1)[1]):  # "dentist pay": what is compared, not a side

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Set
+from collections.abc import Callable, Iterable, Set
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -32,7 +32,6 @@ FILLER = frozenset(  # chat filler that carries no topic; it must not count as a
     going went say said ask asked way ways tho though sure mean means else sorry""".split()
 )
 
-
 # Chat shorthand of any subject, expanded first; a corpus's own (exams, jargon) come from its configuration
 SHORTHAND = dict(
     pair.split("=")
@@ -48,7 +47,6 @@ _SPELLINGS = [  # British and American spellings of one word, each way round ("l
     ll(?=ed|ing|or|ment)>l (?<!l)l(?=ed|ing|or|ment)>ll""".split()
 ]
 
-
 _ROLE_PLAY = re.compile(  # addressed to the advisor in a message; plain English in a guide ("act as ...")
     r"\byou are (now|no longer)\b|\bfrom now on\b|\bpretend (to be|you)\b|\bact as\b|\broleplay\b", re.I
 )
@@ -62,15 +60,12 @@ def is_injection(text: str, planted: bool = False) -> bool:
 class Vocabulary:
     """The corpus's words, for spelling repair and the unknown-word check."""
 
-    def __init__(
-        self, texts: list[str], english: Set[str] = frozenset(), short_forms: Set[str] = frozenset()
-    ):
+    def __init__(self, texts: list[str], english: Set[str] = frozenset(), short_forms: Iterable[str] = ()):
         # ``english``: never "corrected" ("called", not "scaled"); ``short_forms``: never filler ("RN")
         self.english, self.short_forms = english, frozenset(short_forms)
         self.words = {w for t in texts for w in words(t)}
-        self.stems = {stem(w) for w in self.words}
+        self.stems, self._corrections = {stem(w) for w in self.words}, dict[str, str]()
         self._sorted = sorted(self.words)  # a clipped word ("psych") is a prefix of its neighbour here
-        self._corrections: dict[str, str] = {}
         self._by_length: dict[tuple[str, int], list[str]] = {}  # by first letter and length
         for w in (w for w in self.words if w.isalpha() and len(w) >= 3):
             self._by_length.setdefault((w[0], len(w)), []).append(w)

@@ -3331,3 +3331,22 @@ def test_a_sentence_that_only_points_to_another_of_the_sites_pages_is_no_answer(
         "besides the big 8, are there other certs worth knowing about?"
     )
     assert answer.grounded and "See our" not in body(answer), body(answer)
+
+
+def test_pay_in_two_settings_is_read_from_the_rows_of_the_table_naming_each(corpus_advisor):
+    # "more in a private dental office or working for the government?" compares two settings: the pay table
+    # names "Government" but not a private office, so that side takes the row named nearest it in meaning,
+    # "Offices of dentists"; before, its sides were read as "do hygienists make more in a private ..."
+    text = body(
+        corpus_advisor("dental-hygienist").ask(
+            "do hygienists make more in a private dental office or working for the government?"
+        )
+    )
+    assert "88,450" in text and "71,030" in text, text
+    # "in X get paid more than ones in Y" compares X and Y too (it was a yes/no question)
+    text = body(
+        corpus_advisor("veterinary-technician").ask(
+            "do vet techs in research labs get paid more than ones in regular clinics"
+        )
+    )
+    assert "52,000" in text and "43,500" in text, text
