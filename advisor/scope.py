@@ -67,8 +67,7 @@ class Vocabulary:
     ):
         # ``english``: never "corrected" ("called", not "scaled"); ``short_forms``: never filler ("RN")
         self.english, self.short_forms = english, frozenset(short_forms)
-        self.words = {w for t in texts for w in words(t)}
-        self.stems = {stem(w) for w in self.words}
+        self.words, self.stems = (ws := {w for t in texts for w in words(t)}), {stem(w) for w in ws}
         self._sorted = sorted(self.words)  # a clipped word ("psych") is a prefix of its neighbour here
         self._corrections: dict[str, str] = {}
         self._by_length: dict[tuple[str, int], list[str]] = {}  # by first letter and length
