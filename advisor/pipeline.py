@@ -147,7 +147,7 @@ _WHAT_X = re.compile(
 )
 _DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
 _ENDS = frozenset("without before within despite unless".split())
-_FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:for|of)\s+{_DET}(.+)", re.I)
+_FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:(for)|of)\s+{_DET}([^?!]+)", re.I)  # (to the end of its question)
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
 _SUBJECT = re.compile(  # "becoming X", "what about X", "what would I be doing as X, ...", "costs to take X"
     rf"(?i)\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)|{AS_ROLE}([^,;?]+)"
@@ -212,9 +212,10 @@ class Screen(Step):
         for s in (sides(inq.repaired) if inq.qtype is QuestionType.COMPARISON or back else None) or ():
             if not is_followup(s):  # not "that" (a side compared with a figure asked before is its subject)
                 things.append((words(f"{s} {ab.get(s.lower(), '')}"), *figure_asked, back, False))
-        # a figure's own noun says its subject after "for" or "of" ("the average salary for a pilot")
-        figure_for = _FIGURE_FOR.finditer(inq.repaired) if figure_asked[0] else ()
-        fors = {m[1].lower(): run(m[2])[0] for m in figure_for if hints(m[1])}
+        # a figure's own noun says whose it is after "for" or "of" ("the average salary for a pilot"), and any
+        # word naming a figure does after "for" ("the pass rate for the NBDHE"; "hours of class" are counted)
+        ff = [m for m in _FIGURE_FOR.finditer(inq.repaired) if m[2] or hints(m[1])] if figure_asked[0] else []
+        fors = {m[1].lower(): run(m[3])[0] for m in ff if hints(m[1]) or figure_kind(m[1], default="")}
         for m in _FIGURE_OF.finditer(inq.repaired):  # of any other question, none of its words may be named
             before = re.sub(r"(?i)\bhow \w+", "", inq.repaired[: m.start()])  # "how long do *X* last"
             (subject, verb), bare = run(m.group(1)), not set(words(before)) - STOPWORDS
@@ -223,7 +224,7 @@ class Screen(Step):
                 things.append((subject, *figure_asked, bare, verb == "do"))
             elif be and half or len(subject) > 1 and not be:  # after "do" or a modal a verb ends it
                 things.append((subject[: len(subject) - (not be)], None, None, False, False))  # "does *ohio*"
-        things += [(s, *figure_asked, False, False) for s in fors.values()]
+        things += [(s, *figure_asked, True, False) for s in fors.values()]  # what it asks of
         for m in _SUBJECT.finditer(inq.repaired):  # "what about dishwashers?" after a pay question: their pay
             subject, end = run(m.group(m.lastindex))
             alone = m.lastindex == 4 or m.lastindex == 2 and not re.search(r"[,;]", m[2])  # (a figure's)

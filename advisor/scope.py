@@ -63,9 +63,8 @@ class Vocabulary:
     def __init__(self, texts: list[str], english: Set[str] = frozenset(), short_forms: Iterable[str] = ()):
         # ``english``: never "corrected" ("called", not "scaled"); ``short_forms``: never filler ("RN")
         self.english, self.short_forms = english, frozenset(short_forms)
-        self.words = {w for t in texts for w in words(t)}
-        self.stems, self._corrections = {stem(w) for w in self.words}, dict[str, str]()
-        self._sorted = sorted(self.words)  # a clipped word ("psych") is a prefix of its neighbour here
+        self.words, self.stems = (ws := {w for t in texts for w in words(t)}), {stem(w) for w in ws}
+        self._sorted, self._corrections = sorted(self.words), dict[str, str]()  # (a clipped word: a prefix)
         self._by_length: dict[tuple[str, int], list[str]] = {}  # by first letter and length
         for w in (w for w in self.words if w.isalpha() and len(w) >= 3):
             self._by_length.setdefault((w[0], len(w)), []).append(w)

@@ -3350,3 +3350,14 @@ def test_pay_in_two_settings_is_read_from_the_rows_of_the_table_naming_each(corp
         )
     )
     assert "52,000" in text and "43,500" in text, text
+
+
+def test_the_thing_after_a_figures_noun_and_for_is_what_the_figure_is_asked_of(corpus_advisor):
+    # "the fee for the los angeles ... certificate" asks the fee of that certificate: the guides name it but
+    # state no fee for it, so a line saying fees vary by city does not answer; "the pass rate for the NBDHE"
+    # asks a rate the guides never give of the NBDHE (it was answered with the exam's item counts)
+    welder, hygienist = corpus_advisor("welder"), corpus_advisor("dental-hygienist")
+    assert not welder.ask("what is the fee for the los angeles structural welder certificate?").grounded
+    assert not hygienist.ask("what is the pass rate for the NBDHE?").grounded
+    answer = welder.ask("what is the fee for the AWS certified welder test?")  # a fee the guides give
+    assert answer.grounded and "few hundred dollars" in body(answer), body(answer)
