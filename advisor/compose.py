@@ -19,7 +19,7 @@ from .models import Answer, Citation
 from .questions import AGE_ASKED, PRIORITY, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
-from .text import STOPWORDS, fold, strip_source_refs, terms, words
+from .text import NUMBER_WORDS, STOPWORDS, fold, strip_source_refs, terms, words
 
 LIST_SHARE, LIST_FLOOR = 0.85, 0.60  # a list is whole if a line scores this (this, if its heading asks)
 RARE_IDF, FOCUS_BONUS = 1.0, 0.10  # rarer words (BM25 idf) name things; lines in the intent's words: +
@@ -92,7 +92,7 @@ FIGURES = {
 _CUES = {  # the figure a question's words ask, the first that matches ("how much does it cost": a price)
     AGE_ASKED: "age",
     r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
-    r"pay rates?)\b|\$": "money",
+    r"pay rates?|(?:day|daily|week(?:ly)?|month(?:ly)?|shift|night(?:ly)?|session|gig) rates?)\b|\$": "money",
     r"\bhow (long|soon|often|much time|much experience)\b"
     r"|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|\b(longest|shortest)\b": "duration",
     r"\b(percent(?!ile)\w*|rate|growth|grow|how fast)\b": "percent",
@@ -146,15 +146,14 @@ def score_units(
     return sorted(scored, key=lambda s: s.score, reverse=True)
 
 
-_NUMBER_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
-_COUNT_WORDS = {i: w for w, i in _NUMBER_WORDS.items()} | {n: str(n) for n in range(11, 100)}
+_COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()} | {n: str(n) for n in range(11, 100)}
 
 
 def _asked_count(question: str) -> int:
     """How many things a question says there are ("the 4 kinds", "three steps"), or 0."""
-    match = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:\w+s)\b", question, re.I)
+    match = re.search(r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:\w+s)\b", question, re.I)
     word = match.group(1).lower() if match else "0"
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
 
 
 @lru_cache(maxsize=20_000)
@@ -567,7 +566,7 @@ def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str],
 
 
 _COUNTED = re.compile(r"(?i)\bhow many\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b")  # "how many new *jobs*"
-_SAID = re.compile(rf"(?i)(?<![\w-])(?:\d[\d,.]*|{'|'.join(_NUMBER_WORDS)})\+?[\s-]+([a-z]+)(?:\s+([a-z]+))?")
+_SAID = re.compile(rf"(?i)(?<![\w-])(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\+?[\s-]+([a-z]+)(?:\s+([a-z]+))?")
 
 
 class QuantityAnswer(Strategy):

@@ -259,8 +259,7 @@ class Screen(Step):
             return {*pair} <= heads and not figure or {*pair} <= t | (figure and heads or t) and bool(said)
 
         lines = [(p, lib.unit_text[u]) for p in lib.naming(set(pair)) for u in p.units]
-        written = any(f" {' '.join(pair)} " in f" {' '.join(terms(x))} " for _, x in lines)
-        unsaid = (figure is None or len(pair) > 1 and written) and not any(in_role(*line) for line in lines)
+        unsaid = (not figure or len(pair) > 1 and lib.writes(pair)) and not any(in_role(*x) for x in lines)
         domain = figure is None or head <= self.res.subjects.domain
         return unsaid or not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
@@ -351,11 +350,10 @@ class Compose(Step):
     """The offline answer, or the decline text of the corpus."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        profile = self.res.profile
+        profile, write = self.res.profile, Composer(self.res.library, self.res.subjects.names).compose
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=declined(inq.query or inq.question, text))
-        write = Composer(self.res.library, self.res.subjects.names).compose
         make = partial(write, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names)
         answer = make(list(inq.scored))
         if inq.does and _of_another_subject(inq, answer, self.res):
@@ -430,8 +428,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # are said of it: by a heading cited or a line naming it before what it requires (not "CMC requires CEPC")
     need = not figure and ("requirements" in hints(inq.repaired) or "requirement" in inq.repaired.lower())
     heads = [cited | set(terms(x[: m.start()])) for x in lines if (m := _REQ.search(x))] + [cited]
-    which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X
-    unsaid = bool(which) and not figure and not any(t.startswith(which[0]) for said in groups for t in said)
+    which = terms(m[1]) if (m := _WHICH_X.match(inq.repaired)) else []  # "which X" asks for an X, or for
+    pair = terms(" ".join(words(m.string[m.start(1) :])[:2])) if which else []  # either word of a pair the
+    which = pair if res.library.writes(pair) else which  # guides write ("which government agencies hire")
+    unsaid = bool(which) and not figure and not any(t.startswith(tuple(which)) for g in groups for t in g)
     # "which cert should *a court reporter* get?": an X said in a line (or what it cites) of whom, if rare
     rest = [*words(m[2] if m and m[2] else ""), ""]
     run = rest[: next(i for i, w in enumerate(rest) if not res.vocabulary.topic_words(w))]  # whom, to a verb

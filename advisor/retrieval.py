@@ -148,6 +148,13 @@ class Library:
         found = set.intersection(*(self._naming.get(t, set()) for t in words)) if words else set()
         return [self.passages[pid] for pid in sorted(found, key=self._position.__getitem__)]
 
+    def writes(self, stems: list[str]) -> bool:
+        """Whether a line of the guides writes these (stemmed) terms in a row ("government agencies")."""
+        run = f" {' '.join(stems)} "
+        return any(
+            run in f" {' '.join(terms(self.unit_text[u]))} " for p in self.naming(set(stems)) for u in p.units
+        )
+
     def idf(self, term: str) -> float:
         """How rare a (stemmed) term is in the passages; 0.0 if they never use it."""
         return self.keywords.idf(term)

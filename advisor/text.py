@@ -35,6 +35,10 @@ STOPWORDS = frozenset(
 }
 
 
+# Numbers as English writes them in words ("three steps", "about five years"), and their values
+NUMBER_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     if not hasattr(_local, "stemmer"):

@@ -3361,3 +3361,31 @@ def test_the_thing_after_a_figures_noun_and_for_is_what_the_figure_is_asked_of(c
     assert not hygienist.ask("what is the pass rate for the NBDHE?").grounded
     answer = welder.ask("what is the fee for the AWS certified welder test?")  # a fee the guides give
     assert answer.grounded and "few hundred dollars" in body(answer), body(answer)
+
+
+def test_a_rate_per_day_is_pay_not_a_share(corpus_advisor):
+    # "day rate" names what a day's work is billed, as "hourly" does an hour's: the figure asked is money, and
+    # the career ladder's "$600 to $900 a day" answers (read as a share like a pass rate, no line stated one)
+    answer = corpus_advisor("audio-engineer").ask("whats the day rate for a freelance A1 on network sports?")
+    assert "$600 to $900" in body(answer), body(answer)
+
+
+def test_a_number_in_digits_is_the_one_the_reply_wrote_in_words(corpus_advisor):
+    # the reply said "about five years"; "5 yrs" (and "yet", which names nothing) says only what it said, so
+    # the question leans on the CPTD asked before, and that section answers (it stood alone and was declined)
+    lead = "The CPTD is ATD's credential for trainers; it requires about five years of experience."
+    history = [user("what is the cptd"), reply(lead)]
+    answer = corpus_advisor("human-resources-specialist").ask(
+        "anything for people who dont have 5 yrs yet?", history
+    )
+    assert "CPTD" in body(answer), body(answer)
+
+
+def test_which_x_is_said_by_either_word_of_a_pair_the_guides_write(corpus_advisor):
+    # "which government agencies": the guides write "government agencies", so an answer naming the agencies
+    # ("Federal actuaries work at agencies such as the Social Security Administration") says an X asked for;
+    # only "government" counted, and the question was declined
+    answer = corpus_advisor("actuary").ask(
+        "which government agencies hire actuaries? hoping for a federal job"
+    )
+    assert "Social Security Administration" in body(answer), body(answer)
