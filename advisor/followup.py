@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .questions import QuestionType, classify, hints, sides
 from .scope import FILLER
-from .text import STOPWORDS, before_sources, stem, terms, words
+from .text import NUMBER_WORDS, STOPWORDS, before_sources, stem, terms, words
 
 _CONTINUATION = re.compile(  # opens like a continuation: "and ...", "but ...", "what about ...", "for ..."
     r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|(what|how)\s+about|(same|what)?\s*for)\b", re.I
@@ -27,7 +27,7 @@ _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pai
 _SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
 EMPTY = STOPWORDS | frozenset(  # words that make a question without naming anything ("how long?")
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
-    long much many often exactly specifically else more again instead still anyway""".split()
+    long much many often exactly specifically else more again instead still yet anyway""".split()
 )
 _EMPTY_STEMS = frozenset(map(stem, EMPTY | FILLER))  # nor does chat filler ("sorry"); stemmed once
 
@@ -79,7 +79,8 @@ def standalone(question: str, history: list[dict], subjects: Subjects) -> str:
 
 
 def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> str:
-    said = {*terms(topic), *terms(answer.strip().partition("\n")[0]), *_EMPTY_STEMS}  # and the reply's lead
+    lead = terms(answer.strip().partition("\n")[0])  # the reply's lead, its numbers in digits too ("5 years")
+    said = {*terms(topic), *lead, *(str(NUMBER_WORDS[t]) for t in lead if t in NUMBER_WORDS), *_EMPTY_STEMS}
     if not (topic and (is_followup(question) or set(terms(question)) <= said | subjects.domain)):
         return question
     named = _SUBSTITUTE.search(question)

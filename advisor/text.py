@@ -63,6 +63,7 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(text) if w not in STOPWORDS)
 
 
+NUMBER_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
