@@ -152,8 +152,7 @@ _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()} | {n: str(n) for n in ran
 def _asked_count(question: str) -> int:
     """How many things a question says there are ("the 4 kinds", "three steps"), or 0."""
     match = re.search(r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:\w+s)\b", question, re.I)
-    word = match.group(1).lower() if match else "0"
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+    return int(word) if (word := match.group(1).lower() if match else "0").isdigit() else NUMBER_WORDS[word]
 
 
 @lru_cache(maxsize=20_000)
@@ -213,8 +212,10 @@ class Context:
         return self.library.passages[self.library.unit_meta[row]["passage"]]
 
     def add(self, claims: list[Claim], *rows: int, unique: bool = True) -> None:
-        """Add each claim unless the answer already says the same thing, or it is no claim (page debris)."""
-        for row in rows:
+        """Add each claim unless the answer already says the same thing, or it is no claim (page debris); a
+        list's intro ("... runs the three-level program:") brings the items it announces."""
+        whole = lambda r: self.whole_list(self.record(r), self.library.unit_meta[r]["list"])  # noqa: E731
+        for row in [x for r in rows for x in (whole(r)[: MAX_ITEMS + 1] if self.kind(r) == "intro" else [r])]:
             text = self.text(row)
             said = any(self.text(r) == text or unique and self.same_claim(row, r) for r, _ in claims)
             if not (said or never_a_claim(text)):
@@ -235,7 +236,8 @@ class Context:
         ``entries``, an entry saying a whole claim too ("Restart: 34 hours off duty restart the week")."""
         if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
             # The lead is under a heading asking this question (an FAQ's): its section answers first, in order
-            self.add(claims, *[r for r in lead.units if self.kind(r) == "sentence"][: MAX_POINTS + 1])
+            own = [r for r in lead.units if self.kind(r) == "sentence"]  # (no line of it repeats another)
+            self.add(claims, *own[: MAX_POINTS + 1], unique=False)  # ("You get six attempts in total.")
         goal, high = len(claims) + limit, [s.row for s in self.scored if s.score >= LEAD_SHARE * self.best]
         said = lambda row: any(r != row and self.same_claim(row, r) for r in after)  # noqa: E731 (a row after)
         for row in high:  # best first
@@ -607,9 +609,8 @@ class QuantityAnswer(Strategy):
         # figures in several entries of one list ("11-hour limit: ...") are its parts: the whole list follows
         entry = {r: ctx.kind(r) == "item" and _ENTRY.match(ctx.text(r)) for r, _ in claims}
         lists = {ctx.library.unit_meta[r]["list"] if entry[r] else None for r, _ in claims}
-        if len(claims) > 1 and len(lists) == 1 and None not in lists:
-            claims = claims[:1]  # (the rest added as any claim is: page debris never is one)
-            ctx.add(claims, *ctx.whole_list(lead.hit.passage, lists.pop()), unique=False)
+        if len(claims) > 1 and len(lists) == 1 and None not in lists:  # (each a claim: page debris is none)
+            ctx.add(claims := claims[:1], *ctx.whole_list(lead.hit.passage, lists.pop()), unique=False)
         ctx.points(claims, 1)
         return Draft(claims)
 
@@ -716,10 +717,8 @@ class YesNoAnswer(Strategy):
         # the source's own verdict opens: just before the deciding line, or an asked FAQ's curt first line
         i, first = units.index(ctx.scored[0].row), next(r for r in units if ctx.kind(r) == "sentence")
         faq = heading_share(ctx.query, ctx.record(first).meta) > HEADING_SHARE
-        if i and _OWN_VERDICT.match(ctx.text(units[i - 1])):
-            ctx.add(claims, units[i - 1])
-        elif faq and len(ctx.text(first).split()) < CURT_WORDS:
-            ctx.add(claims, first)
+        curt = faq and len(ctx.text(first).split()) < CURT_WORDS
+        ctx.add(claims, *[r for r in units[i - 1 : i] if _OWN_VERDICT.match(ctx.text(r))] or [first] * curt)
         ctx.add_lead(claims, units[i])
         ctx.points(claims, MAX_POINTS - len(claims), entries=True)  # as many as a general answer
         return Draft(claims, opening=_verdict(ctx, ctx.text(claims[0][0])), verdict_leads=True)
@@ -741,7 +740,7 @@ class DefinitionAnswer(Strategy):
         spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, subject))})s?\)", re.I)
         said = [s for s in ctx.scored if subject and spelt.search(ctx.text(s.row))][:1]
         near = [(s.row, ctx.record(s.row)) for s in said if s.score >= DEFINING_SHARE * ctx.best]
-        claims = ctx.entry_lead() or near  # (leading when it is nearly the best evidence)
+        ctx.add(claims := list[Claim](), *[r for r, _ in ctx.entry_lead() or near])  # (when nearly the best)
         # the section headed by the thing asked ("Protection rangers")
         heads = [m for s in ctx.scored if heading_share(ctx.query, m := s.hit.passage.meta) >= HEADING_SHARE]
         heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]

@@ -22,7 +22,8 @@ _RECOMMENDATION = re.compile(
     r"choose|study|learn|major|start|do|focus|pursue|aim)\b|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b",
 )
 _EARN = r"earn\w*(?!\s+(?:an?|the|your|my)\s[\w -]*\b(?:cert|credential|designation|licen[cs]e|degree))"
-_MAKE = r"\bwhat (?:do|does|did|would|will|can) [\w' -]+(?<!\bto) make(?: a year| an hour| per \w+)?\W*$"
+_MAKE = r"\bwhat (?:do|does|did|would|will|can) [\w' -]+(?<!\bto) (?:make|start at)"  # pay, or starting pay
+_MAKE += r"(?: a year| an hour| per \w+)?\W*$"  # ("what do new grads usually start at?")
 _QUANTITY = re.compile(
     rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent|{_MAKE}"  # (pay "ways": a list)
     rf"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|{_EARN}|income|cost\w*|price[sd]?|fees?|rates?)\b",

@@ -3389,3 +3389,56 @@ def test_which_x_is_said_by_either_word_of_a_pair_the_guides_write(corpus_adviso
         "which government agencies hire actuaries? hoping for a federal job"
     )
     assert "Social Security Administration" in body(answer), body(answer)
+
+
+def test_a_lists_intro_brings_the_items_it_announces(corpus_advisor):
+    # "The Council ... (CSCMP) runs the three-level SCPro program:" leads the answer to what is done at each
+    # level, as the line spelling out CSCMP; its three levels are the list it announces, and they follow it
+    # (before, the intro stood alone, followed by the section's other sentences)
+    history = [
+        user("what is the CSCMP SCPro"),
+        reply("SCPro is the three-level certification program run by CSCMP."),
+    ]
+    text = body(
+        corpus_advisor("logistics-analyst").ask(
+            "how does it work, what do you have to do at each level?", history
+        )
+    )
+    assert "Cornerstones" in text and "case-based" in text and "improvement project" in text, text
+
+
+def test_a_faq_answer_given_in_order_keeps_each_of_its_lines(corpus_advisor):
+    # "how many times can you retake it" after "is the nremt hard" reads the FAQ entry "Is the NREMT exam
+    # hard?" in order; "You get six attempts in total." was dropped as a repeat of the next line ("after six
+    # you have to repeat ..."), though the guide never says one thing twice in one answer
+    history = [user("is the nremt hard"), reply("Yes, for many people.")]
+    text = body(corpus_advisor("paramedic").ask("how many times can u retake it if u fail", history))
+    assert "six attempts" in text and "remedial course" in text, text
+
+
+def test_a_follow_up_naming_a_number_the_reply_wrote_out_leans_on_it(corpus_advisor):
+    # "5 yrs" is the reply's "five years", and "yet" names nothing: the question leans on the CPTD asked of
+    # before and is answered with the associate credential for three years' experience (it was declined)
+    history = [
+        user("what is the cptd"),
+        reply("The CPTD is ATD's credential; it requires about five years of related experience."),
+    ]
+    answer = corpus_advisor("human-resources-specialist").ask(
+        "is there something for ppl who dont have 5 yrs yet?", history
+    )
+    assert "APTD" in body(answer) and "three years" in body(answer), body(answer)
+
+
+def test_what_one_starts_at_asks_pay_and_a_follow_up_asks_it_of_another_row(corpus_advisor):
+    # "what do new grads start at" asks starting pay as "what do they make" asks pay; "and once youve got
+    # 3-5 yrs experience?" then asks it of the experienced row (it was answered with how long training takes)
+    history = [
+        user("what do new grad cotas usually start at"),
+        reply("New graduates often start somewhere between $50,000 and $62,000 a year."),
+    ]
+    text = body(
+        corpus_advisor("occupational-therapy-assistant").ask(
+            "ok and once youve got 3-5 yrs experience?", history
+        )
+    )
+    assert "65,000" in text, text
