@@ -38,9 +38,8 @@ _CONNECTIVE = re.compile(
 )
 _META = re.compile(  # sentences about the text rather than the subject: never an answer
     r"(?i)\b(this|the following|below|above|next|these|our(?: [\w-]+){0,4}) (article|guide|section|post|page|"
-    r"piece|overview|list|table|chapter|resource)s?\b"
-    r"|^\s*(let[’']s|let us|read on|keep reading|continue reading|here[’']?s|here is|here are|"
-    r"below is|below are|below,|in this (article|guide|section|post))\b"
+    r"piece|overview|list|table|chapter|resource)s?\b|^\s*(let[’']s|let us|read on|keep reading|continue "
+    r"reading|here[’']?s|here is|here are|below is|below are|below,|in this (article|guide|section|post))\b"
     r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
     r"|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted) by\b"
     r"|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
@@ -858,8 +857,7 @@ class Composer:
 
         def mark(record: PassageRecord) -> str:
             if record.id not in numbers:
-                numbers[record.id] = len(numbers) + 1
-                citations.append(citation_for(numbers[record.id], record))
+                citations.append(citation_for(numbers.setdefault(record.id, len(numbers) + 1), record))
             return f"[{numbers[record.id]}]"
 
         lines, step = list[str](), 0
@@ -889,8 +887,7 @@ class Composer:
                 lines.append(f"- {_end(claim)} {mark(record)}")
         lines += ["", CHANGED_SINCE, ""] * bool(updates)
         lines += [f"- {_end(strip_source_refs(lib.unit_text[r]))} {mark(record)}" for r, record in updates]
-        lines += sources_block(citations)
-        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines + sources_block(citations))).strip()
         return Answer(text=text, citations=citations, grounded=True, query=query)
 
 
@@ -913,8 +910,7 @@ def citation_for(n: int, record: PassageRecord) -> Citation:
     return Citation(n=n, source=src, quote=record.text, page=page, document_id=document_id(src), **kw)
 
 
-def declined(query: str, text: str) -> Answer:
-    return Answer(text=text, citations=[], grounded=False, query=query)
+declined = lambda query, text: Answer(text=text, citations=[], grounded=False, query=query)  # noqa: E731
 
 
 def _spelt_head(query: str, section: str, claim: str) -> str:

@@ -277,7 +277,7 @@ class Screen(Step):
 
 class Retrieve(Step):
     """Hybrid search, then what the question points at however it ranked: a guide's own question it
-    asks, a list's section, a figure beside what it names."""
+    asks, a list's section, the list meaning what it asks in other words, a figure beside what it names."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
@@ -301,6 +301,13 @@ class Retrieve(Step):
             faq |= bool(want & set(terms(rec.meta.get("section", ""))))  # headed by what it asks to get
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
+        # the first guide's list whose lines, summed, mean nearest the user's own words ("extra quals") is in
+        doc = lib.document(hits[0].passage.meta["source"]) if inq.qtype is QuestionType.GENERAL else []
+        items = lambda r: lib.unit_vecs[[u for u in r.units if lib.unit_meta[u]["kind"] == "item"]]  # noqa: E731
+        near = lambda r: (s := items(r).sum(0)) @ lib.embed(inq.repaired) / np.linalg.norm(s)  # noqa: E731
+        best = max((r for r in doc if len(items(r)) > 1), key=near, default=None)
+        if best and best.id not in {h.passage.id for h in hits}:
+            hits.append(replace(hits[0], passage=best, rank=len(hits)))
         # a line naming what the question names (else what it asks of) is read, however its passage ranked:
         # with the figure asked ("Lawyers | $145,760"), as an entry defining it, or headed by a list's kind
         named, ask = set(inq.names) or inq.about_terms, set(terms(inq.hint)[:1]) if listing else set()

@@ -106,12 +106,10 @@ def classify(question: str) -> QuestionType:
 def _classify(question: str) -> QuestionType:
     if _COMPARISON.search(question) and sides(question):
         return QuestionType.COMPARISON
-    if _RECOMMENDATION.search(question):
-        return QuestionType.RECOMMENDATION
-    if _YES_NO.search(question) and not _REQUEST.search(question):
-        return QuestionType.YES_NO
-    forms = {_QUANTITY: QuestionType.QUANTITY, _LIST: QuestionType.LIST, _DEFINITION: QuestionType.DEFINITION}
-    return next((qtype for rx, qtype in forms.items() if rx.search(question)), QuestionType.GENERAL)
+    kinds = map(QuestionType, "recommendation yes_no quantity list definition".split())  # the first asked
+    forms = dict(zip((_RECOMMENDATION, _YES_NO, _QUANTITY, _LIST, _DEFINITION), kinds))
+    asks = (rx for rx in forms if rx.search(question) and not (rx is _YES_NO and _REQUEST.search(question)))
+    return forms.get(next(asks, None), QuestionType.GENERAL)  # (a request is no yes/no: "can you list ...")
 
 
 # The top or the bottom of a ranking ("pays the most", "the cheapest"; "the top 10 percent" is a percentile)

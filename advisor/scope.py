@@ -19,9 +19,8 @@ from .text import STOPWORDS, stem, words
 _INJECTION = re.compile(
     r"(?i)\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|"
     r"guidelines|sources?|that|everything|above|previous|context)\b|\bsystem (prompt|override|message)\b"
-    r"|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b"
-    r"|\b(say|state|claim|confirm|answer|tell (me|them|us|everyone)|write|reply)\b.{0,30}"
-    r"\b(that|it'?s|it is|is|are|earn|make)\b.{0,40}[$€£]\s?\d",
+    r"|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\b(say|state|claim|confirm|answer|tell (me|them|"
+    r"us|everyone)|write|reply)\b.{0,30}\b(that|it'?s|it is|is|are|earn|make)\b.{0,40}[$€£]\s?\d",
 )
 
 FILLER = frozenset(  # chat filler that carries no topic; it must not count as an "unknown" word

@@ -3442,3 +3442,15 @@ def test_what_one_starts_at_asks_pay_and_a_follow_up_asks_it_of_another_row(corp
         )
     )
     assert "65,000" in text, text
+
+
+def test_the_list_of_a_guide_nearest_the_question_in_meaning_is_read_wherever_it_ranked(corpus_advisor):
+    # "what extra quals make an applicant stand out?" shares no word with the job description's "Preferred
+    # qualifications" list, and search missed it; its lines together mean what was asked, so it is read
+    text = body(
+        corpus_advisor("park-ranger").ask(
+            "besides the minimum reqs, what extra quals make an applicant stand out for an interp/visitor "
+            "services ranger job?"
+        )
+    )
+    assert "Wilderness first responder" in text and "interpretive guide" in text and "Spanish" in text, text
