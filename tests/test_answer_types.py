@@ -3370,17 +3370,6 @@ def test_a_rate_per_day_is_pay_not_a_share(corpus_advisor):
     assert "$600 to $900" in body(answer), body(answer)
 
 
-def test_a_number_in_digits_is_the_one_the_reply_wrote_in_words(corpus_advisor):
-    # the reply said "about five years"; "5 yrs" (and "yet", which names nothing) says only what it said, so
-    # the question leans on the CPTD asked before, and that section answers (it stood alone and was declined)
-    lead = "The CPTD is ATD's credential for trainers; it requires about five years of experience."
-    history = [user("what is the cptd"), reply(lead)]
-    answer = corpus_advisor("human-resources-specialist").ask(
-        "anything for people who dont have 5 yrs yet?", history
-    )
-    assert "CPTD" in body(answer), body(answer)
-
-
 def test_which_x_is_said_by_either_word_of_a_pair_the_guides_write(corpus_advisor):
     # "which government agencies": the guides write "government agencies", so an answer naming the agencies
     # ("Federal actuaries work at agencies such as the Social Security Administration") says an X asked for;
