@@ -94,7 +94,7 @@ _CUES = {  # the figure a question's words ask, the first that matches ("how muc
     r"pay rates?|(?:day|daily|week(?:ly)?|month(?:ly)?|shift|night(?:ly)?|session|gig) rates?)\b|\$": "money",
     r"\bhow (long|soon|often|much time|much experience)\b"
     r"|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|\b(longest|shortest)\b": "duration",
-    r"\b(percent(?!ile)\w*|rate|growth|grow|how fast)\b": "percent",
+    r"\b(percent(?!ile)\w*|rate|growth|grow|how fast|share of)\b": "percent",
     r"\bhow many\b|\b(number of|questions|count)\b": "count",
     r"\bhow much\b|\b(pay\w*|paid)\b": "money",
 }

@@ -392,6 +392,7 @@ _IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:\(|:|\b(?:is|are|means|refers)\b)|\(
 _IS += r"|\b(?:called|known as)\W+{0}"  # "called X", "known as X": what a name stands for
 _UNIT = r"(?![\w,.]*[\s–-]*(?:%|(?:percent|second|minute|hour|day|week|month|year)s?\b))(?<![$€£]\d)"
 _COUNT = re.compile(FIGURES["count"].pattern + _UNIT)  # a count, no time, share or sum
+_STAGE = re.compile(r"(?i)\bentry[\s-]+level\b|\bfirst[\s-]+job\b")  # "entry level" X: a rung of X's ladder
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
 
@@ -414,7 +415,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     codes = {t for t in inq.about_terms if re.search(r"\d(?!\d*k$)", t)}  # "AZ-305", not a sum ("30k")
     last = {*terms(" ".join(x[-1] for x in inq.about)), *codes}  # wanted: names asked of; its last word and
     wanted = inq.about_terms & inq.names | {t for t in last if not res.library.naming({t})}  # codes, unused
-    wanted -= res.subjects.domain
+    wanted -= res.subjects.domain | set(terms(" ".join(_STAGE.findall(inq.query))))  # a stage, not a name
     wanted |= {t for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])} & inq.names  # "in texas"
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
     # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and
@@ -464,8 +465,7 @@ class ConsultLLM(Step):
     model_getter: Callable[[], object]  # the chat model, or None for the offline answer
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        model = None if inq.decline else self.model_getter()  # declines are decided without any model
-        if model is None:
+        if (model := None if inq.decline else self.model_getter()) is None:  # declines: decided without one
             return inq
         from .llm import llm_answer
 

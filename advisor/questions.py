@@ -24,8 +24,8 @@ _RECOMMENDATION = re.compile(
 _EARN = r"earn\w*(?!\s+(?:an?|the|your|my)\s[\w -]*\b(?:cert|credential|designation|licen[cs]e|degree))"
 _MAKE = r"\bwhat (?:do|does|did|would|will|can) [\w' -]+(?<!\bto) (?:make|start at)"  # pay, or starting pay
 _MAKE += r"(?: a year| an hour| per \w+)?\W*$"  # ("what do new grads usually start at?")
-_QUANTITY = re.compile(
-    rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat percent|{_MAKE}"  # (pay "ways": a list)
+_QUANTITY = re.compile(  # a figure: "what percent", "what share of" (a part); pay "ways" is a list
+    rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat (?:percent|share of)|{_MAKE}"
     rf"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|{_EARN}|income|cost\w*|price[sd]?|fees?|rates?)\b",
 )
 _OPEN = r"(?:(?:so|and|wait|ok|okay|hey|hmm)\W+)?"  # a chat opening before the question itself

@@ -3443,3 +3443,24 @@ def test_the_list_of_a_guide_nearest_the_question_in_meaning_is_read_wherever_it
         )
     )
     assert "Wilderness first responder" in text and "interpretive guide" in text and "Spanish" in text, text
+
+
+def test_entry_level_is_a_stage_of_the_career_not_a_name_its_pay_line_must_say(corpus_advisor):
+    # "entry level logistics analysts" asks the analysts' pay at their first rung; the guide states it as
+    # "Typical pay: about $58,000 to $80,000" under "Rung 2: Logistics Analyst" (its "first-level analysts"),
+    # never writing "entry level" there, so reading "entry" as a name the line must say declined it
+    text = body(
+        corpus_advisor("logistics-analyst").ask("how much do entry level logistics analysts get paid?")
+    )
+    assert "58,000" in text and "80,000" in text, text
+
+
+def test_what_share_of_asks_a_percent_as_what_percent_does(corpus_advisor):
+    # "what share of HR specialist jobs are at staffing agencies?" asks a part of the whole, a figure: the
+    # pay-by-industry table's "Employment services ... Share of HR specialist jobs (approx.): 16%" answers it
+    text = body(
+        corpus_advisor("human-resources-specialist").ask(
+            "roughly what share of HR specialist jobs are at staffing/recruiting agencies?"
+        )
+    )
+    assert "16%" in text, text
