@@ -712,9 +712,12 @@ class YesNoAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         if not ctx.scored or ctx.kind(ctx.scored[0].row) != "sentence":
             return None  # the evidence is a list: the general answer gives it whole
-        claims, units = list[Claim](), ctx.scored[0].hit.passage.units
+        # the deciding line: a near-best one in the form's words under a thing named ("AOTA", not "outlook")
+        ok = [s for s in ctx.sentences[:4] if {*terms(s.hit.passage.meta["section"])} & ctx.names - ctx.focus]
+        top = next((s for s in ok if ctx.focus & set(terms(ctx.text(s.row)))), ctx.scored[0])
+        claims, units = list[Claim](), top.hit.passage.units
         # the source's own verdict opens: just before the deciding line, or an asked FAQ's curt first line
-        i, first = units.index(ctx.scored[0].row), next(r for r in units if ctx.kind(r) == "sentence")
+        i, first = units.index(top.row), next(r for r in units if ctx.kind(r) == "sentence")
         faq = heading_share(ctx.query, ctx.record(first).meta) > HEADING_SHARE
         curt = faq and len(ctx.text(first).split()) < CURT_WORDS
         ctx.add(claims, *[r for r in units[i - 1 : i] if _OWN_VERDICT.match(ctx.text(r))] or [first] * curt)
@@ -818,9 +821,7 @@ class Composer:
     def __init__(self, library: Library, subjects: frozenset[str] = frozenset()):
         self.library, self.subjects = library, subjects
 
-    def compose(
-        self, query: str, scored: list[Scored], qtype: QuestionType = QuestionType.GENERAL, **given
-    ) -> Answer:
+    def compose(self, query: str, scored: list[Scored], qtype=QuestionType.GENERAL, **given) -> Answer:
         """The answer to ``query`` (the resolved question, as searched) from ``scored``; ``given``: ``hint``,
         ``names`` and ``asked`` (the user's own question, then the one a follow-up resolves against)."""
         ctx = Context(self.library, query, scored, subjects=self.subjects, **given)

@@ -3464,3 +3464,14 @@ def test_what_share_of_asks_a_percent_as_what_percent_does(corpus_advisor):
         )
     )
     assert "16%" in text, text
+
+
+def test_whether_one_must_is_decided_by_the_line_under_the_thing_named_in_the_forms_words(corpus_advisor):
+    # "do i have to be an AOTA member ... or is that optional": an FAQ's "No." about evaluations ranked first;
+    # the glossary entry for AOTA, the thing named, says it in the words a must-question wants: "voluntary"
+    text = body(
+        corpus_advisor("occupational-therapy-assistant").ask(
+            "do i have to be an AOTA member to work as an ota or is that optional"
+        )
+    )
+    assert text.startswith("**AOTA") and "Membership is voluntary" in text.split("\n")[0], text
