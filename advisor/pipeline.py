@@ -302,7 +302,8 @@ class Retrieve(Step):
             if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         # the first guide's list whose lines, summed, mean nearest the user's own words ("extra quals") is in
-        doc = lib.document(hits[0].passage.meta["source"]) if inq.qtype is QuestionType.GENERAL else []
+        general = bool(hits) and inq.qtype is QuestionType.GENERAL  # (no hits at all: nothing to read)
+        doc = lib.document(hits[0].passage.meta["source"]) if general else []
         items = lambda r: lib.unit_vecs[[u for u in r.units if lib.unit_meta[u]["kind"] == "item"]]  # noqa: E731
         near = lambda r: (s := items(r).sum(0)) @ lib.embed(inq.repaired) / np.linalg.norm(s)  # noqa: E731
         best = max((r for r in doc if len(items(r)) > 1), key=near, default=None)
