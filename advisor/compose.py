@@ -160,9 +160,9 @@ def never_a_claim(text: str) -> bool:
     return bool(_META.search(text) or is_injection(text, planted=True) or text.rstrip().endswith("?"))
 
 
-def heading_share(query: str, meta: dict) -> float:
-    """The share of a passage's own heading's words that the question uses (0 without a heading)."""
-    heading = set(terms(meta.get("section", "").rpartition(" › ")[2]))
+def heading_share(query: str, meta: dict, aside: str = "") -> float:
+    """The share of a passage's own heading's words (not ``aside``'s) the question uses (0: no heading)."""
+    heading = set(terms(meta.get("section", "").rpartition(" › ")[2])) - set(terms(aside))
     return len(heading & set(terms(query))) / len(heading) if heading else 0.0
 
 
@@ -782,6 +782,9 @@ class GeneralAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         lists, asked = ctx.lists(LIST_SHARE * ctx.best, limit=1), ctx.read(PRIORITY.search)  # asked first
+        # else one headed by the user's own words, not its title's: "What drives demand" for "why ... demand?"
+        metas = [(rows, ctx.record(rows[0]).meta) for rows in ctx.lists(LIST_FLOOR * ctx.best, 9)]
+        lists = lists or [r for r, m in metas if heading_share(ctx.asked, m, m["title"]) >= HEADING_SHARE][:1]
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces
@@ -795,8 +798,7 @@ class GeneralAnswer(Strategy):
         if lead:
             ctx.add_lead(claims, lead.row)
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
-        for rows in lists:
-            ctx.add(claims, *ctx.framed(rows, bare=bool(named)), unique=False)
+        ctx.add(claims, *[r for rows in lists for r in ctx.framed(rows, bare=bool(named))], unique=False)
         if named:
             ctx.points(claims, 1)
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
@@ -808,8 +810,7 @@ STRATEGIES += [QuantityAnswer(), ComparisonAnswer(), YesNoAnswer(), DefinitionAn
 
 
 def _verdict(ctx: Context, evidence: str) -> str:
-    """'Yes.' or 'No.' only when the deciding sentence plainly settles the question: it has most of its words
-    and lacks none but names (not "part" for "full" time)."""
+    """'Yes.' or 'No.' only if the deciding line has most of the question's words, lacking none but names."""
     qterms, said = set(terms(ctx.query)), set(terms(evidence))
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
         return ""  # a negated question, or one with alternatives, has no plain yes or no (nor a verdict)
@@ -922,8 +923,7 @@ def _spelt_head(query: str, section: str, claim: str) -> str:
 
 
 def _tidy(sentence: str) -> str:
-    """The claim as shown: without a leading connective, and a nested item's own full stop not
-    followed by the ";" or ":" that joined it to the next ("(CLP). Complete ...", not "(CLP).; ")."""
+    """The claim as shown: no leading connective, nor a ";" or ":" after an item's full stop ("(CLP).; ")."""
     trimmed = re.sub(r"(?<=[.!?])[;:](?= )", "", _CONNECTIVE.sub("", sentence))
     return trimmed[:1].upper() + trimmed[1:] if trimmed else sentence
 

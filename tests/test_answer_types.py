@@ -3475,3 +3475,15 @@ def test_whether_one_must_is_decided_by_the_line_under_the_thing_named_in_the_fo
         )
     )
     assert text.startswith("**AOTA") and "Membership is voluntary" in text.split("\n")[0], text
+
+
+def test_a_general_answer_gives_the_list_headed_by_what_the_user_asks(corpus_advisor):
+    # "why r otas in such high demand?" was answered by the growth figure alone: the list headed "What drives
+    # demand" (aging population, chronic disease, children with disabilities) scored under a list's share,
+    # though its heading, beside its guide's title, is what the user's own words ask
+    text = body(
+        corpus_advisor("occupational-therapy-assistant").ask(
+            "why r otas in such high demand? like what's behind all the job growth"
+        )
+    )
+    assert "aging population" in text and "Chronic disease" in text and "special education" in text, text
