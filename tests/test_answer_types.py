@@ -3475,3 +3475,16 @@ def test_whether_one_must_is_decided_by_the_line_under_the_thing_named_in_the_fo
         )
     )
     assert text.startswith("**AOTA") and "Membership is voluntary" in text.split("\n")[0], text
+
+
+def test_what_should_i_verb_is_answered_by_the_line_telling_one_to(corpus_advisor):
+    # "what should i compare" asks what the guide tells one to compare: "Compare several schools." under
+    # "Check outcomes before you apply" ranked 15th, below the guide comparing OTA with other careers; the
+    # instruction leads, and being thin, with the lines either side, which say what to compare
+    text = body(
+        corpus_advisor("occupational-therapy-assistant").ask(
+            "theres like 3 ota programs near me, how do i decide which one is best? what should i compare"
+        )
+    )
+    first = text.split("\n\n")[0]
+    assert "pass rates" in first and "Compare several schools" in text.split("\n\n")[1].split("\n")[0], text
