@@ -648,7 +648,8 @@ class ComparisonAnswer(Strategy):
         near = [r for r in near if any(names(ctx.text(r), i) for i in (0, 1))][:MAX_POINTS]
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
-            head = section.rpartition(" › ")[2]
+            head = section.rpartition(" › ")[2]  # or its first line naming more: "**PHR ...** and **SPHR**"
+            head = ctx.text(rows[0]) if rows and ctx.text(rows[0]).startswith(f"{head} and ") else head
             if all(names(head, i) and any(speaks(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
                 of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
@@ -896,9 +897,8 @@ def sources_block(citations: list[Citation]) -> list[str]:
     """The numbered Sources list that closes every grounded answer, offline or LLM."""
     lines = ["", "**Sources**", ""]
     for c in citations:
-        page = f"p. {c.page}" if c.page else ""
-        details = [d for d in (c.publisher, c.section if c.section != c.title else "", page) if d]
-        where = f" ({', '.join(details)})" if details else ""
+        parts = [d for d in (c.publisher, c.section != c.title and c.section, c.page and f"p. {c.page}") if d]
+        where = f" ({', '.join(parts)})" if parts else ""
         lines.append(f"{c.n}. {c.title}{where}" + (f" — <{c.url}>" if c.url else ""))
     return lines
 
