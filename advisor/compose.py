@@ -55,6 +55,8 @@ _VERDICT = re.compile(  # a verdict opening an FAQ answer: "Yes. ...", "Partly. 
 _OWN_VERDICT = re.compile(r"(?i)(yes|no)\b|" + _VERDICT.pattern[4:])  # opens with its own: "No, not for"
 _RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
 _MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  # "the most *jobs*": no wages
+_TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what should I (be) asking": its verb
+_OPENS = re.compile(r"(?:^|[.!?;:,]\s+)(\w+\b)(?<!ing)")  # a clause's first word: a verb telling one to
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
 _ENTRY = re.compile(r"^(?P<term>(?:[^:.!?]|(?<=\b[A-Z])\.){1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: it is"
@@ -239,9 +241,7 @@ class Context:
             self.add(claims, *own[: MAX_POINTS + 1], unique=False)  # ("You get six attempts in total.")
         goal, high = len(claims) + limit, [s.row for s in self.scored if s.score >= LEAD_SHARE * self.best]
         said = lambda row: any(r != row and self.same_claim(row, r) for r in after)  # noqa: E731 (a row after)
-        for row in high:  # best first
-            if len(claims) >= goal:
-                break
+        for row in itertools.takewhile(lambda _: len(claims) < goal, high):  # noqa: B023 (best first, while room)
             kind, unsaid = self.kind(row), not said(row)
             entry = entries and kind == "item" and _ENTRY.match(text := self.text(row))
             if kind == "sentence" and unsaid or entry and len(text[entry.end() - 1 :].split()) >= CURT_WORDS:
@@ -307,13 +307,9 @@ class Context:
         """Glossary entries or table rows ("Type rating: an endorsement ...") whose whole term the question
         names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a"). None
         when they stand in several lists: "Radiation:" in each career's names a field of them, not a thing."""
-        rows = []
-        for s in self.scored:
-            entry = _ENTRY.match(self.text(s.row)) if self.kind(s.row) == "item" else None
-            term = entry.group("term").strip() if entry else ""
-            written, flags = rf"(?<![\w-]){re.escape(term)}s?(?![\w-])", 0 if len(term) <= 3 else re.I
-            if any(c.isalnum() for c in term) and re.search(written, self.query, flags):
-                rows.append(s.row)
+        items = [(s.row, m["term"].strip()) for s in self.scored if (m := _ENTRY.match(self.text(s.row)))]
+        said = lambda t: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", self.query, re.I * (len(t) > 3))  # noqa: E731
+        rows = [r for r, t in items if self.kind(r) == "item" and any(c.isalnum() for c in t) and said(t)]
         return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 
     def entry_lead(self) -> list[Claim]:
@@ -321,10 +317,12 @@ class Context:
         score = {s.row: s.score for s in self.scored}
         return [(r, self.record(r)) for r in self.entries() if score[r] >= DEFINING_SHARE * self.best][:1]
 
-    def add_lead(self, claims: list[Claim], row: int, unique: bool = True) -> None:
-        """Add the lead after the line its "It ..." means, and before a line that goes on ("It governs")."""
+    def add_lead(self, claims: list[Claim], row: int, unique: bool = True, told: bool = False) -> None:
+        """Add the lead after the line its "It ..." means, before one going on ("It governs"); a thin (short)
+        instruction (``told``: "Compare several schools.") between the lines either side, saying what."""
         units, i = self.record(row).units, self.record(row).units.index(row)
-        on = lambda r, it: self.kind(r) == self.kind(row) == "sentence" and _CONTINUES.match(self.text(it))  # noqa: E731
+        goes = lambda it: told and self.text(row).count(" ") < THIN_WORDS or _CONTINUES.match(self.text(it))  # noqa: E731
+        on = lambda r, it: self.kind(r) == self.kind(row) == "sentence" and goes(it)  # noqa: E731
         before = [r for r in units[i - 1 : i] if on(r, row)]
         self.add(claims, *before, row, *[r for r in units[i + 1 : i + 2] if on(r, r)], unique=unique)
 
@@ -455,11 +453,9 @@ class ListAnswer(Strategy):
             return None  # (a "Top N" guide found whole answers by its items, not by one list in it)
         # Lists of sibling sections ("Skills › Technical", "› Workplace") of one guide answer together.
         parent, chosen = top.get("section", "").rpartition(" › ")[0], [ranked[0]]
-        for rows in ranked[1:]:
-            meta = ctx.record(rows[0]).meta
-            kin = meta["source"] == top["source"] and meta.get("section", "").rpartition(" › ")[0] == parent
-            if parent and kin and fit(rows) >= 0.95 * fit(ranked[0]):
-                chosen.append(rows)
+        kin = lambda m: m["source"] == top["source"] and m.get("section", "").rpartition(" › ")[0] == parent  # noqa: E731
+        near = lambda rows: kin(ctx.record(rows[0]).meta) and fit(rows) >= 0.95 * fit(ranked[0])  # noqa: E731
+        chosen += [rows for rows in ranked[1:] if parent and near(rows)]
         claims, headings = list[Claim](), dict[int, str]()
         for rows in chosen:
             # a list of several subjects, whose headings do not name the one asked: its entries for it
@@ -652,7 +648,8 @@ class ComparisonAnswer(Strategy):
         near = [r for r in near if any(names(ctx.text(r), i) for i in (0, 1))][:MAX_POINTS]
         for section in dict.fromkeys(s.hit.passage.meta.get("section", "") for s in ctx.scored):
             rows = [r for r in lines if ctx.record(r).meta.get("section", "") == section]
-            head = section.rpartition(" › ")[2]
+            head = section.rpartition(" › ")[2]  # or its first line naming more: "**PHR ...** and **SPHR**"
+            head = ctx.text(rows[0]) if rows and ctx.text(rows[0]).startswith(f"{head} and ") else head
             if all(names(head, i) and any(speaks(ctx.text(r), i) and says(r) for r in rows) for i in (0, 1)):
                 node = ctx.node(ctx.record(rows[0]).meta["source"], section)  # by its parts, else its lines
                 of = tuple(lambda r, i=i: names(ctx.text(r), i) > names(ctx.text(r), 1 - i) for i in (0, 1))
@@ -792,11 +789,15 @@ class GeneralAnswer(Strategy):
         top = ctx.scored[0] if ctx.scored and ctx.scored[0].row not in sum(lists, []) else None
         if top and ctx.kind(top.row) == "item" and _PROSE.search(ctx.text(top.row)):
             lead = top  # the best line of all, an item of another list that says sentences (a step's body)
+        # "what should I be asking?": a line telling one to ("..., ask about ...") leads if near as a figure
+        verb = terms(m[1]) if (m := _TOLD.search(ctx.query)) else ()
+        told = [s for s in ctx.scored if verb and verb in map(terms, _OPENS.findall(ctx.text(s.row)))][:1]
+        lead = told[0] if told and told[0].score >= FIGURE_SHARE * ctx.best else lead
         named = [row for row in ctx.entries() if row in lists[0]] if lists else []
         lists, lead = ([named], None) if named else (lists, lead)  # entries the question names, not the list
         claims = [] if named else ctx.entry_lead()
         if lead:
-            ctx.add_lead(claims, lead.row)
+            ctx.add_lead(claims, lead.row, told=lead in told)
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
         ctx.add(claims, *[r for rows in lists for r in ctx.framed(rows, bare=bool(named))], unique=False)
         if named:
@@ -897,9 +898,8 @@ def sources_block(citations: list[Citation]) -> list[str]:
     """The numbered Sources list that closes every grounded answer, offline or LLM."""
     lines = ["", "**Sources**", ""]
     for c in citations:
-        page = f"p. {c.page}" if c.page else ""
-        details = [d for d in (c.publisher, c.section if c.section != c.title else "", page) if d]
-        where = f" ({', '.join(details)})" if details else ""
+        parts = [d for d in (c.publisher, c.section != c.title and c.section, c.page and f"p. {c.page}") if d]
+        where = f" ({', '.join(parts)})" if parts else ""
         lines.append(f"{c.n}. {c.title}{where}" + (f" — <{c.url}>" if c.url else ""))
     return lines
 

@@ -3487,3 +3487,25 @@ def test_a_general_answer_gives_the_list_headed_by_what_the_user_asks(corpus_adv
         )
     )
     assert "aging population" in text and "Chronic disease" in text and "special education" in text, text
+
+
+def test_what_should_i_verb_is_answered_by_the_line_telling_one_to(corpus_advisor):
+    # "what should i compare" asks what the guide tells one to compare: "Compare several schools." under
+    # "Check outcomes before you apply" ranked 15th, below the guide comparing OTA with other careers; the
+    # instruction leads, and being thin, with the lines either side, which say what to compare
+    text = body(
+        corpus_advisor("occupational-therapy-assistant").ask(
+            "theres like 3 ota programs near me, how do i decide which one is best? what should i compare"
+        )
+    )
+    first = text.split("\n\n")[0]
+    assert "pass rates" in first and "Compare several schools" in text.split("\n\n")[1].split("\n")[0], text
+
+
+def test_a_glossary_entry_headed_by_both_sides_answers_their_comparison_whole(corpus_advisor):
+    # the glossary's "**PHR – Professional in Human Resources** and **SPHR – Senior Professional in Human
+    # Resources.** HRCI's core operational and strategic credentials." is one entry for both; its section is
+    # headed by the first term only, and its first line, going on from that heading, names the second
+    advisor = corpus_advisor("human-resources-specialist")
+    text = body(advisor.ask("phr vs sphr whats the actual difference between them"))
+    assert text.startswith("PHR – Professional") and "operational and strategic" in text, text
