@@ -19,7 +19,7 @@ from .models import Answer, Citation
 from .questions import AGE_ASKED, PRIORITY, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
-from .text import NUMBER_WORDS, STOPWORDS, fold, strip_source_refs, terms, words
+from .text import NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, strip_source_refs, terms, words
 
 LIST_SHARE, LIST_FLOOR = 0.85, 0.60  # a list is whole if a line scores this (this, if its heading asks)
 RARE_IDF, FOCUS_BONUS = 1.0, 0.10  # rarer words (BM25 idf) name things; lines in the intent's words: +
@@ -94,8 +94,8 @@ _CUES = {  # the figure a question's words ask, the first that matches ("how muc
     AGE_ASKED: "age",
     r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
     r"pay rates?|(?:day|daily|week(?:ly)?|month(?:ly)?|shift|night(?:ly)?|session|gig) rates?)\b|\$": "money",
-    r"\bhow (long|soon|often|much time|much experience)\b"
-    r"|\b(duration|length|last|take|valid|expire|hours|minutes|years)\b|\b(longest|shortest)\b": "duration",
+    r"\bhow (long|soon|often|much time|much experience)\b|\b(longest|shortest)\b"  # or units: "how many days"
+    r"|\b(duration|length|last|take|valid|expire|(?:hour|hr|minute|day|week|month|year)s)\b": "duration",
     r"\b(percent(?!ile)\w*|rate|growth|grow|how fast|share of)\b": "percent",
     r"\bhow many\b|\b(number of|questions|count)\b": "count",
     r"\bhow much\b|\b(pay\w*|paid)\b": "money",
@@ -572,7 +572,8 @@ class QuantityAnswer(Strategy):
     types = (QuestionType.QUANTITY,)
 
     def draft(self, ctx: Context) -> Draft | None:
-        figure = FIGURES[figure_kind(*ctx.forms)]
+        figure = FIGURES[figure_kind(*ctx.forms)]  # a count of things: "seven academies", not "680 hours"
+        figure = re.compile(figure.pattern + NOT_COUNTED) if figure is FIGURES["count"] else figure
         with_figure = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
         if not (with_figure := [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]):
             return None

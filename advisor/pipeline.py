@@ -23,7 +23,7 @@ from .profile import CorpusProfile
 from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, extreme, hints, sides
 from .retrieval import Hit, Library, PassageRecord, terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
-from .text import STOPWORDS, before_sources, stem, terms, words
+from .text import NOT_COUNTED, STOPWORDS, before_sources, stem, terms, words
 
 if TYPE_CHECKING:
     from .compose import Scored
@@ -391,8 +391,7 @@ _REQ = re.compile(r"(?i)\b(?:requir|must|eligib|need|qualif)")  # a line saying 
 _NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twice)\b.*(?:rate|wage|pay))\b")
 _IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:\(|:|\b(?:is|are|means|refers)\b)|\({0}\w*\)"  # "X is", "(X)",
 _IS += r"|\b(?:called|known as)\W+{0}"  # "called X", "known as X": what a name stands for
-_UNIT = r"(?![\w,.]*[\s–-]*(?:%|(?:percent|second|minute|hour|day|week|month|year)s?\b))(?<![$€£]\d)"
-_COUNT = re.compile(FIGURES["count"].pattern + _UNIT)  # a count, no time, share or sum
+_COUNT = re.compile(FIGURES["count"].pattern + NOT_COUNTED)  # a count, no time, share or sum
 _STAGE = re.compile(r"(?i)\bentry[\s-]+level\b|\bfirst[\s-]+job\b")  # "entry level" X: a rung of X's ladder
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
@@ -404,8 +403,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     figure, never says an X nor cites a heading that does; or, asked for the best school, never ranks one."""
     one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
     figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
-    figure = _COUNT if figure is FIGURES["count"] else figure  # not "renewed every three years"
-    lines = before_sources(answer.text).splitlines() if inq.does else answer.text.splitlines()
+    figure = _COUNT if figure is FIGURES["count"] else figure  # not "every three years", nor a source's "1."
+    lines = before_sources(answer.text).splitlines() if inq.does or figure else answer.text.splitlines()
     cited = {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}  # the headings it cites
     hd = {str(c.n): f"{c.title} {c.section}" for c in answer.citations}  # a line's words: its headings, all
     cite = lambda x: set(terms(re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)))  # noqa: E731

@@ -37,6 +37,8 @@ STOPWORDS = frozenset(
 
 # Numbers as English writes them in words ("three steps", "about five years"), and their values
 NUMBER_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
+# What follows a number that counts no things: a unit of time or a share, or a sum's sign before it
+NOT_COUNTED = r"(?![\w,.]*[\s–-]*(?:%|(?:percent|second|minute|hour|day|week|month|year)s?\b))(?<![$€£]\d)"
 
 
 @lru_cache(maxsize=50_000)

@@ -3509,3 +3509,19 @@ def test_a_glossary_entry_headed_by_both_sides_answers_their_comparison_whole(co
     advisor = corpus_advisor("human-resources-specialist")
     text = body(advisor.ask("phr vs sphr whats the actual difference between them"))
     assert text.startswith("PHR – Professional") and "operational and strategic" in text, text
+
+
+def test_a_count_asked_is_stated_by_a_number_of_things_not_by_the_sources_numbering(corpus_advisor):
+    # The guides never say how many questions the NBCOT exam has; the first question's answer stated no
+    # count but its numbered Sources ("1. Occupational Therapy Assistant FAQ ..."), counted as one
+    assert (
+        not corpus_advisor("occupational-therapy-assistant")
+        .ask("how many questions r on the nbcot cota exam and how many hours do u get to finish it")
+        .grounded
+    )
+    # and a count is of things: "seven of these academies" leads, not the academy's "roughly 680 hours"
+    history = [user("what is SLETP"), {"role": "assistant", "content": "SLETP is a seasonal ranger academy."}]
+    text = body(
+        corpus_advisor("park-ranger").ask("ok how many of those academies are there", history=history)
+    )
+    assert text.startswith("The NPS has approved seven of these academies"), text
