@@ -808,8 +808,7 @@ STRATEGIES += [QuantityAnswer(), ComparisonAnswer(), YesNoAnswer(), DefinitionAn
 
 
 def _verdict(ctx: Context, evidence: str) -> str:
-    """'Yes.' or 'No.' only when the deciding sentence plainly settles the question: it has most of its words
-    and lacks none but names (not "part" for "full" time)."""
+    """'Yes.' or 'No.' only when the deciding line settles it: most of its words, none lacking but names."""
     qterms, said = set(terms(ctx.query)), set(terms(evidence))
     if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
         return ""  # a negated question, or one with alternatives, has no plain yes or no (nor a verdict)

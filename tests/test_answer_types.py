@@ -3475,3 +3475,16 @@ def test_whether_one_must_is_decided_by_the_line_under_the_thing_named_in_the_fo
         )
     )
     assert text.startswith("**AOTA") and "Membership is voluntary" in text.split("\n")[0], text
+
+
+def test_a_guides_own_question_asked_in_other_words_is_read_with_its_answer(corpus_advisor):
+    # "with just a couple exams done" shares almost no word with the FAQ's "Can I become an actuary with only
+    # a few exams passed?", so neither search ranked it; the heading nearest the question in meaning is read,
+    # and its answer ("Many people work as actuarial analysts with two to four exams") is in the reply
+    text = body(
+        corpus_advisor("actuary").ask(
+            "can u actually get hired in actuarial work with just a couple exams done, or do u need the full "
+            "ASA first"
+        )
+    )
+    assert "two to four exams" in text, text
