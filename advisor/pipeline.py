@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .compose import Scored
 
 UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # off-topic: unknown words pull it this close (half if this share)
+FAQ_NEAR = 0.6  # a guide's own question this near the user's in meaning (cosine) asks it in other words
 NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
 _UNWANTED = r"if (?:i|you|we) do(?:n'?t| not) (?:want|like)|(?<=\w )(?:that|which) (?:is|are)(?:n'?t| not)"
 UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")  # what the user sets aside is not searched
@@ -289,17 +290,18 @@ class Retrieve(Step):
         listing = inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL)
         seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
         asked, want = set(terms(inq.query)), _obtained(inq)
+        alike = lib.asked_section(inq.query, FAQ_NEAR) if asks(inq.query) == [inq.repaired] else set()
         for rec in [lib.passages[pid] for pid in lib.order if pid not in seen] if hits else []:
-            # A guide's own question that the question asks whole (every word of it, and it most of the
-            # question's: "How long does it take to become a paralegal?") is read wherever it ranked; for a
-            # list, a section of a document retrieved whose heading names what was asked ("Requirements"), in
-            # the guides' words too in a guide titled by its names ("Responsibilities": Litigation Paralegal).
+            # A guide's own question the question asks whole (every word of it, and it most of the question's:
+            # "How long does it take to become a paralegal?"), or, asked alone, in other words (the nearest in
+            # meaning), is read wherever it ranked; for a list, a retrieved document's section headed by what
+            # was asked ("Requirements"; in a guide titled by its names, in the guides' words too).
             titled = inq.names and inq.names <= terms_with_parts(rec.meta["title"])
             share = heading_share(f"{inq.query} {inq.hint}" if titled else inq.query, rec.meta)
             heading = rec.meta.get("section", "").rpartition(" › ")[2]
             faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
             faq |= bool(want & set(terms(rec.meta.get("section", ""))))  # headed by what it asks to get
-            if faq or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
+            if faq or rec.id in alike or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         # the first guide's list whose lines, summed, mean nearest the user's own words ("extra quals") is in
         general = bool(hits) and inq.qtype is QuestionType.GENERAL  # (no hits at all: nothing to read)

@@ -122,6 +122,7 @@ class Library:
         self.keywords = KeywordIndex(tokens)
         # term -> the passages using it, made when first asked (Library.naming)
         self._naming: dict[str, set[str]] | None = None
+        self._questions: tuple[list[set[str]], np.ndarray] | None = None  # (asked_section)
         self._collection = None  # the Chroma collection searched when the index is on a server
         self._dense_ids = list(self.passages)
         self._dense_vecs = np.asarray([r.vector for r in self.passages.values()], dtype=np.float32).reshape(
@@ -147,6 +148,21 @@ class Library:
             self._naming = naming  # made twice at worst, by two first callers at once: the same
         found = set.intersection(*(self._naming.get(t, set()) for t in words)) if words else set()
         return [self.passages[pid] for pid in sorted(found, key=self._position.__getitem__)]
+
+    def asked_section(self, text: str, floor: float) -> set[str]:
+        """The passages (ids) of the section headed by the guides' own question nearest ``text`` in meaning,
+        if its cosine is ``floor`` or more; the headings are embedded once, when first asked."""
+        if self._questions is None:  # (made twice at worst, by two first callers at once: the same)
+            found: dict[tuple[str, str], set[str]] = {}
+            for pid in self.order:
+                if (key := _section(self.passages[pid]))[1].rpartition(" › ")[2].endswith("?"):
+                    found.setdefault(key, set()).add(pid)
+            heads = [k[1].rpartition(" › ")[2] for k in found]
+            vecs = self.embedder.embed(heads) if heads else np.zeros((0, 1))
+            self._questions = list(found.values()), np.asarray(vecs, dtype=np.float32)
+        sections, vecs = self._questions
+        cos = vecs @ self.embed(text) if sections else np.zeros(1)
+        return sections[int(np.argmax(cos))] if cos.max() >= floor else set()
 
     def writes(self, stems: list[str]) -> bool:
         """Whether a line of the guides writes these (stemmed) terms in a row ("government agencies")."""

@@ -3525,3 +3525,16 @@ def test_a_count_asked_is_stated_by_a_number_of_things_not_by_the_sources_number
         corpus_advisor("park-ranger").ask("ok how many of those academies are there", history=history)
     )
     assert text.startswith("The NPS has approved seven of these academies"), text
+
+
+def test_a_guides_own_question_asked_in_other_words_is_read_with_its_answer(corpus_advisor):
+    # "with just a couple exams done" shares almost no word with the FAQ's "Can I become an actuary with only
+    # a few exams passed?", so neither search ranked it; the heading nearest the question in meaning is read,
+    # and its answer ("Many people work as actuarial analysts with two to four exams") is in the reply
+    text = body(
+        corpus_advisor("actuary").ask(
+            "can u actually get hired in actuarial work with just a couple exams done, or do u need the full "
+            "ASA first"
+        )
+    )
+    assert "two to four exams" in text, text
