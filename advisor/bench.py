@@ -145,7 +145,7 @@ def request_cpu_ms(adv, question: str, history: list[dict], repeat: int = 5) -> 
     times = []
     for _ in range(repeat):
         adv.library.forget_embeddings()
-        adv._resources.vocabulary.forget_corrections()
+        adv._resources.vocabulary.correct.cache_clear()
         started = time.process_time()
         adv.ask(question, history)
         times.append((time.process_time() - started) * 1000)

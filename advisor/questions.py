@@ -55,20 +55,19 @@ _DEFINITION = re.compile(
 
 _ART = r"(?:an? |the )?"  # an article before a side
 _IN, _MORE = rf"(?:in|at|for|with)\s+{_ART}", r"(?:more|less|better|worse|higher|lower)"  # "more in X or Y"
-_SIDES = [  # "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
-    re.compile(rf"(?i)between {_ART}(?P<a>.+?) and {_ART}(?P<b>.+?)(?:[?.!,]|$)"),
-    re.compile(rf"(?i)(?P<a>[\w .+/-]+?)\s+(?:vs\.?|versus)\s+{_ART}(?P<b>[\w .+/-]+)"),
-    re.compile(
-        rf"(?i)(?:is|are|does|do)\s+{_ART}(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
-        rf"(?:from|to|with)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
-    ),
-    re.compile(rf"(?i)compar\w*\s+{_ART}(?P<a>.+?)\s+(?:and|with|to)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)"),
-    re.compile(rf"(?i)\b{_MORE}\s+{_IN}(?P<a>[\w .+/-]+?)\s+or\s+(?:\w+ing\s+)?(?:{_IN})?(?P<b>[\w .+/-]+)"),
-    re.compile(rf"(?i)\b{_IN}(?P<a>[\w .+/-]+?) (?:get|make|earn|are) .*\b{_MORE} than \w+ {_IN}(?P<b>.+)"),
-    re.compile(rf"(?i)^{_ART}(?P<a>[\w .+/-]+?)\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*[,?:]"),
-    re.compile(rf"(?i),\s*{_ART}(?P<a>[\w.+/-]+(?: [\w.+/-]+){{0,2}})\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\?*$"),
-    re.compile(rf"(?i)^(?:is|are) (?!it\b){_ART}(?P<a>.+?) (?:basically|essentially) (?:just )?(?P<b>.+)"),
+_SIDE_FORMS = [  # "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
+    rf"(?i)between {_ART}(?P<a>.+?) and {_ART}(?P<b>.+?)(?:[?.!,]|$)",
+    rf"(?i)(?P<a>[\w .+/-]+?)\s+(?:vs\.?|versus)\s+{_ART}(?P<b>[\w .+/-]+)",
+    rf"(?i)(?:is|are|does|do)\s+{_ART}(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
+    rf"(?:from|to|with)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
+    rf"(?i)compar\w*\s+{_ART}(?P<a>.+?)\s+(?:and|with|to)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
+    rf"(?i)\b{_MORE}\s+{_IN}(?P<a>[\w .+/-]+?)\s+or\s+(?:\w+ing\s+)?(?:{_IN})?(?P<b>[\w .+/-]+)",
+    rf"(?i)\b{_IN}(?P<a>[\w .+/-]+?) (?:get|make|earn|are) .*\b{_MORE} than \w+ {_IN}(?P<b>.+)",
+    rf"(?i)^{_ART}(?P<a>[\w .+/-]+?)\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*[,?:]",
+    rf"(?i),\s*{_ART}(?P<a>[\w.+/-]+(?: [\w.+/-]+){{0,2}})\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\?*$",
+    rf"(?i)^(?:is|are) (?!it\b){_ART}(?P<a>.+?) (?:basically|essentially) (?:just )?(?P<b>.+)",
 ]
+_SIDES = [re.compile(form) for form in _SIDE_FORMS]
 _LEAD = re.compile(r"(?i)^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+")
 
 _ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
@@ -154,35 +153,27 @@ _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a cr
 _MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must (?:i|u|you|we))\b"
 _MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
 _PAY = rf"\b({_EARN}|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
-_HINT_PATTERNS = [
-    (rf"\bhow long\b.*\b{_VALID}\b|\b(expir|renew|laps)\w*|\bre-?do\b", "valid validity expire renew years"),
-    (rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)", "minutes hours duration"),
-    (rf"^(?=.*{_MUCH})(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b", "cost price fee $"),
-    (rf"{_PAY}(?!.*\b{_PAID_FOR}\b)", "salary earn pay"),
-    (
-        r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou)(?<!\bto) (actually |really |usually |typically )?"
-        r"do\b(?! with)|" + AS_ROLE,  # "what would I be doing as a staff accountant?"
-        "duties tasks responsibilities typical",
-    ),
-    (
-        r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
-        r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b"
-        r"|\bare there (?:(?:actually|really|any|enough|many|still) )?jobs(?: out there)?(?= for\b|\W*$)"
-        r"|\b(?:hard|easy) to (?:find|get) (?:a )?(?:job|work)\b",  # whether there are jobs, not which
-        "job outlook growth demand pay",
-    ),
-    (PRIORITY.pattern, "most important useful first"),  # what matters most: "the best thing I can do"
-    (r"\b(kinds|types|sorts|categories|varieties|branches) of\b", "types kinds categories specialties"),
-    (r"\b(promot(e|ed|ion|ions)|advancement|move into)\b", "move up senior"),
-    (r"\bhow\b[^?]*\bget (a job|hired)\b|\border\b[^?]*\bto (become|end up|be)\b", "become steps"),
-    (
-        r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need"
-        r"|make (you|me|us) (have|take|do))\b",  # "what else do they make you have besides good grades?"
-        "requirements must meet eligible",
-    ),
-    (_MUST, "required optional voluntary"),  # whether one must: "do I have to get certified?"
-]
-_HINTS = [(re.compile(pattern, re.I), words) for pattern, words in _HINT_PATTERNS]
+_HINT_PATTERNS = {  # a question's form -> the words guides use for what it asks
+    rf"\bhow long\b.*\b{_VALID}\b|\b(expir|renew|laps)\w*|\bre-?do\b": "valid validity expire renew years",
+    rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)": "minutes hours duration",
+    rf"^(?=.*{_MUCH})(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b": "cost price fee $",
+    rf"{_PAY}(?!.*\b{_PAID_FOR}\b)": "salary earn pay",
+    r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou)(?<!\bto) (actually |really |usually |typically )?"
+    rf"do\b(?! with)|{AS_ROLE}": "duties tasks responsibilities typical",  # "what will I do as a nurse?"
+    # a good choice, worth it, its outlook; whether there are jobs, not which
+    r"\b(good|great|bad|smart|wise)\b[^?]*\b(career|job|choice|field|option|idea|path|profession)\b"
+    r"|\bworth (it|doing|becoming)\b|\b(outlook|prospects|in demand|job security)\b"
+    r"|\bare there (?:(?:actually|really|any|enough|many|still) )?jobs(?: out there)?(?= for\b|\W*$)"
+    r"|\b(?:hard|easy) to (?:find|get) (?:a )?(?:job|work)\b": "job outlook growth demand pay",
+    PRIORITY.pattern: "most important useful first",  # what matters most: "the best thing I can do"
+    r"\b(kinds|types|sorts|categories|varieties|branches) of\b": "types kinds categories specialties",
+    r"\b(promot(e|ed|ion|ions)|advancement|move into)\b": "move up senior",
+    r"\bhow\b[^?]*\bget (a job|hired)\b|\border\b[^?]*\bto (become|end up|be)\b": "become steps",
+    r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need"
+    r"|make (you|me|us) (have|take|do))\b": "requirements must meet eligible",  # "they make you have"
+    _MUST: "required optional voluntary",  # whether one must: "do I have to get certified?"
+}
+_HINTS = [(re.compile(pattern, re.I), words) for pattern, words in _HINT_PATTERNS.items()]
 
 
 def hints(question: str) -> str:

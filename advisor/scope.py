@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Set
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -61,7 +62,8 @@ class Vocabulary:
         # ``english``: never "corrected" ("called", not "scaled"); ``short_forms``: never filler ("RN")
         self.english, self.short_forms = english, frozenset(short_forms)
         self.words, self.stems = (ws := {w for t in texts for w in words(t)}), {stem(w) for w in ws}
-        self._sorted, self._corrections = sorted(self.words), dict[str, str]()  # (a clipped word: a prefix)
+        self._sorted = sorted(self.words)  # (a clipped word: a prefix)
+        self.correct = lru_cache(maxsize=MAX_CORRECTIONS)(self._nearest)  # the nearest corpus word, cached
         self._by_length: dict[tuple[str, int], list[str]] = {}  # by first letter and length
         for w in (w for w in self.words if w.isalpha() and len(w) >= 3):
             self._by_length.setdefault((w[0], len(w)), []).append(w)
@@ -75,18 +77,8 @@ class Vocabulary:
         i = bisect.bisect_left(self._sorted, word)
         return not self.known(word) and not (i < len(self._sorted) and self._sorted[i].startswith(word))
 
-    def correct(self, word: str) -> str:
-        """The nearest corpus word for a misspelt one, or the word unchanged."""
-        if word not in self._corrections:
-            if len(self._corrections) >= MAX_CORRECTIONS:
-                self._corrections.clear()
-            self._corrections[word] = self._nearest(word)
-        return self._corrections[word]
-
-    def forget_corrections(self) -> None:  # empty the spelling cache (benchmarks measure repair from scratch)
-        self._corrections.clear()
-
     def _nearest(self, word: str) -> str:
+        """The nearest corpus word for a misspelt one, or the word unchanged."""
         if len(word) < 5 or not word.isalpha() or word in self.words:
             return word
         spelt = (rx.sub(other, word, count=1) for rx, other in _SPELLINGS)
