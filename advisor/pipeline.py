@@ -284,13 +284,13 @@ class Retrieve(Step):
         if inq.decline:
             return inq
         lib, k = self.res.library, self.res.top_k
-        # what "what does a PT do?" asks of is what the guides say of "physical therapists"
+        # what "what does a PT do?" asks of is what the guides say of "physical therapists" (embedded once)
         longs = [self.res.abbreviations.get(w, "") for thing in inq.about for w in thing if inq.does]
-        hits = list(lib.search(" ".join([inq.search, *longs]), k, self.res.retriever, whole=True))
+        hits = list(lib.search(searched := " ".join([inq.search, *longs]), k, self.res.retriever, whole=True))
         listing = inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL)
         seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
         asked, want = set(terms(inq.query)), _obtained(inq)
-        alike = lib.asked_section(inq.query, FAQ_NEAR) if asks(inq.query) == [inq.repaired] else set()
+        alike = lib.asked_section(searched, FAQ_NEAR) if asks(inq.query) == [inq.repaired] else set()
         for rec in [lib.passages[pid] for pid in lib.order if pid not in seen] if hits else []:
             # A guide's own question the question asks whole (every word of it, and it most of the question's:
             # "How long does it take to become a paralegal?"), or, asked alone, in other words (the nearest in
