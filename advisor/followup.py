@@ -35,9 +35,8 @@ _EMPTY_STEMS = frozenset(map(stem, EMPTY | FILLER))  # nor does chat filler ("so
 @dataclass(frozen=True)
 class Subjects:
     """Which word stems name a subject (a thing asked about) in this corpus: its names, words it writes
-    capitalised in mid-sentence (Kubernetes, Medicaid), acronyms and codes (NCLEX, AI-102), the short forms
-    of its configuration. Common words nearly every document uses (the career itself) are the domain, not a
-    subject: asking of them never switches topic."""
+    capitalised mid-sentence (Kubernetes, Medicaid), acronyms and codes (NCLEX, AI-102), its configuration's
+    short forms. Words nearly every document uses (the career) are the domain: asking them keeps the topic."""
 
     names: frozenset[str] = frozenset()
     domain: frozenset[str] = frozenset()
