@@ -67,6 +67,7 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
 _CONTINUES = re.compile(  # about the one before: "It is valid", "So does a year", "Agents must also sign"
     r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b|.*\balso\b(?! (?:called|known))"
 )
+_DIFFER = re.compile(r"\bdiffer\w* in\b([^.]*)")  # what roles "differ in" ("whether you work with ...")
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
@@ -634,6 +635,7 @@ class ComparisonAnswer(Strategy):
 
         def names(text: str, *which: int) -> bool:  # a side (both by default); "tech" names "technician"
             said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}  # "forest": forestry
+            said |= {t + "i" for t in terms(text)}  # "radiographer" ("radiograph") names radiography ("...i")
             said |= {a for a in keys[0] | keys[1] if any(a.startswith(w) for w in words(text) if len(w) > 5)}
             return all(any(alt <= said | terms_with_parts(text) for alt in alts[i]) for i in which or (0, 1))
 
@@ -669,13 +671,14 @@ class ComparisonAnswer(Strategy):
                     whose[row] = int(names(text, 1)), tier, set(terms(re.sub(r"\(.*?\)", "", term)))
                     break
         found = [[r for r in whose if whose[r][0] == i and says(r)] for i in (0, 1)]
+        said = set(terms(next((m[1] for r in lines if not cue and (m := _DIFFER.search(ctx.text(r)))), "")))
 
         def fit(row: int) -> tuple[float, ...]:
-            """Tier; how much of an entry's term is its side ("Electricians", not "Helpers,
-            electricians"); nearness to the question, or for what a side is, being said first."""
+            """Tier; an entry's term being what sides differ in; how much of it is its side ("Electricians",
+            not "Helpers, electricians"); nearness to the question, or for what a side is, said first."""
             side, tier, term = whose[row]
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
-            return tier, len(term & keys[side]) / max(len(term), 1), near
+            return tier, bool(term & said), len(term & keys[side]) / max(len(term), 1), near
 
         # A figure asked of a side no line names: the row named nearest it in the other side's row's table
         for i in (0, 1):
@@ -899,9 +902,8 @@ def sources_block(citations: list[Citation]) -> list[str]:
     """The numbered Sources list that closes every grounded answer, offline or LLM."""
     lines = ["", "**Sources**", ""]
     for c in citations:
-        parts = [d for d in (c.publisher, c.section != c.title and c.section, c.page and f"p. {c.page}") if d]
-        where = f" ({', '.join(parts)})" if parts else ""
-        lines.append(f"{c.n}. {c.title}{where}" + (f" — <{c.url}>" if c.url else ""))
+        at = [d for d in (c.publisher, c.section != c.title and c.section, c.page and f"p. {c.page}") if d]
+        lines.append(f"{c.n}. {c.title}" + f" ({', '.join(at)})" * bool(at) + f" — <{c.url}>" * bool(c.url))
     return lines
 
 

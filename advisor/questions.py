@@ -125,14 +125,17 @@ def extreme(question: str) -> int:
 
 def sides(question: str) -> tuple[str, str] | None:
     """The two things a comparison question compares, as the user wrote them."""
-    found = ((_trim(m["a"]), _trim(m["b"])) for rx in _SIDES if (m := rx.search(" ".join(question.split()))))
+    found = ((_trim(m, "a"), _trim(m, "b")) for rx in _SIDES if (m := rx.search(" ".join(question.split()))))
     return next(((a, b) for a, b in found if a and b and a.lower() != b.lower()), None)
 
 
-def _trim(side: str) -> str:
-    side = re.split(r"\s[-–—]\s|[,;:]|\s(?=(?i:what|which|how|why)(?:'?s)?\b)", side)[0]  # "RN - how big"
+def _trim(m: re.Match, key: str) -> str:
+    other = "|".join(map(re.escape, m["b" if key == "a" else "a"].split()))  # the side compared with
+    side = re.split(r"\s[-–—]\s|[,;:]|\s(?=(?i:what|which|how|why)(?:'?s)?\b)", m[key])[0]  # "RN - how big"
     side = _LEAD.sub("", side.strip(" ,.?!:;'\"")).strip()
-    side = re.sub(r"(?i)^((becom\w*|being|an?|the)\s+)*((regular|normal|ordinary|typical)\s+)?", "", side)
+    # "working as a"; an ordinary sort is no name unless it tells the sides apart ("general supervision")
+    sort = rf"(?:regular|normal|ordinary|typical|general|standard)\s+(?!(?:{other})\b)"
+    side = re.sub(rf"(?i)^((becom\w*|being|\w+ing as|an?|the)\s+)*({sort})?", "", side)
     side = re.sub(r"\s+(jobs?|roles?|careers?|positions?|exactly|really)$", "", side, flags=re.I)
     while " " in side and hints(side.rsplit(" ", 1)[1]):  # "dentist pay": what is compared, not a side
         side = side.rsplit(" ", 1)[0]

@@ -3538,3 +3538,16 @@ def test_a_guides_own_question_asked_in_other_words_is_read_with_its_answer(corp
         )
     )
     assert "two to four exams" in text, text
+
+
+def test_a_comparison_reads_its_sides_plainly_and_compares_them_by_what_the_guide_says_they_differ_in(
+    corpus_advisor,
+):
+    # "working as an" and an ordinary sort ("general") are no part of a side, so the sides are "MRI
+    # technologist" and "radiography", which the guide's "Radiologic technologist (radiographer)" heading
+    # names; its "they differ in whether you work with ionizing radiation, ..." puts each side's
+    # "Radiation:" entry first
+    advisor = corpus_advisor("radiologic-technologist")
+    text = body(advisor.ask("How is working as an MRI technologist different from general radiography?"))
+    assert "Radiation: no ionizing radiation" in text and "Radiation: yes, ionizing radiation" in text, text
+    assert "radio waves" in text, text
