@@ -3538,3 +3538,15 @@ def test_a_guides_own_question_asked_in_other_words_is_read_with_its_answer(corp
         )
     )
     assert "two to four exams" in text, text
+
+
+def test_what_the_user_does_not_want_names_the_entry_saying_none_of_it(corpus_advisor):
+    # "I don't want to be around ionizing radiation" asks for the guide's entry "No ionizing radiation: MRI
+    # and sonography", not each career's "Radiation:" field, though a list of another career ranks higher
+    text = body(
+        corpus_advisor("radiologic-technologist").ask(
+            "i like imaging but i really dont want to be around ionizing radiation at all. which career "
+            "should i look at?"
+        )
+    )
+    assert text.startswith("- No ionizing radiation: MRI and sonography"), text
