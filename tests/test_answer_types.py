@@ -3550,3 +3550,14 @@ def test_what_the_user_does_not_want_names_the_entry_saying_none_of_it(corpus_ad
         )
     )
     assert text.startswith("- No ionizing radiation: MRI and sonography"), text
+
+
+def test_a_yes_no_asking_whether_it_pays_well_is_answered_by_the_row_of_the_place_named(corpus_advisor):
+    # "do ... pay ok?" asks a figure, not a yes or no; "Alabama" opens a sentence or a table row only, so it
+    # is no corpus name, yet the question names that row: the table is read and its row leads
+    text = body(
+        corpus_advisor("logistics-analyst").ask(
+            "do logistics jobs in alabama pay ok? i dont really want to leave home"
+        )
+    )
+    assert text.startswith("- Alabama — ") and "$97,000" in text, text
