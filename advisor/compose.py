@@ -59,6 +59,7 @@ _TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what s
 _OPENS = re.compile(r"(?:^|[.!?;:,]\s+)(\w+\b)(?<!ing)")  # a clause's first word: a verb telling one to
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
+_NONE, _NOT = re.compile(r"(?i)(?:no\b|without\b|non-)\s*(\w.*)"), r"(?i)(?:n'?t|\bnot|\bnever)\b[^.?!,;]*?\b"
 _ENTRY = re.compile(r"^(?P<term>(?:[^:.!?]|(?<=\b[A-Z])\.){1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: it is"
 _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
     r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
@@ -311,6 +312,9 @@ class Context:
         items = [(s.row, m["term"].strip()) for s in self.scored if (m := _ENTRY.match(self.text(s.row)))]
         said = lambda t: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", self.query, re.I * (len(t) > 3))  # noqa: E731
         rows = [r for r, t in items if self.kind(r) == "item" and any(c.isalnum() for c in t) and said(t)]
+        # "I don't want (to be around) X" names the entry "No X" / "Without X", not each list's "X:" field
+        unwanted = lambda t: (m := _NONE.match(t)) and re.search(_NOT + re.escape(m[1]) + r"\b", self.query)  # noqa: E731
+        rows = [r for r, t in items if self.kind(r) == "item" and unwanted(t)] or rows
         return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 
     def entry_lead(self) -> list[Claim]:
@@ -797,8 +801,8 @@ class GeneralAnswer(Strategy):
         verb = terms(m[1]) if (m := _TOLD.search(ctx.query)) else ()
         told = [s for s in ctx.scored if verb and verb in map(terms, _OPENS.findall(ctx.text(s.row)))][:1]
         lead = told[0] if told and told[0].score >= FIGURE_SHARE * ctx.best else lead
-        named = [row for row in ctx.entries() if row in lists[0]] if lists else []
-        lists, lead = ([named], None) if named else (lists, lead)  # entries the question names, not the list
+        named = [r for r in ctx.entries() if lists and r in lists[0] or _NONE.match(ctx.text(r))]
+        lists, lead = ([named], None) if named else (lists, lead)  # entries it names or sets aside
         claims = [] if named else ctx.entry_lead()
         if lead:
             ctx.add_lead(claims, lead.row, told=lead in told)

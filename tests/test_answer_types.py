@@ -3551,3 +3551,26 @@ def test_a_comparison_reads_its_sides_plainly_and_compares_them_by_what_the_guid
     text = body(advisor.ask("How is working as an MRI technologist different from general radiography?"))
     assert "Radiation: no ionizing radiation" in text and "Radiation: yes, ionizing radiation" in text, text
     assert "radio waves" in text, text
+
+
+def test_what_the_user_does_not_want_names_the_entry_saying_none_of_it(corpus_advisor):
+    # "I don't want to be around ionizing radiation" asks for the guide's entry "No ionizing radiation: MRI
+    # and sonography", not each career's "Radiation:" field, though a list of another career ranks higher
+    text = body(
+        corpus_advisor("radiologic-technologist").ask(
+            "i like imaging but i really dont want to be around ionizing radiation at all. which career "
+            "should i look at?"
+        )
+    )
+    assert text.startswith("- No ionizing radiation: MRI and sonography"), text
+
+
+def test_a_yes_no_asking_whether_it_pays_well_is_answered_by_the_row_of_the_place_named(corpus_advisor):
+    # "do ... pay ok?" asks a figure, not a yes or no; "Alabama" opens a sentence or a table row only, so it
+    # is no corpus name, yet the question names that row: the table is read and its row leads
+    text = body(
+        corpus_advisor("logistics-analyst").ask(
+            "do logistics jobs in alabama pay ok? i dont really want to leave home"
+        )
+    )
+    assert text.startswith("- Alabama — ") and "$97,000" in text, text
