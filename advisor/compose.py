@@ -797,8 +797,7 @@ class GeneralAnswer(Strategy):
         top = ctx.scored[0] if ctx.scored and ctx.scored[0].row not in sum(lists, []) else None
         if top and ctx.kind(top.row) == "item" and _PROSE.search(ctx.text(top.row)):
             lead = top  # the best line of all, an item of another list that says sentences (a step's body)
-        # "what should I be asking?": a line telling one to ("..., ask about ...") leads if near as a figure
-        verb = terms(m[1]) if (m := _TOLD.search(ctx.query)) else ()
+        verb = terms(m[1]) if (m := _TOLD.search(ctx.query)) else ()  # a line telling one to leads if near
         told = [s for s in ctx.scored if verb and verb in map(terms, _OPENS.findall(ctx.text(s.row)))][:1]
         lead = told[0] if told and told[0].score >= FIGURE_SHARE * ctx.best else lead
         named = [r for r in ctx.entries() if lists and r in lists[0] or _NONE.match(ctx.text(r))]

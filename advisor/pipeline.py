@@ -324,14 +324,12 @@ class Retrieve(Step):
             defines = inq.qtype is QuestionType.DEFINITION and any(named <= t and e for t, e in entry)
             if stated or defines or any(ask & (head | t) for t, _ in entry):
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
-        # a figure asked of a rare name only a table row names ("in alabama": never written mid-sentence, so
-        # no corpus name) reads that row's table
-        texts = lib.unit_text if inq.qtype is QuestionType.QUANTITY and hits else []
-        rare = {t for t in asked if lib.idf(t) >= NAME_IDF}
-        names = enumerate(set(terms(row_cells(t).get("", ""))) for t in texts)  # each row's first cell
-        rows = {lib.unit_meta[u]["passage"]: u for u, n in names if rare & n and n <= asked}
-        for pid in [p for p in rows if p not in {h.passage.id for h in hits}]:
-            hits.append(replace(hits[0], passage=lib.passages[pid], rank=len(hits)))
+        # a figure of a rare name only a table row's first cell writes (no corpus name: "in alabama") reads it
+        rare = {t for t in asked if lib.idf(t) >= NAME_IDF and inq.qtype is QuestionType.QUANTITY and hits}
+        cells = enumerate(set(terms(row_cells(t).get("", ""))) for t in (lib.unit_text if rare else ()))
+        for pid in dict.fromkeys(lib.unit_meta[u]["passage"] for u, n in cells if rare & n and n <= asked):
+            if pid not in {h.passage.id for h in hits}:
+                hits.append(replace(hits[0], passage=lib.passages[pid], rank=len(hits)))
         return replace(inq, hits=tuple(hits))
 
 

@@ -43,9 +43,9 @@ _YES_NO = re.compile(
     r"|(?:when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?,\s*)"
     r"(can|could|do|does|is|are|am|will|would|should|must|may|might) (i|you|we|they|it|he|she|one)\b",
 )
-_PAYS = re.compile(r"(?i)\b(?:pays?|paid) (?:ok|okay|well|good|decently|enough|(?:a )?(?:decent|living))\b")
-_REQUEST = re.compile(
-    r"^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b", re.I
+_NO_YN = re.compile(  # no yes/no: a request ("can you list ..."), or whether it pays well (how much)
+    r"(?i)^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b"
+    r"|\b(?:pays?|paid) (?:ok|okay|well|good|decently|enough|(?:a )?(?:decent|living))\b"
 )
 _DEFINITION = re.compile(
     rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are| was|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)"
@@ -108,9 +108,8 @@ def _classify(question: str) -> QuestionType:
         return QuestionType.COMPARISON
     kinds = map(QuestionType, "recommendation yes_no quantity list definition".split())  # the first asked
     forms = dict(zip((_RECOMMENDATION, _YES_NO, _QUANTITY, _LIST, _DEFINITION), kinds))
-    no = _REQUEST.search(question) or _PAYS.search(question)  # "can you list ...", "does it pay well?"
-    asks = (rx for rx in forms if rx.search(question) and not (rx is _YES_NO and no))
-    return forms.get(next(asks, None), QuestionType.GENERAL)  # (a request is no yes/no: "can you list ...")
+    asks = (rx for rx in forms if rx.search(question) and not (rx is _YES_NO and _NO_YN.search(question)))
+    return forms.get(next(asks, None), QuestionType.GENERAL)  # ("does it pay well?" asks a figure)
 
 
 # The top or the bottom of a ranking ("pays the most", "the cheapest"; "the top 10 percent" is a percentile)
