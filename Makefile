@@ -73,21 +73,23 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # gated on its own pass rate and keeps, so a change that helps one suite and hurts another fails.
 # The project's targets are a 0.90 pass rate (0.85 check-only) and keeps 0.95.
 # (park-ranger's keeps fell from 0.904 to 0.893 on 2026-12-06 while its fact accuracy rose from 0.892 to
-# 0.905: a general question now also reads the list nearest it in meaning, so more facts count as retrieved.)
+# 0.905: a general question now also reads the list nearest it in meaning, so more facts count as retrieved.
+# interior-designer's, a check-only suite, fell from 0.897 to 0.867 the same way later that day: its answers
+# keep the same facts (fact accuracy 0.803 before and after) while retrieval holds more (0.879 to 0.909).)
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.98 --fail-under dental-hygienist:pass_rate=0.97 \
 	--fail-under chef:pass_rate=0.98 --fail-under accountant:pass_rate=0.97 \
 	--fail-under truck-driver:pass_rate=0.975 --fail-under paralegal:pass_rate=0.98 \
 	--fail-under career-hub:pass_rate=0.95 --fail-under career-hub:keeps_retrieved=0.97 \
-	--fail-under real-estate-agent:pass_rate=0.83 --fail-under real-estate-agent:keeps_retrieved=0.92 \
-	--fail-under firefighter:pass_rate=0.97 --fail-under graphic-designer:pass_rate=0.90 \
+	--fail-under real-estate-agent:pass_rate=0.84 --fail-under real-estate-agent:keeps_retrieved=0.93 \
+	--fail-under firefighter:pass_rate=0.97 --fail-under graphic-designer:pass_rate=0.92 \
 	--fail-under elementary-teacher:pass_rate=0.85 --fail-under cosmetologist:pass_rate=0.80 \
 	--fail-under librarian:pass_rate=0.75 \
 	--fail-under electrician:keeps_retrieved=0.98 --fail-under dental-hygienist:keeps_retrieved=0.97 \
 	--fail-under chef:keeps_retrieved=0.98 --fail-under accountant:keeps_retrieved=0.96 \
 	--fail-under truck-driver:keeps_retrieved=0.98 --fail-under paralegal:keeps_retrieved=1.00 \
-	--fail-under firefighter:keeps_retrieved=0.97 --fail-under graphic-designer:keeps_retrieved=0.96 \
+	--fail-under firefighter:keeps_retrieved=0.97 --fail-under graphic-designer:keeps_retrieved=0.97 \
 	--fail-under elementary-teacher:keeps_retrieved=0.875 --fail-under cosmetologist:keeps_retrieved=0.84 \
 	--fail-under librarian:keeps_retrieved=0.84 \
 	--fail-under air-traffic-controller:pass_rate=0.70 --fail-under air-traffic-controller:keeps_retrieved=0.75 \
@@ -98,21 +100,21 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under sign-language-interpreter:keeps_retrieved=0.81 \
 	--fail-under park-ranger:pass_rate=0.81 --fail-under park-ranger:keeps_retrieved=0.89 \
 	--fail-under veterinary-technician:pass_rate=0.82 --fail-under veterinary-technician:keeps_retrieved=0.84 \
-	--fail-under actuary:pass_rate=0.87 --fail-under actuary:keeps_retrieved=0.89 \
-	--fail-under urban-planner:pass_rate=0.90 --fail-under urban-planner:keeps_retrieved=0.90 \
+	--fail-under actuary:pass_rate=0.88 --fail-under actuary:keeps_retrieved=0.89 \
+	--fail-under urban-planner:pass_rate=0.92 --fail-under urban-planner:keeps_retrieved=0.93 \
 	--fail-under wind-turbine-technician:pass_rate=0.70 \
 	--fail-under wind-turbine-technician:keeps_retrieved=0.75 \
-	--fail-under environmental-scientist:pass_rate=0.81 --fail-under environmental-scientist:keeps_retrieved=0.83 \
-	--fail-under radiologic-technologist:pass_rate=0.77 --fail-under radiologic-technologist:keeps_retrieved=0.84 \
+	--fail-under environmental-scientist:pass_rate=0.82 --fail-under environmental-scientist:keeps_retrieved=0.83 \
+	--fail-under radiologic-technologist:pass_rate=0.79 --fail-under radiologic-technologist:keeps_retrieved=0.88 \
 	--fail-under police-officer:pass_rate=0.55 --fail-under police-officer:keeps_retrieved=0.62 \
-	--fail-under interior-designer:pass_rate=0.75 --fail-under interior-designer:keeps_retrieved=0.89 \
+	--fail-under interior-designer:pass_rate=0.75 --fail-under interior-designer:keeps_retrieved=0.86 \
 	--fail-under welder:pass_rate=0.84 --fail-under welder:keeps_retrieved=0.90 \
-	--fail-under occupational-therapy-assistant:pass_rate=0.75 \
-	--fail-under occupational-therapy-assistant:keeps_retrieved=0.85 \
-	--fail-under human-resources-specialist:pass_rate=0.75 \
-	--fail-under human-resources-specialist:keeps_retrieved=0.80 \
-	--fail-under paramedic:pass_rate=0.82 --fail-under paramedic:keeps_retrieved=0.84 \
-	--fail-under logistics-analyst:pass_rate=0.90 --fail-under logistics-analyst:keeps_retrieved=0.93 \
+	--fail-under occupational-therapy-assistant:pass_rate=0.79 \
+	--fail-under occupational-therapy-assistant:keeps_retrieved=0.89 \
+	--fail-under human-resources-specialist:pass_rate=0.76 \
+	--fail-under human-resources-specialist:keeps_retrieved=0.82 \
+	--fail-under paramedic:pass_rate=0.85 --fail-under paramedic:keeps_retrieved=0.87 \
+	--fail-under logistics-analyst:pass_rate=0.92 --fail-under logistics-analyst:keeps_retrieved=0.93 \
 	--fail-under audio-engineer:pass_rate=0.80 --fail-under audio-engineer:keeps_retrieved=0.82
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
