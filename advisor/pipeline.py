@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, heading_share, score_units
-from .doctree import row_cells
 from .followup import EMPTY, Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
@@ -326,7 +325,7 @@ class Retrieve(Step):
                 hits.append(replace(hits[0], passage=rec, rank=len(hits)))
         # a figure of a rare name only a table row's first cell writes (no corpus name: "in alabama") reads it
         rare = {t for t in asked if lib.idf(t) >= NAME_IDF and inq.qtype is QuestionType.QUANTITY and hits}
-        cells = enumerate(set(terms(row_cells(t).get("", ""))) for t in (lib.unit_text if rare else ()))
+        cells = lib.row_names() if rare else ()
         for pid in dict.fromkeys(lib.unit_meta[u]["passage"] for u, n in cells if rare & n and n <= asked):
             if pid not in {h.passage.id for h in hits}:
                 hits.append(replace(hits[0], passage=lib.passages[pid], rank=len(hits)))

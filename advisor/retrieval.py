@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .doctree import row_cells
 from .index import PASSAGES, ChromaUnreachable, Index, IndexData, IndexProblem
 from .keyword import KeywordIndex
 from .text import terms
@@ -123,6 +124,7 @@ class Library:
         # term -> the passages using it, made when first asked (Library.naming)
         self._naming: dict[str, set[str]] | None = None
         self._questions: tuple[list[set[str]], np.ndarray] | None = None  # (asked_section)
+        self._rows: list[tuple[int, set[str]]] | None = None  # (row_names)
         self._collection = None  # the Chroma collection searched when the index is on a server
         self._dense_ids = list(self.passages)
         self._dense_vecs = np.asarray([r.vector for r in self.passages.values()], dtype=np.float32).reshape(
@@ -163,6 +165,13 @@ class Library:
         sections, vecs = self._questions
         cos = vecs @ self.embed(text) if sections else np.zeros(1)
         return sections[int(np.argmax(cos))] if cos.max() >= floor else set()
+
+    def row_names(self) -> list[tuple[int, set[str]]]:
+        """Each table row's unit and the (stemmed) terms of its name, its first cell ("Alabama"), in corpus
+        order: read once, when first asked, not by every question that looks for a row by its name."""
+        if self._rows is None:  # (made twice at worst, by two first callers at once: the same)
+            self._rows = [(u, set(terms(c[""]))) for u, t in enumerate(self.unit_text) if (c := row_cells(t))]
+        return self._rows
 
     def writes(self, stems: list[str]) -> bool:
         """Whether a line of the guides writes these (stemmed) terms in a row ("government agencies")."""
