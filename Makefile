@@ -76,7 +76,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 0.905: a general question now also reads the list nearest it in meaning, so more facts count as retrieved.
 # interior-designer's, a check-only suite, fell from 0.897 to 0.867 the same way later that day: its answers
 # keep the same facts (fact accuracy 0.803 before and after) while retrieval holds more (0.879 to 0.909).)
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer,heavy-equipment-operator,speech-language-pathologist,flight-attendant
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.98 --fail-under dental-hygienist:pass_rate=0.97 \
 	--fail-under chef:pass_rate=0.98 --fail-under accountant:pass_rate=0.97 \
@@ -115,7 +115,12 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under human-resources-specialist:keeps_retrieved=0.82 \
 	--fail-under paramedic:pass_rate=0.85 --fail-under paramedic:keeps_retrieved=0.87 \
 	--fail-under logistics-analyst:pass_rate=0.92 --fail-under logistics-analyst:keeps_retrieved=0.93 \
-	--fail-under audio-engineer:pass_rate=0.80 --fail-under audio-engineer:keeps_retrieved=0.82
+	--fail-under audio-engineer:pass_rate=0.80 --fail-under audio-engineer:keeps_retrieved=0.82 \
+	--fail-under heavy-equipment-operator:pass_rate=0.60 \
+	--fail-under heavy-equipment-operator:keeps_retrieved=0.71 \
+	--fail-under speech-language-pathologist:pass_rate=0.55 \
+	--fail-under speech-language-pathologist:keeps_retrieved=0.64 \
+	--fail-under flight-attendant:pass_rate=0.50 --fail-under flight-attendant:keeps_retrieved=0.57
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.

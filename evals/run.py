@@ -64,6 +64,7 @@ SUITES = {
             *("veterinary-technician", "actuary", "environmental-scientist", "radiologic-technologist"),
             *("welder", "occupational-therapy-assistant", "human-resources-specialist"),
             *("paramedic", "logistics-analyst", "audio-engineer"),
+            *("heavy-equipment-operator", "speech-language-pathologist", "flight-attendant"),
             *CHECK_ONLY,
         )
     },
