@@ -919,9 +919,6 @@ def citation_for(n: int, record: PassageRecord) -> Citation:
     return Citation(n=n, source=src, quote=record.text, page=page, document_id=document_id(src), **kw)
 
 
-declined = lambda query, text: Answer(text=text, citations=[], grounded=False, query=query)  # noqa: E731
-
-
 def _spelt_head(query: str, section: str, claim: str) -> str:
     """The heading spelling out the short form asked ("RACE (…)", "PIP – …") that its lead never says."""
     m = re.fullmatch(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))", head := section.rpartition(" › ")[2])
@@ -940,4 +937,4 @@ def _end(sentence: str) -> str:
     return (kept := sentence.rstrip(";,")) + ("" if kept.rstrip("\"'”’")[-1:] in ".!?)" else ".")
 
 
-__all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units", "declined"]
+__all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units"]

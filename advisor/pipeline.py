@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, heading_share, score_units
+from .compose import FIGURES, HEADING_SHARE, Composer, Scored, figure_kind, heading_share, score_units
 from .followup import EMPTY, Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
@@ -24,9 +23,6 @@ from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, extreme, 
 from .retrieval import Hit, Library, PassageRecord, terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import NOT_COUNTED, STOPWORDS, before_sources, stem, terms, words
-
-if TYPE_CHECKING:
-    from .compose import Scored
 
 UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # off-topic: unknown words pull it this close (half if this share)
 FAQ_NEAR = 0.6  # a guide's own question this near the user's in meaning (cosine) asks it in other words
@@ -369,14 +365,15 @@ class Compose(Step):
         profile, write = self.res.profile, Composer(self.res.library, self.res.subjects.names).compose
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
-            return replace(inq, answer=declined(inq.query or inq.question, text))
+            answer = Answer(text=text, citations=[], grounded=False, query=inq.query or inq.question)
+            return replace(inq, answer=answer)
         make = partial(write, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names)
         answer = make(list(inq.scored))
         if inq.does and _of_another_subject(inq, answer, self.res):
             own = self._said_of(inq)  # what a role does, said of another: the lines that name it answer
             answer = make(own) if own and own[0].score >= self.res.min_support else answer
         if _of_another_subject(inq, answer, self.res):
-            return replace(inq, decline=Decline.WEAK, answer=declined(inq.query, profile.decline_text))
+            return self(replace(inq, decline=Decline.WEAK))  # declined as any weak support is
         return replace(inq, answer=replace(answer, query=inq.query))
 
     def _said_of(self, inq: Inquiry) -> list[Scored]:
