@@ -149,7 +149,7 @@ def score_units(
     return sorted(scored, key=lambda s: s.score, reverse=True)
 
 
-_COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()} | {n: str(n) for n in range(11, 100)}
+_COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 
 
 def _asked_count(question: str) -> int:
@@ -430,7 +430,7 @@ class ListAnswer(Strategy):
             meta = ctx.record(rows[0]).meta  # a guide title names a list in its opening only if it asks it
             own = meta.get("level", 0) > 1 or heading_share(ctx.query, meta) > HEADING_SHARE
             heading |= set(terms(meta.get("section", "") * own))
-            return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS[count]})
+            return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS.get(count, "")})
 
         def fit(rows: list[int]) -> float:
             # The list whose intro and section speak of what was asked wins, not merely the one with the
