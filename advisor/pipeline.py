@@ -364,8 +364,7 @@ class Compose(Step):
         profile, write = self.res.profile, Composer(self.res.library, self.res.subjects.names).compose
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
-            answer = Answer(text=text, citations=[], grounded=False, query=inq.query or inq.question)
-            return replace(inq, answer=answer)
+            return replace(inq, answer=Answer(text, grounded=False, query=inq.query or inq.question))
         make = partial(write, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names)
         answer = make(list(inq.scored))
         if inq.does and _of_another_subject(inq, answer, self.res):
