@@ -149,7 +149,7 @@ def score_units(
     return sorted(scored, key=lambda s: s.score, reverse=True)
 
 
-_COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()} | {n: str(n) for n in range(11, 100)}
+_COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 
 
 def _asked_count(question: str) -> int:
@@ -217,8 +217,8 @@ class Context:
     def add(self, claims: list[Claim], *rows: int, unique: bool = True) -> None:
         """Add each claim unless the answer already says the same thing, or it is no claim (page debris); a
         list's intro ("... runs the three-level program:") brings the items it announces."""
-        whole = lambda r: self.whole_list(self.record(r), self.library.unit_meta[r]["list"])  # noqa: E731
-        for row in [x for r in rows for x in (whole(r)[: MAX_ITEMS + 1] if self.kind(r) == "intro" else [r])]:
+        intros = {r: self.whole_list(r)[: MAX_ITEMS + 1] for r in rows if self.kind(r) == "intro"}
+        for row in [x for r in rows for x in intros.get(r, [r])]:
             text = self.text(row)
             said = any(self.text(r) == text or unique and self.same_claim(row, r) for r, _ in claims)
             if not (said or never_a_claim(text)):
@@ -265,7 +265,7 @@ class Context:
             said = self.kind(s.row) == "sentence"
             if (intro := self.announced(s.row) if said else s.row) is None:
                 continue
-            rows = [s.row] * said + self.whole_list(self.record(intro), self.library.unit_meta[intro]["list"])
+            rows = [s.row] * said + self.whole_list(intro)
             if not any(r in seen for r in rows):
                 seen.update(rows)
                 found += [rows] * (sum(self.kind(r) == "item" for r in rows) >= 2)
@@ -291,9 +291,10 @@ class Context:
         after = [r for r in said if at[r] > at.get(rows[-1], len(own)) and r in high][:MAX_POINTS]
         return [r for r in said[:1] if at[r] < at.get(rows[0], -1)] + rows + after
 
-    def whole_list(self, record: PassageRecord, list_id: str) -> list[int]:
-        """A list's rows, first item to last, whichever passage of a long list cut in parts was retrieved."""
-        lib, rows = self.library, [r for r in record.units if self.library.unit_meta[r]["list"] == list_id]
+    def whole_list(self, row: int) -> list[int]:
+        """``row``'s list, first item to last, whichever passage of a long list cut in parts was retrieved."""
+        lib, record, list_id = self.library, self.record(row), self.library.unit_meta[row]["list"]
+        rows = [r for r in record.units if lib.unit_meta[r]["list"] == list_id]
         for step in (-1, +1):
             here, edge = record, (0 if step < 0 else -1)
             while rows and (rows[0] if step < 0 else rows[-1]) == here.units[edge]:
@@ -346,7 +347,7 @@ class Context:
             # a part whose best line is an item of its own list is said by that list, not by one sentence
             top = [r for r in rows[:1] if self.kind(r) == "item" and self.record(r).meta == records[0].meta]
             rows.sort(key=lambda r: (self.kind(r) != "sentence", self.record(r).meta["section"].count(" › ")))
-            top = [self.whole_list(self.record(r), self.library.unit_meta[r]["list"]) for r in top]
+            top = [self.whole_list(r) for r in top]
             found = [r for f in of if (r := next(filter(f, rows), -1)) >= 0]
             found = found or [r for r in sum(top, []) if self.kind(r) == "item"][:MAX_POINTS] or rows[:1]
             headings.update({found[0]: name} if found else {})
@@ -429,7 +430,7 @@ class ListAnswer(Strategy):
             meta = ctx.record(rows[0]).meta  # a guide title names a list in its opening only if it asks it
             own = meta.get("level", 0) > 1 or heading_share(ctx.query, meta) > HEADING_SHARE
             heading |= set(terms(meta.get("section", "") * own))
-            return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS[count]})
+            return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS.get(count, "")})
 
         def fit(rows: list[int]) -> float:
             # The list whose intro and section speak of what was asked wins, not merely the one with the
@@ -523,8 +524,8 @@ class ExtremeAnswer(Strategy):
         figure, lone = FIGURES.get(figure_kind(*ctx.forms, default="")), not ctx.read(_MOST_OF.search)
         found, said, seen = dict[tuple, list](), dict[tuple, str](), set[int]()  # said: of a section
         for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
-            for list_id in sorted({lib.unit_meta[r]["list"] for r in record.units if ctx.kind(r) == "item"}):
-                rows = ctx.whole_list(record, list_id)  # a table cut over passages, whole
+            for row in {lib.unit_meta[r]["list"]: r for r in record.units if ctx.kind(r) == "item"}.values():
+                rows = ctx.whole_list(row)  # each list's, a table cut over passages whole
                 cells = {r: _cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
                 if all(cells.values()) and not seen & set(cells):
                     seen |= set(cells)
@@ -611,7 +612,7 @@ class QuantityAnswer(Strategy):
         entry = {r: ctx.kind(r) == "item" and _ENTRY.match(ctx.text(r)) for r, _ in claims}
         lists = {ctx.library.unit_meta[r]["list"] if entry[r] else None for r, _ in claims}
         if len(claims) > 1 and len(lists) == 1 and None not in lists:  # (each a claim: page debris is none)
-            ctx.add(claims := claims[:1], *ctx.whole_list(lead.hit.passage, lists.pop()), unique=False)
+            ctx.add(claims := claims[:1], *ctx.whole_list(claims[0][0]), unique=False)
         ctx.points(claims, 1)
         return Draft(claims)
 
@@ -688,7 +689,7 @@ class ComparisonAnswer(Strategy):
         for i in (0, 1):
             top, side = max(found[1 - i], key=fit, default=-1), ctx.read(named)[i]
             if not found[i] and cue and whose.get(top, (0, 0))[1] == 3 and row_cells(ctx.text(top)):
-                rows = [r for r in ctx.whole_list(ctx.record(top), lib.unit_meta[top]["list"]) if says(r)]
+                rows = [r for r in ctx.whole_list(top) if says(r)]
                 by = lib.embed_many([row_cells(ctx.text(r)).get("", "") for r in rows]) @ lib.embed(side)
                 found[i] = sorted([r for r in rows if r != top], key=dict(zip(rows, -by)).get)[:1]  # nearest
                 whose.update({r: (i, 3, set()) for r in found[i]})
@@ -702,7 +703,7 @@ class ComparisonAnswer(Strategy):
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
-            rows = ctx.whole_list(ctx.record(row), lib.unit_meta[row]["list"])
+            rows = ctx.whole_list(row)
             if ctx.kind(rows[0]) == "intro" and asked & set(terms(ctx.text(rows[0]))):
                 ctx.add(claims, rows[0])
                 ctx.add(claims, row, unique=False)
@@ -918,9 +919,6 @@ def citation_for(n: int, record: PassageRecord) -> Citation:
     return Citation(n=n, source=src, quote=record.text, page=page, document_id=document_id(src), **kw)
 
 
-declined = lambda query, text: Answer(text=text, citations=[], grounded=False, query=query)  # noqa: E731
-
-
 def _spelt_head(query: str, section: str, claim: str) -> str:
     """The heading spelling out the short form asked ("RACE (…)", "PIP – …") that its lead never says."""
     m = re.fullmatch(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))", head := section.rpartition(" › ")[2])
@@ -939,4 +937,4 @@ def _end(sentence: str) -> str:
     return (kept := sentence.rstrip(";,")) + ("" if kept.rstrip("\"'”’")[-1:] in ".!?)" else ".")
 
 
-__all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units", "declined"]
+__all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units"]

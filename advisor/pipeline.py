@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, heading_share, score_units
+from .compose import FIGURES, HEADING_SHARE, Composer, Scored, figure_kind, heading_share, score_units
 from .followup import EMPTY, Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
@@ -24,9 +23,6 @@ from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, extreme, 
 from .retrieval import Hit, Library, PassageRecord, terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import NOT_COUNTED, STOPWORDS, before_sources, stem, terms, words
-
-if TYPE_CHECKING:
-    from .compose import Scored
 
 UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # off-topic: unknown words pull it this close (half if this share)
 FAQ_NEAR = 0.6  # a guide's own question this near the user's in meaning (cosine) asks it in other words
@@ -288,10 +284,10 @@ class Retrieve(Step):
         longs = [self.res.abbreviations.get(w, "") for thing in inq.about for w in thing if inq.does]
         hits = list(lib.search(searched := " ".join([inq.search, *longs]), k, self.res.retriever, whole=True))
         listing = inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL)
-        seen, sources = {h.passage.id for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
+        read, sources = {h.passage.id: h for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
         asked, want = set(terms(inq.query)), _obtained(inq)
         alike = lib.asked_section(searched, FAQ_NEAR) if asks(inq.query) == [inq.repaired] else set()
-        for rec in [lib.passages[pid] for pid in lib.order if pid not in seen] if hits else []:
+        for rec in [lib.passages[pid] for pid in lib.order if pid not in read] if hits else []:
             # A guide's own question the question asks whole (every word of it, and it most of the question's:
             # "How long does it take to become a paralegal?"), or, asked alone, in other words (the nearest in
             # meaning), is read wherever it ranked; for a list, a retrieved document's section headed by what
@@ -302,34 +298,33 @@ class Retrieve(Step):
             faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
             faq |= bool(want & set(terms(rec.meta.get("section", ""))))  # headed by what it asks to get
             if faq or rec.id in alike or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
-                hits.append(replace(hits[0], passage=rec, rank=len(hits)))
+                read.setdefault(rec.id, replace(hits[0], passage=rec, rank=len(read)))
         # the first guide's list whose lines, summed, mean nearest the user's own words ("extra quals") is in
         general = bool(hits) and inq.qtype is QuestionType.GENERAL  # (no hits at all: nothing to read)
         doc = lib.document(hits[0].passage.meta["source"]) if general else []
         items = lambda r: lib.unit_vecs[[u for u in r.units if lib.unit_meta[u]["kind"] == "item"]]  # noqa: E731
         near = lambda r: (s := items(r).sum(0)) @ lib.embed(inq.repaired) / np.linalg.norm(s)  # noqa: E731
         best = max((r for r in doc if len(items(r)) > 1), key=near, default=None)
-        if best and best.id not in {h.passage.id for h in hits}:
-            hits.append(replace(hits[0], passage=best, rank=len(hits)))
+        if best:
+            read.setdefault(best.id, replace(hits[0], passage=best, rank=len(read)))
         # a line naming what the question names (else what it asks of) is read, however its passage ranked:
         # with the figure asked ("Lawyers | $145,760"), as an entry defining it, or headed by a list's kind
         named, ask = set(inq.names) or inq.about_terms, set(terms(inq.hint)[:1]) if listing else set()
-        figure, seen = FIGURES[figure_kind(*_asked(inq), inq.query)], {h.passage.id for h in hits}
-        for rec in [r for r in lib.naming(named) if r.id not in seen] if named and hits else []:
+        figure = FIGURES[figure_kind(*_asked(inq), inq.query)]
+        for rec in [r for r in lib.naming(named) if r.id not in read] if named and hits else []:
             lines = [x for x in (lib.unit_text[u] for u in rec.units) if named <= set(terms(x))]
             head = set(terms(rec.meta.get("section", "").rpartition(" › ")[2]))
             stated = inq.qtype is QuestionType.QUANTITY and any(map(figure.search, lines))
             entry = [(set(terms(x.partition(": ")[0][:30])), ": " in x) for x in lines]  # "OTIF (...): The"
             defines = inq.qtype is QuestionType.DEFINITION and any(named <= t and e for t, e in entry)
             if stated or defines or any(ask & (head | t) for t, _ in entry):
-                hits.append(replace(hits[0], passage=rec, rank=len(hits)))
+                read.setdefault(rec.id, replace(hits[0], passage=rec, rank=len(read)))
         # a figure of a rare name only a table row's first cell writes (no corpus name: "in alabama") reads it
         rare = {t for t in asked if lib.idf(t) >= NAME_IDF and inq.qtype is QuestionType.QUANTITY and hits}
         cells = lib.row_names() if rare else ()
-        for pid in dict.fromkeys(lib.unit_meta[u]["passage"] for u, n in cells if rare & n and n <= asked):
-            if pid not in {h.passage.id for h in hits}:
-                hits.append(replace(hits[0], passage=lib.passages[pid], rank=len(hits)))
-        return replace(inq, hits=tuple(hits))
+        for pid in (lib.unit_meta[u]["passage"] for u, n in cells if rare & n and n <= asked):
+            read.setdefault(pid, replace(hits[0], passage=lib.passages[pid], rank=len(read)))
+        return replace(inq, hits=tuple(read.values()))
 
 
 class Gate(Step):
@@ -369,14 +364,14 @@ class Compose(Step):
         profile, write = self.res.profile, Composer(self.res.library, self.res.subjects.names).compose
         if inq.decline:
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
-            return replace(inq, answer=declined(inq.query or inq.question, text))
+            return replace(inq, answer=Answer(text, grounded=False, query=inq.query or inq.question))
         make = partial(write, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names)
         answer = make(list(inq.scored))
         if inq.does and _of_another_subject(inq, answer, self.res):
             own = self._said_of(inq)  # what a role does, said of another: the lines that name it answer
             answer = make(own) if own and own[0].score >= self.res.min_support else answer
         if _of_another_subject(inq, answer, self.res):
-            return replace(inq, decline=Decline.WEAK, answer=declined(inq.query, profile.decline_text))
+            return self(replace(inq, decline=Decline.WEAK))  # declined as any weak support is
         return replace(inq, answer=replace(answer, query=inq.query))
 
     def _said_of(self, inq: Inquiry) -> list[Scored]:

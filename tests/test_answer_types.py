@@ -3574,3 +3574,9 @@ def test_a_yes_no_asking_whether_it_pays_well_is_answered_by_the_row_of_the_plac
         )
     )
     assert text.startswith("- Alabama — ") and "$97,000" in text, text
+
+
+def test_a_list_question_counting_one_of_something_is_answered(advisor):
+    # "the 1 year programs" says a count (1) the list scoring reads as "the 4 kinds"; one is no count
+    # written in words, and the question is answered like any other rather than failing
+    assert body(advisor.ask("what are the 1 year programs")).strip()
