@@ -22,8 +22,8 @@ _RECOMMENDATION = re.compile(
     r"choose|study|learn|major|start|do|focus|pursue|aim)\b|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b",
 )
 _EARN = r"earn\w*(?!\s+(?:an?|the|your|my)\s[\w -]*\b(?:cert|credential|designation|licen[cs]e|degree))"
-_MAKE = r"\bwhat (?:do|does|did|would|will|can) [\w' -]+(?<!\bto) (?:make|start at)"  # pay, or starting pay
-_MAKE += r"(?: a year| an hour| per \w+)?\W*$"  # ("what do new grads usually start at?")
+_MAKE = r"\bwhat'?s?(?: (?:do|does|did|would|will|can)|(?= the| an?\b)) [\w' -]+(?<!\bto) (?:make|start at)"
+_MAKE += r"(?: a year| an hour| per \w+)?(?:\?|\W*$)"  # pay or starting pay: "whats the bottom 10% make? ..."
 _QUANTITY = re.compile(  # a figure: "what percent", "what share of" (a part); pay "ways" is a list
     rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat (?:percent|share of)|{_MAKE}"
     rf"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|{_EARN}|income|cost\w*|price[sd]?|fees?|rates?)\b",
@@ -155,12 +155,13 @@ PRIORITY = re.compile(  # what matters most or comes first: "the best thing to d
 )
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must (?:i|u|you|we))\b"
-_MUCH = r"\bhow much\b(?! time| experience)"  # money; "how much experience" asks how long
+_PRICE = r"\bhow much (?:is|was) (?:it|that|this)\b"  # a thing's price, not pay ("how much is that online?")
+_MUCH = r"\bhow much\b(?! time| experience| (?:is|was) (?:it|that|this)\b)"  # money (not how long), as pay
 _PAY = rf"\b({_EARN}|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
 _HINT_PATTERNS = {  # a question's form -> the words guides use for what it asks
     rf"\bhow long\b.*\b{_VALID}\b|\b(expir|renew|laps)\w*|\bre-?do\b": "valid validity expire renew years",
     rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)": "minutes hours duration",
-    rf"^(?=.*{_MUCH})(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b": "cost price fee $",
+    rf"^(?=.*{_MUCH})(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b|{_PRICE}": "cost price fee $",
     rf"{_PAY}(?!.*\b{_PAID_FOR}\b)": "salary earn pay",
     r"\bwhat (does|do) (an? |the )?[\w -]+(?<!\byou)(?<!\bto) (actually |really |usually |typically )?"
     rf"do\b(?! with)|{AS_ROLE}": "duties tasks responsibilities typical",  # "what will I do as a nurse?"

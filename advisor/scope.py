@@ -105,9 +105,15 @@ class Vocabulary:
 
         code = lambda m: f"{m[1]}-{m[2]}" if f"{m[1]}-{m[2]}".lower() in self.words else m[0]  # noqa: E731
         text = re.sub(r"\b([A-Za-z]{1,4}) ?(\d{1,4})\b", code, text)  # "gs 9", "az900": as written, "GS-9"
-        if self.known("percentile"):  # as the corpus writes it: the top 10 percent earn above the 90th
-            text = _SHARE_OF.sub(_percentile, text)
-        return re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text)
+        text = re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text)
+        return _SHARE_OF.sub(self._percentile, text)  # (after the typos: "percentile" is no corpus word)
+
+    def _percentile(self, m: re.Match) -> str:
+        """The top 10 percent as the 90th percentile, where the corpus writes percentiles or that rank (the
+        rows "10th", "90th" of a table whose "Percentile" header its rows' text does not keep)."""
+        rank = 100 - int(m[2]) if m[1] else int(m[2])
+        rank = f"{rank}{'th' if 10 < rank < 14 else {1: 'st', 2: 'nd', 3: 'rd'}.get(rank % 10, 'th')}"
+        return f"the {rank} percentile" if self.known("percentile") or self.known(rank) else m[0]
 
     def topic_words(self, text: str) -> list[str]:
         """The words of ``text`` that carry its topic (no stop words, no chat filler)."""
@@ -122,12 +128,6 @@ class Vocabulary:
 
 # "the top 10 percent", "the bottom 25%": a share of people, which pay tables write as a percentile
 _SHARE_OF = re.compile(r"\b(?:the )?(?:(top|highest)|bottom|lowest) (\d\d?) ?(?:%|percent|per cent)", re.I)
-
-
-def _percentile(match: re.Match) -> str:
-    rank = 100 - int(match[2]) if match[1] else int(match[2])
-    end = "th" if 10 < rank < 14 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
-    return f"the {rank}{end} percentile"
 
 
 def english_words(model_dir: Path) -> frozenset[str]:
