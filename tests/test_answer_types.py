@@ -3574,3 +3574,15 @@ def test_a_yes_no_asking_whether_it_pays_well_is_answered_by_the_row_of_the_plac
         )
     )
     assert text.startswith("- Alabama — ") and "$97,000" in text, text
+
+
+def test_a_term_the_user_quotes_is_defined_by_its_glossary_entry(corpus_advisor):
+    # "'swell' ... what does that mean" asks what the quoted term means, though nothing after "what" names
+    # it; the glossary writes it as a bold run-in term ("**Swell** — The increase in volume ..."), an entry
+    # as much as "Swell: ..." is, so it is read however search ranked the glossary, and it answers
+    text = body(
+        corpus_advisor("heavy-equipment-operator").ask(
+            "foreman kept talkin about 'swell' when we were loading trucks, what does that mean in dirt work"
+        )
+    )
+    assert text.startswith("- Swell — The increase in volume") and "1.2 to 1.4" in text, text
