@@ -19,7 +19,7 @@ from .compose import FIGURES, HEADING_SHARE, Composer, Scored, figure_kind, head
 from .followup import EMPTY, Subjects, is_followup, standalone
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, extreme, hints, sides
+from .questions import AS_ROLE, OWN_ASK, QUOTED, QuestionType, asks, classify, extreme, hints, sides
 from .retrieval import Hit, Library, PassageRecord, terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import NOT_COUNTED, STOPWORDS, before_sources, stem, terms, words
@@ -315,7 +315,7 @@ class Retrieve(Step):
             lines = [x for x in (lib.unit_text[u] for u in rec.units) if named <= set(terms(x))]
             head = set(terms(rec.meta.get("section", "").rpartition(" › ")[2]))
             stated = inq.qtype is QuestionType.QUANTITY and any(map(figure.search, lines))
-            entry = [(set(terms(x.partition(": ")[0][:30])), ": " in x) for x in lines]  # "OTIF (...): The"
+            entry = [(set(terms((p := re.split(r": | [–—] ", x))[0][:30])), len(p) > 1) for x in lines]
             defines = inq.qtype is QuestionType.DEFINITION and any(named <= t and e for t, e in entry)
             if stated or defines or any(ask & (head | t) for t, _ in entry):
                 read.setdefault(rec.id, replace(hits[0], passage=rec, rank=len(read)))
@@ -352,8 +352,9 @@ def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) ->
     low = re.findall(r"\b[a-z]+\b", query)  # typed so, "rn" is "right now" ("RN" a nurse), and "branch out"
     chat = FILLER.intersection(low) | res.subjects.common.intersection(map(stem, low))  # no Health Branch
     lib, named = res.library, set(terms(query)) & res.subjects.names - chat
-    # what it asks of, found in titles, headings and a hyphenated word's parts too ("nurse-midwife")
-    rare = {t for x in asked_of for t in terms(" ".join(x)) if 0 < len(lib.naming({t})) < lib.size / 4}
+    # what it asks of, or quotes asking what it means ("'swell'"), found in titles, headings, word parts too
+    asked = [*map(" ".join, asked_of), *QUOTED.findall(query)]
+    rare = {t for x in asked for t in terms(x) if 0 < len(lib.naming({t})) < lib.size / 4}
     return frozenset({t for t in named if lib.idf(t) >= NAME_IDF} | rare)
 
 
@@ -392,8 +393,8 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
 )
 _REQ = re.compile(r"(?i)\b(?:requir|must|eligib|need|qualif)")  # a line saying what is required
 _NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twice)\b.*(?:rate|wage|pay))\b")
-_IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:\(|:|\b(?:is|are|means|refers)\b)|\({0}\w*\)"  # "X is", "(X)",
-_IS += r"|\b(?:called|known as)\W+{0}"  # "called X", "known as X": what a name stands for
+_IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:[(:–—]|\b(?:is|are|means|refers)\b)|\({0}\w*\)"  # "X is", "(X)",
+_IS += r"|\b(?:called|known as)\W+{0}|[\"“][^\"“”]*\b{0}\w*\W?[\"”]"  # "X — it", "called X", 'say "X"'
 _COUNT = re.compile(FIGURES["count"].pattern + NOT_COUNTED)  # a count, no time, share or sum
 _STAGE = re.compile(r"(?i)\bentry[\s-]+level\b|\bfirst[\s-]+job\b")  # "entry level" X: a rung of X's ladder
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools

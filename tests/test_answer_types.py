@@ -3602,3 +3602,15 @@ def test_how_much_is_that_asks_the_price_of_the_thing_named_not_pay(corpus_advis
         )
     )
     assert "$160 to $190" in text and "percentile" not in text and "Annual:" not in text, text
+
+
+def test_a_term_the_user_quotes_is_defined_by_its_glossary_entry(corpus_advisor):
+    # "'swell' ... what does that mean" asks what the quoted term means, though nothing after "what" names
+    # it; the glossary writes it as a bold run-in term ("**Swell** — The increase in volume ..."), an entry
+    # as much as "Swell: ..." is, so it is read however search ranked the glossary, and it answers
+    text = body(
+        corpus_advisor("heavy-equipment-operator").ask(
+            "foreman kept talkin about 'swell' when we were loading trucks, what does that mean in dirt work"
+        )
+    )
+    assert text.startswith("- Swell — The increase in volume") and "1.2 to 1.4" in text, text
