@@ -3574,3 +3574,19 @@ def test_a_yes_no_asking_whether_it_pays_well_is_answered_by_the_row_of_the_plac
         )
     )
     assert text.startswith("- Alabama — ") and "$97,000" in text, text
+
+
+def test_a_handouts_ruled_banners_head_its_blocks_so_which_is_shorter_compares_each_sides_own_lines(
+    corpus_advisor,
+):
+    # a plain-text handout frames each career's block with rules ("-----" / "2. AIRLINE CUSTOMER SERVICE /
+    # GATE AGENT" / "-----"): the banner is the block's heading, so its lines are that side's; "which has
+    # shorter training" asks a duration, as "how long" does, so the gate agent's own training line answers,
+    # not the quick-comparison chart's "2-4 wk airline"
+    text = body(
+        corpus_advisor("flight-attendant").ask(
+            "gate agent vs flight attendant, which pays more and which has shorter training?"
+        )
+    )
+    assert "2-4 weeks of paid on-the-job airline training" in text, text
+    assert "$39,000" in text and "$67,130" in text, text
