@@ -96,7 +96,7 @@ _CUES = {  # the figure a question's words ask, the first that matches ("how muc
     AGE_ASKED: "age",
     r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
     r"pay rates?|(?:day|daily|week(?:ly)?|month(?:ly)?|shift|night(?:ly)?|session|gig) rates?)\b|\$": "money",
-    r"\bhow (long|soon|often|much time|much experience)\b|\b(longest|shortest)\b"  # or units: "how many days"
+    r"\bhow (long|soon|often|much time|much experience)\b|\b(long|short)(est|er)\b"  # or a unit: "days"
     r"|\b(duration|length|last|take|valid|expire|(?:hour|hr|minute|day|week|month|year)s)\b": "duration",
     r"\b(percent(?!ile)\w*|rate|growth|grow|how fast|share of)\b": "percent",
     r"\bhow many\b|\b(number of|questions|count)\b": "count",

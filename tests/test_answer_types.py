@@ -3614,3 +3614,19 @@ def test_a_term_the_user_quotes_is_defined_by_its_glossary_entry(corpus_advisor)
         )
     )
     assert text.startswith("- Swell — The increase in volume") and "1.2 to 1.4" in text, text
+
+
+def test_a_handouts_ruled_banners_head_its_blocks_so_which_is_shorter_compares_each_sides_own_lines(
+    corpus_advisor,
+):
+    # a plain-text handout frames each career's block with rules ("-----" / "2. AIRLINE CUSTOMER SERVICE /
+    # GATE AGENT" / "-----"): the banner is the block's heading, so its lines are that side's; "which has
+    # shorter training" asks a duration, as "how long" does, so the gate agent's own training line answers,
+    # not the quick-comparison chart's "2-4 wk airline"
+    text = body(
+        corpus_advisor("flight-attendant").ask(
+            "gate agent vs flight attendant, which pays more and which has shorter training?"
+        )
+    )
+    assert "2-4 weeks of paid on-the-job airline training" in text, text
+    assert "$39,000" in text and "$67,130" in text, text

@@ -3,7 +3,8 @@
 A plain-text guide shows a heading as a short line not ending like a sentence
 ("Ways to pay for training"), standing alone between blank lines or, when the
 text is not wrapped at a fixed width, right above its paragraph; its first such
-line is the title. The text is then read as Markdown (without
+line is the title. A line or two framed by rules ("-----" above and below, as a handout
+frames "2. AUDIOLOGIST") is a heading too, numbered or not. The text is then read as Markdown (without
 indented code blocks), so its lists and tables keep their shape.
 """
 
@@ -42,6 +43,11 @@ def mark_headings(text: str) -> str:
     wrapped = max(map(len, lines)) <= WRAPPED
     marked = []
     for n, para in enumerate(paragraphs):
+        end = next((k for k in (2, 3) if n and _rule(para[0]) and k < len(para) and _rule(para[k])), 0)
+        framed = " ".join(line.strip() for line in para[1:end])
+        if end and word_count(framed) <= 2 * HEADING_WORDS:  # a banner: what follows it is under it
+            marked += [f"## {framed}"] + ["\n".join(para[end + 1 :])] * (len(para) > end + 1)
+            continue
         line = para[0].strip()
         heading = (
             (len(para) == 1 or not wrapped)
@@ -58,6 +64,10 @@ def mark_headings(text: str) -> str:
 def _markdown_heading(line: str) -> bool:
     hashes = len(line) - len(line.lstrip("#"))
     return 1 <= hashes <= 6 and line[hashes : hashes + 1] in (" ", "\t")
+
+
+def _rule(line: str) -> bool:
+    return len(line.strip()) >= 5 and set(line.strip()) <= set("-=_~*")
 
 
 def _list_item(line: str) -> bool:
