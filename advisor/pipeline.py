@@ -221,8 +221,9 @@ class Screen(Step):
             before = re.sub(r"(?i)\bhow \w+", "", inq.repaired[: m.start()])  # "how long do *X* last"
             (subject, verb), bare = run(m.group(1)), not set(words(before)) - STOPWORDS
             be = words(m[0])[0] in ("is", "are")  # no verb: "is *the fafsa deadline*" (half unknown)
-            if (hints(verb) or verb in {*FILLER, "do", figure_asked[0] and "get"}) and verb not in fors:
-                things.append((subject, *figure_asked, bare, verb == "do"))
+            n = next((subject.index(w) for w in subject[1:] * be if figure_kind(w, default="") == "money"), 0)
+            if (hints(verb) or n or verb in {*FILLER, "do", figure_asked[0] and "get"}) and verb not in fors:
+                things.append((subject[: n or None], *figure_asked, bare, verb == "do"))  # "is X tuition"
             elif be and half or len(subject) > 1 and not be:  # after "do" or a modal a verb ends it
                 things.append((subject[: len(subject) - (not be)], None, None, False, False))  # "does *ohio*"
         things += [(s, *figure_asked, True, False) for s in fors.values()]  # what it asks of

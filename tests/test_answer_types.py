@@ -3574,3 +3574,11 @@ def test_a_yes_no_asking_whether_it_pays_well_is_answered_by_the_row_of_the_plac
         )
     )
     assert text.startswith("- Alabama — ") and "$97,000" in text, text
+
+
+def test_a_price_asked_by_its_noun_after_is_is_the_price_of_the_words_before_it(corpus_advisor):
+    # "how much is belmont tuition a year?": "tuition" is the figure's own noun, so the figure is Belmont's;
+    # the guides name Belmont only in a list of four-year programs and state no price of it, so what private
+    # recording schools cost ("$20,000 to $40,000 or more") is not its answer: it declines
+    inq = corpus_advisor("audio-engineer").inquire("how much is belmont tuition a year?")
+    assert inq.decline is not None, inq.answer.text
