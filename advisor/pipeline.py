@@ -18,6 +18,7 @@ import numpy as np
 
 from .compose import FIGURES, HEADING_SHARE, Composer, declined, figure_kind, heading_share, score_units
 from .followup import EMPTY, Subjects, is_followup, standalone
+from .llm import llm_answer
 from .models import Answer
 from .profile import CorpusProfile
 from .questions import AS_ROLE, OWN_ASK, QuestionType, asks, classify, extreme, hints, sides
@@ -425,7 +426,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     last = {*terms(" ".join(x[-1] for x in inq.about)), *codes}  # wanted: names asked of; its last word and
     wanted = inq.about_terms & inq.names | {t for t in last if not res.library.naming({t})}  # codes, unused
     wanted -= res.subjects.domain | set(terms(" ".join(_STAGE.findall(inq.query))))  # a stage, not a name
-    wanted |= {t for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])} & inq.names  # "in texas"
+    at = [(t, m[1]) for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])]  # "in texas"; "In X"
+    wanted |= {t for t, c in at if t in inq.names or figure and c and res.library.idf(t) >= NAME_IDF}
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
     # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and
     written = {t for w in inq.query.split() if re.search(r"[A-Z]{2}|\d", w) for t in terms(w)} & inq.names
@@ -476,7 +478,5 @@ class ConsultLLM(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         if (model := None if inq.decline else self.model_getter()) is None:  # declines: decided without one
             return inq
-        from .llm import llm_answer
-
         reply = llm_answer(model, inq.question, inq.query, list(inq.hits), self.res.profile.subject)
         return replace(inq, answer=reply) if reply else inq

@@ -3582,3 +3582,13 @@ def test_a_price_asked_by_its_noun_after_is_is_the_price_of_the_words_before_it(
     # recording schools cost ("$20,000 to $40,000 or more") is not its answer: it declines
     inq = corpus_advisor("audio-engineer").inquire("how much is belmont tuition a year?")
     assert inq.decline is not None, inq.answer.text
+
+
+def test_a_figure_asked_in_a_capitalised_place_is_stated_of_that_place(corpus_advisor):
+    # "In Texas, ...": Texas opens only a row of the pay table, so it is no corpus name, yet the question asks
+    # the figure there: the row answers the pay, while the guides' renewal lines ("36 professional development
+    # units", "requirements that vary by state") give no Texas hours, so that question declines
+    advisor = corpus_advisor("occupational-therapy-assistant")
+    assert "$77,000" in body(advisor.ask("In Texas, how much do OTAs make?"))
+    inq = advisor.inquire("In Texas, how many continuing education hours does an OTA need to renew?")
+    assert inq.decline is not None, inq.answer.text
