@@ -17,6 +17,7 @@ import numpy as np
 
 from .compose import FIGURES, HEADING_SHARE, Composer, Scored, figure_kind, heading_share, score_units
 from .followup import EMPTY, Subjects, is_followup, standalone
+from .llm import llm_answer
 from .models import Answer
 from .profile import CorpusProfile
 from .questions import AS_ROLE, OWN_ASK, QUOTED, QuestionType, asks, classify, extreme, hints, sides
@@ -217,8 +218,9 @@ class Screen(Step):
             before = re.sub(r"(?i)\bhow \w+", "", inq.repaired[: m.start()])  # "how long do *X* last"
             (subject, verb), bare = run(m.group(1)), not set(words(before)) - STOPWORDS
             be = words(m[0])[0] in ("is", "are")  # no verb: "is *the fafsa deadline*" (half unknown)
-            if (hints(verb) or verb in {*FILLER, "do", figure_asked[0] and "get"}) and verb not in fors:
-                things.append((subject, *figure_asked, bare, verb == "do"))
+            n = next((subject.index(w) for w in subject[1:] * be if figure_kind(w, default="") == "money"), 0)
+            if (hints(verb) or n or verb in {*FILLER, "do", figure_asked[0] and "get"}) and verb not in fors:
+                things.append((subject[: n or None], *figure_asked, bare, verb == "do"))  # "is X tuition"
             elif be and half or len(subject) > 1 and not be:  # after "do" or a modal a verb ends it
                 things.append((subject[: len(subject) - (not be)], None, None, False, False))  # "does *ohio*"
         things += [(s, *figure_asked, True, False) for s in fors.values()]  # what it asks of
@@ -420,7 +422,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     last = {*terms(" ".join(x[-1] for x in inq.about)), *codes}  # wanted: names asked of; its last word and
     wanted = inq.about_terms & inq.names | {t for t in last if not res.library.naming({t})}  # codes, unused
     wanted -= res.subjects.domain | set(terms(" ".join(_STAGE.findall(inq.query))))  # a stage, not a name
-    wanted |= {t for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])} & inq.names  # "in texas"
+    at = [(t, m[1]) for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])]  # "in texas"; "In X"
+    wanted |= {t for t, c in at if t in inq.names or figure and c and res.library.idf(t) >= NAME_IDF}
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
     # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and
     written = {t for w in inq.query.split() if re.search(r"[A-Z]{2}|\d", w) for t in terms(w)} & inq.names
@@ -471,7 +474,5 @@ class ConsultLLM(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         if (model := None if inq.decline else self.model_getter()) is None:  # declines: decided without one
             return inq
-        from .llm import llm_answer
-
         reply = llm_answer(model, inq.question, inq.query, list(inq.hits), self.res.profile.subject)
         return replace(inq, answer=reply) if reply else inq

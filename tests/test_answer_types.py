@@ -3630,3 +3630,21 @@ def test_a_handouts_ruled_banners_head_its_blocks_so_which_is_shorter_compares_e
     )
     assert "2-4 weeks of paid on-the-job airline training" in text, text
     assert "$39,000" in text and "$67,130" in text, text
+
+
+def test_a_price_asked_by_its_noun_after_is_is_the_price_of_the_words_before_it(corpus_advisor):
+    # "how much is belmont tuition a year?": "tuition" is the figure's own noun, so the figure is Belmont's;
+    # the guides name Belmont only in a list of four-year programs and state no price of it, so what private
+    # recording schools cost ("$20,000 to $40,000 or more") is not its answer: it declines
+    inq = corpus_advisor("audio-engineer").inquire("how much is belmont tuition a year?")
+    assert inq.decline is not None, inq.answer.text
+
+
+def test_a_figure_asked_in_a_capitalised_place_is_stated_of_that_place(corpus_advisor):
+    # "In Texas, ...": Texas opens only a row of the pay table, so it is no corpus name, yet the question asks
+    # the figure there: the row answers the pay, while the guides' renewal lines ("36 professional development
+    # units", "requirements that vary by state") give no Texas hours, so that question declines
+    advisor = corpus_advisor("occupational-therapy-assistant")
+    assert "$77,000" in body(advisor.ask("In Texas, how much do OTAs make?"))
+    inq = advisor.inquire("In Texas, how many continuing education hours does an OTA need to renew?")
+    assert inq.decline is not None, inq.answer.text
