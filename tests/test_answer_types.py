@@ -3574,3 +3574,25 @@ def test_a_yes_no_asking_whether_it_pays_well_is_answered_by_the_row_of_the_plac
         )
     )
     assert text.startswith("- Alabama — ") and "$97,000" in text, text
+
+
+def test_the_initials_of_the_guides_own_subject_name_it_though_no_guide_writes_them(corpus_advisor):
+    # no flight attendant guide writes "FA", but its titles name "Flight Attendant": "FA" is that subject, so
+    # "FA and pilot" compares two careers the guides name, and the comparison handout answers
+    text = body(
+        corpus_advisor("flight-attendant").ask(
+            "torn between FA and pilot. how do they compare for training and money?"
+        )
+    )
+    assert "1,500" in text and "219,140" in text, text
+
+
+def test_how_fast_something_is_done_asks_a_time_and_a_line_pointing_back_goes_with_it(corpus_advisor):
+    # "how fast" asks a time unless it asks of growth ("how fast are jobs growing"), so "90 seconds" states
+    # it; the next line says "in that time", a phrase pointing back, so it goes on from the lead
+    text = body(
+        corpus_advisor("flight-attendant").ask(
+            "how fast r they supposed to get everyone off the plane in an emergency?"
+        )
+    )
+    assert "90 seconds" in text and "half the exits" in text, text
