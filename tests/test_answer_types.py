@@ -3596,3 +3596,16 @@ def test_how_fast_something_is_done_asks_a_time_and_a_line_pointing_back_goes_wi
         )
     )
     assert "90 seconds" in text and "half the exits" in text, text
+
+
+def test_a_follow_up_is_not_judged_by_the_everyday_words_the_question_before_carried(corpus_advisor):
+    # "saw" of the earlier "saw it on a crane job listing" is carried as context; dropped, it moves the text
+    # nearer the guides (a saw is a tool), but it was judged when asked: only the user's new message's unknown
+    # words ("gotta") are tried as its subject, so the certification's five years answer
+    text = body(
+        corpus_advisor("heavy-equipment-operator").ask(
+            "how long is it good for before i gotta redo it?",
+            history=[user("what is nccco? saw it on a crane job listing")],
+        )
+    )
+    assert "five years" in text, text
