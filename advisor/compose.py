@@ -65,8 +65,9 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
     r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
     r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
 )
-_CONTINUES = re.compile(  # about the one before: "It is valid", "So does a year", "Agents must also sign"
+_CONTINUES = re.compile(  # about the one before: "It is valid", "So does a year", "also", "in that time"
     r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b|.*\balso\b(?! (?:called|known))"
+    r"|.*\b(?:in|within|during|at|by|for|after|before|from|of) (?:that|those) \w"
 )
 _DIFFER = re.compile(r"\bdiffer\w* in\b([^.]*)")  # what roles "differ in" ("whether you work with ...")
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
@@ -92,11 +93,11 @@ FIGURES = {
     ),
 }
 
-_CUES = {  # the figure a question's words ask, the first that matches ("how much does it cost": a price)
+_CUES = {  # the figure a question's words ask, the first that matches ("how fast", not of growth: a time)
     AGE_ASKED: "age",
     r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
     r"pay rates?|(?:day|daily|week(?:ly)?|month(?:ly)?|shift|night(?:ly)?|session|gig) rates?)\b|\$": "money",
-    r"\bhow (long|soon|often|much time|much experience)\b|\b(long|short)(est|er)\b"  # or a unit: "days"
+    r"\bhow (long|soon|often|much (time|experience)|(fast|quickly)(?!.*gr[eo]w))\b|\b(long|short)(est|er)\b"
     r"|\b(duration|length|last|take|valid|expire|(?:hour|hr|minute|day|week|month|year)s)\b": "duration",
     r"\b(percent(?!ile)\w*|rate|growth|grow|how fast|share of)\b": "percent",
     r"\bhow many\b|\b(number of|questions|count)\b": "count",

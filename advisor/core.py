@@ -123,6 +123,8 @@ class Advisor:
                 if meta.get("code") and meta.get("title"):
                     abbreviations.setdefault(str(meta["code"]).lower(), str(meta["title"]))
             abbreviations.update({k.lower(): v for k, v in profile.abbreviations.items()})
+            for short, name in subject_initials(titles).items():  # "FA": a flight attendant
+                abbreviations.setdefault(short, name)
             library.short_forms = abbreviations
             vocabulary = Vocabulary(  # headings are the corpus's words too (an FAQ's questions)
                 [
@@ -349,6 +351,19 @@ def mine_aliases(texts: list[str], titles: list[str]) -> dict[frozenset[str], st
                 if (key := frozenset(terms(_ARTICLE.sub("", other)))) and key != head:
                     found.setdefault(key, name)
     return found
+
+
+def subject_initials(titles: list[str]) -> dict[str, str]:
+    """The initials of the corpus's own subject, which users type though guides may never write them ("FA"
+    for "Flight Attendant"): its name is the commonest run of two or more title words each in half the titles
+    or more. A name with a short form in it ("HR Specialist") has none: its initials spell no one's usage."""
+    counts = Counter(t for title in titles for t in set(terms(title)))
+    subject = {t for t, n in counts.items() if n >= len(titles) / 2}
+    own = lambda w: bool(terms(w)) and set(terms(w)) <= subject and not w.isupper()  # noqa: E731
+    marked = (" ".join(w if own(w) else "|" for w in title.split()) for title in titles)
+    runs = Counter(run.lower() for text in marked for run in re.findall(r"[\w-]+(?: [\w-]+)+", text))
+    name = max(runs, key=runs.get, default="")
+    return {"".join(part[0] for part in re.split(r"[\s-]+", name)): name} if name else {}
 
 
 def _snake(name: str) -> str:

@@ -179,7 +179,7 @@ class Screen(Step):
         asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}  # "score"
         bases = [stem(w)[:-1] for w in asks_for if classify(w) is QuestionType.GENERAL]  # "recertif(y)"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases)
-        if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE):  # (everyday words barely)
+        if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE, inq.repaired):
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)
         before = [replace(inq, repaired=q, query=q, qtype=classify(q)) for q in _asked(inq)[1:]]  # naming
@@ -262,12 +262,12 @@ class Screen(Step):
         domain = figure is None or head <= self.res.subjects.domain
         return unsaid or not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
-    def _pulled(self, question: str, unknown: list[str], half: bool) -> bool:
+    def _pulled(self, question: str, unknown: list[str], half: bool, own: str) -> bool:
         """Its unknown words are its subject: dropped, they bring it much closer to the corpus ("pay for a
-        lawyer" matches a pay line only without "lawyer"; "purely" barely moves it): all of them, if half its
-        words are (half as much), else one run ("saw", "ad" of "saw garde manger in a job ad": neither)."""
+        lawyer" matches a pay line only without "lawyer"; "purely" barely moves it): all, if half are (half
+        as much), else a run its ``own`` message writes ("saw", "ad" of "saw garde manger in a job ad")."""
         lib, alt = self.res.library, rf"\b(?:{'|'.join(map(re.escape, unknown))})\b"
-        found = re.finditer(rf"{alt}(?:\W+{alt})*", question, flags=re.I)  # runs of them: "las vegas"
+        found = re.finditer(rf"{alt}(?:\W+{alt})*", own, flags=re.I)  # carried words were judged when asked
         runs = [alt] if half else [rf"\b{re.escape(m[0])}\b" for m in found]
         texts = [question, *(re.sub(run, " ", question, flags=re.I) for run in runs)]
         best = (lib.unit_vecs @ np.asarray(lib.embed_many(texts), dtype=np.float32).T).max(axis=0)

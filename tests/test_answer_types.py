@@ -3648,3 +3648,38 @@ def test_a_figure_asked_in_a_capitalised_place_is_stated_of_that_place(corpus_ad
     assert "$77,000" in body(advisor.ask("In Texas, how much do OTAs make?"))
     inq = advisor.inquire("In Texas, how many continuing education hours does an OTA need to renew?")
     assert inq.decline is not None, inq.answer.text
+
+
+def test_the_initials_of_the_guides_own_subject_name_it_though_no_guide_writes_them(corpus_advisor):
+    # no flight attendant guide writes "FA", but its titles name "Flight Attendant": "FA" is that subject, so
+    # "FA and pilot" compares two careers the guides name, and the comparison handout answers
+    text = body(
+        corpus_advisor("flight-attendant").ask(
+            "torn between FA and pilot. how do they compare for training and money?"
+        )
+    )
+    assert "1,500" in text and "219,140" in text, text
+
+
+def test_how_fast_something_is_done_asks_a_time_and_a_line_pointing_back_goes_with_it(corpus_advisor):
+    # "how fast" asks a time unless it asks of growth ("how fast are jobs growing"), so "90 seconds" states
+    # it; the next line says "in that time", a phrase pointing back, so it goes on from the lead
+    text = body(
+        corpus_advisor("flight-attendant").ask(
+            "how fast r they supposed to get everyone off the plane in an emergency?"
+        )
+    )
+    assert "90 seconds" in text and "half the exits" in text, text
+
+
+def test_a_follow_up_is_not_judged_by_the_everyday_words_the_question_before_carried(corpus_advisor):
+    # "saw" of the earlier "saw it on a crane job listing" is carried as context; dropped, it moves the text
+    # nearer the guides (a saw is a tool), but it was judged when asked: only the user's new message's unknown
+    # words ("gotta") are tried as its subject, so the certification's five years answer
+    text = body(
+        corpus_advisor("heavy-equipment-operator").ask(
+            "how long is it good for before i gotta redo it?",
+            history=[user("what is nccco? saw it on a crane job listing")],
+        )
+    )
+    assert "five years" in text, text
