@@ -36,6 +36,10 @@ def has_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.search(text))
 
 
+def placeholders_removed(text: str) -> str:
+    return _PLACEHOLDER.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """One run of text without placeholders, zero-width marks and doubled spaces.
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from advisor.corpus import read_document, split_document
+from advisor.errors import CorpusError
 from advisor.profile import load_profile
 
 SHAPES = """\ufeff---
@@ -166,3 +169,19 @@ def test_paragraphs_that_open_with_bold_headings_are_the_sub_sections_they_name(
     assert sections["Read the posting closely."] == kinds, "what follows the run is the section's again"
     # bold sentences among plain paragraphs are emphasis: the section stays whole
     assert sections["A premium is common."] == sections["Most shops offer it."] == "Pay"
+
+
+def test_an_unfilled_placeholder_that_breaks_the_front_matter_does_not_lose_the_guide(tmp_path):
+    text = (
+        '---\ntitle: "Becoming a Welder in @currentYear@"\nauthor: {{author_name}}\n'
+        "tags: [trades, welding, {{category_tag}}]\n---\n\n## Step 1\n\nTake a welding class.\n"
+    )
+    doc, passages = passages_of(tmp_path, text)
+    assert doc.title == "Becoming a Welder", "the title is read, cleaned like any title"
+    assert doc.meta["tags"] == ["trades", "welding"] and "author" not in doc.meta
+    assert "Take a welding class." in "\n".join(p.text for p in passages)
+
+
+def test_front_matter_broken_by_more_than_a_placeholder_is_still_refused(tmp_path):
+    with pytest.raises(CorpusError, match="not valid YAML"):
+        passages_of(tmp_path, '---\ntitle: "unclosed {{year}}\n---\nBody\n')

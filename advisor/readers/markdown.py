@@ -29,7 +29,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..doctree import DocTree, Item, TreeBuilder, bold_heading, clean_text, only_debris
+from ..doctree import DocTree, Item, TreeBuilder, bold_heading, clean_text, only_debris, placeholders_removed
 from ..errors import CorpusError
 
 TERM_CHARS = 60  # a bold term longer than this opens a sentence, not an entry
@@ -68,11 +68,25 @@ def read_markdown(text: str, name: str, plain: bool = False) -> DocTree:
 
 
 def _front_matter(content: str, name: str) -> dict:
+    """The front matter's keys. A placeholder the publishing system left unfilled can break the YAML
+    (``tags: [careers, {{category_tag}}]`` reads as a mapping inside the list); then each top-level key
+    is read alone, and a key that breaks is read again without its placeholders, so an exported article
+    is not lost for one unfilled tag while a placeholder in a title that parses stays for cleaning."""
     try:
         meta = yaml.safe_load(content) or {}
     except yaml.YAMLError as exc:
-        reason = str(exc).splitlines()[0]
-        raise CorpusError(f"{name}: front matter is not valid YAML ({reason})") from None
+        meta = {}
+        for entry in re.split(r"\n(?=\S)", content):
+            try:
+                meta.update(yaml.safe_load(entry) or {})
+            except yaml.YAMLError:
+                try:
+                    meta.update(yaml.safe_load(placeholders_removed(entry)) or {})
+                except (yaml.YAMLError, TypeError, ValueError):
+                    reason = str(exc).splitlines()[0]
+                    raise CorpusError(f"{name}: front matter is not valid YAML ({reason})") from None
+            except (TypeError, ValueError):
+                raise CorpusError(f"{name}: front matter must be a mapping of keys to values") from None
     if not isinstance(meta, dict):
         raise CorpusError(f"{name}: front matter must be a mapping of keys to values")
     return {k: v for k, v in meta.items() if v is not None}
