@@ -3648,3 +3648,15 @@ def test_a_figure_asked_in_a_capitalised_place_is_stated_of_that_place(corpus_ad
     assert "$77,000" in body(advisor.ask("In Texas, how much do OTAs make?"))
     inq = advisor.inquire("In Texas, how many continuing education hours does an OTA need to renew?")
     assert inq.decline is not None, inq.answer.text
+
+
+def test_besides_some_of_a_kind_what_other_asks_the_rest_of_the_list(corpus_advisor):
+    # "besides osha and cdl, what other ...": what it sets aside are the guide's ranked entries, so the
+    # answer is the list the guide heads as the rest of that kind ("Honorable mentions": CPR, MSHA,
+    # forklift), not the job posting's qualifications that name OSHA and the CDL again
+    text = body(
+        corpus_advisor("heavy-equipment-operator").ask(
+            "besides osha and cdl, what other smaller certs or trainings are worth having on my resume?"
+        )
+    )
+    assert "CPR" in text and "MSHA" in text and "Forklift" in text, text
