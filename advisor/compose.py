@@ -16,7 +16,7 @@ from math import fsum
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation
-from .questions import AGE_ASKED, PRIORITY, QuestionType, classify, extreme, sides
+from .questions import AGE_ASKED, OTHERS, PRIORITY, REST, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
 from .text import NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, strip_source_refs, terms, words
@@ -792,6 +792,8 @@ class GeneralAnswer(Strategy):
         # else one headed by the user's own words, not its title's: "What drives demand" for "why ... demand?"
         metas = [(rows, ctx.record(rows[0]).meta) for rows in ctx.lists(LIST_FLOOR * ctx.best, 9)]
         lists = lists or [r for r, m in metas if heading_share(ctx.asked, m, m["title"]) >= HEADING_SHARE][:1]
+        # "besides X, what other ...": the list headed as the rest of its kind ("Honorable mentions") first
+        lists = OTHERS.search(ctx.query) and [r for r, m in metas if heading_share(REST, m)][:1] or lists
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces

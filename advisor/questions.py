@@ -160,6 +160,7 @@ _MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must 
 _PRICE = r"\bhow much (?:is|was) (?:it|that|this)\b"  # a thing's price, not pay ("how much is that online?")
 _MUCH = r"\bhow much\b(?! time| experience| (?:is|was) (?:it|that|this)\b)"  # money (not how long), as pay
 _PAY = rf"\b({_EARN}|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
+OTHERS = re.compile(r"(?i)\b(besides|aside from|apart from)\b[^?]*\bother\b")  # "besides X, what other ..."
 _HINT_PATTERNS = {  # a question's form -> the words guides use for what it asks
     rf"\bhow long\b.*\b{_VALID}\b|\b(expir|renew|laps)\w*|\bre-?do\b": "valid validity expire renew years",
     rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)": "minutes hours duration",
@@ -178,6 +179,7 @@ _HINT_PATTERNS = {  # a question's form -> the words guides use for what it asks
     r"\bhow\b[^?]*\bget (a job|hired)\b|\border\b[^?]*\bto (become|end up|be)\b": "become steps",
     r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need"
     r"|make (you|me|us) (have|take|do))\b": "requirements must meet eligible",  # "they make you have"
+    OTHERS.pattern: (REST := "honorable mentions also additional"),  # the rest of a kind, as lists head it
     _MUST: "required optional voluntary",  # whether one must: "do I have to get certified?"
 }
 _HINTS = [(re.compile(pattern, re.I), words) for pattern, words in _HINT_PATTERNS.items()]

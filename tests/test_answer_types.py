@@ -3683,3 +3683,15 @@ def test_a_follow_up_is_not_judged_by_the_everyday_words_the_question_before_car
         )
     )
     assert "five years" in text, text
+
+
+def test_besides_some_of_a_kind_what_other_asks_the_rest_of_the_list(corpus_advisor):
+    # "besides osha and cdl, what other ...": what it sets aside are the guide's ranked entries, so the
+    # answer is the list the guide heads as the rest of that kind ("Honorable mentions": CPR, MSHA,
+    # forklift), not the job posting's qualifications that name OSHA and the CDL again
+    text = body(
+        corpus_advisor("heavy-equipment-operator").ask(
+            "besides osha and cdl, what other smaller certs or trainings are worth having on my resume?"
+        )
+    )
+    assert "CPR" in text and "MSHA" in text and "Forklift" in text, text
