@@ -99,7 +99,7 @@ _CUES = {  # the figure a question's words ask, the first that matches ("how fas
     r"pay rates?|(?:day|daily|week(?:ly)?|month(?:ly)?|shift|night(?:ly)?|session|gig) rates?)\b|\$": "money",
     r"\bhow (long|soon|often|much (time|experience)|(fast|quickly)(?!.*gr[eo]w))\b|\b(long|short)(est|er)\b"
     r"|\b(duration|length|last|take|valid|expire|(?:hour|hr|minute|day|week|month|year)s)\b": "duration",
-    r"\b(percent(?!ile)\w*|rate|growth|grow|how fast|share of)\b": "percent",
+    r"\b(percent(?!ile)\w*|rate|growth|grow|how fast|share of)\b|\bwhat %": "percent",
     r"\bhow many\b|\b(number of|questions|count)\b": "count",
     r"\bhow much\b|\b(pay\w*|paid)\b": "money",
 }

@@ -25,7 +25,7 @@ _EARN = r"earn\w*(?!\s+(?:an?|the|your|my)\s[\w -]*\b(?:cert|credential|designat
 _MAKE = r"\bwhat'?s?(?: (?:do|does|did|would|will|can)|(?= the| an?\b)) [\w' -]+(?<!\bto) (?:make|start at)"
 _MAKE += r"(?: a year| an hour| per \w+)?(?:\?|\W*$)"  # pay or starting pay: "whats the bottom 10% make? ..."
 _QUANTITY = re.compile(  # a figure: "what percent", "what share of" (a part); pay "ways" is a list
-    rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat (?:percent|share of)|{_MAKE}"
+    rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat (?:%|percent|share of)|{_MAKE}"
     rf"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|{_EARN}|income|cost\w*|price[sd]?|fees?|rates?)\b",
 )
 _OPEN = r"(?:(?:so|and|wait|ok|okay|hey|hmm)\W+)?"  # a chat opening before the question itself

@@ -3695,3 +3695,10 @@ def test_besides_some_of_a_kind_what_other_asks_the_rest_of_the_list(corpus_advi
         )
     )
     assert "CPR" in text and "MSHA" in text and "Forklift" in text, text
+
+
+def test_what_percent_written_as_a_sign_asks_a_share_as_the_word_does(corpus_advisor):
+    # "what % of ppl pass ..." asks a share, like "what percent": no guide gives a pass rate, so it is
+    # declined rather than answered with the exam's fees
+    inq = corpus_advisor("heavy-equipment-operator").inquire("what % of ppl pass the nccco written test?")
+    assert inq.decline is not None, inq.answer.text
