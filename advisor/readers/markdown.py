@@ -70,26 +70,33 @@ def read_markdown(text: str, name: str, plain: bool = False) -> DocTree:
 def _front_matter(content: str, name: str) -> dict:
     """The front matter's keys. A placeholder the publishing system left unfilled can break the YAML
     (``tags: [careers, {{category_tag}}]`` reads as a mapping inside the list); then each top-level key
-    is read alone, and a key that breaks is read again without its placeholders, so an exported article
-    is not lost for one unfilled tag while a placeholder in a title that parses stays for cleaning."""
+    is read alone (:func:`_keys_alone`), so an exported article is not lost for one unfilled tag."""
     try:
         meta = yaml.safe_load(content) or {}
     except yaml.YAMLError as exc:
-        meta = {}
-        for entry in re.split(r"\n(?=\S)", content):
-            try:
-                meta.update(yaml.safe_load(entry) or {})
-            except yaml.YAMLError:
-                try:
-                    meta.update(yaml.safe_load(placeholders_removed(entry)) or {})
-                except (yaml.YAMLError, TypeError, ValueError):
-                    reason = str(exc).splitlines()[0]
-                    raise CorpusError(f"{name}: front matter is not valid YAML ({reason})") from None
-            except (TypeError, ValueError):
-                raise CorpusError(f"{name}: front matter must be a mapping of keys to values") from None
+        meta = _keys_alone(content, name, str(exc).splitlines()[0])
     if not isinstance(meta, dict):
         raise CorpusError(f"{name}: front matter must be a mapping of keys to values")
     return {k: v for k, v in meta.items() if v is not None}
+
+
+def _keys_alone(content: str, name: str, reason: str) -> dict:
+    """Each top-level key read on its own, and one that breaks read again without its placeholders; a
+    placeholder in a key that parses (a quoted title) stays for cleaning like any title's."""
+    meta: dict = {}
+    for entry in re.split(r"\n(?=\S)", content):
+        for text in (entry, placeholders_removed(entry)):
+            try:
+                value = yaml.safe_load(text) or {}
+                break
+            except yaml.YAMLError:
+                continue
+        else:
+            raise CorpusError(f"{name}: front matter is not valid YAML ({reason})")
+        if not isinstance(value, dict):
+            raise CorpusError(f"{name}: front matter must be a mapping of keys to values")
+        meta.update(value)
+    return meta
 
 
 # --- inline tokens -------------------------------------------------------------------
