@@ -65,6 +65,7 @@ SUITES = {
             *("welder", "occupational-therapy-assistant", "human-resources-specialist"),
             *("paramedic", "logistics-analyst", "audio-engineer"),
             *("heavy-equipment-operator", "speech-language-pathologist", "flight-attendant"),
+            *("court-reporter", "funeral-director", "video-game-designer"),
             *CHECK_ONLY,
         )
     },
