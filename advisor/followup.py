@@ -23,8 +23,8 @@ _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pai
     r"same|else|instead|(?<!is )(?<!are )there)\b|\b(both|each|either|neither)\b(?![^?]*\b(and|or|nor)\b)"
     r"|\btho(?:ugh)?\W*$"
 )
-# "what about X, <a question of its own>": X is what its pointers mean
-_SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(?P<asked>.+)", re.I)
+# "what about X, <a question of its own>" (group 1): X is what its pointers mean
+_SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(.+)", re.I)
 EMPTY = STOPWORDS | frozenset(  # words that make a question without naming anything ("how long?")
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
     long much many often exactly specifically else more again instead still anyway yet""".split()
@@ -82,8 +82,7 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     said |= {str(n) for w, n in NUMBER_WORDS.items() if w in said}  # "5 yrs" after "about five years"
     if not (topic and (is_followup(question) or set(terms(question)) <= said | subjects.domain)):
         return question
-    named = _SUBSTITUTE.search(question)
-    if named and (hints(named["asked"]) or classify(named["asked"]) is not QuestionType.GENERAL):
+    if (m := _SUBSTITUTE.search(question)) and (hints(m[1]) or classify(m[1]) is not QuestionType.GENERAL):
         return question  # it names its subject and asks its own question of it
     back = re.search(r"(?i)\b(th[oe]se|there|(that|which) one)\b", question)  # "those", "there" point back
     if back and re.match(r"(?i)\W*(which|what kinds?|where)\b", topic):  # at the things an answer named

@@ -167,9 +167,10 @@ class Screen(Step):
         if is_injection(inq.question):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
-        own = lambda w: self._own_form(w) or hints(w) or classify(w) is not QuestionType.GENERAL  # noqa: E731
-        share, unknown = self.res.vocabulary.unknown_share(text, own)  # its form's words ("advice") too
-        things, vocab = self._asked_of(inq, share >= UNKNOWN_SHARE), self.res.vocabulary
+        own = lambda w: self._own_form(w) or hints(w) or extreme(w) or classify(w) is not QuestionType.GENERAL  # noqa: E731
+        vocab, asking = self.res.vocabulary, re.split(r"(?<=[.!])\s+(?=\w)", text)[-1]  # (not a remark)
+        share, unknown = vocab.unknown_share(text, own)  # its form's words ("advice", "the biggest") too
+        things = self._asked_of(inq, half := min(share, vocab.unknown_share(asking, own)[0]) >= UNKNOWN_SHARE)
         # no corpus word; what it asks of is not theirs ("my car"); a place or organisation it never names,
         # which barely moves embeddings (lower case: nearer "in a city" than "in a thing"); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
@@ -179,7 +180,7 @@ class Screen(Step):
         asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}  # "score"
         bases = [stem(w)[:-1] for w in asks_for if classify(w) is QuestionType.GENERAL]  # "recertif(y)"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases)
-        if off or unknown and self._pulled(text, unknown, share >= UNKNOWN_SHARE, inq.repaired):
+        if off or unknown and self._pulled(text, unknown, half, inq.repaired):
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)
         before = [replace(inq, repaired=q, query=q, qtype=classify(q)) for q in _asked(inq)[1:]]  # naming
@@ -264,8 +265,8 @@ class Screen(Step):
 
     def _pulled(self, question: str, unknown: list[str], half: bool, own: str) -> bool:
         """Its unknown words are its subject: dropped, they bring it much closer to the corpus ("pay for a
-        lawyer" matches a pay line only without "lawyer"; "purely" barely moves it): all, if half are (half
-        as much), else a run its ``own`` message writes ("saw", "ad" of "saw garde manger in a job ad")."""
+        lawyer" only without "lawyer"; "purely" barely moves it): all, if half are, also in its asking
+        sentence (not a remark before; half as much), else a run its ``own`` message writes ("saw", "ad")."""
         lib, alt = self.res.library, rf"\b(?:{'|'.join(map(re.escape, unknown))})\b"
         found = re.finditer(rf"{alt}(?:\W+{alt})*", own, flags=re.I)  # carried words were judged when asked
         runs = [alt] if half else [rf"\b{re.escape(m[0])}\b" for m in found]

@@ -3702,3 +3702,15 @@ def test_what_percent_written_as_a_sign_asks_a_share_as_the_word_does(corpus_adv
     # declined rather than answered with the exam's fees
     inq = corpus_advisor("heavy-equipment-operator").inquire("what % of ppl pass the nccco written test?")
     assert inq.decline is not None, inq.answer.text
+
+
+def test_a_remark_before_the_question_and_its_superlative_are_not_its_unknown_subject(corpus_advisor):
+    # "my dad is worried sick about this." is a remark, not the question: its chat words, which the guides
+    # never write, do not make the asking sentence half unknown, and "biggest" only gives the question its
+    # form (a ranking), so "hurt" alone is tried as a subject, and the FAQ on the job's dangers answers
+    text = body(
+        corpus_advisor("heavy-equipment-operator").ask(
+            "my dad is worried sick about this. what are the biggest ways people get hurt running equipment?"
+        )
+    )
+    assert "Rollovers" in text and "trench collapses" in text and "power lines" in text, text
