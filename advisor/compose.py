@@ -122,8 +122,7 @@ class Scored:
     hit: Hit
 
 
-Claim = tuple[int, PassageRecord]
-Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own passages, sub-sections' by heading
+Claim, Section = tuple[int, PassageRecord], tuple[list[PassageRecord], dict[str, list[PassageRecord]]]
 
 
 def score_units(
@@ -191,13 +190,11 @@ class Context:
         scored: list[Scored],
         hint: str = "",
         subjects: frozenset[str] = frozenset(),  # the corpus's names (followup.Subjects)
-        asked: tuple[str, ...] = (),
-        names: frozenset[str] = frozenset(),
+        asked: tuple[str, ...] = (),  # own words, then the question a follow-up resolves against
+        names: frozenset[str] = frozenset(),  # what it names and asks of (score_units): sections speak of it
     ):
-        self.library, self.query, self.scored = library, query, scored
-        self.names = names  # what the question names and asks of (score_units): a section must speak of it
-        self.forms = (*asked, query)  # what is asked is read from the first telling (a figure, two sides):
-        self.asked = asked[0] if asked else ""  # own words, the question a follow-up resolves against, query
+        self.library, self.query, self.scored, self.names = library, query, scored, names
+        self.forms, self.asked = (*asked, query), asked[0] if asked else ""  # a figure, sides: first said
         self.subjects, self.best = subjects, scored[0].score if scored else 0.0
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]

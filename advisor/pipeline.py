@@ -232,11 +232,13 @@ class Screen(Step):
         return [t for t in things if t[0] and not self._own_form(t[0][-1])]
 
     def _own_form(self, word: str) -> bool:
-        """A word the guides never write that is theirs: "truckers" (of their "truck"), "prep" (clipped)."""
+        """A word the guides never write that is theirs: "truckers", "hivekeepers" (not "lineman"), "prep"."""
         stems, domain = set(terms(word)), tuple(d for d in self.res.subjects.domain - STOPWORDS if len(d) > 3)
         v = self.res.vocabulary  # clipped to three letters only when no English word: "env", not "car"
         clipped = len(word) > 3 - (word not in v.english) and not (v.known(word) or v.foreign(word))
-        return clipped or not self.res.library.naming(stems) and any(t.startswith(domain) for t in stems)
+        ends = [t[len(d) :] for t in stems for d in domain if t.startswith(d)]  # after theirs: no word, or
+        own = any(r not in v.english or any(w.endswith(r) for w in domain) for r in ends)  # one ending theirs
+        return clipped or not self.res.library.naming(stems) and own
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:
         """No guide names what is asked of in the role asked: its last word with the word before it ("my car",
@@ -380,9 +382,8 @@ class Compose(Step):
 
     def _said_of(self, inq: Inquiry) -> list[Scored]:
         """The lines that name what the question asks of (its rare words), wherever they rank, best first."""
-        lib, names = self.res.library, inq.about_terms & inq.names  # the names in what it asks of
-        records, text = lib.naming(names) if names else [], lib.unit_text
-        hits = [replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(records)]
+        lib, names, text = self.res.library, inq.about_terms & inq.names, self.res.library.unit_text
+        hits = [replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(lib.naming(names))]
         return [s for s in score_units(lib, inq.search, hits) if names <= terms_with_parts(text[s.row])]
 
 
@@ -400,6 +401,7 @@ _IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:[(:–—]|\b(?:is|are|means|refers)
 _IS += r"|\b(?:called|known as)\W+{0}|[\"“][^\"“”]*\b{0}\w*\W?[\"”]"  # "X — it", "called X", 'say "X"'
 _COUNT = re.compile(FIGURES["count"].pattern + NOT_COUNTED)  # a count, no time, share or sum
 _STAGE = re.compile(r"(?i)\bentry[\s-]+level\b|\bfirst[\s-]+job\b")  # "entry level" X: a rung of X's ladder
+_GUESS = re.compile(r"(?i)\blike \$?\d[\d,.]*k?(?:/\d|\s(?:per|an?|each) (\w+))")  # "like 70/30", "9 a day"
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
 
@@ -463,6 +465,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     lone = [t for t, m in one.items() if t not in terms(f"{m['title']} {m.get('section', '')}")]
     undefined = [t for t in lone if not any(re.search(_IS.format(re.escape(t)), x) for x in lines)]
     unsaid |= inq.qtype is QuestionType.DEFINITION and bool(undefined)
+    # a figure the user guesses is asked in its form: a split as one ("60/40"), a rate per what it is per
+    form = (rf"\b{g[1]}" if g[1] else r"\b\d\d?\s?/\s?\d\d?\b") if (g := _GUESS.search(inq.repaired)) else ""
+    unsaid |= bool(form) and not re.search(form, before_sources(answer.text), re.I)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 

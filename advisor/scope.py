@@ -88,8 +88,7 @@ class Vocabulary:
             return word  # an English word or its inflection is no typo: "bakers", "lapsing" ("lapse")
         # a typo keeps its first letter ("plumbers": no "numbers"); four letters, too few ("peds": no "ends")
         pool = [w for n in range(len(word) - 1, len(word) + 2) for w in self._by_length.get((word[0], n), [])]
-        close = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=80)
-        return close[0] if close else word
+        return c[0] if (c := process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=80)) else word
 
     def repair(self, text: str) -> str:
         """The text with misspelt words replaced by corpus words (no stop word: "arent" is no "agent")."""
@@ -132,6 +131,5 @@ _SHARE_OF = re.compile(r"\b(?:the )?(?:(top|highest)|bottom|lowest) (\d\d?) ?(?:
 
 def english_words(model_dir: Path) -> frozenset[str]:
     """Whole words of the embedding model's vocabulary (no '##' pieces, no symbols)."""
-    path = model_dir / "vocab.txt"
-    lines = path.read_text("utf-8").split() if path.is_file() else []
+    lines = path.read_text("utf-8").split() if (path := model_dir / "vocab.txt").is_file() else []
     return frozenset(w for w in lines if w.isalpha() and w.islower())

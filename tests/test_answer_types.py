@@ -3714,3 +3714,21 @@ def test_a_remark_before_the_question_and_its_superlative_are_not_its_unknown_su
         )
     )
     assert "Rollovers" in text and "trench collapses" in text and "power lines" in text, text
+
+
+def test_a_figure_the_user_guesses_must_be_stated_in_the_guess_form(corpus_advisor):
+    # "like 60/40" shows the figure asked is a split; the guides say only that some teams pay a split, and
+    # give median pay in dollars, which is no split: declined rather than answered with the pay table. A
+    # guess with no such form ("like 30k") asks nothing more of the answer than the figure itself
+    advisor = corpus_advisor("real-estate-agent")
+    inq = advisor.inquire("what split do new agents usually get with their broker, like 60/40?")
+    assert inq.decline is not None, inq.answer.text
+    inq = advisor.inquire("how much do new agents make their first year, like 30k?")
+    assert inq.decline is None and "$" in body(inq.answer), inq.answer.text
+
+
+def test_a_compound_of_a_guide_word_and_another_word_is_not_the_guides_own(corpus_advisor):
+    # what follows a guide's word in "truck-ers" is no word, in "hive-keepers" the end of their "beekeeper":
+    # theirs; "line-man" adds a word of its own, so becoming a lineman is asked of a career no guide names
+    inq = corpus_advisor("heavy-equipment-operator").inquire("how do i become a lineman?")
+    assert inq.decline is not None, inq.answer.text
