@@ -132,6 +132,8 @@ _SHARE_OF = re.compile(r"\b(?:the )?(?:(top|highest)|bottom|lowest) (\d\d?) ?(?:
 
 def english_words(model_dir: Path) -> frozenset[str]:
     """Whole words of the embedding model's vocabulary (no '##' pieces, no symbols)."""
-    path = model_dir / "vocab.txt"
-    lines = path.read_text("utf-8").split() if path.is_file() else []
+    try:
+        lines = (model_dir / "vocab.txt").read_text("utf-8").split()
+    except (OSError, UnicodeDecodeError):  # missing, unreadable or not text: no English words, as if absent
+        lines = []
     return frozenset(w for w in lines if w.isalpha() and w.islower())
