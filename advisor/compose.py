@@ -73,6 +73,7 @@ _DIFFER = re.compile(r"\bdiffer\w* in\b([^.]*)")  # what roles "differ in" ("whe
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
+_COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 _NEGATIVE = re.compile(
     r"(?i)\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
@@ -148,9 +149,6 @@ def score_units(
         miss = off_subject if about and not about[hit.passage.id] else 0.0
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
     return sorted(scored, key=lambda s: s.score, reverse=True)
-
-
-_COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 
 
 def _asked_count(question: str) -> int:
@@ -264,9 +262,8 @@ class Context:
         found, seen = [], set()
         for s in itertools.takewhile(lambda s: s.score >= floor, self.scored):
             said = self.kind(s.row) == "sentence"
-            if (intro := self.announced(s.row) if said else s.row) is None:
-                continue
-            rows = [s.row] * said + self.whole_list(intro)
+            intro = self.announced(s.row) if said else s.row
+            rows = [] if intro is None else [s.row] * said + self.whole_list(intro)
             if not any(r in seen for r in rows):
                 seen.update(rows)
                 found += [rows] * (sum(self.kind(r) == "item" for r in rows) >= 2)
@@ -842,7 +839,6 @@ class Composer:
         draft = next((d for d in drafts if d and d.claims), None) or Draft([])  # the first finding claims
         return self._render(query, draft, self._updates(query, draft.claims))
 
-    # --- what changed since --------------------------------------------------
     def _updates(self, query: str, picked: list[Claim]) -> list[Claim]:
         """Status lines of changed documents the answer cites, or whose ``aliases`` it or the query uses."""
         lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
@@ -865,7 +861,6 @@ class Composer:
         naming = [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in successor_names)]
         return status[:1] + naming[:1]
 
-    # --- rendering -------------------------------------------------------------
     def _render(self, query: str, draft: Draft, updates: list[Claim]) -> Answer:
         lib, numbers, citations = self.library, dict[str, int](), list[Citation]()
 
@@ -889,16 +884,13 @@ class Composer:
                 run = step > 1 or nxt is not None and lib.unit_meta[nxt].get("list") == meta["list"]
                 bullet = f"{step}." if ordered_list(meta["list"]) and run else "-"  # a lone step: no number
                 lines.append(f"{bullet} {_end(claim)} {mark(record)}")
-            elif head := draft.headings.get(row):
-                # a part of an outline, under its heading (in bold where its sentence opens with it)
-                said = claim[len(head) :] if claim.lower().startswith(head.lower()) else None
-                part = f"**{claim[: len(head)]}**{said}" if said else f"**{head}:** {claim}"
-                lines.append(f"- {_end(part)} {mark(record)}")
-            elif i == 0:
+            elif not (head := draft.headings.get(row)) and i == 0:
                 opening = draft.opening or _spelt_head(query, record.meta["section"], claim)
                 lines += [f"{opening and f'**{opening}** '}{_end(claim)} {mark(record)}", ""]
-            else:
-                lines.append(f"- {_end(claim)} {mark(record)}")
+            else:  # a point, or an outline's part under its heading (bold where its sentence opens with it)
+                on = claim[len(head) :] if head and claim.lower().startswith(head.lower()) else None
+                part = f"**{claim[: len(head)]}**{on}" if on else f"**{head}:** {claim}" if head else claim
+                lines.append(f"- {_end(part)} {mark(record)}")
         lines += ["", CHANGED_SINCE, ""] * bool(updates)
         lines += [f"- {_end(strip_source_refs(lib.unit_text[r]))} {mark(record)}" for r, record in updates]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines + sources_block(citations))).strip()
