@@ -336,7 +336,6 @@ class Context:
         (own, parts), claims, headings = section, [], dict[int, str]()
         sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(self.text(r))]
-        # what the section says first: the sentences of its first paragraph that says anything
         first = next((p for r in own for p in r.text.split("\n\n") if said and self.text(said[0]) in p), "")
         self.add(claims, *[r for r in said if self.text(r) in first][:MAX_POINTS])
         for name, records in list(parts.items())[:MAX_ITEMS]:
@@ -553,16 +552,12 @@ def _cells(entry: str) -> dict[str, str]:
 
 def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str], lone: bool) -> list[tuple]:
     """(number, row) of the column asked: of the figure asked, else named, else (lone) the one of figures."""
-    pattern = figure or _FIGURE
-
-    def fits(head: str) -> tuple[int, int]:
-        found = sum(bool(pattern.search(c.get(head, ""))) for c in cells.values())
-        return found, len(qterms & set(terms(head)))
-
+    rx = figure or _FIGURE  # a column fits by its cells stating the figure, then by its header's words asked
+    fits = lambda h: (sum(bool(rx.search(c.get(h, ""))) for c in cells.values()), len(qterms & set(terms(h))))  # noqa: E731
     col = max(heads := {h for c in cells.values() for h in c if h}, key=fits, default="")
     if not fits(col)[0] or not (figure or fits(col)[1] or lone and sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
-    found = [(r, v) for r, c in cells.items() if pattern.search(v := c.get(col, ""))]
+    found = [(r, v) for r, c in cells.items() if rx.search(v := c.get(col, ""))]
     return [(float(n[0].replace(",", "")), r) for r, v in found if (n := _FIGURE.search(v))]
 
 
@@ -646,7 +641,6 @@ class ComparisonAnswer(Strategy):
         # names: not of CPAs it names in passing ("The EA ... gives the rights CPAs have").
         speaks = lambda text, i: names(re.split("[,;:]", text)[0], i) or names(text)  # noqa: E731
         says = lambda row: not cue or bool(FIGURES[cue].search(lib.unit_text[row]))  # noqa: E731 (a figure asked)
-        # Every line of the documents retrieved, the best retrieved first, in their order.
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
         lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
         # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
