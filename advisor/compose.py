@@ -15,7 +15,7 @@ from math import fsum
 
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
-from .models import Answer, Citation
+from .models import Answer, Citation, sources_block
 from .questions import AGE_ASKED, OTHERS, PRIORITY, REST, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
@@ -889,15 +889,6 @@ class Composer:
         lines += [f"- {_end(strip_source_refs(lib.unit_text[r]))} {mark(record)}" for r, record in updates]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines + sources_block(citations))).strip()
         return Answer(text=text, citations=citations, grounded=True, query=query)
-
-
-def sources_block(citations: list[Citation]) -> list[str]:
-    """The numbered Sources list that closes every grounded answer, offline or LLM."""
-    lines = ["", "**Sources**", ""]
-    for c in citations:
-        at = [d for d in (c.publisher, c.section != c.title and c.section, c.page and f"p. {c.page}") if d]
-        lines.append(f"{c.n}. {c.title}" + f" ({', '.join(at)})" * bool(at) + f" — <{c.url}>" * bool(c.url))
-    return lines
 
 
 def citation_for(n: int, record: PassageRecord) -> Citation:
