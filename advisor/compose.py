@@ -190,10 +190,9 @@ class Context:
         hint: str = "",
         subjects: frozenset[str] = frozenset(),  # the corpus's names (followup.Subjects)
         asked: tuple[str, ...] = (),
-        names: frozenset[str] = frozenset(),
+        names: frozenset[str] = frozenset(),  # named and asked of (score_units): a section must speak of it
     ):
-        self.library, self.query, self.scored = library, query, scored
-        self.names = names  # what the question names and asks of (score_units): a section must speak of it
+        self.library, self.query, self.scored, self.names = library, query, scored, names
         self.forms = (*asked, query)  # what is asked is read from the first telling (a figure, two sides):
         self.asked = asked[0] if asked else ""  # own words, the question a follow-up resolves against, query
         self.subjects, self.best = subjects, scored[0].score if scored else 0.0
@@ -222,10 +221,6 @@ class Context:
             said = any(self.text(r) == text or unique and self.same_claim(row, r) for r, _ in claims)
             if not (said or never_a_claim(text)):
                 claims.append((row, self.record(row)))
-
-    def named_things(self, rows: list[int]) -> int:
-        """How many distinct corpus names (products, places, codes) the rows name beyond the question's."""
-        return len({t for r in rows for t in terms(self.text(r))} & self.subjects - set(terms(self.query)))
 
     def same_claim(self, row: int, other: int) -> bool:
         """Whether a sentence only repeats another: close in meaning, barely a new word, no new figure."""
@@ -430,10 +425,11 @@ class ListAnswer(Strategy):
             return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS.get(count, "")})
 
         def fit(rows: list[int]) -> float:
-            # The list whose intro and section speak of what was asked wins, not merely the one with the
-            # single best line. "Which ..." asks for named things: a list that names them ("AWS, Azure or
-            # Google Cloud") answers better than one of generic tasks; so does one of the count asked ("4").
-            bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if _WHICH.search(ctx.query) else 0.0
+            # The list whose intro and section speak of what was asked wins, not merely the one with the best
+            # line. "Which ..." asks for named things: a list naming corpus names the question does not
+            # ("AWS, Azure or Google Cloud") beats one of generic tasks; so does one of the count asked ("4").
+            names = {t for r in rows for t in terms(ctx.text(r))} & ctx.subjects - set(terms(ctx.query))
+            bonus = NAMES_BONUS * min(len(names), MAX_NAMES) if _WHICH.search(ctx.query) else 0.0
             bonus += COUNT_BONUS * bool(count and sum(ctx.kind(r) == "item" for r in rows) == count)
             return best_line(rows) + 0.05 * named(rows) + bonus
 
