@@ -31,6 +31,8 @@ HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses more tha
 COUNT_BONUS, NAMES_BONUS, MAX_NAMES = 0.10, 0.02, 3  # a list of the count asked ("the 4 kinds"); per thing
 SAME_CLAIM, SAME_CLAIM_NEW = 0.90, 3  # two sentences this close, with fewer new words, say the same thing
 CHANGED_SINCE = "**What has changed since:**"  # heads the updates of changed documents, after the answer
+Claim = tuple[int, PassageRecord]
+Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own passages, sub-sections' by heading
 
 _CONNECTIVE = re.compile(
     r"(?i)^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
@@ -121,10 +123,6 @@ class Scored:
     row: int  # unit row in the library
     score: float
     hit: Hit
-
-
-Claim = tuple[int, PassageRecord]
-Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own passages, sub-sections' by heading
 
 
 def score_units(
@@ -617,7 +615,7 @@ class ComparisonAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         named = lambda text: (two := sides(text)) and all(map(terms, two)) and two  # noqa: E731 (not "that")
         keys = [set(terms(side)) for side in ctx.read(named) or ()]
-        if len(keys) != 2 or not all(keys) or not keys[0] | keys[1] <= set(terms(ctx.query)):
+        if not keys or not keys[0] | keys[1] <= set(terms(ctx.query)):  # (named sides both have words)
             return None  # a follow-up naming a new subject left the earlier sides
         lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), figure_kind(*ctx.forms, default="")
         # A side's rarer words name it, when it has some ("master" of "master electrician").
