@@ -15,7 +15,7 @@ from math import fsum
 
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
-from .models import Answer, Citation
+from .models import Answer, Citation, sources_block
 from .questions import AGE_ASKED, OTHERS, PRIORITY, REST, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
@@ -31,6 +31,8 @@ HEADING_SHARE = 0.5  # a question asks what a heading asks when it uses more tha
 COUNT_BONUS, NAMES_BONUS, MAX_NAMES = 0.10, 0.02, 3  # a list of the count asked ("the 4 kinds"); per thing
 SAME_CLAIM, SAME_CLAIM_NEW = 0.90, 3  # two sentences this close, with fewer new words, say the same thing
 CHANGED_SINCE = "**What has changed since:**"  # heads the updates of changed documents, after the answer
+Claim = tuple[int, PassageRecord]
+Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own passages, sub-sections' by heading
 
 _CONNECTIVE = re.compile(
     r"(?i)^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
@@ -73,6 +75,7 @@ _DIFFER = re.compile(r"\bdiffer\w* in\b([^.]*)")  # what roles "differ in" ("whe
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
+_COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 _NEGATIVE = re.compile(
     r"(?i)\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
@@ -122,9 +125,6 @@ class Scored:
     hit: Hit
 
 
-Claim, Section = tuple[int, PassageRecord], tuple[list[PassageRecord], dict[str, list[PassageRecord]]]
-
-
 def score_units(
     library: Library, query: str, hits: list[Hit], names: frozenset[str] = frozenset(), headed: bool = False
 ) -> list[Scored]:
@@ -147,9 +147,6 @@ def score_units(
         miss = off_subject if about and not about[hit.passage.id] else 0.0
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
     return sorted(scored, key=lambda s: s.score, reverse=True)
-
-
-_COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 
 
 def _asked_count(question: str) -> int:
@@ -222,10 +219,6 @@ class Context:
             if not (said or never_a_claim(text)):
                 claims.append((row, self.record(row)))
 
-    def named_things(self, rows: list[int]) -> int:
-        """How many distinct corpus names (products, places, codes) the rows name beyond the question's."""
-        return len({t for r in rows for t in terms(self.text(r))} & self.subjects - set(terms(self.query)))
-
     def same_claim(self, row: int, other: int) -> bool:
         """Whether a sentence only repeats another: close in meaning, barely a new word, no new figure."""
         (a, b), vecs = (self.text(row), self.text(other)), self.library.unit_vecs  # ("90th ...: $205,000")
@@ -261,9 +254,8 @@ class Context:
         found, seen = [], set()
         for s in itertools.takewhile(lambda s: s.score >= floor, self.scored):
             said = self.kind(s.row) == "sentence"
-            if (intro := self.announced(s.row) if said else s.row) is None:
-                continue
-            rows = [s.row] * said + self.whole_list(intro)
+            intro = self.announced(s.row) if said else s.row
+            rows = [] if intro is None else [s.row] * said + self.whole_list(intro)
             if not any(r in seen for r in rows):
                 seen.update(rows)
                 found += [rows] * (sum(self.kind(r) == "item" for r in rows) >= 2)
@@ -336,7 +328,6 @@ class Context:
         (own, parts), claims, headings = section, [], dict[int, str]()
         sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(self.text(r))]
-        # what the section says first: the sentences of its first paragraph that says anything
         first = next((p for r in own for p in r.text.split("\n\n") if said and self.text(said[0]) in p), "")
         self.add(claims, *[r for r in said if self.text(r) in first][:MAX_POINTS])
         for name, records in list(parts.items())[:MAX_ITEMS]:
@@ -431,10 +422,11 @@ class ListAnswer(Strategy):
             return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS.get(count, "")})
 
         def fit(rows: list[int]) -> float:
-            # The list whose intro and section speak of what was asked wins, not merely the one with the
-            # single best line. "Which ..." asks for named things: a list that names them ("AWS, Azure or
-            # Google Cloud") answers better than one of generic tasks; so does one of the count asked ("4").
-            bonus = NAMES_BONUS * min(ctx.named_things(rows), MAX_NAMES) if _WHICH.search(ctx.query) else 0.0
+            # The list whose intro and section speak of what was asked wins, not merely the one with the best
+            # line. "Which ..." asks for named things: a list naming corpus names the question does not
+            # ("AWS, Azure or Google Cloud") beats one of generic tasks; so does one of the count asked ("4").
+            names = {t for r in rows for t in terms(ctx.text(r))} & ctx.subjects - set(terms(ctx.query))
+            bonus = NAMES_BONUS * min(len(names), MAX_NAMES) if _WHICH.search(ctx.query) else 0.0
             bonus += COUNT_BONUS * bool(count and sum(ctx.kind(r) == "item" for r in rows) == count)
             return best_line(rows) + 0.05 * named(rows) + bonus
 
@@ -553,16 +545,12 @@ def _cells(entry: str) -> dict[str, str]:
 
 def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str], lone: bool) -> list[tuple]:
     """(number, row) of the column asked: of the figure asked, else named, else (lone) the one of figures."""
-    pattern = figure or _FIGURE
-
-    def fits(head: str) -> tuple[int, int]:
-        found = sum(bool(pattern.search(c.get(head, ""))) for c in cells.values())
-        return found, len(qterms & set(terms(head)))
-
+    rx = figure or _FIGURE  # a column fits by its cells stating the figure, then by its header's words asked
+    fits = lambda h: (sum(bool(rx.search(c.get(h, ""))) for c in cells.values()), len(qterms & set(terms(h))))  # noqa: E731
     col = max(heads := {h for c in cells.values() for h in c if h}, key=fits, default="")
     if not fits(col)[0] or not (figure or fits(col)[1] or lone and sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
-    found = [(r, v) for r, c in cells.items() if pattern.search(v := c.get(col, ""))]
+    found = [(r, v) for r, c in cells.items() if rx.search(v := c.get(col, ""))]
     return [(float(n[0].replace(",", "")), r) for r, v in found if (n := _FIGURE.search(v))]
 
 
@@ -626,7 +614,7 @@ class ComparisonAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         named = lambda text: (two := sides(text)) and all(map(terms, two)) and two  # noqa: E731 (not "that")
         keys = [set(terms(side)) for side in ctx.read(named) or ()]
-        if len(keys) != 2 or not all(keys) or not keys[0] | keys[1] <= set(terms(ctx.query)):
+        if not keys or not keys[0] | keys[1] <= set(terms(ctx.query)):  # (named sides both have words)
             return None  # a follow-up naming a new subject left the earlier sides
         lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), figure_kind(*ctx.forms, default="")
         # A side's rarer words name it, when it has some ("master" of "master electrician").
@@ -646,7 +634,6 @@ class ComparisonAnswer(Strategy):
         # names: not of CPAs it names in passing ("The EA ... gives the rights CPAs have").
         speaks = lambda text, i: names(re.split("[,;:]", text)[0], i) or names(text)  # noqa: E731
         says = lambda row: not cue or bool(FIGURES[cue].search(lib.unit_text[row]))  # noqa: E731 (a figure asked)
-        # Every line of the documents retrieved, the best retrieved first, in their order.
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
         lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
         # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
@@ -839,7 +826,6 @@ class Composer:
         draft = next((d for d in drafts if d and d.claims), None) or Draft([])  # the first finding claims
         return self._render(query, draft, self._updates(query, draft.claims))
 
-    # --- what changed since --------------------------------------------------
     def _updates(self, query: str, picked: list[Claim]) -> list[Claim]:
         """Status lines of changed documents the answer cites, or whose ``aliases`` it or the query uses."""
         lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
@@ -862,7 +848,6 @@ class Composer:
         naming = [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in successor_names)]
         return status[:1] + naming[:1]
 
-    # --- rendering -------------------------------------------------------------
     def _render(self, query: str, draft: Draft, updates: list[Claim]) -> Answer:
         lib, numbers, citations = self.library, dict[str, int](), list[Citation]()
 
@@ -886,29 +871,17 @@ class Composer:
                 run = step > 1 or nxt is not None and lib.unit_meta[nxt].get("list") == meta["list"]
                 bullet = f"{step}." if ordered_list(meta["list"]) and run else "-"  # a lone step: no number
                 lines.append(f"{bullet} {_end(claim)} {mark(record)}")
-            elif head := draft.headings.get(row):
-                # a part of an outline, under its heading (in bold where its sentence opens with it)
-                said = claim[len(head) :] if claim.lower().startswith(head.lower()) else None
-                part = f"**{claim[: len(head)]}**{said}" if said else f"**{head}:** {claim}"
-                lines.append(f"- {_end(part)} {mark(record)}")
-            elif i == 0:
+            elif not (head := draft.headings.get(row)) and i == 0:
                 opening = draft.opening or _spelt_head(query, record.meta["section"], claim)
                 lines += [f"{opening and f'**{opening}** '}{_end(claim)} {mark(record)}", ""]
-            else:
-                lines.append(f"- {_end(claim)} {mark(record)}")
+            else:  # a point, or an outline's part under its heading (bold where its sentence opens with it)
+                on = claim[len(head) :] if head and claim.lower().startswith(head.lower()) else None
+                part = f"**{claim[: len(head)]}**{on}" if on else f"**{head}:** {claim}" if head else claim
+                lines.append(f"- {_end(part)} {mark(record)}")
         lines += ["", CHANGED_SINCE, ""] * bool(updates)
         lines += [f"- {_end(strip_source_refs(lib.unit_text[r]))} {mark(record)}" for r, record in updates]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines + sources_block(citations))).strip()
         return Answer(text=text, citations=citations, grounded=True, query=query)
-
-
-def sources_block(citations: list[Citation]) -> list[str]:
-    """The numbered Sources list that closes every grounded answer, offline or LLM."""
-    lines = ["", "**Sources**", ""]
-    for c in citations:
-        at = [d for d in (c.publisher, c.section != c.title and c.section, c.page and f"p. {c.page}") if d]
-        lines.append(f"{c.n}. {c.title}" + f" ({', '.join(at)})" * bool(at) + f" — <{c.url}>" * bool(c.url))
-    return lines
 
 
 def citation_for(n: int, record: PassageRecord) -> Citation:

@@ -21,10 +21,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import offline  # noqa: F401  (sets the offline environment first)
-from .compose import CHANGED_SINCE, sources_block
+from .compose import CHANGED_SINCE
 from .followup import Subjects
 from .index import Index, IndexProblem, SyncReport
-from .models import Answer
+from .models import Answer, sources_block
 from .pipeline import (
     Classify,
     Compose,

@@ -1,4 +1,4 @@
-"""Plain data that leaves the advisor: an answer and its citations."""
+"""Plain data that leaves the advisor: an answer and its citations, and the list that shows them."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ class Citation:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def sources_block(citations: list[Citation]) -> list[str]:
+    """The numbered Sources list that closes every grounded answer, offline or LLM."""
+    lines = ["", "**Sources**", ""]
+    for c in citations:
+        at = [d for d in (c.publisher, c.section != c.title and c.section, c.page and f"p. {c.page}") if d]
+        lines.append(f"{c.n}. {c.title}" + f" ({', '.join(at)})" * bool(at) + f" — <{c.url}>" * bool(c.url))
+    return lines
 
 
 @dataclass

@@ -44,6 +44,8 @@ _SPELLINGS = [  # British and American spellings of one word, each way round ("l
     our>or or>our re$>er er$>re amme$>am am$>amme ogue$>og og$>ogue
     ll(?=ed|ing|or|ment)>l (?<!l)l(?=ed|ing|or|ment)>ll""".split()
 ]
+# "the top 10 percent", "the bottom 25%": a share of people, which pay tables write as a percentile
+_SHARE_OF = re.compile(r"\b(?:the )?(?:(top|highest)|bottom|lowest) (\d\d?) ?(?:%|percent|per cent)", re.I)
 
 _ROLE_PLAY = re.compile(  # addressed to the advisor in a message; plain English in a guide ("act as ...")
     r"\byou are (now|no longer)\b|\bfrom now on\b|\bpretend (to be|you)\b|\bact as\b|\broleplay\b", re.I
@@ -125,11 +127,10 @@ class Vocabulary:
         return (len(unknown) / len(topic), unknown) if topic else (1.0, [])
 
 
-# "the top 10 percent", "the bottom 25%": a share of people, which pay tables write as a percentile
-_SHARE_OF = re.compile(r"\b(?:the )?(?:(top|highest)|bottom|lowest) (\d\d?) ?(?:%|percent|per cent)", re.I)
-
-
 def english_words(model_dir: Path) -> frozenset[str]:
     """Whole words of the embedding model's vocabulary (no '##' pieces, no symbols)."""
-    lines = path.read_text("utf-8").split() if (path := model_dir / "vocab.txt").is_file() else []
+    try:
+        lines = (model_dir / "vocab.txt").read_text("utf-8").split()
+    except (OSError, UnicodeDecodeError):  # missing, unreadable or not text: no English words, as if absent
+        lines = []
     return frozenset(w for w in lines if w.isalpha() and w.islower())

@@ -141,6 +141,18 @@ def test_the_repair_cache_is_bounded(monkeypatch) -> None:
     assert vocab.correct("salery") == "salary"  # still correcting after the flood
 
 
+def test_an_unreadable_model_vocabulary_is_read_as_a_missing_one(tmp_path: Path) -> None:
+    assert scope_module.english_words(tmp_path) == frozenset(), "no vocab.txt: no English words"
+    (tmp_path / "vocab.txt").write_bytes(b"nurse\n\xff\xfe not utf-8\n")
+    assert scope_module.english_words(tmp_path) == frozenset()
+    (tmp_path / "vocab.txt").unlink()
+    (tmp_path / "vocab.txt").mkdir()  # there, but no file to read
+    assert scope_module.english_words(tmp_path) == frozenset()
+    (tmp_path / "vocab.txt").rmdir()
+    (tmp_path / "vocab.txt").write_text("nurse\n##ing\nCPR\n", "utf-8")
+    assert scope_module.english_words(tmp_path) == frozenset({"nurse"})
+
+
 SALARY = Answer(text="It pays well. [1]", grounded=True)
 
 
