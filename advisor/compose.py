@@ -55,7 +55,9 @@ _VERDICT = re.compile(  # a verdict opening an FAQ answer: "Yes. ...", "Partly. 
     r"not necessarily|not usually)\.\s+(?=[A-Z])"  # (a sentence follows)
 )
 _OWN_VERDICT = re.compile(r"(?i)(yes|no)\b|" + _VERDICT.pattern[4:])  # opens with its own: "No, not for"
-_RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
+_RANKED = re.compile(  # "which *state* pays", "which *state* should I move to"
+    r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?|should|would|does?)\b"
+)
 _MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  # "the most *jobs*": no wages
 _TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what should I (be) asking": its verb
 _OPENS = re.compile(r"(?:^|[.!?;:,]\s+)(\w+\b)(?<!ing)")  # a clause's first word: a verb telling one to
@@ -518,14 +520,14 @@ class ExtremeAnswer(Strategy):
                 rows = ctx.whole_list(row)  # each list's, a table cut over passages whole
                 cells = {r: _cells(ctx.text(r)) for r in rows if ctx.kind(r) == "item"}
                 if all(cells.values()) and not seen & set(cells):
-                    seen |= set(cells)
-                    key = (record.meta["source"], record.meta.get("section", ""))
+                    seen, key = seen | set(cells), (record.meta["source"], record.meta.get("section", ""))
                     intros = [ctx.text(r) for r in rows if r not in cells]
                     heads = [h for c in cells.values() for h in c]
-                    said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *intros, *heads])
+                    said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *heads, "|", *intros])
                     found.setdefault(key, []).extend(_column(cells, figure, qterms, lone))
         rows = set(terms(m[1])) if (m := ctx.read(_RANKED.search)) else set()  # "which *state* pays"
-        found = {k: v for k, v in found.items() if not rows or rows & set(terms(said[k]))}  # tables of them
+        of = [k for k in found if rows & set(terms(said[k].split("|")[0]))]  # headed by them, else saying so
+        found = {k: found[k] for k in of or found if not rows or rows & set(terms(said[k]))}
         named = {k: fsum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
@@ -830,8 +832,7 @@ class Composer:
         """Status lines of changed documents the answer cites, or whose ``aliases`` it or the query uses."""
         lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
         touched, notes = {rec.meta["source"] for _, rec in picked}, list[Claim]()
-        for source, doc in lib.documents.items():
-            meta = doc.get("meta", {})
+        for source, meta in ((s, doc.get("meta", {})) for s, doc in lib.documents.items()):
             active = str(meta.get("status", "active")).lower() in ("active", "current", "")
             names = [fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
             if (not active or meta.get("changed")) and (source in touched or any(n in text for n in names)):

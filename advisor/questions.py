@@ -67,7 +67,7 @@ _SIDE_FORMS = [  # "difference between X and Y", "X vs Y", "how is X different f
     rf"(?i)\b{_MORE}\s+{_IN}(?P<a>[\w .+/-]+?)\s+or\s+(?:\w+ing\s+)?(?:{_IN})?(?P<b>[\w .+/-]+)",
     rf"(?i)\b{_IN}(?P<a>[\w .+/-]+?) (?:get|make|earn|are) .*\b{_MORE} than \w+ {_IN}(?P<b>.+)",
     rf"(?i)^{_ART}(?P<a>[\w .+/-]+?)\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*[,?:]",
-    rf"(?i),\s*{_ART}(?P<a>[\w.+/-]+(?: [\w.+/-]+){{0,2}})\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\?*$",
+    rf"(?i),\s*{_ART}(?P<a>[\w.+/-]+(?: [\w.+/-]+){{0,2}})\s+or\s+{_ART}(?P<b>[\w .+/-]+?)(?:\?|$)",
     rf"(?i)^(?:is|are) (?!it\b){_ART}(?P<a>.+?) (?:basically|essentially) (?:just )?(?P<b>.+)",
 ]
 _SIDES = [re.compile(form) for form in _SIDE_FORMS]

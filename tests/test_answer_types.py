@@ -3732,3 +3732,22 @@ def test_a_compound_of_a_guide_word_and_another_word_is_not_the_guides_own(corpu
     # theirs; "line-man" adds a word of its own, so becoming a lineman is asked of a career no guide names
     inq = corpus_advisor("heavy-equipment-operator").inquire("how do i become a lineman?")
     assert inq.decline is not None, inq.answer.text
+
+
+def test_which_x_should_i_at_the_best_pay_ranks_the_table_headed_by_x(corpus_advisor):
+    # "which state should i move to ... the best pay" asks the top of the table whose rows are states: the one
+    # headed "Pay by state" (first column "State"), not the experience table whose intro only mentions "state
+    # court pay scales"; California's $101,000 tops it
+    text = body(corpus_advisor("court-reporter").ask("which state should i move to for the best pay?"))
+    assert "California" in text and "101,000" in text, text
+
+
+def test_more_and_two_sides_after_a_comma_compares_them_though_a_remark_follows(corpus_advisor):
+    # "who pays X more, A or B? <remark>" compares A and B: the two sides end at the "?", not only at the end
+    # of the message, so each state's row answers ("cali" is named by "California" as a word's start)
+    text = body(
+        corpus_advisor("video-game-designer").ask(
+            "who pays game designers more, washington or cali? i might interview at both"
+        )
+    )
+    assert "118,300" in text and "120,500" in text, text
