@@ -132,6 +132,5 @@ _SHARE_OF = re.compile(r"\b(?:the )?(?:(top|highest)|bottom|lowest) (\d\d?) ?(?:
 
 def english_words(model_dir: Path) -> frozenset[str]:
     """Whole words of the embedding model's vocabulary (no '##' pieces, no symbols)."""
-    path = model_dir / "vocab.txt"
-    lines = path.read_text("utf-8").split() if path.is_file() else []
+    lines = path.read_text("utf-8").split() if (path := model_dir / "vocab.txt").is_file() else []
     return frozenset(w for w in lines if w.isalpha() and w.islower())

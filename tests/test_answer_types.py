@@ -3702,3 +3702,17 @@ def test_what_percent_written_as_a_sign_asks_a_share_as_the_word_does(corpus_adv
     # declined rather than answered with the exam's fees
     inq = corpus_advisor("heavy-equipment-operator").inquire("what % of ppl pass the nccco written test?")
     assert inq.decline is not None, inq.answer.text
+
+
+def test_a_quoted_term_is_defined_by_its_entry_though_a_pay_word_follows(corpus_advisor):
+    # "what's a 'minimum guarantee' ...? is it like a salary floor": the user quotes the term they ask the
+    # meaning of, so the message asks a definition though "salary" follows, and the glossary's entry for
+    # the quoted term leads though a pay line scores higher ("Monthly minimum guarantee commonly 70 to 78")
+    text = body(
+        corpus_advisor("flight-attendant").ask(
+            "what's a 'minimum guarantee' in an FA job post? is it like a salary floor or smth"
+        )
+    )
+    assert (
+        text.startswith("- Minimum guarantee — The number of hours") and "regardless of how much" in text
+    ), text
