@@ -16,7 +16,7 @@ from math import fsum
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation, sources_block
-from .questions import AGE_ASKED, OTHERS, PRIORITY, REST, QuestionType, classify, extreme, sides
+from .questions import AGE_ASKED, OTHERS, PRIORITY, QUOTED, REST, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
 from .scope import is_injection
 from .text import NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, strip_source_refs, terms, words
@@ -311,9 +311,10 @@ class Context:
         return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 
     def entry_lead(self) -> list[Claim]:
-        """The guide's entry for a term asked ("Dental therapist: ..."): it leads if nearly the best."""
-        score = {s.row: s.score for s in self.scored}
-        return [(r, self.record(r)) for r in self.entries() if score[r] >= DEFINING_SHARE * self.best][:1]
+        """The guide's entry for a term asked ("Dental therapist: ..."): it leads if nearly the best, or at
+        any score when the user quotes the term ("what's a 'minimum guarantee'? is it a salary floor?")."""
+        rows, floor = self.entries(), DEFINING_SHARE * self.best * (not QUOTED.search(self.query))
+        return [(s.row, self.record(s.row)) for s in self.scored if s.row in rows and s.score >= floor][:1]
 
     def add_lead(self, claims: list[Claim], row: int, unique: bool = True, told: bool = False) -> None:
         """Add the lead after the line its "It ..." means, before one going on ("It governs"); a thin (short)

@@ -96,10 +96,10 @@ def asks(question: str) -> list[str]:
 
 
 def classify(question: str) -> QuestionType:
-    """The answer a question asks for; the most specific form wins. A message that ends by asking
-    a figure ("does it expire? and what's the exam fee") wants the figure; one that ends by asking
-    anything else ("whats a pipefitter? is that a real job") asks about what it asked first, as does a
-    comparison by its aspects ("rn vs lpn whats the difference? school, pay, all that")."""
+    """The answer a question asks for; the most specific form wins, a quoted term's meaning first ("what's a
+    'minimum guarantee'? is it a salary floor"). A message that ends by asking a figure ("does it expire? and
+    what's the exam fee") wants it; one that ends asking anything else ("whats a pipefitter? is that a real
+    job") asks what it asked first, as does a comparison by its aspects ("rn vs lpn whats the diff? pay")."""
     *before, last = re.split(r"\?+\s+", question.strip())
     whole, figure_last = _classify(question), bool(before) and _classify(last) is QuestionType.QUANTITY
     return QuestionType.QUANTITY if figure_last and whole is not QuestionType.COMPARISON else whole
@@ -108,8 +108,8 @@ def classify(question: str) -> QuestionType:
 def _classify(question: str) -> QuestionType:
     if _COMPARISON.search(question) and sides(question):
         return QuestionType.COMPARISON
-    kinds = map(QuestionType, "recommendation yes_no quantity list definition".split())  # the first asked
-    forms = dict(zip((_RECOMMENDATION, _YES_NO, _QUANTITY, _LIST, _DEFINITION), kinds))
+    kinds = map(QuestionType, "definition recommendation yes_no quantity list definition".split())
+    forms = dict(zip((QUOTED, _RECOMMENDATION, _YES_NO, _QUANTITY, _LIST, _DEFINITION), kinds))  # first asked
     asks = (rx for rx in forms if rx.search(question) and not (rx is _YES_NO and _NO_YN.search(question)))
     return forms.get(next(asks, None), QuestionType.GENERAL)  # ("does it pay well?" asks a figure)
 

@@ -3751,3 +3751,17 @@ def test_more_and_two_sides_after_a_comma_compares_them_though_a_remark_follows(
         )
     )
     assert "118,300" in text and "120,500" in text, text
+
+
+def test_a_quoted_term_is_defined_by_its_entry_though_a_pay_word_follows(corpus_advisor):
+    # "what's a 'minimum guarantee' ...? is it like a salary floor": the user quotes the term they ask the
+    # meaning of, so the message asks a definition though "salary" follows, and the glossary's entry for
+    # the quoted term leads though a pay line scores higher ("Monthly minimum guarantee commonly 70 to 78")
+    text = body(
+        corpus_advisor("flight-attendant").ask(
+            "what's a 'minimum guarantee' in an FA job post? is it like a salary floor or smth"
+        )
+    )
+    assert (
+        text.startswith("- Minimum guarantee — The number of hours") and "regardless of how much" in text
+    ), text
