@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -115,13 +116,7 @@ def new_figure(text: str, asked: set[str]) -> bool:
     return any(f not in asked for f in _FIGURE.findall(text))
 
 
-@dataclass(frozen=True)
-class Scored:
-    row: int  # unit row in the library
-    score: float
-    hit: Hit
-
-
+Scored = namedtuple("Scored", "row score hit")  # a unit row of the library, its score, the hit it is of
 Claim = tuple[int, PassageRecord]
 Section = tuple[list[PassageRecord], dict[str, list[PassageRecord]]]  # own passages, sub-sections' by heading
 
@@ -692,10 +687,18 @@ class ComparisonAnswer(Strategy):
             if not found[i] and cue and whose.get(top, (0, 0))[1] == 3 and row_cells(ctx.text(top)):
                 rows = [r for r in ctx.whole_list(top) if says(r)]
                 by = lib.embed_many([row_cells(ctx.text(r)).get("", "") for r in rows]) @ lib.embed(side)
-                found[i] = sorted([r for r in rows if r != top], key=dict(zip(rows, -by)).get)[:1]  # nearest
+                pre = lambda t: {w[:5] for w in words(t.replace("-", " ")) if w not in STOPWORDS}  # noqa: E731
+                rank = {r: (-len(pre(row_cells(ctx.text(r))[""]) & pre(side)), -b) for r, b in zip(rows, by)}
+                found[i] = sorted(set(rows) - {top}, key=rank.get)[:1]  # most words shared, then nearest
                 whose.update({r: (i, 3, set()) for r in found[i]})
-        for row in [max(rows, key=fit) for rows in found if rows]:
+        for row in (leads := [max(rows, key=fit) for rows in found if rows]):
             ctx.add_lead(claims, row, unique=False)  # ("Their median wage ...", after what "their" is)
+        # two rows of one table: their line naming each apart says how they differ ("... while family firms")
+        cells = [terms_with_parts(re.sub(r"\(.*?\)", "", row_cells(ctx.text(r)).get("", ""))) for r in leads]
+        apart = lambda r: all(a - b & terms_with_parts(ctx.text(r)) for a, b in (cells, cells[::-1]))  # noqa: E731
+        if len(leads) == 2 and (rec := ctx.record(leads[0])) is ctx.record(leads[1]):
+            said = [r for r in rec.units if ctx.kind(r) == "sentence" and not _ENTRY.match(ctx.text(r))]
+            ctx.add(claims, *[r for r in said if apart(r)][:1])  # (a sentence, not a label's: "Sources: ...")
         # under a side's heading, a line opening with the other's last word compares: "Compared with a ranger"
         last = [set(terms(s)[-1:]) for s in ctx.read(sides)]
         heads = [(r, i, re.split("[,;:]", ctx.text(r))[0]) for r, (i, tier, _) in whose.items() if tier == 2]
@@ -842,7 +845,6 @@ class Composer:
         draft = next((d for d in drafts if d and d.claims), None) or Draft([])  # the first finding claims
         return self._render(query, draft, self._updates(query, draft.claims))
 
-    # --- what changed since --------------------------------------------------
     def _updates(self, query: str, picked: list[Claim]) -> list[Claim]:
         """Status lines of changed documents the answer cites, or whose ``aliases`` it or the query uses."""
         lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
@@ -865,7 +867,6 @@ class Composer:
         naming = [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in successor_names)]
         return status[:1] + naming[:1]
 
-    # --- rendering -------------------------------------------------------------
     def _render(self, query: str, draft: Draft, updates: list[Claim]) -> Answer:
         lib, numbers, citations = self.library, dict[str, int](), list[Citation]()
 

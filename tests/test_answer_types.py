@@ -3702,3 +3702,17 @@ def test_what_percent_written_as_a_sign_asks_a_share_as_the_word_does(corpus_adv
     # declined rather than answered with the exam's fees
     inq = corpus_advisor("heavy-equipment-operator").inquire("what % of ppl pass the nccco written test?")
     assert inq.decline is not None, inq.answer.text
+
+
+def test_a_side_named_by_its_example_is_compared_by_its_table_row_and_the_line_contrasting_the_rows(
+    corpus_advisor,
+):
+    # "a big chain like SCI" is named by its example (the row "National consolidators such as SCI"); the
+    # other side takes the row of that table sharing most of its words ("family-owned"), not the one nearest
+    # in meaning ("Local government"); and the guide's line naming each row apart says how they differ
+    text = body(
+        corpus_advisor("funeral-director").ask(
+            "is pay better at a big chain like SCI or at a small family owned funeral home?"
+        )
+    )
+    assert "$48,000" in text and "$42,000" in text and "company vehicle" in text, text
