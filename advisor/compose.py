@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from math import fsum
+from typing import NamedTuple
 
 from .corpus import document_id, ordered_list, titled
 from .doctree import row_cells
@@ -120,8 +121,7 @@ def new_figure(text: str, asked: set[str]) -> bool:
     return any(f not in asked for f in _FIGURE.findall(text))
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     row: int  # unit row in the library
     score: float
     hit: Hit
@@ -679,10 +679,18 @@ class ComparisonAnswer(Strategy):
             if not found[i] and cue and whose.get(top, (0, 0))[1] == 3 and row_cells(ctx.text(top)):
                 rows = [r for r in ctx.whole_list(top) if says(r)]
                 by = lib.embed_many([row_cells(ctx.text(r)).get("", "") for r in rows]) @ lib.embed(side)
-                found[i] = sorted([r for r in rows if r != top], key=dict(zip(rows, -by)).get)[:1]  # nearest
+                pre = lambda t: {w[:5] for w in words(t.replace("-", " ")) if w not in STOPWORDS}  # noqa: E731
+                rank = {r: (-len(pre(row_cells(ctx.text(r))[""]) & pre(side)), -b) for r, b in zip(rows, by)}
+                found[i] = sorted(set(rows) - {top}, key=rank.get)[:1]  # most words shared, then nearest
                 whose.update({r: (i, 3, set()) for r in found[i]})
-        for row in [max(rows, key=fit) for rows in found if rows]:
+        for row in (leads := [max(rows, key=fit) for rows in found if rows]):
             ctx.add_lead(claims, row, unique=False)  # ("Their median wage ...", after what "their" is)
+        # two rows of one table: their line naming each apart says how they differ ("... while family firms")
+        cells = [terms_with_parts(re.sub(r"\(.*?\)", "", row_cells(ctx.text(r)).get("", ""))) for r in leads]
+        apart = lambda r: all(a - b & terms_with_parts(ctx.text(r)) for a, b in (cells, cells[::-1]))  # noqa: E731
+        if len(leads) == 2 and (rec := ctx.record(leads[0])) is ctx.record(leads[1]):
+            said = [r for r in rec.units if ctx.kind(r) == "sentence" and not _ENTRY.match(ctx.text(r))]
+            ctx.add(claims, *[r for r in said if apart(r)][:1])  # (a sentence, not a label's: "Sources: ...")
         # under a side's heading, a line opening with the other's last word compares: "Compared with a ranger"
         last = [set(terms(s)[-1:]) for s in ctx.read(sides)]
         heads = [(r, i, re.split("[,;:]", ctx.text(r))[0]) for r, (i, tier, _) in whose.items() if tier == 2]

@@ -85,8 +85,8 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     if (m := _SUBSTITUTE.search(question)) and (hints(m[1]) or classify(m[1]) is not QuestionType.GENERAL):
         return question  # it names its subject and asks its own question of it
     back = re.search(r"(?i)\b(th[oe]se|there|(that|which) one)\b", question)  # "those", "there" point back
-    if back and re.match(r"(?i)\W*(which|what kinds?|where)\b", topic):  # at the things an answer named
-        topic += " " + before_sources(answer)  # ("where do chefs work?"; not at its sources)
+    if back and re.match(r"(?i)\W*(which|what kinds?|where|(?:is|are) there)\b", topic):  # at what it named
+        topic += " " + before_sources(answer)  # ("where do chefs work?", "is there a job like X"; no sources)
     new = subjects.names & (own := set(terms(question))) and not (back and not _CONTINUATION.search(question))
     said = own | (subjects.names if new else set())  # a new subject, unless "that one" points past it
     topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))  # the topic's words, once each

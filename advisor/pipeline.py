@@ -309,7 +309,7 @@ class Retrieve(Step):
         doc = lib.document(hits[0].passage.meta["source"]) if general else []
         items = lambda r: lib.unit_vecs[[u for u in r.units if lib.unit_meta[u]["kind"] == "item"]]  # noqa: E731
         near = lambda r: (s := items(r).sum(0)) @ lib.embed(inq.repaired) / np.linalg.norm(s)  # noqa: E731
-        for best in sorted([r for r in doc if len(items(r)) > 1], key=near, reverse=True)[:1]:
+        if best := max((r for r in doc if len(items(r)) > 1), key=near, default=None):
             read.setdefault(best.id, replace(hits[0], passage=best, rank=len(read)))
         # a line naming what the question names (else what it asks of) is read, however its passage ranked:
         # with the figure asked ("Lawyers | $145,760"), as an entry defining it, or headed by a list's kind

@@ -99,8 +99,7 @@ class Vocabulary:
             word, lower = match.group(0), match.group(0).lower()
             if word == lower and word.endswith("s") and not self.known(word) and self.known(word[:-1]):
                 return word[:-1]  # a short form's plural typed in lower case ("cpas")
-            # shorthand for a content word only where the guides never write it ("vet tech" is theirs)
-            short = SHORTHAND.get(lower, "")
+            short = SHORTHAND.get(lower, "")  # a content word's only where guides never write it ("vet tech")
             fixed = (short if short in STOPWORDS or not self.known(lower) else "") or self.correct(lower)
             return word if fixed == lower or lower in STOPWORDS and fixed not in STOPWORDS else fixed
 

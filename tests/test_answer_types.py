@@ -3765,3 +3765,36 @@ def test_a_quoted_term_is_defined_by_its_entry_though_a_pay_word_follows(corpus_
     assert (
         text.startswith("- Minimum guarantee — The number of hours") and "regardless of how much" in text
     ), text
+
+
+def test_a_side_named_by_its_example_is_compared_by_its_table_row_and_the_line_contrasting_the_rows(
+    corpus_advisor,
+):
+    # "a big chain like SCI" is named by its example (the row "National consolidators such as SCI"); the
+    # other side takes the row of that table sharing most of its words ("family-owned"), not the one nearest
+    # in meaning ("Local government"); and the guide's line naming each row apart says how they differ
+    text = body(
+        corpus_advisor("funeral-director").ask(
+            "is pay better at a big chain like SCI or at a small family owned funeral home?"
+        )
+    )
+    assert "$48,000" in text and "$42,000" in text and "company vehicle" in text, text
+
+
+def test_that_one_after_is_there_a_job_like_x_is_the_job_the_reply_named(corpus_advisor):
+    # "is there a job like funeral director but where i dont need a degree" is answered by naming one (a
+    # crematory operator), so "that one" points at what the reply named, as after "which ...": its pay and
+    # growth ($38,360, about +5%) answer, not the funeral director's own pay tables
+    text = body(
+        corpus_advisor("funeral-director").ask(
+            "whats the pay like for that one? and is it growing",
+            history=[
+                user("is there a job like funeral director but where i dont need a degree"),
+                reply(
+                    "A crematory operator needs a high school diploma or GED plus on-the-job training, and "
+                    "many employers want an operator certificate; no degree is needed [1]."
+                ),
+            ],
+        )
+    )
+    assert "38,360" in text and "+5%" in text, text
