@@ -55,7 +55,10 @@ _VERDICT = re.compile(  # a verdict opening an FAQ answer: "Yes. ...", "Partly. 
     r"not necessarily|not usually)\.\s+(?=[A-Z])"  # (a sentence follows)
 )
 _OWN_VERDICT = re.compile(r"(?i)(yes|no)\b|" + _VERDICT.pattern[4:])  # opens with its own: "No, not for"
-_RANKED = re.compile(r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?)\b")
+_RANKED = re.compile(  # the rows ranked: "which *state* pays", "what kinds of *companies* employ"
+    r"(?i)\b(?:which|what (?P<kinds>kinds?|types?|sorts?) of) (?P<rows>(?:\w+ ){0,2}?\w+) "
+    r"(?:pays?|earns?|costs?|is|are|has|have|counts?|employs?|hires?)\b"
+)
 _MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  # "the most *jobs*": no wages
 _TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what should I (be) asking": its verb
 _OPENS = re.compile(r"(?:^|[.!?;:,]\s+)(\w+\b)(?<!ing)")  # a clause's first word: a verb telling one to
@@ -95,6 +98,7 @@ FIGURES = {
         r"|\bbe at least \d{2}\b(?![\w%-]| (?:percent|years?|hours?|days?|months?|weeks?|minutes?)\b)"
     ),
 }
+_UNPAID = re.compile(rf"(?i)^(?!.*(?:{FIGURES['money'].pattern})).*\d")  # a figure that is no money ("27%")
 
 _CUES = {  # the figure a question's words ask, the first that matches ("how fast", not of growth: a time)
     AGE_ASKED: "age",
@@ -511,7 +515,7 @@ class ExtremeAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
-        figure, lone = FIGURES.get(figure_kind(*ctx.forms, default="")), not ctx.read(_MOST_OF.search)
+        figure = FIGURES.get(figure_kind(*ctx.forms, default="")) or ctx.read(_MOST_OF.search) and _UNPAID
         found, said, seen = dict[tuple, list](), dict[tuple, str](), set[int]()  # said: of a section
         for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
             for row in {lib.unit_meta[r]["list"]: r for r in record.units if ctx.kind(r) == "item"}.values():
@@ -523,9 +527,13 @@ class ExtremeAnswer(Strategy):
                     intros = [ctx.text(r) for r in rows if r not in cells]
                     heads = [h for c in cells.values() for h in c]
                     said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *intros, *heads])
-                    found.setdefault(key, []).extend(_column(cells, figure, qterms, lone))
-        rows = set(terms(m[1])) if (m := ctx.read(_RANKED.search)) else set()  # "which *state* pays"
-        found = {k: v for k, v in found.items() if not rows or rows & set(terms(said[k]))}  # tables of them
+                    found.setdefault(key, []).extend(_column(cells, figure, qterms))
+        rows = set(terms(m["rows"])) if (m := ctx.read(_RANKED.search)) else set()  # "which *state* pays"
+        # tables saying what their rows are, or for kinds ("Industry"), the one whose row names mean nearest
+        found, every = {k: v for k, v in found.items() if not rows or rows & set(terms(said[k]))}, found
+        if rows and not found and m["kinds"] and (kept := [k for k in every if every[k]]):
+            near = {k: lib.embed_many([_cells(ctx.text(r))[""] for _, r in every[k]]).mean(0) for k in kept}
+            found = {(k := max(kept, key=lambda k: near[k] @ lib.embed(m["rows"]))): every[k]}
         named = {k: fsum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
@@ -543,12 +551,12 @@ def _cells(entry: str) -> dict[str, str]:
     return row_cells(entry) or ({"": term, ":": value} if value and _FIGURE.match(value) else {})
 
 
-def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str], lone: bool) -> list[tuple]:
-    """(number, row) of the column asked: of the figure asked, else named, else (lone) the one of figures."""
+def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str]) -> list[tuple]:
+    """(number, row) of the column asked: of the figure asked, else named, else the lone one of figures."""
     rx = figure or _FIGURE  # a column fits by its cells stating the figure, then by its header's words asked
     fits = lambda h: (sum(bool(rx.search(c.get(h, ""))) for c in cells.values()), len(qterms & set(terms(h))))  # noqa: E731
     col = max(heads := {h for c in cells.values() for h in c if h}, key=fits, default="")
-    if not fits(col)[0] or not (figure or fits(col)[1] or lone and sum(fits(h)[0] > 0 for h in heads) == 1):
+    if not fits(col)[0] or not (figure or fits(col)[1] or sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
     found = [(r, v) for r, c in cells.items() if rx.search(v := c.get(col, ""))]
     return [(float(n[0].replace(",", "")), r) for r, v in found if (n := _FIGURE.search(v))]

@@ -3732,3 +3732,13 @@ def test_a_compound_of_a_guide_word_and_another_word_is_not_the_guides_own(corpu
     # theirs; "line-man" adds a word of its own, so becoming a lineman is asked of a career no guide names
     inq = corpus_advisor("heavy-equipment-operator").inquire("how do i become a lineman?")
     assert inq.decline is not None, inq.answer.text
+
+
+def test_kinds_of_employers_asked_are_ranked_from_the_table_whose_rows_are_of_that_kind(corpus_advisor):
+    # "what kinds of companies" asks kinds no table names as such: its rows are those of the ranking table
+    # whose row names mean nearest "companies" (industries, not states), and "employ the most" asks a figure
+    # that is no money: the industries table is ranked by its share of jobs, not by the states' "employment"
+    text = body(
+        corpus_advisor("audio-engineer").ask("What kinds of companies employ the most sound engineers?")
+    )
+    assert "Motion picture and sound recording" in text and "California" not in text, text
