@@ -171,6 +171,13 @@ def heading_share(query: str, meta: dict, aside: str = "") -> float:
     return len(heading & set(terms(query))) / len(heading) if heading else 0.0
 
 
+def echo(query: str, heading: str) -> bool:
+    """A heading, not an FAQ's, in the question's words ("Who you will work with"): its wh-word, then rest."""
+    tail = " ".join(itertools.dropwhile(STOPWORDS.__contains__, (head := words(heading) or [""])[1:]))
+    wh = head[0] in ("who", "what", "when", "where", "why", "how", "which") and tail and "?" not in heading
+    return bool(wh and re.match(rf"{head[0]}\b.*\b{re.escape(tail)}\b", " ".join(words(query))))
+
+
 @dataclass
 class Draft:
     """What a strategy hands to rendering: claims in order, and how to open."""
@@ -786,6 +793,7 @@ class GeneralAnswer(Strategy):
         lists = lists or [r for r, m in metas if heading_share(ctx.asked, m, m["title"]) >= HEADING_SHARE][:1]
         # "besides X, what other ...": the list headed as the rest of its kind ("Honorable mentions") first
         lists = OTHERS.search(ctx.query) and [r for r, m in metas if heading_share(REST, m)][:1] or lists
+        lists = [r for r, m in metas if echo(ctx.asked, m.get("section", "").split(" › ")[-1])][:1] or lists
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces

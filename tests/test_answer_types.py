@@ -3742,3 +3742,12 @@ def test_kinds_of_employers_asked_are_ranked_from_the_table_whose_rows_are_of_th
         corpus_advisor("audio-engineer").ask("What kinds of companies employ the most sound engineers?")
     )
     assert "Motion picture and sound recording" in text and "California" not in text, text
+
+
+def test_a_heading_in_the_questions_own_words_answers_from_any_guide(corpus_advisor):
+    # "Who you will work with" in the job-description template repeats "who ... work with"; that guide is not
+    # among the first retrieved, yet its list (lenders, inspectors, title and escrow staff) is the answer
+    text = body(
+        corpus_advisor("real-estate-agent").ask("who else do agents have to work with to get a sale closed?")
+    )
+    assert "Lenders and loan officers" in text and "Home inspectors" in text, text
