@@ -56,8 +56,9 @@ _VERDICT = re.compile(  # a verdict opening an FAQ answer: "Yes. ...", "Partly. 
     r"not necessarily|not usually)\.\s+(?=[A-Z])"  # (a sentence follows)
 )
 _OWN_VERDICT = re.compile(r"(?i)(yes|no)\b|" + _VERDICT.pattern[4:])  # opens with its own: "No, not for"
-_RANKED = re.compile(  # "which *state* pays", "which *state* should I move to"
-    r"(?i)\bwhich ((?:\w+ ){0,2}?\w+) (?:pays?|earns?|costs?|is|are|has|have|counts?|should|would|does?)\b"
+_RANKED = re.compile(  # the rows ranked: "which *state* pays / should I", "what kinds of *companies* employ"
+    r"(?i)\b(?:which|what (?P<kinds>kinds?|types?|sorts?) of) (?P<rows>(?:\w+ ){0,2}?\w+) "
+    r"(?:pays?|earns?|costs?|is|are|has|have|counts?|should|would|does?|employs?|hires?)\b"
 )
 _MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  # "the most *jobs*": no wages
 _TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what should I (be) asking": its verb
@@ -98,6 +99,7 @@ FIGURES = {
         r"|\bbe at least \d{2}\b(?![\w%-]| (?:percent|years?|hours?|days?|months?|weeks?|minutes?)\b)"
     ),
 }
+_UNPAID = re.compile(rf"(?i)^(?!.*(?:{FIGURES['money'].pattern})).*\d")  # a figure that is no money ("27%")
 
 _CUES = {  # the figure a question's words ask, the first that matches ("how fast", not of growth: a time)
     AGE_ASKED: "age",
@@ -167,6 +169,13 @@ def heading_share(query: str, meta: dict, aside: str = "") -> float:
     """The share of a passage's own heading's words (not ``aside``'s) the question uses (0: no heading)."""
     heading = set(terms(meta.get("section", "").rpartition(" › ")[2])) - set(terms(aside))
     return len(heading & set(terms(query))) / len(heading) if heading else 0.0
+
+
+def echo(query: str, heading: str) -> bool:
+    """A heading, not an FAQ's, in the question's words ("Who you will work with"): its wh-word, then rest."""
+    tail = " ".join(itertools.dropwhile(STOPWORDS.__contains__, (head := words(heading) or [""])[1:]))
+    wh = head[0] in ("who", "what", "when", "where", "why", "how", "which") and tail and "?" not in heading
+    return bool(wh and re.match(rf"{head[0]}\b.*\b{re.escape(tail)}\b", " ".join(words(query))))
 
 
 @dataclass
@@ -514,7 +523,7 @@ class ExtremeAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
-        figure, lone = FIGURES.get(figure_kind(*ctx.forms, default="")), not ctx.read(_MOST_OF.search)
+        figure = FIGURES.get(figure_kind(*ctx.forms, default="")) or ctx.read(_MOST_OF.search) and _UNPAID
         found, said, seen = dict[tuple, list](), dict[tuple, str](), set[int]()  # said: of a section
         for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
             for row in {lib.unit_meta[r]["list"]: r for r in record.units if ctx.kind(r) == "item"}.values():
@@ -525,10 +534,14 @@ class ExtremeAnswer(Strategy):
                     intros = [ctx.text(r) for r in rows if r not in cells]
                     heads = [h for c in cells.values() for h in c]
                     said[key] = " ".join([said.get(key, key[1].rpartition(" › ")[2]), *heads, "|", *intros])
-                    found.setdefault(key, []).extend(_column(cells, figure, qterms, lone))
-        rows = set(terms(m[1])) if (m := ctx.read(_RANKED.search)) else set()  # "which *state* pays"
+                    found.setdefault(key, []).extend(_column(cells, figure, qterms))
+        rows = set(terms(m["rows"])) if (m := ctx.read(_RANKED.search)) else set()  # "which *state* pays"
         of = [k for k in found if rows & set(terms(said[k].split("|")[0]))]  # headed by them, else saying so
-        found = {k: found[k] for k in of or found if not rows or rows & set(terms(said[k]))}
+        # tables saying what their rows are, or for kinds ("Industry"), the one whose row names mean nearest
+        found, every = {k: found[k] for k in of or found if not rows or rows & set(terms(said[k]))}, found
+        if rows and not found and m["kinds"] and (kept := [k for k in every if every[k]]):
+            near = {k: lib.embed_many([_cells(ctx.text(r))[""] for _, r in every[k]]).mean(0) for k in kept}
+            found = {(k := max(kept, key=lambda k: near[k] @ lib.embed(m["rows"]))): every[k]}
         named = {k: fsum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
         if not any(named.values()):
             return None  # no table the question names, or none that ranks what it asks
@@ -546,12 +559,12 @@ def _cells(entry: str) -> dict[str, str]:
     return row_cells(entry) or ({"": term, ":": value} if value and _FIGURE.match(value) else {})
 
 
-def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str], lone: bool) -> list[tuple]:
-    """(number, row) of the column asked: of the figure asked, else named, else (lone) the one of figures."""
+def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str]) -> list[tuple]:
+    """(number, row) of the column asked: of the figure asked, else named, else the lone one of figures."""
     rx = figure or _FIGURE  # a column fits by its cells stating the figure, then by its header's words asked
     fits = lambda h: (sum(bool(rx.search(c.get(h, ""))) for c in cells.values()), len(qterms & set(terms(h))))  # noqa: E731
     col = max(heads := {h for c in cells.values() for h in c if h}, key=fits, default="")
-    if not fits(col)[0] or not (figure or fits(col)[1] or lone and sum(fits(h)[0] > 0 for h in heads) == 1):
+    if not fits(col)[0] or not (figure or fits(col)[1] or sum(fits(h)[0] > 0 for h in heads) == 1):
         return []
     found = [(r, v) for r, c in cells.items() if rx.search(v := c.get(col, ""))]
     return [(float(n[0].replace(",", "")), r) for r, v in found if (n := _FIGURE.search(v))]
@@ -789,6 +802,7 @@ class GeneralAnswer(Strategy):
         lists = lists or [r for r, m in metas if heading_share(ctx.asked, m, m["title"]) >= HEADING_SHARE][:1]
         # "besides X, what other ...": the list headed as the rest of its kind ("Honorable mentions") first
         lists = OTHERS.search(ctx.query) and [r for r, m in metas if heading_share(REST, m)][:1] or lists
+        lists = [r for r, m in metas if echo(ctx.asked, m.get("section", "").split(" › ")[-1])][:1] or lists
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces

@@ -15,7 +15,7 @@ from functools import partial
 
 import numpy as np
 
-from .compose import FIGURES, HEADING_SHARE, Composer, Scored, figure_kind, heading_share, score_units
+from .compose import FIGURES, HEADING_SHARE, Composer, Scored, echo, figure_kind, heading_share, score_units
 from .followup import EMPTY, Subjects, is_followup, standalone
 from .llm import llm_answer
 from .models import Answer
@@ -299,9 +299,9 @@ class Retrieve(Step):
             # was asked ("Requirements"; in a guide titled by its names, in the guides' words too).
             titled = inq.names and inq.names <= terms_with_parts(rec.meta["title"])
             share = heading_share(f"{inq.query} {inq.hint}" if titled else inq.query, rec.meta)
-            heading = rec.meta.get("section", "").rpartition(" › ")[2]
+            heading = (section := rec.meta.get("section", "")).rpartition(" › ")[2]
             faq = share == 1.0 and heading.endswith("?") and len(asked & set(terms(heading))) > len(asked) / 2
-            faq |= bool(want & set(terms(rec.meta.get("section", ""))))  # headed by what it asks to get
+            faq |= bool(want & set(terms(section))) or echo(inq.query, heading)  # to get, or in its words
             if faq or rec.id in alike or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 read.setdefault(rec.id, replace(hits[0], passage=rec, rank=len(read)))
         # the first guide's list whose lines, summed, mean nearest the user's own words ("extra quals") is in

@@ -3798,3 +3798,22 @@ def test_that_one_after_is_there_a_job_like_x_is_the_job_the_reply_named(corpus_
         )
     )
     assert "38,360" in text and "+5%" in text, text
+
+
+def test_kinds_of_employers_asked_are_ranked_from_the_table_whose_rows_are_of_that_kind(corpus_advisor):
+    # "what kinds of companies" asks kinds no table names as such: its rows are those of the ranking table
+    # whose row names mean nearest "companies" (industries, not states), and "employ the most" asks a figure
+    # that is no money: the industries table is ranked by its share of jobs, not by the states' "employment"
+    text = body(
+        corpus_advisor("audio-engineer").ask("What kinds of companies employ the most sound engineers?")
+    )
+    assert "Motion picture and sound recording" in text and "California" not in text, text
+
+
+def test_a_heading_in_the_questions_own_words_answers_from_any_guide(corpus_advisor):
+    # "Who you will work with" in the job-description template repeats "who ... work with"; that guide is not
+    # among the first retrieved, yet its list (lenders, inspectors, title and escrow staff) is the answer
+    text = body(
+        corpus_advisor("real-estate-agent").ask("who else do agents have to work with to get a sale closed?")
+    )
+    assert "Lenders and loan officers" in text and "Home inspectors" in text, text
