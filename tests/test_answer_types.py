@@ -3798,3 +3798,14 @@ def test_that_one_after_is_there_a_job_like_x_is_the_job_the_reply_named(corpus_
         )
     )
     assert "38,360" in text and "+5%" in text, text
+
+
+def test_after_what_the_user_says_they_did_the_step_that_gets_what_they_ask_answers(corpus_advisor):
+    # "i finished school and my apprenticeship" names steps already done; what is left is the step headed by
+    # what they ask to get ("Step 7: Apply for your license"): the state board, its fee, a background check
+    text = body(
+        corpus_advisor("funeral-director").ask(
+            "so i finished school and my apprenticeship, what do i do now to get the license"
+        )
+    )
+    assert "state board" in text and "license fee" in text, text
