@@ -157,6 +157,7 @@ _HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X": X is
 )
 
 _OBTAIN = re.compile(r"(?i)\b(?:get|earn|obtain|reach|become|qualify for)\s+((?:an?|the|my|your)\s[^?.!,;]*)")
+_DID = re.compile(r"(?i)\bi (?:(?:'ve|have|already|just) )*\w+[^e\W]ed\b")  # "i finished", "i applied"
 Asked = tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]  # a thing asked of (Screen)
 
 
@@ -345,9 +346,10 @@ class Gate(Step):
 
 
 def _obtained(inq: Inquiry) -> set[str]:
-    """The names of what a list or general question asks how to get ("earn *the VTS* credential")."""
+    """The names of what a list or general question asks how to get ("earn *the VTS* credential"); after
+    what the user says they did ("i finished school, ... get the license") any word of it: the step left."""
     m = _OBTAIN.search(inq.repaired) if inq.qtype in (QuestionType.LIST, QuestionType.GENERAL) else None
-    return set(inq.names & set(terms(m[1]))) if m else set()
+    return set(terms(m[1])) & (set(terms(m[1])) if _DID.search(inq.repaired) else inq.names) if m else set()
 
 
 def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:

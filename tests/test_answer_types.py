@@ -3817,3 +3817,14 @@ def test_a_heading_in_the_questions_own_words_answers_from_any_guide(corpus_advi
         corpus_advisor("real-estate-agent").ask("who else do agents have to work with to get a sale closed?")
     )
     assert "Lenders and loan officers" in text and "Home inspectors" in text, text
+
+
+def test_after_what_the_user_says_they_did_the_step_that_gets_what_they_ask_answers(corpus_advisor):
+    # "i finished school and my apprenticeship" names steps already done; what is left is the step headed by
+    # what they ask to get ("Step 7: Apply for your license"): the state board, its fee, a background check
+    text = body(
+        corpus_advisor("funeral-director").ask(
+            "so i finished school and my apprenticeship, what do i do now to get the license"
+        )
+    )
+    assert "state board" in text and "license fee" in text, text
