@@ -115,8 +115,7 @@ class Resolve(Step):
         query = standalone(inq.repaired, list(inq.history), self.res.subjects)
         # Searched too: the long form of a short form never written ("k8s"), the subject's name for its alias
         v, ab, said = self.res.vocabulary, self.res.abbreviations, set(terms(query))
-        # a short form that is also an everyday word ("ME" for multi-engine, "IT", "US", "OR") is used only
-        # in capitals: "tell me" is no multi-engine aircraft
+        # a short form also an everyday word ("ME", "IT", "OR") is used only in capitals: "tell me" is no ME
         at = lambda s: re.findall(rf"(?<![\w-]){re.escape(s)}(?![\w-])", query, re.I)  # noqa: E731
         used = [s for s in ab if not v.known(s) and any(not (s in v.english and w.islower()) for w in at(s))]
         expansions = [ab[s] for s in used if not re.search(re.escape(ab[s]), query, re.I)]
