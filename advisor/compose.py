@@ -14,11 +14,11 @@ from functools import cached_property, lru_cache
 from math import fsum
 from typing import NamedTuple
 
-from .corpus import document_id, ordered_list, titled
+from .corpus import ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation, sources_block
 from .questions import AGE_ASKED, OTHERS, PRIORITY, QUOTED, REST, QuestionType, classify, extreme, sides
-from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
+from .retrieval import Hit, Library, PassageRecord, citation_for, passage_terms, terms_with_parts
 from .scope import is_injection
 from .text import NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, strip_source_refs, terms, words
 
@@ -902,14 +902,6 @@ class Composer:
         lines += [f"- {_end(strip_source_refs(lib.unit_text[r]))} {mark(record)}" for r, record in updates]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines + sources_block(citations))).strip()
         return Answer(text=text, citations=citations, grounded=True, query=query)
-
-
-def citation_for(n: int, record: PassageRecord) -> Citation:
-    """Citation number ``n`` quoting a passage."""
-    meta, src = record.meta, record.meta.get("source", "")
-    kw = {k: meta.get(k, "") for k in ("title", "publisher", "section")} | {"url": meta.get("url") or None}
-    page = int(meta["page"]) if meta.get("page") else None
-    return Citation(n=n, source=src, quote=record.text, page=page, document_id=document_id(src), **kw)
 
 
 def _spelt_head(query: str, section: str, claim: str) -> str:
