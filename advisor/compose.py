@@ -14,11 +14,11 @@ from functools import cached_property, lru_cache
 from math import fsum
 from typing import NamedTuple
 
-from .corpus import document_id, ordered_list, titled
+from .corpus import ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation, sources_block
 from .questions import AGE_ASKED, OTHERS, PRIORITY, QUOTED, REST, QuestionType, classify, extreme, sides
-from .retrieval import Hit, Library, PassageRecord, passage_terms, terms_with_parts
+from .retrieval import Hit, Library, PassageRecord, citation_for, passage_terms, terms_with_parts
 from .scope import is_injection
 from .text import NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, strip_source_refs, terms, words
 
@@ -80,6 +80,7 @@ _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
+_ASKED_COUNT = re.compile(r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:\w+s)\b", re.I)
 _NEGATIVE = re.compile(
     r"(?i)\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
@@ -151,12 +152,6 @@ def score_units(
         miss = off_subject if about and not about[hit.passage.id] else 0.0
         scored.append(Scored(row, float(c) + 0.15 * overlap + prior - empty - miss, hit))
     return sorted(scored, key=lambda s: s.score, reverse=True)
-
-
-def _asked_count(question: str) -> int:
-    """How many things a question says there are ("the 4 kinds", "three steps"), or 0."""
-    match = re.search(r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:\w+s)\b", question, re.I)
-    return int(word) if (word := match.group(1).lower() if match else "0").isdigit() else NUMBER_WORDS[word]
 
 
 @lru_cache(maxsize=20_000)
@@ -422,7 +417,8 @@ class ListAnswer(Strategy):
         if not (found := ctx.lists(LIST_FLOOR * ctx.best, limit=4)):
             return None
         qterms = {t for t in terms(re.sub(r"\b(\w+) by \1\b", "", ctx.query)) if lib.idf(t) >= RARE_IDF}
-        count = _asked_count(ctx.query)
+        stated = _ASKED_COUNT.search(ctx.query)  # how many things it says there are ("the 4 kinds"), or 0
+        count = int(w) if (w := stated[1].lower() if stated else "0").isdigit() else NUMBER_WORDS[w]
         best_line = lambda rows: max(s.score for s in ctx.scored if s.row in rows)  # noqa: E731
 
         def named(rows: list[int]) -> int:
@@ -906,14 +902,6 @@ class Composer:
         lines += [f"- {_end(strip_source_refs(lib.unit_text[r]))} {mark(record)}" for r, record in updates]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines + sources_block(citations))).strip()
         return Answer(text=text, citations=citations, grounded=True, query=query)
-
-
-def citation_for(n: int, record: PassageRecord) -> Citation:
-    """Citation number ``n`` quoting a passage."""
-    meta, src = record.meta, record.meta.get("source", "")
-    kw = {k: meta.get(k, "") for k in ("title", "publisher", "section")} | {"url": meta.get("url") or None}
-    page = int(meta["page"]) if meta.get("page") else None
-    return Citation(n=n, source=src, quote=record.text, page=page, document_id=document_id(src), **kw)
 
 
 def _spelt_head(query: str, section: str, claim: str) -> str:

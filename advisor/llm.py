@@ -12,11 +12,10 @@ import logging
 import os
 import re
 
-from .compose import citation_for
 from .corpus import split_sentences
 from .errors import LLMConfigError
 from .models import Answer, sources_block
-from .retrieval import Hit
+from .retrieval import Hit, citation_for
 
 log = logging.getLogger(__name__)
 

@@ -114,18 +114,14 @@ class Resolve(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         query = standalone(inq.repaired, list(inq.history), self.res.subjects)
         # Searched too: the long form of a short form never written ("k8s"), the subject's name for its alias
-        known, ab, said = self.res.vocabulary.known, self.res.abbreviations, set(terms(query))
-        written = [(s, lf) for s, lf in ab.items() if self._written(s, query)]
-        expansions = [lf for s, lf in written if not known(s) and not re.search(re.escape(lf), query, re.I)]
+        v, ab, said = self.res.vocabulary, self.res.abbreviations, set(terms(query))
+        # a short form also an everyday word ("ME", "IT", "OR") is used only in capitals: "tell me" is no ME
+        at = lambda s: re.findall(rf"(?<![\w-]){re.escape(s)}(?![\w-])", query, re.I)  # noqa: E731
+        used = [s for s in ab if not v.known(s) and any(not (s in v.english and w.islower()) for w in at(s))]
+        expansions = [ab[s] for s in used if not re.search(re.escape(ab[s]), query, re.I)]
         expansions += [n for k, n in self.res.library.aliases.items() if k <= said and set(terms(n)) - said]
         hint, kept = hints(_form(replace(inq, query=query))), UNWANTED.sub("", query).strip() or query
         return replace(inq, query=query, hint=hint, search=" ".join([kept, *expansions, hint]).strip())
-
-    def _written(self, short: str, query: str) -> bool:
-        """Whether the question uses this short form. One that is also an everyday word ("ME" for
-        multi-engine, "IT", "US", "OR") counts only in capitals: "tell me" is no multi-engine aircraft."""
-        found = re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query, re.I)
-        return any(not (short in self.res.vocabulary.english and m[0].islower()) for m in found)
 
 
 class Classify(Step):
@@ -375,17 +371,14 @@ class Compose(Step):
         make = partial(write, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names)
         answer = make(list(inq.scored))
         if inq.does and _of_another_subject(inq, answer, self.res):
-            own = self._said_of(inq)  # what a role does, said of another: the lines that name it answer
+            # what a role does, said of another: the lines naming what it asks of (its rare words) answer
+            lib, names, text = self.res.library, inq.about_terms & inq.names, self.res.library.unit_text
+            hits = [replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(lib.naming(names))]
+            own = [s for s in score_units(lib, inq.search, hits) if names <= terms_with_parts(text[s.row])]
             answer = make(own) if own and own[0].score >= self.res.min_support else answer
         if _of_another_subject(inq, answer, self.res):
             return self(replace(inq, decline=Decline.WEAK))  # declined as any weak support is
         return replace(inq, answer=replace(answer, query=inq.query))
-
-    def _said_of(self, inq: Inquiry) -> list[Scored]:
-        """The lines that name what the question asks of (its rare words), wherever they rank, best first."""
-        lib, names, text = self.res.library, inq.about_terms & inq.names, self.res.library.unit_text
-        hits = [replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(lib.naming(names))]
-        return [s for s in score_units(lib, inq.search, hits) if names <= terms_with_parts(text[s.row])]
 
 
 _WHICH_X = re.compile(  # "which of them" asks no X; "which X should <whom> get"

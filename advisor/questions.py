@@ -162,7 +162,7 @@ _PRICE = r"\bhow much (?:is|was) (?:it|that|this)\b"  # a thing's price, not pay
 _MUCH = r"\bhow much\b(?! time| experience| (?:is|was) (?:it|that|this)\b)"  # money (not how long), as pay
 _PAY = rf"\b({_EARN}|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
 OTHERS = re.compile(r"(?i)\b(besides|aside from|apart from)\b[^?]*\bother\b")  # "besides X, what other ..."
-_HINT_PATTERNS = {  # a question's form -> the words guides use for what it asks
+_HINTS = {  # a question's form -> the words guides use for what it asks
     rf"\bhow long\b.*\b{_VALID}\b|\b(expir|renew|laps)\w*|\bre-?do\b": "valid validity expire renew years",
     rf"\b(how long\b(?!.*\b{_VALID}\b)|duration|length)": "minutes hours duration",
     rf"^(?=.*{_MUCH})(?=.*\b{_PAID_FOR}\b)|\b(cost|price|fee)s?\b|{_PRICE}": "cost price fee $",
@@ -183,9 +183,8 @@ _HINT_PATTERNS = {  # a question's form -> the words guides use for what it asks
     OTHERS.pattern: (REST := "honorable mentions also additional"),  # the rest of a kind, as lists head it
     _MUST: "required optional voluntary",  # whether one must: "do I have to get certified?"
 }
-_HINTS = [(re.compile(pattern, re.I), words) for pattern, words in _HINT_PATTERNS.items()]
 
 
 def hints(question: str) -> str:
     """Words guides use for what the question asks by its form ("how much" -> cost)."""
-    return " ".join(words for rx, words in _HINTS if rx.search(question))
+    return " ".join(words for rx, words in _HINTS.items() if re.search(rx, question, re.I))

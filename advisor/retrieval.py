@@ -15,9 +15,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from .corpus import document_id
 from .doctree import row_cells
 from .index import PASSAGES, ChromaUnreachable, Index, IndexData, IndexProblem
 from .keyword import KeywordIndex
+from .models import Citation
 from .text import terms
 
 RRF_K = 60  # the constant of Cormack et al.; larger flattens the fusion
@@ -38,6 +40,14 @@ def passage_terms(record: PassageRecord) -> frozenset[str]:
     """What a passage speaks of: the terms of its title, section and text."""
     meta = record.meta
     return terms_with_parts(f"{meta.get('title', '')} {meta.get('section', '')} {record.text}")
+
+
+def citation_for(n: int, record: PassageRecord) -> Citation:
+    """Citation number ``n`` quoting a passage."""
+    meta, src = record.meta, record.meta.get("source", "")
+    kw = {k: meta.get(k, "") for k in ("title", "publisher", "section")} | {"url": meta.get("url") or None}
+    page = int(meta["page"]) if meta.get("page") else None
+    return Citation(n=n, source=src, quote=record.text, page=page, document_id=document_id(src), **kw)
 
 
 @lru_cache(maxsize=4096)
