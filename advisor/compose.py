@@ -80,7 +80,9 @@ _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
-_ASKED_COUNT = re.compile(r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:\w+s)\b", re.I)
+_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
+_ASKED_COUNT = re.compile(rf"(?i)\b(?:{_COUNT}\s+(?:\w+\s+)?\w+s|there(?:'?s| is| are) {_COUNT})\b")
+_PARTS = re.compile(r",\s*(?:and |or )?|\s(?:and|or)\s")  # between the things a line names
 _NEGATIVE = re.compile(
     r"(?i)\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
     r"retired|discontinued|withdrawn|expired|unavailable)\b",
@@ -414,11 +416,11 @@ class ListAnswer(Strategy):
         titles = [set(terms(re.split(r"[?:|]", d.get("title", ""))[0])) for d in lib.documents.values()]
         if heads and thing not in titles:
             return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
-        if not (found := ctx.lists(LIST_FLOOR * ctx.best, limit=4)):
+        if not (found := ctx.lists(floor := LIST_FLOOR * ctx.best, limit=4)):
             return None
         qterms = {t for t in terms(re.sub(r"\b(\w+) by \1\b", "", ctx.query)) if lib.idf(t) >= RARE_IDF}
-        stated = _ASKED_COUNT.search(ctx.query)  # how many things it says there are ("the 4 kinds"), or 0
-        count = int(w) if (w := stated[1].lower() if stated else "0").isdigit() else NUMBER_WORDS[w]
+        w = next(filter(None, c.groups())).lower() if (c := _ASKED_COUNT.search(ctx.query)) else "0"
+        count = int(w) if w.isdigit() else NUMBER_WORDS[w]  # how many things it says there are, or 0
         best_line = lambda rows: max(s.score for s in ctx.scored if s.row in rows)  # noqa: E731
 
         def named(rows: list[int]) -> int:
@@ -461,6 +463,12 @@ class ListAnswer(Strategy):
         near = lambda rows: kin(ctx.record(rows[0]).meta) and fit(rows) >= 0.95 * fit(ranked[0])  # noqa: E731
         chosen += [rows for rows in ranked[1:] if parent and near(rows)]
         claims, headings = list[Claim](), dict[int, str]()
+        # the count asked, no list found having it, comes first in a line naming that many and saying so
+        # ("three dictations — literary ..., jury charge ... and testimony ..."; asides in brackets no parts)
+        bare = lambda r: re.sub(r"\(.*?\)", "", ctx.text(r))  # noqa: E731
+        many = lambda r: len(_PARTS.split(bare(r))) == count and _COUNT_WORDS.get(count) in words(bare(r))  # noqa: E731
+        if count and not any(sum(ctx.kind(r) == "item" for r in rows) == count for rows in found):
+            ctx.add(claims, *[s.row for s in ctx.scored if s.score >= floor and many(s.row)][:1])
         for rows in chosen:
             # a list of several subjects, whose headings do not name the one asked: its entries for it
             m, intro = ctx.record(rows[0]).meta, [ctx.text(r) for r in rows if ctx.kind(r) != "item"]

@@ -394,7 +394,7 @@ _NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twi
 _IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:[(:–—]|\b(?:is|are|means|refers)\b)|\({0}\w*\)"  # "X is", "(X)",
 _IS += r"|\b(?:called|known as)\W+{0}|[\"“][^\"“”]*\b{0}\w*\W?[\"”]"  # "X — it", "called X", 'say "X"'
 _COUNT = re.compile(FIGURES["count"].pattern + NOT_COUNTED)  # a count, no time, share or sum
-_STAGE = re.compile(r"(?i)\bentry[\s-]+level\b|\bfirst[\s-]+job\b")  # "entry level" X: a rung of X's ladder
+_STAGE = re.compile(r"(?i)\b(?:entry|mid|senior)[\s-]+level\b|\bfirst[\s-]+job\b")  # "mid level" X: X's rung
 _GUESS = re.compile(r"(?i)\blike \$?\d[\d,.]*k?(?:/\d|\s(?:per|an?|each) (\w+))")  # "like 70/30", "9 a day"
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 

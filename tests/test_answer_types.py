@@ -3828,3 +3828,28 @@ def test_after_what_the_user_says_they_did_the_step_that_gets_what_they_ask_answ
         )
     )
     assert "state board" in text and "license fee" in text, text
+
+
+def test_a_mid_level_role_is_a_rung_of_the_role_not_a_name_its_duties_must_say(corpus_advisor):
+    # "mid level" picks a stage of the career, as "entry level" does: the systems designer's duties answer
+    # though no duty says "mid level" (the answer was declined as said of another subject)
+    text = body(
+        corpus_advisor("video-game-designer").ask(
+            "what does a mid level systems designer actually do all day? "
+            "like what are the main tasks on the job"
+        )
+    )
+    assert "spreadsheets" in text and "Prototype features" in text and "playtests" in text, text
+
+
+def test_the_count_the_user_was_told_is_answered_by_the_line_naming_that_many(corpus_advisor):
+    # "theres 3" is the count asked; no list found has three items (the FAQ's says "the three RPR skills
+    # tests" without naming them), so the line naming three and saying so ("three five-minute dictations —
+    # literary ..., jury charge ... and two-voice testimony ...") comes first
+    text = body(
+        corpus_advisor("court-reporter").ask(
+            "what r the parts of the rpr skills test? my instructor said theres 3 but didnt explain"
+        )
+    )
+    assert text.startswith("- Skills tests: three five-minute dictations — literary"), text
+    assert "jury charge" in text and "225 wpm" in text, text
