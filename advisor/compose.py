@@ -80,8 +80,8 @@ _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
-_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
-_ASKED_COUNT = re.compile(rf"(?i)\b(?:{_COUNT}\s+(?:\w+\s+)?\w+s|there(?:'?s| is| are) {_COUNT})\b")
+_A_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
+_ASKED_COUNT = re.compile(rf"(?i)\b(?:{_A_COUNT}\s+(?:\w+\s+)?\w+s|there(?:'?s| is| are) {_A_COUNT})\b")
 _PARTS = re.compile(r",\s*(?:and |or )?|\s(?:and|or)\s")  # between the things a line names
 _NEGATIVE = re.compile(
     r"(?i)\b(not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|no longer|"
