@@ -3798,3 +3798,10 @@ def test_that_one_after_is_there_a_job_like_x_is_the_job_the_reply_named(corpus_
         )
     )
     assert "38,360" in text and "+5%" in text, text
+
+
+def test_a_glossarys_entries_are_separate_definitions_not_a_list_answering_what_one_does(corpus_advisor):
+    # the glossary's "Caseload — ... school SLPs ..." scores best, but its section's other entries (CAA, CEU,
+    # CFCC ...) define other terms: they are no list of what an SLP does, and the entry no step's body to lead
+    text = body(corpus_advisor("speech-language-pathologist").ask("what does an slp do in a school"))
+    assert text.startswith("In schools, a speech-language coordinator") and "CFCC" not in text, text
