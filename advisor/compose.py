@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from math import fsum
 from typing import NamedTuple
 
-from .corpus import ordered_list, titled
+from .corpus import glossary_list, ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation, sources_block
 from .questions import AGE_ASKED, OTHERS, PRIORITY, QUOTED, REST, QuestionType, classify, extreme, sides
@@ -211,6 +211,9 @@ class Context:
     def kind(self, row: int) -> str:
         return self.library.unit_meta[row]["kind"]
 
+    def defines(self, row: int) -> bool:  # a glossary's entry ("**Term** — text"): it defines its own term
+        return glossary_list(self.library.unit_meta[row]["list"])
+
     def text(self, row: int) -> str:
         return self.library.unit_text[row]
 
@@ -265,8 +268,9 @@ class Context:
             intro = self.announced(s.row) if said else s.row
             rows = [] if intro is None else [s.row] * said + self.whole_list(intro)
             if not any(r in seen for r in rows):
-                seen.update(rows)
-                found += [rows] * (sum(self.kind(r) == "item" for r in rows) >= 2)
+                seen.update(rows)  # a glossary's entries are separate definitions, no list of what one does
+                whole = not (self.defines(s.row) and _DOES.search(self.forms[0]))
+                found += [rows] * (sum(self.kind(r) == "item" for r in rows) >= 2 and whole)
         found.sort(key=lambda rows: heading_share(self.query, self.record(rows[0]).meta) <= HEADING_SHARE)
         return found[:limit]
 
@@ -811,7 +815,7 @@ class GeneralAnswer(Strategy):
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces
         lists = own[:1] if own and ctx.scored[0].row not in sum(lists, []) else lists
-        top = ctx.scored[0] if ctx.scored and ctx.scored[0].row not in sum(lists, []) else None
+        top = next((s for s in ctx.scored[:1] if not (s.row in sum(lists, []) or ctx.defines(s.row))), None)
         if top and ctx.kind(top.row) == "item" and _PROSE.search(ctx.text(top.row)):
             lead = top  # the best line of all, an item of another list that says sentences (a step's body)
         verb = terms(m[1]) if (m := _TOLD.search(ctx.query)) else ()  # a line telling one to leads if near

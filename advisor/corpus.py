@@ -68,6 +68,7 @@ class Block:
     items: list[str] = field(default_factory=list)
     ordered: bool = False
     page: int | None = None
+    glossary: bool = False  # a glossary's entries (``ListBlock.glossary``)
 
     @property
     def is_list(self) -> bool:
@@ -159,11 +160,16 @@ def ordered_list(list_id: str) -> bool:
     return list_id.startswith("S")
 
 
+def glossary_list(list_id: str) -> bool:
+    """Whether a unit's list is a glossary's run of entries, each defining its own term."""
+    return list_id.startswith("G")
+
+
 def block_units(passage_id: str, parts: list[Block]) -> list[Unit]:
     """Sentences, list intros and list items of a passage, in reading order."""
     units: list[Unit] = []
     for n, block in enumerate(parts, 1):
-        list_id = f"{'S' if block.ordered else 'L'}{n}" if block.is_list else ""
+        list_id = f"{'S' if block.ordered else 'G' if block.glossary else 'L'}{n}" if block.is_list else ""
         if block.is_list:
             if block.intro:
                 units.append(Unit(f"{passage_id}:{len(units)}", block.intro, "intro", list_id))
@@ -216,7 +222,7 @@ def sections(tree: DocTree) -> list[tuple[str, int, list[Block]]]:
                 parts.append(Block(intro=node.text, page=node.page))
             elif isinstance(node, ListBlock):
                 _attach(
-                    parts, Block(items=[i.flat() for i in node.items], ordered=node.ordered, page=node.page)
+                    parts, Block("", [i.flat() for i in node.items], node.ordered, node.page, node.glossary)
                 )
             elif isinstance(node, Table):
                 _attach(parts, Block(items=node.items(), page=node.page))
@@ -259,10 +265,10 @@ def _pack(parts: list[Block], chunk_size: int, chunk_overlap: int) -> list[list[
             intro, group = block.intro, []
             for item in block.items:
                 if group and len("\n".join(group + [item])) > 2 * chunk_size:
-                    pieces.append(Block(intro, group, block.ordered, block.page))
+                    pieces.append(Block(intro, group, block.ordered, block.page, block.glossary))
                     intro, group = "", []
                 group.append(item)
-            pieces.append(Block(intro, group, block.ordered, block.page))
+            pieces.append(Block(intro, group, block.ordered, block.page, block.glossary))
             continue
         if not block.is_list and len(block.intro) > chunk_size:
             sentences = split_sentences(block.intro)

@@ -135,6 +135,7 @@ class ListBlock:
     items: list[Item]
     ordered: bool = False
     page: int | None = None
+    glossary: bool = False  # a run of "Term — text" lines: separate definitions, not one list's parts
 
 
 @dataclass
@@ -246,10 +247,10 @@ class TreeBuilder:
         if text:
             self.current.blocks.append(Paragraph(text, page, lead))
 
-    def list(self, items: list[Item], ordered: bool = False, page: int | None = None) -> None:
+    def list(self, items: list[Item], ordered: bool = False, page: int | None = None, glossary=False) -> None:
         items = [i for i in (_clean_item(i) for i in items) if i is not None]
         if items:
-            self.current.blocks.append(ListBlock(items, ordered, page))
+            self.current.blocks.append(ListBlock(items, ordered, page, glossary))
 
     def table(self, rows: list[list[str]], page: int | None = None) -> None:
         rows = [[clean_text(c) for c in row] for row in rows]

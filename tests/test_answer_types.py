@@ -3853,3 +3853,10 @@ def test_the_count_the_user_was_told_is_answered_by_the_line_naming_that_many(co
     )
     assert text.startswith("- Skills tests: three five-minute dictations — literary"), text
     assert "jury charge" in text and "225 wpm" in text, text
+
+
+def test_a_glossarys_entries_are_separate_definitions_not_a_list_answering_what_one_does(corpus_advisor):
+    # the glossary's "Caseload — ... school SLPs ..." scores best, but its section's other entries (CAA, CEU,
+    # CFCC ...) define other terms: they are no list of what an SLP does, and the entry no step's body to lead
+    text = body(corpus_advisor("speech-language-pathologist").ask("what does an slp do in a school"))
+    assert text.startswith("In schools, a speech-language coordinator") and "CFCC" not in text, text

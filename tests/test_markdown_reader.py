@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.corpus import read_document, split_document
+from advisor.corpus import glossary_list, read_document, split_document
 from advisor.errors import CorpusError
 from advisor.profile import load_profile
 
@@ -85,6 +85,24 @@ def test_a_title_with_a_placeholder_is_clean_in_the_decline_text(tmp_path):
     assert heading.title == "Welding pay"
     profile = load_profile(tmp_path, [doc.title, heading.title])
     assert "{{" not in profile.decline_text and "@currentYear@" not in profile.decline_text
+
+
+def test_a_glossarys_bold_terms_are_its_entries_however_long_a_terms_spelt_out_form(tmp_path):
+    # "**CCC-SLP (Certificate of ... Pathology)** — ..." is an entry like its neighbours: the long form in
+    # brackets does not make its term a bold sentence; and the run is a glossary, each entry a definition
+    glossary = (
+        "# Glossary\n\n## C\n\n**Caseload** — The number of clients a clinician serves at one time.\n\n"
+        "**CCC-SLP (Certificate of Clinical Competence in Speech-Language Pathology)** — The national "
+        "certification.\n\n**CEU (continuing education unit)** — A tenth of one counts for each hour.\n"
+    )
+    _, passages = passages_of(tmp_path, glossary, "glossary.md")
+    units = [u for p in passages for u in p.units]
+    assert [u.text.split(" — ")[0] for u in units] == [
+        "Caseload",
+        "CCC-SLP (Certificate of Clinical Competence in Speech-Language Pathology)",
+        "CEU (continuing education unit)",
+    ]
+    assert all(u.kind == "item" and glossary_list(u.list_id) for u in units), units
 
 
 def test_a_templates_note_to_whoever_fills_it_in_is_no_text(tmp_path):

@@ -32,7 +32,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..doctree import DocTree, Item, TreeBuilder, bold_heading, clean_text, only_debris, placeholders_removed
 from ..errors import CorpusError
 
-TERM_CHARS = 60  # a bold term longer than this opens a sentence, not an entry
+TERM_CHARS = 60  # a bold term longer than this opens a sentence, not an entry (its long form aside)
 PSEUDO_LEVEL = 3  # where a bold line or an FAQ question sits in the heading tree
 
 _FAQ_QUESTION = re.compile(r"^\s*(?:Q|Question)\s*[:.)]\s*(?P<text>\S.*\?)\s*$", re.I)
@@ -165,7 +165,8 @@ def _is_term(line: list[Token]) -> bool:
     if end < 0:
         return False
     term, rest = _render(line[1:end]), _render(line[end + 1 :])
-    if not term.strip() or len(term) > TERM_CHARS or "\n" in term:
+    # "CCC-SLP (Certificate of Clinical Competence in Speech-Language Pathology)" is a term, however long
+    if not term.strip() or len(re.sub(r"\s*\([^()]*\)", "", term)) > TERM_CHARS or "\n" in term:
         return False
     return bool(_TERM_SEPARATOR.match(rest)) or (term.rstrip().endswith(":") and bool(rest.strip()))
 
@@ -276,7 +277,7 @@ class _Walker:
                 while j < len(lines) and lines[j].kind == "term":
                     j += 1
                 if j - i >= 2:
-                    self.out.list([Item(entry.text) for entry in lines[i:j]])
+                    self.out.list([Item(entry.text) for entry in lines[i:j]], glossary=True)
                     i = j
                     continue
             # one paragraph: lines of the same source paragraph, up to a heading or a run of terms
