@@ -3853,3 +3853,13 @@ def test_the_count_the_user_was_told_is_answered_by_the_line_naming_that_many(co
     )
     assert text.startswith("- Skills tests: three five-minute dictations — literary"), text
     assert "jury charge" in text and "225 wpm" in text, text
+
+
+def test_a_share_of_people_asked_is_answered_only_by_a_share_of_them_doing_it(corpus_advisor):
+    # "what percent of people pass" asks how many of those who try pass; the guide's percents are a written
+    # exam's "90% minimum" and the job's "+11%" growth, neither a share of people passing, so it declines;
+    # a guide that gives "pass rates ... between roughly 40 and 55 percent" answers with them
+    fa = corpus_advisor("flight-attendant").ask("what percent of people actually pass airline FA training?")
+    assert not fa.grounded, fa.text
+    text = body(corpus_advisor("actuary").ask("what percent of people actually pass the early actuary exams"))
+    assert "40 and 55 percent" in text, text
