@@ -462,6 +462,11 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # a figure the user guesses is asked in its form: a split as one ("60/40"), a rate per what it is per
     form = (rf"\b{g[1]}" if g[1] else r"\b\d\d?\s?/\s?\d\d?\b") if (g := _GUESS.search(inq.repaired)) else ""
     unsaid |= bool(form) and not re.search(form, before_sources(answer.text), re.I)
+    # a share of people asked ("what percent of people actually pass X") is of them doing it: "40% of takers
+    # pass", "pass rates of 40 percent"; not a test's "90% minimum", nor the job's growth
+    v = figure is FIGURES["percent"] and re.search(r"(?i)\bof people (?:who )?(?:\w+ly )?(\w+)", inq.repaired)
+    did = rf"(?i)^(?=.*\b{v[1]}).*(?:\d\s?(?:%|percent) of\b|\b{v[1]}\w* rates?\b)" if v else ""
+    unsaid |= bool(v) and not any(figure.search(x) and re.search(did, x) for x in lines)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 

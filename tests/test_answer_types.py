@@ -3860,3 +3860,13 @@ def test_a_glossarys_entries_are_separate_definitions_not_a_list_answering_what_
     # CFCC ...) define other terms: they are no list of what an SLP does, and the entry no step's body to lead
     text = body(corpus_advisor("speech-language-pathologist").ask("what does an slp do in a school"))
     assert text.startswith("In schools, a speech-language coordinator") and "CFCC" not in text, text
+
+
+def test_a_share_of_people_asked_is_answered_only_by_a_share_of_them_doing_it(corpus_advisor):
+    # "what percent of people pass" asks how many of those who try pass; the guide's percents are a written
+    # exam's "90% minimum" and the job's "+11%" growth, neither a share of people passing, so it declines;
+    # a guide that gives "pass rates ... between roughly 40 and 55 percent" answers with them
+    fa = corpus_advisor("flight-attendant").ask("what percent of people actually pass airline FA training?")
+    assert not fa.grounded, fa.text
+    text = body(corpus_advisor("actuary").ask("what percent of people actually pass the early actuary exams"))
+    assert "40 and 55 percent" in text, text
