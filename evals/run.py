@@ -66,6 +66,7 @@ SUITES = {
             *("paramedic", "logistics-analyst", "audio-engineer"),
             *("heavy-equipment-operator", "speech-language-pathologist", "flight-attendant"),
             *("court-reporter", "funeral-director", "video-game-designer"),
+            *("insurance-underwriter", "museum-curator", "carpenter"),
             *CHECK_ONLY,
         )
     },
