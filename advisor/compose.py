@@ -81,6 +81,7 @@ _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? 
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 _A_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
+_WH = re.compile(r"\W*(who|what|when|where|why|how|which)\b", re.I)  # a heading opening as a question
 _ASKED_COUNT = re.compile(rf"(?i)\b(?:{_A_COUNT}\s+(?:\w+\s+)?\w+s|there(?:'?s| is| are) {_A_COUNT})\b")
 _PARTS = re.compile(r",\s*(?:and |or )?|\s(?:and|or)\s")  # between the things a line names
 _NEGATIVE = re.compile(
@@ -170,9 +171,10 @@ def heading_share(query: str, meta: dict, aside: str = "") -> float:
 
 def echo(query: str, heading: str) -> bool:
     """A heading, not an FAQ's, in the question's words ("Who you will work with"): its wh-word, then rest."""
-    tail = " ".join(itertools.dropwhile(STOPWORDS.__contains__, (head := words(heading) or [""])[1:]))
-    wh = head[0] in ("who", "what", "when", "where", "why", "how", "which") and tail and "?" not in heading
-    return bool(wh and re.match(rf"{head[0]}\b.*\b{re.escape(tail)}\b", " ".join(words(query))))
+    if "?" in heading or not (wh := _WH.match(heading)):  # (most are not: read every passage's, so first)
+        return False
+    tail = " ".join(itertools.dropwhile(STOPWORDS.__contains__, words(heading)[1:]))
+    return bool(tail and re.match(rf"{wh[1].lower()}\b.*\b{re.escape(tail)}\b", " ".join(words(query))))
 
 
 @dataclass

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 
@@ -164,7 +164,9 @@ class Screen(Step):
         if is_injection(inq.question):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
-        own = lambda w: self._own_form(w) or hints(w) or extreme(w) or classify(w) is not QuestionType.GENERAL  # noqa: E731
+        own = cache(  # (each word judged once)
+            lambda w: self._own_form(w) or hints(w) or extreme(w) or classify(w) is not QuestionType.GENERAL
+        )
         vocab, asking = self.res.vocabulary, re.split(r"(?<=[.!])\s+(?=\w)", text)[-1]  # (not a remark)
         share, unknown = vocab.unknown_share(text, own)  # its form's words ("advice", "the biggest") too
         things = self._asked_of(inq, half := min(share, vocab.unknown_share(asking, own)[0]) >= UNKNOWN_SHARE)

@@ -67,7 +67,7 @@ class Vocabulary:
         self._sorted = sorted(self.words)  # (a clipped word: a prefix)
         self.correct = lru_cache(maxsize=MAX_CORRECTIONS)(self._nearest)  # the nearest corpus word, cached
         self._by_length: dict[tuple[str, int], list[str]] = {}  # by first letter and length
-        for w in (w for w in self.words if w.isalpha() and len(w) >= 3):
+        for w in (w for w in self._sorted if w.isalpha() and len(w) >= 3):  # (in order: ties alike each run)
             self._by_length.setdefault((w[0], len(w)), []).append(w)
 
     def known(self, word: str) -> bool:  # a compound of corpus words ("first-year") is theirs too

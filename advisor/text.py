@@ -54,8 +54,14 @@ _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
 def words(text: str) -> list[str]:
     """Lower-case words without accents ("résumé" is "resume"); an acronym's plural is the
     acronym ("RNs" -> "rn", like "nurses" -> "nurse")."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=20_000)
+def _words(text: str) -> tuple[str, ...]:
+    # Cached: headings and lines are read again for every question (a heading in its words, say).
     bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return [w.lower() for w in _WORD.findall(_ACRONYM_PLURAL.sub(r"\1", bare))]
+    return tuple(w.lower() for w in _WORD.findall(_ACRONYM_PLURAL.sub(r"\1", bare)))
 
 
 def terms(text: str) -> list[str]:

@@ -219,3 +219,28 @@ def test_a_sentence_that_lacks_a_word_of_the_question_gives_no_verdict(tmp_path:
     adv = Advisor(settings_for(corpus, tmp_path / "index"))
     part = adv.ask("Can crane operators work part time?")
     assert part.grounded and part.text.startswith("Most crane operators work full time"), part.text
+
+
+def test_repair_chooses_between_equally_near_words_the_same_way_in_every_process() -> None:
+    # "creds" is as near "cards" as "cures": a tie once went to whichever the set of words held first,
+    # which Python's string hashing changes from one process to the next (so answers did too)
+    import subprocess
+    import sys
+
+    script = (
+        "from advisor.scope import Vocabulary; "
+        "v = Vocabulary(['Cures and cards.'] + ['word%d' % i for i in range(50)]); "
+        "print(v.repair('my creds'))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+        ).stdout.strip()
+        for seed in range(12)
+    }
+    assert len(seen) == 1, seen
