@@ -98,9 +98,9 @@ FIGURES = {
     "percent": re.compile(r"\d\s?(?:%|percent|per cent)", re.I),
     "count": re.compile(r"(?i)(?<!\[)\b(\d|(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"),
     "age": re.compile(
-        r"(?i)\bage(?:d| of)?\s\d{1,3}\b|\b\d{1,3}\s?(?:years? old|years? of age|or older|and older|"
-        r"or over)\b|\b(?:at|by|before|after|under|until)\s\d{2}\b|\b\d{2}(?:st|nd|rd|th) birthday\b"
-        r"|\bbe at least \d{2}\b(?![\w%-]| (?:percent|years?|hours?|days?|months?|weeks?|minutes?)\b)"
+        r"(?i)\bage(?:d| of)?\s\d{1,3}\b|\b\d{1,3}\s?(?:years? (?:old|of age)|(?:or|and) older|or over)\b"
+        r"|\b(?:at|by|before|after|under|until)\s(?:a(?:bout|round) )?\d{2}\b|\b\d{2}(?:st|nd|rd|th) birthday"
+        r"\b|\bbe at least \d{2}\b(?![\w%-]| (?:percent|years?|hours?|days?|months?|weeks?|minutes?)\b)"
     ),
 }
 _UNPAID = re.compile(rf"(?i)^(?!.*(?:{FIGURES['money'].pattern})).*\d")  # a figure that is no money ("27%")
@@ -266,8 +266,7 @@ class Context:
         ("Requirements"), then best first; a sentence announcing one ("Among them:") starts its rows."""
         found, seen = [], set()
         for s in itertools.takewhile(lambda s: s.score >= floor, self.scored):
-            said = self.kind(s.row) == "sentence"
-            intro = self.announced(s.row) if said else s.row
+            intro = self.announced(s.row) if (said := self.kind(s.row) == "sentence") else s.row
             rows = [] if intro is None else [s.row] * said + self.whole_list(intro)
             if not any(r in seen for r in rows):
                 seen.update(rows)  # a glossary's entries are separate definitions, no list of what one does
@@ -299,8 +298,7 @@ class Context:
         """``row``'s list, first item to last, whichever passage of a long list cut in parts was retrieved."""
         lib, record, list_id = self.library, self.record(row), self.library.unit_meta[row]["list"]
         rows = [r for r in record.units if lib.unit_meta[r]["list"] == list_id]
-        for step in (-1, +1):
-            here, edge = record, (0 if step < 0 else -1)
+        for step, edge, here in ((-1, 0, record), (+1, -1, record)):
             while rows and (rows[0] if step < 0 else rows[-1]) == here.units[edge]:
                 there = lib.neighbour(here, step)
                 same = there is not None and there.meta.get("section") == here.meta.get("section")
@@ -328,13 +326,15 @@ class Context:
         rows, floor = self.entries(), DEFINING_SHARE * self.best * (not QUOTED.search(self.query))
         return [(s.row, self.record(s.row)) for s in self.scored if s.row in rows and s.score >= floor][:1]
 
-    def add_lead(self, claims: list[Claim], row: int, unique: bool = True, told: bool = False) -> None:
-        """Add the lead after the line its "It ..." means, before one going on ("It governs"); a thin (short)
-        instruction (``told``: "Compare several schools.") between the lines either side, saying what."""
+    def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False) -> None:
+        """Add the lead after the line its "It ..." means (or, ``none``, that says there is none: "There is no
+        age requirement."), before one going on ("It governs"); a thin (short) instruction (``told``: "Compare
+        several schools.") between the lines either side, saying what."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         goes = lambda it: told and self.text(row).count(" ") < THIN_WORDS or _CONTINUES.match(self.text(it))  # noqa: E731
         on = lambda r, it: self.kind(r) == self.kind(row) == "sentence" and goes(it)  # noqa: E731
-        before = [r for r in units[i - 1 : i] if on(r, row)]
+        first = lambda r: none and re.match(r"(?i)there (?:is|are) no\b", self.text(r))  # noqa: E731
+        before = [r for r in units[i - 1 : i] if on(r, row) or first(r)]
         self.add(claims, *before, row, *[r for r in units[i + 1 : i + 2] if on(r, r)], unique=unique)
 
     def by_parts(self, section: Section, of: tuple[Callable, ...] = ()) -> Draft:
@@ -615,7 +615,7 @@ class QuantityAnswer(Strategy):
             fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + named + bool(own & line) + said)
         with_figure.sort(key=lambda s: -s.score - fit[s.row])
         lead, claims, home = with_figure[0], list[Claim](), with_figure[0].hit.passage.meta["source"]
-        ctx.add_lead(claims, lead.row)
+        ctx.add_lead(claims, lead.row, none=True)
         for s in with_figure[1:]:
             near = s.score >= LEAD_SHARE * ctx.best or {lead.row, s.row} <= by_name  # rows named alike follow
             if len(claims) < 3 and s.hit.passage.meta["source"] == home and near:

@@ -29,7 +29,7 @@ FILLER = frozenset(  # chat filler that carries no topic; it must not count as a
     anything everything somebody anybody people actually basically exactly specifically generally
     right now today maybe probably need needs needed want wants wanted make makes made
     good best better worth still ever even first second last next new old take took taking go
-    going went say said ask asked way ways tho though sure mean means else sorry""".split()
+    going went say said ask asked way ways tho though sure mean means else sorry fr""".split()
 )
 
 # Chat shorthand of any subject, expanded first; a corpus's own (exams, jargon) come from its configuration

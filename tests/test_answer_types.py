@@ -3870,3 +3870,22 @@ def test_a_share_of_people_asked_is_answered_only_by_a_share_of_them_doing_it(co
     assert not fa.grounded, fa.text
     text = body(corpus_advisor("actuary").ask("what percent of people actually pass the early actuary exams"))
     assert "40 and 55 percent" in text, text
+
+
+def test_chats_fr_for_real_is_filler_not_an_unknown_topic(corpus_advisor):
+    # "fr" ("for real") is chat filler like "tbh"; counted as a word no guide uses, it made half of "how
+    # much do curators actually make fr?" unknown, and dropping it moved the question nearer the guides,
+    # so the pay question was declined as off-topic
+    text = body(corpus_advisor("museum-curator").ask("how much do curators actually make fr?"))
+    assert "$63,970" in text, text
+
+
+def test_a_typical_age_is_stated_at_about_n_after_the_line_saying_there_is_none_required(corpus_advisor):
+    # "start at about 22 or 23" states an age as "at 22" does, so the FAQ's line answers "how old are people
+    # when they start"; the line before it in the same paragraph, "There is no age requirement.", leads
+    text = body(
+        corpus_advisor("insurance-underwriter").ask(
+            "how old are people usually when they start underwriting?"
+        )
+    )
+    assert text.startswith("There is no age requirement.") and "22 or 23" in text, text
