@@ -773,8 +773,7 @@ class DefinitionAnswer(Strategy):
         heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]
         if not (defining or claims or heads):
             return None
-        if defining:
-            ctx.add_lead(claims, defining[0].row)
+        ctx.add_lead(claims, defining[0].row) if defining else None
         if heads:  # what the heading most nearly the thing alone says first, in its order
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
@@ -830,8 +829,7 @@ class GeneralAnswer(Strategy):
             ctx.add_lead(claims, lead.row, told=lead in told)
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
         ctx.add(claims, *[r for rows in lists for r in ctx.framed(rows, bare=bool(named))], unique=False)
-        if named:
-            ctx.points(claims, 1)
+        ctx.points(claims, 1) if named else None
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
         return Draft(claims)
 

@@ -420,7 +420,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     codes = {t for t in inq.about_terms if re.search(r"\d(?!\d*k$)", t)}  # "AZ-305", not a sum ("30k")
     last = {*terms(" ".join(x[-1] for x in inq.about)), *codes}  # wanted: names asked of; its last word and
     wanted = inq.about_terms & inq.names | {t for t in last if not res.library.naming({t})}  # codes, unused
-    wanted -= res.subjects.domain | set(terms(" ".join(_STAGE.findall(inq.query))))  # a stage, not a name
+    # half the guides' words name nothing, nor does a stage, but a figure of a kind is that kind's ("cemetery"
+    kinds = {stem(w) for x in inq.about if figure for w in x[:-1]} - set(terms(res.profile.subject))
+    wanted -= res.subjects.domain - kinds | set(terms(" ".join(_STAGE.findall(inq.query))))  # managers' pay)
     at = [(t, m[1]) for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])]  # "in texas"; "In X"
     wanted |= {t for t, c in at if t in inq.names or figure and c and res.library.idf(t) >= NAME_IDF}
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay

@@ -3889,3 +3889,15 @@ def test_a_typical_age_is_stated_at_about_n_after_the_line_saying_there_is_none_
         )
     )
     assert text.startswith("There is no age requirement.") and "22 or 23" in text, text
+
+
+def test_a_figure_asked_of_a_kind_is_stated_of_that_kind_though_its_word_is_common(corpus_advisor):
+    # "journeyman" and "cemetery" are in half the guides, so they had counted as no name the figure's line
+    # must say: the Texas journeyman exam fee was answered by the apprentice licence's $20, cemetery managers'
+    # pay by funeral home managers'. The kind's word is now wanted; the apprentice licence's fee still answers
+    electrician = corpus_advisor("electrician")
+    asked = electrician.ask("how much is the fee for the texas journeyman electrician exam")
+    assert not asked.grounded, asked.text
+    assert "$20" in body(electrician.ask("how much does the apprentice license cost in texas"))
+    funeral = corpus_advisor("funeral-director").ask("how much do cemetery managers make? thinking about it")
+    assert not funeral.grounded, funeral.text
