@@ -532,7 +532,9 @@ class ExtremeAnswer(Strategy):
     types = tuple(t for t in QuestionType if t not in (QuestionType.COMPARISON, QuestionType.YES_NO))
 
     def draft(self, ctx: Context) -> Draft | None:
-        direction, lib, qterms = ctx.read(extreme), ctx.library, set(terms(ctx.query))
+        # a ranking the earlier question asked carries only if it ranked a figure (not "what cert is best")
+        ranks = (extreme(f) for f in ctx.forms[1:-1] if figure_kind(f, default="") or _MOST_OF.search(f))
+        direction, lib, qterms = extreme(ctx.forms[0]) or next(ranks, 0), ctx.library, set(terms(ctx.query))
         figure = FIGURES.get(figure_kind(*ctx.forms, default="")) or ctx.read(_MOST_OF.search) and _UNPAID
         found, said, seen = dict[tuple, list](), dict[tuple, str](), set[int]()  # said: of a section
         for record in (rec for src in ctx.sources if direction for rec in lib.document(src)):
@@ -874,11 +876,10 @@ class Composer:
         """The status statement of a document and the sentence naming its successor."""
         lib, later = self.library, tuple(f"/{successor}.md" for successor in meta.get("successors", []))
         metas = [doc["meta"] for s, doc in lib.documents.items() if s.endswith(later)]
-        successor_names = [code for meta in metas if (code := fold(str(meta.get("code", ""))))]
+        codes = [code for meta in metas if (code := fold(str(meta.get("code", ""))))]
         records = [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]
         status = [(r, record) for record in records for r in record.units]
-        naming = [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in successor_names)]
-        return status[:1] + naming[:1]
+        return status[:1] + [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in codes)][:1]
 
     def _render(self, query: str, draft: Draft, updates: list[Claim]) -> Answer:
         lib, numbers, citations = self.library, dict[str, int](), list[Citation]()

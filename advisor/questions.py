@@ -23,7 +23,7 @@ _RECOMMENDATION = re.compile(
 )
 _EARN = r"earn\w*(?!\s+(?:an?|the|your|my)\s[\w -]*\b(?:cert|credential|designation|licen[cs]e|degree))"
 _MAKE = r"\bwhat'?s?(?: (?:do|does|did|would|will|can)|(?= the| an?\b)) [\w' -]+(?<!\bto) (?:make|start at)"
-_MAKE += r"(?: a year| an hour| per \w+)?(?:\?|\W*$)"  # pay or starting pay: "whats the bottom 10% make? ..."
+_MAKE += r"(?: a year| an hour| per \w+| (?:when|once|after|starting|in|at)\b[^?]*)?(?:\?|\W*$)"  # pay
 _QUANTITY = re.compile(  # a figure: "what percent", "what share of" (a part); pay "ways" is a list
     rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat (?:%|percent|share of)|{_MAKE}"
     rf"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|{_EARN}|income|cost\w*|price[sd]?|fees?|rates?)\b",
@@ -36,7 +36,7 @@ _LIST = re.compile(
     rf"|^\s*{_OPEN}what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)",
 )
 _YES_NO = re.compile(
-    r"(?i)^\s*(?:\w+\s*,\s*)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"
+    r"(?i)^\s*(?:\w+\s*,\s*|(?:and|but|also)\s+)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"
     r"has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
     # after a condition ("if i fail, can i retake it?"); "when ..." with its comma ("when can I" asks a time)
     rf"|^\s*{_OPEN}(?:but\W+)?(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"

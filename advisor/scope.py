@@ -105,8 +105,7 @@ class Vocabulary:
 
         code = lambda m: f"{m[1]}-{m[2]}" if f"{m[1]}-{m[2]}".lower() in self.words else m[0]  # noqa: E731
         text = re.sub(r"\b([A-Za-z]{1,4}) ?(\d{1,4})\b", code, text)  # "gs 9", "az900": as written, "GS-9"
-        text = re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text)
-        return _SHARE_OF.sub(self._percentile, text)  # (after the typos: "percentile" is no corpus word)
+        return _SHARE_OF.sub(self._percentile, re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text))
 
     def _percentile(self, m: re.Match) -> str:
         """The top 10 percent as the 90th percentile, where the corpus writes percentiles or that rank (the

@@ -3901,3 +3901,36 @@ def test_a_figure_asked_of_a_kind_is_stated_of_that_kind_though_its_word_is_comm
     assert "$20" in body(electrician.ask("how much does the apprentice license cost in texas"))
     funeral = corpus_advisor("funeral-director").ask("how much do cemetery managers make? thinking about it")
     assert not funeral.grounded, funeral.text
+
+
+def test_what_they_make_when_they_start_out_asks_pay_so_its_follow_up_gets_that_rungs_pay(corpus_advisor):
+    # "what do X make when they start out?" asks pay as "what do X make?" does, so "and like 6-10 yrs in?"
+    # after it asks the same figure of its own rung: the survey's "6–10 years" row, not how long it takes
+    history = [
+        {"role": "user", "content": "what do junior game designers make when they start out?"},
+        {"role": "assistant", "content": "Roughly $55,000 to $75,000 a year."},
+    ]
+    text = body(
+        corpus_advisor("video-game-designer").ask("and like 6-10 yrs in? is it a lot more than that", history)
+    )
+    assert text.startswith("- 6–10 years — Approx. average base salary: $108,000."), text
+
+
+def test_a_follow_up_asking_how_long_is_no_ranking_and_its_second_question_a_yes_or_no(corpus_advisor):
+    # "what cert is best if ..." ranked no figure, so "how long does that one take?" is not answered from a
+    # table ranked best first (a job ad's "Location — Entry: ___"); "and does it count towards anything else"
+    # asks a yes or no, not again how long, and gets the line saying AU courses count toward the CPCU
+    history = [
+        {
+            "role": "user",
+            "content": "what cert is best if i underwrite commercial property and general liability?",
+        },
+        {
+            "role": "assistant",
+            "content": "The AU (Associate in Commercial Underwriting) is the most job-specific.",
+        },
+    ]
+    question = "ok how long does that one take to finish? and does it count towards anything else"
+    text = body(corpus_advisor("insurance-underwriter").ask(question, history))
+    assert "finished in 6 to 12 months" in text and "count toward the CPCU" in text, text
+    assert "Location" not in text, text
