@@ -3870,3 +3870,26 @@ def test_a_share_of_people_asked_is_answered_only_by_a_share_of_them_doing_it(co
     assert not fa.grounded, fa.text
     text = body(corpus_advisor("actuary").ask("what percent of people actually pass the early actuary exams"))
     assert "40 and 55 percent" in text, text
+
+
+def test_a_statement_opening_the_message_asks_no_yes_or_no(corpus_advisor):
+    # "cant afford uni rn." opens with "can't" yet is a statement; the question after it asks how to work up
+    # to underwriter, answered by the FAQ's route from assistant (no yes/no verdict from the degree step)
+    text = body(
+        corpus_advisor("insurance-underwriter").ask(
+            "cant afford uni rn. how would i work my way up to underwriter with just a hs diploma?"
+        )
+    )
+    assert "two to four years" in text and "CPCU" in text, text
+
+
+def test_an_faq_entry_ranked_first_answers_before_a_list_not_headed_by_what_was_asked(corpus_advisor):
+    # the FAQ "Is a union apprenticeship the best way in?" ranks first and says how one gets in (windows, an
+    # aptitude test, a ranked list); the "three common routes" list of a how-to step, though its line scores
+    # best, is headed by no word asked, so it no longer answers alone
+    text = body(
+        corpus_advisor("heavy-equipment-operator").ask(
+            "how do u even get into the operating engineers union apprentiship? do u just apply whenever?"
+        )
+    )
+    assert "certain windows" in text and "aptitude test" in text, text
