@@ -453,9 +453,11 @@ class ListAnswer(Strategy):
             return None  # "which tool ...": a passage headed by it, not a list, answers
         top = ctx.record((ranked := sorted(headed or found, key=fit, reverse=True))[0][0]).meta
         said = terms_with_parts(" ".join([top["title"], top.get("section", ""), *map(ctx.text, ranked[0])]))
-        if not (named(ranked[0]) and ctx.names <= said) and (ctx.merged or best_line(ranked[0]) < ctx.best):
-            # A list not headed by what was asked answers only with the best line, no section found whole
-            # (that answers); one that never says the question's names, never when a section that does was.
+        first = min(ctx.scored, key=lambda s: s.hit.rank).hit.passage.meta  # retrieval's first passage
+        low = first != top and first.get("section", "").endswith("?") or best_line(ranked[0]) < ctx.best
+        if not (named(ranked[0]) and ctx.names <= said) and (ctx.merged or low):
+            # A list not headed by what was asked answers only with the best line, no section found whole nor
+            # FAQ entry first (they answer); one never saying the question's names, never when a section does.
             return None
         # a section found whole whose heading asks more, the list not in it, answers by its parts
         merged = ctx.merged and next(iter(ctx.merged[1].values()))[0].meta["section"].rpartition(" › ")[0]
@@ -825,8 +827,7 @@ class GeneralAnswer(Strategy):
         told = [s for s in ctx.scored if verb and verb in map(terms, _OPENS.findall(ctx.text(s.row)))][:1]
         lead = told[0] if told and told[0].score >= FIGURE_SHARE * ctx.best else lead
         named = [r for r in ctx.entries() if lists and r in lists[0] or _NONE.match(ctx.text(r))]
-        lists, lead = ([named], None) if named else (lists, lead)  # entries it names or sets aside
-        claims = [] if named else ctx.entry_lead()
+        lists, lead, claims = ([named], None, []) if named else (lists, lead, ctx.entry_lead())  # they answer
         if lead:
             ctx.add_lead(claims, lead.row, told=lead in told)
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list

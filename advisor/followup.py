@@ -44,9 +44,8 @@ class Subjects:
 
     @classmethod
     def from_corpus(cls, documents: list[str], extra: list[str] = (), domain_share: float = 0.5) -> Subjects:
-        capital, lower, doc_freq = Counter(), Counter(), Counter()  # of word stems
-        codes = set(terms(" ".join(extra)))  # (with the short forms of the configuration)
-        for text in documents:
+        capital, lower, doc_freq, codes = Counter(), Counter(), Counter(), set(terms(" ".join(extra)))
+        for text in documents:  # word stems are counted; codes start with the configuration's short forms
             seen: set[str] = set()
             for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
                 for i, token in enumerate(re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", sentence)):

@@ -26,8 +26,7 @@ from .scope import FILLER, Vocabulary, is_injection
 from .text import NOT_COUNTED, STOPWORDS, before_sources, stem, terms, words
 
 UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # off-topic: unknown words pull it this close (half if this share)
-FAQ_NEAR = 0.6  # a guide's own question this near the user's in meaning (cosine) asks it in other words
-NAME_IDF = 1.4  # a name this rare (BM25 idf; used by under a quarter of the passages) singles some out
+FAQ_NEAR, NAME_IDF = 0.6, 1.4  # an FAQ this near (cosine) asks it; a name this rare (idf) singles some out
 _UNWANTED = r"if (?:i|you|we) do(?:n'?t| not) (?:want|like)|(?<=\w )(?:that|which) (?:is|are)(?:n'?t| not)"
 UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")  # what the user sets aside is not searched
 

@@ -46,6 +46,7 @@ _YES_NO = re.compile(
 _NO_YN = re.compile(  # no yes/no: a request ("can you list ..."), or whether it pays well (how much)
     r"(?i)^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b"
     r"|\b(?:pays?|paid) (?:ok|okay|well|good|decently|enough|(?:a )?(?:decent|living))\b"
+    rf"|^(?:{_YES_NO.pattern[4:]})[^.?!]*[.!]\s"  # nor a statement opening: "cant afford uni rn. how ...?"
 )
 _DEFINITION = re.compile(
     rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are| was|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)"
@@ -177,7 +178,7 @@ _HINTS = {  # a question's form -> the words guides use for what it asks
     PRIORITY.pattern: "most important useful first",  # what matters most: "the best thing I can do"
     r"\b(kinds|types|sorts|categories|varieties|branches) of\b": "types kinds categories specialties",
     r"\b(promot(e|ed|ion|ions)|advancement|move into)\b": "move up senior",
-    r"\bhow\b[^?]*\bget (a job|hired)\b|\border\b[^?]*\bto (become|end up|be)\b": "become steps",
+    r"\bhow\b[^?]*\b(get (a job|hired)|way up)\b|\border\b[^?]*\bto (become|end up|be)\b": "become steps",
     r"\b(qualif(y|ies|ied)|eligib\w*|what (do|does|would) (i|you|one|someone) need"
     r"|make (you|me|us) (have|take|do))\b": "requirements must meet eligible",  # "they make you have"
     OTHERS.pattern: (REST := "honorable mentions also additional"),  # the rest of a kind, as lists head it

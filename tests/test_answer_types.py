@@ -3934,3 +3934,26 @@ def test_a_follow_up_asking_how_long_is_no_ranking_and_its_second_question_a_yes
     text = body(corpus_advisor("insurance-underwriter").ask(question, history))
     assert "finished in 6 to 12 months" in text and "count toward the CPCU" in text, text
     assert "Location" not in text, text
+
+
+def test_a_statement_opening_the_message_asks_no_yes_or_no(corpus_advisor):
+    # "cant afford uni rn." opens with "can't" yet is a statement; the question after it asks how to work up
+    # to underwriter, answered by the FAQ's route from assistant (no yes/no verdict from the degree step)
+    text = body(
+        corpus_advisor("insurance-underwriter").ask(
+            "cant afford uni rn. how would i work my way up to underwriter with just a hs diploma?"
+        )
+    )
+    assert "two to four years" in text and "CPCU" in text, text
+
+
+def test_an_faq_entry_ranked_first_answers_before_a_list_not_headed_by_what_was_asked(corpus_advisor):
+    # the FAQ "Is a union apprenticeship the best way in?" ranks first and says how one gets in (windows, an
+    # aptitude test, a ranked list); the "three common routes" list of a how-to step, though its line scores
+    # best, is headed by no word asked, so it no longer answers alone
+    text = body(
+        corpus_advisor("heavy-equipment-operator").ask(
+            "how do u even get into the operating engineers union apprentiship? do u just apply whenever?"
+        )
+    )
+    assert "certain windows" in text and "aptitude test" in text, text
