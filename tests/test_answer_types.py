@@ -3889,3 +3889,16 @@ def test_a_typical_age_is_stated_at_about_n_after_the_line_saying_there_is_none_
         )
     )
     assert text.startswith("There is no age requirement.") and "22 or 23" in text, text
+
+
+def test_a_quoted_term_names_the_glossary_entry_of_the_short_form_it_uses(corpus_advisor):
+    # "she works on a 'BLS truck' ... what does it mean": no entry is headed "BLS truck", but the quoted term
+    # uses the short form of "BLS (basic life support) — EMT-level care ...", and that entry leads the answer
+    # rather than the intro's warning about the bureau
+    text = body(
+        corpus_advisor("paramedic").ask(
+            "my cousin says she works on a 'BLS truck'... isnt BLS the bureau of labor statistics?? "
+            "what does it mean"
+        )
+    )
+    assert text.startswith("- BLS (basic life support) — EMT-level care"), text
