@@ -229,8 +229,7 @@ class Context:
         for row in [x for r in rows for x in intros.get(r, [r])]:
             text = self.text(row)
             said = any(self.text(r) == text or unique and self.same_claim(row, r) for r, _ in claims)
-            if not (said or never_a_claim(text)):
-                claims.append((row, self.record(row)))
+            claims += [(row, self.record(row))] * (not (said or never_a_claim(text)))
 
     def same_claim(self, row: int, other: int) -> bool:
         """Whether a sentence only repeats another: close in meaning, barely a new word, no new figure."""
@@ -313,8 +312,10 @@ class Context:
         names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a"). None
         when they stand in several lists: "Radiation:" in each career's names a field of them, not a thing."""
         items = [(s.row, m["term"].strip()) for s in self.scored if (m := _ENTRY.match(self.text(s.row)))]
-        said = lambda t: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", self.query, re.I * (len(t) > 3))  # noqa: E731
-        rows = [r for r, t in items if self.kind(r) == "item" and any(c.isalnum() for c in t) and said(t)]
+        said = lambda t, x: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", x, re.I * (len(t) > 3))  # noqa: E731
+        quoted = " ".join(QUOTED.findall(self.query))  # a quoted 'BLS truck' names its short form's entry:
+        named = lambda t: said(t, self.query) or said(re.sub(r"\s+\(.*\)$", "", t), quoted)  # noqa: E731 "BLS (basic life support)"
+        rows = [r for r, t in items if self.kind(r) == "item" and any(c.isalnum() for c in t) and named(t)]
         # "I don't want (to be around) X" names the entry "No X" / "Without X", not each list's "X:" field
         unwanted = lambda t: (m := _NONE.match(t)) and re.search(_NOT + re.escape(m[1]) + r"\b", self.query)  # noqa: E731
         rows = [r for r, t in items if self.kind(r) == "item" and unwanted(t)] or rows
@@ -622,8 +623,7 @@ class QuantityAnswer(Strategy):
         ctx.add_lead(claims, lead.row, none=True)
         for s in with_figure[1:]:
             near = s.score >= LEAD_SHARE * ctx.best or {lead.row, s.row} <= by_name  # rows named alike follow
-            if len(claims) < 3 and s.hit.passage.meta["source"] == home and near:
-                ctx.add(claims, s.row)
+            ctx.add(claims, *[s.row][: len(claims) < 3 and s.hit.passage.meta["source"] == home and near])
         # figures in several entries of one list ("11-hour limit: ...") are its parts: the whole list follows
         entry = {r: ctx.kind(r) == "item" and _ENTRY.match(ctx.text(r)) for r, _ in claims}
         lists = {ctx.library.unit_meta[r]["list"] if entry[r] else None for r, _ in claims}

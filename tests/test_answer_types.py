@@ -3957,3 +3957,16 @@ def test_an_faq_entry_ranked_first_answers_before_a_list_not_headed_by_what_was_
         )
     )
     assert "certain windows" in text and "aptitude test" in text, text
+
+
+def test_a_quoted_term_names_the_glossary_entry_of_the_short_form_it_uses(corpus_advisor):
+    # "she works on a 'BLS truck' ... what does it mean": no entry is headed "BLS truck", but the quoted term
+    # uses the short form of "BLS (basic life support) — EMT-level care ...", and that entry leads the answer
+    # rather than the intro's warning about the bureau
+    text = body(
+        corpus_advisor("paramedic").ask(
+            "my cousin says she works on a 'BLS truck'... isnt BLS the bureau of labor statistics?? "
+            "what does it mean"
+        )
+    )
+    assert text.startswith("- BLS (basic life support) — EMT-level care"), text
