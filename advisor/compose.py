@@ -394,8 +394,7 @@ class Context:
     def node(self, source: str, path: str) -> Section:
         """A section's own passages and its sub-sections' by heading, in order (path "": the whole guide)."""
         prefix, own, parts = f"{path} › " * bool(path), list[PassageRecord](), dict[str, list]()
-        for record in self.library.document(source):
-            section = record.meta.get("section", "")
+        for section, record in [(r.meta.get("section", ""), r) for r in self.library.document(source)]:
             if section == path or (not path and record.meta.get("level", 0) <= 1):
                 own.append(record)
             elif section.startswith(prefix):

@@ -3970,3 +3970,15 @@ def test_a_quoted_term_names_the_glossary_entry_of_the_short_form_it_uses(corpus
         )
     )
     assert text.startswith("- BLS (basic life support) — EMT-level care"), text
+
+
+def test_now_or_wait_is_answered_by_the_line_saying_what_comes_before(corpus_advisor):
+    # "X now or wait?" asks when (or in what order), so the guides' "before" and "start" are searched too:
+    # the certifications guide's "Where should you start?" tells a student what to do "before paying for
+    # any exam", where the FAQ comparing the three certifications had answered alone
+    text = body(
+        corpus_advisor("logistics-analyst").ask(
+            "sophomore here, should i spend money on a supply chain certification now or wait?"
+        )
+    )
+    assert "before paying for any exam" in text and "internship" in text, text
