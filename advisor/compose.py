@@ -313,11 +313,12 @@ class Context:
         names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a"). None
         when they stand in several lists: "Radiation:" in each career's names a field of them, not a thing."""
         items = [(s.row, m["term"].strip()) for s in self.scored if (m := _ENTRY.match(self.text(s.row)))]
-        said = lambda t: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", self.query, re.I * (len(t) > 3))  # noqa: E731
-        rows = [r for r, t in items if self.kind(r) == "item" and any(c.isalnum() for c in t) and said(t)]
+        items = [(r, t) for r, t in items if self.kind(r) == "item" and any(c.isalnum() for c in t)]
         # "I don't want (to be around) X" names the entry "No X" / "Without X", not each list's "X:" field
-        unwanted = lambda t: (m := _NONE.match(t)) and re.search(_NOT + re.escape(m[1]) + r"\b", self.query)  # noqa: E731
-        rows = [r for r, t in items if self.kind(r) == "item" and unwanted(t)] or rows
+        nots = [(r, m[1]) for r, t in items if (m := _NONE.match(t))]
+        rows = [r for r, x in nots if re.search(rf"{_NOT}{re.escape(x)}\b", self.query)]
+        whole = [(r, rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", re.I if len(t) > 3 else 0) for r, t in items]
+        rows = rows or [r for r, rx, case in whole if re.search(rx, self.query, case)]
         return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 
     def entry_lead(self) -> list[Claim]:
@@ -752,7 +753,13 @@ class YesNoAnswer(Strategy):
         ctx.add(claims, *[r for r in units[i - 1 : i] if _OWN_VERDICT.match(ctx.text(r))] or [first] * curt)
         ctx.add_lead(claims, units[i])
         ctx.points(claims, MAX_POINTS - len(claims), entries=True)  # as many as a general answer
-        return Draft(claims, opening=_verdict(ctx, ctx.text(claims[0][0])), verdict_leads=True)
+        # "Yes."/"No." only if the deciding line has most of the question's words, lacking none but names;
+        # none for a negated question or one with alternatives, nor over the line's own ("No, not ...")
+        qterms, said = set(terms(ctx.query)), set(terms(lead := ctx.text(claims[0][0])))
+        plain = len(qterms & said) >= 0.75 * len(qterms) > 0 and qterms - said <= ctx.subjects
+        plain &= not (re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(lead))
+        opening = ("No." if _NEGATIVE.search(lead) else "Yes.") if plain else ""
+        return Draft(claims, opening=opening, verdict_leads=True)
 
 
 class DefinitionAnswer(Strategy):
@@ -777,7 +784,8 @@ class DefinitionAnswer(Strategy):
         heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]
         if not (defining or claims or heads):
             return None
-        ctx.add_lead(claims, defining[0].row) if defining else None
+        if defining:
+            ctx.add_lead(claims, defining[0].row)
         if heads:  # what the heading most nearly the thing alone says first, in its order
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
@@ -832,22 +840,14 @@ class GeneralAnswer(Strategy):
             ctx.add_lead(claims, lead.row, told=lead in told)
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
         ctx.add(claims, *[r for rows in lists for r in ctx.framed(rows, bare=bool(named))], unique=False)
-        ctx.points(claims, 1) if named else None
+        if named:
+            ctx.points(claims, 1)
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
         return Draft(claims)
 
 
 STRATEGIES: list[Strategy] = [LadderAnswer(), ExtremeAnswer(), ListAnswer(), SectionAnswer()]
 STRATEGIES += [QuantityAnswer(), ComparisonAnswer(), YesNoAnswer(), DefinitionAnswer(), GeneralAnswer()]
-
-
-def _verdict(ctx: Context, evidence: str) -> str:
-    """'Yes.' or 'No.' only if the deciding line has most of the question's words, lacking none but names."""
-    qterms, said = set(terms(ctx.query)), set(terms(evidence))
-    if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
-        return ""  # a negated question, or one with alternatives, has no plain yes or no (nor a verdict)
-    plain = len(qterms & said) / len(qterms) >= 0.75 and qterms - said <= ctx.subjects
-    return ("No." if _NEGATIVE.search(evidence) else "Yes.") if plain else ""
 
 
 class Composer:
@@ -894,7 +894,8 @@ class Composer:
         for i, (row, record) in enumerate(draft.claims):
             meta, claim = lib.unit_meta[row], strip_source_refs(lib.unit_text[row])
             keep = i == 0 and draft.verdict_leads or heading_share(query, record.meta) > HEADING_SHARE
-            claim = _tidy(claim if keep else _VERDICT.sub("", claim))  # "Yes." answers its heading's question
+            claim = _CONNECTIVE.sub("", claim if keep else _VERDICT.sub("", claim))  # no opening "And"
+            claim = re.sub(r"(?<=[.!?])[;:](?= )", "", claim[:1].upper() + claim[1:])  # no ".;": "(CLP).; "
             if meta["kind"] == "intro" or claim.endswith(":"):
                 lines, step = [*lines, "", f"{claim.rstrip(':')} {mark(record)}:"], 0
             elif meta["kind"] == "item":
@@ -923,12 +924,6 @@ def _spelt_head(query: str, section: str, claim: str) -> str:
     m = re.fullmatch(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))", head := section.rpartition(" › ")[2])
     named = m and re.search(rf"(?<![\w-]){re.escape(m[1])}(?![\w-])", query, re.I)
     return f"{head}:" if named and (m[2] or m[3]).lower() not in claim.lower() else ""
-
-
-def _tidy(sentence: str) -> str:
-    """The claim as shown: no leading connective, nor a ";" or ":" after an item's full stop ("(CLP).; ")."""
-    trimmed = re.sub(r"(?<=[.!?])[;:](?= )", "", _CONNECTIVE.sub("", sentence))
-    return trimmed[:1].upper() + trimmed[1:] if trimmed else sentence
 
 
 def _end(sentence: str) -> str:
