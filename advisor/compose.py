@@ -329,11 +329,12 @@ class Context:
 
     def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False) -> None:
         """Add the lead after the line its "It ..." means (or, ``none``, that says there is none: "There is no
-        age requirement."), before one going on ("It governs"); a thin (short) instruction (``told``: "Compare
-        several schools.") between the lines either side, saying what."""
+        age requirement."), before one going on ("It governs") or naming several of the kind asked ("Options
+        include ..."); a thin instruction (``told``: "Compare several schools.") between the lines around."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         goes = lambda it: told and self.text(row).count(" ") < THIN_WORDS or _CONTINUES.match(self.text(it))  # noqa: E731
-        on = lambda r, it: self.kind(r) == self.kind(row) == "sentence" and goes(it)  # noqa: E731
+        many = lambda r: len(_PARTS.split(self.text(r))) > 2 and self.kind_asked & set(terms(self.text(r)))  # noqa: E731
+        on = lambda r, x: self.kind(r) == self.kind(row) == "sentence" and (goes(x) or x != row and many(x))  # noqa: E731 (after it: many)
         first = lambda r: none and re.match(r"(?i)there (?:is|are) no\b", self.text(r))  # noqa: E731
         before = [r for r in units[i - 1 : i] if on(r, row) or first(r)]
         self.add(claims, *before, row, *[r for r in units[i + 1 : i + 2] if on(r, r)], unique=unique)

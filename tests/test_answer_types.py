@@ -3957,3 +3957,11 @@ def test_an_faq_entry_ranked_first_answers_before_a_list_not_headed_by_what_was_
         )
     )
     assert "certain windows" in text and "aptitude test" in text, text
+
+
+def test_the_line_after_the_lead_naming_several_of_the_kind_asked_goes_with_it(corpus_advisor):
+    # "what programs ...": the lead says a pre-apprenticeship helps; the sentence right after it names the
+    # programs ("Options include the HBI PACT program, Job Corps ... and Helmets to Hardhats"), so it follows
+    question = "never worked construction before - what programs can prep me for an apprenticeship?"
+    text = body(corpus_advisor("carpenter").ask(question))
+    assert "pre-apprenticeship" in text and "Job Corps" in text and "Helmets to Hardhats" in text, text
