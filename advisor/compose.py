@@ -61,6 +61,7 @@ _RANKED = re.compile(  # the rows ranked: "which *state* pays / should I", "what
     r"(?:pays?|earns?|costs?|is|are|has|have|counts?|should|would|does?|employs?|hires?)\b"
 )
 _MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  # "the most *jobs*": no wages
+_ACT = re.compile(r"(?i)\bgo about (\w{3,}?)[ye]?ing\b")  # the act asked, by its root: "go about *appl*ying"
 _TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what should I (be) asking": its verb
 _OPENS = re.compile(r"(?:^|[.!?;:,]\s+)(\w+\b)(?<!ing)")  # a clause's first word: a verb telling one to
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
@@ -257,7 +258,7 @@ class Context:
                 self.add(claims, *[r for r in on if kind == self.kind(r) == "sentence"])  # ("... 30,100 more
                 goal += len(claims) - n  # jobs over the decade." "The BLS also expected 54,800 openings ...")
         # where room is left, a step's body, which says sentences too, unless its list is given whole next
-        given = set(sum(self.lists(LIST_SHARE * self.best, limit=1), []))
+        given = set(sum(self.lists(LIST_SHARE * self.best, limit=1), [])) | set(after)
         steps = [r for r in high if r not in given and self.kind(r) == "item" and _PROSE.search(self.text(r))]
         self.add(claims, *steps[: goal - len(claims)])
 
@@ -824,7 +825,9 @@ class GeneralAnswer(Strategy):
         lists = lists or [r for r, m in metas if heading_share(ctx.asked, m, m["title"]) >= HEADING_SHARE][:1]
         # "besides X, what other ...": the list headed as the rest of its kind ("Honorable mentions") first
         lists = OTHERS.search(ctx.query) and [r for r, m in metas if heading_share(REST, m)][:1] or lists
-        lists = [r for r, m in metas if echo(ctx.asked, m.get("section", "").split(" › ")[-1])][:1] or lists
+        heads, act = [(r, m.get("section", "").split(" › ")[-1]) for r, m in metas], _ACT.search(ctx.asked)
+        acts = [r for r, h in heads if act and h.lower().startswith(act[1].lower())]  # "Application tips"
+        lists = [r for r, h in heads if echo(ctx.asked, h)][:1] or acts[:1] or lists  # (in its words first)
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces
