@@ -61,6 +61,7 @@ _RANKED = re.compile(  # the rows ranked: "which *state* pays / should I", "what
     r"(?:pays?|earns?|costs?|is|are|has|have|counts?|should|would|does?|employs?|hires?)\b"
 )
 _MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  # "the most *jobs*": no wages
+_ACT = re.compile(r"(?i)\bgo about (\w{3,}?)[ye]?ing\b")  # the act asked, by its root: "go about *appl*ying"
 _TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what should I (be) asking": its verb
 _OPENS = re.compile(r"(?:^|[.!?;:,]\s+)(\w+\b)(?<!ing)")  # a clause's first word: a verb telling one to
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
@@ -79,6 +80,7 @@ _DIFFER = re.compile(r"\bdiffer\w* in\b([^.]*)")  # what roles "differ in" ("whe
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
+_said = lambda t, x: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", x, re.I if len(t) > 3 else 0)  # noqa: E731 (a code as written)
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 _A_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
 _WH = re.compile(r"\W*(who|what|when|where|why|how|which)\b", re.I)  # a heading opening as a question
@@ -256,7 +258,7 @@ class Context:
                 self.add(claims, *[r for r in on if kind == self.kind(r) == "sentence"])  # ("... 30,100 more
                 goal += len(claims) - n  # jobs over the decade." "The BLS also expected 54,800 openings ...")
         # where room is left, a step's body, which says sentences too, unless its list is given whole next
-        given = set(sum(self.lists(LIST_SHARE * self.best, limit=1), []))
+        given = set(sum(self.lists(LIST_SHARE * self.best, limit=1), [])) | set(after)
         steps = [r for r in high if r not in given and self.kind(r) == "item" and _PROSE.search(self.text(r))]
         self.add(claims, *steps[: goal - len(claims)])
 
@@ -312,13 +314,14 @@ class Context:
         names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a"). None
         when they stand in several lists: "Radiation:" in each career's names a field of them, not a thing."""
         items = [(s.row, m["term"].strip()) for s in self.scored if (m := _ENTRY.match(self.text(s.row)))]
-        said = lambda t, x: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", x, re.I * (len(t) > 3))  # noqa: E731
-        quoted = " ".join(QUOTED.findall(self.query))  # a quoted 'BLS truck' names its short form's entry:
-        named = lambda t: said(t, self.query) or said(re.sub(r"\s+\(.*\)$", "", t), quoted)  # noqa: E731 "BLS (basic life support)"
-        rows = [r for r, t in items if self.kind(r) == "item" and any(c.isalnum() for c in t) and named(t)]
+        items = [(r, t) for r, t in items if self.kind(r) == "item" and any(c.isalnum() for c in t)]
         # "I don't want (to be around) X" names the entry "No X" / "Without X", not each list's "X:" field
-        unwanted = lambda t: (m := _NONE.match(t)) and re.search(_NOT + re.escape(m[1]) + r"\b", self.query)  # noqa: E731
-        rows = [r for r, t in items if self.kind(r) == "item" and unwanted(t)] or rows
+        nots = [(r, m[1]) for r, t in items if (m := _NONE.match(t))]
+        rows = [r for r, x in nots if re.search(rf"{_NOT}{re.escape(x)}\b", self.query)]
+        # the whole term said, or its short form in a quoted term ('BLS truck': "BLS (basic life support)")
+        quoted = " ".join(QUOTED.findall(self.query))
+        ways = [(r, ((t, self.query), (re.sub(r"\s+\(.*\)$", "", t), quoted))) for r, t in items]
+        rows = rows or [r for r, pairs in ways if any(_said(t, x) for t, x in pairs)]
         return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 
     def entry_lead(self) -> list[Claim]:
@@ -329,11 +332,12 @@ class Context:
 
     def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False) -> None:
         """Add the lead after the line its "It ..." means (or, ``none``, that says there is none: "There is no
-        age requirement."), before one going on ("It governs"); a thin (short) instruction (``told``: "Compare
-        several schools.") between the lines either side, saying what."""
+        age requirement."), before one going on ("It governs") or naming several of the kind asked ("Options
+        include ..."); a thin instruction (``told``: "Compare several schools.") between the lines around."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         goes = lambda it: told and self.text(row).count(" ") < THIN_WORDS or _CONTINUES.match(self.text(it))  # noqa: E731
-        on = lambda r, it: self.kind(r) == self.kind(row) == "sentence" and goes(it)  # noqa: E731
+        many = lambda r: len(_PARTS.split(self.text(r))) > 2 and self.kind_asked & set(terms(self.text(r)))  # noqa: E731
+        on = lambda r, x: self.kind(r) == self.kind(row) == "sentence" and (goes(x) or x != row and many(x))  # noqa: E731 (after it: many)
         first = lambda r: none and re.match(r"(?i)there (?:is|are) no\b", self.text(r))  # noqa: E731
         before = [r for r in units[i - 1 : i] if on(r, row) or first(r)]
         self.add(claims, *before, row, *[r for r in units[i + 1 : i + 2] if on(r, r)], unique=unique)
@@ -751,7 +755,13 @@ class YesNoAnswer(Strategy):
         ctx.add(claims, *[r for r in units[i - 1 : i] if _OWN_VERDICT.match(ctx.text(r))] or [first] * curt)
         ctx.add_lead(claims, units[i])
         ctx.points(claims, MAX_POINTS - len(claims), entries=True)  # as many as a general answer
-        return Draft(claims, opening=_verdict(ctx, ctx.text(claims[0][0])), verdict_leads=True)
+        # "Yes."/"No." only if the deciding line has most of the question's words, lacking none but names;
+        # none for a negated question or one with alternatives, nor over the line's own ("No, not ...")
+        qterms, said = set(terms(ctx.query)), set(terms(lead := ctx.text(claims[0][0])))
+        plain = len(qterms & said) >= 0.75 * len(qterms) > 0 and qterms - said <= ctx.subjects
+        plain &= not (re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(lead))
+        opening = ("No." if _NEGATIVE.search(lead) else "Yes.") if plain else ""
+        return Draft(claims, opening=opening, verdict_leads=True)
 
 
 class DefinitionAnswer(Strategy):
@@ -776,7 +786,8 @@ class DefinitionAnswer(Strategy):
         heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]
         if not (defining or claims or heads):
             return None
-        ctx.add_lead(claims, defining[0].row) if defining else None
+        if defining:
+            ctx.add_lead(claims, defining[0].row)
         if heads:  # what the heading most nearly the thing alone says first, in its order
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
@@ -814,7 +825,9 @@ class GeneralAnswer(Strategy):
         lists = lists or [r for r, m in metas if heading_share(ctx.asked, m, m["title"]) >= HEADING_SHARE][:1]
         # "besides X, what other ...": the list headed as the rest of its kind ("Honorable mentions") first
         lists = OTHERS.search(ctx.query) and [r for r, m in metas if heading_share(REST, m)][:1] or lists
-        lists = [r for r, m in metas if echo(ctx.asked, m.get("section", "").split(" › ")[-1])][:1] or lists
+        heads, act = [(r, m.get("section", "").split(" › ")[-1]) for r, m in metas], _ACT.search(ctx.asked)
+        acts = [r for r, h in heads if act and h.lower().startswith(act[1].lower())]  # "Application tips"
+        lists = [r for r, h in heads if echo(ctx.asked, h)][:1] or acts[:1] or lists  # (in its words first)
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces
@@ -831,22 +844,14 @@ class GeneralAnswer(Strategy):
             ctx.add_lead(claims, lead.row, told=lead in told)
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
         ctx.add(claims, *[r for rows in lists for r in ctx.framed(rows, bare=bool(named))], unique=False)
-        ctx.points(claims, 1) if named else None
+        if named:
+            ctx.points(claims, 1)
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
         return Draft(claims)
 
 
 STRATEGIES: list[Strategy] = [LadderAnswer(), ExtremeAnswer(), ListAnswer(), SectionAnswer()]
 STRATEGIES += [QuantityAnswer(), ComparisonAnswer(), YesNoAnswer(), DefinitionAnswer(), GeneralAnswer()]
-
-
-def _verdict(ctx: Context, evidence: str) -> str:
-    """'Yes.' or 'No.' only if the deciding line has most of the question's words, lacking none but names."""
-    qterms, said = set(terms(ctx.query)), set(terms(evidence))
-    if not qterms or re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(evidence):
-        return ""  # a negated question, or one with alternatives, has no plain yes or no (nor a verdict)
-    plain = len(qterms & said) / len(qterms) >= 0.75 and qterms - said <= ctx.subjects
-    return ("No." if _NEGATIVE.search(evidence) else "Yes.") if plain else ""
 
 
 class Composer:
@@ -893,7 +898,8 @@ class Composer:
         for i, (row, record) in enumerate(draft.claims):
             meta, claim = lib.unit_meta[row], strip_source_refs(lib.unit_text[row])
             keep = i == 0 and draft.verdict_leads or heading_share(query, record.meta) > HEADING_SHARE
-            claim = _tidy(claim if keep else _VERDICT.sub("", claim))  # "Yes." answers its heading's question
+            claim = _CONNECTIVE.sub("", claim if keep else _VERDICT.sub("", claim))  # no opening "And"
+            claim = re.sub(r"(?<=[.!?])[;:](?= )", "", claim[:1].upper() + claim[1:])  # no ".;": "(CLP).; "
             if meta["kind"] == "intro" or claim.endswith(":"):
                 lines, step = [*lines, "", f"{claim.rstrip(':')} {mark(record)}:"], 0
             elif meta["kind"] == "item":
@@ -922,12 +928,6 @@ def _spelt_head(query: str, section: str, claim: str) -> str:
     m = re.fullmatch(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))", head := section.rpartition(" › ")[2])
     named = m and re.search(rf"(?<![\w-]){re.escape(m[1])}(?![\w-])", query, re.I)
     return f"{head}:" if named and (m[2] or m[3]).lower() not in claim.lower() else ""
-
-
-def _tidy(sentence: str) -> str:
-    """The claim as shown: no leading connective, nor a ";" or ":" after an item's full stop ("(CLP).; ")."""
-    trimmed = re.sub(r"(?<=[.!?])[;:](?= )", "", _CONNECTIVE.sub("", sentence))
-    return trimmed[:1].upper() + trimmed[1:] if trimmed else sentence
 
 
 def _end(sentence: str) -> str:

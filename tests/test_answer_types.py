@@ -3982,3 +3982,21 @@ def test_now_or_wait_is_answered_by_the_line_saying_what_comes_before(corpus_adv
         )
     )
     assert "before paying for any exam" in text and "internship" in text, text
+
+
+def test_the_line_after_the_lead_naming_several_of_the_kind_asked_goes_with_it(corpus_advisor):
+    # "what programs ...": the lead says a pre-apprenticeship helps; the sentence right after it names the
+    # programs ("Options include the HBI PACT program, Job Corps ... and Helmets to Hardhats"), so it follows
+    question = "never worked construction before - what programs can prep me for an apprenticeship?"
+    text = body(corpus_advisor("carpenter").ask(question))
+    assert "pre-apprenticeship" in text and "Job Corps" in text and "Helmets to Hardhats" in text, text
+
+
+def test_the_list_headed_by_the_act_asked_is_given_whole(corpus_advisor):
+    # "go about applying" asks an act; the list headed by its root ("Application tips") is given whole,
+    # and its last item ("Track your hours.") is not said before it as a point too
+    question = "how should i go about applying for museum internships so i get one? "
+    question += "got rejected everywhere last year"
+    text = body(corpus_advisor("museum-curator").ask(question))
+    assert "Name the collection" in text and "writing sample" in text, text
+    assert text.count("Track your hours") == 1, text
