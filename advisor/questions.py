@@ -183,7 +183,7 @@ _HINTS = {  # a question's form -> the words guides use for what it asks
     r"|make (you|me|us) (have|take|do))\b": "requirements must meet eligible",  # "they make you have"
     OTHERS.pattern: (REST := "honorable mentions also additional"),  # the rest of a kind, as lists head it
     _MUST: "required optional voluntary",  # whether one must: "do I have to get certified?"
-    r"\b(now|right away|first)\b[^?]*\bor\b|\bor\b[^?]*\b(wait|later|first)\b": "before start",  # when, order
+    r"\b(now|right away)\b[^?]*\bor\b|\bor\b[^?]*\b(wait|later)\b": "before start",  # when: "now or wait?"
 }
 
 
