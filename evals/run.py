@@ -67,6 +67,7 @@ SUITES = {
             *("heavy-equipment-operator", "speech-language-pathologist", "flight-attendant"),
             *("court-reporter", "funeral-director", "video-game-designer"),
             *("insurance-underwriter", "museum-curator", "carpenter"),
+            *("land-surveyor", "respiratory-therapist", "public-relations-specialist"),
             *CHECK_ONLY,
         )
     },
