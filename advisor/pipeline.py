@@ -419,9 +419,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     codes = {t for t in inq.about_terms if re.search(r"\d(?!\d*k$)", t)}  # "AZ-305", not a sum ("30k")
     last = {*terms(" ".join(x[-1] for x in inq.about)), *codes}  # wanted: names asked of; its last word and
     wanted = inq.about_terms & inq.names | {t for t in last if not res.library.naming({t})}  # codes, unused
-    # half the guides' words name nothing, nor does a stage, but a figure of a kind is that kind's ("cemetery"
-    kinds = {stem(w) for x in inq.about if figure for w in x[:-1]} - set(terms(res.profile.subject))
-    wanted -= res.subjects.domain - kinds | set(terms(" ".join(_STAGE.findall(inq.query))))  # managers' pay)
+    aside = set(terms(" ".join([*_STAGE.findall(inq.query), res.profile.subject])))  # a stage; the career
+    wanted -= res.subjects.domain | aside  # words in half the guides name nothing, nor do those aside, but a
+    kinds = {stem(w) for x in inq.about if figure for w in x[:-1]} & res.subjects.domain - aside  # kind does
     at = [(t, m[1]) for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])]  # "in texas"; "In X"
     wanted |= {t for t, c in at if t in inq.names or figure and c and res.library.idf(t) >= NAME_IDF}
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
@@ -465,11 +465,11 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # a figure the user guesses is asked in its form: a split as one ("60/40"), a rate per what it is per
     form = (rf"\b{g[1]}" if g[1] else r"\b\d\d?\s?/\s?\d\d?\b") if (g := _GUESS.search(inq.repaired)) else ""
     unsaid |= bool(form) and not re.search(form, before_sources(answer.text), re.I)
-    # a share of people asked ("what percent of people actually pass X") is of them doing it: "40% of takers
-    # pass", "pass rates of 40 percent"; not a test's "90% minimum", nor the job's growth
+    # a share of people asked is of them doing it ("40% of takers pass"), not a test's "90% minimum" or growth
     v = figure is FIGURES["percent"] and re.search(r"(?i)\bof people (?:who )?(?:\w+ly )?(\w+)", inq.repaired)
     did = rf"(?i)^(?=.*\b{v[1]}).*(?:\d\s?(?:%|percent) of\b|\b{v[1]}\w* rates?\b)" if v else ""
     unsaid |= bool(v) and not any(figure.search(x) and re.search(did, x) for x in lines)
+    unsaid |= bool(kinds) and not any(says(s, kinds) for s in groups + nones)  # "cemetery" managers' pay
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 
