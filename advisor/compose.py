@@ -208,6 +208,8 @@ class Context:
         self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
         self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
         self.sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in scored))  # best first
+        self.first = min(scored, key=lambda s: s.hit.rank).hit.passage if scored else None  # by retrieval
+        self.faq = self.first if self.first and self.first.meta.get("section", "").endswith("?") else None
 
     def read(self, form: Callable[[str], object]):
         return next((found for text in self.forms if text and (found := form(text))), None)
@@ -225,8 +227,7 @@ class Context:
         return self.library.passages[self.library.unit_meta[row]["passage"]]
 
     def add(self, claims: list[Claim], *rows: int, unique: bool = True) -> None:
-        """Add each claim unless the answer already says the same thing, or it is no claim (page debris); a
-        list's intro ("... runs the three-level program:") brings the items it announces."""
+        """Add each claim unless the answer says it already or it is no claim (debris); an intro its items."""
         intros = {r: self.whole_list(r)[: MAX_ITEMS + 1] for r in rows if self.kind(r) == "intro"}
         for row in [x for r in rows for x in intros.get(r, [r])]:
             text = self.text(row)
@@ -242,8 +243,8 @@ class Context:
     def points(self, claims: list[Claim], limit: int, entries: bool = False, after: list = ()) -> None:
         """Up to ``limit`` supporting sentences, best first, none repeating a list row given ``after``; with
         ``entries``, an entry saying a whole claim too ("Restart: 34 hours off duty restart the week")."""
-        if claims and heading_share(self.query, (lead := self.record(claims[0][0])).meta) > HEADING_SHARE:
-            # The lead is under a heading asking this question (an FAQ's): its section answers first, in order
+        lead = claims and self.record(claims[0][0])  # under a heading this question asks, or an FAQ entry
+        if lead and (lead is self.faq or heading_share(self.query, lead.meta) > HEADING_SHARE):  # (in order)
             own = [r for r in lead.units if self.kind(r) == "sentence"]  # (no line of it repeats another)
             self.add(claims, *own[: MAX_POINTS + 1], unique=False)  # ("You get six attempts in total.")
         goal, high = len(claims) + limit, [s.row for s in self.scored if s.score >= LEAD_SHARE * self.best]
@@ -277,8 +278,7 @@ class Context:
         return found[:limit]
 
     def announced(self, row: int) -> int | None:
-        """The intro of the list a sentence announces (it starts within two lines), if any; or the list
-        of the next passage, when the passage ends pointing on to it ("The steps below ...")."""
+        """The intro of the list a sentence announces (in two lines), or the next passage's it points to."""
         units, after = self.record(row).units, self.library.neighbour(self.record(row), +1)
         found = next((r for r in units[units.index(row) + 1 :][:2] if self.kind(r) == "intro"), None)
         nxt = after.units[0] if after and row == units[-1] and ONWARD.search(self.text(row)) else None
@@ -457,8 +457,8 @@ class ListAnswer(Strategy):
             return None  # "which tool ...": a passage headed by it, not a list, answers
         top = ctx.record((ranked := sorted(headed or found, key=fit, reverse=True))[0][0]).meta
         said = terms_with_parts(" ".join([top["title"], top.get("section", ""), *map(ctx.text, ranked[0])]))
-        first = min(ctx.scored, key=lambda s: s.hit.rank).hit.passage.meta  # retrieval's first passage
-        low = first != top and first.get("section", "").endswith("?") or best_line(ranked[0]) < ctx.best
+        own = top.get("section", "").endswith("?")  # an FAQ entry's list answers its own question only
+        low = ctx.first.meta != top and (ctx.faq or own) or best_line(ranked[0]) < ctx.best
         if not (named(ranked[0]) and ctx.names <= said) and (ctx.merged or low):
             # A list not headed by what was asked answers only with the best line, no section found whole nor
             # FAQ entry first (they answer); one never saying the question's names, never when a section does.

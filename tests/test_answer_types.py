@@ -4000,3 +4000,22 @@ def test_the_list_headed_by_the_act_asked_is_given_whole(corpus_advisor):
     text = body(corpus_advisor("museum-curator").ask(question))
     assert "Name the collection" in text and "writing sample" in text, text
     assert text.count("Track your hours") == 1, text
+
+
+def test_an_faq_entry_ranked_first_answers_in_its_own_order(corpus_advisor):
+    # "what do pr people usually major in?": retrieval ranks the FAQ "Do I have to major in public
+    # relations?" first, the guide's own question nearest it; its answer is given in order, so the line naming
+    # the majors employers hire from comes with the lead, though "pr" never spells its heading's words
+    question = "what do pr people usually major in? i'm undecided and my advisor is pushing me to pick"
+    text = body(corpus_advisor("public-relations-specialist").ask(question))
+    assert "journalism, English, political science, marketing" in text, text
+
+
+def test_an_faq_entrys_list_answers_only_its_own_question(corpus_advisor):
+    # "what classes should i take now": the FAQ list "What exams will I take?" holds the best line ("take"),
+    # but answers its own question; retrieval ranked the step "Build a foundation in high school" first,
+    # and its classes answer
+    question = "im in 10th grade and want to go into surveying, what classes should i take now to prep"
+    text = body(corpus_advisor("land-surveyor").ask(question))
+    assert "trigonometry, physics" in text and "civics" in text, text
+    assert not text.startswith("Usually three"), text
