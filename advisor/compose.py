@@ -83,6 +83,7 @@ _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a c
 _said = lambda t, x: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", x, re.I if len(t) > 3 else 0)  # noqa: E731 (a code as written)
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 _A_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
+_SPELT = re.compile(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))")  # a short form spelt out ("RACE (…)")
 _WH = re.compile(r"\W*(who|what|when|where|why|how|which)\b", re.I)  # a heading opening as a question
 _ASKED_COUNT = re.compile(rf"(?i)\b(?:{_A_COUNT}\s+(?:\w+\s+)?\w+s|there(?:'?s| is| are) {_A_COUNT})\b")
 _PARTS = re.compile(r",\s*(?:and |or )?|\s(?:and|or)\s")  # between the things a line names
@@ -588,6 +589,7 @@ def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str])
     return [(float(n[0].replace(",", "")), r) for r, v in found if (n := _FIGURE.search(v))]
 
 
+_MID = re.compile(r"(?i)\b(?:typical(?:ly)?|average|avg|median)\b")  # a figure's midpoint, not its spread
 _COUNTED = re.compile(r"(?i)\bhow many\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b")  # "how many new *jobs*"
 _SAID = re.compile(rf"(?i)(?<![\w-])(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\+?[\s-]+([a-z]+)(?:\s+([a-z]+))?")
 
@@ -622,6 +624,12 @@ class QuantityAnswer(Strategy):
             by_name.update({s.row} if named else ())
             fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + named + bool(own & line) + said)
         with_figure.sort(key=lambda s: -s.score - fit[s.row])
+        # "the typical salary", the leading line named by no rare word of it nor heading (rows of pay by
+        # experience, "Typical annual pay"): a line saying the median of what it names leads ("Median pay")
+        name = lambda s: row_cells(t := ctx.text(s.row)).get("", t)  # noqa: E731 (a row's name, else the line)
+        says = lambda s: set(terms(f"{name(s)} {s.hit.passage.meta.get('section', '') * (s is top)}"))  # noqa: E731
+        if _MID.search(ctx.forms[0]) and not rare & says(top := with_figure[0]):
+            with_figure.sort(key=lambda s: not (_MID.search(name(s)) and set(terms(ctx.query)) & says(s)))
         lead, claims, home = with_figure[0], list[Claim](), with_figure[0].hit.passage.meta["source"]
         ctx.add_lead(claims, lead.row, none=True)
         for s in with_figure[1:]:
@@ -910,8 +918,10 @@ class Composer:
                 run = step > 1 or nxt is not None and lib.unit_meta[nxt].get("list") == meta["list"]
                 bullet = f"{step}." if ordered_list(meta["list"]) and run else "-"  # a lone step: no number
                 lines.append(f"{bullet} {_end(claim)} {mark(record)}")
-            elif not (head := draft.headings.get(row)) and i == 0:
-                opening = draft.opening or _spelt_head(query, record.meta["section"], claim)
+            elif not (head := draft.headings.get(row)) and i == 0:  # a heading spelling out the short
+                m = _SPELT.fullmatch(spelt := record.meta["section"].rpartition(" › ")[2])  # form asked opens
+                m = m and re.search(rf"(?i)(?<![\w-]){re.escape(m[1])}(?![\w-])", query) and (m[2] or m[3])
+                opening = draft.opening or f"{spelt}:" * bool(m and m.lower() not in claim.lower())
                 lines += [f"{opening and f'**{opening}** '}{_end(claim)} {mark(record)}", ""]
             else:  # a point, or an outline's part under its heading (bold where its sentence opens with it)
                 on = claim[len(head) :] if head and claim.lower().startswith(head.lower()) else None
@@ -921,13 +931,6 @@ class Composer:
         lines += [f"- {_end(strip_source_refs(lib.unit_text[r]))} {mark(record)}" for r, record in updates]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines + sources_block(citations))).strip()
         return Answer(text=text, citations=citations, grounded=True, query=query)
-
-
-def _spelt_head(query: str, section: str, claim: str) -> str:
-    """The heading spelling out the short form asked ("RACE (…)", "PIP – …") that its lead never says."""
-    m = re.fullmatch(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))", head := section.rpartition(" › ")[2])
-    named = m and re.search(rf"(?<![\w-]){re.escape(m[1])}(?![\w-])", query, re.I)
-    return f"{head}:" if named and (m[2] or m[3]).lower() not in claim.lower() else ""
 
 
 def _end(sentence: str) -> str:

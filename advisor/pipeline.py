@@ -77,9 +77,8 @@ class Step:  # a step is called with an Inquiry and returns a new one
 
 
 class Repair(Step):
-    """Typos and chat shorthand mapped to corpus words, in the user turns the answer uses: the question
-    and, for a follow-up, the earlier questions it resolves against (newest first, back to the one that
-    stood alone). Other turns never reach the answer, so a long history costs no repair work."""
+    """Typos and chat shorthand mapped to corpus words in the user turns the answer uses: the question and a
+    follow-up's earlier ones, back to the one that stood alone (so a long history costs no repair work)."""
 
     def __call__(self, inq: Inquiry) -> Inquiry:
         question, history = (fix := self.res.vocabulary.repair)(inq.question), list(inq.history)

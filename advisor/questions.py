@@ -121,9 +121,8 @@ _BOTTOM = re.compile(r"(?i)\bthe (least|fewest)\b|\b(lowest|worst|(cheap|short|s
 
 
 def extreme(question: str) -> int:
-    """1 for the top of a ranking, -1 for its bottom, else 0 (a percentile is none; both ends: a range)."""
-    top = bool(_TOP.search(question)) and not PRIORITY.search(question)  # "the best thing to do": advice
-    bottom = bool(_BOTTOM.search(question))
+    """1 for a ranking's top (not "the best thing to do": advice), -1 its bottom, else 0 (a percentile)."""
+    top, bottom = bool(_TOP.search(question)) and not PRIORITY.search(question), _BOTTOM.search(question)
     return 0 if top and bottom or re.search(r"\bpercentile\b", question, re.I) else -1 if bottom else int(top)
 
 

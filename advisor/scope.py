@@ -108,8 +108,7 @@ class Vocabulary:
         return _SHARE_OF.sub(self._percentile, re.sub(r"(?<![\w-])[A-Za-z][A-Za-z']*(?![\w-])", fix, text))
 
     def _percentile(self, m: re.Match) -> str:
-        """The top 10 percent as the 90th percentile, where the corpus writes percentiles or that rank (the
-        rows "10th", "90th" of a table whose "Percentile" header its rows' text does not keep)."""
+        """The top 10 percent as the 90th percentile where the corpus writes percentiles or ranks ("90th")."""
         rank = 100 - int(m[2]) if m[1] else int(m[2])
         rank = f"{rank}{'th' if 10 < rank < 14 else {1: 'st', 2: 'nd', 3: 'rd'}.get(rank % 10, 'th')}"
         return f"the {rank} percentile" if self.known("percentile") or self.known(rank) else m[0]

@@ -4019,3 +4019,18 @@ def test_an_faq_entrys_list_answers_only_its_own_question(corpus_advisor):
     text = body(corpus_advisor("land-surveyor").ask(question))
     assert "trigonometry, physics" in text and "civics" in text, text
     assert not text.startswith("Usually three"), text
+
+
+def test_the_typical_figure_asked_is_the_median_not_a_breakdown_table(corpus_advisor):
+    # "the typical salary" naming no experience level asks the median: the table of pay by experience (whose
+    # column says "Typical annual pay") no longer leads; the sentence giving surveyors' median wage does
+    text = body(
+        corpus_advisor("land-surveyor").ask(
+            "how much do land surveyors make fr? like whats the typical salary"
+        )
+    )
+    assert text.startswith("According to") and "median wage of $68,540" in text, text
+    assert "Entry-level field assistant" not in text, text
+    # a question naming a rung ("senior ... analyst") keeps that rung's figure first
+    text = body(corpus_advisor("actuary").ask("How much does a senior actuarial analyst typically earn?"))
+    assert text.startswith("- About $90,000–$130,000"), text
