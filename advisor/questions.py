@@ -46,7 +46,6 @@ _YES_NO = re.compile(
 _NO_YN = re.compile(  # no yes/no: a request ("can you list ..."), or whether it pays well (how much)
     r"(?i)^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b"
     r"|\b(?:pays?|paid) (?:ok|okay|well|good|decently|enough|(?:a )?(?:decent|living))\b"
-    rf"|^(?:{_YES_NO.pattern[4:]})[^.?!]*[.!]\s"  # nor a statement opening: "cant afford uni rn. how ...?"
 )
 _DEFINITION = re.compile(
     rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are| was|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)"
