@@ -139,7 +139,7 @@ def _trim(m: re.Match, key: str) -> str:
     # "working as a"; an ordinary sort is no name unless it tells the sides apart ("general supervision")
     sort = rf"(?:regular|normal|ordinary|typical|general|standard)\s+(?!(?:{other})\b)"
     side = re.sub(rf"(?i)^((becom\w*|being|\w+ing as|an?|the)\s+)*({sort})?", "", side)
-    side = re.sub(r"\s+(jobs?|roles?|careers?|positions?|exactly|really)$", "", side, flags=re.I)
+    side = re.sub(r"\s+(jobs?|roles?|careers?|positions?)$", "", side, flags=re.I)
     side = re.sub(r"(?i)^.*\b(?:like|such as)\s+", "", side)  # named by its example: "a chain like SCI"
     while " " in side and hints(side.rsplit(" ", 1)[1]):  # "dentist pay": what is compared, not a side
         side = side.rsplit(" ", 1)[0]
