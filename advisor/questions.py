@@ -51,7 +51,7 @@ _DEFINITION = re.compile(
     rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are| was|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)"
     rf"(?!.*\b(cost|pay|earn|take|need|require|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$"
     r"|\bwhat (?:does [^?]*(?<!\bto) (?:stand for|do|involve|entail|consist of)\b|[^?]*\bmean\b(?! for))"
-    r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
+    r"|\bdefin(e|ition)\b|\bexplain\b",
 )
 
 _TERM = r"(?<![\w'])['\"‘“]([^'\"‘’“”?!]{2,40}?)['\"’”](?!\w)"  # a term quoted ('swell'), asked what it is
