@@ -46,13 +46,12 @@ _YES_NO = re.compile(
 _NO_YN = re.compile(  # no yes/no: a request ("can you list ..."), or whether it pays well (how much)
     r"(?i)^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b"
     r"|\b(?:pays?|paid) (?:ok|okay|well|good|decently|enough|(?:a )?(?:decent|living))\b"
-    rf"|^(?:{_YES_NO.pattern[4:]})[^.?!]*[.!]\s"  # nor a statement opening: "cant afford uni rn. how ...?"
 )
 _DEFINITION = re.compile(
     rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are| was|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)"
     rf"(?!.*\b(cost|pay|earn|take|need|require|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$"
     r"|\bwhat (?:does [^?]*(?<!\bto) (?:stand for|do|involve|entail|consist of)\b|[^?]*\bmean\b(?! for))"
-    r"|\bdefin(e|ition)\b|\bmeaning of\b|\bexplain\b",
+    r"|\bdefin(e|ition)\b|\bexplain\b",
 )
 
 _TERM = r"(?<![\w'])['\"‘“]([^'\"‘’“”?!]{2,40}?)['\"’”](?!\w)"  # a term quoted ('swell'), asked what it is
@@ -139,7 +138,7 @@ def _trim(m: re.Match, key: str) -> str:
     # "working as a"; an ordinary sort is no name unless it tells the sides apart ("general supervision")
     sort = rf"(?:regular|normal|ordinary|typical|general|standard)\s+(?!(?:{other})\b)"
     side = re.sub(rf"(?i)^((becom\w*|being|\w+ing as|an?|the)\s+)*({sort})?", "", side)
-    side = re.sub(r"\s+(jobs?|roles?|careers?|positions?|exactly|really)$", "", side, flags=re.I)
+    side = re.sub(r"\s+(jobs?|roles?|careers?|positions?)$", "", side, flags=re.I)
     side = re.sub(r"(?i)^.*\b(?:like|such as)\s+", "", side)  # named by its example: "a chain like SCI"
     while " " in side and hints(side.rsplit(" ", 1)[1]):  # "dentist pay": what is compared, not a side
         side = side.rsplit(" ", 1)[0]
