@@ -4000,3 +4000,12 @@ def test_the_list_headed_by_the_act_asked_is_given_whole(corpus_advisor):
     text = body(corpus_advisor("museum-curator").ask(question))
     assert "Name the collection" in text and "writing sample" in text, text
     assert text.count("Track your hours") == 1, text
+
+
+def test_pay_asked_of_another_doer_is_declined_unless_a_figure_line_names_it(corpus_advisor):
+    # "how much do Xs make" asks X's pay: radiologists (the doctors) are not answered by the radiologic
+    # technologists' pay table, though the two words share a stem; radiographers are, the table naming them
+    adv = corpus_advisor("radiologic-technologist")
+    assert not adv.ask("how much do radiologists (the doctors) make a year").grounded
+    answer = adv.ask("how much do radiographers make a year")
+    assert answer.grounded and "radiographer" in body(answer) and "$" in body(answer), answer.text
