@@ -212,20 +212,12 @@ class Context:
         self.first = min(scored, key=lambda s: s.hit.rank).hit.passage if scored else None  # by retrieval
         self.faq = self.first if self.first and self.first.meta.get("section", "").endswith("?") else None
 
-    def read(self, form: Callable[[str], object]):
-        return next((found for text in self.forms if text and (found := form(text))), None)
-
-    def kind(self, row: int) -> str:
-        return self.library.unit_meta[row]["kind"]
-
-    def defines(self, row: int) -> bool:  # a glossary's entry ("**Term** — text"): it defines its own term
-        return glossary_list(self.library.unit_meta[row]["list"])
-
-    def text(self, row: int) -> str:
-        return self.library.unit_text[row]
-
-    def record(self, row: int) -> PassageRecord:
-        return self.library.passages[self.library.unit_meta[row]["passage"]]
+    # what a form finds first in the forms asked; a row's kind, text and passage; is it a glossary's entry
+    read = lambda self, form: next((found for t in self.forms if t and (found := form(t))), None)  # noqa: E731
+    kind = lambda self, row: self.library.unit_meta[row]["kind"]  # noqa: E731
+    text = lambda self, row: self.library.unit_text[row]  # noqa: E731
+    record = lambda self, row: self.library.passages[self.library.unit_meta[row]["passage"]]  # noqa: E731
+    defines = lambda self, row: glossary_list(self.library.unit_meta[row]["list"])  # noqa: E731 ("**Term** — ")
 
     def add(self, claims: list[Claim], *rows: int, unique: bool = True) -> None:
         """Add each claim unless the answer says it already or it is no claim (debris); an intro its items."""

@@ -51,10 +51,8 @@ class Inquiry:
     does: bool = False  # it asks what that does ("what does a court clerk do?"): said of it as the doer
     names: frozenset[str] = frozenset()  # the names it uses, and the words of what it asks of (_named)
     answer: Answer | None = None
-
-    @property
-    def about_terms(self) -> set[str]:  # the words of what it asks of ("the CMA exam": cma, exam)
-        return {t for thing in self.about for t in terms(" ".join(thing))}
+    # the words of what it asks of ("the CMA exam": cma, exam)
+    about_terms = property(lambda self: {t for thing in self.about for t in terms(" ".join(thing))})
 
 
 @dataclass
@@ -395,6 +393,7 @@ _IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:[(:–—]|\b(?:is|are|means|refers)
 _IS += r"|\b(?:called|known as)\W+{0}|[\"“][^\"“”]*\b{0}\w*\W?[\"”]"  # "X — it", "called X", 'say "X"'
 _COUNT = re.compile(FIGURES["count"].pattern + NOT_COUNTED)  # a count, no time, share or sum
 _STAGE = re.compile(r"(?i)\b(?:entry|mid|senior)[\s-]+level\b|\bfirst[\s-]+job\b")  # "mid level" X: X's rung
+_DOER = re.compile(r"(?i)\bdo\s+(?!(?:you|u|i|we|they)\b)([^?]*?)\s+(?:\([^)]*\)\s+)?(?:make|earn)\b")
 _GUESS = re.compile(r"(?i)\blike \$?\d[\d,.]*k?(?:/\d|\s(?:per|an?|each) (\w+))")  # "like 70/30", "9 a day"
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
@@ -410,7 +409,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     lines = before_sources(answer.text).splitlines() if inq.does or figure else answer.text.splitlines()
     cited = {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}  # the headings it cites
     hd = {str(c.n): f"{c.title} {c.section}" for c in answer.citations}  # a line's words: its headings, all
-    cite = lambda x: set(terms(re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)))  # noqa: E731
+    expand = lambda x: re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)  # noqa: E731
+    cite = lambda x: set(terms(expand(x)))  # noqa: E731
     if figure:  # each figure's line, with the title and headings it cites ("How long ... a pharmacist?"), and
         groups, nones = ([cite(x) for x in lines if rx.search(x)] for rx in (figure, _NONE))  # saying none
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
@@ -469,6 +469,14 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     did = rf"(?i)^(?=.*\b{v[1]}).*(?:\d\s?(?:%|percent) of\b|\b{v[1]}\w* rates?\b)" if v else ""
     unsaid |= bool(v) and not any(figure.search(x) and re.search(did, x) for x in lines)
     unsaid |= bool(kinds) and not any(says(s, kinds) for s in groups + nones)  # "cemetery" managers' pay
+    # whose pay "how much do Xs make" asks, X a doer the guides write, not the career's own ("techs"), a short
+    # form or a pay word, is named in a line stating it or what it cites: "radiologists" are no technologists
+    h = [w for d in _DOER.findall(inq.query)[:1] for w in words(d) if not w.endswith("ly")][-1:] or [""]
+    h, skip = h[0].removesuffix("s"), {*FILLER, *STOPWORDS, *res.abbreviations}  # ("first-year": the user's)
+    own = any(w.startswith(h) or h.startswith(w) for w in words(res.profile.subject))
+    own = own or not figure or h in skip or hints(h) or not res.vocabulary.known(h)
+    text = [x for x in map(expand, lines) if figure and (figure.search(x) or _NONE.search(x))]
+    unsaid |= not own and not any(re.search(rf"(?i)\b{re.escape(h)}", x) for x in text)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 

@@ -4034,3 +4034,12 @@ def test_the_typical_figure_asked_is_the_median_not_a_breakdown_table(corpus_adv
     # a question naming a rung ("senior ... analyst") keeps that rung's figure first
     text = body(corpus_advisor("actuary").ask("How much does a senior actuarial analyst typically earn?"))
     assert text.startswith("- About $90,000–$130,000"), text
+
+
+def test_pay_asked_of_another_doer_is_declined_unless_a_figure_line_names_it(corpus_advisor):
+    # "how much do Xs make" asks X's pay: radiologists (the doctors) are not answered by the radiologic
+    # technologists' pay table, though the two words share a stem; radiographers are, the table naming them
+    adv = corpus_advisor("radiologic-technologist")
+    assert not adv.ask("how much do radiologists (the doctors) make a year").grounded
+    answer = adv.ask("how much do radiographers make a year")
+    assert answer.grounded and "radiographer" in body(answer) and "$" in body(answer), answer.text
