@@ -4034,3 +4034,11 @@ def test_the_typical_figure_asked_is_the_median_not_a_breakdown_table(corpus_adv
     # a question naming a rung ("senior ... analyst") keeps that rung's figure first
     text = body(corpus_advisor("actuary").ask("How much does a senior actuarial analyst typically earn?"))
     assert text.startswith("- About $90,000–$130,000"), text
+
+
+def test_a_definition_is_answered_by_the_glossary_entry_headed_by_the_thing_asked(corpus_advisor):
+    # "what is bridging when ..." asks of "bridging" (the thing ends where its clause does): the glossary's
+    # "Bridging — A media-interview technique ..." answers, though search ranks job duties on reporters higher
+    question = "what is bridging when ur being interviewed by a reporter? we have a mock interview next week"
+    text = body(corpus_advisor("public-relations-specialist").ask(question))
+    assert text.startswith("- Bridging — A media-interview technique"), text
