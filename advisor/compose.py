@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .corpus import glossary_list, ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation, sources_block
-from .questions import AGE_ASKED, OTHERS, PRIORITY, QUOTED, REST, QuestionType, classify, extreme, sides
+from .questions import AGE_ASKED, OTHERS, PRIORITY, QUOTED, REST, WHAT, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, citation_for, passage_terms, terms_with_parts
 from .scope import is_injection
 from .text import NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, strip_source_refs, terms, words
@@ -193,21 +193,13 @@ class Draft:
 class Context:
     """The scored evidence for one question, with the helpers strategies share."""
 
-    def __init__(
-        self,
-        library: Library,
-        query: str,
-        scored: list[Scored],
-        hint: str = "",
-        subjects: frozenset[str] = frozenset(),  # the corpus's names (followup.Subjects)
-        asked: tuple[str, ...] = (),  # own words, then the question a follow-up resolves against
-        names: frozenset[str] = frozenset(),  # what it names and asks of (score_units): sections speak of it
-    ):
-        self.library, self.query, self.scored, self.names = library, query, scored, names
+    def __init__(self, lib, query, scored, hint="", subjects=frozenset(), asked=(), names=frozenset()):
+        # hint: the question's intent in the guides' words; subjects: the corpus's names (followup.Subjects);
+        # asked: own words, then the question a follow-up resolves against; names: what it names and asks of
+        self.library, self.query, self.scored, self.names, self.subjects = lib, query, scored, names, subjects
         self.forms, self.asked = (*asked, query), asked[0] if asked else ""  # a figure, sides: first said
-        self.subjects, self.best = subjects, scored[0].score if scored else 0.0
-        self.focus = set(terms(hint)) - {"$", "%"}  # the question's intent in the guides' words
-        self.sentences = [s for s in scored if library.unit_meta[s.row]["kind"] == "sentence"]
+        self.best, self.focus = scored[0].score if scored else 0.0, set(terms(hint)) - {"$", "%"}
+        self.sentences = [s for s in scored if lib.unit_meta[s.row]["kind"] == "sentence"]
         self.sources = list(dict.fromkeys(s.hit.passage.meta["source"] for s in scored))  # best first
         self.first = min(scored, key=lambda s: s.hit.rank).hit.passage if scored else None  # by retrieval
         self.faq = self.first if self.first and self.first.meta.get("section", "").endswith("?") else None
@@ -233,10 +225,10 @@ class Context:
         new = set(terms(a)) - set(terms(b)), set(_FIGURE.findall(a)) - set(_FIGURE.findall(b))
         return float(vecs[row] @ vecs[other]) > SAME_CLAIM and len(new[0]) < SAME_CLAIM_NEW and not new[1]
 
-    def points(self, claims: list[Claim], limit: int, entries: bool = False, after: list = ()) -> None:
+    def points(self, claims: list[Claim], limit: int, entries=False, after: list = (), first=0) -> None:
         """Up to ``limit`` supporting sentences, best first, none repeating a list row given ``after``; with
         ``entries``, an entry saying a whole claim too ("Restart: 34 hours off duty restart the week")."""
-        lead = claims and self.record(claims[0][0])  # under a heading this question asks, or an FAQ entry
+        lead = claims[first:] and self.record(claims[first][0])  # under a heading asked, or an FAQ entry
         if lead and (lead is self.faq or heading_share(self.query, lead.meta) > HEADING_SHARE):  # (in order)
             own = [r for r in lead.units if self.kind(r) == "sentence"]  # (no line of it repeats another)
             self.add(claims, *own[: MAX_POINTS + 1], unique=False)  # ("You get six attempts in total.")
@@ -302,7 +294,7 @@ class Context:
                 rows, here = (more[::-1] + rows if step < 0 else rows + more), there
         return rows
 
-    def entries(self) -> list[int]:
+    def entries(self, thing: str = "") -> list[int]:
         """Glossary entries or table rows ("Type rating: an endorsement ...") whose whole term the question
         names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a"). None
         when they stand in several lists: "Radiation:" in each career's names a field of them, not a thing."""
@@ -312,15 +304,15 @@ class Context:
         nots = [(r, m[1]) for r, t in items if (m := _NONE.match(t))]
         rows = [r for r, x in nots if re.search(rf"{_NOT}{re.escape(x)}\b", self.query)]
         # the whole term said, or its short form in a quoted term ('BLS truck': "BLS (basic life support)")
-        quoted = " ".join(QUOTED.findall(self.query))
+        quoted = " ".join(QUOTED.findall(self.query)) or thing  # (or the thing a definition asks of)
         ways = [(r, ((t, self.query), (re.sub(r"\s+\(.*\)$", "", t), quoted))) for r, t in items]
         rows = rows or [r for r, pairs in ways if any(_said(t, x) for t, x in pairs)]
         return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 
-    def entry_lead(self) -> list[Claim]:
+    def entry_lead(self, of: str = "") -> list[Claim]:
         """The guide's entry for a term asked ("Dental therapist: ..."): it leads if nearly the best, or at
-        any score when the user quotes the term ("what's a 'minimum guarantee'? is it a salary floor?")."""
-        rows, floor = self.entries(), DEFINING_SHARE * self.best * (not QUOTED.search(self.query))
+        any score when the user quotes it ('minimum guarantee') or a definition asks of it (``of``)."""
+        rows, floor = self.entries(of), DEFINING_SHARE * self.best * (not (of or QUOTED.search(self.query)))
         return [(s.row, self.record(s.row)) for s in self.scored if s.row in rows and s.score >= floor][:1]
 
     def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False) -> None:
@@ -771,16 +763,16 @@ class DefinitionAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         # "a protection ranger, are they basically cops"; after "wait", "exactly"; "whats" repaired to "what"
-        is_ = r"(?:\s+\w+ly|\s+even)?(?:\W+(?:is|are|does|do)|['’]s|(?=\s+(?:an?|the)\s))"
-        asked = form[1] if (form := re.search(rf"(?i)\b(?:what|who){is_}\b(.*)", ctx.query)) else ""
-        subject, thing = set(terms(asked or ctx.query)), set(terms(re.split(r"[,?.!;]", asked)[0]))
-        defining = [s for s in ctx.sentences if s.score >= DEFINING_SHARE * ctx.best]
+        asked = form[1] if (form := re.search(WHAT + "(.*)", ctx.query)) else ""
+        subject, thing = set(terms(asked or ctx.query)), set(terms(named := re.split(r"[,?.!;]", asked)[0]))
+        entry = ctx.entry_lead(named)  # its entry leads, no rival to a sentence defining it ("MAAA means")
+        best = next((s.score for s in ctx.scored if s.row not in dict(entry)), ctx.best)
+        defining = [s for s in ctx.sentences if s.score >= DEFINING_SHARE * best]
         defining = [s for s in defining if _DEFINES.search(t := ctx.text(s.row)) and subject & set(terms(t))]
         # a short form asked of ("what is CODA?") is said by the line spelling it out: "Accreditation (CODA)"
         spelt = re.compile(rf"\((?:{'|'.join(map(re.escape, subject))})s?\)", re.I)
         said = [s for s in ctx.scored if subject and spelt.search(ctx.text(s.row))][:1]
-        near = [(s.row, ctx.record(s.row)) for s in said if s.score >= DEFINING_SHARE * ctx.best]
-        ctx.add(claims := list[Claim](), *[r for r, _ in ctx.entry_lead() or near])  # (when nearly the best)
+        ctx.add(claims := [], *(dict(entry) or [s.row for s in said if s.score >= DEFINING_SHARE * ctx.best]))
         # the section headed by the thing asked ("Protection rangers")
         heads = [m for s in ctx.scored if heading_share(ctx.query, m := s.hit.passage.meta) >= HEADING_SHARE]
         heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]
@@ -792,7 +784,8 @@ class DefinitionAnswer(Strategy):
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
             ctx.add(claims, *[r for r in own if ctx.kind(r) == "sentence"][:MAX_POINTS])
-        ctx.points(claims, MAX_POINTS - 1, after=sum(given := ctx.lists(LIST_SHARE * ctx.best, limit=1), []))
+        given = ctx.lists(LIST_SHARE * ctx.best, limit=1)  # after the entry, a defining line leads its FAQ's
+        ctx.points(claims, MAX_POINTS - 1, after=sum(given, []), first=len(entry) * bool(defining))  # answer
         lead = ctx.record(defining[0].row) if defining and thing else None  # its kinds: "The four APRN roles"
         for rec in ctx.library.document(lead.meta["source"]) if lead else []:
             if rec.meta.get("level", 0) > 1 and thing <= set(terms(rec.meta["section"].rpartition(" › ")[2])):

@@ -20,7 +20,7 @@ from .followup import EMPTY, Subjects, is_followup, standalone
 from .llm import llm_answer
 from .models import Answer
 from .profile import CorpusProfile
-from .questions import AS_ROLE, OWN_ASK, QUOTED, QuestionType, asks, classify, extreme, hints, sides
+from .questions import AS_ROLE, DEFINED, OWN_ASK, QUOTED, QuestionType, asks, classify, extreme, hints, sides
 from .retrieval import Hit, Library, PassageRecord, terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import NOT_COUNTED, STOPWORDS, before_sources, stem, terms, words
@@ -309,6 +309,8 @@ class Retrieve(Step):
         # a line naming what the question names (else what it asks of) is read, however its passage ranked:
         # with the figure asked ("Lawyers | $145,760"), as an entry defining it, or headed by a list's kind
         named, ask = set(inq.names) or inq.about_terms, set(terms(inq.hint)[:1]) if listing else set()
+        q = inq.query if inq.qtype is QuestionType.DEFINITION else ""  # a definition's: what it asks of heads
+        named = set(terms(" ".join((QUOTED.findall(q) or DEFINED.findall(q))[:1]))) or named  # "SBT (...) —"
         figure = FIGURES[figure_kind(*_asked(inq), inq.query)]
         for rec in [r for r in lib.naming(named) if r.id not in read] if named and hits else []:
             lines = [x for x in (lib.unit_text[u] for u in rec.units) if named <= set(terms(x))]
@@ -390,7 +392,7 @@ _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one";
 _REQ = re.compile(r"(?i)\b(?:requir|must|eligib|need|qualif)")  # a line saying what is required
 _NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twice)\b.*(?:rate|wage|pay))\b")
 _IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:[(:–—]|\b(?:is|are|means|refers)\b)|\({0}\w*\)"  # "X is", "(X)",
-_IS += r"|\b(?:called|known as)\W+{0}|[\"“][^\"“”]*\b{0}\w*\W?[\"”]"  # "X — it", "called X", 'say "X"'
+_IS += r"|\b(?:called|known as|written)\W+{0}|[\"“][^\"“”]*\b{0}\w*\W?[\"”]"  # "written X", 'say "X"'
 _COUNT = re.compile(FIGURES["count"].pattern + NOT_COUNTED)  # a count, no time, share or sum
 _STAGE = re.compile(r"(?i)\b(?:entry|mid|senior)[\s-]+level\b|\bfirst[\s-]+job\b")  # "mid level" X: X's rung
 _DOER = re.compile(r"(?i)\bdo\s+(?!(?:you|u|i|we|they)\b)([^?]*?)\s+(?:\([^)]*\)\s+)?(?:make|earn)\b")
@@ -421,7 +423,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     aside = set(terms(" ".join([*_STAGE.findall(inq.query), res.profile.subject])))  # a stage; the career
     wanted -= res.subjects.domain | aside  # words in half the guides name nothing, nor do those aside, but a
     kinds = {stem(w) for x in inq.about if figure for w in x[:-1]} & res.subjects.domain - aside  # kind does
-    at = [(t, m[1]) for m in _PLACE.finditer(inq.query) for t in terms(m[m.lastindex])]  # "in texas"; "In X"
+    # a place: "in texas", "In X"; not in a remark after a definition's question ("... cousin's in the icu")
+    asking = re.sub(r"(?<=\?)[^?]*$", "", inq.query) if inq.qtype is QuestionType.DEFINITION else inq.query
+    at = [(t, m[1]) for m in _PLACE.finditer(asking) for t in terms(m[m.lastindex])]
     wanted |= {t for t, c in at if t in inq.names or figure and c and res.library.idf(t) >= NAME_IDF}
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
     # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and

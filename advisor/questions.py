@@ -56,6 +56,9 @@ _DEFINITION = re.compile(
 
 _TERM = r"(?<![\w'])['\"‘“]([^'\"‘’“”?!]{2,40}?)['\"’”](?!\w)"  # a term quoted ('swell'), asked what it is
 QUOTED = re.compile(rf"(?i)(?:\bwhat(?:'s| is)(?: an?)? |(?=\W.*\bwhat does \w+ (?:\w+ )?mean\b)){_TERM}")
+WHAT = r"(?i)\b(?:what|who)(?:\s+\w+ly|\s+even)?(?:\W+(?:is|are|does|do)|['’]s|(?=\s+(?:an?|the)\s))\b"
+_CLAUSE = r"[,?!;]|\.(?!\d)|\s(?:when|while|if|in|on|at|for|means?|because)\b"  # "bridging *when* ..."
+DEFINED = re.compile(rf"{WHAT}\s*(.*?)\s*(?:{_CLAUSE}|$)")  # the thing "what (exactly) is" asks of
 _ART = r"(?:an? |the )?"  # an article before a side
 _IN, _MORE = rf"(?:in|at|for|with)\s+{_ART}", r"(?:more|less|better|worse|higher|lower)"  # "more in X or Y"
 _SIDE_FORMS = [  # "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"

@@ -4043,3 +4043,11 @@ def test_pay_asked_of_another_doer_is_declined_unless_a_figure_line_names_it(cor
     assert not adv.ask("how much do radiologists (the doctors) make a year").grounded
     answer = adv.ask("how much do radiographers make a year")
     assert answer.grounded and "radiographer" in body(answer) and "$" in body(answer), answer.text
+
+
+def test_a_definition_is_answered_by_the_glossary_entry_headed_by_the_thing_asked(corpus_advisor):
+    # "what is bridging when ..." asks of "bridging" (the thing ends where its clause does): the glossary's
+    # "Bridging — A media-interview technique ..." answers, though search ranks job duties on reporters higher
+    question = "what is bridging when ur being interviewed by a reporter? we have a mock interview next week"
+    text = body(corpus_advisor("public-relations-specialist").ask(question))
+    assert text.startswith("- Bridging — A media-interview technique"), text
