@@ -586,8 +586,8 @@ class QuantityAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         figure = FIGURES[figure_kind(*ctx.forms)]  # a count of things: "seven academies", not "680 hours"
         figure = re.compile(figure.pattern + NOT_COUNTED) if figure is FIGURES["count"] else figure
-        with_figure = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
-        if not (with_figure := [s for s in with_figure if s.score >= FIGURE_SHARE * ctx.best]):
+        found = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
+        if not (with_figure := [s for s in found if s.score >= FIGURE_SHARE * ctx.best]):
             return None
         # A figure said with the intent's words ("valid for"), in its line or a heading over it (of what kind,
         # not whose: rows under "Pay by industry" say "wage"), or with a follow-up's own ("wait") leads, and
@@ -608,12 +608,14 @@ class QuantityAnswer(Strategy):
             by_name.update({s.row} if named else ())
             fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + named + bool(own & line) + said)
         with_figure.sort(key=lambda s: -s.score - fit[s.row])
-        # "the typical salary", the leading line named by no rare word of it nor heading (rows of pay by
-        # experience, "Typical annual pay"): a line saying the median of what it names leads ("Median pay")
+        # "the typical salary", the leading line named by no rare word of it nor heading (pay by experience,
+        # "Typical annual pay"): a line saying the median of what it names or asks leads ("Median pay")
         name = lambda s: row_cells(t := ctx.text(s.row)).get("", t)  # noqa: E731 (a row's name, else the line)
         says = lambda s: set(terms(f"{name(s)} {s.hit.passage.meta.get('section', '') * (s is top)}"))  # noqa: E731
+        mid = lambda s: _MID.search(name(s)) and (set(terms(ctx.query)) | ctx.focus) & says(s)  # noqa: E731
         if _MID.search(ctx.forms[0]) and not rare & says(top := with_figure[0]):
-            with_figure.sort(key=lambda s: not (_MID.search(name(s)) and set(terms(ctx.query)) & says(s)))
+            below = [s for s in found if mid(s) and s not in with_figure][:1]  # (a quick-fact row: low score)
+            with_figure = sorted(with_figure + below, key=lambda s: not mid(s))
         lead, claims, home = with_figure[0], list[Claim](), with_figure[0].hit.passage.meta["source"]
         ctx.add_lead(claims, lead.row, none=True)
         for s in with_figure[1:]:

@@ -1,9 +1,8 @@
 """Turning a follow-up ("and what do they earn?") into a question that stands alone.
 
-Without an LLM we resolve follow-ups the way a reader does (:func:`is_followup`). A new explicit subject
-always wins over the one carried from history; a follow-up that names a new subject ("what about the Google
-one?") keeps the rest of the earlier question (its cost) and drops the earlier subject. Which words are
-subjects comes from the corpus (:class:`Subjects`), so this works for any kind of guide."""
+Without an LLM we resolve follow-ups as a reader does (:func:`is_followup`). A new explicit subject wins over
+the one carried from history: "what about the Google one?" keeps the rest of the earlier question (its cost)
+and drops its subject. Which words are subjects comes from the corpus (:class:`Subjects`), for any guide."""
 
 from __future__ import annotations
 

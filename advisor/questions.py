@@ -85,9 +85,8 @@ OWN_ASK = re.compile(r"(?i)\b(what|how|why|which|who)\b(?! about)")  # a questio
 
 
 def asks(question: str) -> list[str]:
-    """The questions one message asks ("how long is the exam and what does it cost?"), to answer
-    in turn: a second one opens with a question word or ends with "?" ("I have open houses lol" not).
-    A comparison asks each aspect it names, and a question after it that names no side asks it of both."""
+    """The questions one message asks, in turn: a second opens with a question word or ends with "?" ("I have
+    open houses lol" not); a comparison asks each aspect it names, and a later one naming no side, of both."""
     if (m := _BY_ASPECTS.match(question)) and sides(m[1]):
         return [m[1] + m[2] + m[4], m[1] + m[3] + m[4]]
     first, *rest = (part.strip() for part in _SECOND.split(question, maxsplit=1))

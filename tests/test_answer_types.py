@@ -4051,3 +4051,13 @@ def test_a_definition_is_answered_by_the_glossary_entry_headed_by_the_thing_aske
     question = "what is bridging when ur being interviewed by a reporter? we have a mock interview next week"
     text = body(corpus_advisor("public-relations-specialist").ask(question))
     assert text.startswith("- Bridging — A media-interview technique"), text
+
+
+def test_the_median_asked_is_read_from_a_quick_facts_row_however_low_it_scores(corpus_advisor):
+    # "the typical salary" of PR specialists: the rows of pay by experience ("Typical annual pay") outscore
+    # every line saying the median, and the guide's quick-facts row "Median pay (May 2023)" falls under the
+    # figure floor; the row whose name says the median of the pay asked leads from there
+    question = "how much do pr specialists make fr? like the typical salary not the ceo types"
+    text = body(corpus_advisor("public-relations-specialist").ask(question))
+    assert text.startswith("- Median pay (May 2023)") and "$67,440" in text, text
+    assert "2–4 years" not in text, text
