@@ -4034,3 +4034,15 @@ def test_the_typical_figure_asked_is_the_median_not_a_breakdown_table(corpus_adv
     # a question naming a rung ("senior ... analyst") keeps that rung's figure first
     text = body(corpus_advisor("actuary").ask("How much does a senior actuarial analyst typically earn?"))
     assert text.startswith("- About $90,000–$130,000"), text
+
+
+def test_what_is_asked_after_a_remark_is_searched_on_its_own(corpus_advisor):
+    # "ill prob get licensed in PA first but might move out west later, what do i have to do ...": the remark
+    # before the question pulls retrieval toward getting licensed; the passages nearest in meaning to the
+    # question itself ("If I am licensed in one state, can I survey in another?") are read too
+    question = (
+        "ill prob get licensed in PA first but might move out west later, what do i have to do to work as a "
+        "surveyor in a diff state"
+    )
+    text = body(corpus_advisor("land-surveyor").ask(question))
+    assert "licensure by comity" in text and "NCEES Record" in text, text
