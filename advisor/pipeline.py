@@ -160,9 +160,7 @@ class Screen(Step):
         if is_injection(inq.question):
             return replace(inq, decline=Decline.INSTRUCTION)
         text = inq.query  # a follow-up is judged with what it refers back to
-        own = cache(  # (each word judged once)
-            lambda w: self._own_form(w) or hints(w) or extreme(w) or classify(w) is not QuestionType.GENERAL
-        )
+        own = cache(lambda w: self._own_form(w) or hints(w) or extreme(w) or classify(w) != "general")  # once
         vocab, asking = self.res.vocabulary, re.split(r"(?<=[.!])\s+(?=\w)", text)[-1]  # (not a remark)
         share, unknown = vocab.unknown_share(text, own)  # its form's words ("advice", "the biggest") too
         things = self._asked_of(inq, half := min(share, vocab.unknown_share(asking, own)[0]) >= UNKNOWN_SHARE)
@@ -299,9 +297,11 @@ class Retrieve(Step):
             faq |= bool(want & set(terms(section))) or echo(inq.query, heading)  # to get, or in its words
             if faq or rec.id in alike or listing and rec.meta["source"] in sources and share >= HEADING_SHARE:
                 read.setdefault(rec.id, replace(hits[0], passage=rec, rank=len(read)))
+        own = re.split(r"[.,;!?]+\s+(?=(?:what|how|which|where|when|why|who)\b)", inq.repaired)[1:][-1:]
+        for h in [h for q in own for h in lib.search(q, 2, "dense")] if hits else []:  # asked after a remark
+            read.setdefault(h.passage.id, replace(hits[0], passage=h.passage, rank=len(read)))
         # the first guide's list whose lines, summed, mean nearest the user's own words ("extra quals") is in
-        general = bool(hits) and inq.qtype is QuestionType.GENERAL  # (no hits at all: nothing to read)
-        doc = lib.document(hits[0].passage.meta["source"]) if general else []
+        doc = lib.document(hits[0].passage.meta["source"]) if hits and inq.qtype == "general" else []
         items = lambda r: lib.unit_vecs[[u for u in r.units if lib.unit_meta[u]["kind"] == "item"]]  # noqa: E731
         near = lambda r: (s := items(r).sum(0)) @ lib.embed(inq.repaired) / np.linalg.norm(s)  # noqa: E731
         if best := max((r for r in doc if len(items(r)) > 1), key=near, default=None):

@@ -4061,3 +4061,15 @@ def test_the_median_asked_is_read_from_a_quick_facts_row_however_low_it_scores(c
     text = body(corpus_advisor("public-relations-specialist").ask(question))
     assert text.startswith("- Median pay (May 2023)") and "$67,440" in text, text
     assert "2–4 years" not in text, text
+
+
+def test_what_is_asked_after_a_remark_is_searched_on_its_own(corpus_advisor):
+    # "ill prob get licensed in PA first but might move out west later, what do i have to do ...": the remark
+    # before the question pulls retrieval toward getting licensed; the passages nearest in meaning to the
+    # question itself ("If I am licensed in one state, can I survey in another?") are read too
+    question = (
+        "ill prob get licensed in PA first but might move out west later, what do i have to do to work as a "
+        "surveyor in a diff state"
+    )
+    text = body(corpus_advisor("land-surveyor").ask(question))
+    assert "licensure by comity" in text and "NCEES Record" in text, text
