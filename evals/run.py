@@ -68,6 +68,7 @@ SUITES = {
             *("court-reporter", "funeral-director", "video-game-designer"),
             *("insurance-underwriter", "museum-curator", "carpenter"),
             *("land-surveyor", "respiratory-therapist", "public-relations-specialist"),
+            *("hvac-technician", "medical-laboratory-scientist", "financial-planner"),
             *CHECK_ONLY,
         )
     },
