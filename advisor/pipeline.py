@@ -173,7 +173,7 @@ class Screen(Step):
         asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}  # "score"
         bases = [stem(w)[:-1] for w in asks_for if classify(w) is QuestionType.GENERAL]  # "recertif(y)"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases)
-        if off or unknown and self._pulled(text, unknown, half, inq.repaired):
+        if off or unknown and self._pulled(re.sub(r"(?<=\?)[^?]*$", "", text), unknown, half, inq.repaired):
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)
         before = [replace(inq, repaired=q, query=q, qtype=classify(q)) for q in _asked(inq)[1:]]  # naming
@@ -188,7 +188,7 @@ class Screen(Step):
 
         def run(rest: str) -> tuple[list[str], str]:
             # adverbs ("usually"), "step by step", "good", "top" say how, not what of ("the midwife one")
-            rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b|(?<=\w) ones?\b", "", rest)
+            rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b|(?<=\w) ones?\b|[?!].*", "", rest)  # (its sentence)
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
             found = found[next(i for i, w in enumerate(found) if w not in FILLER and not extreme(w)) :]
             topic = self.res.vocabulary.topic_words  # (a preposition the stop words lack ends it: "without")
@@ -259,9 +259,9 @@ class Screen(Step):
         return unsaid or not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
     def _pulled(self, question: str, unknown: list[str], half: bool, own: str) -> bool:
-        """Its unknown words are its subject: dropped, they bring it much closer to the corpus ("pay for a
-        lawyer" only without "lawyer"; "purely" barely moves it): all, if half are, also in its asking
-        sentence (not a remark before; half as much), else a run its ``own`` message writes ("saw", "ad")."""
+        """Its unknown words are its subject: dropped, they bring the question (to its last "?", not a remark
+        after) much closer to the corpus ("lawyer" in "pay for a lawyer"; not "purely"): all, if half are,
+        also in its asking sentence (no remark before; half as much), else a run its ``own`` message has."""
         lib, alt = self.res.library, rf"\b(?:{'|'.join(map(re.escape, unknown))})\b"
         found = re.finditer(rf"{alt}(?:\W+{alt})*", own, flags=re.I)  # carried words were judged when asked
         runs = [alt] if half else [rf"\b{re.escape(m[0])}\b" for m in found]

@@ -4073,3 +4073,12 @@ def test_what_is_asked_after_a_remark_is_searched_on_its_own(corpus_advisor):
     )
     text = body(corpus_advisor("land-surveyor").ask(question))
     assert "licensure by comity" in text and "NCEES Record" in text, text
+
+
+def test_a_remark_after_the_question_is_not_read_as_what_it_asks_of(corpus_advisor):
+    # "how much is the mlt cert exam? might do the associates route ...": what the figure is asked of ends
+    # with its sentence (it is not "mlt certification exam might"), and the words of the remark after the
+    # question ("save") do not pull it off topic; the MLT exam's fee answers
+    question = "how much is the mlt cert exam? might do the associates route first to save $$"
+    text = body(corpus_advisor("medical-laboratory-scientist").ask(question))
+    assert "$225" in text, text
