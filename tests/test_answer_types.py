@@ -4073,3 +4073,12 @@ def test_what_is_asked_after_a_remark_is_searched_on_its_own(corpus_advisor):
     )
     text = body(corpus_advisor("land-surveyor").ask(question))
     assert "licensure by comity" in text and "NCEES Record" in text, text
+
+
+def test_a_word_both_sides_of_a_comparison_share_asks_nothing_of_its_own(corpus_advisor):
+    # "fee only vs fee based": "fee" names the kind both sides are, not a price asked, so the search is not
+    # pulled to the guides' fees ("Annual certification fee ... $455"); each side's glossary entry answers
+    question = "fee only vs fee based whats the diff?? they sound the exact same lol"
+    text = body(corpus_advisor("financial-planner").ask(question))
+    assert "receives no commissions" in text and "may earn commissions" in text, text
+    assert "$455" not in text, text
