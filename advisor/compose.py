@@ -697,8 +697,7 @@ class ComparisonAnswer(Strategy):
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return tier, bool(term & said), len(term & keys[side]) / max(len(term), 1), near
 
-        # A figure asked of a side no line names: the row named nearest it in the other side's row's table
-        for i in (0, 1):
+        for i in (0, 1):  # a figure asked of a side no line names: the row nearest it in the other's table
             top, side = max(found[1 - i], key=fit, default=-1), ctx.read(named)[i]
             if not found[i] and cue and whose.get(top, (0, 0))[1] == 3 and row_cells(ctx.text(top)):
                 rows = [r for r in ctx.whole_list(top) if says(r)]
@@ -780,8 +779,7 @@ class DefinitionAnswer(Strategy):
         heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]
         if not (defining or claims or heads):
             return None
-        if defining:
-            ctx.add_lead(claims, defining[0].row)
+        _ = defining and ctx.add_lead(claims, defining[0].row)
         if heads:  # what the heading most nearly the thing alone says first, in its order
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]

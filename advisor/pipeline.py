@@ -51,8 +51,7 @@ class Inquiry:
     does: bool = False  # it asks what that does ("what does a court clerk do?"): said of it as the doer
     names: frozenset[str] = frozenset()  # the names it uses, and the words of what it asks of (_named)
     answer: Answer | None = None
-    # the words of what it asks of ("the CMA exam": cma, exam)
-    about_terms = property(lambda self: {t for thing in self.about for t in terms(" ".join(thing))})
+    about_terms = property(lambda s: {t for a in s.about for t in terms(" ".join(a))})  # its words: cma, exam
 
 
 @dataclass
@@ -96,12 +95,15 @@ def _asked(inq: Inquiry) -> tuple[str, ...]:
 def _form(inq: Inquiry) -> str:
     """The form (type, hint words) asked: a follow-up with none ("what about cooks?") asks what the one before
     asked, as does one comparing that figure with another's ("how does that compare to X?"), but a yes or no
-    answers none asking what, how or why in its own words ("ok what would I have to do to get there?")."""
+    answers none asking what, how or why in its own words ("ok what would I have to do to get there?"). A word
+    both sides of a comparison name is the kind both are, not what is asked ("fee only vs fee based")."""
     own, *before = _asked(inq)
     back = before and any(map(is_followup, sides(own) or ())) and classify(before[0]) is QuestionType.QUANTITY
     kinds = (QuestionType.GENERAL, QuestionType.COMPARISON)[: 1 + bool(back)]
     wh = before and classify(before[0]) is QuestionType.YES_NO and OWN_ASK.search(own)
-    return own if not before or wh or hints(own) or classify(own) not in kinds else before[0]
+    form = own if not before or wh or hints(own) or classify(own) not in kinds else before[0]
+    both = classify(form) == "comparison" and set.intersection(*(set(words(s)) for s in sides(form)))
+    return re.sub(rf"(?i)\b({'|'.join(map(re.escape, both))})\b", "x", form) if both else form
 
 
 class Resolve(Step):

@@ -4082,3 +4082,12 @@ def test_a_remark_after_the_question_is_not_read_as_what_it_asks_of(corpus_advis
     question = "how much is the mlt cert exam? might do the associates route first to save $$"
     text = body(corpus_advisor("medical-laboratory-scientist").ask(question))
     assert "$225" in text, text
+
+
+def test_a_word_both_sides_of_a_comparison_share_asks_nothing_of_its_own(corpus_advisor):
+    # "fee only vs fee based": "fee" names the kind both sides are, not a price asked, so the search is not
+    # pulled to the guides' fees ("Annual certification fee ... $455"); each side's glossary entry answers
+    question = "fee only vs fee based whats the diff?? they sound the exact same lol"
+    text = body(corpus_advisor("financial-planner").ask(question))
+    assert "receives no commissions" in text and "may earn commissions" in text, text
+    assert "$455" not in text, text
