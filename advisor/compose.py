@@ -779,7 +779,8 @@ class DefinitionAnswer(Strategy):
         heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]
         if not (defining or claims or heads):
             return None
-        _ = defining and ctx.add_lead(claims, defining[0].row)
+        if defining:
+            ctx.add_lead(claims, defining[0].row)
         if heads:  # what the heading most nearly the thing alone says first, in its order
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
