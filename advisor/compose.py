@@ -766,7 +766,8 @@ class DefinitionAnswer(Strategy):
         # "a protection ranger, are they basically cops"; after "wait", "exactly"; "whats" repaired to "what"
         asked = form[1] if (form := re.search(WHAT + "(.*)", ctx.query)) else ""
         subject, thing = set(terms(asked or ctx.query)), set(terms(named := re.split(r"[,?.!;]", asked)[0]))
-        entry = ctx.entry_lead(named)  # its entry leads, no rival to a sentence defining it ("MAAA means")
+        heads = [m for s in ctx.scored if heading_share(ctx.query, m := s.hit.passage.meta) >= HEADING_SHARE]
+        entry = ctx.entry_lead(named * (not heads))  # its entry leads, but not a section a heading asks of
         best = next((s.score for s in ctx.scored if s.row not in dict(entry)), ctx.best)
         defining = [s for s in ctx.sentences if s.score >= DEFINING_SHARE * best]
         defining = [s for s in defining if _DEFINES.search(t := ctx.text(s.row)) and subject & set(terms(t))]
@@ -775,7 +776,6 @@ class DefinitionAnswer(Strategy):
         said = [s for s in ctx.scored if subject and spelt.search(ctx.text(s.row))][:1]
         ctx.add(claims := [], *(dict(entry) or [s.row for s in said if s.score >= DEFINING_SHARE * ctx.best]))
         # the section headed by the thing asked ("Protection rangers")
-        heads = [m for s in ctx.scored if heading_share(ctx.query, m := s.hit.passage.meta) >= HEADING_SHARE]
         heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]
         if not (defining or claims or heads):
             return None
