@@ -69,6 +69,7 @@ SUITES = {
             *("insurance-underwriter", "museum-curator", "carpenter"),
             *("land-surveyor", "respiratory-therapist", "public-relations-specialist"),
             *("hvac-technician", "medical-laboratory-scientist", "financial-planner"),
+            *("physician-assistant", "event-planner", "merchant-mariner"),
             *CHECK_ONLY,
         )
     },
