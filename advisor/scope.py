@@ -35,7 +35,7 @@ FILLER = frozenset(  # chat filler that carries no topic; it must not count as a
 # Chat shorthand of any subject, expanded first; a corpus's own (exams, jargon) come from its configuration
 _SHORT = """cert=certification certs=certifications qs=questions q's=questions admin=administrator
     pro=professional tech=technical avg=average exp=experience uni=university info=information u=you r=are
-    ur=your whats=what wat=what wats=what yr=year yrs=years diff=difference ppl=people n=and"""
+    ur=your whats=what wat=what wats=what wat's=what's yr=year yrs=years diff=difference ppl=people n=and"""
 SHORTHAND = dict(pair.split("=") for pair in _SHORT.split())
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 _SPELLINGS = [  # British and American spellings of one word, each way round ("licence", "colour", "program")

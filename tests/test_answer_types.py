@@ -4091,3 +4091,12 @@ def test_a_word_both_sides_of_a_comparison_share_asks_nothing_of_its_own(corpus_
     text = body(corpus_advisor("financial-planner").ask(question))
     assert "receives no commissions" in text and "may earn commissions" in text, text
     assert "$455" not in text, text
+
+
+def test_a_whats_typed_wat_s_asks_a_definition(corpus_advisor):
+    # "wat's" is chat spelling of "what's", so the message asks what a hawsepiper is and the glossary entry
+    # leads, not the hawsepipe route's sea time; the remark after the question is no subject
+    question = "wat's a hawsepiper?? my uncle keeps calling himself one lol"
+    text = body(corpus_advisor("merchant-mariner").ask(question))
+    assert text.startswith("- Hawsepiper — A mariner who earns an officer license"), text
+    assert "working up from unlicensed" in text, text
