@@ -546,8 +546,8 @@ class ExtremeAnswer(Strategy):
             near = {k: lib.embed_many([_cells(ctx.text(r))[""] for _, r in every[k]]).mean(0) for k in kept}
             found = {(k := max(kept, key=lambda k: near[k] @ lib.embed(m["rows"]))): every[k]}
         named = {k: fsum(lib.idf(t) for t in qterms & set(terms(said[k]))) for k in found if found[k]}
-        if not any(named.values()):
-            return None  # no table the question names, or none that ranks what it asks
+        if not any(named.values()) or ctx.faq and heading_share(ctx.query, ctx.faq.meta) == 1.0:
+            return None  # no table named or ranking it; or the guide asks it itself first: its FAQ answers
         best, claims = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0]))), list[Claim]()
         # a follow-up asking for "the other" ones of the ranking asked before wants those after its top
         skip = int(len(ctx.forms) > 2 and bool(re.search(r"(?i)\bothers?\b", ctx.forms[0])))

@@ -4100,3 +4100,12 @@ def test_a_whats_typed_wat_s_asks_a_definition(corpus_advisor):
     text = body(corpus_advisor("merchant-mariner").ask(question))
     assert text.startswith("- Hawsepiper — A mariner who earns an officer license"), text
     assert "working up from unlicensed" in text, text
+
+
+def test_the_guides_own_question_asked_whole_is_answered_by_its_faq_not_a_ranked_table(corpus_advisor):
+    # "who actually hires event planners the most?": "the most" asks a ranking, but retrieval's first passage
+    # is the FAQ entry "Who hires event planners?", every word of which the question uses; the guide's own
+    # answer (associations, hotels, educational services, in its order) answers, not three rows of a table
+    question = "who actually hires event planners the most? want to know where to send apps"
+    text = body(corpus_advisor("event-planner").ask(question))
+    assert "grantmaking" in text and "accommodation (hotels)" in text and "educational services" in text, text
