@@ -4091,3 +4091,17 @@ def test_a_word_both_sides_of_a_comparison_share_asks_nothing_of_its_own(corpus_
     text = body(corpus_advisor("financial-planner").ask(question))
     assert "receives no commissions" in text and "may earn commissions" in text, text
     assert "$455" not in text, text
+
+
+def test_a_task_asked_of_the_advisor_that_no_guide_names_declines(corpus_advisor):
+    # "can you help me write a cover letter ..." asks how to write one, as "how do I write ..." would: no
+    # carpentry guide names a cover letter, so the job template's blanks are no answer; the advisor declines
+    question = "can you help me write a cover letter for a barista job at starbucks?"
+    assert not corpus_advisor("carpenter").ask(question).grounded
+
+
+def test_a_figure_a_template_leaves_blank_is_not_stated(corpus_advisor):
+    # the merchant-mariner job template writes "Vessel(s): _____ (name / IMO no.)": a line with a blank
+    # states no figure, nor does its "no." say there is none, so the day rate asked of the company declines
+    question = "what's the day rate coastwise bulk & tanker pays its third mates?"
+    assert not corpus_advisor("merchant-mariner").ask(question).grounded
