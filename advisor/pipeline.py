@@ -145,10 +145,10 @@ _SUBJECT = re.compile(  # "becoming X", "what about X", "what would I be doing a
     rf"(?i)\bbecom(?:e|ing)\s+{_DET}(.+)|^\W*(?:and\s+)?what about\s+{_DET}(.+)|{AS_ROLE}([^,;?]+)"
     rf"|\bcosts?\s+(?:\w+\s+)?to\s+\w+\s+{_DET}(.+)"
 )
-_HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X": X is asked of, as its verb says
-    rf"(?i)^\W*(?:how\s+(?:do|can|could|should|would)\s+(?:i|you|we)|what\s+\w+\s+(?:i|you|we|one|someone)\s+need"
-    rf"\s+to(?:\s+do\s+to)?)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)"
-)
+_HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X", "(can you) help me <verb> X": X is
+    rf"(?i)^\W*(?:how\s+(?:do|can|could|should|would)\s+(?:i|you|we)|(?:\w+\s+you\s+)?help\s+(?:me|us)|what\s+\w+"
+    rf"\s+(?:i|you|we|one|someone)\s+need\s+to(?:\s+do\s+to)?)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)"
+)  # asked of, as its verb says: a task for the advisor ("write a cover letter") no guide names, declines
 
 _OBTAIN = re.compile(r"(?i)\b(?:get|earn|obtain|reach|become|qualify for)\s+((?:an?|the|my|your)\s[^?.!,;]*)")
 _DID = re.compile(r"(?i)\bi (?:(?:'ve|have|already|just) )*\w+[^e\W]ed\b")  # "i finished", "i applied"
@@ -415,8 +415,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     hd = {str(c.n): f"{c.title} {c.section}" for c in answer.citations}  # a line's words: its headings, all
     expand = lambda x: re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)  # noqa: E731
     cite = lambda x: set(terms(expand(x)))  # noqa: E731
-    if figure:  # each figure's line, with the title and headings it cites ("How long ... a pharmacist?"), and
-        groups, nones = ([cite(x) for x in lines if rx.search(x)] for rx in (figure, _NONE))  # saying none
+    if figure:  # each line stating the figure or none, with the headings it cites (not a blank: "$__ a day")
+        groups, nones = ([cite(x) for x in lines if rx.search(x) and "__" not in x] for rx in (figure, _NONE))
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)} | cited]
     codes = {t for t in inq.about_terms if re.search(r"\d(?!\d*k$)", t)}  # "AZ-305", not a sum ("30k")

@@ -4109,3 +4109,17 @@ def test_the_guides_own_question_asked_whole_is_answered_by_its_faq_not_a_ranked
     question = "who actually hires event planners the most? want to know where to send apps"
     text = body(corpus_advisor("event-planner").ask(question))
     assert "grantmaking" in text and "accommodation (hotels)" in text and "educational services" in text, text
+
+
+def test_a_task_asked_of_the_advisor_that_no_guide_names_declines(corpus_advisor):
+    # "can you help me write a cover letter ..." asks how to write one, as "how do I write ..." would: no
+    # carpentry guide names a cover letter, so the job template's blanks are no answer; the advisor declines
+    question = "can you help me write a cover letter for a barista job at starbucks?"
+    assert not corpus_advisor("carpenter").ask(question).grounded
+
+
+def test_a_figure_a_template_leaves_blank_is_not_stated(corpus_advisor):
+    # the merchant-mariner job template writes "Vessel(s): _____ (name / IMO no.)": a line with a blank
+    # states no figure, nor does its "no." say there is none, so the day rate asked of the company declines
+    question = "what's the day rate coastwise bulk & tanker pays its third mates?"
+    assert not corpus_advisor("merchant-mariner").ask(question).grounded
