@@ -4091,3 +4091,12 @@ def test_a_word_both_sides_of_a_comparison_share_asks_nothing_of_its_own(corpus_
     text = body(corpus_advisor("financial-planner").ask(question))
     assert "receives no commissions" in text and "may earn commissions" in text, text
     assert "$455" not in text, text
+
+
+def test_a_lead_whose_it_follows_a_condition_comes_after_the_line_it_means(corpus_advisor):
+    # "If you are aiming for a pharmaceutical company ..., it is worth a look." scores best, but its "it" is
+    # the CMP-HC the sentence before names ("The CMP-HC is an add-on for people who already hold the CMP"),
+    # so that sentence comes first and the answer says which certification
+    question = "i eventually wanna plan medical / pharma conferences, which certification should i aim for"
+    text = body(corpus_advisor("event-planner").ask(question))
+    assert text.startswith("The CMP-HC is an add-on"), text
