@@ -72,9 +72,10 @@ _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What 
     r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
     r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
 )
-_CONTINUES = re.compile(  # about the one before: "It is valid", "So does a year", "also", "in that time"
+_CONTINUES = re.compile(  # about the one before: "It is valid", "So does a year", "also", "in that time",
     r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b|.*\balso\b(?! (?:called|known))"
-    r"|.*\b(?:in|within|during|at|by|for|after|before|from|of) (?:that|those) \w"
+    r"|.*\b(?:in|within|during|at|by|for|after|before|from|of) (?:that|those) \w"  # "If X, it's worth a look"
+    r"|(?:If|When|Once|Unless)\b[^.;]*?, (?:it|th(?:is|ey))\b(?! (?:is|was) (?:\w+ )?(?:to|that|\w+ing)\b)"
 )
 _DIFFER = re.compile(r"\bdiffer\w* in\b([^.]*)")  # what roles "differ in" ("whether you work with ...")
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."

@@ -4123,3 +4123,12 @@ def test_a_figure_a_template_leaves_blank_is_not_stated(corpus_advisor):
     # states no figure, nor does its "no." say there is none, so the day rate asked of the company declines
     question = "what's the day rate coastwise bulk & tanker pays its third mates?"
     assert not corpus_advisor("merchant-mariner").ask(question).grounded
+
+
+def test_a_lead_whose_it_follows_a_condition_comes_after_the_line_it_means(corpus_advisor):
+    # "If you are aiming for a pharmaceutical company ..., it is worth a look." scores best, but its "it" is
+    # the CMP-HC the sentence before names ("The CMP-HC is an add-on for people who already hold the CMP"),
+    # so that sentence comes first and the answer says which certification
+    question = "i eventually wanna plan medical / pharma conferences, which certification should i aim for"
+    text = body(corpus_advisor("event-planner").ask(question))
+    assert text.startswith("The CMP-HC is an add-on"), text
