@@ -379,7 +379,6 @@ class Context:
                 most |= i == 2 and _top_n(parts)
                 if len(found) >= 2 and (most or not i and any(h.passage in own for h in hits)):
                     return own, parts
-        return None
 
     def node(self, source: str, path: str) -> Section:
         """A section's own passages and its sub-sections' by heading, in order (path "": the whole guide)."""

@@ -129,6 +129,7 @@ class Classify(Step):
 
 
 _IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"
+_WHERE = ("in a city", "in a thing", "in college")  # a place, not a thing or a time of study ("in undergrad")
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)" + _IN)
 
 # What a question asks for (not its form, "what topics"): "what score", "when's the deadline", "how long to"
@@ -166,11 +167,11 @@ class Screen(Step):
         share, unknown = vocab.unknown_share(text, own)  # its form's words ("advice", "the biggest") too
         things = self._asked_of(inq, half := min(share, vocab.unknown_share(asking, own)[0]) >= UNKNOWN_SHARE)
         # no corpus word; what it asks of is not theirs ("my car"); a place or organisation it never names,
-        # which barely moves embeddings (lower case: nearer "in a city" than "in a thing"); unknown words pull
+        # which barely moves embeddings (lower case: nearest the first of _WHERE's cues); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
         at = [m for m in _PLACE.finditer(text) if any(map(vocab.foreign, words(m[m.lastindex])))][:3]
-        near = [self.res.library.embed_many([m[0], "in a city", "in a thing"]) for m in at if m.lastindex > 1]
-        off = off or len(near) < len(at) or any(e[0] @ e[1] > e[0] @ e[2] for e in near)
+        near = [self.res.library.embed_many([m[0], *_WHERE]) for m in at if m.lastindex > 1]
+        off = off or len(near) < len(at) or any(e[0] @ e[1] > max(e[0] @ e[2], e[0] @ e[3]) for e in near)
         asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}  # "score"
         bases = [stem(w)[:-1] for w in asks_for if classify(w) is QuestionType.GENERAL]  # "recertif(y)"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases)

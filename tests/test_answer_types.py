@@ -4132,3 +4132,11 @@ def test_a_lead_whose_it_follows_a_condition_comes_after_the_line_it_means(corpu
     question = "i eventually wanna plan medical / pharma conferences, which certification should i aim for"
     text = body(corpus_advisor("event-planner").ask(question))
     assert text.startswith("The CMP-HC is an add-on"), text
+
+
+def test_a_time_of_study_after_in_is_no_place(corpus_advisor):
+    # "in undergrad" is when the job is held, not where: the guides never write "undergrad", but the phrase
+    # means nearer "in college" than "in a city", so the question is answered, not declined as a place
+    question = "which job should i get in undergrad to build up patient hours fastest for pa school"
+    text = body(corpus_advisor("physician-assistant").ask(question))
+    assert "scribe" in text and "medical assistant" in text, text
