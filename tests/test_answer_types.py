@@ -4132,3 +4132,13 @@ def test_a_lead_whose_it_follows_a_condition_comes_after_the_line_it_means(corpu
     question = "i eventually wanna plan medical / pharma conferences, which certification should i aim for"
     text = body(corpus_advisor("event-planner").ask(question))
     assert text.startswith("The CMP-HC is an add-on"), text
+
+
+def test_what_a_role_does_is_the_list_its_ladder_heading_opens(corpus_advisor):
+    # the financial-planner career ladder heads a rung "Level 1 — Client Service Associate / Operations
+    # Associate": the role asked is one of the heading's parts, so that section answers (not the job
+    # template's duties, which name client service associates only as people to mentor), and its
+    # "What you do" label brings the list it opens
+    question = "what do client service associates actually do all day? thats the entry job i can get"
+    text = body(corpus_advisor("financial-planner").ask(question))
+    assert "Open accounts" in text and "Schedule meetings" in text and "CRM" in text, text
