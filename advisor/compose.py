@@ -335,7 +335,9 @@ class Context:
         sentences = [r for rec in own for r in rec.units if self.kind(r) == "sentence"]
         said = [r for r in sentences if not never_a_claim(self.text(r))]
         first = next((p for r in own for p in r.text.split("\n\n") if said and self.text(said[0]) in p), "")
-        self.add(claims, *[r for r in said if self.text(r) in first][:MAX_POINTS])
+        lead = [r for r in said if self.text(r) in first][:MAX_POINTS]  # a label opening a list says it too
+        nxt = [r + 1 for r in lead[-1:] if r + 1 in self.record(r).units and self.kind(r + 1) == "item"]
+        self.add(claims, *lead, *sum(map(self.whole_list, nxt), []))  # ("What you do" and its list)
         for name, records in list(parts.items())[:MAX_ITEMS]:
             hits = [Hit(r, 0.0, 0.0, 0.0, rank=0) for r in records]
             rows = [s.row for s in score_units(self.library, self.query, hits) if self.kind(s.row) != "intro"]
@@ -382,12 +384,11 @@ class Context:
 
     def node(self, source: str, path: str) -> Section:
         """A section's own passages and its sub-sections' by heading, in order (path "": the whole guide)."""
-        prefix, own, parts = f"{path} › " * bool(path), list[PassageRecord](), dict[str, list]()
-        for section, record in [(r.meta.get("section", ""), r) for r in self.library.document(source)]:
-            if section == path or (not path and record.meta.get("level", 0) <= 1):
-                own.append(record)
-            elif section.startswith(prefix):
-                parts.setdefault(section[len(prefix) :].split(" › ")[0], []).append(record)
+        prefix, parts = f"{path} › " * bool(path), dict[str, list]()
+        doc = [(r.meta.get("section", ""), r) for r in self.library.document(source)]
+        own = [r for s, r in doc if s == path or not path and r.meta.get("level", 0) <= 1]
+        for section, record in [(s, r) for s, r in doc if r not in own and s.startswith(prefix)]:
+            parts.setdefault(section[len(prefix) :].split(" › ")[0], []).append(record)
         return own, parts
 
 
@@ -399,7 +400,7 @@ class Strategy:
 
 class ListAnswer(Strategy):
     """Steps, skills, duties, options: every item of the one best list, in order. What X does, if a section
-    is headed X alone ("Actuary"), no guide titled X, is what that section (the best source's) says first."""
+    is headed X alone ("Actuary"; "Level 1 — X / Y"), no guide titled X, is what that section says first."""
 
     types = (QuestionType.LIST, QuestionType.RECOMMENDATION)
 
@@ -407,7 +408,7 @@ class ListAnswer(Strategy):
         m, lib = _DOES.search(ctx.forms[0]), ctx.library
         thing, rank = set(terms(m[1])) if m else set(), {s: i for i, s in enumerate(ctx.sources)}
         heads = {(r.meta["source"], r.meta.get("section", "")) for r in lib.passages.values() if thing}
-        heads = {h for h in heads if set(terms(h[1].rpartition(" › ")[2])) == thing}
+        heads = {h for h in heads if thing in map(set, map(terms, re.split(" [—/] ", h[1].split(" › ")[-1])))}
         titles = [set(terms(re.split(r"[?:|]", d.get("title", ""))[0])) for d in lib.documents.values()]
         if heads and thing not in titles:
             return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
@@ -459,10 +460,9 @@ class ListAnswer(Strategy):
         kin = lambda m: m["source"] == top["source"] and m.get("section", "").rpartition(" › ")[0] == parent  # noqa: E731
         near = lambda rows: kin(ctx.record(rows[0]).meta) and fit(rows) >= 0.95 * fit(ranked[0])  # noqa: E731
         chosen += [rows for rows in ranked[1:] if parent and near(rows)]
-        claims, headings = list[Claim](), dict[int, str]()
         # the count asked, no list found having it, comes first in a line naming that many and saying so
         # ("three dictations — literary ..., jury charge ... and testimony ..."; asides in brackets no parts)
-        bare = lambda r: re.sub(r"\(.*?\)", "", ctx.text(r))  # noqa: E731
+        bare, claims, headings = lambda r: re.sub(r"\(.*?\)", "", ctx.text(r)), [], dict[int, str]()
         many = lambda r: len(_PARTS.split(bare(r))) == count and _COUNT_WORDS.get(count) in words(bare(r))  # noqa: E731
         if count and not any(sum(ctx.kind(r) == "item" for r in rows) == count for rows in found):
             ctx.add(claims, *[s.row for s in ctx.scored if s.score >= floor and many(s.row)][:1])

@@ -4140,3 +4140,13 @@ def test_a_time_of_study_after_in_is_no_place(corpus_advisor):
     question = "which job should i get in undergrad to build up patient hours fastest for pa school"
     text = body(corpus_advisor("physician-assistant").ask(question))
     assert "scribe" in text and "medical assistant" in text, text
+
+
+def test_what_a_role_does_is_the_list_its_ladder_heading_opens(corpus_advisor):
+    # the financial-planner career ladder heads a rung "Level 1 — Client Service Associate / Operations
+    # Associate": the role asked is one of the heading's parts, so that section answers (not the job
+    # template's duties, which name client service associates only as people to mentor), and its
+    # "What you do" label brings the list it opens
+    question = "what do client service associates actually do all day? thats the entry job i can get"
+    text = body(corpus_advisor("financial-planner").ask(question))
+    assert "Open accounts" in text and "Schedule meetings" in text and "CRM" in text, text
