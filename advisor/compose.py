@@ -779,8 +779,7 @@ class DefinitionAnswer(Strategy):
         heads = [m for m in heads if thing and thing <= set(terms(m["section"].split(" › ")[-1]))]
         if not (defining or claims or heads):
             return None
-        if defining:
-            ctx.add_lead(claims, defining[0].row)
+        defining and ctx.add_lead(claims, defining[0].row)
         if heads:  # what the heading most nearly the thing alone says first, in its order
             meta = min(heads, key=lambda m: len(m["section"].split(" › ")[-1]))
             own = [r for rec in ctx.node(meta["source"], meta["section"])[0] for r in rec.units]
@@ -838,8 +837,7 @@ class GeneralAnswer(Strategy):
             ctx.add_lead(claims, lead.row, told=lead in told)
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
         ctx.add(claims, *[r for rows in lists for r in ctx.framed(rows, bare=bool(named))], unique=False)
-        if named:
-            ctx.points(claims, 1)
+        named and ctx.points(claims, 1)
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
         return Draft(claims)
 

@@ -117,6 +117,8 @@ class Resolve(Step):
         used = [s for s in ab if not v.known(s) and any(not (s in v.english and w.islower()) for w in at(s))]
         expansions = [ab[s] for s in used if not re.search(re.escape(ab[s]), query, re.I)]
         expansions += [n for k, n in self.res.library.aliases.items() if k <= said and set(terms(n)) - said]
+        again = re.findall(r"(?i)\b(\w{3,})(?=(?: \w+){0,2} again\b)", query)  # "take it again" is the
+        expansions += [f"re{w}" for w in again if f"re{w}" in v.words]  # guides' "retake": its re- form
         hint, kept = hints(_form(replace(inq, query=query))), UNWANTED.sub("", query).strip() or query
         return replace(inq, query=query, hint=hint, search=" ".join([kept, *expansions, hint]).strip())
 

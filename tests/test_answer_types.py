@@ -4150,3 +4150,13 @@ def test_what_a_role_does_is_the_list_its_ladder_heading_opens(corpus_advisor):
     question = "what do client service associates actually do all day? thats the entry job i can get"
     text = body(corpus_advisor("financial-planner").ask(question))
     assert "Open accounts" in text and "Schedule meetings" in text and "CRM" in text, text
+
+
+def test_a_verb_done_again_is_searched_by_the_re_form_the_guides_write(corpus_advisor):
+    # "take it again" asks what the FAQ "What happens if I fail the PANCE?" calls a retake: searched with
+    # "retake" too, its waiting period leads, not the exam's length ("5 hours of testing")
+    history = [{"role": "user", "content": "what is the pance exactly"}]
+    answer = corpus_advisor("physician-assistant").ask(
+        "ok and if i bomb it how soon can i take it again", history=history
+    )
+    assert "90 days" in body(answer), body(answer)
