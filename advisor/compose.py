@@ -316,13 +316,13 @@ class Context:
         rows, floor = self.entries(of), DEFINING_SHARE * self.best * (not (of or QUOTED.search(self.query)))
         return [(s.row, self.record(s.row)) for s in self.scored if s.row in rows and s.score >= floor][:1]
 
-    def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False) -> None:
+    def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False, two=False) -> None:
         """Add the lead after the line its "It ..." means (or, ``none``, that says there is none: "There is no
-        age requirement."), before one going on ("It governs") or naming several of the kind asked ("Options
-        include ..."); a thin instruction (``told``: "Compare several schools.") between the lines around."""
+        age requirement."), before one going on ("It governs"), naming several of the kind asked ("Options
+        include ...") or any (``two``); a thin instruction (``told``: "Compare several schools.") between."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         goes = lambda it: told and self.text(row).count(" ") < THIN_WORDS or _CONTINUES.match(self.text(it))  # noqa: E731
-        many = lambda r: len(_PARTS.split(self.text(r))) > 2 and self.kind_asked & set(terms(self.text(r)))  # noqa: E731
+        many = lambda r: two or len(_PARTS.split(t := self.text(r))) > 2 and self.kind_asked & set(terms(t))  # noqa: E731
         on = lambda r, x: self.kind(r) == self.kind(row) == "sentence" and (goes(x) or x != row and many(x))  # noqa: E731 (after it: many)
         first = lambda r: none and re.match(r"(?i)there (?:is|are) no\b", self.text(r))  # noqa: E731
         before = [r for r in units[i - 1 : i] if on(r, row) or first(r)]
@@ -707,7 +707,7 @@ class ComparisonAnswer(Strategy):
                 found[i] = sorted(set(rows) - {top}, key=rank.get)[:1]  # most words shared, then nearest
                 whose.update({r: (i, 3, set()) for r in found[i]})
         for row in (leads := [max(rows, key=fit) for rows in found if rows]):
-            ctx.add_lead(claims, row, unique=False)  # ("Their median wage ...", after what "their" is)
+            ctx.add_lead(claims, row, unique=False, two=not cue)  # what a side is: its block's first lines
         # two rows of one table: their line naming each apart says how they differ ("... while family firms")
         cells = [terms_with_parts(re.sub(r"\(.*?\)", "", row_cells(ctx.text(r)).get("", ""))) for r in leads]
         apart = lambda r: all(a - b & terms_with_parts(ctx.text(r)) for a, b in (cells, cells[::-1]))  # noqa: E731

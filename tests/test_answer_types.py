@@ -4150,3 +4150,12 @@ def test_what_a_role_does_is_the_list_its_ladder_heading_opens(corpus_advisor):
     question = "what do client service associates actually do all day? thats the entry job i can get"
     text = body(corpus_advisor("financial-planner").ask(question))
     assert "Open accounts" in text and "Schedule meetings" in text and "CRM" in text, text
+
+
+def test_a_comparison_of_what_two_roles_are_gives_each_blocks_first_lines(corpus_advisor):
+    # the handout's NP block opens "What they do: Very similar day-to-day work to PAs: diagnose, treat,
+    # prescribe. Trained in the nursing model and certified in a population focus ...": no figure is asked,
+    # so each side says what it is by its block's first two sentences, and the second holds the difference
+    question = "pa vs np whats the real difference? they seem to do the exact same job at my clinic"
+    text = body(corpus_advisor("physician-assistant").ask(question))
+    assert "Very similar day-to-day work" in text and "nursing model" in text, text
