@@ -4159,3 +4159,12 @@ def test_a_comparison_of_what_two_roles_are_gives_each_blocks_first_lines(corpus
     question = "pa vs np whats the real difference? they seem to do the exact same job at my clinic"
     text = body(corpus_advisor("physician-assistant").ask(question))
     assert "Very similar day-to-day work" in text and "nursing model" in text, text
+
+
+def test_a_comparison_side_led_by_a_label_line_also_gives_its_blocks_first_sentences(corpus_advisor):
+    # the CMP's section opens with label lines ("Who issues it: the GCCC ..."), then says what it is: "The CMP
+    # is an exam-based credential ... It is popular with ... and is recognized internationally"; no figure
+    # is asked, so the side's label line comes with those first two sentences
+    question = "how is the CMP different from the APR? both seem like mid career pr certs to me"
+    text = body(corpus_advisor("public-relations-specialist").ask(question))
+    assert "GCCC" in text and "recognized internationally" in text and "UAB" in text, text
