@@ -1,8 +1,7 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
-No LLM is involved, so nothing can be invented: every claim is a sentence or list item of a passage, marked
-with its number. The first strategy for the question's type that finds claims picks them; a new kind of
-answer is one new class in ``STRATEGIES`` (see docs/how-it-answers.md)."""
+No LLM is involved, so nothing can be invented: every claim is a passage's sentence or list item, numbered.
+The first of ``STRATEGIES`` for the question's type finding claims answers (see docs/how-it-answers.md)."""
 
 from __future__ import annotations
 
@@ -318,7 +317,7 @@ class Context:
     def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False, two=False) -> None:
         """Add the lead after the line its "It ..." means (or, ``none``, that says there is none: "There is no
         age requirement."), before one going on ("It governs"), naming several of the kind asked ("Options
-        include ...") or any (``two``; a label's: its block's first two sentences); thin ``told`` between."""
+        include ...") or any (``two``; a label's: its list, its block's first two sentences)."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         goes = lambda it: told and self.text(row).count(" ") < THIN_WORDS or _CONTINUES.match(self.text(it))  # noqa: E731
         many = lambda r: two or len(_PARTS.split(t := self.text(r))) > 2 and self.kind_asked & set(terms(t))  # noqa: E731
@@ -326,6 +325,7 @@ class Context:
         first = lambda r: none and re.match(r"(?i)there (?:is|are) no\b", self.text(r))  # noqa: E731
         before = [r for r in units[i - 1 : i] if on(r, row) or first(r)]
         prose = [r for r in units if two and self.kind(row) == "item" and self.kind(r) == "sentence"][:2]
+        prose = self.whole_list(row) + prose if prose else []  # (and the label's own list whole)
         self.add(claims, *before, row, *[r for r in units[i + 1 : i + 2] if on(r, r)], *prose, unique=unique)
 
     def by_parts(self, section: Section, of: tuple[Callable, ...] = ()) -> Draft:

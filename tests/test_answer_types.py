@@ -4168,3 +4168,12 @@ def test_a_comparison_side_led_by_a_label_line_also_gives_its_blocks_first_sente
     question = "how is the CMP different from the APR? both seem like mid career pr certs to me"
     text = body(corpus_advisor("public-relations-specialist").ask(question))
     assert "GCCC" in text and "recognized internationally" in text and "UAB" in text, text
+
+
+def test_a_label_line_leading_a_comparison_side_brings_its_own_list(corpus_advisor):
+    # each credential's section opens with label lines ("Issued by: NBRC", "Why it matters: It is the
+    # entry-level credential ...") before its prose: the side's label line brings the rest of its list, so
+    # the CRT's "entry-level" and both sides' first sentences (low cut score, advanced-practice) are said
+    question = "crt vs rrt whats the actual difference? which one do hospitals care about"
+    text = body(corpus_advisor("respiratory-therapist").ask(question))
+    assert "entry-level" in text and "low cut score" in text and "advanced-practice" in text, text
