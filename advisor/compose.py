@@ -1,8 +1,7 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
-No LLM is involved, so nothing can be invented: every claim is a sentence or list item of a passage, marked
-with its number. The first strategy for the question's type that finds claims picks them; a new kind of
-answer is one new class in ``STRATEGIES`` (see docs/how-it-answers.md)."""
+No LLM is involved, so nothing can be invented: every claim is a passage's sentence or list item, numbered.
+The first of ``STRATEGIES`` for the question's type finding claims answers (see docs/how-it-answers.md)."""
 
 from __future__ import annotations
 
@@ -215,8 +214,7 @@ class Context:
     def add(self, claims: list[Claim], *rows: int, unique: bool = True) -> None:
         """Add each claim unless the answer says it already or it is no claim (debris); an intro its items."""
         intros = {r: self.whole_list(r)[: MAX_ITEMS + 1] for r in rows if self.kind(r) == "intro"}
-        for row in [x for r in rows for x in intros.get(r, [r])]:
-            text = self.text(row)
+        for row, text in [(x, self.text(x)) for r in rows for x in intros.get(r, [r])]:
             said = any(self.text(r) == text or unique and self.same_claim(row, r) for r, _ in claims)
             claims += [(row, self.record(row))] * (not (said or never_a_claim(text)))
 
@@ -316,17 +314,19 @@ class Context:
         rows, floor = self.entries(of), DEFINING_SHARE * self.best * (not (of or QUOTED.search(self.query)))
         return [(s.row, self.record(s.row)) for s in self.scored if s.row in rows and s.score >= floor][:1]
 
-    def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False) -> None:
+    def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False, two=False) -> None:
         """Add the lead after the line its "It ..." means (or, ``none``, that says there is none: "There is no
-        age requirement."), before one going on ("It governs") or naming several of the kind asked ("Options
-        include ..."); a thin instruction (``told``: "Compare several schools.") between the lines around."""
+        age requirement."), before one going on ("It governs"), naming several of the kind asked ("Options
+        include ...") or any (``two``; a label's: its list, its block's first two sentences)."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         goes = lambda it: told and self.text(row).count(" ") < THIN_WORDS or _CONTINUES.match(self.text(it))  # noqa: E731
-        many = lambda r: len(_PARTS.split(self.text(r))) > 2 and self.kind_asked & set(terms(self.text(r)))  # noqa: E731
+        many = lambda r: two or len(_PARTS.split(t := self.text(r))) > 2 and self.kind_asked & set(terms(t))  # noqa: E731
         on = lambda r, x: self.kind(r) == self.kind(row) == "sentence" and (goes(x) or x != row and many(x))  # noqa: E731 (after it: many)
         first = lambda r: none and re.match(r"(?i)there (?:is|are) no\b", self.text(r))  # noqa: E731
         before = [r for r in units[i - 1 : i] if on(r, row) or first(r)]
-        self.add(claims, *before, row, *[r for r in units[i + 1 : i + 2] if on(r, r)], unique=unique)
+        prose = [r for r in units if two and self.kind(row) == "item" and self.kind(r) == "sentence"][:2]
+        prose = self.whole_list(row) + prose if prose else []  # (and the label's own list whole)
+        self.add(claims, *before, row, *[r for r in units[i + 1 : i + 2] if on(r, r)], *prose, unique=unique)
 
     def by_parts(self, section: Section, of: tuple[Callable, ...] = ()) -> Draft:
         """A section from the guide's tree: its first paragraph, then each sub-section by its heading and best
@@ -707,7 +707,7 @@ class ComparisonAnswer(Strategy):
                 found[i] = sorted(set(rows) - {top}, key=rank.get)[:1]  # most words shared, then nearest
                 whose.update({r: (i, 3, set()) for r in found[i]})
         for row in (leads := [max(rows, key=fit) for rows in found if rows]):
-            ctx.add_lead(claims, row, unique=False)  # ("Their median wage ...", after what "their" is)
+            ctx.add_lead(claims, row, unique=False, two=not cue and whose[row][1] < 3)  # its block's start
         # two rows of one table: their line naming each apart says how they differ ("... while family firms")
         cells = [terms_with_parts(re.sub(r"\(.*?\)", "", row_cells(ctx.text(r)).get("", ""))) for r in leads]
         apart = lambda r: all(a - b & terms_with_parts(ctx.text(r)) for a, b in (cells, cells[::-1]))  # noqa: E731

@@ -4160,3 +4160,30 @@ def test_a_verb_done_again_is_searched_by_the_re_form_the_guides_write(corpus_ad
         "ok and if i bomb it how soon can i take it again", history=history
     )
     assert "90 days" in body(answer), body(answer)
+
+
+def test_a_comparison_of_what_two_roles_are_gives_each_blocks_first_lines(corpus_advisor):
+    # the handout's NP block opens "What they do: Very similar day-to-day work to PAs: diagnose, treat,
+    # prescribe. Trained in the nursing model and certified in a population focus ...": no figure is asked,
+    # so each side says what it is by its block's first two sentences, and the second holds the difference
+    question = "pa vs np whats the real difference? they seem to do the exact same job at my clinic"
+    text = body(corpus_advisor("physician-assistant").ask(question))
+    assert "Very similar day-to-day work" in text and "nursing model" in text, text
+
+
+def test_a_comparison_side_led_by_a_label_line_also_gives_its_blocks_first_sentences(corpus_advisor):
+    # the CMP's section opens with label lines ("Who issues it: the GCCC ..."), then says what it is: "The CMP
+    # is an exam-based credential ... It is popular with ... and is recognized internationally"; no figure
+    # is asked, so the side's label line comes with those first two sentences
+    question = "how is the CMP different from the APR? both seem like mid career pr certs to me"
+    text = body(corpus_advisor("public-relations-specialist").ask(question))
+    assert "GCCC" in text and "recognized internationally" in text and "UAB" in text, text
+
+
+def test_a_label_line_leading_a_comparison_side_brings_its_own_list(corpus_advisor):
+    # each credential's section opens with label lines ("Issued by: NBRC", "Why it matters: It is the
+    # entry-level credential ...") before its prose: the side's label line brings the rest of its list, so
+    # the CRT's "entry-level" and both sides' first sentences (low cut score, advanced-practice) are said
+    question = "crt vs rrt whats the actual difference? which one do hospitals care about"
+    text = body(corpus_advisor("respiratory-therapist").ask(question))
+    assert "entry-level" in text and "low cut score" in text and "advanced-practice" in text, text
