@@ -70,6 +70,7 @@ SUITES = {
             *("land-surveyor", "respiratory-therapist", "public-relations-specialist"),
             *("hvac-technician", "medical-laboratory-scientist", "financial-planner"),
             *("physician-assistant", "event-planner", "merchant-mariner"),
+            *("emergency-dispatcher", "optician", "landscape-architect"),
             *CHECK_ONLY,
         )
     },
