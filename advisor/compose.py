@@ -1,7 +1,7 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
 No LLM is involved, so nothing can be invented: every claim is a passage's sentence or list item, numbered.
-The first of ``STRATEGIES`` for the question's type finding claims answers (see docs/how-it-answers.md)."""
+The first strategy in ``STRATEGIES`` for the question's type that finds claims answers (how-it-answers.md)."""
 
 from __future__ import annotations
 
@@ -315,9 +315,9 @@ class Context:
         return [(s.row, self.record(s.row)) for s in self.scored if s.row in rows and s.score >= floor][:1]
 
     def add_lead(self, claims: list[Claim], row: int, unique=True, told=False, none=False, two=False) -> None:
-        """Add the lead after the line its "It ..." means (or, ``none``, that says there is none: "There is no
-        age requirement."), before one going on ("It governs"), naming several of the kind asked ("Options
-        include ...") or any (``two``; a label's: its list, its block's first two sentences)."""
+        """Add the lead after the line its "It ..." means (``none``: or says there is none), before one going
+        on ("It governs") or naming several of the kind asked ("Options include ..."; any, ``two``: a label's
+        list and its block's first two sentences too); a thin instruction (``told``) between lines around."""
         units, i = self.record(row).units, self.record(row).units.index(row)
         goes = lambda it: told and self.text(row).count(" ") < THIN_WORDS or _CONTINUES.match(self.text(it))  # noqa: E731
         many = lambda r: two or len(_PARTS.split(t := self.text(r))) > 2 and self.kind_asked & set(terms(t))  # noqa: E731

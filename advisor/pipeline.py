@@ -1,8 +1,8 @@
 """The steps from a question to a cited answer, and the one record they pass along.
 
 Each step is a small class with one job that takes an :class:`Inquiry` and returns a new one (records are
-never changed in place). ``Advisor`` composes them in a list, so a new step (a reranker, a filter) is a class:
-Repair -> Resolve -> Classify -> Screen -> Retrieve -> Gate -> Compose -> Consult LLM"""
+never changed in place). ``Advisor`` composes them in a list, so a new step (a reranker, a filter) is a class
+in it: Repair -> Resolve -> Classify -> Screen -> Retrieve -> Gate -> Compose -> Consult LLM."""
 
 from __future__ import annotations
 
