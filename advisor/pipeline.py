@@ -139,8 +139,7 @@ _WHAT_X = re.compile(
     r"(?i)\bwhat (\w+) (?:do|does|did|is|are|was|were|should|would|can|could|will)\b|\bwhen(?:'?s| is) the "
     r"(\w+)\b(?! of)|\bhow (?:long|much|many|often|soon) (?:\w+ ){0,3}?(?:have|has|need) to (\w+)"
 )
-_DET = r"(?:(?:a|an|the|my|your|their|our)\s+)?"
-_ENDS = frozenset("without before within despite unless".split())
+_DET, _ENDS = r"(?:(?:a|an|the|my|your|their|our)\s+)?", "without before within despite unless".split()
 _FIGURE_FOR = re.compile(rf"\b(\w+)\s+(?:(for)|of)\s+{_DET}([^?!]+)", re.I)  # (to the end of its question)
 _FIGURE_OF = re.compile(rf"\b(?:do|does|did|is|are|can|could|should|would|will)\s+{_DET}(.+)", re.I)
 _SUBJECT = re.compile(  # "becoming X", "what about X", "what would I be doing as X, ...", "costs to take X"
@@ -171,13 +170,14 @@ class Screen(Step):
         # no corpus word; what it asks of is not theirs ("my car"); a place or organisation it never names,
         # which barely moves embeddings (lower case: nearest the first of _WHERE's cues); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
-        at = [m for m in _PLACE.finditer(text) if any(map(vocab.foreign, words(m[m.lastindex])))][:3]
+        question = re.sub(r"(?<=\?)[^?]*$", "", text)  # a remark after it says where one is ("i live in X")
+        at = [m for m in _PLACE.finditer(question) if any(map(vocab.foreign, words(m[m.lastindex])))][:3]
         near = [self.res.library.embed_many([m[0], *_WHERE]) for m in at if m.lastindex > 1]
         off = off or len(near) < len(at) or any(e[0] @ e[1] > max(e[0] @ e[2], e[0] @ e[3]) for e in near)
         asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}  # "score"
         bases = [stem(w)[:-1] for w in asks_for if classify(w) is QuestionType.GENERAL]  # "recertif(y)"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases)
-        if off or unknown and self._pulled(re.sub(r"(?<=\?)[^?]*$", "", text), unknown, half, inq.repaired):
+        if off or unknown and self._pulled(question, unknown, half, inq.repaired):
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)
         before = [replace(inq, repaired=q, query=q, qtype=classify(q)) for q in _asked(inq)[1:]]  # naming

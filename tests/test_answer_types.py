@@ -4187,3 +4187,11 @@ def test_a_label_line_leading_a_comparison_side_brings_its_own_list(corpus_advis
     question = "crt vs rrt whats the actual difference? which one do hospitals care about"
     text = body(corpus_advisor("respiratory-therapist").ask(question))
     assert "entry-level" in text and "low cut score" in text and "advanced-practice" in text, text
+
+
+def test_a_place_named_in_a_remark_after_the_question_does_not_decline_it(corpus_advisor):
+    # the question names Florida, which the guides name; "i live in tampa" after its "?" says where the user
+    # is, not what is asked, so the place no guide names does not make it off-topic: Florida's hours answer
+    question = "how many hours is floridas required dispatcher training program? i live in tampa"
+    answer = corpus_advisor("emergency-dispatcher").ask(question)
+    assert answer.grounded and "232-hour" in body(answer), body(answer)
