@@ -4187,3 +4187,16 @@ def test_a_label_line_leading_a_comparison_side_brings_its_own_list(corpus_advis
     question = "crt vs rrt whats the actual difference? which one do hospitals care about"
     text = body(corpus_advisor("respiratory-therapist").ask(question))
     assert "entry-level" in text and "low cut score" in text and "advanced-practice" in text, text
+
+
+def test_a_section_headed_in_the_questions_words_after_a_remark_leads_with_its_first_line(corpus_advisor):
+    # the posting's "How to Apply" section is prose, no list: "applying for ..., how do i apply" asks it in
+    # its own words after a remark, so its first line ("Submit a resume, a portfolio ... and a short cover
+    # letter through our careers page", a page the applicant acts through, not one of the guide) leads, not
+    # the equal-opportunity line that scores higher
+    question = (
+        "applying for a landscape architect opening at a design firm, how do i apply / "
+        "what do they usually want me to send in?"
+    )
+    text = body(corpus_advisor("landscape-architect").ask(question))
+    assert text.startswith("Submit a resume") and "cover letter" in text, text
