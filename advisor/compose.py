@@ -38,12 +38,12 @@ _CONNECTIVE = re.compile(
     r"(?i)^(additionally|in addition|however|in fact|also|meanwhile|instead|as a result|"
     r"for example|ultimately|or|and|but|so(?! (?:do|does|did|is|are|was|were|can|will|has|have)\b))\s*,?\s+",
 )
-_META = re.compile(  # sentences about the text rather than the subject: never an answer
-    r"(?i)\b(this|the following|below|above|next|these|our(?: [\w-]+){0,4}) (article|guide|section|post|page|"
-    r"piece|overview|list|table|chapter|resource)s?\b|^\s*(let[’']s|let us|read on|keep reading|continue "
-    r"reading|here[’']?s|here is|here are|below is|below are|below,|in this (article|guide|section|post))\b"
-    r"|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|linked) (above|below)\b"
-    r"|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted) by\b"
+_META = re.compile(  # lines about the text, not the subject (a page one acts "through" is its): no answer
+    r"(?i)\b(this|the following|below|above|next|these|(?<!through )our(?: [\w-]+){0,4}) (article|guide|"
+    r"section|post|page|piece|overview|list|table|chapter|resource)s?\b|^\s*(let[’']s|let us|read on|"
+    r"keep reading|continue reading|here[’']?s|here is|here are|below is|below are|below,|in this (article|"
+    r"guide|section|post))\b|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|"
+    r"linked) (above|below)\b|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted) by\b"
     r"|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]|^\s*\[[^\]]*\]\([^)\s]*\)\W*$"  # caption, link
     r"|^\s*(?:[^\[\]:]{1,40}:\s*)?\[[^\]\d]*\]?\W*$"  # a note to whoever fills it in: "Cost: [not confirmed]"
@@ -174,10 +174,10 @@ def heading_share(query: str, meta: dict, aside: str = "") -> float:
 
 def echo(query: str, heading: str) -> bool:
     """A heading, not an FAQ's, in the question's words ("Who you will work with"): its wh-word, then rest."""
-    if "?" in heading or not (wh := _WH.match(heading)):  # (most are not: read every passage's, so first)
+    if "?" in (heading := heading.rpartition(" › ")[2]) or not (wh := _WH.match(heading)):  # (most fail here)
         return False
     tail = " ".join(itertools.dropwhile(STOPWORDS.__contains__, words(heading)[1:]))
-    return bool(tail and re.match(rf"{wh[1].lower()}\b.*\b{re.escape(tail)}\b", " ".join(words(query))))
+    return bool(tail and re.search(rf"\b{wh[1].lower()}\b.*\b{re.escape(tail)}\b", " ".join(words(query))))
 
 
 @dataclass
@@ -439,21 +439,19 @@ class ListAnswer(Strategy):
         # "what skills ...", "which tools ...": the kind asked; lists headed by it are the candidates
         headed = [r for r in found if ctx.kind_asked & set(terms(ctx.record(r[0]).meta.get("section", "")))]
         heads = {h for s in ctx.scored for h in terms(s.hit.passage.meta.get("section", ""))}
-        if _WHICH.search(ctx.query) and ctx.kind_asked & heads and not headed:
-            return None  # "which tool ...": a passage headed by it, not a list, answers
+        which = _WHICH.search(ctx.query) and ctx.kind_asked & heads and not headed  # "which": its passage
         top = ctx.record((ranked := sorted(headed or found, key=fit, reverse=True))[0][0]).meta
         said = terms_with_parts(" ".join([top["title"], top.get("section", ""), *map(ctx.text, ranked[0])]))
         own = top.get("section", "").endswith("?")  # an FAQ entry's list answers its own question only
         low = ctx.first.meta != top and (ctx.faq or own) or best_line(ranked[0]) < ctx.best
-        if not (named(ranked[0]) and ctx.names <= said) and (ctx.merged or low):
-            # A list not headed by what was asked answers only with the best line, no section found whole nor
-            # FAQ entry first (they answer); one never saying the question's names, never when a section does.
-            return None
+        # A list not headed by what was asked answers only with the best line, no section found whole nor
+        # FAQ entry first (they answer); one never saying the question's names, never when a section does.
+        unnamed = not (named(ranked[0]) and ctx.names <= said) and (ctx.merged or low)
         # a section found whole whose heading asks more, the list not in it, answers by its parts
         merged = ctx.merged and next(iter(ctx.merged[1].values()))[0].meta["section"].rpartition(" › ")[0]
         outside = merged and not top.get("section", "").startswith(merged)
         above = outside and heading_share(ctx.query, {"section": merged}) > heading_share(ctx.query, top)
-        if above or merged == "" and _top_n(ctx.merged[1]):
+        if which or unnamed or above or merged == "" and _top_n(ctx.merged[1]):  # (headed by it) answers
             return None  # (a "Top N" guide found whole answers by its items, not by one list in it)
         # Lists of sibling sections ("Skills › Technical", "› Workplace") of one guide answer together.
         parent, chosen = top.get("section", "").rpartition(" › ")[0], [ranked[0]]
@@ -828,6 +826,8 @@ class GeneralAnswer(Strategy):
         top = next((s for s in ctx.scored[:1] if not (s.row in sum(lists, []) or ctx.defines(s.row))), None)
         if top and ctx.kind(top.row) == "item" and _PROSE.search(ctx.text(top.row)):
             lead = top  # the best line of all, an item of another list that says sentences (a step's body)
+        said = [s for s in ctx.sentences if echo(ctx.asked, s.hit.passage.meta.get("section", ""))]
+        lead = min(said, key=lambda s: s.row, default=lead) if not lists else lead  # in its words: first line
         verb = terms(m[1]) if (m := _TOLD.search(ctx.query)) else ()  # a line telling one to leads if near
         told = [s for s in ctx.scored if verb and verb in map(terms, _OPENS.findall(ctx.text(s.row)))][:1]
         lead = told[0] if told and told[0].score >= FIGURE_SHARE * ctx.best else lead

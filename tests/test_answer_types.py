@@ -4195,3 +4195,16 @@ def test_a_place_named_in_a_remark_after_the_question_does_not_decline_it(corpus
     question = "how many hours is floridas required dispatcher training program? i live in tampa"
     answer = corpus_advisor("emergency-dispatcher").ask(question)
     assert answer.grounded and "232-hour" in body(answer), body(answer)
+
+
+def test_a_section_headed_in_the_questions_words_after_a_remark_leads_with_its_first_line(corpus_advisor):
+    # the posting's "How to Apply" section is prose, no list: "applying for ..., how do i apply" asks it in
+    # its own words after a remark, so its first line ("Submit a resume, a portfolio ... and a short cover
+    # letter through our careers page", a page the applicant acts through, not one of the guide) leads, not
+    # the equal-opportunity line that scores higher
+    question = (
+        "applying for a landscape architect opening at a design firm, how do i apply / "
+        "what do they usually want me to send in?"
+    )
+    text = body(corpus_advisor("landscape-architect").ask(question))
+    assert text.startswith("Submit a resume") and "cover letter" in text, text
