@@ -4187,3 +4187,12 @@ def test_a_label_line_leading_a_comparison_side_brings_its_own_list(corpus_advis
     question = "crt vs rrt whats the actual difference? which one do hospitals care about"
     text = body(corpus_advisor("respiratory-therapist").ask(question))
     assert "entry-level" in text and "low cut score" in text and "advanced-practice" in text, text
+
+
+def test_a_comparison_side_only_a_text_table_prices_takes_its_joined_line(corpus_advisor):
+    # the handout's "QUICK COMPARISON" columns are read as one line ("Event planner $56,920 +7% ... Public
+    # relations specialist $67,440 +6% ..."); no other line gives a PR specialist's pay, and that line names
+    # each side alone just before a figure of its own, so it answers for that side
+    question = "pr specialist vs event planner, who earns more?"
+    text = body(corpus_advisor("event-planner").ask(question))
+    assert "$67,440" in text and "$56,920" in text, text
