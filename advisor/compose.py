@@ -590,9 +590,8 @@ class QuantityAnswer(Strategy):
         # A figure said with the intent's words ("valid for"), in its line or a heading over it (of what kind,
         # not whose: rows under "Pay by industry" say "wage"), or with a follow-up's own ("wait") leads, and
         # so does one saying each figure the question gives and what it counts ("+4,300 jobs": "jobs by 2033")
-        own = set(terms(ctx.asked))
-        own, fit, m = own if set(terms(ctx.query)) - ctx.focus - own else set(), {}, ctx.read(_COUNTED.search)
-        ask = set(_FIGURE.findall(ctx.forms[0])) | set(terms(m[1] if m else ""))
+        own, fit = {*terms(ctx.asked)} if {*terms(ctx.query)} - ctx.focus - {*terms(ctx.asked)} else set(), {}
+        ask = {*_FIGURE.findall(ctx.forms[0]), *terms(m[1] if (m := ctx.read(_COUNTED.search)) else "")}
         rare, by_name = {t for t in terms(ctx.asked) if ctx.library.idf(t) >= RARE_IDF} - ctx.focus, set()
         for s in with_figure:
             sec = s.hit.passage.meta.get("section", "")
@@ -659,6 +658,7 @@ class ComparisonAnswer(Strategy):
         # names: not of CPAs it names in passing ("The EA ... gives the rights CPAs have").
         speaks = lambda text, i: names(re.split("[,;:]", text)[0], i) or names(text)  # noqa: E731
         says = lambda row: not cue or bool(FIGURES[cue].search(lib.unit_text[row]))  # noqa: E731 (a figure asked)
+        cut = lambda t: {names(p, 0) - names(p, 1) for p in FIGURES[cue].sub("\0", t).split("\0")[:-1]}  # noqa: E731 (sides named alone before figures: a text table read as one line)
         lines = [r for src in ctx.sources for record in lib.document(src) for r in record.units]
         lines = [r for r in lines if ctx.kind(r) != "intro" and not never_a_claim(ctx.text(r))]
         # Its form picks a side's line, not its score: lines scored nearly the best that name a side follow.
@@ -704,6 +704,8 @@ class ComparisonAnswer(Strategy):
                 rank = {r: (-len(pre(row_cells(ctx.text(r))[""]) & pre(side)), -b) for r, b in zip(rows, by)}
                 found[i] = sorted(set(rows) - {top}, key=rank.get)[:1]  # most words shared, then nearest
                 whose.update({r: (i, 3, set()) for r in found[i]})
+            found[i] += [r for r, t in enumerate(lib.unit_text) if cue and not found[i] and cut(t) >= {1, -1}]
+            whose.update({r: (i, 0, set()) for r in found[i] if r not in whose})  # else any guide's (cut)
         for row in (leads := [max(rows, key=fit) for rows in found if rows]):
             ctx.add_lead(claims, row, unique=False, two=not cue and whose[row][1] < 3)  # its block's start
         # two rows of one table: their line naming each apart says how they differ ("... while family firms")
@@ -720,8 +722,7 @@ class ComparisonAnswer(Strategy):
         # A side's section's list of what was asked ("The key differences from ...:"), whole.
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
-            rows = ctx.whole_list(row)
-            if ctx.kind(rows[0]) == "intro" and asked & set(terms(ctx.text(rows[0]))):
+            if ctx.kind((rows := ctx.whole_list(row))[0]) == "intro" and asked & {*terms(ctx.text(rows[0]))}:
                 ctx.add(claims, rows[0])
                 ctx.add(claims, row, unique=False)
         return Draft(claims) if all(found) else None

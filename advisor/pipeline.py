@@ -373,8 +373,7 @@ class Compose(Step):
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=Answer(text, grounded=False, query=inq.query or inq.question))
         make = partial(write, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names)
-        answer = make(list(inq.scored))
-        if inq.does and _of_another_subject(inq, answer, self.res):
+        if _of_another_subject(inq, answer := make(list(inq.scored)), self.res) and inq.does:
             # what a role does, said of another: the lines naming what it asks of (its rare words) answer
             lib, names, text = self.res.library, inq.about_terms & inq.names, self.res.library.unit_text
             hits = [replace(inq.hits[0], passage=p, rank=i) for i, p in enumerate(lib.naming(names))]

@@ -4208,3 +4208,12 @@ def test_a_section_headed_in_the_questions_words_after_a_remark_leads_with_its_f
     )
     text = body(corpus_advisor("landscape-architect").ask(question))
     assert text.startswith("Submit a resume") and "cover letter" in text, text
+
+
+def test_a_comparison_side_only_a_text_table_prices_takes_its_joined_line(corpus_advisor):
+    # the handout's "QUICK COMPARISON" columns are read as one line ("Event planner $56,920 +7% ... Public
+    # relations specialist $67,440 +6% ..."); no other line gives a PR specialist's pay, and that line names
+    # each side alone just before a figure of its own, so it answers for that side
+    question = "pr specialist vs event planner, who earns more?"
+    text = body(corpus_advisor("event-planner").ask(question))
+    assert "$67,440" in text and "$56,920" in text, text
