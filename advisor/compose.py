@@ -297,14 +297,15 @@ class Context:
         """Glossary entries or table rows ("Type rating: an endorsement ...") whose whole term the question
         names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a"). None
         when they stand in several lists: "Radiation:" in each career's names a field of them, not a thing."""
-        items = [(s.row, m["term"].strip()) for s in self.scored if (m := _ENTRY.match(self.text(s.row)))]
-        items = [(r, t) for r, t in items if self.kind(r) == "item" and any(c.isalnum() for c in t)]
+        items = [(s.row, m["term"].strip(), m) for s in self.scored if (m := _ENTRY.match(self.text(s.row)))]
+        items = [(r, t, m) for r, t, m in items if self.kind(r) == "item" and any(c.isalnum() for c in t)]
         # "I don't want (to be around) X" names the entry "No X" / "Without X", not each list's "X:" field
-        nots = [(r, m[1]) for r, t in items if (m := _NONE.match(t))]
+        nots = [(r, m[1]) for r, t, _ in items if (m := _NONE.match(t))]
         rows = [r for r, x in nots if re.search(rf"{_NOT}{re.escape(x)}\b", self.query)]
-        # the whole term said, or its short form in a quoted term ('BLS truck': "BLS (basic life support)")
+        # the term said, its short form quoted ('BLS truck': "BLS (...)"), or the thing asked opening a gloss
         quoted = " ".join(QUOTED.findall(self.query)) or thing  # (or the thing a definition asks of)
-        ways = [(r, ((t, self.query), (re.sub(r"\s+\(.*\)$", "", t), quoted))) for r, t in items]
+        g = {r: (re.split(r"\s*[;.:(]", m.string[m.end() - 1 :])[0], thing) for r, _, m in items}
+        ways = [(r, ((t, self.query), (re.sub(r"\s+\(.*\)$", "", t), quoted), g[r])) for r, t, _ in items]
         rows = rows or [r for r, pairs in ways if any(_said(t, x) for t, x in pairs)]
         return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 

@@ -64,9 +64,8 @@ class Vocabulary:
         # ``english``: never "corrected" ("called", not "scaled"); ``short_forms``: never filler ("RN")
         self.english, self.short_forms = english, frozenset(short_forms)
         self.words, self.stems = (ws := {w for t in texts for w in words(t)}), {stem(w) for w in ws}
-        self._sorted = sorted(self.words)  # (a clipped word: a prefix)
         self.correct = lru_cache(maxsize=MAX_CORRECTIONS)(self._nearest)  # the nearest corpus word, cached
-        self._by_length: dict[tuple[str, int], list[str]] = {}  # by first letter and length
+        self._sorted, self._by_length = sorted(self.words), {}  # (a clipped word: a prefix); by letter+length
         for w in (w for w in self._sorted if w.isalpha() and len(w) >= 3):  # (in order: ties alike each run)
             self._by_length.setdefault((w[0], len(w)), []).append(w)
 

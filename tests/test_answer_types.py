@@ -4217,3 +4217,20 @@ def test_a_comparison_side_only_a_text_table_prices_takes_its_joined_line(corpus
     question = "pr specialist vs event planner, who earns more?"
     text = body(corpus_advisor("event-planner").ask(question))
     assert "$67,440" in text and "$56,920" in text, text
+
+
+def test_a_term_the_guide_quotes_and_glosses_in_line_answers_what_it_means(corpus_advisor):
+    # the career ladder defines it in passing: 'a Telecommunicator II is usually "cross-trained," meaning
+    # qualified on police, fire and EMS positions as well as call-taking'; the term quoted by the guide is
+    # the one asked ('cross trained'), so that passage is read and its line says what the term means
+    question = "ppl at the dispatch center say theyre 'cross trained', what does that mean exactly?"
+    text = body(corpus_advisor("emergency-dispatcher").ask(question))
+    assert text.startswith("In combined centers") and "police, fire and EMS" in text, text
+
+
+def test_a_glossary_entry_whose_gloss_opens_with_the_thing_asked_defines_it(corpus_advisor):
+    # the glossary's entry is headed by the short form: "PT — Proficiency testing; unknown samples sent by an
+    # outside provider ..."; the thing asked is the whole opening of its gloss, so the entry leads
+    question = "what is proficiency testing in a lab? is it like a quiz for the employees or smth else"
+    text = body(corpus_advisor("medical-laboratory-scientist").ask(question))
+    assert text.startswith("- PT — Proficiency testing; unknown samples"), text
