@@ -655,8 +655,7 @@ class ComparisonAnswer(Strategy):
             said |= {a for a in keys[0] | keys[1] if any(a.startswith(w) for w in words(text) if len(w) > 5)}
             return all(any(alt <= said | terms_with_parts(text) for alt in alts[i]) for i in which or (0, 1))
 
-        # A line speaks of the side its first clause names ("The CMA, from the IMA, suits ..."), or of both it
-        # names: not of CPAs it names in passing ("The EA ... gives the rights CPAs have").
+        # A line speaks of the side its first clause names ("The CMA, from the IMA, ..."), or of both it names
         speaks = lambda text, i: names(re.split("[,;:]", text)[0], i) or names(text)  # noqa: E731
         says = lambda row: not cue or bool(FIGURES[cue].search(lib.unit_text[row]))  # noqa: E731 (a figure asked)
         cut = lambda t: {names(p, 0) - names(p, 1) for p in FIGURES[cue].sub("\0", t).split("\0")[:-1]}  # noqa: E731 (sides named alone before figures: a text table read as one line)
