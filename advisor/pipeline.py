@@ -399,7 +399,8 @@ _IS = r"(?i)\b{0}\w*(?:\s+\w+){{0,2}}?\s*(?:[(:–—]|\b(?:is|are|means|refers)
 _IS += r"|\b(?:called|known as|written)\W+{0}|[\"“][^\"“”]*\b{0}\w*\W?[\"”]"  # "written X", 'say "X"'
 _COUNT = re.compile(FIGURES["count"].pattern + NOT_COUNTED)  # a count, no time, share or sum
 _STAGE = re.compile(r"(?i)\b(?:entry|mid|senior)[\s-]+level\b|\bfirst[\s-]+job\b")  # "mid level" X: X's rung
-_DOER = re.compile(r"(?i)\bdo\s+(?!(?:you|u|i|we|they)\b)([^?]*?)\s+(?:\([^)]*\)\s+)?(?:make|earn)\b")
+_BE = r"|\b(?:becom\w*|to be) an? ([\w -]+?)(?= (?:in|at|for|and|or|to|so|if|by|as|from|with)\b|[^\w -]|$)"
+_DOER = re.compile(r"(?i)\bdo\s+(?!(?:you|u|i|we|they)\b)([^?]*?)\s+(?:\([^)]*\)\s+)?(?:make|earn)\b" + _BE)
 _GUESS = re.compile(r"(?i)\blike \$?\d[\d,.]*k?(?:/\d|\s(?:per|an?|each) (\w+))")  # "like 70/30", "9 a day"
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 
@@ -477,9 +478,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     did = rf"(?i)^(?=.*\b{v[1]}).*(?:\d\s?(?:%|percent) of\b|\b{v[1]}\w* rates?\b)" if v else ""
     unsaid |= bool(v) and not any(figure.search(x) and re.search(did, x) for x in lines)
     unsaid |= bool(kinds) and not any(says(s, kinds) for s in groups + nones)  # "cemetery" managers' pay
-    # whose pay "how much do Xs make" asks, X a doer the guides write, not the career's own ("techs"), a short
-    # form or a pay word, is named in a line stating it or what it cites: "radiologists" are no technologists
-    h = [w for d in _DOER.findall(inq.query)[:1] for w in words(d) if not w.endswith("ly")][-1:] or [""]
+    # whose figure "do Xs make" or "to be an X" asks, X a doer the guides write (not the own career's: techs,
+    # a short form, a pay word), is named in a line stating it or what it cites: radiologists, ophthalmologist
+    h = [w for d in _DOER.findall(inq.query)[:1] for w in words(" ".join(d)) if w[-2:] != "ly"][-1:] or [""]
     h, skip = h[0].removesuffix("s"), {*FILLER, *STOPWORDS, *res.abbreviations}  # ("first-year": the user's)
     own = any(w.startswith(h) or h.startswith(w) for w in words(res.profile.subject))
     own = own or not figure or h in skip or hints(h) or not res.vocabulary.known(h)

@@ -44,7 +44,6 @@ _SPELLINGS = [  # British and American spellings of one word, each way round ("l
     our>or or>our re$>er er$>re amme$>am am$>amme ogue$>og og$>ogue
     ll(?=ed|ing|or|ment)>l (?<!l)l(?=ed|ing|or|ment)>ll""".split()
 ]
-# "the top 10 percent", "the bottom 25%": a share of people, which pay tables write as a percentile
 _SHARE_OF = re.compile(r"\b(?:the )?(?:(top|highest)|bottom|lowest) (\d\d?) ?(?:%|percent|per cent)", re.I)
 
 _ROLE_PLAY = re.compile(  # addressed to the advisor in a message; plain English in a guide ("act as ...")

@@ -4234,3 +4234,13 @@ def test_a_glossary_entry_whose_gloss_opens_with_the_thing_asked_defines_it(corp
     question = "what is proficiency testing in a lab? is it like a quiz for the employees or smth else"
     text = body(corpus_advisor("medical-laboratory-scientist").ask(question))
     assert text.startswith("- PT — Proficiency testing; unknown samples"), text
+
+
+def test_a_time_asked_to_become_another_doer_is_declined_unless_a_figure_line_names_it(corpus_advisor):
+    # "how long to be an X" asks X's time, as "how much do Xs make" asks X's pay: an ophthalmologist (an eye
+    # surgeon the optician guides name only in passing) is not answered by the ophthalmic assistant's "1- to
+    # 2-year programs"; an optometrist is, the FAQ's line on becoming one stating its years
+    adv = corpus_advisor("optician")
+    assert not adv.ask("how long does it take to be an ophthalmologist").grounded
+    answer = adv.ask("how many years does it take to become an optometrist?")
+    assert answer.grounded and "optometrist" in body(answer) and "year" in body(answer), answer.text
