@@ -4234,3 +4234,12 @@ def test_a_glossary_entry_whose_gloss_opens_with_the_thing_asked_defines_it(corp
     question = "what is proficiency testing in a lab? is it like a quiz for the employees or smth else"
     text = body(corpus_advisor("medical-laboratory-scientist").ask(question))
     assert text.startswith("- PT — Proficiency testing; unknown samples"), text
+
+
+def test_a_list_whose_first_line_names_the_kind_asked_comes_with_a_general_answer(corpus_advisor):
+    # the FAQ "What is the best major?" ranks first and names only some majors; the how-to guide's list,
+    # scoring far below it, opens "Common majors include:", the kind the question asks for ("what majors"),
+    # so that list follows the points whole
+    question = "what majors do ppl usually pick if they wanna do event planning? im still undecided"
+    text = body(corpus_advisor("event-planner").ask(question))
+    assert "Tourism and event management" in text and "Business administration" in text, text
