@@ -642,9 +642,8 @@ class ComparisonAnswer(Strategy):
         if not keys or not keys[0] | keys[1] <= set(terms(ctx.query)):  # (named sides both have words)
             return None  # a follow-up naming a new subject left the earlier sides
         lib, qvec, cue = ctx.library, ctx.library.embed(ctx.query), figure_kind(*ctx.forms, default="")
-        # A side's rarer words name it, when it has some ("master" of "master electrician").
         own = [k - (keys[0] & keys[1]) or k for k in keys]
-        own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]
+        own = [{t for t in k if lib.idf(t) >= RARE_IDF} or k for k in own]  # its rarer words name a side
         sf, claims = lib.short_forms, list[Claim]()  # a side written short is named by its long form ("OTR")
         alts = [[k, *(k - {t} | set(terms(sf[t])) for t in k if t in sf)] for k in own]
         alts = [a + [set(terms(n)) for w, n in lib.aliases.items() if k <= w] for a, k in zip(alts, keys)]
@@ -719,8 +718,7 @@ class ComparisonAnswer(Strategy):
         heads = [(r, i, re.split("[,;:]", ctx.text(r))[0]) for r, (i, tier, _) in whose.items() if tier == 2]
         vs = [r for r, i, head in heads if says(r) and last[0] != last[1] and last[1 - i] <= set(terms(head))]
         ctx.add(claims, *near, *vs[:2])
-        # A side's section's list of what was asked ("The key differences from ...:"), whole.
-        asked = set(terms(ctx.asked)) - keys[0] - keys[1]
+        asked = set(terms(ctx.asked)) - keys[0] - keys[1]  # a side's own list of what was asked, whole
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
             if ctx.kind((rows := ctx.whole_list(row))[0]) == "intro" and asked & {*terms(ctx.text(rows[0]))}:
                 ctx.add(claims, rows[0])
@@ -815,6 +813,8 @@ class GeneralAnswer(Strategy):
         # else one headed by the user's own words, not its title's: "What drives demand" for "why ... demand?"
         metas = [(rows, ctx.record(rows[0]).meta) for rows in ctx.lists(LIST_FLOOR * ctx.best, 9)]
         lists = lists or [r for r, m in metas if heading_share(ctx.asked, m, m["title"]) >= HEADING_SHARE][:1]
+        # else, at any score, one whose first line names the kind asked ("Common majors include:")
+        lists = lists or [r for r in ctx.lists(0.0, 99) if ctx.kind_asked & set(terms(ctx.text(r[0])))][:1]
         # "besides X, what other ...": the list headed as the rest of its kind ("Honorable mentions") first
         lists = OTHERS.search(ctx.query) and [r for r, m in metas if heading_share(REST, m)][:1] or lists
         heads, act = [(r, m.get("section", "").split(" › ")[-1]) for r, m in metas], _ACT.search(ctx.asked)

@@ -4244,3 +4244,12 @@ def test_a_time_asked_to_become_another_doer_is_declined_unless_a_figure_line_na
     assert not adv.ask("how long does it take to be an ophthalmologist").grounded
     answer = adv.ask("how many years does it take to become an optometrist?")
     assert answer.grounded and "optometrist" in body(answer) and "year" in body(answer), answer.text
+
+
+def test_a_list_whose_first_line_names_the_kind_asked_comes_with_a_general_answer(corpus_advisor):
+    # the FAQ "What is the best major?" ranks first and names only some majors; the how-to guide's list,
+    # scoring far below it, opens "Common majors include:", the kind the question asks for ("what majors"),
+    # so that list follows the points whole
+    question = "what majors do ppl usually pick if they wanna do event planning? im still undecided"
+    text = body(corpus_advisor("event-planner").ask(question))
+    assert "Tourism and event management" in text and "Business administration" in text, text
