@@ -4234,3 +4234,11 @@ def test_a_glossary_entry_whose_gloss_opens_with_the_thing_asked_defines_it(corp
     question = "what is proficiency testing in a lab? is it like a quiz for the employees or smth else"
     text = body(corpus_advisor("medical-laboratory-scientist").ask(question))
     assert text.startswith("- PT — Proficiency testing; unknown samples"), text
+
+
+def test_a_number_most_guides_write_names_what_is_asked_and_gives_no_figure(corpus_advisor):
+    # "911" of "911 dispatchers" is in most of the guides' passages: it names the dispatchers, not a figure
+    # the user gives, so the handout line that happens to say "than 911" does not lead; the pay table does
+    question = "how much do 911 dispatchers make? yearly and hourly"
+    text = body(corpus_advisor("emergency-dispatcher").ask(question))
+    assert "$49,050" in text and "$23.58" in text and "$46,670" not in text, text
