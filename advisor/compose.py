@@ -480,9 +480,7 @@ class SectionAnswer(Strategy):
     """The section retrieval found whole (``Context.merged``), answered by its parts."""
 
     types = (QuestionType.LIST,)
-
-    def draft(self, ctx: Context) -> Draft | None:
-        return ctx.by_parts(ctx.merged) if ctx.merged else None
+    draft = lambda self, ctx: ctx.by_parts(ctx.merged) if ctx.merged else None  # noqa: E731 (a method)
 
 
 _UP = re.compile(r"\bmov\w* up\b|\bpromot\w*|\bcareer (?:path|ladder)|\bcomes? (?:after|next)\b", re.I)
@@ -588,12 +586,13 @@ class QuantityAnswer(Strategy):
         found = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
         if not (with_figure := [s for s in found if s.score >= FIGURE_SHARE * ctx.best]):
             return None
-        # A figure said with the intent's words ("valid for"), in its line or a heading over it (of what kind,
-        # not whose: rows under "Pay by industry" say "wage"), or with a follow-up's own ("wait") leads, and
-        # so does one saying each figure the question gives and what it counts ("+4,300 jobs": "jobs by 2033")
+        # A figure said with the intent's words ("valid for") in a line or heading over it (what kind, not
+        # whose: "Pay by industry" rows say "wage") or a follow-up's own ("wait") leads; so does one saying
+        # each rare figure given ("911", in most guides, names) and what it counts ("+4,300 jobs": "by 2033")
         own, fit = {*terms(ctx.asked)} if {*terms(ctx.query)} - ctx.focus - {*terms(ctx.asked)} else set(), {}
-        ask = {*_FIGURE.findall(ctx.forms[0]), *terms(m[1] if (m := ctx.read(_COUNTED.search)) else "")}
         rare, by_name = {t for t in terms(ctx.asked) if ctx.library.idf(t) >= RARE_IDF} - ctx.focus, set()
+        given = [f for f in _FIGURE.findall(ctx.forms[0]) if min(map(ctx.library.idf, terms(f))) >= RARE_IDF]
+        ask = {*given, *terms(m[1] if (m := ctx.read(_COUNTED.search)) else "")}
         for s in with_figure:
             sec = s.hit.passage.meta.get("section", "")
             line, heads = set(terms(t := ctx.text(s.row))), set(terms(sec))

@@ -4253,3 +4253,11 @@ def test_a_list_whose_first_line_names_the_kind_asked_comes_with_a_general_answe
     question = "what majors do ppl usually pick if they wanna do event planning? im still undecided"
     text = body(corpus_advisor("event-planner").ask(question))
     assert "Tourism and event management" in text and "Business administration" in text, text
+
+
+def test_a_number_most_guides_write_names_what_is_asked_and_gives_no_figure(corpus_advisor):
+    # "911" of "911 dispatchers" is in most of the guides' passages: it names the dispatchers, not a figure
+    # the user gives, so the handout line that happens to say "than 911" does not lead; the pay table does
+    question = "how much do 911 dispatchers make? yearly and hourly"
+    text = body(corpus_advisor("emergency-dispatcher").ask(question))
+    assert "$49,050" in text and "$23.58" in text and "$46,670" not in text, text
