@@ -4234,3 +4234,11 @@ def test_a_glossary_entry_whose_gloss_opens_with_the_thing_asked_defines_it(corp
     question = "what is proficiency testing in a lab? is it like a quiz for the employees or smth else"
     text = body(corpus_advisor("medical-laboratory-scientist").ask(question))
     assert text.startswith("- PT — Proficiency testing; unknown samples"), text
+
+
+def test_which_first_is_answered_by_the_first_part_of_a_guide_in_the_order_one_earns_them(corpus_advisor):
+    # "The 9 Credentials ..." lists them "in roughly the order you will earn them", so "which credential
+    # should i go for first" is answered by its first part, the TWIC, whose tip: book it before any course
+    question = "starting from nothing, which credential should i go for first so i dont waste time?"
+    text = body(corpus_advisor("merchant-mariner").ask(question))
+    assert "TWIC" in text.split("\n")[0] and "before you sign up for any course" in text, text
