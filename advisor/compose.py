@@ -63,7 +63,7 @@ _MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  #
 _ACT = re.compile(r"(?i)\bgo about (\w{3,}?)[ye]?ing\b")  # the act asked, by its root: "go about *appl*ying"
 _TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what should I (be) asking": its verb
 _OPENS = re.compile(r"(?:^|[.!?;:,]\s+)(\w+\b)(?<!ing)")  # a clause's first word: a verb telling one to
-_FIRST = re.compile(r"(?i)\b(?:which|what)\b[^?.]*?\bfirst\b(?! (?!so\b|just\b)[a-z])")  # not "first year"
+_FIRST = re.compile(r"(?i)\bwh(?:ich|at)\b[^?.]*\b(?:i|u|we)\b[^?.]*?\bfirst\b(?! (?!so\b|just\b)[a-z])")
 _IN_ORDER, _SUITS = re.compile(r"(?i)\bin (?:\w+ )?the order\b"), re.compile(r"(?i)^if you\b|\bstart with\b")
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
@@ -840,11 +840,11 @@ class GeneralAnswer(Strategy):
         named and ctx.points(claims, 1)
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
         told = any(_SUITS.search(ctx.text(r)) for r, _ in claims) or not _FIRST.search(ctx.asked or ctx.query)
-        for top, parts in [ctx.node(s, "") for s in ctx.sources if not told]:  # which X first: the parts of
-            if _top_n(parts) and any(_IN_ORDER.search(r.text) for r in top):  # a guide "in the order" one
+        for top, parts in [ctx.node(s, "") for s in ctx.sources if not told]:  # "which X should I ... first"
+            if _top_n(parts) and any(_IN_ORDER.search(r.text) for r in top):  # (not "first year"): the first
                 rows = [r for rec in [*parts.values()][0] for r in rec.units if ctx.kind(r) == "sentence"]
-                ctx.add(lead := [], *rows[:MAX_POINTS], *[r for r, _ in claims], unique=False)  # earns them:
-                return Draft(lead, headings={lead[0][0]: next(iter(parts))})  # the first leads
+                ctx.add(lead := [], *rows[:MAX_POINTS], *[r for r, _ in claims], unique=False)  # part of a
+                return Draft(lead, headings={lead[0][0]: next(iter(parts))})  # guide "in the order" earned
         return Draft(claims)
 
 
