@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from math import fsum
-from typing import NamedTuple
 
 from .corpus import glossary_list, ordered_list, titled
 from .doctree import row_cells
@@ -63,6 +63,8 @@ _MOST_OF = re.compile(r"(?i)\bthe (?:most|fewest)\s+(?:[\w-]+\s+)?[a-z]+s\b")  #
 _ACT = re.compile(r"(?i)\bgo about (\w{3,}?)[ye]?ing\b")  # the act asked, by its root: "go about *appl*ying"
 _TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what should I (be) asking": its verb
 _OPENS = re.compile(r"(?:^|[.!?;:,]\s+)(\w+\b)(?<!ing)")  # a clause's first word: a verb telling one to
+_FIRST = re.compile(r"(?i)\bwh(?:ich|at)\b[^?.]*\b(?:i|u|we)\b[^?.]*?\bfirst\b(?! (?!so\b|just\b)[a-z])")
+_IN_ORDER, _SUITS = re.compile(r"(?i)\bin (?:\w+ )?the order\b"), re.compile(r"(?i)^if you\b|\bstart with\b")
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
 _NONE, _NOT = re.compile(r"(?i)(?:no\b|without\b|non-)\s*(\w.*)"), r"(?i)(?:n'?t|\bnot|\bnever)\b[^.?!,;]*?\b"
@@ -130,10 +132,7 @@ def new_figure(text: str, asked: set[str]) -> bool:
     return any(f not in asked for f in _FIGURE.findall(text))
 
 
-class Scored(NamedTuple):
-    row: int  # unit row in the library
-    score: float
-    hit: Hit
+Scored = namedtuple("Scored", "row score hit")  # a unit row of the library, its score, and the hit it is of
 
 
 def score_units(
@@ -839,6 +838,12 @@ class GeneralAnswer(Strategy):
         ctx.add(claims, *[r for rows in lists for r in ctx.framed(rows, bare=bool(named))], unique=False)
         named and ctx.points(claims, 1)
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
+        told = any(_SUITS.search(ctx.text(r)) for r, _ in claims) or not _FIRST.search(ctx.asked or ctx.query)
+        for top, parts in [ctx.node(s, "") for s in ctx.sources if not told]:  # "which X should I ... first"
+            if _top_n(parts) and any(_IN_ORDER.search(r.text) for r in top):  # (not "first year"): the first
+                rows = [r for rec in [*parts.values()][0] for r in rec.units if ctx.kind(r) == "sentence"]
+                ctx.add(lead := [], *rows[:MAX_POINTS], *[r for r, _ in claims], unique=False)  # part of a
+                return Draft(lead, headings={lead[0][0]: next(iter(parts))})  # guide "in the order" earned
         return Draft(claims)
 
 
@@ -917,9 +922,5 @@ class Composer:
         return Answer(text=text, citations=citations, grounded=True, query=query)
 
 
-def _end(sentence: str) -> str:
-    """The sentence closed by a full stop (none after 'called "X."'), in place of a list item's ";" or ","."""
-    return (kept := sentence.rstrip(";,")) + ("" if kept.rstrip("\"'”’")[-1:] in ".!?)" else ".")
-
-
+_end = lambda s: (k := s.rstrip(";,")) + ("" if k.rstrip("\"'”’")[-1:] in ".!?)" else ".")  # noqa: E731 (a sentence closed by a full stop, none after 'called "X."', in place of an item's ";" or ",")
 __all__ = ["FIGURES", "Composer", "STRATEGIES", "Strategy", "score_units"]

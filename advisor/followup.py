@@ -91,6 +91,5 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     carried = [w for w in topic_words if w not in STOPWORDS and stem(w) not in said]
     phrase = " ".join(carried)  # a comparison's side pointing back ("that or X") is what it points at,
     side = next((s for s in sides(question) or () if not terms(s)), "") if phrase in topic.lower() else ""
-    if side and phrase:  # when that is one phrase of it ("industrial engineer")
-        return re.sub(rf"\b{re.escape(side)}\b", phrase, question, count=1)
-    return f"{question} ({phrase})" if carried else question
+    sub = re.sub(rf"\b{re.escape(side)}\b", phrase, question, count=1) if side else f"{question} ({phrase})"
+    return sub if carried else question  # when that is one phrase of it ("industrial engineer")

@@ -4261,3 +4261,11 @@ def test_a_number_most_guides_write_names_what_is_asked_and_gives_no_figure(corp
     question = "how much do 911 dispatchers make? yearly and hourly"
     text = body(corpus_advisor("emergency-dispatcher").ask(question))
     assert "$49,050" in text and "$23.58" in text and "$46,670" not in text, text
+
+
+def test_which_first_is_answered_by_the_first_part_of_a_guide_in_the_order_one_earns_them(corpus_advisor):
+    # "The 9 Credentials ..." lists them "in roughly the order you will earn them", so "which credential
+    # should i go for first" is answered by its first part, the TWIC, whose tip: book it before any course
+    question = "starting from nothing, which credential should i go for first so i dont waste time?"
+    text = body(corpus_advisor("merchant-mariner").ask(question))
+    assert "TWIC" in text.split("\n")[0] and "before you sign up for any course" in text, text
