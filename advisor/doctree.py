@@ -24,11 +24,16 @@ _PLACEHOLDER = re.compile(
     r"|\[[A-Z][^\[\]]{10,}[.!]\]"
 )
 _SPACES = re.compile(r"[ \t\u00a0]+")
-# What a removed placeholder leaves: a separator at an end ("Explained | {{ site.name }}"), a
-# word that led to it ("Guide for {{ year }}: Pay"), a bracket it opened ("({{ year }} Guide)")
+# What a removed placeholder leaves: a separator at an end ("Explained | {{ site.name }}"), the
+# word that led to it before a lower-case word or a stop ("Rules in {{ state }} may differ", "At
+# {{ site }}, we"; not in a title: "A Guide for {{ site }} Readers"),
+# the label it filled ("Photo: {{ credit }}."), a bracket it opened ("({{ year }} Guide)"), and
+# the punctuation left with nothing to separate ("differ; {{ link }}." or a sentence's leading ", we").
 _DANGLING = re.compile(r"^[\s|·•:–—-]+|[\s|·•:–—(-]+$")
-_LED_TO = re.compile(r"\s+(?:for|in|of|from|since|to|by|as of)\s*\x00(?=\s*(?:$|[)\]:;,.!?|–—-]))", re.I)
+_LED_TO = re.compile(r"(?<!\S)(?i:at|for|in|of|from|since|to|by|on|via|as of)\s*\x00(?=\s*($|[^\w\s]|[a-z]))")
+_LABEL = re.compile(r"\b[A-Z]\w*:\s*\x00")
 _BRACKETED = re.compile(r"([(\[])\s*\x00\s*|\s*\x00\s*([)\]])")
+_ORPHAN = re.compile(r"(^|[.!?]\s)\s*[,;:.]+\s*(\w?)|\s*[,;:]+\s*(?=[.!?]|$)|\s+(?=[,;:.!?)\]])")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -49,8 +54,9 @@ def clean_text(text: str) -> str:
     text = text.replace("\ufeff", "").replace("\u200b", "").replace("\u00ad", "")
     filled = _PLACEHOLDER.sub("\x00", text)
     if filled != text:
-        filled = _BRACKETED.sub(r"\1\2", _LED_TO.sub("", filled))
-        filled = _DANGLING.sub("", re.sub(r"\(\s*\)|\[\s*\]", "", filled.replace("\x00", "")))
+        filled = _BRACKETED.sub(r"\1\2", _LED_TO.sub("", _LABEL.sub("\x00", filled)))
+        filled = re.sub(r"\(\s*\)|\[\s*\]", "", _SPACES.sub(" ", filled.replace("\x00", "")))
+        filled = _DANGLING.sub("", _ORPHAN.sub(lambda m: (m[1] or "") + (m[2] or "").upper(), filled))
     return _SPACES.sub(" ", filled).strip()
 
 

@@ -49,7 +49,7 @@ __all__ = ["ChromaUnreachable", "Index", "IndexData", "IndexProblem", "SyncRepor
 log = logging.getLogger(__name__)
 
 ADD_BATCH = 64  # passages embedded and stored together during an ingest
-FORMAT = 26  # bump when what is stored or embedded changes: forces a rebuild
+FORMAT = 27  # bump when what is stored or embedded changes: forces a rebuild
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 PASSAGES = "passages"
 UNITS = "units"

@@ -203,3 +203,20 @@ def test_an_unfilled_placeholder_that_breaks_the_front_matter_does_not_lose_the_
 def test_front_matter_broken_by_more_than_a_placeholder_is_still_refused(tmp_path):
     with pytest.raises(CorpusError, match="not valid YAML"):
         passages_of(tmp_path, '---\ntitle: "unclosed {{year}}\n---\nBody\n')
+
+
+def test_a_sentence_that_held_a_placeholder_reads_as_a_sentence(tmp_path):
+    guide = (
+        "---\ntitle: A Plain Guide for {{ site.name }} Readers\n---\n"
+        "# Becoming a welder\n\nAt {{site_name}}, we broke the path into four steps. Rules in {{state_name}} "
+        "may differ; {{state_rule_link}}. Confirm the fee at {{fee_url}}.\n\n"
+        "Welders at work in a shop. Photo: {{photo_credit}}.\n"
+    )
+    doc, passages = passages_of(tmp_path, guide)
+    assert doc.title == "A Plain Guide for Readers", "a title's word before a name stays"
+    assert [u.text for p in passages for u in p.units] == [
+        "We broke the path into four steps.",
+        "Rules may differ.",
+        "Confirm the fee.",
+        "Welders at work in a shop.",
+    ], "the word that led to a placeholder, the label it filled and the punctuation it left all go"
