@@ -33,7 +33,8 @@ _LIST = re.compile(
     r"(?i)\b(steps?|stages?|skills|duties|responsibilities|requirements|qualifications|prerequisites|qualities"
     r"|tasks|types|kinds|topics|ways|list)\b|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*"
     r"\b(become|get (into|a job)|start|qualify)\b|^\s*what are\b|\border\b[^?]*\bto (become|end up|be)\b"
-    rf"|^\s*{_OPEN}what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)",
+    rf"|^\s*{_OPEN}what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)"
+    r"|\bwhat (\w+ )?\w+s (are|r) (out )?there\b",  # what there is of a kind: "what certs are out there"
 )
 _YES_NO = re.compile(
     r"(?i)^\s*(?:\w+\s*,\s*|(?:and|but|also)\s+)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"

@@ -4269,3 +4269,11 @@ def test_which_first_is_answered_by_the_first_part_of_a_guide_in_the_order_one_e
     question = "starting from nothing, which credential should i go for first so i dont waste time?"
     text = body(corpus_advisor("merchant-mariner").ask(question))
     assert "TWIC" in text.split("\n")[0] and "before you sign up for any course" in text, text
+
+
+def test_what_things_are_out_there_asks_for_the_list_of_them(corpus_advisor):
+    # "what certs are out there" asks what there is of a kind, a list, though it names no "types" or
+    # "steps": the guide's numbered credentials are given, not one line on the APR the question set aside
+    question = "what certs are out there for pr besides the APR? want to pad my resume a bit"
+    text = body(corpus_advisor("public-relations-specialist").ask(question))
+    assert "Certificate in Principles" in text and "Google Analytics" in text, text
