@@ -4269,3 +4269,12 @@ def test_which_first_is_answered_by_the_first_part_of_a_guide_in_the_order_one_e
     question = "starting from nothing, which credential should i go for first so i dont waste time?"
     text = body(corpus_advisor("merchant-mariner").ask(question))
     assert "TWIC" in text.split("\n")[0] and "before you sign up for any course" in text, text
+
+
+def test_a_comparison_asking_a_second_kind_of_figure_gives_each_side_a_line_of_it(corpus_advisor):
+    # "who makes more" asks pay, and each side's pay line leads; "and which one has more jobs coming" is a
+    # later part comparing by something else, so each side also gets its line with a figure nearest that
+    # part: the electrician's "+11%" and the carpenter's "+4%" outlook, not only their medians
+    question = "carpenter vs electrician, who makes more and which one has more jobs coming?"
+    text = body(corpus_advisor("carpenter").ask(question))
+    assert "$61,590" in text and "+11%" in text and "+4%" in text, text
