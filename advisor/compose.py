@@ -622,15 +622,14 @@ class QuantityAnswer(Strategy):
         lists = {ctx.library.unit_meta[r]["list"] if entry[r] else None for r, _ in claims}
         if len(claims) > 1 and len(lists) == 1 and None not in lists:  # (each a claim: page debris is none)
             ctx.add(claims := claims[:1], *ctx.whole_list(claims[0][0]), unique=False)
-        ctx.points(claims, 1)
-        return Draft(claims)
+        return ctx.points(claims, 1) or Draft(claims)
 
 
 class ComparisonAnswer(Strategy):
-    """X vs Y: what the guides say about X and about Y. A section headed by both sides ("X vs. Y") that
-    speaks of each is given whole, by its parts. Else a line is a side's when its entry's term, else its
-    section's heading, else its text names that side only; each side gets its line with a figure of the
-    kind asked, an entry first, then its section's lines, then sentences."""
+    """X vs Y: what the guides say of each. A section headed by both ("X vs. Y") speaking of each is given
+    whole, by its parts. Else a line is a side's when its entry's term, else heading, else text names that
+    side only; each side gets its line with a figure of the kind asked (entry, then section line, sentence),
+    and for a later part comparing by another ("and which grows faster"), its figure line nearest it."""
 
     types = (QuestionType.COMPARISON,)
 
@@ -705,6 +704,10 @@ class ComparisonAnswer(Strategy):
             whose.update({r: (i, 0, set()) for r in found[i] if r not in whose})  # else any guide's (cut)
         for row in (leads := [max(rows, key=fit) for rows in found if rows]):
             ctx.add_lead(claims, row, unique=False, two=not cue and whose[row][1] < 3)  # its block's start
+        for p in re.split(r"\band\b", ctx.forms[0])[1:]:  # a later part comparing by another figure
+            if re.search(r"\b(more|less|better|faster)\b", p) and figure_kind(p, default="") != cue:
+                has = [[r for r in whose if whose[r][0] == i and _FIGURE.search(ctx.text(r))] for i in (0, 1)]
+                ctx.add(claims, *[max(rows, key=(lib.unit_vecs @ lib.embed(p)).item) for rows in has if rows])
         # two rows of one table: their line naming each apart says how they differ ("... while family firms")
         cells = [terms_with_parts(re.sub(r"\(.*?\)", "", row_cells(ctx.text(r)).get("", ""))) for r in leads]
         apart = lambda r: all(a - b & terms_with_parts(ctx.text(r)) for a, b in (cells, cells[::-1]))  # noqa: E731
@@ -719,8 +722,7 @@ class ComparisonAnswer(Strategy):
         asked = set(terms(ctx.asked)) - keys[0] - keys[1]  # a side's own list of what was asked, whole
         for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
             if ctx.kind((rows := ctx.whole_list(row))[0]) == "intro" and asked & {*terms(ctx.text(rows[0]))}:
-                ctx.add(claims, rows[0])
-                ctx.add(claims, row, unique=False)
+                ctx.add(claims, rows[0]) or ctx.add(claims, row, unique=False)
         return Draft(claims) if all(found) else None
 
 
@@ -741,8 +743,7 @@ class YesNoAnswer(Strategy):
         faq = heading_share(ctx.query, ctx.record(first).meta) > HEADING_SHARE
         curt = faq and len(ctx.text(first).split()) < CURT_WORDS
         ctx.add(claims, *[r for r in units[i - 1 : i] if _OWN_VERDICT.match(ctx.text(r))] or [first] * curt)
-        ctx.add_lead(claims, units[i])
-        ctx.points(claims, MAX_POINTS - len(claims), entries=True)  # as many as a general answer
+        ctx.add_lead(claims, units[i]) or ctx.points(claims, MAX_POINTS - len(claims), entries=True)
         # "Yes."/"No." only if the deciding line has most of the question's words, lacking none but names;
         # none for a negated question or one with alternatives, nor over the line's own ("No, not ...")
         qterms, said = set(terms(ctx.query)), set(terms(lead := ctx.text(claims[0][0])))

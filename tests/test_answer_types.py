@@ -4277,3 +4277,12 @@ def test_what_things_are_out_there_asks_for_the_list_of_them(corpus_advisor):
     question = "what certs are out there for pr besides the APR? want to pad my resume a bit"
     text = body(corpus_advisor("public-relations-specialist").ask(question))
     assert "Certificate in Principles" in text and "Google Analytics" in text, text
+
+
+def test_a_comparison_asking_a_second_kind_of_figure_gives_each_side_a_line_of_it(corpus_advisor):
+    # "who makes more" asks pay, and each side's pay line leads; "and which one has more jobs coming" is a
+    # later part comparing by something else, so each side also gets its line with a figure nearest that
+    # part: the electrician's "+11%" and the carpenter's "+4%" outlook, not only their medians
+    question = "carpenter vs electrician, who makes more and which one has more jobs coming?"
+    text = body(corpus_advisor("carpenter").ask(question))
+    assert "$61,590" in text and "+11%" in text and "+4%" in text, text
