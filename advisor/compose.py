@@ -585,9 +585,8 @@ class QuantityAnswer(Strategy):
         found = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
         if not (with_figure := [s for s in found if s.score >= FIGURE_SHARE * ctx.best]):
             return None
-        # A figure said with the intent's words ("valid for") in a line or heading over it (what kind, not
-        # whose: "Pay by industry" rows say "wage") or a follow-up's own ("wait") leads; so does one saying
-        # each rare figure given ("911", in most guides, names) and what it counts ("+4,300 jobs": "by 2033")
+        # A figure said with the intent's words ("valid for") in its line or a heading over it (of what kind,
+        # not whose) or a follow-up's own ("wait") leads; so does one saying each rare figure given ("2033")
         own, fit = {*terms(ctx.asked)} if {*terms(ctx.query)} - ctx.focus - {*terms(ctx.asked)} else set(), {}
         rare, by_name = {t for t in terms(ctx.asked) if ctx.library.idf(t) >= RARE_IDF} - ctx.focus, set()
         given = [f for f in _FIGURE.findall(ctx.forms[0]) if min(map(ctx.library.idf, terms(f))) >= RARE_IDF]
