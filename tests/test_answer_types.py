@@ -4269,3 +4269,13 @@ def test_which_first_is_answered_by_the_first_part_of_a_guide_in_the_order_one_e
     question = "starting from nothing, which credential should i go for first so i dont waste time?"
     text = body(corpus_advisor("merchant-mariner").ask(question))
     assert "TWIC" in text.split("\n")[0] and "before you sign up for any course" in text, text
+
+
+def test_which_job_should_i_pick_names_the_career_a_card_line_stands_under(corpus_advisor):
+    # the related-careers handout's "Good if ... the grief-support side of funeral work appeals to you" leads,
+    # but only its section's heading says it is the social worker's card: the card is given in order under
+    # that heading, so the answer names the career and its training (an MSW)
+    question = "honestly the comforting families part is what i like, not the body prep or paperwork. "
+    question += "which similar career should i look into instead"
+    text = body(corpus_advisor("funeral-director").ask(question))
+    assert text.startswith("- **4) HOSPICE / HEALTHCARE SOCIAL WORKER:**") and "(MSW)" in text, text
