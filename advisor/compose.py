@@ -1,7 +1,6 @@
 """The offline answerer: a cited reply built from the sentences of retrieved passages.
 
-No LLM is involved, so nothing can be invented: every claim is a passage's sentence or list item, numbered.
-The first strategy in ``STRATEGIES`` for the question's type that finds claims answers (how-it-answers.md)."""
+No LLM is involved, so nothing is invented: every claim is a passage's line, numbered (how-it-answers.md)."""
 
 from __future__ import annotations
 
@@ -79,6 +78,8 @@ _CONTINUES = re.compile(  # about the one before: "It is valid", "So does a year
     r"|(?:If|When|Once|Unless)\b[^.;]*?, (?:it|th(?:is|ey))\b(?! (?:is|was) (?:\w+ )?(?:to|that|\w+ing)\b)"
 )
 _DIFFER = re.compile(r"\bdiffer\w* in\b([^.]*)")  # what roles "differ in" ("whether you work with ...")
+_LABEL = re.compile(r"[A-Z][\w ]{0,24}?(?: ?\.{2,}|:) ")  # a card's line: "Good if ... you", "Pay: $9"
+_PICK = re.compile(r"(?i)\bwhich (?:\w+ ){1,2}(?:sh|c|w)ould (?:i|u|you|we)\b")  # "which job should I"
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
@@ -835,6 +836,11 @@ class GeneralAnswer(Strategy):
         if lead:
             ctx.add_lead(claims, lead.row, told=lead in told)
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
+        # "which job should I ...", led by a card's labelled line ("Good if ..."): its heading alone names it
+        sec = lead and _PICK.search(ctx.query) and _LABEL.match(ctx.text(lead.row)) and lead.hit.passage
+        if sec and sec.meta.get("level", 0) > 1 and not heading_share(ctx.query, sec.meta):
+            ctx.add(own := [], *[r for r in sec.units if ctx.kind(r) == ctx.kind(lead.row)][: MAX_POINTS + 1])
+            return Draft(own, headings={r: sec.meta["section"] for r, _ in own[:1]})  # the card, under it
         ctx.add(claims, *[r for rows in lists for r in ctx.framed(rows, bare=bool(named))], unique=False)
         named and ctx.points(claims, 1)
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line

@@ -1,8 +1,7 @@
 """Turning a follow-up ("and what do they earn?") into a question that stands alone.
 
-Without an LLM we resolve follow-ups as a reader does (:func:`is_followup`). A new explicit subject wins over
-the one carried from history: "what about the Google one?" keeps the rest of the earlier question (its cost)
-and drops its subject. Which words are subjects comes from the corpus (:class:`Subjects`), for any guide."""
+Resolved as a reader does (:func:`is_followup`): a new subject wins ("what about the Google one?" keeps the
+earlier question's rest, its cost); the corpus says which words are subjects (:class:`Subjects`)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """The steps from a question to a cited answer, and the one record they pass along.
 
-Each step is a small class with one job that takes an :class:`Inquiry` and returns a new one (records are
-never changed in place). ``Advisor`` composes them in a list, so a new step (a reranker, a filter) is a class
-in it: Repair -> Resolve -> Classify -> Screen -> Retrieve -> Gate -> Compose -> Consult LLM."""
+Each step is a class taking an :class:`Inquiry` and returning a new one; ``Advisor`` lists them: Repair ->
+Resolve -> Classify -> Screen -> Retrieve -> Gate -> Compose -> Consult LLM (a new step is a new class)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """What kind of answer a question wants, read from its form alone.
 
-The type decides how the offline answer is composed (a figure, a whole list, two sides of a comparison, a yes
-or no first). It is read from how English questions are asked ("how much", "what are the steps", "X vs Y",
-"should I"), never from the words of one corpus, so it holds for any career guide."""
+The type decides how the answer is composed (a figure, a whole list, two sides, a yes or no first). It is
+read from how English questions are asked ("how much", "X vs Y"), never one corpus's words: any guide fits."""
 
 from __future__ import annotations
 

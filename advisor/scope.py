@@ -1,9 +1,7 @@
 """Deciding what the advisor should not answer, and cleaning up what it should.
 
-Instructions aimed at the advisor are refused: it only reports its sources. A question whose words are mostly
-unknown to the corpus ("lasagna recipe") is out of scope, however well some passage matches it in embedding
-space. Misspelt words are first mapped to the nearest corpus word ("salery" -> "salary", by rapidfuzz among
-words of about the same length), so a typo is not mistaken for an unknown topic."""
+Instructions to the advisor are refused; a question mostly in words the corpus lacks ("lasagna recipe") is
+out of scope however near a passage is, once typos map to the nearest corpus word ("salery" -> "salary")."""
 
 from __future__ import annotations
 

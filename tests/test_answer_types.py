@@ -4286,3 +4286,13 @@ def test_a_comparison_asking_a_second_kind_of_figure_gives_each_side_a_line_of_i
     question = "carpenter vs electrician, who makes more and which one has more jobs coming?"
     text = body(corpus_advisor("carpenter").ask(question))
     assert "$61,590" in text and "+11%" in text and "+4%" in text, text
+
+
+def test_which_job_should_i_pick_names_the_career_a_card_line_stands_under(corpus_advisor):
+    # the related-careers handout's "Good if ... the grief-support side of funeral work appeals to you" leads,
+    # but only its section's heading says it is the social worker's card: the card is given in order under
+    # that heading, so the answer names the career and its training (an MSW)
+    question = "honestly the comforting families part is what i like, not the body prep or paperwork. "
+    question += "which similar career should i look into instead"
+    text = body(corpus_advisor("funeral-director").ask(question))
+    assert text.startswith("- **4) HOSPICE / HEALTHCARE SOCIAL WORKER:**") and "(MSW)" in text, text
