@@ -289,10 +289,9 @@ class Retrieve(Step):
         asked, want = set(terms(inq.query)), _obtained(inq)
         alike = lib.asked_section(searched, FAQ_NEAR) if asks(inq.query) == [inq.repaired] else set()
         for rec in [lib.passages[pid] for pid in lib.order if pid not in read] if hits else []:
-            # A guide's own question the question asks whole (every word of it, and it most of the question's:
-            # "How long does it take to become a paralegal?"), or, asked alone, in other words (the nearest in
-            # meaning), is read wherever it ranked; for a list, a retrieved document's section headed by what
-            # was asked ("Requirements"; in a guide titled by its names, in the guides' words too).
+            # A guide's own question asked whole (each word of it, it most of the question's) or, asked alone,
+            # in other words (nearest in meaning) is read wherever it ranked; for a list, a retrieved guide's
+            # section headed by what was asked ("Requirements"; titled by its names, the guides' words too).
             titled = inq.names and inq.names <= terms_with_parts(rec.meta["title"])
             share = heading_share(f"{inq.query} {inq.hint}" if titled else inq.query, rec.meta)
             heading = (section := rec.meta.get("section", "")).rpartition(" › ")[2]
