@@ -71,6 +71,7 @@ SUITES = {
             *("hvac-technician", "medical-laboratory-scientist", "financial-planner"),
             *("physician-assistant", "event-planner", "merchant-mariner"),
             *("emergency-dispatcher", "optician", "landscape-architect"),
+            *("forensic-science-technician", "massage-therapist", "loan-officer"),
             *CHECK_ONLY,
         )
     },
