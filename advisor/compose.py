@@ -302,11 +302,11 @@ class Context:
         # "I don't want (to be around) X" names the entry "No X" / "Without X", not each list's "X:" field
         nots = [(r, m[1]) for r, t, _ in items if (m := _NONE.match(t))]
         rows = [r for r, x in nots if re.search(rf"{_NOT}{re.escape(x)}\b", self.query)]
-        # the term said, its short form quoted ('BLS truck': "BLS (...)"), or the thing asked opening a gloss
-        quoted = " ".join(QUOTED.findall(self.query)) or thing  # (or the thing a definition asks of)
+        quoted = " ".join(QUOTED.findall(self.query)) or thing  # 'BLS truck': "BLS (...)"; or the thing asked
         g = {r: (re.split(r"\s*[;.:(]", m.string[m.end() - 1 :])[0], thing) for r, _, m in items}
         ways = [(r, ((t, self.query), (re.sub(r"\s+\(.*\)$", "", t), quoted), g[r])) for r, t, _ in items]
-        rows = rows or [r for r, pairs in ways if any(_said(t, x) for t, x in pairs)]
+        said = ([r for r, p in ways if any(_said(t, x) for t, x in p[k:n])] for k, n in ((1, 2), (0, 3)))
+        rows = rows or next(filter(None, said), [])  # the term asked of first; else said, or glossed
         return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 
     def entry_lead(self, of: str = "") -> list[Claim]:

@@ -430,6 +430,14 @@ def test_a_term_that_heads_entries_of_several_lists_names_no_one_entry(corpus_ad
     assert "- Educator: Clinical or classroom faculty" in text, text
 
 
+def test_the_entry_for_the_thing_asked_wins_over_entries_its_remark_names(corpus_advisor):
+    # "townships" and "sections" head glossary entries too, under other letters' lists; the question asks
+    # what the PLSS is, so its entry answers, not a run of the glossary around the words of the remark
+    question = "what is PLSS?? my geomatics prof keeps talking about townships n sections and im lost"
+    text = body(corpus_advisor("land-surveyor").ask(question))
+    assert text.startswith("- PLSS — Public Land Survey System"), text
+
+
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
     # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
     text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))
