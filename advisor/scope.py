@@ -31,7 +31,7 @@ FILLER = frozenset(  # chat filler that carries no topic; it must not count as a
 )
 
 # Chat shorthand of any subject, expanded first; a corpus's own (exams, jargon) come from its configuration
-_SHORT = """cert=certification certs=certifications qs=questions q's=questions admin=administrator
+_SHORT = """cert=certification certs=certifications qs=questions q's=questions admin=administrator wfh=remote
     pro=professional tech=technical avg=average exp=experience uni=university info=information u=you r=are
     ur=your whats=what wat=what wats=what wat's=what's yr=year yrs=years diff=difference ppl=people n=and"""
 SHORTHAND = dict(pair.split("=") for pair in _SHORT.split())

@@ -438,6 +438,15 @@ def test_the_entry_for_the_thing_asked_wins_over_entries_its_remark_names(corpus
     assert text.startswith("- PLSS — Public Land Survey System"), text
 
 
+def test_chat_shorthand_for_working_from_home_asks_what_the_guides_say_of_remote_work(corpus_advisor):
+    # "wfh" is no word of any guide; read as "remote", the FAQ's verdict on remote work answers
+    text = body(
+        corpus_advisor("loan-officer").ask("is wfh a thing for loan officers? i really want a remote job")
+    )
+    assert text.startswith("Yes, in many cases."), text
+    assert "remote locations" in text, text
+
+
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
     # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
     text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))
