@@ -1,7 +1,6 @@
-"""Deciding what the advisor should not answer, and cleaning up what it should.
-
-Instructions to the advisor are refused; a question mostly in words the corpus lacks ("lasagna recipe") is
-out of scope however near a passage is, once typos map to the nearest corpus word ("salery" -> "salary")."""
+"""Deciding what the advisor should not answer, and cleaning up what it should: instructions are refused; a
+question mostly in words the corpus lacks ("lasagna recipe") is out of scope however near a passage is, once
+typos map to the nearest corpus word ("salery" -> "salary")."""
 
 from __future__ import annotations
 
@@ -31,10 +30,11 @@ FILLER = frozenset(  # chat filler that carries no topic; it must not count as a
 )
 
 # Chat shorthand of any subject, expanded first; a corpus's own (exams, jargon) come from its configuration
-_SHORT = """cert=certification certs=certifications qs=questions q's=questions admin=administrator wfh=remote
-    pro=professional tech=technical avg=average exp=experience uni=university info=information u=you r=are
-    ur=your whats=what wat=what wats=what wat's=what's yr=year yrs=years diff=difference ppl=people n=and"""
-SHORTHAND = dict(pair.split("=") for pair in _SHORT.split())
+_SHORT = """q's=questions tech=technical u=you r=are ur=your wats=what yr=year ppl=people n=and hs=high_school
+    admin=administrator avg=average uni=university info=information whats=what wat=what wat's=what's yrs=years
+    cert=certification certs=certifications qs=questions pro=professional exp=experience diff=difference
+    wfh=remote"""
+SHORTHAND = {k: v.replace("_", " ") for k, v in (pair.split("=") for pair in _SHORT.split())}
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 _SPELLINGS = [  # British and American spellings of one word, each way round ("licence", "colour", "program")
     (re.compile(pair.partition(">")[0]), pair.partition(">")[2])

@@ -4313,3 +4313,19 @@ def test_which_job_should_i_pick_names_the_career_a_card_line_stands_under(corpu
     question += "which similar career should i look into instead"
     text = body(corpus_advisor("funeral-director").ask(question))
     assert text.startswith("- **4) HOSPICE / HEALTHCARE SOCIAL WORKER:**") and "(MSW)" in text, text
+
+
+def test_chat_shorthand_for_high_school_finds_the_step_the_guides_head_in_full(tmp_path):
+    # "hs" is "high school": the guides only ever write it out, in the heading of the step it asks about
+    steps = """# How to Become a Beekeeper
+
+## Step 1: Start in high school
+
+Take biology, and join a 4-H bee club; many clubs lend a starter hive to members.
+
+## Step 2: Find a mentor
+
+Local associations pair new keepers with an experienced one for their first season.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "steps.md": steps})
+    assert "4-H" in body(advisor.ask("im still in hs, what should i be doing now to become a beekeeper?"))
