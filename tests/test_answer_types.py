@@ -4296,3 +4296,13 @@ def test_which_job_should_i_pick_names_the_career_a_card_line_stands_under(corpu
     question += "which similar career should i look into instead"
     text = body(corpus_advisor("funeral-director").ask(question))
     assert text.startswith("- **4) HOSPICE / HEALTHCARE SOCIAL WORKER:**") and "(MSW)" in text, text
+
+
+def test_a_figure_asked_in_a_lower_case_place_a_table_row_names_is_stated_there(beekeeper_advisor):
+    # "northland" opens only a row of the pay table (no corpus name), yet typed in lower case it is the place
+    # asked, as "In Northland" is: no line states a hive's cost there, so it declines; its pay row answers
+    asked = "how much does a langstroth hive cost in {}?"
+    assert not beekeeper_advisor.ask(asked.format("Northland")).grounded
+    assert not beekeeper_advisor.ask(asked.format("northland")).grounded
+    answer = beekeeper_advisor.ask("how much do beekeepers make in northland?")
+    assert answer.grounded and "71,200" in body(answer), body(answer)
