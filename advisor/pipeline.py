@@ -325,8 +325,7 @@ class Retrieve(Step):
                 read.setdefault(rec.id, replace(hits[0], passage=rec, rank=len(read)))
         # a figure of a rare name only a table row's first cell writes (no corpus name: "in alabama") reads it
         rare = {t for t in asked if lib.idf(t) >= NAME_IDF and inq.qtype is QuestionType.QUANTITY and hits}
-        cells = lib.row_names() if rare else ()
-        for pid in (lib.unit_meta[u]["passage"] for u, n in cells if rare & n and n <= asked):
+        for pid in (lib.unit_meta[u]["passage"] for u, n in lib.row_names() if rare & n and n <= asked):
             read.setdefault(pid, replace(hits[0], passage=lib.passages[pid], rank=len(read)))
         return replace(inq, hits=tuple(read.values()))
 
@@ -426,9 +425,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     aside = set(terms(" ".join([*_STAGE.findall(inq.query), res.profile.subject])))  # a stage; the career
     wanted -= res.subjects.domain | aside  # words in half the guides name nothing, nor do those aside, but a
     kinds = {stem(w) for x in inq.about if figure for w in x[:-1]} & res.subjects.domain - aside  # kind does
-    # a place: "in texas", "In X"; not in a remark after a definition's question ("... cousin's in the icu")
+    # a place: "In X", "in texas" (a table row's name); not in a remark after a definition's question ("icu")
     asking = re.sub(r"(?<=\?)[^?]*$", "", inq.query) if inq.qtype is QuestionType.DEFINITION else inq.query
-    at = [(t, m[1]) for m in _PLACE.finditer(asking) for t in terms(m[m.lastindex])]
+    rows = [n for _, n in res.library.row_names()]  # their first cells' words ("Texas")
+    at = [(t, m[1] or {t} in rows) for m in _PLACE.finditer(asking) for t in terms(m[m.lastindex])]
     wanted |= {t for t, c in at if t in inq.names or figure and c and res.library.idf(t) >= NAME_IDF}
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
     # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and

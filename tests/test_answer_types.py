@@ -4329,3 +4329,13 @@ Local associations pair new keepers with an experienced one for their first seas
 """
     advisor = guides_advisor(tmp_path, {**BEEKEEPING, "steps.md": steps})
     assert "4-H" in body(advisor.ask("im still in hs, what should i be doing now to become a beekeeper?"))
+
+
+def test_a_figure_asked_in_a_lower_case_place_a_table_row_names_is_stated_there(beekeeper_advisor):
+    # "northland" opens only a row of the pay table (no corpus name), yet typed in lower case it is the place
+    # asked, as "In Northland" is: no line states a hive's cost there, so it declines; its pay row answers
+    asked = "how much does a langstroth hive cost in {}?"
+    assert not beekeeper_advisor.ask(asked.format("Northland")).grounded
+    assert not beekeeper_advisor.ask(asked.format("northland")).grounded
+    answer = beekeeper_advisor.ask("how much do beekeepers make in northland?")
+    assert answer.grounded and "71,200" in body(answer), body(answer)
