@@ -125,8 +125,7 @@ class Resolve(Step):
 class Classify(Step):
     """The kind of answer the question wants (read from the user's own words)."""
 
-    def __call__(self, inq: Inquiry) -> Inquiry:
-        return replace(inq, qtype=classify(_form(inq)))
+    __call__ = lambda self, inq: replace(inq, qtype=classify(_form(inq)))  # noqa: E731 (a method)
 
 
 _IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"
@@ -241,8 +240,7 @@ class Screen(Step):
         "bus drivers", a compound the guides write; a short form before a word of its kind, "the CPA cert",
         alone) has no heading, nor a line naming it that states the figure or says what is asked ("register",
         "earn", in any form: "drivers"), itself or by its heading. A figure's subject the guides never write
-        whole is its last word (the user's "first-year cooks"): if not of the corpus's own subject, a passage
-        must state the figure where it names it (plumbers are only compared)."""
+        whole is its last word ("first-year cooks"): not the corpus's own, a line naming it states it."""
         lib, head = self.res.library, set(terms(thing[-1]))
         short = figure is None and len(thing) > 1 and thing[-2] in self.res.abbreviations  # "the CPA cert"
         pair = terms(thing[-2] if short else " ".join(thing[-2:]))

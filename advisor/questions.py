@@ -185,8 +185,5 @@ _HINTS = {  # a question's form -> the words guides use for what it asks
     _MUST: "required optional voluntary",  # whether one must: "do I have to get certified?"
     r"\b(now|right away)\b[^?]*\bor\b|\bor\b[^?]*\b(wait|later)\b": "before start",  # when: "now or wait?"
 }
-
-
-def hints(question: str) -> str:
-    """Words guides use for what the question asks by its form ("how much" -> cost)."""
-    return " ".join(words for rx, words in _HINTS.items() if re.search(rx, question, re.I))
+# the words guides use for what the question asks by its form ("how much" -> cost)
+hints = lambda question: " ".join(w for rx, w in _HINTS.items() if re.search(rx, question, re.I))  # noqa: E731
