@@ -18,7 +18,7 @@ from .models import Answer, Citation, sources_block
 from .questions import AGE_ASKED, OTHERS, PRIORITY, QUOTED, REST, WHAT, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, citation_for, passage_terms, terms_with_parts
 from .scope import is_injection
-from .text import NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, strip_source_refs, terms, words
+from .text import NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, stem, strip_source_refs, terms, words
 
 LIST_SHARE, LIST_FLOOR = 0.85, 0.60  # a list is whole if a line scores this (this, if its heading asks)
 RARE_IDF, FOCUS_BONUS = 1.0, 0.10  # rarer words (BM25 idf) name things; lines in the intent's words: +
@@ -66,6 +66,7 @@ _FIRST = re.compile(r"(?i)\bwh(?:ich|at)\b[^?.]*\b(?:i|u|we)\b[^?.]*?\bfirst\b(?
 _IN_ORDER, _SUITS = re.compile(r"(?i)\bin (?:\w+ )?the order\b"), re.compile(r"(?i)^if you\b|\bstart with\b")
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
+_SERIES = r"\w*(?:\W+\w+)?\W+(?:such as|including|like|e\.g\.)\s[^.;]*?,[^.;]*?(?:,| and | or )"  # A, B or C
 _NONE, _NOT = re.compile(r"(?i)(?:no\b|without\b|non-)\s*(\w.*)"), r"(?i)(?:n'?t|\bnot|\bnever)\b[^.?!,;]*?\b"
 _ENTRY = re.compile(r"^(?P<term>(?:[^:.!?]|(?<=\b[A-Z])\.){1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: it is"
 _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
@@ -843,7 +844,11 @@ class GeneralAnswer(Strategy):
             return Draft(own, headings={r: sec.meta["section"] for r, _ in own[:1]})  # the card, under it
         ctx.add(claims, *[r for rows in lists for r in ctx.framed(rows, bare=bool(named))], unique=False)
         named and ctx.points(claims, 1)
-        ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims])  # at least the best line
+        found = words(m[1]) if (m := _KIND.search(ctx.asked or ctx.query)) else []  # any guide's lines naming
+        kind = {stem(w) for w in itertools.takewhile(lambda w: w not in STOPWORDS, found) if len(stem(w)) > 3}
+        rx = kind and re.compile(rf"(?i)\b(?:{'|'.join(map(re.escape, kind))}){_SERIES}")  # several of the
+        series = ctx.library.nearest(rx, ctx.query, 2, never_a_claim)  # kind asked ("tools such as A, B")
+        ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims], *series)  # the best line, at least
         told = any(_SUITS.search(ctx.text(r)) for r, _ in claims) or not _FIRST.search(ctx.asked or ctx.query)
         for top, parts in [ctx.node(s, "") for s in ctx.sources if not told]:  # "which X should I ... first"
             if _top_n(parts) and any(_IN_ORDER.search(r.text) for r in top):  # (not "first year"): the first

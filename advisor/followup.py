@@ -1,7 +1,6 @@
-"""Turning a follow-up ("and what do they earn?") into a question that stands alone.
-
-Resolved as a reader does (:func:`is_followup`): a new subject wins ("what about the Google one?" keeps the
-earlier question's rest, its cost); the corpus says which words are subjects (:class:`Subjects`)."""
+"""Turning a follow-up ("and what do they earn?") into a question that stands alone. Resolved as a reader does
+(:func:`is_followup`): a new subject wins ("what about the Google one?" keeps the earlier question's rest,
+its cost); the corpus says which words are subjects (:class:`Subjects`)."""
 
 from __future__ import annotations
 

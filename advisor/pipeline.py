@@ -91,10 +91,9 @@ def _asked(inq: Inquiry) -> tuple[str, ...]:
 
 
 def _form(inq: Inquiry) -> str:
-    """The form (type, hint words) asked: a follow-up with none ("what about cooks?") asks what the one before
-    asked, as does one comparing that figure with another's ("how does that compare to X?"), but a yes or no
-    answers none asking what, how or why in its own words ("ok what would I have to do to get there?"). A word
-    both sides of a comparison name is the kind both are, not what is asked ("fee only vs fee based")."""
+    """The form (type, hint words) asked: a follow-up with none ("what about cooks?") asks the one before's,
+    as does one comparing that figure ("how does that compare to X?"), but no yes or no is asked by one asking
+    in its own words ("what must I do?"). A word both sides name is their kind ("fee only vs fee based")."""
     own, *before = _asked(inq)
     back = before and any(map(is_followup, sides(own) or ())) and classify(before[0]) is QuestionType.QUANTITY
     kinds = (QuestionType.GENERAL, QuestionType.COMPARISON)[: 1 + bool(back)]
@@ -241,8 +240,7 @@ class Screen(Step):
         "bus drivers", a compound the guides write; a short form before a word of its kind, "the CPA cert",
         alone) has no heading, nor a line naming it that states the figure or says what is asked ("register",
         "earn", in any form: "drivers"), itself or by its heading. A figure's subject the guides never write
-        whole is its last word (the user's "first-year cooks"): if not of the corpus's own subject, a passage
-        must state the figure where it names it (plumbers are only compared)."""
+        whole is its last word ("first-year cooks"): not the corpus's own, a line naming it states it."""
         lib, head = self.res.library, set(terms(thing[-1]))
         short = figure is None and len(thing) > 1 and thing[-2] in self.res.abbreviations  # "the CPA cert"
         pair = terms(thing[-2] if short else " ".join(thing[-2:]))
@@ -262,9 +260,8 @@ class Screen(Step):
         return unsaid or not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
     def _pulled(self, question: str, unknown: list[str], half: bool, own: str) -> bool:
-        """Its unknown words are its subject: dropped, they bring the question (to its last "?", not a remark
-        after) much closer to the corpus ("lawyer" in "pay for a lawyer"; not "purely"): all, if half are,
-        also in its asking sentence (no remark before; half as much), else a run its ``own`` message has."""
+        """Its unknown words are its subject: dropped, they bring the question (to its last "?") closer to the
+        corpus ("lawyer" in "pay for a lawyer"): all if half are (half the pull), else a run ``own`` has."""
         lib, alt = self.res.library, rf"\b(?:{'|'.join(map(re.escape, unknown))})\b"
         found = re.finditer(rf"{alt}(?:\W+{alt})*", own, flags=re.I)  # carried words were judged when asked
         runs = [alt] if half else [rf"\b{re.escape(m[0])}\b" for m in found]

@@ -1,7 +1,6 @@
-"""What kind of answer a question wants, read from its form alone.
-
-The type decides how the answer is composed (a figure, a whole list, two sides, a yes or no first). It is
-read from how English questions are asked ("how much", "X vs Y"), never one corpus's words: any guide fits."""
+"""What kind of answer a question wants, read from its form alone: the type decides how the answer is composed
+(a figure, a whole list, two sides, a yes or no first). It is read from how English questions are asked
+("how much", "X vs Y"), never one corpus's words: any guide fits."""
 
 from __future__ import annotations
 

@@ -8,8 +8,10 @@ query with their stored embeddings, with no model call beyond the query itself.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -182,6 +184,15 @@ class Library:
         if self._rows is None:  # (made twice at worst, by two first callers at once: the same)
             self._rows = [(u, set(terms(c[""]))) for u, t in enumerate(self.unit_text) if (c := row_cells(t))]
         return self._rows
+
+    def nearest(
+        self, pattern: re.Pattern | None, query: str, n: int, drop: Callable[[str], bool]
+    ) -> list[int]:
+        """The ``n`` lines of any guide matching ``pattern`` (not ``drop``), nearest ``query`` first: lines
+        saying something in a given shape ("skills such as A, B and C"), wherever search ranked them."""
+        rows = [r for r, t in enumerate(self.unit_text) if pattern and pattern.search(t) and not drop(t)]
+        near = self.unit_vecs[rows] @ self.embed(query) if rows else []
+        return [rows[i] for i in sorted(range(len(rows)), key=lambda i: -float(near[i]))[:n]]
 
     def writes(self, stems: list[str]) -> bool:
         """Whether a line of the guides writes these (stemmed) terms in a row ("government agencies")."""

@@ -4339,3 +4339,33 @@ def test_a_figure_asked_in_a_lower_case_place_a_table_row_names_is_stated_there(
     assert not beekeeper_advisor.ask(asked.format("northland")).grounded
     answer = beekeeper_advisor.ask("how much do beekeepers make in northland?")
     assert answer.grounded and "71,200" in body(answer), body(answer)
+
+
+def test_things_of_the_kind_asked_named_in_a_sentence_of_another_guide_are_given(tmp_path):
+    # "which tools": the guide on moving hives says how, never with what; a hobby guide names several
+    # tools in a row after the kind's word ("tools such as a smoker, a hive tool, ..."): the answer gives it
+    # (without it, no line says what tools, and the question "which tools" is declined)
+    hobby = """# Keeping Bees as a Hobby
+
+## Your first season
+
+Read a beginner's book over the winter and join a local club.
+Most clubs lend hives to members for their first season.
+Backyard keepers get by with basic tools such as a smoker, a hive tool, a veil and a bee brush.
+"""
+    moving = """# Moving Hives Between Farms
+
+## On the road
+
+Commercial beekeepers move their hives between farms at night, when the bees are home.
+They load the hives onto flatbed trucks with a forklift and strap them down under nets.
+A night crew of two can move a few hundred hives between almond farms in one night.
+Growers pay commercial beekeepers by the hive for each almond crop they pollinate.
+Night crews unload the hives at the almond farms before sunrise.
+Drivers of hive trucks stop only briefly so the bees stay calm under the nets.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "hobby.md": hobby, "moving.md": moving})
+    text = body(
+        advisor.ask("which tools would i need for moving hives between farms on flatbed trucks at night?")
+    )
+    assert "forklift" in text and "tools such as a smoker, a hive tool" in text, text
