@@ -846,8 +846,8 @@ class GeneralAnswer(Strategy):
         named and ctx.points(claims, 1)
         found = words(m[1]) if (m := _KIND.search(ctx.asked or ctx.query)) else []  # any guide's lines naming
         kind = {stem(w) for w in itertools.takewhile(lambda w: w not in STOPWORDS, found) if len(stem(w)) > 3}
-        rx = kind and re.compile(rf"(?i)\b(?:{'|'.join(map(re.escape, kind))}){_SERIES}")  # several of the
-        series = ctx.library.nearest(rx, ctx.query, 2, never_a_claim)  # kind asked ("tools such as A, B")
+        rx = re.compile(rf"(?i)\b(?:{'|'.join(map(re.escape, kind))}){_SERIES}")  # several of the
+        series = ctx.library.nearest(rx, ctx.query, 2, never_a_claim, kind)  # kind asked ("tools such as A")
         ctx.add(claims, *[s.row for s in ctx.scored[:1] if not claims], *series)  # the best line, at least
         told = any(_SUITS.search(ctx.text(r)) for r, _ in claims) or not _FIRST.search(ctx.asked or ctx.query)
         for top, parts in [ctx.node(s, "") for s in ctx.sources if not told]:  # "which X should I ... first"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -137,6 +137,7 @@ class Library:
         self._naming: dict[str, set[str]] | None = None
         self._questions: tuple[list[set[str]], np.ndarray] | None = None  # (asked_section)
         self._rows: list[tuple[int, set[str]]] | None = None  # (row_names)
+        self._lower: list[str] | None = None  # (nearest: each line in lower case, made when first asked)
         self._collection = None  # the Chroma collection searched when the index is on a server
         self._dense_ids = list(self.passages)
         self._dense_vecs = np.asarray([r.vector for r in self.passages.values()], dtype=np.float32).reshape(
@@ -186,11 +187,21 @@ class Library:
         return self._rows
 
     def nearest(
-        self, pattern: re.Pattern | None, query: str, n: int, drop: Callable[[str], bool]
+        self,
+        pattern: re.Pattern | None,
+        query: str,
+        n: int,
+        drop: Callable[[str], bool],
+        holding: Iterable[str],
     ) -> list[int]:
         """The ``n`` lines of any guide matching ``pattern`` (not ``drop``), nearest ``query`` first: lines
-        saying something in a given shape ("skills such as A, B and C"), wherever search ranked them."""
-        rows = [r for r, t in enumerate(self.unit_text) if pattern and pattern.search(t) and not drop(t)]
+        saying something in a given shape ("skills such as A, B and C"), wherever search ranked them. Only
+        lines holding one of the (lower-case) strings ``holding`` are matched: a sieve ten times cheaper than
+        the pattern, so that a corpus of many thousand lines costs milliseconds."""
+        if self._lower is None:
+            self._lower = [t.lower() for t in self.unit_text]
+        sieve = [r for r, t in enumerate(self._lower) if any(h in t for h in holding)]
+        rows = [r for r in sieve if pattern.search(self.unit_text[r]) and not drop(self.unit_text[r])]
         near = self.unit_vecs[rows] @ self.embed(query) if rows else []
         return [rows[i] for i in sorted(range(len(rows)), key=lambda i: -float(near[i]))[:n]]
 
