@@ -63,6 +63,7 @@ _ACT = re.compile(r"(?i)\bgo about (\w{3,}?)[ye]?ing\b")  # the act asked, by it
 _TOLD = re.compile(r"(?i)\bwhat should (?:i|u|you|we) (?:be )?(\w+)")  # "what should I (be) asking": its verb
 _OPENS = re.compile(r"(?:^|[.!?;:,]\s+)(\w+\b)(?<!ing)")  # a clause's first word: a verb telling one to
 _FIRST = re.compile(r"(?i)\bwh(?:ich|at)\b[^?.]*\b(?:i|u|we)\b[^?.]*?\bfirst\b(?! (?!so\b|just\b)[a-z])")
+_STAGE = re.compile(r"(?i)\b(?:in|during|while in) ((?:\w+ )*\w+)$")  # "Prepare in high school"
 _IN_ORDER, _SUITS = re.compile(r"(?i)\bin (?:\w+ )?the order\b"), re.compile(r"(?i)^if you\b|\bstart with\b")
 _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", not "which of those"
 _KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
@@ -809,6 +810,13 @@ class GeneralAnswer(Strategy):
     types = tuple(QuestionType)
 
     def draft(self, ctx: Context) -> Draft | None:
+        # retrieval's first section headed by where the question says the user is ("Step 1: ... in high
+        # school" for "I'm a sophomore in high school"): that section answers, its sentences in order
+        head = (sec := ctx.first) and sec.meta.get("level", 0) > 1 and sec.meta["section"].split(" › ")[-1]
+        if head and (m := _STAGE.search(head)) and set(terms(m[1])) <= set(terms(ctx.asked or ctx.query)):
+            ctx.add(own := [], *[r for r in sec.units if ctx.kind(r) == "sentence"][:MAX_POINTS])
+            if own:  # (a step said only by a list is answered as any question is)
+                return Draft(own, headings={own[0][0]: head})
         lists, asked = ctx.lists(LIST_SHARE * ctx.best, limit=1), ctx.read(PRIORITY.search)  # asked first
         # else one headed by the user's own words, not its title's: "What drives demand" for "why ... demand?"
         metas = [(rows, ctx.record(rows[0]).meta) for rows in ctx.lists(LIST_FLOOR * ctx.best, 9)]

@@ -27,7 +27,6 @@ UNKNOWN_SHARE, FOREIGN_PULL = 0.5, 0.10  # off-topic: unknown words pull it this
 FAQ_NEAR, NAME_IDF = 0.6, 1.4  # an FAQ this near (cosine) asks it; a name this rare (idf) singles some out
 _UNWANTED = r"if (?:i|you|we) do(?:n'?t| not) (?:want|like)|(?<=\w )(?:that|which) (?:is|are)(?:n'?t| not)"
 UNWANTED = re.compile(rf"(?i)\b(?:{_UNWANTED})\b[^?.!,;]*")  # what the user sets aside is not searched
-
 Decline = StrEnum("Decline", "INSTRUCTION OFF_TOPIC WEAK")  # why: it instructs; not the corpus's; no support
 
 
@@ -131,7 +130,6 @@ class Classify(Step):
 _IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"
 _WHERE = ("in a city", "in a thing", "in college")  # a place, not a thing or a time of study ("in undergrad")
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)" + _IN)
-
 # What a question asks for (not its form, "what topics"): "what score", "when's the deadline", "how long to"
 _WHAT_X = re.compile(
     r"(?i)\bwhat (\w+) (?:do|does|did|is|are|was|were|should|would|can|could|will)\b|\bwhen(?:'?s| is) the "
@@ -148,7 +146,6 @@ _HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X", "(ca
     rf"(?i)^\W*(?:how\s+(?:do|can|could|should|would)\s+(?:i|you|we)|(?:\w+\s+you\s+)?help\s+(?:me|us)|what\s+\w+"
     rf"\s+(?:i|you|we|one|someone)\s+need\s+to(?:\s+do\s+to)?)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)"
 )  # asked of, as its verb says: a task for the advisor ("write a cover letter") no guide names, declines
-
 _OBTAIN = re.compile(r"(?i)\b(?:get|earn|obtain|reach|become|qualify for)\s+((?:an?|the|my|your)\s[^?.!,;]*)")
 _DID = re.compile(r"(?i)\bi (?:(?:'ve|have|already|just) )*\w+[^e\W]ed\b")  # "i finished", "i applied"
 Asked = tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]  # a thing asked of (Screen)

@@ -52,7 +52,6 @@ _DEFINITION = re.compile(
     r"|\bwhat (?:does [^?]*(?<!\bto) (?:stand for|do|involve|entail|consist of)\b|[^?]*\bmean\b(?! for))"
     r"|\bdefin(e|ition)\b|\bexplain\b",
 )
-
 _TERM = r"(?<![\w'])['\"‘“]([^'\"‘’“”?!]{2,40}?)['\"’”](?!\w)"  # a term quoted ('swell'), asked what it is
 QUOTED = re.compile(rf"(?i)(?:\bwhat(?:'s| is)(?: an?)? |(?=\W.*\bwhat does \w+ (?:\w+ )?mean\b)){_TERM}")
 WHAT = r"(?i)\b(?:what|who)(?:\s+\w+ly|\s+even)?(?:\W+(?:is|are|does|do)|['’]s|(?=\s+(?:an?|the)\s))\b"
@@ -74,7 +73,6 @@ _SIDE_FORMS = [  # "difference between X and Y", "X vs Y", "how is X different f
 ]
 _SIDES = [re.compile(form) for form in _SIDE_FORMS]
 _LEAD = re.compile(r"(?i)^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+")
-
 _ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
 _SECOND = re.compile(rf"(?i)(?<=\?)\s+(?=(?:and\s+|also\s+|but\s+)?{_ASKS}|.*\?\s*$)|,?\s+and\s+(?={_ASKS})")
 _BY_ASPECTS = re.compile(  # "X vs Y, the difference in hours and benefits"

@@ -20,7 +20,6 @@ _INJECTION = re.compile(
     r"|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\b(say|state|claim|confirm|answer|tell (me|them|"
     r"us|everyone)|write|reply)\b.{0,30}\b(that|it'?s|it is|is|are|earn|make)\b.{0,40}[$€£]\s?\d",
 )
-
 FILLER = frozenset(  # chat filler that carries no topic; it must not count as an "unknown" word
     """stuff rn pls plz btw tbh kinda sorta lol yeah yep nope guys guy someone something
     anything everything somebody anybody people actually basically exactly specifically generally
@@ -28,7 +27,6 @@ FILLER = frozenset(  # chat filler that carries no topic; it must not count as a
     good best better worth still ever even first second last next new old take took taking go
     going went say said ask asked way ways tho though sure mean means else sorry fr""".split()
 )
-
 # Chat shorthand of any subject, expanded first; a corpus's own (exams, jargon) come from its configuration
 _SHORT = """q's=questions tech=technical u=you r=are ur=your wats=what yr=year ppl=people n=and hs=high_school
     admin=administrator avg=average uni=university info=information whats=what wat=what wat's=what's yrs=years
@@ -43,7 +41,6 @@ _SPELLINGS = [  # British and American spellings of one word, each way round ("l
     ll(?=ed|ing|or|ment)>l (?<!l)l(?=ed|ing|or|ment)>ll""".split()
 ]
 _SHARE_OF = re.compile(r"\b(?:the )?(?:(top|highest)|bottom|lowest) (\d\d?) ?(?:%|percent|per cent)", re.I)
-
 _ROLE_PLAY = re.compile(  # addressed to the advisor in a message; plain English in a guide ("act as ...")
     r"\byou are (now|no longer)\b|\bfrom now on\b|\bpretend (to be|you)\b|\bact as\b|\broleplay\b", re.I
 )

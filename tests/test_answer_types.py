@@ -4369,3 +4369,25 @@ Drivers of hive trucks stop only briefly so the bees stay calm under the nets.
         advisor.ask("which tools would i need for moving hives between farms on flatbed trucks at night?")
     )
     assert "forklift" in text and "tools such as a smoker, a hive tool" in text, text
+
+
+def test_a_step_headed_where_the_user_says_they_are_answers_whole_in_order(tmp_path):
+    # "I'm a junior in high school": the step headed "in high school" is where the user is, so the answer
+    # is that step, every line in the guide's order, not the best lines of every guide near the question
+    steps = """# How to Become a Beekeeper
+
+## Step 1: Prepare in high school
+
+Biology and chemistry are the most useful classes.
+Volunteer at a community apiary on weekends to learn how hives are opened and inspected.
+Ask the school's agriculture teacher about a summer job with a honey farm.
+
+## Step 2: Find a mentor
+
+Local associations pair new keepers with an experienced one for their first season.
+Most new beekeepers should start with two hives so they can compare colonies.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "steps.md": steps})
+    text = body(advisor.ask("im a junior in high school, what should i be doing now to become a beekeeper?"))
+    assert text.index("Biology") < text.index("Volunteer at a community") < text.index("summer job"), text
+    assert "two hives" not in text, text
