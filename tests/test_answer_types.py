@@ -4369,3 +4369,16 @@ Drivers of hive trucks stop only briefly so the bees stay calm under the nets.
         advisor.ask("which tools would i need for moving hives between farms on flatbed trucks at night?")
     )
     assert "forklift" in text and "tools such as a smoker, a hive tool" in text, text
+
+
+def test_a_chat_opening_before_and_asks_nothing_of_its_own(beekeeper_advisor):
+    # "ok and how many years ...?" asks one thing: "ok" is no first question, answered (and cited) as the
+    # earlier question again (what hobby beekeepers do), nor declining the message when nothing supports it
+    history = [
+        user("what does a hobby beekeeper actually do?"),
+        reply("Hobby beekeepers keep a few hives at home and learn from local clubs. [1]"),
+    ]
+    answer = beekeeper_advisor.ask(
+        "ok and how many years do you need before the master beekeeper exam?", history
+    )
+    assert "three years" in body(answer) and "Hobby" not in body(answer), body(answer)
