@@ -208,6 +208,7 @@ class Advisor:
         # is it hard?"), neither does the message: it declines.
         # (An LLM, when one is configured, reads the two questions itself.)
         parts, turns = asks(inq.repaired or clean.question), list(clean.history)
+        parts = parts[not terms(parts[0]) :]  # a chat opening asks nothing: "ok and how long?" asks one thing
         parts = parts if len(parts) > 1 and inq.answer.grounded and not self._llm_spec else []
         form = _form(inq) if inq.answer.grounded and not parts and not self._llm_spec else inq.repaired
         if form != inq.repaired and len(asks(form)) > 1:

@@ -4391,3 +4391,16 @@ Most new beekeepers should start with two hives so they can compare colonies.
     text = body(advisor.ask("im a junior in high school, what should i be doing now to become a beekeeper?"))
     assert text.index("Biology") < text.index("Volunteer at a community") < text.index("summer job"), text
     assert "two hives" not in text, text
+
+
+def test_a_chat_opening_before_and_asks_nothing_of_its_own(beekeeper_advisor):
+    # "ok and how many years ...?" asks one thing: "ok" is no first question, answered (and cited) as the
+    # earlier question again (what hobby beekeepers do), nor declining the message when nothing supports it
+    history = [
+        user("what does a hobby beekeeper actually do?"),
+        reply("Hobby beekeepers keep a few hives at home and learn from local clubs. [1]"),
+    ]
+    answer = beekeeper_advisor.ask(
+        "ok and how many years do you need before the master beekeeper exam?", history
+    )
+    assert "three years" in body(answer) and "Hobby" not in body(answer), body(answer)
