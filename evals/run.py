@@ -72,6 +72,7 @@ SUITES = {
             *("physician-assistant", "event-planner", "merchant-mariner"),
             *("emergency-dispatcher", "optician", "landscape-architect"),
             *("forensic-science-technician", "massage-therapist", "loan-officer"),
+            *("aircraft-mechanic", "athletic-trainer", "probation-officer"),
             *CHECK_ONLY,
         )
     },
