@@ -188,7 +188,7 @@ class Library:
 
     def nearest(
         self,
-        pattern: re.Pattern | None,
+        pattern: re.Pattern,
         query: str,
         n: int,
         drop: Callable[[str], bool],
