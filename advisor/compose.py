@@ -130,9 +130,7 @@ def figure_kind(*forms: str, default: str = "money") -> str:
     return next((cue for text in forms for rx, cue in _CUES.items() if re.search(rx, text.lower())), default)
 
 
-def new_figure(text: str, asked: set[str]) -> bool:
-    """Whether ``text`` states a figure the question did not ("1,500-hour rule"): content, however short."""
-    return any(f not in asked for f in _FIGURE.findall(text))
+new_figure = lambda text, asked: any(f not in asked for f in _FIGURE.findall(text))  # noqa: E731 (whether ``text`` states a figure the question did not, "1,500-hour rule": content, however short)
 
 
 Scored = namedtuple("Scored", "row score hit")  # a unit row of the library, its score, and the hit it is of
@@ -212,6 +210,7 @@ class Context:
     text = lambda self, row: self.library.unit_text[row]  # noqa: E731
     record = lambda self, row: self.library.passages[self.library.unit_meta[row]["passage"]]  # noqa: E731
     defines = lambda self, row: glossary_list(self.library.unit_meta[row]["list"])  # noqa: E731 ("**Term** — ")
+    step_of = lambda c, r: ordered_list(c.library.unit_meta[r]["list"]) and not _PROSE.search(c.text(r))  # noqa: E731 (a numbered item saying no sentences: "3. Panel interview")
 
     def add(self, claims: list[Claim], *rows: int, unique: bool = True) -> None:
         """Add each claim unless the answer says it already or it is no claim (debris); an intro its items."""
@@ -353,6 +352,13 @@ class Context:
             headings.update({found[0]: name} if found else {})
             self.add(claims, *dict.fromkeys(found), unique=False)
         return Draft(claims, headings=headings)
+
+    def step(self, row: int) -> list[int]:  # the lines of ``row``'s section, if a step's ("Step 7: ...")
+        meta, numbered = self.record(row).meta, re.compile(r"(?:[A-Z]\w* )?\d+\b(?![,.]\d)").match
+        parent, _, head = meta.get("section", "").rpartition(" › ")
+        parts = self.node(meta["source"], parent)[1] if meta.get("level", 0) > 1 else {}
+        own = [r for rec in self.node(meta["source"], meta.get("section", ""))[0] for r in rec.units]
+        return own[:MAX_ITEMS] if numbered(head) and sum(map(bool, map(numbered, parts))) >= 2 else []
 
     @cached_property  # asked by the list and the section strategies alike
     def kind_asked(self) -> set[str]:
@@ -828,6 +834,7 @@ class GeneralAnswer(Strategy):
         heads, act = [(r, m.get("section", "").split(" › ")[-1]) for r, m in metas], _ACT.search(ctx.asked)
         acts = [r for r, h in heads if act and h.lower().startswith(act[1].lower())]  # "Application tips"
         lists = [r for r, h in heads if echo(ctx.asked, h)][:1] or acts[:1] or lists  # (in its words first)
+        lists = [ctx.whole_list(s.row) for s in ctx.scored[:1] if ctx.step_of(s.row)] + lists  # its steps
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces
@@ -842,8 +849,8 @@ class GeneralAnswer(Strategy):
         lead = told[0] if told and told[0].score >= FIGURE_SHARE * ctx.best else lead
         named = [r for r in ctx.entries() if lists and r in lists[0] or _NONE.match(ctx.text(r))]
         lists, lead, claims = ([named], None, []) if named else (lists, lead, ctx.entry_lead())  # they answer
-        if lead:
-            ctx.add_lead(claims, lead.row, told=lead in told)
+        if lead:  # (then the rest of a numbered step it is in, "Step 7: ...", in order)
+            ctx.add_lead(claims, lead.row, told=lead in told) or ctx.add(claims, *ctx.step(lead.row))
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
         # "which job should I ...", led by a card's labelled line ("Good if ..."): its heading alone names it
         sec = lead and _PICK.search(ctx.query) and _LABEL.match(ctx.text(lead.row)) and lead.hit.passage

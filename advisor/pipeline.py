@@ -123,8 +123,7 @@ class Resolve(Step):
 class Classify(Step):
     """The kind of answer the question wants (read from the user's own words)."""
 
-    def __call__(self, inq: Inquiry) -> Inquiry:
-        return replace(inq, qtype=classify(_form(inq)))
+    __call__ = lambda self, inq: replace(inq, qtype=classify(_form(inq)))  # noqa: E731
 
 
 _IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"

@@ -72,8 +72,7 @@ class Vocabulary:
         i = bisect.bisect_left(self._sorted, word)
         return not self.known(word) and not (i < len(self._sorted) and self._sorted[i].startswith(word))
 
-    def _nearest(self, word: str) -> str:
-        """The nearest corpus word for a misspelt one, or the word unchanged."""
+    def _nearest(self, word: str) -> str:  # the nearest corpus word for a misspelt one, or the word unchanged
         if len(word) < 5 or not word.isalpha() or word in self.words:
             return word
         spelt = (rx.sub(other, word, count=1) for rx, other in _SPELLINGS)
@@ -106,8 +105,7 @@ class Vocabulary:
         rank = f"{rank}{'th' if 10 < rank < 14 else {1: 'st', 2: 'nd', 3: 'rd'}.get(rank % 10, 'th')}"
         return f"the {rank} percentile" if self.known("percentile") or self.known(rank) else m[0]
 
-    def topic_words(self, text: str) -> list[str]:
-        """The words of ``text`` that carry its topic (no stop words, no chat filler)."""
+    def topic_words(self, text: str) -> list[str]:  # the words carrying its topic: no stop word nor filler
         return [w for w in words(text) if w not in STOPWORDS and (w not in FILLER or w in self.short_forms)]
 
     def unknown_share(self, text: str, theirs: Callable | None = None) -> tuple[float, list[str]]:

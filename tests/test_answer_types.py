@@ -4393,6 +4393,34 @@ Most new beekeepers should start with two hives so they can compare colonies.
     assert "two hives" not in text, text
 
 
+def test_the_line_leading_a_numbered_step_brings_the_whole_step_in_order(tmp_path):
+    # the best line opens "Step 3: Keep your certificate current", one of the guide's numbered steps: the
+    # step is said whole, in the guide's order (what a lapse costs, where the classes are), not its best line
+    # alone, and no other step's lines come with it
+    steps = """# How to Become a Beekeeper
+
+## Step 1: Find a mentor
+
+Local associations pair new keepers with an experienced one for their first season.
+Most mentors ask you to help at their apiary on a few weekends.
+
+## Step 2: Register your hives
+
+Every hive must be registered with the state agriculture department before the first inspection.
+Inspectors visit registered apiaries to check for mites and foulbrood.
+
+## Step 3: Keep your certificate current
+
+The master beekeeper certificate is renewed every five years with 20 hours of classes.
+Renewal notices go out by email, and a lapsed certificate cannot be reinstated without retaking the exam.
+Local clubs run most of the classes in winter.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "steps.md": steps})
+    text = body(advisor.ask("how do i keep my master beekeeper cert from lapsing"))
+    assert text.index("every five years") < text.index("cannot be reinstated") < text.index("in winter"), text
+    assert "Inspectors" not in text and "mentor" not in text, text
+
+
 def test_a_chat_opening_before_and_asks_nothing_of_its_own(beekeeper_advisor):
     # "ok and how many years ...?" asks one thing: "ok" is no first question, answered (and cited) as the
     # earlier question again (what hobby beekeepers do), nor declining the message when nothing supports it
