@@ -1,6 +1,5 @@
-"""The offline answerer: a cited reply built from the sentences of retrieved passages.
-
-No LLM is involved, so nothing is invented: every claim is a passage's line, numbered (how-it-answers.md)."""
+"""The offline answerer: a cited reply built from the sentences of retrieved passages. No LLM is involved,
+so nothing is invented: every claim is a passage's line, numbered (how-it-answers.md)."""
 
 from __future__ import annotations
 
@@ -437,9 +436,8 @@ class ListAnswer(Strategy):
             return len(qterms & heading) + bool(count and heading & {str(count), _COUNT_WORDS.get(count, "")})
 
         def fit(rows: list[int]) -> float:
-            # The list whose intro and section speak of what was asked wins, not merely the one with the best
-            # line. "Which ..." asks for named things: a list naming corpus names the question does not
-            # ("AWS, Azure or Google Cloud") beats one of generic tasks; so does one of the count asked ("4").
+            # The list whose intro and section speak of what was asked wins, not only the best line's; "which"
+            # asks for names: a list naming ones it does not ("AWS, Azure") beats tasks, as the count does
             names = {t for r in rows for t in terms(ctx.text(r))} & ctx.subjects - set(terms(ctx.query))
             bonus = NAMES_BONUS * min(len(names), MAX_NAMES) if _WHICH.search(ctx.query) else 0.0
             bonus += COUNT_BONUS * bool(count and sum(ctx.kind(r) == "item" for r in rows) == count)
@@ -757,8 +755,7 @@ class YesNoAnswer(Strategy):
         qterms, said = set(terms(ctx.query)), set(terms(lead := ctx.text(claims[0][0])))
         plain = len(qterms & said) >= 0.75 * len(qterms) > 0 and qterms - said <= ctx.subjects
         plain &= not (re.search(r"n't\b|\bnot\b|\bor\b", ctx.query, re.I) or _OWN_VERDICT.match(lead))
-        opening = ("No." if _NEGATIVE.search(lead) else "Yes.") if plain else ""
-        return Draft(claims, opening=opening, verdict_leads=True)
+        return Draft(claims, plain * ("No." if _NEGATIVE.search(lead) else "Yes."), verdict_leads=True)
 
 
 class DefinitionAnswer(Strategy):

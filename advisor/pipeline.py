@@ -1,7 +1,6 @@
-"""The steps from a question to a cited answer, and the one record they pass along.
-
-Each step is a class taking an :class:`Inquiry` and returning a new one; ``Advisor`` lists them: Repair ->
-Resolve -> Classify -> Screen -> Retrieve -> Gate -> Compose -> Consult LLM (a new step is a new class)."""
+"""The steps from a question to a cited answer, and the one record they pass along. Each step is a class
+taking an :class:`Inquiry` and returning a new one; ``Advisor`` lists them: Repair -> Resolve -> Classify ->
+Screen -> Retrieve -> Gate -> Compose -> Consult LLM (a new step is a new class)."""
 
 from __future__ import annotations
 
@@ -160,6 +159,9 @@ class Screen(Step):
         own = cache(lambda w: self._own_form(w) or hints(w) or extreme(w) or classify(w) != "general")  # once
         vocab, asking = self.res.vocabulary, re.split(r"(?<=[.!])\s+(?=\w)", text)[-1]  # (not a remark)
         share, unknown = vocab.unknown_share(text, own)  # its form's words ("advice", "the biggest") too
+        asked = sorted({m[m.lastindex].lower() for m in _WHAT_X.finditer(text)} & {*unknown})  # "what meds"
+        if meant := self.res.library.meaning(asked, text):  # is known in the guides' word ("medications")
+            share, unknown = vocab.unknown_share(text, lambda w: w in meant or own(w))
         things = self._asked_of(inq, half := min(share, vocab.unknown_share(asking, own)[0]) >= UNKNOWN_SHARE)
         # no corpus word; what it asks of is not theirs ("my car"); a place or organisation it never names,
         # which barely moves embeddings (lower case: nearest the first of _WHERE's cues); unknown words pull
@@ -168,8 +170,7 @@ class Screen(Step):
         at = [m for m in _PLACE.finditer(question) if any(map(vocab.foreign, words(m[m.lastindex])))][:3]
         near = [self.res.library.embed_many([m[0], *_WHERE]) for m in at if m.lastindex > 1]
         off = off or len(near) < len(at) or any(e[0] @ e[1] > max(e[0] @ e[2], e[0] @ e[3]) for e in near)
-        asks_for = {w for m in _WHAT_X.finditer(text) if (w := m[m.lastindex].lower()) in unknown}  # "score"
-        bases = [stem(w)[:-1] for w in asks_for if classify(w) is QuestionType.GENERAL]  # "recertif(y)"
+        bases = [stem(w)[:-1] for w in {*asked} - {*meant} if classify(w) == "general"]  # "score", "recertif"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases)
         if off or unknown and self._pulled(question, unknown, half, inq.repaired):
             return replace(inq, decline=Decline.OFF_TOPIC)
@@ -177,6 +178,8 @@ class Screen(Step):
         before = [replace(inq, repaired=q, query=q, qtype=classify(q)) for q in _asked(inq)[1:]]  # naming
         if not about and before and all(w in EMPTY or hints(w) for w in words(inq.repaired)):  # nothing, it
             about = tuple(tuple(t) for t, *_, b, _ in self._asked_of(before[0]) if b)  # was asked before
+        for k, w in [(k, w) for k in ("repaired", "query", "search") for w in meant]:  # "meds medications"
+            inq = replace(inq, **{k: re.sub(rf"(?i)\b{w}\b", rf"\g<0> {meant[w]}", getattr(inq, k))})
         return replace(inq, about=about, does=does, names=_named(inq.query, about, self.res))
 
     def _asked_of(self, inq: Inquiry, half: bool = False) -> list[Asked]:

@@ -22,11 +22,12 @@ from .doctree import row_cells
 from .index import PASSAGES, ChromaUnreachable, Index, IndexData, IndexProblem
 from .keyword import KeywordIndex
 from .models import Citation
-from .text import terms
+from .text import STOPWORDS, terms, words
 
 RRF_K = 60  # the constant of Cormack et al.; larger flattens the fusion
 DUPLICATE_COSINE = 0.92  # passages closer than this say the same thing
 QUERY_CACHE = 768  # texts whose embeddings are kept (questions, their variants)
+SAME_MEANING, MEANING_LINES = 0.7, 10  # a word this near (cosine) another means it; of this many passages
 
 
 @dataclass
@@ -204,6 +205,16 @@ class Library:
         rows = [r for r in sieve if pattern.search(self.unit_text[r]) and not drop(self.unit_text[r])]
         near = self.unit_vecs[rows] @ self.embed(query) if rows else []
         return [rows[i] for i in sorted(range(len(rows)), key=lambda i: -float(near[i]))[:n]]
+
+    def meaning(self, asked: list[str], text: str) -> dict[str, str]:
+        """The guides' word for each word ``asked`` that they write in another: the word nearest in meaning,
+        if that near, of the passages nearest ``text`` ("what meds ...": "medications")."""
+        hits = self.search(text, MEANING_LINES, "dense") if asked else []
+        near = sorted({w for h in hits for w in words(h.passage.text) if w.isalpha() and w not in STOPWORDS})
+        if not near:
+            return {}
+        sims = (vecs := self.embed_many([*near, *asked]))[len(near) :] @ vecs[: len(near)].T
+        return {w: near[int(s.argmax())] for w, s in zip(asked, sims) if s.max() >= SAME_MEANING}
 
     def writes(self, stems: list[str]) -> bool:
         """Whether a line of the guides writes these (stemmed) terms in a row ("government agencies")."""

@@ -4432,3 +4432,18 @@ def test_a_chat_opening_before_and_asks_nothing_of_its_own(beekeeper_advisor):
         "ok and how many years do you need before the master beekeeper exam?", history
     )
     assert "three years" in body(answer) and "Hobby" not in body(answer), body(answer)
+
+
+def test_what_a_question_asks_for_in_a_word_no_guide_uses_is_read_in_the_guides_word(tmp_path):
+    # "what meds": no guide writes "meds", yet the guide nearest the question says "medications", nearest
+    # in meaning: it is what is asked for, not a thing the guides never speak of (a "score" still declines)
+    health = """# Keeping Colonies Healthy
+
+## Treating mites
+
+Keepers may give a small set of medications, such as oxalic acid and formic acid, in late autumn.
+Inspect brood frames every two weeks for signs of disease.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "health.md": health})
+    answer = advisor.ask("what meds can a beekeeper give a hive?")
+    assert answer.grounded and "oxalic acid" in body(answer), answer.text
