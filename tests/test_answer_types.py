@@ -4404,3 +4404,51 @@ def test_a_chat_opening_before_and_asks_nothing_of_its_own(beekeeper_advisor):
         "ok and how many years do you need before the master beekeeper exam?", history
     )
     assert "three years" in body(answer) and "Hobby" not in body(answer), body(answer)
+
+
+# A small corpus written here: a plain-text handout gives each career a card with its pay, and a ladder
+# guide lists rungs named after one side ("Beekeeping manager") with pay of their own.
+HANDOUT_GUIDES = {
+    "handout.txt": """==========================================
+ CAREER HANDOUT
+ Beekeeper vs. Four Related Careers
+==========================================
+
+------------------------------------------
+1. BEEKEEPER
+------------------------------------------
+  What they do ..... Keep colonies for honey and
+                     pollination contracts.
+  Median pay ....... $48,200 per year
+  Outlook .......... +3% (about average)
+
+------------------------------------------
+2. BEE INSPECTOR
+------------------------------------------
+  What they do ..... Examine colonies for notifiable
+                     diseases for the state.
+  Median pay ....... $52,900 per year
+  Outlook .......... +1% (slower than average)
+""",
+    "ladder.md": """# Beekeeping Career Ladder
+
+## Rungs
+
+- Beekeeping assistant — Typical experience: 0–2 years; Estimated base pay: $30,000–$38,000
+- Commercial beekeeper — Typical experience: 3–6 years; Estimated base pay: $45,000–$60,000
+- Beekeeping manager — Typical experience: 8+ years; Estimated base pay: $70,000–$90,000
+""",
+}
+
+
+def test_a_comparison_takes_both_sides_figures_from_the_guide_that_alone_gives_one_of_them(tmp_path):
+    # only the handout gives the inspector's pay: the beekeeper's comes from its card there, not from a rung
+    # named by more than the side ("Beekeeping manager")
+    adv = guides_advisor(tmp_path, HANDOUT_GUIDES)
+    for question in (
+        "beekeeper vs bee inspector, which pays better",
+        "who makes more, a beekeeper or a bee inspector?",
+    ):
+        text = body(adv.ask(question))
+        assert "$52,900" in text and "$48,200" in text, text
+        assert "base pay" not in text, text
