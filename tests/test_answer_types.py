@@ -4452,3 +4452,39 @@ def test_a_comparison_takes_both_sides_figures_from_the_guide_that_alone_gives_o
         text = body(adv.ask(question))
         assert "$52,900" in text and "$48,200" in text, text
         assert "base pay" not in text, text
+
+
+# A small corpus written here: a pay table leaves one side of a comparison unnamed; a plain-text handout's
+# aligned summary table names both, each before its figure.
+TEXT_TABLE_GUIDES = {
+    "pay.md": """# Beekeeping Pay
+
+## Pay by occupation
+
+| Occupation | Median annual wage |
+|---|---|
+| Farmworkers and laborers, crop | $35,000 |
+| Agricultural inspectors | $48,000 |
+| Farm equipment operators | $39,000 |
+""",
+    "handout.txt": """==========================================
+ CAREER HANDOUT
+ Beekeeping and Related Careers
+==========================================
+
+SIDE-BY-SIDE SUMMARY
+ Career                  Training          Median
+ ----------------------  ----------------  --------
+ Queen breeder           Apprenticeship    $41,500
+ Agricultural inspector  Bachelor's        $48,000
+ Honey packer            On the job        $33,000
+""",
+}
+
+
+def test_a_comparison_side_no_table_row_names_takes_its_figure_from_a_text_table_naming_it(tmp_path):
+    # no row of the pay table is the queen breeder's: the handout's summary names it, before its figure
+    adv = guides_advisor(tmp_path, TEXT_TABLE_GUIDES)
+    text = body(adv.ask("queen breeder vs agricultural inspector, which one pays more?"))
+    assert "$41,500" in text and "$48,000" in text, text
+    assert "$35,000" not in text and "$39,000" not in text, "a row nearest in meaning is no side's"
