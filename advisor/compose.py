@@ -634,8 +634,8 @@ class QuantityAnswer(Strategy):
 class ComparisonAnswer(Strategy):
     """X vs Y: what the guides say of each. A section headed by both ("X vs. Y") speaking of each is given
     whole, by its parts. Else a line is a side's when its entry's term, else heading, else text names that
-    side only; each side gets its line with a figure of the kind asked (entry, then section line, sentence),
-    and for a later part comparing by another ("and which grows faster"), its figure line nearest it."""
+    side only; each gets its line with a figure asked (own entry, or in the one guide giving the other; entry,
+    section line, sentence), and for a later part by another figure ("grows faster"), its line nearest it."""
 
     types = (QuestionType.COMPARISON,)
 
@@ -691,14 +691,15 @@ class ComparisonAnswer(Strategy):
         said = set(terms(next((m[1] for r in lines if not cue and (m := _DIFFER.search(ctx.text(r)))), "")))
 
         def fit(row: int) -> tuple[float, ...]:
-            """Tier; an entry's term being what sides differ in; how much of it is its side ("Electricians",
-            not "Helpers, electricians"); nearness to the question, or for what a side is, said first."""
-            side, tier, term = whose[row]
+            """Own entry, or of the one guide giving the other; tier; term differed in; nearness, or order."""
+            (side, tier, term), src = whose[row], lambda r: ctx.record(r).meta["source"]
+            its = len(term & keys[side]) / max(len(term), 1)  # "Electricians", not "Helpers, electricians"
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
-            return tier, bool(term & said), len(term & keys[side]) / max(len(term), 1), near
+            return its == 1 or {*map(src, found[1 - side])} == {src(row)}, tier, bool(term & said), its, near
 
-        for i in (0, 1):  # a figure asked of a side no line names: the row nearest it in the other's table
-            top, side = max(found[1 - i], key=fit, default=-1), ctx.read(named)[i]
+        for i in (0, 1):  # a figure asked of a side no line names: a text table's, else the row nearest it in
+            found[i] += [r for r, t in enumerate(lib.unit_text) if cue and not found[i] and cut(t) >= {1, -1}]
+            top, side = max(found[1 - i], key=fit, default=-1), ctx.read(named)[i]  # the other's table
             if not found[i] and cue and whose.get(top, (0, 0))[1] == 3 and row_cells(ctx.text(top)):
                 rows = [r for r in ctx.whole_list(top) if says(r)]
                 by = lib.embed_many([row_cells(ctx.text(r)).get("", "") for r in rows]) @ lib.embed(side)
@@ -706,8 +707,7 @@ class ComparisonAnswer(Strategy):
                 rank = {r: (-len(pre(row_cells(ctx.text(r))[""]) & pre(side)), -b) for r, b in zip(rows, by)}
                 found[i] = sorted(set(rows) - {top}, key=rank.get)[:1]  # most words shared, then nearest
                 whose.update({r: (i, 3, set()) for r in found[i]})
-            found[i] += [r for r, t in enumerate(lib.unit_text) if cue and not found[i] and cut(t) >= {1, -1}]
-            whose.update({r: (i, 0, set()) for r in found[i] if r not in whose})  # else any guide's (cut)
+            whose.update({r: (i, 0, set()) for r in found[i] if r not in whose})  # (text tables: any guide's)
         for row in (leads := [max(rows, key=fit) for rows in found if rows]):
             ctx.add_lead(claims, row, unique=False, two=not cue and whose[row][1] < 3)  # its block's start
         for p in re.split(r"\band\b", ctx.forms[0])[1:]:  # a later part comparing by another figure

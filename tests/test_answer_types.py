@@ -4447,3 +4447,87 @@ Inspect brood frames every two weeks for signs of disease.
     advisor = guides_advisor(tmp_path, {**BEEKEEPING, "health.md": health})
     answer = advisor.ask("what meds can a beekeeper give a hive?")
     assert answer.grounded and "oxalic acid" in body(answer), answer.text
+
+
+# A small corpus written here: a plain-text handout gives each career a card with its pay, and a ladder
+# guide lists rungs named after one side ("Beekeeping manager") with pay of their own.
+HANDOUT_GUIDES = {
+    "handout.txt": """==========================================
+ CAREER HANDOUT
+ Beekeeper vs. Four Related Careers
+==========================================
+
+------------------------------------------
+1. BEEKEEPER
+------------------------------------------
+  What they do ..... Keep colonies for honey and
+                     pollination contracts.
+  Median pay ....... $48,200 per year
+  Outlook .......... +3% (about average)
+
+------------------------------------------
+2. BEE INSPECTOR
+------------------------------------------
+  What they do ..... Examine colonies for notifiable
+                     diseases for the state.
+  Median pay ....... $52,900 per year
+  Outlook .......... +1% (slower than average)
+""",
+    "ladder.md": """# Beekeeping Career Ladder
+
+## Rungs
+
+- Beekeeping assistant — Typical experience: 0–2 years; Estimated base pay: $30,000–$38,000
+- Commercial beekeeper — Typical experience: 3–6 years; Estimated base pay: $45,000–$60,000
+- Beekeeping manager — Typical experience: 8+ years; Estimated base pay: $70,000–$90,000
+""",
+}
+
+
+def test_a_comparison_takes_both_sides_figures_from_the_guide_that_alone_gives_one_of_them(tmp_path):
+    # only the handout gives the inspector's pay: the beekeeper's comes from its card there, not from a rung
+    # named by more than the side ("Beekeeping manager")
+    adv = guides_advisor(tmp_path, HANDOUT_GUIDES)
+    for question in (
+        "beekeeper vs bee inspector, which pays better",
+        "who makes more, a beekeeper or a bee inspector?",
+    ):
+        text = body(adv.ask(question))
+        assert "$52,900" in text and "$48,200" in text, text
+        assert "base pay" not in text, text
+
+
+# A small corpus written here: a pay table leaves one side of a comparison unnamed; a plain-text handout's
+# aligned summary table names both, each before its figure.
+TEXT_TABLE_GUIDES = {
+    "pay.md": """# Beekeeping Pay
+
+## Pay by occupation
+
+| Occupation | Median annual wage |
+|---|---|
+| Farmworkers and laborers, crop | $35,000 |
+| Agricultural inspectors | $48,000 |
+| Farm equipment operators | $39,000 |
+""",
+    "handout.txt": """==========================================
+ CAREER HANDOUT
+ Beekeeping and Related Careers
+==========================================
+
+SIDE-BY-SIDE SUMMARY
+ Career                  Training          Median
+ ----------------------  ----------------  --------
+ Queen breeder           Apprenticeship    $41,500
+ Agricultural inspector  Bachelor's        $48,000
+ Honey packer            On the job        $33,000
+""",
+}
+
+
+def test_a_comparison_side_no_table_row_names_takes_its_figure_from_a_text_table_naming_it(tmp_path):
+    # no row of the pay table is the queen breeder's: the handout's summary names it, before its figure
+    adv = guides_advisor(tmp_path, TEXT_TABLE_GUIDES)
+    text = body(adv.ask("queen breeder vs agricultural inspector, which one pays more?"))
+    assert "$41,500" in text and "$48,000" in text, text
+    assert "$35,000" not in text and "$39,000" not in text, "a row nearest in meaning is no side's"
