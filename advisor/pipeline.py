@@ -384,7 +384,7 @@ _WHICH_X = re.compile(  # "which of them" asks no X; "which X should <whom> get"
 _SCHOOL = r"(?i:school|college|universit(?:y|ie)|programm?e?|academ(?:y|ie))s?\b"
 _BEST_SCHOOL = re.compile(  # "the best school", "which program is the top one"; not "the best way", "for me"
     rf"(?i)^(?=.*\bthe (?:best|top)\b(?![^?]*\b(?:for (?!the\b)|if|when|or)\b)).*\b(?:the best|the top|which)"
-    rf"\s+(?:(?!(?:to|for|of|on|an?|the|is|are)\b)[\w-]+\s+){{0,4}}{_SCHOOL}"
+    rf"\s+(?:(?!(?:to|for|of|on|an?|the|is|are)\b)[\w'’-]+\s+){{0,4}}{_SCHOOL}"
 )
 _REQ = re.compile(r"(?i)\b(?:requir|must|eligib|need|qualif)")  # a line saying what is required
 _NONE = re.compile(r"(?i)\b(?:no|none|not|never|var(?:y|ies)|depends|(?:half|twice)\b.*(?:rate|wage|pay))\b")
@@ -404,8 +404,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     (with what it cites: "periodontists" is not answered by hygienists' pay); or, asked "which X" of no
     figure, never says an X nor cites a heading that does; or, asked for the best school, never ranks one."""
     one = inq.qtype is QuestionType.QUANTITY and len(asks(inq.repaired)) == 1  # (of two, each on its own)
-    figure = FIGURES[figure_kind(*_asked(inq), inq.query)] if one else None
-    figure = _COUNT if figure is FIGURES["count"] else figure  # not "every three years", nor a source's "1."
+    figure = {**FIGURES, "count": _COUNT}[figure_kind(*_asked(inq), inq.query)] if one else None  # (_COUNT)
     lines = before_sources(answer.text).splitlines() if inq.does or figure else answer.text.splitlines()
     cited = {t for c in answer.citations for t in terms(f"{c.title} {c.section}")}  # the headings it cites
     hd = {str(c.n): f"{c.title} {c.section}" for c in answer.citations}  # a line's words: its headings, all
@@ -425,6 +424,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     asking = re.sub(r"(?<=\?)[^?]*$", "", inq.query) if inq.qtype is QuestionType.DEFINITION else inq.query
     rows = [n for _, n in res.library.row_names()]  # their first cells' words ("Texas")
     at = [(t, m[1] or {t} in rows) for m in _PLACE.finditer(asking) for t in terms(m[m.lastindex])]
+    at += [(t, True) for t in inq.names if figure and {t} in rows]  # a row's name anywhere: "the ohio fee"
     wanted |= {t for t, c in at if t in inq.names or figure and c and res.library.idf(t) >= NAME_IDF}
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
     # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and
@@ -472,14 +472,15 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     did = rf"(?i)^(?=.*\b{v[1]}).*(?:\d\s?(?:%|percent) of\b|\b{v[1]}\w* rates?\b)" if v else ""
     unsaid |= bool(v) and not any(figure.search(x) and re.search(did, x) for x in lines)
     unsaid |= bool(kinds) and not any(says(s, kinds) for s in groups + nones)  # "cemetery" managers' pay
-    # whose figure "do Xs make" or "to be an X" asks, X a doer the guides write (not the own career's: techs,
-    # a short form, a pay word), is named in a line stating it or what it cites: radiologists, ophthalmologist
-    h = [w for d in _DOER.findall(inq.query)[:1] for w in words(" ".join(d)) if w[-2:] != "ly"][-1:] or [""]
-    h, skip = h[0].removesuffix("s"), {*FILLER, *STOPWORDS, *res.abbreviations}  # ("first-year": the user's)
+    # a doer's figure ("do Xs make", "to be an X"; not ours, a short form, a pay word) is in a line naming X:
+    ws = [w for d in _DOER.findall(inq.query)[:1] for w in words(" ".join(d)) if w[-2:] != "ly"] or [""]
+    h, skip = ws[-1].removesuffix("s"), {*FILLER, *STOPWORDS, *res.abbreviations}  # ("first-year": user's)
+    known = lambda w: res.vocabulary.known(w) and not figure_kind(w, default="")  # noqa: E731 ("paid" names none)
+    name = [w.removesuffix("s") for w in ws[-2:] if w not in skip and known(w)]  # its last two words
     own = any(w.startswith(h) or h.startswith(w) for w in words(res.profile.subject))
     own = own or not figure or h in skip or hints(h) or not res.vocabulary.known(h)
     text = [x for x in map(expand, lines) if figure and (figure.search(x) or _NONE.search(x))]
-    unsaid |= not own and not any(re.search(rf"(?i)\b{re.escape(h)}", x) for x in text)
+    unsaid |= not own and not any(all(re.search(rf"(?i)\b{re.escape(w)}", x) for w in name) for x in text)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)
 
 
@@ -490,7 +491,6 @@ class ConsultLLM(Step):
     model_getter: Callable[[], object]  # the chat model, or None for the offline answer
 
     def __call__(self, inq: Inquiry) -> Inquiry:
-        if (model := None if inq.decline else self.model_getter()) is None:  # declines: decided without one
-            return inq
-        reply = llm_answer(model, inq.question, inq.query, list(inq.hits), self.res.profile.subject)
+        model = None if inq.decline else self.model_getter()  # declines: decided without one
+        reply = model and llm_answer(model, inq.question, inq.query, list(inq.hits), self.res.profile.subject)
         return replace(inq, answer=reply) if reply else inq

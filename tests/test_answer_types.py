@@ -4531,3 +4531,27 @@ def test_a_comparison_side_no_table_row_names_takes_its_figure_from_a_text_table
     text = body(adv.ask("queen breeder vs agricultural inspector, which one pays more?"))
     assert "$41,500" in text and "$48,000" in text, text
     assert "$35,000" not in text and "$39,000" not in text, "a row nearest in meaning is no side's"
+
+
+INSPECTORS = """# Honey Inspectors
+
+Honey inspectors earn a median of $52,000 a year. They visit apiaries in spring, when bees collect pollen.
+
+## Regional permits
+
+Beekeepers in Northland need a regional permit, and Northland inspects every apiary each spring.
+"""
+
+
+def test_a_figure_asked_of_a_named_thing_is_not_the_figure_of_one_sharing_a_word(tmp_path):
+    # what the question asks of must be what the answer's lines are about, not only share a word with it
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, **BEE_FAQ, "inspectors.md": INSPECTORS})
+    # a region a table row names, written anywhere in a figure question ("the northland apprenticeship"):
+    # the apprenticeship's 24 months are not Northland's, as "the california core course" is no other's
+    assert not advisor.ask("how long is the northland apprenticeship?").grounded
+    assert "71,200" in body(advisor.ask("how much do beekeepers in northland make?"))
+    # a doer's figure is said of its whole name: honey inspectors' pay is not "pollen inspectors'"
+    assert not advisor.ask("how much do wax and pollen inspectors make?").grounded
+    assert "52,000" in body(advisor.ask("how much do honey inspectors make?"))
+    # the top programme asked, a word with an apostrophe before it ("master's"): no guide ranks one
+    assert not advisor.ask("which master's programme is the top one?").grounded
