@@ -45,10 +45,20 @@ def passage_terms(record: PassageRecord) -> frozenset[str]:
     return terms_with_parts(f"{meta.get('title', '')} {meta.get('section', '')} {record.text}")
 
 
+def one_line(heading: str) -> str:
+    """A heading as a citation shows it. A plain-text banner's title keeps its rules and line breaks in the
+    index ("=====", "CAREER HANDOUT", "Welder vs. ..." on lines of their own), where its words count and
+    changing them moves retrieval; a reader sees "CAREER HANDOUT — Welder vs. ..."."""
+    lines = [line.strip() for line in str(heading).splitlines()]
+    return " — ".join(line for line in lines if line and not set(line) <= set("-=_~*"))
+
+
 def citation_for(n: int, record: PassageRecord) -> Citation:
     """Citation number ``n`` quoting a passage."""
     meta, src = record.meta, record.meta.get("source", "")
-    kw = {k: meta.get(k, "") for k in ("title", "publisher", "section")} | {"url": meta.get("url") or None}
+    kw = {k: one_line(meta.get(k, "")) for k in ("title", "publisher", "section")} | {
+        "url": meta.get("url") or None
+    }
     page = int(meta["page"]) if meta.get("page") else None
     return Citation(n=n, source=src, quote=record.text, page=page, document_id=document_id(src), **kw)
 

@@ -273,6 +273,26 @@ def test_a_plain_heading_may_sit_right_above_its_paragraph_unless_the_text_is_wr
     assert "Certified Welder (CW) tests a weld" in " ".join(u.text for p in wrapped for u in p.units)
 
 
+HANDOUT = """==========================================================
+ CAREER CENTER HANDOUT
+ Welder vs. Two Related Trades
+==========================================================
+
+WHY COMPARE
+-----------
+Pipefitters earn a median of $61,550 a year, more than welders, after a longer apprenticeship.
+"""
+
+
+def test_a_plain_text_handouts_banner_is_cited_on_one_line_without_its_rules(tmp_path):
+    adv = advisor_for(tmp_path, {"handout.txt": HANDOUT})
+    answer = adv.ask("how much do pipefitters earn?")
+    cited = [c for c in answer.citations if c.source.endswith("handout.txt")]
+    assert cited and "$61,550" in answer.text
+    assert cited[0].title == "CAREER CENTER HANDOUT — Welder vs. Two Related Trades"
+    assert "====" not in answer.text
+
+
 def test_an_faq_with_q_and_a_labels_ties_each_answer_to_its_question(tmp_path):
     corpus = guides(tmp_path, {"faq.md": LABELLED_FAQ})
     passages = split_document(read_document(corpus / "faq.md"), 700, 100)
