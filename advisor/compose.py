@@ -107,7 +107,6 @@ FIGURES = {
     "age": re.compile(
         r"(?i)\bage(?:d| of)?\s\d{1,3}\b|\b\d{1,3}\s?(?:years? (?:old|of age)|(?:or|and) older|or over)\b"
         r"|\b(?:at|by|before|after|under|until)\s(?:a(?:bout|round) )?\d{2}\b|\b\d{2}(?:st|nd|rd|th) birthday"
-        r"\b|\bbe at least \d{2}\b(?![\w%-]| (?:percent|years?|hours?|days?|months?|weeks?|minutes?)\b)"
     ),
 }
 _UNPAID = re.compile(rf"(?i)^(?!.*(?:{FIGURES['money'].pattern})).*\d")  # a figure that is no money ("27%")
@@ -725,10 +724,6 @@ class ComparisonAnswer(Strategy):
         heads = [(r, i, re.split("[,;:]", ctx.text(r))[0]) for r, (i, tier, _) in whose.items() if tier == 2]
         vs = [r for r, i, head in heads if says(r) and last[0] != last[1] and last[1 - i] <= set(terms(head))]
         ctx.add(claims, *near, *vs[:2])
-        asked = set(terms(ctx.asked)) - keys[0] - keys[1]  # a side's own list of what was asked, whole
-        for row in (r for rows in found for r in rows if whose[r][1] == 2 and ctx.kind(r) == "item"):
-            if ctx.kind((rows := ctx.whole_list(row))[0]) == "intro" and asked & {*terms(ctx.text(rows[0]))}:
-                ctx.add(claims, rows[0]) or ctx.add(claims, row, unique=False)
         return Draft(claims) if all(found) else None
 
 
@@ -836,9 +831,6 @@ class GeneralAnswer(Strategy):
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces
         lists = own[:1] if own and ctx.scored[0].row not in sum(lists, []) else lists
-        top = next((s for s in ctx.scored[:1] if not (s.row in sum(lists, []) or ctx.defines(s.row))), None)
-        if top and ctx.kind(top.row) == "item" and _PROSE.search(ctx.text(top.row)):
-            lead = top  # the best line of all, an item of another list that says sentences (a step's body)
         said = [s for s in ctx.sentences if echo(ctx.asked, s.hit.passage.meta.get("section", ""))]
         lead = min(said, key=lambda s: s.row, default=lead) if not lists else lead  # in its words: first line
         verb = terms(m[1]) if (m := _TOLD.search(ctx.query)) else ()  # a line telling one to leads if near

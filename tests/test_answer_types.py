@@ -851,7 +851,6 @@ def test_a_comparison_answers_from_what_the_guides_say_about_each_side(tmp_path)
     levels = body(adv.ask("difference between a journeyman and a master plumber?"))
     assert "without supervision" in levels and "pull permits" in levels, levels
     assert "uncle" not in levels, "an anecdote under a title naming both sides says nothing of either"
-    assert "sign off on inspections" in levels, "a side's own list of what was asked (its differences)"
     pay = body(adv.ask("who makes more, a gas fitter or a regular plumber?"))
     assert "$67,240" in pay and "$61,550" in pay, "each side's figure, from the guide that gives it"
     assert "$38,120" not in pay, "a row that only mentions a side is not that side's"
@@ -2012,42 +2011,6 @@ colonies sold as a breeder.
         guides_advisor(tmp_path, guides).ask("how many sold colonies do u need to get the QRC designation?")
     )
     assert "five colonies sold" in text and "Shadow keepers" not in text, text
-
-
-MARK_STEPS = """# How to become a commercial beekeeper: step by step
-
-## The steps in order
-
-1. **Join an association.** Most regions have one, and membership costs little. Members get a
-   mentor in their first season.
-2. **Keep bees for two seasons.** Log each inspection in a hive diary. Inspectors ask to see it.
-3. **Pass the inspection test.** It has a written part and a practical part at the hive.
-4. **Register your apiary.** The agriculture department keeps the register. It is free.
-5. **Add marks as you grow.** Queen rearing (Q), honey sales (H) and pollination (P) open more
-   work. Pollination also requires a hive health certificate, and first-time pollinators must
-   finish the transport course before the pollination test.
-"""
-MARKS = """# Beekeeping licence notes
-
-## Marks
-
-Specialty marks are letters added to the licence. Each requires its own written test, and some
-also require an inspection.
-
-- Q: queen rearing. Requires a breeder's inspection.
-- H: honey sales. Requires a kitchen check.
-- P: pollination. Requires a hive health certificate from the regional inspector.
-- T: teaching. For association trainers only.
-"""
-
-
-def test_the_best_line_leads_when_it_is_a_step_of_another_list_and_stands_alone_unnumbered(tmp_path):
-    # the best line is step 5 of the path, which says what the mark needs; the list under "Marks"
-    # answers after it, and the lone step shows as a point, not as a step "1."
-    adv = guides_advisor(tmp_path, {"steps.md": MARK_STEPS, "marks.md": MARKS})
-    text = body(adv.ask("what do i need to do to get the pollination mark?"))
-    assert text.startswith("- Add marks as you grow.") and "transport course" in text, text
-    assert "P: pollination" in text, text
 
 
 # Two sequences of sections, written for this test: roles explained one by one, and a ladder
