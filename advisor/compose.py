@@ -128,7 +128,9 @@ def figure_kind(*forms: str, default: str = "money") -> str:
     return next((cue for text in forms for rx, cue in _CUES.items() if re.search(rx, text.lower())), default)
 
 
-new_figure = lambda text, asked: any(f not in asked for f in _FIGURE.findall(text))  # noqa: E731 (whether ``text`` states a figure the question did not, "1,500-hour rule": content, however short)
+def new_figure(text: str, asked: set[str]) -> bool:
+    """Whether ``text`` states a figure the question did not ("1,500-hour rule"): content, however short."""
+    return any(f not in asked for f in _FIGURE.findall(text))
 
 
 Scored = namedtuple("Scored", "row score hit")  # a unit row of the library, its score, and the hit it is of

@@ -58,7 +58,9 @@ class Subjects:
         return cls(frozenset(names - STOPWORDS), frozenset(domain - names), frozenset(names & lower.keys()))
 
 
-is_followup = lambda q: bool(_CONTINUATION.search(q) or _POINTER.search(q)) or set(words(q)) <= EMPTY  # noqa: E731 (whether a question leans on what came before: "and ...", "what about ...", "they", "how much?")
+def is_followup(question: str) -> bool:
+    """Whether a question leans on what came before: "and ...", "what about ...", "they", "how much?"."""
+    return bool(_CONTINUATION.search(question) or _POINTER.search(question)) or set(words(question)) <= EMPTY
 
 
 def standalone(question: str, history: list[dict], subjects: Subjects) -> str:

@@ -122,7 +122,8 @@ class Resolve(Step):
 class Classify(Step):
     """The kind of answer the question wants (read from the user's own words)."""
 
-    __call__ = lambda self, inq: replace(inq, qtype=classify(_form(inq)))  # noqa: E731
+    def __call__(self, inq: Inquiry) -> Inquiry:
+        return replace(inq, qtype=classify(_form(inq)))
 
 
 _IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"

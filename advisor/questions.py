@@ -184,4 +184,6 @@ _HINTS = {  # a question's form -> the words guides use for what it asks
 }
 
 
-hints = lambda question: " ".join(words for rx, words in _HINTS.items() if re.search(rx, question, re.I))  # noqa: E731 (words guides use for what the question asks by its form: "how much" -> cost)
+def hints(question: str) -> str:
+    """Words guides use for what the question asks by its form ("how much" -> cost)."""
+    return " ".join(words for rx, words in _HINTS.items() if re.search(rx, question, re.I))
