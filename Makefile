@@ -76,7 +76,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 0.905: a general question now also reads the list nearest it in meaning, so more facts count as retrieved.
 # interior-designer's, a check-only suite, fell from 0.897 to 0.867 the same way later that day: its answers
 # keep the same facts (fact accuracy 0.803 before and after) while retrieval holds more (0.879 to 0.909).)
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer,heavy-equipment-operator,speech-language-pathologist,flight-attendant,court-reporter,funeral-director,video-game-designer,insurance-underwriter,museum-curator,carpenter,land-surveyor,respiratory-therapist,public-relations-specialist,hvac-technician,medical-laboratory-scientist,financial-planner,physician-assistant,event-planner,merchant-mariner,emergency-dispatcher,optician,landscape-architect,forensic-science-technician,massage-therapist,loan-officer,aircraft-mechanic,athletic-trainer,probation-officer
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer,heavy-equipment-operator,speech-language-pathologist,flight-attendant,court-reporter,funeral-director,video-game-designer,insurance-underwriter,museum-curator,carpenter,land-surveyor,respiratory-therapist,public-relations-specialist,hvac-technician,medical-laboratory-scientist,financial-planner,physician-assistant,event-planner,merchant-mariner,emergency-dispatcher,optician,landscape-architect,forensic-science-technician,massage-therapist,loan-officer,aircraft-mechanic,athletic-trainer,probation-officer,plumber,surgical-technologist,zookeeper
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.99 --fail-under dental-hygienist:pass_rate=0.97 \
 	--fail-under chef:pass_rate=0.98 --fail-under accountant:pass_rate=0.97 \
@@ -107,13 +107,13 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under environmental-scientist:pass_rate=0.86 --fail-under environmental-scientist:keeps_retrieved=0.87 \
 	--fail-under radiologic-technologist:pass_rate=0.85 --fail-under radiologic-technologist:keeps_retrieved=0.90 \
 	--fail-under police-officer:pass_rate=0.60 --fail-under police-officer:keeps_retrieved=0.71 \
-	--fail-under interior-designer:pass_rate=0.75 --fail-under interior-designer:keeps_retrieved=0.86 \
-	--fail-under welder:pass_rate=0.84 --fail-under welder:keeps_retrieved=0.87 \
-	--fail-under occupational-therapy-assistant:pass_rate=0.81 \
-	--fail-under occupational-therapy-assistant:keeps_retrieved=0.89 \
+	--fail-under interior-designer:pass_rate=0.77 --fail-under interior-designer:keeps_retrieved=0.86 \
+	--fail-under welder:pass_rate=0.85 --fail-under welder:keeps_retrieved=0.89 \
+	--fail-under occupational-therapy-assistant:pass_rate=0.82 \
+	--fail-under occupational-therapy-assistant:keeps_retrieved=0.91 \
 	--fail-under human-resources-specialist:pass_rate=0.76 \
 	--fail-under human-resources-specialist:keeps_retrieved=0.82 \
-	--fail-under paramedic:pass_rate=0.87 --fail-under paramedic:keeps_retrieved=0.93 \
+	--fail-under paramedic:pass_rate=0.95 --fail-under paramedic:keeps_retrieved=1.00 \
 	--fail-under logistics-analyst:pass_rate=0.95 --fail-under logistics-analyst:keeps_retrieved=0.93 \
 	--fail-under audio-engineer:pass_rate=0.90 --fail-under audio-engineer:keeps_retrieved=0.88 \
 	--fail-under heavy-equipment-operator:pass_rate=0.87 \
@@ -121,32 +121,35 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under speech-language-pathologist:pass_rate=0.70 \
 	--fail-under speech-language-pathologist:keeps_retrieved=0.73 \
 	--fail-under flight-attendant:pass_rate=0.80 --fail-under flight-attendant:keeps_retrieved=0.81 \
-	--fail-under court-reporter:pass_rate=0.75 --fail-under court-reporter:keeps_retrieved=0.83 \
-	--fail-under funeral-director:pass_rate=0.77 --fail-under funeral-director:keeps_retrieved=0.80 \
+	--fail-under court-reporter:pass_rate=0.80 --fail-under court-reporter:keeps_retrieved=0.90 \
+	--fail-under funeral-director:pass_rate=0.80 --fail-under funeral-director:keeps_retrieved=0.83 \
 	--fail-under video-game-designer:pass_rate=0.85 --fail-under video-game-designer:keeps_retrieved=0.93 \
-	--fail-under insurance-underwriter:pass_rate=0.77 --fail-under insurance-underwriter:keeps_retrieved=0.78 \
+	--fail-under insurance-underwriter:pass_rate=0.80 --fail-under insurance-underwriter:keeps_retrieved=0.81 \
 	--fail-under museum-curator:pass_rate=0.72 --fail-under museum-curator:keeps_retrieved=0.84 \
 	--fail-under carpenter:pass_rate=0.75 --fail-under carpenter:keeps_retrieved=0.85 \
-	--fail-under land-surveyor:pass_rate=0.72 --fail-under land-surveyor:keeps_retrieved=0.80 \
+	--fail-under land-surveyor:pass_rate=0.77 --fail-under land-surveyor:keeps_retrieved=0.86 \
 	--fail-under respiratory-therapist:pass_rate=0.72 --fail-under respiratory-therapist:keeps_retrieved=0.82 \
-	--fail-under public-relations-specialist:pass_rate=0.85 \
+	--fail-under public-relations-specialist:pass_rate=0.87 \
 	--fail-under public-relations-specialist:keeps_retrieved=0.90 \
 	--fail-under hvac-technician:pass_rate=0.87 --fail-under hvac-technician:keeps_retrieved=0.90 \
-	--fail-under medical-laboratory-scientist:pass_rate=0.65 \
-	--fail-under medical-laboratory-scientist:keeps_retrieved=0.72 \
+	--fail-under medical-laboratory-scientist:pass_rate=0.67 \
+	--fail-under medical-laboratory-scientist:keeps_retrieved=0.75 \
 	--fail-under financial-planner:pass_rate=0.70 --fail-under financial-planner:keeps_retrieved=0.73 \
 	--fail-under physician-assistant:pass_rate=0.85 --fail-under physician-assistant:keeps_retrieved=0.93 \
-	--fail-under event-planner:pass_rate=0.87 --fail-under event-planner:keeps_retrieved=0.93 \
-	--fail-under merchant-mariner:pass_rate=0.72 --fail-under merchant-mariner:keeps_retrieved=0.81 \
+	--fail-under event-planner:pass_rate=0.90 --fail-under event-planner:keeps_retrieved=0.96 \
+	--fail-under merchant-mariner:pass_rate=0.77 --fail-under merchant-mariner:keeps_retrieved=0.88 \
 	--fail-under emergency-dispatcher:pass_rate=0.75 --fail-under emergency-dispatcher:keeps_retrieved=0.72 \
-	--fail-under optician:pass_rate=0.80 --fail-under optician:keeps_retrieved=0.78 \
+	--fail-under optician:pass_rate=0.82 --fail-under optician:keeps_retrieved=0.81 \
 	--fail-under landscape-architect:pass_rate=0.80 --fail-under landscape-architect:keeps_retrieved=0.87 \
-	--fail-under forensic-science-technician:pass_rate=0.80 --fail-under forensic-science-technician:keeps_retrieved=0.81 \
+	--fail-under forensic-science-technician:pass_rate=0.85 --fail-under forensic-science-technician:keeps_retrieved=0.87 \
 	--fail-under massage-therapist:pass_rate=0.67 --fail-under massage-therapist:keeps_retrieved=0.76 \
 	--fail-under loan-officer:pass_rate=0.82 --fail-under loan-officer:keeps_retrieved=0.81 \
 	--fail-under aircraft-mechanic:pass_rate=0.67 --fail-under aircraft-mechanic:keeps_retrieved=0.70 \
-	--fail-under athletic-trainer:pass_rate=0.75 --fail-under athletic-trainer:keeps_retrieved=0.78 \
-	--fail-under probation-officer:pass_rate=0.62 --fail-under probation-officer:keeps_retrieved=0.76
+	--fail-under athletic-trainer:pass_rate=0.80 --fail-under athletic-trainer:keeps_retrieved=0.81 \
+	--fail-under probation-officer:pass_rate=0.67 --fail-under probation-officer:keeps_retrieved=0.80 \
+	--fail-under plumber:pass_rate=0.70 --fail-under plumber:keeps_retrieved=0.76 \
+	--fail-under surgical-technologist:pass_rate=0.80 --fail-under surgical-technologist:keeps_retrieved=0.87 \
+	--fail-under zookeeper:pass_rate=0.72 --fail-under zookeeper:keeps_retrieved=0.76
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.

@@ -73,6 +73,7 @@ SUITES = {
             *("emergency-dispatcher", "optician", "landscape-architect"),
             *("forensic-science-technician", "massage-therapist", "loan-officer"),
             *("aircraft-mechanic", "athletic-trainer", "probation-officer"),
+            *("plumber", "surgical-technologist", "zookeeper"),
             *CHECK_ONLY,
         )
     },
