@@ -1,6 +1,5 @@
-"""What kind of answer a question wants, read from its form alone: the type decides how the answer is composed
-(a figure, a whole list, two sides, a yes or no first). It is read from how English questions are asked
-("how much", "X vs Y"), never one corpus's words: any guide fits."""
+"""What kind of answer a question wants, read from its form alone, as English asks ("how much", "X vs Y"),
+never one corpus's words: the type decides how it is composed (a figure, a list, two sides, a yes or no)."""
 
 from __future__ import annotations
 
@@ -22,9 +21,10 @@ _RECOMMENDATION = re.compile(
 _EARN = r"earn\w*(?!\s+(?:an?|the|your|my)\s[\w -]*\b(?:cert|credential|designation|licen[cs]e|degree))"
 _MAKE = r"\bwhat'?s?(?: (?:do|does|did|would|will|can)|(?= the| an?\b)) [\w' -]+(?<!\bto) (?:make|start at)"
 _MAKE += r"(?: a year| an hour| per \w+| (?:when|once|after|starting|in|at)\b[^?]*)?(?:\?|\W*$)"  # pay
+_PAID = r"paid(?!\s+(?!(?:per|for|by|in|on|at|to|as|more|less|well|an?|the)\b)[a-z])"  # not "a paid job"
 _QUANTITY = re.compile(  # a figure: "what percent", "what share of" (a part); pay "ways" is a list
     rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat (?:%|percent|share of)|{_MAKE}"
-    rf"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|paid|wages?|{_EARN}|income|cost\w*|price[sd]?|fees?|rates?)\b",
+    rf"|^(?!.*\b(ways|kinds|types)\b).*\b(salary|salaries|pay|{_PAID}|wages?|{_EARN}|income|cost\w*|price[sd]?|fees?|rates?)\b",
 )
 _OPEN = r"(?:(?:so|and|wait|ok|okay|hey|hmm)\W+)?"  # a chat opening before the question itself
 _LIST = re.compile(

@@ -48,6 +48,8 @@ CASES = [
     ("rn vs lpn whats the difference? school, pay, all that", T.COMPARISON),  # compared by aspects
     ("what are the different ways drivers get paid", T.LIST),  # the ways, not a figure
     ("how much do drivers get paid", T.QUANTITY),
+    ("are apprentices paid more than helpers?", T.YES_NO),
+    ("how do i get a paid internship at a studio", T.GENERAL),  # "paid" describes what is asked: no figure
     ("what do LPNs make?", T.QUANTITY),  # "make" with nothing made is pay
     ("what the pass rate for the exam?", T.QUANTITY),  # a rate is a figure
     ("wait what a CLP? is that the same as a cdl", T.DEFINITION),  # "whats" as repaired: "what" and a thing
