@@ -37,6 +37,11 @@ _ORPHAN = re.compile(r"(^|[.!?]\s)\s*[,;:.]+\s*(\w?)|\s*[,;:]+\s*(?=[.!?]|$)|\s+
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
+def is_rule(line: str) -> bool:
+    """A line drawn with one mark ("-----", "====="): plain text's way to frame or underline a heading."""
+    return len(line.strip()) >= 5 and set(line.strip()) <= set("-=_~*")
+
+
 def has_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.search(text))
 

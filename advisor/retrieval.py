@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from .corpus import document_id
-from .doctree import row_cells
+from .doctree import is_rule, row_cells
 from .index import PASSAGES, ChromaUnreachable, Index, IndexData, IndexProblem
 from .keyword import KeywordIndex
 from .models import Citation
@@ -50,7 +50,7 @@ def one_line(heading: str) -> str:
     index ("=====", "CAREER HANDOUT", "Welder vs. ..." on lines of their own), where its words count and
     changing them moves retrieval; a reader sees "CAREER HANDOUT — Welder vs. ..."."""
     lines = [line.strip() for line in str(heading).splitlines()]
-    return " — ".join(line for line in lines if line and not set(line) <= set("-=_~*"))
+    return " — ".join(line for line in lines if line and not is_rule(line))
 
 
 def citation_for(n: int, record: PassageRecord) -> Citation:

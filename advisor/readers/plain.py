@@ -10,7 +10,7 @@ indented code blocks), so its lists and tables keep their shape.
 
 from __future__ import annotations
 
-from ..doctree import HEADING_WORDS, DocTree, word_count
+from ..doctree import HEADING_WORDS, DocTree, is_rule, word_count
 from .markdown import read_markdown
 
 _BULLETS = ("•", "◦", "▪", "‣")
@@ -43,7 +43,7 @@ def mark_headings(text: str) -> str:
     wrapped = max(map(len, lines)) <= WRAPPED
     marked = []
     for n, para in enumerate(paragraphs):
-        end = next((k for k in (2, 3) if n and _rule(para[0]) and k < len(para) and _rule(para[k])), 0)
+        end = next((k for k in (2, 3) if n and is_rule(para[0]) and k < len(para) and is_rule(para[k])), 0)
         framed = " ".join(line.strip() for line in para[1:end])
         if end and word_count(framed) <= 2 * HEADING_WORDS:  # a banner: what follows it is under it
             marked += [f"## {framed}"] + ["\n".join(para[end + 1 :])] * (len(para) > end + 1)
@@ -64,10 +64,6 @@ def mark_headings(text: str) -> str:
 def _markdown_heading(line: str) -> bool:
     hashes = len(line) - len(line.lstrip("#"))
     return 1 <= hashes <= 6 and line[hashes : hashes + 1] in (" ", "\t")
-
-
-def _rule(line: str) -> bool:
-    return len(line.strip()) >= 5 and set(line.strip()) <= set("-=_~*")
 
 
 def _list_item(line: str) -> bool:
