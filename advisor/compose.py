@@ -553,6 +553,9 @@ class ExtremeAnswer(Strategy):
         if not any(named.values()) or ctx.faq and heading_share(ctx.query, ctx.faq.meta) == 1.0:
             return None  # no table named or ranking it; or the guide asks it itself first: its FAQ answers
         best, claims = max(named, key=lambda k: (named[k], -ctx.sources.index(k[0]))), list[Claim]()
+        firsts = [{*terms(_cells(ctx.text(r))[""])} for _, r in found[best]]  # a follow-up naming a row
+        if not extreme(ctx.forms[0]) and any(n and n <= {*terms(ctx.forms[0])} for n in firsts):  # ranked
+            return None  # before asks that row: "which states pay the most?", then "what about texas?"
         # a follow-up asking for "the other" ones of the ranking asked before wants those after its top
         skip = int(len(ctx.forms) > 2 and bool(re.search(r"(?i)\bothers?\b", ctx.forms[0])))
         ranked = [r for _, r in sorted(found[best], reverse=direction > 0)]

@@ -1,6 +1,5 @@
-"""Turning a follow-up ("and what do they earn?") into a question that stands alone. Resolved as a reader does
-(:func:`is_followup`): a new subject wins ("what about the Google one?" keeps the earlier question's rest,
-its cost); the corpus says which words are subjects (:class:`Subjects`)."""
+"""Turning a follow-up ("and what do they earn?") into a question that stands alone, as a reader does: a new
+subject wins ("what about the Google one?" keeps the rest asked, its cost); the corpus names its subjects."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""The steps from a question to a cited answer, and the one record they pass along. Each step is a class
-taking an :class:`Inquiry` and returning a new one; ``Advisor`` lists them: Repair -> Resolve -> Classify ->
-Screen -> Retrieve -> Gate -> Compose -> Consult LLM (a new step is a new class)."""
+"""The steps from a question to a cited answer, each a class taking the record they pass (:class:`Inquiry`),
+returning a new one: Repair -> Resolve -> Classify -> Screen -> Retrieve -> Gate -> Compose -> Consult LLM."""
 
 from __future__ import annotations
 

@@ -546,6 +546,13 @@ def beekeeper_advisor(tmp_path_factory) -> Advisor:
             ["Dry Plains", "32,450"],
             ["30,100"],
         ),
+        # a follow-up naming one row of the table ranked before asks for that row, not the ranking again
+        (
+            "what about highlands? thats where i live",
+            [user("which regions pay beekeepers the most?"), reply("Northland, then Lakeshore.")],
+            ["Highlands", "61,300"],
+            [],
+        ),
         ("which beekeeping programme is the cheapest?", [], ["Weekend starter course", "$350"], []),
         ("what is the longest beekeeper training programme?", [], ["Apiary apprenticeship", "24 months"], []),
         # a question that names no table is answered from the sentences
