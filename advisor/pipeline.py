@@ -128,8 +128,7 @@ class Classify(Step):
 _IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"
 _WHERE = ("in a city", "in a thing", "in college")  # a place, not a thing or a time of study ("in undergrad")
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)" + _IN)
-# What a question asks for (not its form, "what topics"): "what score", "when's the deadline", "how long to"
-_WHAT_X = re.compile(
+_WHAT_X = re.compile(  # what is asked for, not its form ("what topics"): "what score", "when's the deadline"
     r"(?i)\bwhat (\w+) (?:do|does|did|is|are|was|were|should|would|can|could|will)\b|\bwhen(?:'?s| is) the "
     r"(\w+)\b(?! of)|\bhow (?:long|much|many|often|soon) (?:\w+ ){0,3}?(?:have|has|need) to (\w+)"
 )
@@ -192,8 +191,10 @@ class Screen(Step):
             rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b|(?<=\w) ones?\b|[?!].*", "", rest)  # (its sentence)
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
             found = found[next(i for i, w in enumerate(found) if w not in FILLER and not extreme(w)) :]
-            topic = self.res.vocabulary.topic_words  # (a preposition the stop words lack ends it: "without")
-            end = next(i for i, w in enumerate(found) if not topic(w) or hints(w) or w in _ENDS)
+            # a clause ends it, an -ing word no guide says with the next ("a job *guiding* planes"), as does
+            v, said = self.res.vocabulary, self.res.library.writes  # a preposition the stop words lack
+            stop = lambda i, w: w in _ENDS or i and w[-3:] == "ing" and not said(terms(f"{w} {found[i + 1]}"))  # noqa: E731
+            end = next(i for i, w in enumerate(found) if not v.topic_words(w) or hints(w) or stop(i, w))
             return found[:end], found[end]
 
         how, ab = _HOW_TO.search(inq.repaired), self.res.abbreviations  # its role "as" and body "through" too
@@ -226,13 +227,13 @@ class Screen(Step):
         return [t for t in things if t[0] and not self._own_form(t[0][-1])]
 
     def _own_form(self, word: str) -> bool:
-        """A word the guides never write that is theirs: "truckers", "hivekeepers" (not "lineman"), "prep"."""
+        """A word no guide writes that is theirs: "truckers", "hivekeepers", "prep" (not English "ranger")."""
         stems, domain = set(terms(word)), tuple(d for d in self.res.subjects.domain - STOPWORDS if len(d) > 3)
         v = self.res.vocabulary  # clipped to three letters only when no English word: "env", not "car"
         clipped = len(word) > 3 - (word not in v.english) and not (v.known(word) or v.foreign(word))
         ends = [t[len(d) :] for t in stems for d in domain if t.startswith(d)]  # after theirs: no word, or
         own = any(r not in v.english or any(w.endswith(r) for w in domain) for r in ends)  # one ending theirs
-        return clipped or not self.res.library.naming(stems) and own
+        return clipped or not (self.res.library.naming(stems) or {word, word.rstrip("s")} & v.english) and own
 
     def _unnamed(self, thing: list[str], figure: re.Pattern | None, asked: set[str] | None) -> bool:
         """No guide names what is asked of in the role asked: its last word with the word before it ("my car",

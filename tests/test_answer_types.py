@@ -4525,3 +4525,31 @@ def test_a_figure_asked_of_a_named_thing_is_not_the_figure_of_one_sharing_a_word
     assert "52,000" in body(advisor.ask("how much do honey inspectors make?"))
     # the top programme asked, a word with an apostrophe before it ("master's"): no guide ranks one
     assert not advisor.ask("which master's programme is the top one?").grounded
+
+
+ZOOKEEPING = {
+    "zookeeper-pay.md": """# Zookeeper Pay
+
+Zookeepers earn a median salary of $31,000 a year, and the pay range runs from $23,000 to $44,000.
+Keepers at large city zoos and safari parks earn toward the top of the range.
+""",
+    "zookeeper-jobs.md": """# Getting a Zookeeper Job
+
+Most zookeepers start as volunteers or interns before a paid job opens.
+Apply to zoos and aquariums through the AZA job board; a first job can cover a wide range of animals.
+A bachelor's degree in biology or animal science is the usual requirement.
+""",
+}
+
+
+def test_an_english_word_no_guide_writes_is_not_their_word_in_another_form(tmp_path):
+    # "ranger" starts with the guides' "range" as "truckers" starts with "truck", but it is a whole English
+    # word of its own: a park ranger's pay is asked of a career no guide names, not answered with keepers'
+    advisor = guides_advisor(tmp_path, ZOOKEEPING)
+    for question in ("what's the salary for a park ranger?", "how much do park rangers make?"):
+        assert advisor.inquire(question).decline is not None, question
+    assert "31,000" in body(advisor.ask("how much do zookeepers make?"))
+    # what a job is asked of ends where a clause starts, at an -ing word no guide writes ("a job *feeding*
+    # giraffes"): the job is asked of, not the giraffes no guide names
+    inq = advisor.inquire("how do i get a job feeding giraffes at a zoo or aquarium?")
+    assert inq.decline is None and "job board" in body(inq.answer), inq.answer.text
