@@ -191,10 +191,10 @@ class Screen(Step):
             rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b|(?<=\w) ones?\b|[?!].*", "", rest)  # (its sentence)
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
             found = found[next(i for i, w in enumerate(found) if w not in FILLER and not extreme(w)) :]
-            # a clause ends it, an -ing word no guide says with the next ("a job *guiding* planes"), as does
-            v, said = self.res.vocabulary, self.res.library.writes  # a preposition the stop words lack
-            stop = lambda i, w: w in _ENDS or i and w[-3:] == "ing" and not said(terms(f"{w} {found[i + 1]}"))  # noqa: E731
-            end = next(i for i, w in enumerate(found) if not v.topic_words(w) or hints(w) or stop(i, w))
+            # a clause, a preposition stop words lack or an -ing word no guide writes with the next ends it
+            has, topic = self.res.library.writes, self.res.vocabulary.topic_words  # ("a job guiding planes")
+            ing = [0] + [w[-3:] == "ing" and not has(terms(f"{w} {n}")) for w, n in zip(found[1:], found[2:])]
+            end = next(i for i, w in enumerate(found) if not topic(w) or hints(w) or w in _ENDS or ing[i])
             return found[:end], found[end]
 
         how, ab = _HOW_TO.search(inq.repaired), self.res.abbreviations  # its role "as" and body "through" too
