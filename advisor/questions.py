@@ -127,7 +127,8 @@ def extreme(question: str) -> int:
 def sides(question: str) -> tuple[str, str] | None:
     """The two things a comparison question compares, as the user wrote them."""
     found = ((_trim(m, "a"), _trim(m, "b")) for rx in _SIDES if (m := rx.search(" ".join(question.split()))))
-    return next(((a, b) for a, b in found if a and b and a.lower() != b.lower()), None)
+    one = lambda a, b: re.sub(r"(?i)^([\w/+.-]+(?: [\w/+.-]+)?) ones?$", rf"\1 {b.split()[-1]}", a)  # noqa: E731 (its kind)
+    return next(((one(a, b), one(b, a)) for a, b in found if a and b and a.lower() != b.lower()), None)
 
 
 def _trim(m: re.Match, key: str) -> str:

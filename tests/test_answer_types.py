@@ -903,6 +903,58 @@ def test_a_comparison_says_the_best_line_on_a_side_not_only_its_entry(tmp_path):
     assert "visits apiaries" in text and "feeding, swarm control" in text, "each side's own line stays"
 
 
+# A small corpus written here: an FAQ section headed by two ways to learn, a list naming each in full,
+# and guides on other things (so that the ways' words are rare ones).
+LEARNING_GUIDES = {
+    "faq.md": """# Beekeeper FAQ
+
+## Club or private?
+
+Both are fine ways to learn. Club apprenticeships pair you with a volunteer mentor and cost only the
+membership fee. Private apprenticeships with a commercial keeper can be easier to get into and may pay a
+small wage.
+
+## How much does a starter colony cost?
+
+A package of bees costs about $150 in spring.
+
+## When do bees swarm?
+
+Colonies usually swarm in late spring, when the hive gets crowded.
+
+## Do I need a permit?
+
+Some states ask keepers to register each apiary with the agriculture department.
+
+## How often should I inspect?
+
+Every week or two in the first season, less often once the colony is settled.
+""",
+    "starting.md": """# Starting Beekeeping
+
+## Ways to learn
+
+- Club apprenticeships — run by local beekeeping associations, often with a spring course.
+- Private apprenticeships — offered by commercial apiaries that take on seasonal helpers.
+- Online courses — from state extension services.
+""",
+    **{
+        f"guide{i}.md": f"# {t}\n\n## Overview\n\n{t} takes a few hours. Keepers plan it by the weather.\n"
+        for i, t in enumerate(["Honey harvest", "Winter care", "Queen rearing", "Bee health", "Equipment"])
+    },
+}
+
+
+def test_a_side_written_one_is_of_the_kind_the_other_side_names(tmp_path):
+    # "a club apprenticeship or a private one": "one" is a private apprenticeship, so "apprenticeship" is
+    # the kind both are, not what tells them apart; the section headed "Club or private?" answers whole
+    adv = guides_advisor(tmp_path, LEARNING_GUIDES)
+    question = "should i try for a club apprenticeship or a private one? like what's the real difference"
+    text = body(adv.ask(question))
+    assert "volunteer mentor" in text and "easier to get into" in text, text
+    assert "local beekeeping associations" not in text, "the list's entries do not compare the two"
+
+
 # A small corpus written here: the answer must come from the section or list whose own
 # heading says what was asked, not from a neighbouring one that shares some words.
 BEE_FAQ = {
