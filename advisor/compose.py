@@ -88,6 +88,7 @@ _said = lambda t, x: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", x, re.I 
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 _A_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
 _SPELT = re.compile(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))")  # a short form spelt out ("RACE (…)")
+_BY = re.compile(r"\b(\w+) by \1\b")  # "step by step" says how, naming no step ("Step 3: ...") asked
 _WH = re.compile(r"\W*(who|what|when|where|why|how|which)\b", re.I)  # a heading opening as a question
 _ASKED_COUNT = re.compile(rf"(?i)\b(?:{_A_COUNT}\s+(?:\w+\s+)?\w+s|there(?:'?s| is| are) {_A_COUNT})\b")
 _PARTS = re.compile(r",\s*(?:and |or )?|\s(?:and|or)\s")  # between the things a line names
@@ -371,9 +372,9 @@ class Context:
         """The section of retrieval's first passage, or one above it, found itself with two or more of its
         sub-sections, or that of it or of the best line, with two and most of them: it answers whole, not one
         part (auto-merging). A sub-section whose heading names what was asked counts to most ("the levels":
-        "Level 1: ..."). A guide titled by the kind asked ("Top 10 Skills"), parts numbered, is its items."""
+        "Level 1"; "step by step": none). A guide titled by the kind asked, parts numbered, is its items."""
         hits = sorted({s.hit.passage.id: s.hit for s in self.scored}.values(), key=lambda h: h.rank)
-        asked = {t for t in terms(self.query) if self.library.idf(t) >= RARE_IDF} - self.focus
+        asked = {t for t in terms(_BY.sub("", self.query)) if self.library.idf(t) >= RARE_IDF} - self.focus
         kind, head = self.kind_asked, hits[0].passage.meta.get("section", "").rpartition(" › ")[2]
         if head.endswith("?") or self.names and self.names <= set(terms(head)):  # the first-ranked section
             return None  # is an FAQ entry or headed by what was asked ("Level 3: Lead cook"), not its parent
@@ -423,7 +424,7 @@ class ListAnswer(Strategy):
             return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
         if not (found := ctx.lists(floor := LIST_FLOOR * ctx.best, limit=4)):
             return None
-        qterms = {t for t in terms(re.sub(r"\b(\w+) by \1\b", "", ctx.query)) if lib.idf(t) >= RARE_IDF}
+        qterms = {t for t in terms(_BY.sub("", ctx.query)) if lib.idf(t) >= RARE_IDF}
         w = next(filter(None, c.groups())).lower() if (c := _ASKED_COUNT.search(ctx.query)) else "0"
         count = int(w) if w.isdigit() else NUMBER_WORDS[w]  # how many things it says there are, or 0
         best_line = lambda rows: max(s.score for s in ctx.scored if s.row in rows)  # noqa: E731

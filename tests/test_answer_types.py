@@ -4594,6 +4594,121 @@ A bachelor's degree in biology or animal science is the usual requirement.
 }
 
 
+LICENSING_STEPS = {
+    "become.md": """# How to Become a Beekeeper
+
+## Step 1: Read up over a winter
+
+A season of reading and a local association's evening course teach the year of a colony.
+
+## Step 2: Work beside a mentor
+
+There are two broad ways to learn the craft:
+
+- Association courses. Many clubs run a spring course with a season of supervised hive visits.
+- Working beside a licensed keeper. Where states license beekeepers, a mentor's hours count to your license.
+
+## Step 3: Learn your state's licensing rules
+
+Some states make beekeepers hold a license or register their apiaries; the others leave it to the keeper.
+The agriculture department keeps the register. Rules change as legislatures act, and fees vary by county.
+
+Licensing states usually ask for some combination of:
+
+1. a course certificate from a state-approved apiary school;
+2. a passing score on the written hive-health exam;
+3. an inspection of your hives by the state apiarist; and
+4. a yearly fee and a registered location for every apiary.
+
+## Step 4: Buy your first hives
+
+Two hives are better than one, so that you can compare colonies and share frames between them.
+
+## Step 5: Sell your first honey
+
+Farmers' markets and neighbours buy most of a new keeper's first harvest.
+
+## Step 6: Keep growing
+
+Queen rearing and pollination contracts come once your colonies survive a few winters.
+""",
+    "faq.md": """# Beekeeping questions
+
+## Does every state license beekeepers?
+
+No. Only some states license beekeepers, and the list of states changes as legislatures act.
+
+## Does a license from one state count in another?
+
+Rarely. Most states want their own license, though a few accept a neighbouring state's.
+
+## Do I need a license to sell honey?
+
+Small sellers usually need no license, but some states inspect the kitchen where honey is bottled.
+
+## Can a teenager hold a state license?
+
+Some states license keepers from sixteen, with a parent signing the application.
+
+## Does a state license cover moving hives?
+
+Moving hives across a state line needs a health certificate as well as a license.
+
+## What happens if my license lapses?
+
+Most states give a short grace period before the hives must be registered again.
+
+## Is a license the same as registration?
+
+No. Registration only records where the hives stand; a license says the keeper passed the state's tests.
+
+## Why do bees need water?
+
+Foragers carry water to cool the brood nest on hot afternoons.
+
+## What is propolis?
+
+Propolis is a resin that bees collect from tree buds to seal gaps in the hive.
+
+## How many stings is too many?
+
+Most adults tolerate a few stings, but anyone who swells badly should see a doctor.
+
+## What do bees eat in winter?
+
+A colony lives on stored honey and pollen, clustered around the queen.
+
+## Should I paint my hives?
+
+Light colours keep hives cooler, and a coat of paint makes the wood last longer.
+
+## What is a nuc?
+
+A nucleus colony is a small colony on five frames, sold to start a new hive.
+
+## When is honey ready?
+
+Honey is ready when the bees have capped most of the cells on a frame.
+
+## Can bees live in a city?
+
+Rooftop hives thrive in cities, where parks and gardens flower all summer.
+
+## What is varroa?
+
+Varroa is a mite that feeds on bees and spreads viruses through a colony.
+
+## How much does a first hive cost?
+
+A hive with its first colony costs a few hundred dollars.
+
+## When do bees swarm?
+
+Colonies swarm in late spring, when the hive is crowded and a new queen is reared.
+""",
+}
+
+
 def test_an_english_word_no_guide_writes_is_not_their_word_in_another_form(tmp_path):
     # "ranger" starts with the guides' "range" as "truckers" starts with "truck", but it is a whole English
     # word of its own: a park ranger's pay is asked of a career no guide names, not answered with keepers'
@@ -4605,3 +4720,15 @@ def test_an_english_word_no_guide_writes_is_not_their_word_in_another_form(tmp_p
     # giraffes"): the job is asked of, not the giraffes no guide names
     inq = advisor.inquire("how do i get a job feeding giraffes at a zoo or aquarium?")
     assert inq.decline is None and "job board" in body(inq.answer), inq.answer.text
+
+
+def test_step_by_step_names_no_step_so_a_question_about_one_step_is_not_answered_by_the_whole_guide(
+    tmp_path,
+):
+    # "step by step" says how to answer, not which part: every "Step N:" heading holds the word, yet it
+    # does not make the guide found with most of its parts (two of six). The licensing step, ranked
+    # first and holding the best line, answers with its list, not the guide's six steps.
+    question = "my state makes beekeepers get a license. what do i have to do to get one, step by step?"
+    text = body(guides_advisor(tmp_path, LICENSING_STEPS).ask(question))
+    assert "written hive-health exam" in text and "state apiarist" in text, text
+    assert "Two hives are better than one" not in text, text
