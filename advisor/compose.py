@@ -37,16 +37,14 @@ _CONNECTIVE = re.compile(
     r"for example|ultimately|or|and|but|so(?! (?:do|does|did|is|are|was|were|can|will|has|have)\b))\s*,?\s+",
 )
 _META = re.compile(  # lines about the text, not the subject (a page one acts "through" is its): no answer
-    r"(?i)\b(this|the following|below|above|next|these|(?<!through )our(?: [\w-]+){0,4}) (article|guide|"
-    r"section|post|page|piece|overview|list|table|chapter|resource)s?\b|^\s*(let[’']s|let us|read on|"
-    r"keep reading|continue reading|here[’']?s|here is|here are|below is|below are|below,|in this (article|"
-    r"guide|section|post))\b|\bthe source (article|guide|document|text|page)s?\b|\b(given|shown|listed|"
-    r"linked) (above|below)\b|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted) by\b"
-    r"|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
+    r"(?i)\b(this|the following|below|above|next|these|(?<!through )our(?: [\w-]+){0,4}) (article|guide|secti"
+    r"on|post|page|piece|overview|list|table|chapter|resource)s?\b|^\s*(let[’']s|let us|read on|here[’']?s|he"
+    r"re is|here are|below is|below are|below,)\b|\bthe source (article|guide|document|text|page)s?\b|\b(give"
+    r"n|shown|listed|linked) (above|below)\b|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted"
+    r") by\b|^\s*the (?:(?:table|chart|figure|graphic)s? |\w+ (?=below|above))(below |above )?(summari[sz]es|"
+    r"shows|compares|lists)\b|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]|^\s*\[[^\]]*\]\([^)\s]*\)\W*$"  # caption, link
     r"|^\s*(?:[^\[\]:]{1,40}:\s*)?\[[^\]\d]*\]?\W*$"  # a note to whoever fills it in: "Cost: [not confirmed]"
-    r"|^\s*the (?:(?:table|chart|figure|graphic)s? |\w+ (?=below|above))(below |above )?"
-    r"(summari[sz]es|shows|compares|lists)\b",
 )
 _VERDICT = re.compile(  # a verdict opening an FAQ answer: "Yes. ...", "Partly. ...", "It depends. ..."
     r"(?i)^(yes|no|partly|partially|sometimes|usually|often|rarely|mostly|it depends|not always|"
@@ -492,7 +490,6 @@ class SectionAnswer(Strategy):
 
 
 _UP = re.compile(r"\bmov\w* up\b|\bpromot\w*|\bcareer (?:path|ladder)|\bcomes? (?:after|next)\b", re.I)
-_UP_FORMS = (QuestionType.LIST, QuestionType.GENERAL, QuestionType.DEFINITION)  # "what's the path up?" too
 _RUNG = re.compile(r"(?i)\b(?:after|from|becom\w*)\s+(?:(?:you\s+)?becom\w*\s+)?(?:an?\s+|the\s+)?([\w -]+)")
 _LADDER = re.compile(r"\b(?:ladder|levels?|career path|progression|promotions?|ranks?)\b", re.I)
 _top_n = lambda parts: sum(n[:1].isdigit() for n in parts) > len(parts) / 2  # noqa: E731 (parts "3. Teamwork")
@@ -505,7 +502,7 @@ class LadderAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         own, found = ctx.asked or ctx.query, []  # (words the rung's heading adds, shallower, source, above)
-        asks = _UP.search(own) and classify(own) in _UP_FORMS
+        asks = _UP.search(own) and classify(own) in ("list", "general", "definition")  # "what's the path up?"
         rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] if asks else []
         docs = [(n, s, r) for n, s in enumerate(ctx.sources) if rungs for r in ctx.library.document(s)]
         parents = dict.fromkeys((n, s, r.meta.get("section", "").rpartition(" › ")[0]) for n, s, r in docs)
@@ -920,13 +917,12 @@ class Composer:
             claim = re.sub(r"(?<=[.!?])[;:](?= )", "", claim[:1].upper() + claim[1:])  # no ".;": "(CLP).; "
             if meta["kind"] == "intro" or claim.endswith(":"):
                 lines, step = [*lines, "", f"{claim.rstrip(':')} {mark(record)}:"], 0
-            elif meta["kind"] == "item":
+            elif meta["kind"] == "item":  # n: the next claim's list (a lone step: no number)
                 step *= i > 0 and lib.unit_meta[draft.claims[i - 1][0]]["list"] == meta["list"]
                 if draft.headings.get(row):
                     lines, step = [*lines, "", f"**{draft.headings[row]}** {mark(record)}:"], 0
-                step, nxt = step + 1, draft.claims[i + 1][0] if i + 1 < len(draft.claims) else None
-                run = step > 1 or nxt is not None and lib.unit_meta[nxt].get("list") == meta["list"]
-                bullet = f"{step}." if ordered_list(meta["list"]) and run else "-"  # a lone step: no number
+                step, n = step + 1, [lib.unit_meta[r].get("list") for r, _ in draft.claims[i + 1 : i + 2]]
+                bullet = f"{step}." if ordered_list(meta["list"]) and (step > 1 or meta["list"] in n) else "-"
                 lines.append(f"{bullet} {_end(claim)} {mark(record)}")
             elif not (head := draft.headings.get(row)) and i == 0:  # a heading spelling out the short
                 m = _SPELT.fullmatch(spelt := record.meta["section"].rpartition(" › ")[2])  # form asked opens
