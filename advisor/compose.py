@@ -763,9 +763,9 @@ class DefinitionAnswer(Strategy):
 
     def draft(self, ctx: Context) -> Draft | None:
         # "a protection ranger, are they basically cops"; after "wait", "exactly"; "whats" repaired to "what"
-        asked = form[1] if (form := re.search(WHAT + "(.*)", ctx.query)) else ""
+        asked, query = form.group(1, 0) if (form := re.search(WHAT + "(.*)", ctx.query)) else ("", ctx.query)
         subject, thing = set(terms(asked or ctx.query)), set(terms(named := re.split(r"[,?.!;]", asked)[0]))
-        heads = [m for s in ctx.scored if heading_share(ctx.query, m := s.hit.passage.meta) >= HEADING_SHARE]
+        heads = [m for s in ctx.scored if heading_share(query, m := s.hit.passage.meta) >= HEADING_SHARE]
         entry = ctx.entry_lead(named * (not heads))  # its entry leads, but not a section a heading asks of
         best = next((s.score for s in ctx.scored if s.row not in dict(entry)), ctx.best)
         defining = [s for s in ctx.sentences if s.score >= DEFINING_SHARE * best]

@@ -8,11 +8,10 @@ from enum import StrEnum
 
 # what is X; steps, skills, duties; how much, long, many; X vs Y; is, does, can ...?; which ... should I
 QuestionType = StrEnum("QuestionType", "DEFINITION LIST QUANTITY COMPARISON YES_NO RECOMMENDATION GENERAL")
-_COMPARISON = re.compile(
+_COMPARISON = re.compile(  # "more in X or Y", "paid more than ones in Y"
     r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compare[sd]?|comparing|comparison|contrast|"
-    r"similar\w*|same as|better than|worse than|basically|essentially)\b"
-    r"|\b(more|less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*"
-    r"\b(or|than (ones|those))\b",  # "more in X or Y", "paid more than ones in Y"
+    r"similar\w*|same as|better than|worse than|basically|essentially)\b|\b(more|less|better|worse|higher|"
+    r"lower|bigger|faster|cheaper|harder|easier)\b[^?]*\b(or|than (ones|those))\b",
 )
 _RECOMMENDATION = re.compile(
     r"(?i)\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
@@ -35,8 +34,7 @@ _LIST = re.compile(
     r"|\bwhat (\w+ )?\w+s (are|r) (out )?there\b",  # what there is of a kind: "what certs are out there"
 )
 _YES_NO = re.compile(
-    r"(?i)^\s*(?:\w+\s*,\s*|(?:and|but|also)\s+)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|"
-    r"has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
+    r"(?i)^\s*(?:\w+\s*,\s*|(?:and|but|also)\s+)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
     # after a condition ("if i fail, can i retake it?"); "when ..." with its comma ("when can I" asks a time)
     rf"|^\s*{_OPEN}(?:but\W+)?(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
     r"|(?:when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?,\s*)"
@@ -55,7 +53,7 @@ _DEFINITION = re.compile(
 _TERM = r"(?<![\w'])['\"‘“]([^'\"‘’“”?!]{2,40}?)['\"’”](?!\w)"  # a term quoted ('swell'), asked what it is
 QUOTED = re.compile(rf"(?i)(?:\bwhat(?:'s| is)(?: an?)? |(?=\W.*\bwhat does \w+ (?:\w+ )?mean\b)){_TERM}")
 WHAT = r"(?i)\b(?:what|who)(?:\s+\w+ly|\s+even)?(?:\W+(?:is|are|does|do)|['’]s|(?=\s+(?:an?|the)\s))\b"
-_CLAUSE = r"[,?!;]|\.(?!\d)|\s(?:when|while|if|in|on|at|for|means?|because)\b"  # "bridging *when* ..."
+_CLAUSE = r"[,?!;]|\.(?!\d)|\s(?:when|while|if|in|on|at|for|means?|because|exactly|actually)\b"
 DEFINED = re.compile(rf"{WHAT}\s*(.*?)\s*(?:{_CLAUSE}|$)")  # the thing "what (exactly) is" asks of
 _ART = r"(?:an? |the )?"  # an article before a side
 _IN, _MORE = rf"(?:in|at|for|with)\s+{_ART}", r"(?:more|less|better|worse|higher|lower)"  # "more in X or Y"
@@ -99,6 +97,9 @@ def classify(question: str) -> QuestionType:
     'minimum guarantee'? is it a salary floor"). A message that ends by asking a figure ("does it expire? and
     what's the exam fee") wants it; one that ends asking anything else ("whats a pipefitter? is that a real
     job") asks what it asked first, as does a comparison by its aspects ("rn vs lpn whats the diff? pay")."""
+    ss = re.split(r"(?<=[.?!])(?<!vs\.)\s+", question.strip())  # "an ad says 'X'. what's X?": what X is
+    asked = " ".join(ss[next((i for i, s in enumerate(ss) if OWN_ASK.search(s) or _YES_NO.search(s)), -1) :])
+    question = asked if _classify(asked) == "definition" and _classify(question) != "comparison" else question
     *before, last = re.split(r"\?+\s+", question.strip())
     whole, figure_last = _classify(question), bool(before) and _classify(last) is QuestionType.QUANTITY
     return QuestionType.QUANTITY if figure_last and whole is not QuestionType.COMPARISON else whole

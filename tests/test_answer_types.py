@@ -438,6 +438,46 @@ def test_the_entry_for_the_thing_asked_wins_over_entries_its_remark_names(corpus
     assert text.startswith("- PLSS — Public Land Survey System"), text
 
 
+APIARY = {
+    "apiary-glossary.md": """# Apiary Glossary: Terms and Abbreviations
+
+**Brood** — Eggs, larvae and pupae in the comb.
+
+**Nuc** — A small starter colony of three to five frames, sold to new beekeepers.
+
+**Smoker** — A can that burns fuel to calm bees before a hive is opened.
+
+**Varroosis** — An infestation of a colony by varroa mites, which feed on bees and spread viruses such as \
+deformed wing virus.
+
+**Queen excluder** — A grid that keeps the queen out of the honey supers.
+""",
+    "apiary-technician-job-description.md": """# Apiary Technician Job Description
+
+## Duties
+
+- Inspect colonies every week in season and record what you find.
+- Treat colonies for mites on the schedule the lead beekeeper sets.
+- Move hives between orchards at night during pollination contracts.
+
+## Working Conditions
+
+Work is performed outdoors with exposure to heat, stings, smoke, varroosis risk and loads of up to 80 \
+pounds. Protective suits, veils and gloves are provided by the employer.
+""",
+}
+
+
+def test_a_definition_asked_after_a_remark_is_answered_by_the_entry_for_the_thing_asked(tmp_path):
+    # the remark repeats the posting's words, so its line scores best; but what the message asks is the
+    # sentence after it, "what is varroosis": a definition, led by the glossary's entry (not the posting's
+    # line, nor the "Working Conditions" section the remark's words head)
+    advisor = guides_advisor(tmp_path, APIARY)
+    remark = "an apiary technician posting says the work is outdoors with heat, stings, smoke and varroosis"
+    text = body(advisor.ask(f"{remark} risk. what is varroosis exactly"))
+    assert text.startswith("- Varroosis — An infestation of a colony by varroa mites"), text
+
+
 def test_chat_shorthand_for_working_from_home_asks_what_the_guides_say_of_remote_work(corpus_advisor):
     # "wfh" is no word of any guide; read as "remote", the FAQ's verdict on remote work answers
     text = body(
