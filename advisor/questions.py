@@ -34,7 +34,8 @@ _LIST = re.compile(
     r"|\bwhat (\w+ )?\w+s (are|r) (out )?there\b",  # what there is of a kind: "what certs are out there"
 )
 _YES_NO = re.compile(
-    r"(?i)^\s*(?:\w+\s*,\s*|(?:and|but|also)\s+)?(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|must|has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
+    r"(?i)^\s*(?:\w+\s*,\s*|(?:and|but|also)\s+)?(is|are|am|was|were|do|does|did|can|could|will|would|"
+    r"should|shall|must|has|have|had|may|might|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t)\b"
     # after a condition ("if i fail, can i retake it?"); "when ..." with its comma ("when can I" asks a time)
     rf"|^\s*{_OPEN}(?:but\W+)?(?:if\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?[\s,]"
     r"|(?:when|once|after)\b(?:(?!\b(?:how|what|which|where|why|who)\b)[^?])*?,\s*)"
@@ -93,10 +94,9 @@ def asks(question: str) -> list[str]:
 
 
 def classify(question: str) -> QuestionType:
-    """The answer a question asks for; the most specific form wins, a quoted term's meaning first ("what's a
-    'minimum guarantee'? is it a salary floor"). A message that ends by asking a figure ("does it expire? and
-    what's the exam fee") wants it; one that ends asking anything else ("whats a pipefitter? is that a real
-    job") asks what it asked first, as does a comparison by its aspects ("rn vs lpn whats the diff? pay")."""
+    """The answer a question asks for, the most specific form first, a quoted term's meaning foremost ("what's
+    a 'minimum guarantee'? is it a salary floor"); a last ask of a figure wins ("does it expire? the fee?"),
+    else the first, as in a comparison ("rn vs lpn diff? pay"); a remark before a "what is" asks nothing."""
     ss = re.split(r"(?<=[.?!])(?<!vs\.)\s+", question.strip())  # "an ad says 'X'. what's X?": what X is
     asked = " ".join(ss[next((i for i, s in enumerate(ss) if OWN_ASK.search(s) or _YES_NO.search(s)), -1) :])
     question = asked if _classify(asked) == "definition" and _classify(question) != "comparison" else question
