@@ -74,6 +74,7 @@ SUITES = {
             *("forensic-science-technician", "massage-therapist", "loan-officer"),
             *("aircraft-mechanic", "athletic-trainer", "probation-officer"),
             *("plumber", "surgical-technologist", "zookeeper"),
+            *("locksmith", "audiologist", "copywriter"),
             *CHECK_ONLY,
         )
     },
