@@ -31,7 +31,7 @@ FILLER = frozenset(  # chat filler that carries no topic; it must not count as a
 _SHORT = """q's=questions tech=technical u=you r=are ur=your wats=what yr=year ppl=people n=and hs=high_school
     admin=administrator avg=average uni=university info=information whats=what wat=what wat's=what's yrs=years
     cert=certification certs=certifications qs=questions pro=professional exp=experience diff=difference
-    wfh=remote"""
+    wfh=remote asst=assistant"""
 SHORTHAND = {k: v.replace("_", " ") for k, v in (pair.split("=") for pair in _SHORT.split())}
 MAX_CORRECTIONS = 20_000  # the spelling cache is bounded: a flood of made-up words cannot grow it
 _SPELLINGS = [  # British and American spellings of one word, each way round ("licence", "colour", "program")

@@ -487,6 +487,25 @@ def test_chat_shorthand_for_working_from_home_asks_what_the_guides_say_of_remote
     assert "remote locations" in text, text
 
 
+APIARY_ROLES = {
+    "apiary-career-ladder.md": """# Apiary Career Ladder
+
+## Roles and Pay
+
+1. Assistant apiarist — inspects colonies, moves hives and keeps hive records. About $38,000 to $44,000.
+2. Lead apiarist — plans treatments and pollination contracts, and trains the crew. About $52,000 to $61,000.
+3. Apiary manager — runs the whole operation and its budget. About $70,000 to $85,000.
+""",
+}
+
+
+def test_chat_shorthand_for_assistant_asks_the_pay_of_the_assistant_role(tmp_path):
+    # "asst" is no word of any guide; read as "assistant", the ladder's line for the assistant role answers
+    advisor = guides_advisor(tmp_path, APIARY_ROLES)
+    text = body(advisor.ask("what does an asst apiarist get paid ballpark? got an interview next week"))
+    assert "$38,000 to $44,000" in text, text
+
+
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
     # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
     text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))
