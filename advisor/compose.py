@@ -37,12 +37,12 @@ _CONNECTIVE = re.compile(
     r"for example|ultimately|or|and|but|so(?! (?:do|does|did|is|are|was|were|can|will|has|have)\b))\s*,?\s+",
 )
 _META = re.compile(  # lines about the text, not the subject (a page one acts "through" is its): no answer
-    r"(?i)\b(this|the following|below|above|next|these|(?<!through )our(?: [\w-]+){0,4}) (article|guide|secti"
-    r"on|post|page|piece|overview|list|table|chapter|resource)s?\b|^\s*(let[’']s|let us|read on|here[’']?s|he"
-    r"re is|here are|below is|below are|below,)\b|\bthe source (article|guide|document|text|page)s?\b|\b(give"
-    r"n|shown|listed|linked) (above|below)\b|^\s*(updated|published) on\b|^\s*(written|reviewed|edited|posted"
-    r") by\b|^\s*the (?:(?:table|chart|figure|graphic)s? |\w+ (?=below|above))(below |above )?(summari[sz]es|"
-    r"shows|compares|lists)\b|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
+    r"(?i)\b(this|the following|below|above|next|these|(?<!through )our(?: [\w-]+){0,4}) (article|guide|"
+    r"section|post|page|piece|overview|list|table|chapter|resource)s?\b|^\s*(let[’']s|let us|read on|here"
+    r"[’']?s|here is|here are|below is|below are|below,)\b|\bthe source (article|guide|document|text|page)s?"
+    r"\b|\b(given|shown|listed|linked) (above|below)\b|^\s*(updated|published) on\b|^\s*(written|reviewed|"
+    r"edited|posted) by\b|^\s*the (?:(?:table|chart|figure|graphic)s? |\w+ (?=below|above))(below |above )?("
+    r"summari[sz]es|shows|compares|lists)\b|^\s*(read more|see also|related(?: \w+)?|further reading)\s*:"
     r"|^\s*\[(featured )?(image|photo|picture|video)\b[^\]]*\]|^\s*\[[^\]]*\]\([^)\s]*\)\W*$"  # caption, link
     r"|^\s*(?:[^\[\]:]{1,40}:\s*)?\[[^\]\d]*\]?\W*$"  # a note to whoever fills it in: "Cost: [not confirmed]"
 )
