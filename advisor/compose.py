@@ -491,6 +491,7 @@ class SectionAnswer(Strategy):
 
 _UP = re.compile(r"\bmov\w* up\b|\bpromot\w*|\bcareer (?:path|ladder)|\bcomes? (?:after|next)\b", re.I)
 _RUNG = re.compile(r"(?i)\b(?:after|from|becom\w*)\s+(?:(?:you\s+)?becom\w*\s+)?(?:an?\s+|the\s+)?([\w -]+)")
+_LEVELS = re.compile(r"(?i)\b(?:levels|rungs|ladder|career path|progress\w*)\b")
 _LADDER = re.compile(r"\b(?:ladder|levels?|career path|progression|promotions?|ranks?)\b", re.I)
 _top_n = lambda parts: sum(n[:1].isdigit() for n in parts) > len(parts) / 2  # noqa: E731 (parts "3. Teamwork")
 
@@ -501,10 +502,10 @@ class LadderAnswer(Strategy):
     types = tuple(QuestionType)  # of the user's own words: a follow-up may resolve against "how long ...?"
 
     def draft(self, ctx: Context) -> Draft | None:
-        own, found = ctx.asked or ctx.query, []  # (words the rung's heading adds, shallower, source, above)
-        asks = _UP.search(own) and classify(own) in ("list", "general", "definition")  # "what's the path up?"
-        rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] if asks else []
-        docs = [(n, s, r) for n, s in enumerate(ctx.sources) if rungs for r in ctx.library.document(s)]
+        found, whole = [], bool(_LEVELS.search(own := ctx.asked or ctx.query))  # "what levels": the ladder
+        asks = (_UP.search(own) or whole) and classify(own) in ("list", "general", "definition")
+        rungs = [r for m in _RUNG.finditer(ctx.query) if (r := set(terms(m[1])))] + [set()] * whole
+        docs = [(n, s, r) for n, s in enumerate(ctx.sources) if asks for r in ctx.library.document(s)]
         parents = dict.fromkeys((n, s, r.meta.get("section", "").rpartition(" › ")[0]) for n, s, r in docs)
         for rung, (n, source, parent) in itertools.product(rungs, parents):
             ladder = _LADDER.search(parent or ctx.library.documents[source].get("title", ""))
@@ -513,9 +514,10 @@ class LadderAnswer(Strategy):
             i = next((i for i, h in enumerate(hs) if rung <= h), len(hs))
             # above it: the next parts that share a word with its heading and name no part before them
             stop = (k for k, h in enumerate(hs) if k > i and not (h & hs[i] and all(g - h for g in hs[:k])))
-            if (k := next(stop, len(hs))) > i + 1:
-                found.append((len(hs[i] - rung), -bool(parent) - parent.count(" › "), n, parts[i + 1 : k]))
-        return ctx.by_parts(([], dict(min(found, key=lambda f: f[:3])[3][:MAX_POINTS]))) if found else None
+            if (k := next(stop, len(hs))) > i + 1:  # (a rung named: the parts above it; none named: all)
+                depth = -bool(parent) - parent.count(" › ")  # (named, then fewest words added, shallower)
+                found.append((not rung, len(hs[i] - rung), depth, n, parts[i + bool(rung) : k]))
+        return ctx.by_parts(([], dict(min(found, key=lambda f: f[:4])[4][:MAX_POINTS]))) if found else None
 
 
 class ExtremeAnswer(Strategy):

@@ -2174,6 +2174,20 @@ def test_what_comes_after_a_rung_is_answered_from_a_ladder_not_from_any_sequence
     assert "inspector" not in text, "the next section of a guide that is no ladder is no rung above"
 
 
+def test_the_levels_of_a_career_asked_naming_no_rung_are_every_rung_of_its_ladder(tmp_path):
+    # "what levels ..." names no rung to climb from ("day one" heads none): the ladder answers, each rung
+    # by its heading, bottom to top, not the lines that best match the question's words
+    corpus = tmp_path / "guides"
+    corpus.mkdir()
+    for name, text in {"roles.md": ROLES, "ladder.md": BEE_LADDER}.items():
+        (corpus / name).write_text(text, "utf-8")
+    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    text = body(adv.ask("how does a beekeeping career progress? what levels do you go through to the top?"))
+    found = [text.find(rung) for rung in ("Hive assistant", "Lead beekeeper", "Apiary manager")]
+    assert -1 not in found and found == sorted(found), text
+    assert "inspector" not in text, "a sequence of sections that is no ladder has no levels"
+
+
 def test_a_short_form_asked_with_a_word_of_its_kind_is_the_thing_it_names(tmp_path):
     # "the CHI cert": the guides never write "CHI certificate", but the CHI is the certificate
     advisor = guides_advisor(tmp_path, {**BEEKEEPING, "inspectors.md": HIVE_INSPECTORS})
