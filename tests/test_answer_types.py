@@ -4805,3 +4805,26 @@ def test_step_by_step_names_no_step_so_a_question_about_one_step_is_not_answered
     text = body(guides_advisor(tmp_path, LICENSING_STEPS).ask(question))
     assert "written hive-health exam" in text and "state apiarist" in text, text
     assert "Two hives are better than one" not in text, text
+
+
+def test_a_figure_asked_in_the_country_the_corpus_describes_itself_in_needs_no_line_naming_it(tmp_path):
+    # the guides are all of the United States, as their description says: "each year in the US" asks the
+    # figure they state, not a figure of another country that no line of theirs gives
+    files = {
+        **BEEKEEPING,
+        "advisor.yaml": "subject: becoming a beekeeper\n"
+        "description: Answers questions about becoming a beekeeper in the United States.\n"
+        "abbreviations:\n  US: United States\n",
+        "outlook.md": """# Beekeeper Job Outlook
+
+About 1,200 beekeeper jobs open up each year, most of them when keepers retire.
+""",
+        "history.md": """# Beekeeping History
+
+The US imported its first honey bees from Europe in the 1600s.
+""",
+    }
+    answer = guides_advisor(tmp_path, files).ask(
+        "roughly how many beekeeper jobs open up each year in the US?"
+    )
+    assert answer.grounded and "1,200" in body(answer), answer.text
