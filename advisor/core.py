@@ -126,6 +126,7 @@ class Advisor:
             for short, name in subject_initials(titles).items():  # "FA": a flight attendant
                 abbreviations.setdefault(short, name)
             library.short_forms = abbreviations
+            library.initials = name_initials(texts) | set(abbreviations)
             vocabulary = Vocabulary(  # headings are the corpus's words too (an FAQ's questions)
                 [
                     f"{p.meta.get('title', '')}\n{p.meta.get('section', '')}\n{p.text}"
@@ -365,6 +366,16 @@ def subject_initials(titles: list[str]) -> dict[str, str]:
     runs = Counter(run.lower() for text in marked for run in re.findall(r"[\w-]+(?: [\w-]+)+", text))
     name = max(runs, key=runs.get, default="")
     return {"".join(part[0] for part in re.split(r"[\s-]+", name)): name} if name else {}
+
+
+_RUN = re.compile(r"\b[A-Z][a-z]+(?:(?: (?:of|and|the|for|in))? [A-Z][a-z]+)+")  # capitalised words in a row
+
+
+def name_initials(texts: list[str]) -> frozenset[str]:
+    """The initials of the names a corpus writes with capitals, which users type though its guides spell them
+    out ("DC" for "District of Columbia"): of each run of capitalised words, and of its end ("The ...")."""
+    heads = {re.sub("[^A-Z]", "", run).lower() for text in texts for run in _RUN.findall(text)}
+    return frozenset(head[i:] for head in heads for i in range(len(head) - 1))
 
 
 def _snake(name: str) -> str:

@@ -125,6 +125,7 @@ class Classify(Step):
         return replace(inq, qtype=classify(_form(inq)))
 
 
+_CAPS = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?([A-Z]{2,})\b")  # a name in capitals: "UK"
 _IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"
 _WHERE = ("in a city", "in a thing", "in college")  # a place, not a thing or a time of study ("in undergrad")
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)" + _IN)
@@ -169,8 +170,9 @@ class Screen(Step):
         at = [m for m in _PLACE.finditer(question) if any(map(vocab.foreign, words(m[m.lastindex])))][:3]
         near = [self.res.library.embed_many([m[0], *_WHERE]) for m in at if m.lastindex > 1]
         off = off or len(near) < len(at) or any(e[0] @ e[1] > max(e[0] @ e[2], e[0] @ e[3]) for e in near)
+        caps = {m[1].lower() for m in _CAPS.finditer(question)} - self.res.library.initials  # "UK", not "DC"
         bases = [stem(w)[:-1] for w in {*asked} - {*meant} if classify(w) == "general"]  # "score", "recertif"
-        off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases)
+        off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases) or any(map(vocab.foreign, caps))
         if off or unknown and self._pulled(question, unknown, half, inq.repaired):
             return replace(inq, decline=Decline.OFF_TOPIC)
         about, does = tuple(tuple(t) for t, *_, b, _ in things if b), any(b and d for *_, b, d in things)

@@ -506,6 +506,30 @@ def test_chat_shorthand_for_assistant_asks_the_pay_of_the_assistant_role(tmp_pat
     assert "$38,000 to $44,000" in text, text
 
 
+APIARY_STATES = {
+    "beekeeper-registration.md": """# Beekeeper Registration in the United States
+
+Beekeepers in the United States register their hives with the state apiary office before they sell honey.
+
+## Registration by state
+
+| State | Yearly registration fee |
+|---|---|
+| Ohio | $25 |
+| District of Columbia | $40 |
+""",
+}
+
+
+def test_a_place_or_body_asked_of_in_capitals_no_guide_writes_declines(tmp_path):
+    # "the UK" is no name the guides write, though every other word is theirs; "DC" and "US" are the initials
+    # of names they write in full ("District of Columbia", "United States"), so those are answered
+    advisor = guides_advisor(tmp_path, APIARY_STATES)
+    assert not advisor.ask("how do beekeepers register their hives in the UK?").grounded
+    assert "$40" in body(advisor.ask("how much is the yearly registration fee in DC?"))
+    assert advisor.ask("how do beekeepers register their hives in the US?").grounded
+
+
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
     # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
     text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))
