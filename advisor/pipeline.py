@@ -170,7 +170,8 @@ class Screen(Step):
         at = [m for m in _PLACE.finditer(question) if any(map(vocab.foreign, words(m[m.lastindex])))][:3]
         near = [self.res.library.embed_many([m[0], *_WHERE]) for m in at if m.lastindex > 1]
         off = off or len(near) < len(at) or any(e[0] @ e[1] > max(e[0] @ e[2], e[0] @ e[3]) for e in near)
-        caps = {m[1].lower() for m in _CAPS.finditer(question)} - self.res.library.initials  # "UK", not "DC"
+        caps = {m[1].lower() for m in _CAPS.finditer(question)}  # "UK" no guide writes, not "DC", "USA"
+        caps = [c for c in caps if not {c[:k] for k in range(2, 9)} & self.res.library.initials]
         bases = [stem(w)[:-1] for w in {*asked} - {*meant} if classify(w) == "general"]  # "score", "recertif"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases) or any(map(vocab.foreign, caps))
         if off or unknown and self._pulled(question, unknown, half, inq.repaired):

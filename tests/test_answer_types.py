@@ -528,6 +528,7 @@ def test_a_place_or_body_asked_of_in_capitals_no_guide_writes_declines(tmp_path)
     assert not advisor.ask("how do beekeepers register their hives in the UK?").grounded
     assert "$40" in body(advisor.ask("how much is the yearly registration fee in DC?"))
     assert advisor.ask("how do beekeepers register their hives in the US?").grounded
+    assert advisor.ask("how do beekeepers register their hives in the USA?").grounded  # its initials begin it
 
 
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
