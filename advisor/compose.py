@@ -68,8 +68,7 @@ _SERIES = r"\w*(?:\W+\w+)?\W+(?:such as|including|like|e\.g\.)\s[^.;]*?,[^.;]*?(
 _NONE, _NOT = re.compile(r"(?i)(?:no\b|without\b|non-)\s*(\w.*)"), r"(?i)(?:n'?t|\bnot|\bnever)\b[^.?!,;]*?\b"
 _ENTRY = re.compile(r"^(?P<term>(?:[^:.!?]|(?<=\b[A-Z])\.){1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: it is"
 _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
-    r"^(?!(?:What|How|Why|When|Where|Which|Who)\b).*?"
-    r"\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
+    r"^(?!(?:What|How|Why|When|Where|Which)\b).*?\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
 )
 _CONTINUES = re.compile(  # about the one before: "It is valid", "So does a year", "also", "in that time",
     r"(It|Its|This|These|That|Those|They|Their|So (?:do|does|is|are|can))\b|.*\balso\b(?! (?:called|known))"

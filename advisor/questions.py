@@ -46,10 +46,9 @@ _NO_YN = re.compile(  # no yes/no: a request ("can you list ..."), or whether it
     r"|\b(?:pays?|paid) (?:ok|okay|well|good|decently|enough|(?:a )?(?:decent|living))\b"
 )
 _DEFINITION = re.compile(
-    rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are| was|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)"
-    rf"(?!.*\b(cost|pay|earn|take|need|require|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$"
-    r"|\bwhat (?:does [^?]*(?<!\bto) (?:stand for|do|involve|entail|consist of)\b|[^?]*\bmean\b(?! for))"
-    r"|\bdefin(e|ition)\b|\bexplain\b",
+    rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)(?!.*\b"
+    rf"(take|need|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$|\bwhat (?:does [^?]*(?<!\bto) "
+    r"(?:stand for|do|involve|entail|consist of)\b|[^?]*\bmean\b(?! for))|\bdefin(e|ition)\b|\bexplain\b",
 )
 _TERM = r"(?<![\w'])['\"‘“]([^'\"‘’“”?!]{2,40}?)['\"’”](?!\w)"  # a term quoted ('swell'), asked what it is
 QUOTED = re.compile(rf"(?i)(?:\bwhat(?:'s| is)(?: an?)? |(?=\W.*\bwhat does \w+ (?:\w+ )?mean\b)){_TERM}")
