@@ -567,17 +567,6 @@ def _cells(entry: str) -> dict[str, str]:
     return row_cells(entry) or ({"": term, ":": value} if value and _FIGURE.match(value) else {})
 
 
-def _naming(row: str, *said: set[str]) -> list[tuple[float, int]]:
-    """How words name a table row: the share of its first cell's words each says, whole or clipped ("labs":
-    "laboratories"), then how many of its bracket's ("(airlines)"); none for a line that is no row."""
-    parts = [set(terms(p.replace("-", " "))) for p in row_cells(row).get("", "").partition("(")[::2]]
-    n = [
-        [sum(any(w == s or len(s) > 2 and w.startswith(s) for s in x) for w in p) for p in parts]
-        for x in said
-    ]
-    return [(a / max(len(parts[0]), 1), b) for a, b in n]
-
-
 def _column(cells: dict[int, dict], figure: re.Pattern | None, qterms: set[str]) -> list[tuple]:
     """(number, row) of the column asked: of the figure asked, else named, else the lone one of figures."""
     rx = figure or _FIGURE  # a column fits by its cells stating the figure, then by its header's words asked
@@ -722,21 +711,6 @@ class ComparisonAnswer(Strategy):
                 found[i] = sorted(set(rows) - {top}, key=rank.get)[:1]  # most words shared, then nearest
                 whose.update({r: (i, 3, set()) for r in found[i]})
             whose.update({r: (i, 0, set()) for r in found[i] if r not in whose})  # (text tables: any guide's)
-        # no row found for a side: the rows of one table whose first cells name each side, else that a clause
-        # of its section naming it names ("county ... and city labs fall under local government"), the two
-        # different; no side may say "more" (a misread)
-        mine = [set(terms(a)) - set(terms(b)) for a, b in (kinds, kinds[::-1])]
-        read = cue and not all(found) and not re.search(r"(?i)\b(?:more|less|than)\b", " ".join(kinds))
-        tables = [ctx.whole_list(x) for x in lines if read and row_cells(ctx.text(x))]
-        for rows in filter(None, dict.fromkeys(tuple(r for r in t if says(r)) for t in tables)):
-            own = ctx.node((m := ctx.record(rows[0]).meta)["source"], m.get("section", ""))[0]
-            cl = [terms_with_parts(c) for p in own for c in re.split(r"[;.]\s|\n", p.text)]  # its clauses
-            wide = [set().union(*(c for c in cl if c & mine[i] and not c & mine[1 - i])) for i in (0, 1)]
-            by = [[_naming(ctx.text(r), mine[i], wide[i]) for r in rows] for i in (0, 1)]
-            pick = [rows[col.index(max(col))] for col in by if max(col) > [(0, 0)] * 2]
-            if len(set(pick)) == 2:
-                found, _ = [[r] for r in pick], whose.update({r: (i, 3, set()) for i, r in enumerate(pick)})
-                break
         for row in (leads := [max(rows, key=fit) for rows in found if rows]):
             ctx.add_lead(claims, row, unique=False, two=not cue and whose[row][1] < 3)  # its block's start
         for p in re.split(r"\band\b", ctx.forms[0])[1:]:  # a later part comparing by another figure

@@ -4793,17 +4793,10 @@ def test_step_by_step_names_no_step_so_a_question_about_one_step_is_not_answered
     assert "Two hives are better than one" not in text, text
 
 
-def test_do_x_pay_more_than_y_compares_the_pay_table_rows_naming_each_setting(corpus_advisor):
-    # "do X pay better than Y?" compares two settings, each answered by the row of the guide's pay table that
-    # names it: "state" names "State government"; no row names "city/county", but the table's own line does
-    # ("county medical examiners and city labs fall under local government"), so "Local government" answers
-    text = body(
-        corpus_advisor("forensic-science-technician").ask(
-            "do state crime labs pay better than city/county ones?"
-        )
-    )
-    assert "$67,900" in text and "$63,800" in text, text
-    # a side named by its example keeps its kind's words: "big reference labs like quest" is the laboratories'
+def test_do_x_pay_more_than_y_compares_two_settings_a_side_named_by_its_example_with_its_kind(corpus_advisor):
+    # "do X pay more than Y?" compares two settings (no yes/no); "hospital labs" names the row "Hospitals",
+    # and the other side, given by its example ("big reference labs like quest"), takes the row of that table
+    # nearest its words with its kind's ("Medical and diagnostic laboratories"), not the example's alone
     text = body(
         corpus_advisor("medical-laboratory-scientist").ask(
             "do hospital labs pay more than big reference labs like quest?"
