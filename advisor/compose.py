@@ -700,9 +700,10 @@ class ComparisonAnswer(Strategy):
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return its == 1 or {*map(src, found[1 - side])} == {src(row)}, tier, bool(term & said), its, near
 
+        kinds = ctx.read(lambda t: named(t) and sides(t, True))  # (one named by its example with its kind)
         for i in (0, 1):  # a figure asked of a side no line names: a text table's, else the row nearest it in
             found[i] += [r for r, t in enumerate(lib.unit_text) if cue and not found[i] and cut(t) >= {1, -1}]
-            top, side = max(found[1 - i], key=fit, default=-1), ctx.read(named)[i]  # the other's table
+            top, side = max(found[1 - i], key=fit, default=-1), kinds[i]  # the other's table
             if not found[i] and cue and whose.get(top, (0, 0))[1] == 3 and row_cells(ctx.text(top)):
                 rows = [r for r in ctx.whole_list(top) if says(r)]
                 by = lib.embed_many([row_cells(ctx.text(r)).get("", "") for r in rows]) @ lib.embed(side)

@@ -8,10 +8,10 @@ from enum import StrEnum
 
 # what is X; steps, skills, duties; how much, long, many; X vs Y; is, does, can ...?; which ... should I
 QuestionType = StrEnum("QuestionType", "DEFINITION LIST QUANTITY COMPARISON YES_NO RECOMMENDATION GENERAL")
-_COMPARISON = re.compile(  # "more in X or Y", "paid more than ones in Y"
-    r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compare[sd]?|comparing|comparison|contrast|"
-    r"similar\w*|same as|better than|worse than|basically|essentially)\b|\b(more|less|better|worse|higher|"
-    r"lower|bigger|faster|cheaper|harder|easier)\b[^?]*\b(or|than (ones|those))\b",
+_COMPARISON = re.compile(  # "more in X or Y", "paid more than ones in Y", "pay more than"
+    r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compar(?:e[sd]?|ing|ison)|contrast|similar\w*"
+    r"|same as|better than|worse than|basically|essentially|(?:pay|earn|make)s? more than)\b|\b(more|"
+    r"less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*\b(or|than (ones|those))\b",
 )
 _RECOMMENDATION = re.compile(
     r"(?i)\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
@@ -63,6 +63,8 @@ _SIDE_FORMS = [  # "difference between X and Y", "X vs Y", "how is X different f
     rf"(?i)(?:is|are|does|do)\s+{_ART}(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
     rf"(?:from|to|with)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
     rf"(?i)compar\w*\s+{_ART}(?P<a>.+?)\s+(?:and|with|to)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
+    rf"(?i)^(?:do|does)\s+{_ART}(?P<a>[\w .+/-]+?)(?<!ly)\s+(?:pay|earn|make)\s+{_MORE}\s+than\s+(?!\w+ing\b)"
+    rf"{_ART}(?P<b>(?:(?!\bor\b)[\w .+/-])+?)\s*(?:[?.!,]|$)",  # "do X pay more than Y?" (not "Y or Z")
     rf"(?i)\b{_MORE}\s+{_IN}(?P<a>[\w .+/-]+?)\s+or\s+(?:\w+ing\s+)?(?:{_IN})?(?P<b>[\w .+/-]+)",
     rf"(?i)\b{_IN}(?P<a>[\w .+/-]+?) (?:get|make|earn|are) .*\b{_MORE} than \w+ {_IN}(?P<b>.+)",
     rf"(?i)^{_ART}(?P<a>[\w .+/-]+?)\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*[,?:]",
@@ -124,14 +126,15 @@ def extreme(question: str) -> int:
     return 0 if top and bottom or re.search(r"\bpercentile\b", question, re.I) else -1 if bottom else int(top)
 
 
-def sides(question: str) -> tuple[str, str] | None:
-    """The two things a comparison question compares, as the user wrote them."""
-    found = ((_trim(m, "a"), _trim(m, "b")) for rx in _SIDES if (m := rx.search(" ".join(question.split()))))
+def sides(question: str, kinds: bool = False) -> tuple[str, str] | None:
+    """The two things a comparison question compares, as the user wrote them (``kinds``: "kinds like X")."""
+    text = " ".join(question.split())
+    found = ([_trim(m, k, kinds) for k in "ab"] for rx in _SIDES if (m := rx.search(text)))
     one = lambda a, b: re.sub(r"(?i)^([\w/+.-]+(?: [\w/+.-]+)?) ones?$", rf"\1 {b.split()[-1]}", a)  # noqa: E731 (its kind)
     return next(((one(a, b), one(b, a)) for a, b in found if a and b and a.lower() != b.lower()), None)
 
 
-def _trim(m: re.Match, key: str) -> str:
+def _trim(m: re.Match, key: str, kinds: bool) -> str:
     other = "|".join(map(re.escape, m["b" if key == "a" else "a"].split()))  # the side compared with
     side = re.split(r"\s[-–—]\s|[,;:]|\s(?=(?i:what|which|how|why)(?:'?s)?\b)", m[key])[0]  # "RN - how big"
     side = _LEAD.sub("", side.strip(" ,.?!:;'\"")).strip()
@@ -139,7 +142,7 @@ def _trim(m: re.Match, key: str) -> str:
     sort = rf"(?:regular|normal|ordinary|typical|general|standard)\s+(?!(?:{other})\b)"
     side = re.sub(rf"(?i)^((becom\w*|being|\w+ing as|an?|the)\s+)*({sort})?", "", side)
     side = re.sub(r"\s+(jobs?|roles?|careers?|positions?)$", "", side, flags=re.I)
-    side = re.sub(r"(?i)^.*\b(?:like|such as)\s+", "", side)  # named by its example: "a chain like SCI"
+    side = side if kinds else re.sub(r"(?i)^.*\b(?:like|such as)\s+", "", side)  # by its example: "like SCI"
     while " " in side and hints(side.rsplit(" ", 1)[1]):  # "dentist pay": what is compared, not a side
         side = side.rsplit(" ", 1)[0]
     return side.strip(" ,.?!:;'\"")

@@ -4853,3 +4853,15 @@ The US imported its first honey bees from Europe in the 1600s.
         "roughly how many beekeeper jobs open up each year in the US?"
     )
     assert answer.grounded and "1,200" in body(answer), answer.text
+
+
+def test_do_x_pay_more_than_y_compares_two_settings_a_side_named_by_its_example_with_its_kind(corpus_advisor):
+    # "do X pay more than Y?" compares two settings (no yes/no); "hospital labs" names the row "Hospitals",
+    # and the other side, given by its example ("big reference labs like quest"), takes the row of that table
+    # nearest its words with its kind's ("Medical and diagnostic laboratories"), not the example's alone
+    text = body(
+        corpus_advisor("medical-laboratory-scientist").ask(
+            "do hospital labs pay more than big reference labs like quest?"
+        )
+    )
+    assert "$63,110" in text and "$58,570" in text, text
