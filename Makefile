@@ -76,7 +76,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 0.905: a general question now also reads the list nearest it in meaning, so more facts count as retrieved.
 # interior-designer's, a check-only suite, fell from 0.897 to 0.867 the same way later that day: its answers
 # keep the same facts (fact accuracy 0.803 before and after) while retrieval holds more (0.879 to 0.909).)
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer,heavy-equipment-operator,speech-language-pathologist,flight-attendant,court-reporter,funeral-director,video-game-designer,insurance-underwriter,museum-curator,carpenter,land-surveyor,respiratory-therapist,public-relations-specialist,hvac-technician,medical-laboratory-scientist,financial-planner,physician-assistant,event-planner,merchant-mariner,emergency-dispatcher,optician,landscape-architect,forensic-science-technician,massage-therapist,loan-officer,aircraft-mechanic,athletic-trainer,probation-officer,plumber,surgical-technologist,zookeeper,locksmith,audiologist,copywriter
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer,heavy-equipment-operator,speech-language-pathologist,flight-attendant,court-reporter,funeral-director,video-game-designer,insurance-underwriter,museum-curator,carpenter,land-surveyor,respiratory-therapist,public-relations-specialist,hvac-technician,medical-laboratory-scientist,financial-planner,physician-assistant,event-planner,merchant-mariner,emergency-dispatcher,optician,landscape-architect,forensic-science-technician,massage-therapist,loan-officer,aircraft-mechanic,athletic-trainer,probation-officer,plumber,surgical-technologist,zookeeper,locksmith,audiologist,copywriter,elevator-mechanic,translator,commercial-pilot
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.99 --fail-under dental-hygienist:pass_rate=0.97 \
 	--fail-under chef:pass_rate=0.98 --fail-under accountant:pass_rate=0.97 \
@@ -152,7 +152,10 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under zookeeper:pass_rate=0.80 --fail-under zookeeper:keeps_retrieved=0.80 \
 	--fail-under locksmith:pass_rate=0.60 --fail-under locksmith:keeps_retrieved=0.66 \
 	--fail-under audiologist:pass_rate=0.60 --fail-under audiologist:keeps_retrieved=0.81 \
-	--fail-under copywriter:pass_rate=0.75 --fail-under copywriter:keeps_retrieved=0.86
+	--fail-under copywriter:pass_rate=0.75 --fail-under copywriter:keeps_retrieved=0.86 \
+	--fail-under elevator-mechanic:pass_rate=0.00 --fail-under elevator-mechanic:keeps_retrieved=0.00 \
+	--fail-under translator:pass_rate=0.00 --fail-under translator:keeps_retrieved=0.00 \
+	--fail-under commercial-pilot:pass_rate=0.00 --fail-under commercial-pilot:keeps_retrieved=0.00
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.

@@ -75,6 +75,7 @@ SUITES = {
             *("aircraft-mechanic", "athletic-trainer", "probation-officer"),
             *("plumber", "surgical-technologist", "zookeeper"),
             *("locksmith", "audiologist", "copywriter"),
+            *("elevator-mechanic", "translator", "commercial-pilot"),
             *CHECK_ONLY,
         )
     },
