@@ -113,6 +113,7 @@ class Library:
         self.short_forms: dict[str, str] = {}  # the corpus's abbreviations (lower case), set by Advisor
         self.aliases: dict[frozenset[str], str] = {}  # the subject's other names' words -> its name
         self.initials: frozenset[str] = frozenset()  # short forms, initials of its names ("dc"): Advisor
+        self.scope: set[str] = set()  # the words of the places its description names ("canada"): Advisor
         self.embedder = index.embedder()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # recent texts' embeddings
         self._vectors_lock = threading.Lock()
