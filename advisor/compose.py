@@ -886,10 +886,8 @@ class Composer:
         """Status lines of changed documents the answer cites, or whose ``aliases`` it or the query uses."""
         lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
         touched, notes = {rec.meta["source"] for _, rec in picked}, list[Claim]()
-        for source, meta in ((s, doc.get("meta", {})) for s, doc in lib.documents.items()):
-            active = str(meta.get("status", "active")).lower() in ("active", "current", "")
-            names = [fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
-            if (not active or meta.get("changed")) and (source in touched or any(n in text for n in names)):
+        for source, meta, names in lib.changed_documents:  # (changed or no longer active; aliases folded)
+            if source in touched or any(n in text for n in names):
                 notes += [c for c in self._status_rows(source, meta) if all(c[0] != r for r, _ in picked)]
         return notes
 
