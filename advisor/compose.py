@@ -416,8 +416,7 @@ class ListAnswer(Strategy):
         thing, rank = set(terms(m[1])) if m else set(), {s: i for i, s in enumerate(ctx.sources)}
         heads = {(r.meta["source"], r.meta.get("section", "")) for r in lib.passages.values() if thing}
         heads = {h for h in heads if thing in map(set, map(terms, re.split(" [—/] ", h[1].split(" › ")[-1])))}
-        titles = [set(terms(re.split(r"[?:|]", d.get("title", ""))[0])) for d in lib.documents.values()]
-        if heads and thing not in titles:
+        if heads and thing not in lib.title_terms:  # (no guide is titled what is asked)
             return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
         if not (found := ctx.lists(floor := LIST_FLOOR * ctx.best, limit=4)):
             return None

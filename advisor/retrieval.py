@@ -200,6 +200,11 @@ class Library:
         return self._rows
 
     @cached_property
+    def title_terms(self) -> list[set[str]]:
+        """Each guide's title's (stemmed) terms before a subtitle ("X: A Guide"): read once, when asked."""
+        return [set(terms(re.split(r"[?:|]", d.get("title", ""))[0])) for d in self.documents.values()]
+
+    @cached_property
     def changed_documents(self) -> list[tuple[str, dict, list[str]]]:
         """The documents changed or no longer active, each with its meta and its aliases longer than three
         letters, folded: read once, not by every answer looking for the updates of what it cites."""
