@@ -416,8 +416,7 @@ class ListAnswer(Strategy):
         thing, rank = set(terms(m[1])) if m else set(), {s: i for i, s in enumerate(ctx.sources)}
         heads = {(r.meta["source"], r.meta.get("section", "")) for r in lib.passages.values() if thing}
         heads = {h for h in heads if thing in map(set, map(terms, re.split(" [—/] ", h[1].split(" › ")[-1])))}
-        titles = [set(terms(re.split(r"[?:|]", d.get("title", ""))[0])) for d in lib.documents.values()]
-        if heads and thing not in titles:
+        if heads and thing not in lib.title_terms:  # (no guide is titled what is asked)
             return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
         if not (found := ctx.lists(floor := LIST_FLOOR * ctx.best, limit=4)):
             return None
@@ -887,10 +886,8 @@ class Composer:
         """Status lines of changed documents the answer cites, or whose ``aliases`` it or the query uses."""
         lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
         touched, notes = {rec.meta["source"] for _, rec in picked}, list[Claim]()
-        for source, meta in ((s, doc.get("meta", {})) for s, doc in lib.documents.items()):
-            active = str(meta.get("status", "active")).lower() in ("active", "current", "")
-            names = [fold(a) for a in meta.get("aliases", []) if len(str(a)) > 3]
-            if (not active or meta.get("changed")) and (source in touched or any(n in text for n in names)):
+        for source, meta, names in lib.changed_documents:  # (changed or no longer active; aliases folded)
+            if source in touched or any(n in text for n in names):
                 notes += [c for c in self._status_rows(source, meta) if all(c[0] != r for r, _ in picked)]
         return notes
 

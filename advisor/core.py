@@ -26,6 +26,7 @@ from .followup import Subjects
 from .index import Index, IndexProblem, SyncReport
 from .models import Answer, sources_block
 from .pipeline import (
+    _PLACE,
     Classify,
     Compose,
     ConsultLLM,
@@ -127,6 +128,8 @@ class Advisor:
                 abbreviations.setdefault(short, name)
             library.short_forms = abbreviations
             library.initials = name_initials(texts) | set(abbreviations)
+            # the places its description names ("... careers in Canada"): where every figure of it is
+            library.scope = {t for m in _PLACE.finditer(profile.description) if m[1] for t in terms(m[1])}
             vocabulary = Vocabulary(  # headings are the corpus's words too (an FAQ's questions)
                 [
                     f"{p.meta.get('title', '')}\n{p.meta.get('section', '')}\n{p.text}"

@@ -461,8 +461,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     unsaid |= bool(which and whom) and not figure and not any(says(cite(x), {which[0], *whom}) for x in lines)
     unsaid |= not figure and bool(_BEST_SCHOOL.search(inq.repaired)) and not any(map(_RANKS.search, lines))
     own = written or classify(inq.repaired) is QuestionType.QUANTITY  # (not a follow-up's inherited form)
-    scope = {t for m in _PLACE.finditer(res.profile.description) if m[1] for t in terms(m[1])}  # its country
-    unsaid |= bool(figure and own) and not any(says(said | scope, written) for said in groups + nones)
+    unsaid |= bool(figure and own) and not any(says(g | res.library.scope, written) for g in groups + nones)
     unsaid |= need and bool(c := written - res.subjects.domain) and not any(says(h, c) for h in heads)
     # a name one passage uses, in no heading, needs a line saying what it is ("X is", "(X)", "called X")
     one = {t: p[0].meta for t in inq.names if len(p := res.library.naming({t})) == 1}

@@ -13,7 +13,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from .doctree import is_rule, row_cells
 from .index import PASSAGES, ChromaUnreachable, Index, IndexData, IndexProblem
 from .keyword import KeywordIndex
 from .models import Citation
-from .text import STOPWORDS, terms, words
+from .text import STOPWORDS, fold, terms, words
 
 RRF_K = 60  # the constant of Cormack et al.; larger flattens the fusion
 DUPLICATE_COSINE = 0.92  # passages closer than this say the same thing
@@ -113,6 +113,7 @@ class Library:
         self.short_forms: dict[str, str] = {}  # the corpus's abbreviations (lower case), set by Advisor
         self.aliases: dict[frozenset[str], str] = {}  # the subject's other names' words -> its name
         self.initials: frozenset[str] = frozenset()  # short forms, initials of its names ("dc"): Advisor
+        self.scope: set[str] = set()  # the words of the places its description names ("canada"): Advisor
         self.embedder = index.embedder()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # recent texts' embeddings
         self._vectors_lock = threading.Lock()
@@ -197,6 +198,22 @@ class Library:
         if self._rows is None:  # (made twice at worst, by two first callers at once: the same)
             self._rows = [(u, set(terms(c[""]))) for u, t in enumerate(self.unit_text) if (c := row_cells(t))]
         return self._rows
+
+    @cached_property
+    def title_terms(self) -> list[set[str]]:
+        """Each guide's title's (stemmed) terms before a subtitle ("X: A Guide"): read once, when asked."""
+        return [set(terms(re.split(r"[?:|]", d.get("title", ""))[0])) for d in self.documents.values()]
+
+    @cached_property
+    def changed_documents(self) -> list[tuple[str, dict, list[str]]]:
+        """The documents changed or no longer active, each with its meta and its aliases longer than three
+        letters, folded: read once, not by every answer looking for the updates of what it cites."""
+        metas = ((s, doc.get("meta", {})) for s, doc in self.documents.items())
+        return [
+            (s, m, [fold(a) for a in m.get("aliases", []) if len(str(a)) > 3])
+            for s, m in metas
+            if str(m.get("status", "active")).lower() not in ("active", "current", "") or m.get("changed")
+        ]
 
     def nearest(
         self,
