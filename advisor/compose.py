@@ -414,8 +414,7 @@ class ListAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         m, lib = _DOES.search(ctx.forms[0]), ctx.library
         thing, rank = set(terms(m[1])) if m else set(), {s: i for i, s in enumerate(ctx.sources)}
-        heads = {(r.meta["source"], r.meta.get("section", "")) for r in lib.passages.values() if thing}
-        heads = {h for h in heads if thing in map(set, map(terms, re.split(" [—/] ", h[1].split(" › ")[-1])))}
+        heads = [h for h, names in lib.heading_names if thing and thing in names]  # (sections headed X)
         if heads and thing not in lib.title_terms:  # (no guide is titled what is asked)
             return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
         if not (found := ctx.lists(floor := LIST_FLOOR * ctx.best, limit=4)):

@@ -205,6 +205,13 @@ class Library:
         return [set(terms(re.split(r"[?:|]", d.get("title", ""))[0])) for d in self.documents.values()]
 
     @cached_property
+    def heading_names(self) -> list[tuple[tuple[str, str], list[set[str]]]]:
+        """Each section (source, heading path) with the (stemmed) terms of each name its own heading gives
+        ("Level 1 — X / Y": three): read once, not by every list question asking what X does."""
+        heads = {key: re.split(" [—/] ", key[1].split(" › ")[-1]) for key in self._sections}
+        return [(key, [set(terms(name)) for name in names]) for key, names in heads.items()]
+
+    @cached_property
     def changed_documents(self) -> list[tuple[str, list[str], list[tuple[int, PassageRecord]]]]:
         """The documents changed or no longer active, each with its aliases longer than three letters,
         folded, and its status rows (:meth:`_status_rows`): read once, not by every answer looking for the
