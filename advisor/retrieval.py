@@ -111,6 +111,7 @@ class Library:
             data = index.read_data(record)
         self.documents: dict[str, dict] = data.documents
         self.short_forms: dict[str, str] = {}  # the corpus's abbreviations (lower case), set by Advisor
+        self.long_forms: list[tuple[str, str, set[str]]] = []  # each's long form, in lower case, its words
         self.aliases: dict[frozenset[str], str] = {}  # the subject's other names' words -> its name
         self.initials: frozenset[str] = frozenset()  # short forms, initials of its names ("dc"): Advisor
         self.scope: set[str] = set()  # the words of the places its description names ("canada"): Advisor
