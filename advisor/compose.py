@@ -414,8 +414,7 @@ class ListAnswer(Strategy):
     def draft(self, ctx: Context) -> Draft | None:
         m, lib = _DOES.search(ctx.forms[0]), ctx.library
         thing, rank = set(terms(m[1])) if m else set(), {s: i for i, s in enumerate(ctx.sources)}
-        heads = {(r.meta["source"], r.meta.get("section", "")) for r in lib.passages.values() if thing}
-        heads = {h for h in heads if thing in map(set, map(terms, re.split(" [—/] ", h[1].split(" › ")[-1])))}
+        heads = [h for h, names in lib.heading_names if thing and thing in names]  # (sections headed X)
         if heads and thing not in lib.title_terms:  # (no guide is titled what is asked)
             return ctx.by_parts(ctx.node(*min(heads, key=lambda h: (rank.get(h[0], len(rank)), h))))
         if not (found := ctx.lists(floor := LIST_FLOOR * ctx.best, limit=4)):
@@ -886,19 +885,10 @@ class Composer:
         """Status lines of changed documents the answer cites, or whose ``aliases`` it or the query uses."""
         lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
         touched, notes = {rec.meta["source"] for _, rec in picked}, list[Claim]()
-        for source, meta, names in lib.changed_documents:  # (changed or no longer active; aliases folded)
+        for source, names, status in lib.changed_documents:  # (changed or no longer active; aliases folded)
             if source in touched or any(n in text for n in names):
-                notes += [c for c in self._status_rows(source, meta) if all(c[0] != r for r, _ in picked)]
+                notes += [c for c in status if all(c[0] != r for r, _ in picked)]
         return notes
-
-    def _status_rows(self, source: str, meta: dict) -> list[Claim]:
-        """The status statement of a document and the sentence naming its successor."""
-        lib, later = self.library, tuple(f"/{successor}.md" for successor in meta.get("successors", []))
-        metas = [doc["meta"] for s, doc in lib.documents.items() if s.endswith(later)]
-        codes = [code for meta in metas if (code := fold(str(meta.get("code", ""))))]
-        records = [r for r in lib.document(source) if r.meta.get("section", "").startswith("Status")]
-        status = [(r, record) for record in records for r in record.units]
-        return status[:1] + [c for c in status[1:] if any(n in fold(lib.unit_text[c[0]]) for n in codes)][:1]
 
     def _render(self, query: str, draft: Draft, updates: list[Claim]) -> Answer:
         lib, numbers, citations = self.library, dict[str, int](), list[Citation]()

@@ -127,6 +127,9 @@ class Advisor:
             for short, name in subject_initials(titles).items():  # "FA": a flight attendant
                 abbreviations.setdefault(short, name)
             library.short_forms = abbreviations
+            # each short form's long form with no note ("(NALS)"), in lower case and as words: read once
+            bare = {s: re.sub(r"\s*\(.*?\)", "", lf) for s, lf in abbreviations.items()}
+            library.long_forms = [(s, lf.lower(), set(terms(lf))) for s, lf in bare.items()]
             library.initials = name_initials(texts) | set(abbreviations)
             # the places its description names ("... careers in Canada"): where every figure of it is
             library.scope = {t for m in _PLACE.finditer(profile.description) if m[1] for t in terms(m[1])}

@@ -436,12 +436,11 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # what a share asked is of ("what percent *commission*": not the "5 percent" of job growth)
     share = re.search(r"(?i)\bwhat percent\w*(?: of)?(?: the| an?)? (\w+)", inq.repaired) if figure else None
     written |= set(terms(" ".join(res.vocabulary.topic_words(share[1])))) if share else set()
-    bare = {s: re.sub(r"\s*\(.*?\)", "", lf) for s, lf in res.abbreviations.items()}  # no note: "(NALS)"
-    written |= {t for s, lf in bare.items() if lf.lower() in inq.repaired.lower() for t in terms(s)}
+    written |= {t for s, lf, _ in res.library.long_forms if lf in inq.repaired.lower() for t in terms(s)}
 
     def says(said: set[str], of: set[str] = wanted) -> bool:  # "PT" is said where "physical therapist" is,
-        for s, lf in bare.items():  # and back
-            said |= {s} if (long := set(terms(lf))) <= said else long if s in said else set()
+        for s, _, long in res.library.long_forms:  # and back
+            said |= {s} if long <= said else long if s in said else set()
         whole = lambda t, w: w not in res.subjects.names or not t[len(w) :][:1].isalnum()  # noqa: E731
         return all(any(t.startswith(w) and whole(t, w) for t in said) for w in of)  # "NALA" is no "NALS"
 

@@ -111,6 +111,7 @@ class Library:
             data = index.read_data(record)
         self.documents: dict[str, dict] = data.documents
         self.short_forms: dict[str, str] = {}  # the corpus's abbreviations (lower case), set by Advisor
+        self.long_forms: list[tuple[str, str, set[str]]] = []  # each's long form, in lower case, its words
         self.aliases: dict[frozenset[str], str] = {}  # the subject's other names' words -> its name
         self.initials: frozenset[str] = frozenset()  # short forms, initials of its names ("dc"): Advisor
         self.scope: set[str] = set()  # the words of the places its description names ("canada"): Advisor
@@ -205,15 +206,32 @@ class Library:
         return [set(terms(re.split(r"[?:|]", d.get("title", ""))[0])) for d in self.documents.values()]
 
     @cached_property
-    def changed_documents(self) -> list[tuple[str, dict, list[str]]]:
-        """The documents changed or no longer active, each with its meta and its aliases longer than three
-        letters, folded: read once, not by every answer looking for the updates of what it cites."""
+    def heading_names(self) -> list[tuple[tuple[str, str], list[set[str]]]]:
+        """Each section (source, heading path) with the (stemmed) terms of each name its own heading gives
+        ("Level 1 — X / Y": three): read once, not by every list question asking what X does."""
+        heads = {key: re.split(" [—/] ", key[1].split(" › ")[-1]) for key in self._sections}
+        return [(key, [set(terms(name)) for name in names]) for key, names in heads.items()]
+
+    @cached_property
+    def changed_documents(self) -> list[tuple[str, list[str], list[tuple[int, PassageRecord]]]]:
+        """The documents changed or no longer active, each with its aliases longer than three letters,
+        folded, and its status rows (:meth:`_status_rows`): read once, not by every answer looking for the
+        updates of what it cites."""
         metas = ((s, doc.get("meta", {})) for s, doc in self.documents.items())
         return [
-            (s, m, [fold(a) for a in m.get("aliases", []) if len(str(a)) > 3])
+            (s, [fold(a) for a in m.get("aliases", []) if len(str(a)) > 3], self._status_rows(s, m))
             for s, m in metas
             if str(m.get("status", "active")).lower() not in ("active", "current", "") or m.get("changed")
         ]
+
+    def _status_rows(self, source: str, meta: dict) -> list[tuple[int, PassageRecord]]:
+        """The status statement of a document and the sentence naming its successor."""
+        later = tuple(f"/{successor}.md" for successor in meta.get("successors", []))
+        metas = [doc["meta"] for s, doc in self.documents.items() if s.endswith(later)]
+        codes = [code for meta in metas if (code := fold(str(meta.get("code", ""))))]
+        records = [r for r in self.document(source) if r.meta.get("section", "").startswith("Status")]
+        status = [(r, record) for record in records for r in record.units]
+        return status[:1] + [c for c in status[1:] if any(n in fold(self.unit_text[c[0]]) for n in codes)][:1]
 
     def nearest(
         self,
