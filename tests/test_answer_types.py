@@ -2202,11 +2202,7 @@ def test_what_comes_after_a_rung_is_answered_from_a_ladder_not_from_any_sequence
 def test_the_levels_of_a_career_asked_naming_no_rung_are_every_rung_of_its_ladder(tmp_path):
     # "what levels ..." names no rung to climb from ("day one" heads none): the ladder answers, each rung
     # by its heading, bottom to top, not the lines that best match the question's words
-    corpus = tmp_path / "guides"
-    corpus.mkdir()
-    for name, text in {"roles.md": ROLES, "ladder.md": BEE_LADDER}.items():
-        (corpus / name).write_text(text, "utf-8")
-    adv = Advisor(settings_for(corpus, tmp_path / "index"))
+    adv = guides_advisor(tmp_path, {"roles.md": ROLES, "ladder.md": BEE_LADDER})
     text = body(adv.ask("how does a beekeeping career progress? what levels do you go through to the top?"))
     found = [text.find(rung) for rung in ("Hive assistant", "Lead beekeeper", "Apiary manager")]
     assert -1 not in found and found == sorted(found), text
