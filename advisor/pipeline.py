@@ -304,9 +304,8 @@ class Retrieve(Step):
             read.setdefault(h.passage.id, replace(hits[0], passage=h.passage, rank=len(read)))
         # the first guide's list whose lines, summed, mean nearest the user's own words ("extra quals") is in
         doc = lib.document(hits[0].passage.meta["source"]) if hits and inq.qtype == "general" else []
-        items = lambda r: lib.unit_vecs[[u for u in r.units if lib.unit_meta[u]["kind"] == "item"]]  # noqa: E731
-        near = lambda r: (s := items(r).sum(0)) @ lib.embed(inq.repaired) / np.linalg.norm(s)  # noqa: E731
-        if best := max((r for r in doc if len(items(r)) > 1), key=near, default=None):
+        near = lambda r: (s := lib.item_sums[r.id])[0] @ lib.embed(inq.repaired) / s[1]  # noqa: E731
+        if best := max((r for r in doc if r.id in lib.item_sums), key=near, default=None):
             read.setdefault(best.id, replace(hits[0], passage=best, rank=len(read)))
         # a line naming what the question names (else what it asks of) is read, however its passage ranked:
         # with the figure asked ("Lawyers | $145,760"), as an entry defining it, or headed by a list's kind

@@ -213,6 +213,15 @@ class Library:
         return [(key, [set(terms(name)) for name in names]) for key, names in heads.items()]
 
     @cached_property
+    def item_sums(self) -> dict[str, tuple[np.ndarray, np.floating]]:
+        """Each passage with two list items or more: the sum of its items' vectors and that sum's norm (what
+        its list means as a whole): read once, not by every general question looking for a list it means."""
+        kind = [m["kind"] for m in self.unit_meta]
+        found = {p: [u for u in r.units if kind[u] == "item"] for p, r in self.passages.items()}
+        sums = {p: self.unit_vecs[rows].sum(0) for p, rows in found.items() if len(rows) > 1}
+        return {p: (s, np.linalg.norm(s)) for p, s in sums.items()}
+
+    @cached_property
     def changed_documents(self) -> list[tuple[str, list[str], list[tuple[int, PassageRecord]]]]:
         """The documents changed or no longer active, each with its aliases longer than three letters,
         folded, and its status rows (:meth:`_status_rows`): read once, not by every answer looking for the
