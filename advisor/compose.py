@@ -884,11 +884,9 @@ class Composer:
     def _updates(self, query: str, picked: list[Claim]) -> list[Claim]:
         """Status lines of changed documents the answer cites, or whose ``aliases`` it or the query uses."""
         lib, text = self.library, fold(" ".join([query] + [self.library.unit_text[r] for r, _ in picked]))
-        touched, notes = {rec.meta["source"] for _, rec in picked}, list[Claim]()
-        for source, names, status in lib.changed_documents:  # (changed or no longer active; aliases folded)
-            if source in touched or any(n in text for n in names):
-                notes += [c for c in status if all(c[0] != r for r, _ in picked)]
-        return notes
+        touched = {rec.meta["source"] for _, rec in picked}  # (changed or no longer active; aliases folded)
+        docs = [st for s, names, st in lib.changed_documents if s in touched or any(n in text for n in names)]
+        return [c for status in docs for c in status if all(c[0] != r for r, _ in picked)]
 
     def _render(self, query: str, draft: Draft, updates: list[Claim]) -> Answer:
         lib, numbers, citations = self.library, dict[str, int](), list[Citation]()
