@@ -44,7 +44,7 @@ from .pipeline import (
 from .profile import CorpusProfile, load_profile
 from .questions import asks
 from .settings import Settings
-from .text import before_sources, terms
+from .text import STOPWORDS, before_sources, stem, terms
 from .validate import prepare
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ class Advisor:
                 english_words(offline.model_path()),
                 short_forms=set(abbreviations),
             )
-            subjects = Subjects.from_corpus(texts, extra=list(abbreviations))
+            subjects = mine_subjects(texts, extra=list(abbreviations))
             library.aliases = mine_aliases(texts, titles)
             s = self.settings
             self._resources = Resources(
@@ -361,6 +361,26 @@ def mine_aliases(texts: list[str], titles: list[str]) -> dict[frozenset[str], st
     return found
 
 
+def mine_subjects(documents: list[str], extra: list[str] = (), domain_share: float = 0.5) -> Subjects:
+    """The stems naming a corpus's subjects, and its domain (:class:`~advisor.followup.Subjects`), read once
+    at load: stems written capitalised mid-sentence more often than not, codes, the short forms ``extra``."""
+    capital, lower, doc_freq, codes = Counter(), Counter(), Counter(), set(terms(" ".join(extra)))
+    for text in documents:  # word stems are counted; codes start with the configuration's short forms
+        seen: set[str] = set()
+        for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
+            for i, token in enumerate(re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", sentence)):
+                seen.add(key := stem(token.lower()))
+                if i:  # a sentence's first word is capitalised, name or not
+                    (capital if token[0].isupper() else lower)[key] += 1
+        doc_freq.update(seen)
+        # codes mix letters and digits ("AI-102", "70E"); a bare number ("38") is no name
+        codes |= {stem(w.lower()) for w in re.findall(r"\b[A-Za-z]*\d[\w-]*\b", text) if not w.isdigit()}
+    names = {key for key, n in capital.items() if n > lower[key] and key not in STOPWORDS} | codes
+    domain = {key for key, n in doc_freq.items() if n / max(len(documents), 1) >= domain_share}
+    # A name stays a name however often it appears (an exam all guides name); common words are the domain
+    return Subjects(frozenset(names - STOPWORDS), frozenset(domain - names), frozenset(names & lower.keys()))
+
+
 def subject_initials(titles: list[str]) -> dict[str, str]:
     """The initials of the corpus's own subject, which users type though guides may never write them ("FA"
     for "Flight Attendant"): its name is the commonest run of two or more title words each in half the titles
@@ -388,4 +408,4 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-__all__ = ["Advisor", "IndexProblem", "mine_abbreviations", "mine_aliases"]
+__all__ = ["Advisor", "IndexProblem", "mine_abbreviations", "mine_aliases", "mine_subjects"]

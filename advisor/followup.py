@@ -4,7 +4,6 @@ subject wins ("what about the Google one?" keeps the rest asked, its cost); the 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from .questions import QuestionType, classify, hints, sides
@@ -37,24 +36,6 @@ class Subjects:
     names: frozenset[str] = frozenset()
     domain: frozenset[str] = frozenset()
     common: frozenset[str] = frozenset()  # names the guides also write as a common word ("another branch")
-
-    @classmethod
-    def from_corpus(cls, documents: list[str], extra: list[str] = (), domain_share: float = 0.5) -> Subjects:
-        capital, lower, doc_freq, codes = Counter(), Counter(), Counter(), set(terms(" ".join(extra)))
-        for text in documents:  # word stems are counted; codes start with the configuration's short forms
-            seen: set[str] = set()
-            for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
-                for i, token in enumerate(re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", sentence)):
-                    seen.add(key := stem(token.lower()))
-                    if i:  # a sentence's first word is capitalised, name or not
-                        (capital if token[0].isupper() else lower)[key] += 1
-            doc_freq.update(seen)
-            # codes mix letters and digits ("AI-102", "70E"); a bare number ("38") is no name
-            codes |= {stem(w.lower()) for w in re.findall(r"\b[A-Za-z]*\d[\w-]*\b", text) if not w.isdigit()}
-        names = {key for key, n in capital.items() if n > lower[key] and key not in STOPWORDS} | codes
-        domain = {key for key, n in doc_freq.items() if n / max(len(documents), 1) >= domain_share}
-        # A name stays a name however often it appears (an exam all guides name); common words are the domain
-        return cls(frozenset(names - STOPWORDS), frozenset(domain - names), frozenset(names & lower.keys()))
 
 
 def is_followup(question: str) -> bool:

@@ -2,6 +2,7 @@
 
 import re
 
+from advisor.core import mine_subjects
 from advisor.followup import Subjects, is_followup, standalone
 from advisor.text import terms
 
@@ -48,7 +49,7 @@ def test_subjects_come_from_any_corpus():
         "A Licensed Practical Nurse (LPN) works under an RN. The LPN sits the NCLEX-PN. Nurses help.",
         "Most nurses work shifts. Some nurses join the Nurse Licensure Compact.",
     ]
-    subjects = Subjects.from_corpus(docs)
+    subjects = mine_subjects(docs)
     assert {"lpn", "compact"} <= subjects.names
     assert "nurs" in subjects.domain and "nurs" not in subjects.names
     assert "hospit" not in subjects.names
@@ -70,7 +71,7 @@ def test_follow_up_detection():
 
 def test_a_bare_number_is_no_subject_but_a_code_is():
     # "im 38, am i too old ...?" names no subject; "AI-102" and "70E" do.
-    subjects = Subjects.from_corpus(["The wait is 38 days. Take AI-102 or the NFPA 70E course."])
+    subjects = mine_subjects(["The wait is 38 days. Take AI-102 or the NFPA 70E course."])
     assert "38" not in subjects.names
     assert {"ai-102", "70e"} <= subjects.names
 
