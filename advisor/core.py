@@ -91,8 +91,9 @@ class Advisor:
         with self._lock:
             if self._resources is not None:
                 return self.last_sync
+            from .embedder import english_words
             from .retrieval import Library
-            from .scope import Vocabulary, english_words
+            from .scope import Vocabulary
 
             index = Index(self.settings)
             # A local index whose snapshot still mirrors the corpus is served without

@@ -86,6 +86,15 @@ def max_tokens(model_dir: Path) -> int:
         return 256
 
 
+def english_words(model_dir: Path) -> frozenset[str]:
+    """Whole words of the embedding model's vocabulary (no '##' pieces, no symbols)."""
+    try:
+        lines = (model_dir / "vocab.txt").read_text("utf-8").split()
+    except (OSError, UnicodeDecodeError):  # missing, unreadable or not text: no English words, as if absent
+        lines = []
+    return frozenset(w for w in lines if w.isalpha() and w.islower())
+
+
 class OnnxEmbedder:
     """L2-normalised sentence embeddings from an exported ONNX model.
 

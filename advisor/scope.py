@@ -8,7 +8,6 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Set
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -113,12 +112,3 @@ class Vocabulary:
         topic = [w for w in self.topic_words(text) if not w.endswith("ly")]  # how, not what: "roughly"
         unknown = [w for w in topic if not (self.known(w) or w in self.short_forms or theirs and theirs(w))]
         return (len(unknown) / len(topic), unknown) if topic else (1.0, [])
-
-
-def english_words(model_dir: Path) -> frozenset[str]:
-    """Whole words of the embedding model's vocabulary (no '##' pieces, no symbols)."""
-    try:
-        lines = (model_dir / "vocab.txt").read_text("utf-8").split()
-    except (OSError, UnicodeDecodeError):  # missing, unreadable or not text: no English words, as if absent
-        lines = []
-    return frozenset(w for w in lines if w.isalpha() and w.islower())

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from advisor import Advisor, Answer
 from advisor import scope as scope_module
+from advisor.embedder import english_words
 from advisor.scope import Vocabulary
 from advisor.text import terms, words
 from tests.conftest import settings_for
@@ -142,15 +143,15 @@ def test_the_repair_cache_is_bounded(monkeypatch) -> None:
 
 
 def test_an_unreadable_model_vocabulary_is_read_as_a_missing_one(tmp_path: Path) -> None:
-    assert scope_module.english_words(tmp_path) == frozenset(), "no vocab.txt: no English words"
+    assert english_words(tmp_path) == frozenset(), "no vocab.txt: no English words"
     (tmp_path / "vocab.txt").write_bytes(b"nurse\n\xff\xfe not utf-8\n")
-    assert scope_module.english_words(tmp_path) == frozenset()
+    assert english_words(tmp_path) == frozenset()
     (tmp_path / "vocab.txt").unlink()
     (tmp_path / "vocab.txt").mkdir()  # there, but no file to read
-    assert scope_module.english_words(tmp_path) == frozenset()
+    assert english_words(tmp_path) == frozenset()
     (tmp_path / "vocab.txt").rmdir()
     (tmp_path / "vocab.txt").write_text("nurse\n##ing\nCPR\n", "utf-8")
-    assert scope_module.english_words(tmp_path) == frozenset({"nurse"})
+    assert english_words(tmp_path) == frozenset({"nurse"})
 
 
 SALARY = Answer(text="It pays well. [1]", grounded=True)
