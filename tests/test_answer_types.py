@@ -4861,3 +4861,29 @@ def test_do_x_pay_more_than_y_compares_two_settings_a_side_named_by_its_example_
         )
     )
     assert "$63,110" in text and "$58,570" in text, text
+
+
+INTERPRETER_GUIDES = {
+    "court-interpreting.md": """# Becoming a Court Interpreter
+
+## Certification
+
+The federal court interpreter exam is offered for Spanish and English only. Interpreters of other
+languages qualify through state court programs, which test many language pairs.
+
+## Pay
+
+Certified court interpreters earn a daily rate set by each court.
+""",
+}
+
+
+def test_in_and_a_language_the_guides_never_name_is_no_place(tmp_path):
+    # "the exam in portuguese" names a language, not a place the guides leave out: nearer "in a language" than
+    # "in a city", it is answered (the exam is offered for Spanish and English only); "in ohio" is a place
+    adv = guides_advisor(tmp_path, INTERPRETER_GUIDES)
+    text = body(
+        adv.ask("my dad speaks portuguese, could he take the federal court interpreter exam in portuguese?")
+    )
+    assert "Spanish and English only" in text, text
+    assert adv.inquire("how much do court interpreters make in ohio?").decline == "off_topic"
