@@ -191,10 +191,11 @@ class Draft:
 class Context:
     """The scored evidence for one question, with the helpers strategies share."""
 
-    def __init__(self, lib, query, scored, hint="", subjects=frozenset(), asked=(), names=frozenset()):
-        # hint: the question's intent in the guides' words; subjects: the corpus's names (followup.Subjects);
-        # asked: own words, then the question a follow-up resolves against; names: what it names and asks of
+    def __init__(self, lib, query, scored, subjects, hint="", asked=(), names=frozenset(), goal=frozenset()):
+        # hint: its intent in the guides' words; subjects: the corpus's names (followup.Subjects); asked: own
+        # words, then the question a follow-up resolves against; names: what it names and asks of
         self.library, self.query, self.scored, self.names, self.subjects = lib, query, scored, names, subjects
+        self.goal = goal  # what it asks how to get, or get to ("from mechanic to *inspector*"), as headed
         self.forms, self.asked = (*asked, query), asked[0] if asked else ""  # a figure, sides: first said
         self.best, self.focus = scored[0].score if scored else 0.0, set(terms(hint)) - {"$", "%"}
         self.sentences = [s for s in scored if lib.unit_meta[s.row]["kind"] == "sentence"]
@@ -841,8 +842,10 @@ class GeneralAnswer(Strategy):
         lead = told[0] if told and told[0].score >= FIGURE_SHARE * ctx.best else lead
         named = [r for r in ctx.entries() if lists and r in lists[0] or _NONE.match(ctx.text(r))]
         lists, lead, claims = ([named], None, []) if named else (lists, lead, ctx.entry_lead())  # they answer
-        if lead:  # (then the rest of a numbered step it is in, "Step 7: ...", in order)
+        if lead:  # (then the rest of its numbered step, "Step 7: ...", and each section headed by the goal)
             ctx.add_lead(claims, lead.row, told=lead in told) or ctx.add(claims, *ctx.step(lead.row))
+            for h in [h for h, names in ctx.library.heading_names if ctx.goal & set().union(*names)]:
+                ctx.add(claims, *[r for p in ctx.node(*h)[0] for r in p.units if ctx.kind(r) == "sentence"])
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
         # "which job should I ...", led by a card's labelled line ("Good if ..."): its heading alone names it
         sec = lead and _PICK.search(ctx.query) and _LABEL.match(ctx.text(lead.row)) and lead.hit.passage

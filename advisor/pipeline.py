@@ -145,6 +145,7 @@ _HOW_TO = re.compile(  # "how do I <verb> X", "what do I need to <verb> X", "(ca
     rf"\s+(?:i|you|we|one|someone)\s+need\s+to(?:\s+do\s+to)?)\s+(?:\w+ly\s+)?(\S+)\s+{_DET}(.+)"
 )  # asked of, as its verb says: a task for the advisor ("write a cover letter") no guide names, declines
 _OBTAIN = re.compile(r"(?i)\b(?:get|earn|obtain|reach|become|qualify for)\s+((?:an?|the|my|your)\s[^?.!,;]*)")
+_GOAL = re.compile(r"(?i)\bfrom\s[^?.!,;]*?\b(?:to|until)\s+([^?.!,;]*[a-z])\s*(?:[?.!,;]|$)")  # from A to: B
 _DID = re.compile(r"(?i)\bi (?:(?:'ve|have|already|just) )*\w+[^e\W]ed\b")  # "i finished", "i applied"
 Asked = tuple[list[str], re.Pattern | None, set[str] | None, bool, bool]  # a thing asked of (Screen)
 
@@ -286,7 +287,7 @@ class Retrieve(Step):
         hits = list(lib.search(searched := " ".join([inq.search, *longs]), k, self.res.retriever, whole=True))
         listing = inq.qtype in (QuestionType.LIST, QuestionType.RECOMMENDATION, QuestionType.GENERAL)
         read, sources = {h.passage.id: h for h in hits}, {h.passage.meta["source"] for h in hits[:3]}
-        asked, want = set(terms(inq.query)), _obtained(inq)
+        asked, want = set(terms(inq.query)), _obtained(inq, lib)
         alike = lib.asked_section(searched, FAQ_NEAR) if asks(inq.query) == [inq.repaired] else set()
         for rec in [lib.passages[pid] for pid in lib.order if pid not in read] if hits else []:
             # A guide's own question asked whole (each word of it, it most of the question's) or, asked alone,
@@ -335,18 +336,20 @@ class Gate(Step):
     def __call__(self, inq: Inquiry) -> Inquiry:
         if inq.decline:
             return inq
-        want, hits = _obtained(inq), list(inq.hits)  # how to get a thing headings name: lines under them
+        want, hits = _obtained(inq, self.res.library), list(inq.hits)  # how to get: lines headings it names
         headed = any(want & set(terms(h.passage.meta.get("section", ""))) for h in hits)
         scored = tuple(score_units(self.res.library, inq.search, hits, want if headed else inq.names, headed))
         weak = not scored or scored[0].score < self.res.min_support  # even the best sentence is weak support
         return replace(inq, scored=scored, decline=Decline.WEAK if weak else None)
 
 
-def _obtained(inq: Inquiry) -> set[str]:
+def _obtained(inq: Inquiry, lib: Library) -> set[str]:
     """The names of what a list or general question asks how to get ("earn *the VTS* credential"); after
-    what the user says they did ("i finished school, ... get the license") any word of it: the step left."""
-    m = _OBTAIN.search(inq.repaired) if inq.qtype in (QuestionType.LIST, QuestionType.GENERAL) else None
-    return set(terms(m[1])) & (set(terms(m[1])) if _DID.search(inq.repaired) else inq.names) if m else set()
+    what the user says they did ("i finished school, ... get the license") any word of it: the step left;
+    going "from A to B", B's last word if it names a few ("from mechanic to *inspector*")."""
+    q = inq.repaired if inq.qtype in (QuestionType.LIST, QuestionType.GENERAL) else ""
+    got, to = (terms(m[1]) if m else [] for m in (_OBTAIN.search(q), _GOAL.search(q)))
+    return {t for t in to[-1:] if lib.idf(t) >= NAME_IDF} | {*got} & {*(got if _DID.search(q) else inq.names)}
 
 
 def _named(query: str, asked_of: tuple[tuple[str, ...], ...], res: Resources) -> frozenset[str]:
@@ -370,6 +373,7 @@ class Compose(Step):
             text = profile.instruction_text if inq.decline is Decline.INSTRUCTION else profile.decline_text
             return replace(inq, answer=Answer(text, grounded=False, query=inq.query or inq.question))
         make = partial(write, inq.search, qtype=inq.qtype, hint=inq.hint, asked=_asked(inq), names=inq.names)
+        make = partial(make, goal=_obtained(inq, self.res.library))  # what it asks how to get, or get to
         if _of_another_subject(inq, answer := make(list(inq.scored)), self.res) and inq.does:
             # what a role does, said of another: the lines naming what it asks of (its rare words) answer
             lib, names, text = self.res.library, inq.about_terms & inq.names, self.res.library.unit_text

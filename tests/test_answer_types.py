@@ -4887,3 +4887,77 @@ def test_in_and_a_language_the_guides_never_name_is_no_place(tmp_path):
     )
     assert "Spanish and English only" in text, text
     assert adv.inquire("how much do court interpreters make in ohio?").decline == "off_topic"
+
+
+def test_a_move_from_one_role_to_another_is_answered_by_the_section_headed_by_the_role_it_ends_at(tmp_path):
+    # "from keeper to inspector" ends at the inspector: the credentials guide's section headed by it says how
+    # to get there (years in the field first, an exam, recertifying), though search ranked it below the FAQ
+    files = {
+        "faq.md": """# Beekeeper FAQ
+
+## Can I become an inspector later?
+
+Yes. Many inspectors are former beekeepers who earn the Certified Apiary Inspector (CAI) credential.
+
+## What tools do I need?
+
+Keepers bring their own veil, gloves and hive tool. Employers supply the trucks and the forklifts.
+
+## Is the work seasonal?
+
+Most hive work runs from spring to autumn. Winter is for repairs and for selling honey.
+""",
+        "credentials.md": """# Top 4 Beekeeping Credentials
+
+## 1. Apprentice Beekeeper
+
+Associations award it after a season of supervised hive work and a short written quiz.
+
+## 2. Journeyman Beekeeper
+
+It takes three seasons of keeping your own colonies and a practical exam on swarm control.
+
+## 3. Certified Apiary Inspector (CAI)
+
+The CAI is the credential for state apiary inspectors. Most candidates log years of field experience
+first, and the exam leans on the state bee disease code. Holders must recertify every three years.
+
+## 4. Queen Rearing Certificate
+
+A two-day course on grafting larvae and running mating nucs.
+""",
+        "how-to.md": """# How to Become a Beekeeper
+
+## Step 1: Take a beginner course
+
+Local associations teach a spring course on colony biology and hive handling.
+
+## Step 2: Find a mentor
+
+An experienced keeper shows you how to open a hive calmly and read the brood.
+
+## Step 3: Start two hives
+
+Two colonies let you compare them and share frames when one is weak.
+
+## Step 4: Sell your first honey
+
+Farmers markets and neighbours buy most small-scale honey.
+
+## Step 5: Work for a commercial apiary
+
+Large operations hire seasonal crews to move pallets of hives to orchards for pollination.
+""",
+        "pay.md": """# Beekeeper Pay
+
+## Seasonal crews
+
+Crew members earn hourly wages, with overtime during almond pollination.
+
+## Honey sales
+
+Small keepers sell honey by the jar; prices rise for raw and varietal honey.
+""",
+    }
+    text = body(guides_advisor(tmp_path, files).ask("how would i get from beekeeper to inspector?"))
+    assert "field experience" in text and "recertify" in text, text
