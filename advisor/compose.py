@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from math import fsum
 
+from . import questions
 from .corpus import glossary_list, ordered_list, titled
 from .doctree import row_cells
 from .models import Answer, Citation, sources_block
@@ -84,6 +85,7 @@ _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a c
 _said = lambda t, x: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", x, re.I if len(t) > 3 else 0)  # noqa: E731 (a code as written)
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 _A_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
+_BRACKETS = r"[(,] ?([^,()]+)(?=[^()]*\)$)"  # each name a term's brackets end with: "(bp, bps)"
 _SPELT = re.compile(r"([A-Z0-9]+) (?:\(([^()]+)\)|[–—-] ([^()]+))")  # a short form spelt out ("RACE (…)")
 _BY = re.compile(r"\b(\w+) by \1\b")  # "step by step" says how, naming no step ("Step 3: ...") asked
 _WH = re.compile(r"\W*(who|what|when|where|why|how|which)\b", re.I)  # a heading opening as a question
@@ -294,9 +296,9 @@ class Context:
         return rows
 
     def entries(self, thing: str = "") -> list[int]:
-        """Glossary entries or table rows ("Type rating: an endorsement ...") whose whole term the question
-        names, best first; a code of three letters or fewer as written ("the S endorsement", not "is a"). None
-        when they stand in several lists: "Radiation:" in each career's names a field of them, not a thing."""
+        """Glossary entries or table rows ("Type rating: ...") whose whole term the question names, or a name
+        its brackets end with "what is X" asks of alone ("Basis point (bp, bps)"), best first; a code of three
+        letters or fewer as written ("the S endorsement"). In several lists, none: "Radiation:" is a field."""
         items = [(s.row, m["term"].strip(), m) for s in self.scored if (m := _ENTRY.match(self.text(s.row)))]
         items = [(r, t, m) for r, t, m in items if self.kind(r) == "item" and any(c.isalnum() for c in t)]
         # "I don't want (to be around) X" names the entry "No X" / "Without X", not each list's "X:" field
@@ -304,9 +306,12 @@ class Context:
         rows = [r for r, x in nots if re.search(rf"{_NOT}{re.escape(x)}\b", self.query)]
         quoted = " ".join(QUOTED.findall(self.query)) or thing  # 'BLS truck': "BLS (...)"; or the thing asked
         g = {r: (re.split(r"\s*[;.:(]", m.string[m.end() - 1 :])[0], thing) for r, _, m in items}
-        ways = [(r, ((t, self.query), (re.sub(r"\s+\(.*\)$", "", t), quoted), g[r])) for r, t, _ in items]
-        said = ([r for r, p in ways if any(_said(t, x) for t, x in p[k:n])] for k, n in ((1, 2), (0, 3)))
-        rows = rows or next(filter(None, said), [])  # the term asked of first; else said, or glossed
+        asked = [a for a in (self.read(questions.DEFINED.findall) or [])[:1] if len(terms(a)) == 1]  # X alone
+        own = {r: [(x, a) for a in asked for x in re.findall(_BRACKETS, t)] for r, t, _ in items}  # its "(X)"
+        own = {r: [(re.sub(r"\s+\(.*\)$", "", t), quoted), *own[r]] for r, t, _ in items}  # the term asked of
+        ways = [(r, own[r], [(t, self.query), g[r]]) for r, t, _ in items]  # else said, or glossed
+        said = ([r for r, a, b in ways if any(_said(*w) for w in a + b * k)] for k in (0, 1))
+        rows = rows or next(filter(None, said), [])
         return rows if len({self.record(r).id + self.library.unit_meta[r]["list"] for r in rows}) < 2 else []
 
     def entry_lead(self, of: str = "") -> list[Claim]:

@@ -478,6 +478,38 @@ def test_a_definition_asked_after_a_remark_is_answered_by_the_entry_for_the_thin
     assert text.startswith("- Varroosis — An infestation of a colony by varroa mites"), text
 
 
+APIARY_OFFICE = {
+    "apiary-glossary.md": """# Apiary Glossary: Terms and Abbreviations
+
+**Brood** — Eggs, larvae and pupae in the comb.
+
+**Nuc** — A small starter colony of three to five frames, sold to new beekeepers.
+
+**State Apiary Office (SAO)** — The government office that registers beekeepers, issues permits to move \
+hives and oversees disease inspections.
+
+**Smoker** — A can that burns fuel to calm bees before a hive is opened.
+""",
+    "apiary-technician-job-description.md": """# Apiary Technician Job Description
+
+## Duties
+
+- Inspect colonies every week in season and record what you find.
+- Witness hive inspections with the state apiary office (SAO) and keep its permits on file.
+- Move hives between orchards at night during pollination contracts.
+""",
+}
+
+
+def test_a_short_form_asked_of_is_answered_by_the_entry_whose_brackets_give_it(tmp_path):
+    # the posting's line names the SAO and scores best; the glossary's entry is headed by the office's whole
+    # name, the short form in its brackets: what "what is the SAO" asks of, so that entry says what it is
+    advisor = guides_advisor(tmp_path, APIARY_OFFICE)
+    for asking in ("what is", "who or what is"):
+        text = body(advisor.ask(f"the posting says i witness inspections with the SAO.. {asking} the SAO?"))
+        assert text.startswith("- State Apiary Office (SAO) — The government office"), text
+
+
 def test_chat_shorthand_for_working_from_home_asks_what_the_guides_say_of_remote_work(corpus_advisor):
     # "wfh" is no word of any guide; read as "remote", the FAQ's verdict on remote work answers
     text = body(
