@@ -4861,3 +4861,27 @@ def test_do_x_pay_more_than_y_compares_two_settings_a_side_named_by_its_example_
         )
     )
     assert "$63,110" in text and "$58,570" in text, text
+
+
+def test_how_much_of_a_thing_it_names_asks_that_amount_in_the_figure_the_guides_give_not_pay(tmp_path):
+    # "how much classroom time" asks an amount of classroom time, not what one makes: the line stating it (in
+    # hours, as the guide writes it) leads, not the pay ladder the words "apprentices" and "each year" fit too
+    files = {
+        "apprenticeship.md": """# Beekeeping Apprenticeship
+
+## Pay by year
+
+- Year 1 apprentice — Typical pay: $15–$18 per hour, each year of the apprenticeship
+- Year 2 apprentice — Typical pay: $18–$22 per hour, each year of the apprenticeship
+- Journeyman beekeeper — Typical pay: $45,000–$60,000 per year
+
+## Training
+
+Apprentices attend related classroom instruction, about 120 hours per year, on bee biology and hive law.
+Most of the year is spent working hives in the apiary.
+""",
+    }
+    answer = guides_advisor(tmp_path, files).ask(
+        "how much classroom time do beekeeping apprentices have each year?"
+    )
+    assert "120 hours" in body(answer).split("\n")[0], answer.text
