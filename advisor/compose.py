@@ -18,7 +18,7 @@ from .models import Answer, Citation, sources_block
 from .questions import AGE_ASKED, OTHERS, PRIORITY, QUOTED, REST, WHAT, QuestionType, classify, extreme, sides
 from .retrieval import Hit, Library, PassageRecord, citation_for, passage_terms, terms_with_parts
 from .scope import is_injection
-from .text import NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, stem, strip_source_refs, terms, words
+from .text import MUCH_OF, NOT_COUNTED, NUMBER_WORDS, STOPWORDS, fold, stem, strip_source_refs, terms, words
 
 LIST_SHARE, LIST_FLOOR = 0.85, 0.60  # a list is whole if a line scores this (this, if its heading asks)
 RARE_IDF, FOCUS_BONUS = 1.0, 0.10  # rarer words (BM25 idf) name things; lines in the intent's words: +
@@ -109,13 +109,16 @@ FIGURES = {
         r"|\b(?:at|by|before|after|under|until)\s(?:a(?:bout|round) )?\d{2}\b|\b\d{2}(?:st|nd|rd|th) birthday"
     ),
 }
+_AMOUNT = (FIGURES[k].pattern.removeprefix("(?i)") for k in ("money", "duration", "percent"))  # of any kind
+FIGURES["amount"] = re.compile("|".join(f"(?:{p})" for p in _AMOUNT), re.I)
 _UNPAID = re.compile(rf"(?i)^(?!.*(?:{FIGURES['money'].pattern})).*\d")  # a figure that is no money ("27%")
 
 _CUES = {  # the figure a question's words ask, the first that matches ("how fast", not of growth: a time)
     AGE_ASKED: "age",
     r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
     r"pay rates?|(?:day|daily|week(?:ly)?|month(?:ly)?|shift|night(?:ly)?|session|gig) rates?)\b|\$": "money",
-    r"\bhow (long|soon|often|much (time|experience)|(fast|quickly)(?!.*gr[eo]w))\b|\b(long|short)(est|er)\b"
+    MUCH_OF: "amount",  # of a thing, in whatever figure the guides state it ("how much classroom time")
+    r"\bhow (long|soon|often|(fast|quickly)(?!.*gr[eo]w))\b|\b(long|short)(est|er)\b"
     r"|\b(duration|length|last|take|valid|expire|(?:hour|hr|minute|day|week|month|year)s)\b": "duration",
     r"\b(percent(?!ile)\w*|rate|growth|grow|how fast|share of)\b|\bwhat %": "percent",
     r"\bhow many\b|\b(number of|questions|count)\b": "count",

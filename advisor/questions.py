@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from .text import MUCH_OF
+
 # what is X; steps, skills, duties; how much, long, many; X vs Y; is, does, can ...?; which ... should I
 QuestionType = StrEnum("QuestionType", "DEFINITION LIST QUANTITY COMPARISON YES_NO RECOMMENDATION GENERAL")
 _COMPARISON = re.compile(  # "more in X or Y", "paid more than ones in Y", "pay more than"
@@ -161,7 +163,7 @@ PRIORITY = re.compile(  # what matters most or comes first: "the best thing to d
 _VALID = r"(valid|good for|last|expire|renew\w*)"  # "how long" of how long a credential is valid
 _MUST = rf"(?:^|[,.?!]\s*){_OPEN}(?:do (?:i|u|you|we|one) (?:\w+ )?have to|must (?:i|u|you|we))\b"
 _PRICE = r"\bhow much (?:is|was) (?:it|that|this)\b"  # a thing's price, not pay ("how much is that online?")
-_MUCH = r"\bhow much\b(?! time| experience| (?:is|was) (?:it|that|this)\b)"  # money (not how long), as pay
+_MUCH = rf"(?!{MUCH_OF})\bhow much\b(?! (?:is|was) (?:it|that|this)\b)"  # money (not of a thing), as pay
 _PAY = rf"\b({_EARN}|salar\w*|wages?|income|paid|make a year|makes? more|pay)\b|{_MAKE}|^(?=.*{_MUCH})"
 OTHERS = re.compile(r"(?i)\b(besides|aside from|apart from)\b[^?]*\bother\b")  # "besides X, what other ..."
 _HINTS = {  # a question's form -> the words guides use for what it asks

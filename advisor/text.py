@@ -39,6 +39,8 @@ STOPWORDS = frozenset(
 NUMBER_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
 # What follows a number that counts no things: a unit of time or a share, or a sum's sign before it
 NOT_COUNTED = r"(?![\w,.]*[\s–-]*(?:%|(?:percent|second|minute|hour|day|week|month|year)s?\b))(?<![$€£]\d)"
+# "how much" of a thing it names ("how much *sea time*", "how much longer"), not of pay ("how much do")
+MUCH_OF = rf"\bhow much (?!(?:{'|'.join(map(re.escape, sorted(STOPWORDS)))})\b)[a-z]"
 
 
 @lru_cache(maxsize=50_000)

@@ -4993,3 +4993,27 @@ Small keepers sell honey by the jar; prices rise for raw and varietal honey.
     }
     text = body(guides_advisor(tmp_path, files).ask("how would i get from beekeeper to inspector?"))
     assert "field experience" in text and "recertify" in text, text
+
+
+def test_how_much_of_a_thing_it_names_asks_that_amount_in_the_figure_the_guides_give_not_pay(tmp_path):
+    # "how much classroom time" asks an amount of classroom time, not what one makes: the line stating it (in
+    # hours, as the guide writes it) leads, not the pay ladder the words "apprentices" and "each year" fit too
+    files = {
+        "apprenticeship.md": """# Beekeeping Apprenticeship
+
+## Pay by year
+
+- Year 1 apprentice — Typical pay: $15–$18 per hour, each year of the apprenticeship
+- Year 2 apprentice — Typical pay: $18–$22 per hour, each year of the apprenticeship
+- Journeyman beekeeper — Typical pay: $45,000–$60,000 per year
+
+## Training
+
+Apprentices attend related classroom instruction, about 120 hours per year, on bee biology and hive law.
+Most of the year is spent working hives in the apiary.
+""",
+    }
+    answer = guides_advisor(tmp_path, files).ask(
+        "how much classroom time do beekeeping apprentices have each year?"
+    )
+    assert "120 hours" in body(answer).split("\n")[0], answer.text

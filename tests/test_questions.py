@@ -104,7 +104,9 @@ def test_a_comparison_names_its_two_sides(question, expected):
         ("how much does it cost?", "money"),
         ("what is the job growth rate?", "percent"),
         ("whats the hourly rate for a new electrician?", "money"),  # a rate of pay is money
-        ("how much experience do you need for the master certificate?", "duration"),  # not money
+        # not money: an amount of the thing named, in the figure the guides state it in (years, hours, %)
+        ("how much experience do you need for the master certificate?", "amount"),
+        ("how much longer does the text get in german?", "amount"),
         ("what is the pay rate for apprentices?", "money"),
         # a percentile is a rank of people, not a percentage figure
         ("how much do the best paid make, like the 90th percentile?", "money"),
@@ -249,8 +251,9 @@ def test_a_message_is_read_as_the_questions_it_asks(message, questions):
 
 
 def test_how_much_experience_asks_how_long_not_a_price_or_pay():
-    asked = "how much experience do you need for the inspector certificate?"
-    assert figure_kind(asked) == "duration" and not {"cost", "salary"} & set(hints(asked).split())
+    asked = "how much experience do you need for the inspector certificate?"  # an amount of it: years here
+    assert figure_kind(asked) == "amount" and not {"cost", "salary"} & set(hints(asked).split())
+    assert FIGURES["amount"].search("two years of inspection experience")
     assert "cost" in hints("how much does the inspector certificate cost?")
 
 
