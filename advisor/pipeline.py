@@ -436,6 +436,9 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # a figure its own words ask is stated, or that there is none, it varies or is a part of another's pay
     # ("no minimum hours", "Fees vary", "half a journeyman's rate"), by a line naming any code it writes and
     written = {t for w in inq.query.split() if re.search(r"[A-Z]{2}|\d", w) for t in terms(w)} & inq.names
+    # or any name the figure's subject ("how much is X") types in lower case, no English word ("*trados*")
+    of = re.search(r"(?i)^\W*how \w+(?: \w+)? (?:is|are) ([^?.!,;]+)", inq.repaired)
+    written |= set(terms(" ".join(set(words(of[1] if of else "")) - res.vocabulary.english))) & inq.names
     # what a share asked is of ("what percent *commission*": not the "5 percent" of job growth)
     share = re.search(r"(?i)\bwhat percent\w*(?: of)?(?: the| an?)? (\w+)", inq.repaired) if figure else None
     written |= set(terms(" ".join(res.vocabulary.topic_words(share[1])))) if share else set()

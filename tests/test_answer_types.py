@@ -563,6 +563,55 @@ def test_a_place_or_body_asked_of_in_capitals_no_guide_writes_declines(tmp_path)
     assert advisor.ask("how do beekeepers register their hives in the USA?").grounded  # its initials begin it
 
 
+APIARY_APPS = {
+    "beekeeper-pay.md": """# Beekeeper Pay and Costs
+
+Beekeepers in the United States earned a median of about $45,000 a year in 2023.
+
+## Equipment costs
+
+A starter hive kit costs about $200 to $400, and a protective suit runs $60 to $150.
+""",
+    "beekeeper-tools.md": """# Tools Beekeepers Use
+
+Many beekeepers log every inspection in Hivetrack, an app for hive records. Hivetrack keeps a history
+of each colony's treatments and harvests. Beeline, a simpler hive-records app, costs $8 a month.
+
+## Selling honey
+
+Some states require a license before a beekeeper sells honey at a market.
+""",
+    "beekeeper-seasons.md": """# A Beekeeper's Year
+
+## Spring
+
+Beekeepers inspect each colony for a laying queen and add boxes as the colony grows.
+
+## Summer
+
+Honey supers fill with nectar, and swarms are most common early in the season.
+
+## Autumn
+
+Beekeepers harvest the last honey and treat colonies for mites before winter.
+
+## Winter
+
+Colonies cluster for warmth, and beekeepers check the weight of each hive for stores.
+""",
+}
+
+
+def test_a_figure_of_a_name_typed_in_lower_case_is_stated_by_a_line_naming_it(tmp_path):
+    # "how much is a hivetrack license" asks the price of the app the guides name, which they never state:
+    # the hive kit's price is no answer. "hivetrack" is typed in lower case and is no English word, so it is
+    # the name, as "HIVETRACK" in capitals would be; the app whose price a line states is answered
+    advisor = guides_advisor(tmp_path, APIARY_APPS)
+    assert not advisor.ask("how much is a hivetrack license for a beekeeper?").grounded
+    assert "$8 a month" in body(advisor.ask("how much is a beeline license?"))
+    assert "$200 to $400" in body(advisor.ask("how much is a starter hive kit?"))
+
+
 def test_an_age_asked_leads_with_the_line_that_states_the_age_as_guides_write_it(hub_advisor):
     # "before their 31st birthday" states an age limit, as "must be at least 21" states a minimum age
     text = body(hub_advisor.ask("how old can you be to start as an air traffic controller"))
