@@ -67,6 +67,7 @@ _WHICH = re.compile(r"\bwhich\b(?!\s+of\b)", re.I)  # "which cloud platforms", n
 _KIND = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:are|is)\s+)?(?:(?:the|some)\s+)?(.*)")  # "what skills"
 _SERIES = r"\w*(?:\W+\w+)?\W+(?:such as|including|like|e\.g\.)\s[^.;]*?,[^.;]*?(?:,| and | or )"  # A, B or C
 _NONE, _NOT = re.compile(r"(?i)(?:no\b|without\b|non-)\s*(\w.*)"), r"(?i)(?:n'?t|\bnot|\bnever)\b[^.?!,;]*?\b"
+_DENY = re.compile(r"(?i)(?:n't|\bnot|\bnever|\bno|\bcannot)\s+(?:be\s+)?(\w+)")  # "not *guarantee*"
 _ENTRY = re.compile(r"^(?P<term>(?:[^:.!?]|(?<=\b[A-Z])\.){1,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # "Term: it is"
 _DEFINES = re.compile(  # what a thing is or does; not a clause about it ("What an LPN may do ... depends")
     r"^(?!(?:What|How|Why|When|Where|Which)\b).*?\b(is|are|refers? to|means|describes?|involves?|do|does)\b"
@@ -750,6 +751,10 @@ class YesNoAnswer(Strategy):
         # the deciding line: a near-best one in the form's words under a thing named ("AOTA", not "outlook")
         ok = [s for s in ctx.sentences[:4] if {*terms(s.hit.passage.meta["section"])} & ctx.names - ctx.focus]
         top = next((s for s in ok if ctx.focus & set(terms(ctx.text(s.row)))), ctx.scored[0])
+        # a near line denying what is asked decides ("am I guaranteed a spot?": "It does not guarantee a job")
+        asked = {*terms(ctx.query)} - ctx.subjects  # (not the corpus's names: "not a translator")
+        denies = [s for s in ctx.sentences if asked & {*terms(" ".join(_DENY.findall(ctx.text(s.row))))}]
+        top = next((s for s in denies if s.score >= FIGURE_SHARE * ctx.best), top)
         claims, units = list[Claim](), top.hit.passage.units
         # the source's own verdict opens: just before the deciding line, or an asked FAQ's curt first line
         i, first = units.index(top.row), next(r for r in units if ctx.kind(r) == "sentence")

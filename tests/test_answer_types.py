@@ -1877,6 +1877,28 @@ def test_a_yes_no_answer_gives_as_many_supporting_points_as_a_general_answer(tmp
     assert len([line for line in lines if line.startswith("- ")]) == MAX_POINTS - 1, lines
 
 
+ENTRANCE_TEST = """# Apiary Apprenticeships
+
+## The entrance test
+
+A good score does not guarantee a place with an apiary. Apprentices pass the association's entrance test \
+before an apiary takes them on. The entrance test covers bee biology, hive tools and basic safety. Most \
+apprentices pass the entrance test on the first try, and apprentices who pass the test join the ranked \
+list for their region.
+
+## Apprentice pay
+
+Apprentices earn a share of a keeper's wage, rising each season they pass their hive checks.
+"""
+
+
+def test_a_yes_no_answer_is_decided_by_the_line_denying_what_it_asks(tmp_path):
+    advisor = guides_advisor(tmp_path, dict(BEEKEEPING, **{"apprentices.md": ENTRANCE_TEST}))
+    text = body(advisor.ask("if i pass the entrance test am i guaranteed an apprentice place?"))
+    # "guaranteed" is what it asks: the line saying "does not guarantee" decides, though others share more
+    assert text.startswith("A good score does not guarantee a place"), text
+
+
 NEAR_THE_APIARY = """# Jobs Near the Apiary
 
 ## Working with farmers
