@@ -76,6 +76,7 @@ SUITES = {
             *("plumber", "surgical-technologist", "zookeeper"),
             *("locksmith", "audiologist", "copywriter"),
             *("elevator-mechanic", "translator", "commercial-pilot"),
+            *("phlebotomist", "ironworker", "customs-broker"),
             *CHECK_ONLY,
         )
     },
