@@ -83,7 +83,13 @@ _PICK = re.compile(r"(?i)\bwhich (?:\w+ ){1,2}(?:sh|c|w)ould (?:i|u|you|we)\b") 
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
-_said = lambda t, x: re.search(rf"(?<![\w-]){re.escape(t)}s?(?![\w-])", x, re.I if len(t) > 3 else 0)  # noqa: E731 (a code as written)
+
+
+def _said(t: str, x: str) -> re.Match | None:  # a code as written, "Cross-Country" as "cross country" too
+    parts = "[ -]".join(map(re.escape, re.split("[ -]", t)))
+    return re.search(rf"(?<![\w-]){parts}s?(?![\w-])", x, re.I if len(t) > 3 else 0)
+
+
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 _A_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
 _BRACKETS = r"[(,] ?([^,()]+)(?=[^()]*\)$)"  # each name a term's brackets end with: "(bp, bps)"

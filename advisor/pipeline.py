@@ -318,7 +318,7 @@ class Retrieve(Step):
             lines = [x for x in (lib.unit_text[u] for u in rec.units) if named <= terms_with_parts(x)]
             head = set(terms(rec.meta.get("section", "").rpartition(" › ")[2]))
             stated = inq.qtype is QuestionType.QUANTITY and any(map(figure.search, lines))
-            entry = [(set(terms((p := re.split(r": | [–—] ", x))[0][:30])), len(p) > 1) for x in lines]
+            entry = [(terms_with_parts((p := re.split(r": | [–—] ", x))[0][:30]), len(p) > 1) for x in lines]
             entry += [(terms_with_parts(q), 1) for x in lines for q in re.findall(r'["“](.{2,40}?)["”]', x)]
             defines = inq.qtype is QuestionType.DEFINITION and any(named <= t and e for t, e in entry)
             if stated or defines or any(ask & (head | t) for t, _ in entry):

@@ -5088,3 +5088,41 @@ Most of the year is spent working hives in the apiary.
         "how much classroom time do beekeeping apprentices have each year?"
     )
     assert "120 hours" in body(answer).split("\n")[0], answer.text
+
+
+# A glossary writes a compound hyphenated; a user types its parts apart, and is answered by its entry.
+HIVE_GLOSSARY = {
+    "glossary.md": """# Beekeeping Glossary
+
+Beekeepers use many trade words. This glossary covers the ones new keepers meet most often.
+
+**Brood** — Eggs, larvae and pupae developing in the comb cells of a colony.
+
+**Langstroth-Dadant Frame** — A deep frame of hybrid size that fits both common box standards, so a keeper
+can move comb between them.
+
+**Nucleus Colony** — A small starter colony of four or five frames with a laying queen.
+
+**Smoker** — A can that burns fuel to make cool smoke, which calms bees during an inspection.
+
+**Super** — A box placed above the brood boxes where bees store surplus honey.
+""",
+    "guide.md": """# How to Become a Beekeeper
+
+## Step 1: Join an association
+
+Local associations run courses, lend equipment and pair new keepers with mentors.
+
+## Step 2: Buy your first colony
+
+A nucleus colony costs about $180 in most regions. Order it in winter for a spring pickup.
+""",
+}
+
+
+def test_a_hyphenated_term_asked_in_its_parts_is_answered_by_its_entry(tmp_path):
+    # "langstroth dadant frame" is the glossary's "Langstroth-Dadant Frame": its parts are the corpus's
+    # words, its entry is read and leads, as if the question had written the hyphen
+    adv = guides_advisor(tmp_path, HIVE_GLOSSARY)
+    text = body(adv.ask("what is a langstroth dadant frame?"))
+    assert text.startswith("Langstroth-Dadant Frame") or "hybrid size" in text.split("\n")[0], text
