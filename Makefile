@@ -76,6 +76,8 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # 0.905: a general question now also reads the list nearest it in meaning, so more facts count as retrieved.
 # interior-designer's, a check-only suite, fell from 0.897 to 0.867 the same way later that day: its answers
 # keep the same facts (fact accuracy 0.803 before and after) while retrieval holds more (0.879 to 0.909).)
+# (surgical-technologist's fell from 0.871 to 0.844 on 2026-12-07 the same way: fact accuracy 0.804 before
+# and after, while retrieval holds more (0.912 to 0.941).)
 CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer,heavy-equipment-operator,speech-language-pathologist,flight-attendant,court-reporter,funeral-director,video-game-designer,insurance-underwriter,museum-curator,carpenter,land-surveyor,respiratory-therapist,public-relations-specialist,hvac-technician,medical-laboratory-scientist,financial-planner,physician-assistant,event-planner,merchant-mariner,emergency-dispatcher,optician,landscape-architect,forensic-science-technician,massage-therapist,loan-officer,aircraft-mechanic,athletic-trainer,probation-officer,plumber,surgical-technologist,zookeeper,locksmith,audiologist,copywriter,elevator-mechanic,translator,commercial-pilot,phlebotomist,ironworker,customs-broker
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.99 --fail-under dental-hygienist:pass_rate=0.97 \
@@ -100,7 +102,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under sign-language-interpreter:keeps_retrieved=0.84 \
 	--fail-under park-ranger:pass_rate=0.84 --fail-under park-ranger:keeps_retrieved=0.92 \
 	--fail-under veterinary-technician:pass_rate=0.84 --fail-under veterinary-technician:keeps_retrieved=0.87 \
-	--fail-under actuary:pass_rate=0.88 --fail-under actuary:keeps_retrieved=0.89 \
+	--fail-under actuary:pass_rate=0.89 --fail-under actuary:keeps_retrieved=0.90 \
 	--fail-under urban-planner:pass_rate=0.92 --fail-under urban-planner:keeps_retrieved=0.93 \
 	--fail-under wind-turbine-technician:pass_rate=0.77 \
 	--fail-under wind-turbine-technician:keeps_retrieved=0.81 \
@@ -123,7 +125,7 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under flight-attendant:pass_rate=0.80 --fail-under flight-attendant:keeps_retrieved=0.81 \
 	--fail-under court-reporter:pass_rate=0.80 --fail-under court-reporter:keeps_retrieved=0.90 \
 	--fail-under funeral-director:pass_rate=0.80 --fail-under funeral-director:keeps_retrieved=0.83 \
-	--fail-under video-game-designer:pass_rate=0.85 --fail-under video-game-designer:keeps_retrieved=0.93 \
+	--fail-under video-game-designer:pass_rate=0.87 --fail-under video-game-designer:keeps_retrieved=0.93 \
 	--fail-under insurance-underwriter:pass_rate=0.80 --fail-under insurance-underwriter:keeps_retrieved=0.81 \
 	--fail-under museum-curator:pass_rate=0.75 --fail-under museum-curator:keeps_retrieved=0.88 \
 	--fail-under carpenter:pass_rate=0.75 --fail-under carpenter:keeps_retrieved=0.85 \
@@ -143,22 +145,22 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under landscape-architect:pass_rate=0.82 --fail-under landscape-architect:keeps_retrieved=0.87 \
 	--fail-under forensic-science-technician:pass_rate=0.85 --fail-under forensic-science-technician:keeps_retrieved=0.87 \
 	--fail-under massage-therapist:pass_rate=0.67 --fail-under massage-therapist:keeps_retrieved=0.76 \
-	--fail-under loan-officer:pass_rate=0.82 --fail-under loan-officer:keeps_retrieved=0.81 \
+	--fail-under loan-officer:pass_rate=0.85 --fail-under loan-officer:keeps_retrieved=0.84 \
 	--fail-under aircraft-mechanic:pass_rate=0.72 --fail-under aircraft-mechanic:keeps_retrieved=0.76 \
-	--fail-under athletic-trainer:pass_rate=0.80 --fail-under athletic-trainer:keeps_retrieved=0.81 \
+	--fail-under athletic-trainer:pass_rate=0.82 --fail-under athletic-trainer:keeps_retrieved=0.84 \
 	--fail-under probation-officer:pass_rate=0.72 --fail-under probation-officer:keeps_retrieved=0.83 \
-	--fail-under plumber:pass_rate=0.72 --fail-under plumber:keeps_retrieved=0.80 \
-	--fail-under surgical-technologist:pass_rate=0.80 --fail-under surgical-technologist:keeps_retrieved=0.87 \
+	--fail-under plumber:pass_rate=0.75 --fail-under plumber:keeps_retrieved=0.80 \
+	--fail-under surgical-technologist:pass_rate=0.80 --fail-under surgical-technologist:keeps_retrieved=0.84 \
 	--fail-under zookeeper:pass_rate=0.80 --fail-under zookeeper:keeps_retrieved=0.80 \
 	--fail-under locksmith:pass_rate=0.62 --fail-under locksmith:keeps_retrieved=0.66 \
-	--fail-under audiologist:pass_rate=0.62 --fail-under audiologist:keeps_retrieved=0.81 \
+	--fail-under audiologist:pass_rate=0.65 --fail-under audiologist:keeps_retrieved=0.82 \
 	--fail-under copywriter:pass_rate=0.75 --fail-under copywriter:keeps_retrieved=0.86 \
-	--fail-under elevator-mechanic:pass_rate=0.65 --fail-under elevator-mechanic:keeps_retrieved=0.71 \
-	--fail-under translator:pass_rate=0.65 --fail-under translator:keeps_retrieved=0.71 \
+	--fail-under elevator-mechanic:pass_rate=0.75 --fail-under elevator-mechanic:keeps_retrieved=0.81 \
+	--fail-under translator:pass_rate=0.72 --fail-under translator:keeps_retrieved=0.75 \
 	--fail-under commercial-pilot:pass_rate=0.70 --fail-under commercial-pilot:keeps_retrieved=0.77 \
-	--fail-under phlebotomist:pass_rate=0.00 --fail-under phlebotomist:keeps_retrieved=0.00 \
-	--fail-under ironworker:pass_rate=0.00 --fail-under ironworker:keeps_retrieved=0.00 \
-	--fail-under customs-broker:pass_rate=0.00 --fail-under customs-broker:keeps_retrieved=0.00
+	--fail-under phlebotomist:pass_rate=0.62 --fail-under phlebotomist:keeps_retrieved=0.74 \
+	--fail-under ironworker:pass_rate=0.72 --fail-under ironworker:keeps_retrieved=0.80 \
+	--fail-under customs-broker:pass_rate=0.55 --fail-under customs-broker:keeps_retrieved=0.69
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.
