@@ -425,10 +425,12 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     last = {*terms(" ".join(x[-1] for x in inq.about)), *codes}  # wanted: names asked of; its last word and
     wanted = inq.about_terms & inq.names | {t for t in last if not res.library.naming({t})}  # codes, unused
     aside = set(terms(" ".join([*_STAGE.findall(inq.query), res.profile.subject])))  # a stage; the career
-    wanted -= res.subjects.domain | aside  # words in half the guides name nothing, nor do those aside, but a
+    # words in half the guides name nothing, nor do those aside, clipped or not ("phlebs"), but a
+    wanted = {w for w in wanted - res.subjects.domain if not any(a.startswith(w) for a in aside)}
     kinds = {stem(w) for x in inq.about if figure for w in x[:-1]} & res.subjects.domain - aside  # kind does
     # a place: "In X", "in texas" (a table row's name); not in a remark after a definition's question ("icu")
     asking = re.sub(r"(?<=\?)[^?]*$", "", inq.query) if inq.qtype is QuestionType.DEFINITION else inq.query
+    asking = re.split(r"(?<=[.!])\s+(?=\w)", asking)[-1]  # nor in a remark before it ("i live in texas.")
     rows = [n for _, n in res.library.row_names()]  # their first cells' words ("Texas")
     at = [(t, m[1] or {t} in rows) for m in _PLACE.finditer(asking) for t in terms(m[m.lastindex])]
     at += [(t, True) for t in inq.names if figure and {t} in rows]  # a row's name anywhere: "the ohio fee"

@@ -5126,3 +5126,57 @@ def test_a_hyphenated_term_asked_in_its_parts_is_answered_by_its_entry(tmp_path)
     adv = guides_advisor(tmp_path, HIVE_GLOSSARY)
     text = body(adv.ask("what is a langstroth dadant frame?"))
     assert text.startswith("Langstroth-Dadant Frame") or "hybrid size" in text.split("\n")[0], text
+
+
+APIARY_RULES = {
+    "advisor.yaml": "subject: becoming a beekeeper\n",
+    "beekeeper-faq.md": """# Beekeeper FAQ
+
+## Do I have to register my hives?
+
+Only Ohio and Florida require beekeepers to register their hives with the state apiary office. In the other
+states registration is voluntary, but most honey buyers prefer a registered apiary.
+
+## How much do beekeepers make?
+
+Beekeepers earned a median of about $45,000 a year in 2023, or about $21.60 an hour.
+
+## What does a beekeeper do all day?
+
+Beekeepers inspect colonies, feed them in lean months and move hives to orchards for pollination.
+
+## Do I need a degree?
+
+No degree is needed; a short association course and a season beside a mentor are the usual start.
+
+## When is honey harvested?
+
+Most honey is harvested in late summer, once the supers are capped.
+
+## Is the work seasonal?
+
+Spring and summer are busy; winter is for repairing equipment and planning.
+""",
+    "beekeeper-vs-farmhand.md": """# Beekeeper vs Farmhand
+
+A beekeeper's starter kit costs about $300; a farmhand needs no kit of their own.
+
+| Factor | Beek. | Farmhand |
+|---|---|---|
+| Training | Short course | None |
+| Outdoors | Always | Always |
+
+## Pollination
+
+Almond growers in California and Texas pay the highest rent per colony each spring.
+""",
+}
+
+
+def test_a_place_only_in_a_remark_or_the_careers_own_name_clipped_is_no_other_subject(tmp_path):
+    # "i live in texas." says where the user is; the question after it is answered by the line on the other
+    # states, which never names Texas. "beeks" is the user's (and a table's) clipped name of the career itself
+    advisor = guides_advisor(tmp_path, APIARY_RULES)
+    text = body(advisor.ask("i live in texas. am i legally required to register my hives here?"))
+    assert "registration is voluntary" in text, text
+    assert "$45,000" in body(advisor.ask("what do beeks usually make a year? just want a ballpark"))
