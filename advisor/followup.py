@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 from .questions import QuestionType, classify, hints, sides
 from .scope import FILLER
@@ -20,6 +21,7 @@ _POINTER = re.compile(  # "both parts" points back; "both X and Y" names its pai
 )
 # "what about X, <a question of its own>" (group 1): X is what its pointers mean
 _SUBSTITUTE = re.compile(r"\b(?:(?:what|how)\s+about|(?:same|what|and)\s+for)\s+[^,?]+,(.+)", re.I)
+_ROLE = re.compile(r"(?i)\b(?:becom\w*|as(?= an? | the ))(?: an?| the)? (.+)")  # "become X", "as an X"
 EMPTY = STOPWORDS | frozenset(  # words that make a question without naming anything ("how long?")
     """take takes took need needs cost costs last lasts mean means work works get gets make makes
     long much many often exactly specifically else more again instead still anyway yet""".split()
@@ -60,6 +62,10 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
         return question
     if (m := _SUBSTITUTE.search(question)) and (hints(m[1]) or classify(m[1]) is not QuestionType.GENERAL):
         return question  # it names its subject and asks its own question of it
+    role = _ROLE.search(re.split(r"[,;:.!?\n]", answer.strip())[0])  # the reply's first clause
+    if role and re.match(r"(?i)\W*wh(at|ich)\b", topic) and re.search(r"(?i)\bth(at|is)\b", question):
+        role = " ".join(takewhile(lambda w: w not in STOPWORDS, words(role[1])))  # X: what "that" points at
+        topic = role if set(terms(role)) - set(terms(topic)) else topic  # unless the question named it
     back = re.search(r"(?i)\b(th[oe]se|there|(that|which) one)\b", question)  # "those", "there" point back
     if back and re.match(r"(?i)\W*(which|what kinds?|where|(?:is|are) there)\b", topic):  # at what it named
         topic += " " + before_sources(answer)  # ("where do chefs work?", "is there a job like X"; no sources)

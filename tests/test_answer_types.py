@@ -538,6 +538,16 @@ def test_chat_shorthand_for_assistant_asks_the_pay_of_the_assistant_role(tmp_pat
     assert "$38,000 to $44,000" in text, text
 
 
+def test_that_after_a_reply_naming_a_role_asked_for_is_that_role(tmp_path):
+    # "what do most go on to?" asks for a role the reply names ("become a lead apiarist"): the follow-up's
+    # "that" is that role, not the assistants the question was of, so the lead apiarist's pay answers
+    advisor = guides_advisor(tmp_path, APIARY_ROLES)
+    earlier = [user("what do most assistants go on to after a few seasons?")]
+    earlier += [reply("Most become a lead apiarist, planning treatments and pollination contracts.")]
+    text = body(advisor.ask("how much does that pay?", history=earlier))
+    assert "$52,000 to $61,000" in text and "$38,000" not in text, text
+
+
 APIARY_STATES = {
     "beekeeper-registration.md": """# Beekeeper Registration in the United States
 
