@@ -83,6 +83,7 @@ _PICK = re.compile(r"(?i)\bwhich (?:\w+ ){1,2}(?:sh|c|w)ould (?:i|u|you|we)\b") 
 _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply to sit for it. You apply ..."
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
+_END = re.compile(r"(?i)\b(?:until|till|turn\w* into|get|earn|obtain|reach|becom\w*)\s+([^?.!,;]*)")  # to X
 
 
 def _said(t: str, x: str) -> re.Match | None:  # a code as written, "Cross-Country" as "cross country" too
@@ -367,11 +368,14 @@ class Context:
             self.add(claims, *dict.fromkeys(found), unique=False)
         return Draft(claims, headings=headings)
 
-    def step(self, row: int) -> list[int]:  # the lines of ``row``'s section, if a step's ("Step 7: ...")
+    def step(self, row: int, end: set[str] = frozenset()) -> list[int]:  # the lines of ``row``'s section, if
+        # a step's ("Step 7: ..."), or of the first after it headed by a word of the ``end`` asked ("until X")
         meta, numbered = self.record(row).meta, re.compile(r"(?:[A-Z]\w* )?\d+\b(?![,.]\d)").match
         parent, _, head = meta.get("section", "").rpartition(" › ")
         parts = self.node(meta["source"], parent)[1] if meta.get("level", 0) > 1 else {}
-        own = [r for rec in self.node(meta["source"], meta.get("section", ""))[0] for r in rec.units]
+        later = [*parts.items()][[*parts].index(head) + 1 :] if head in parts else []
+        on = [p for k, p in later if end & set(terms(k))] or [[]] * bool(end)  # (none headed by it: no lines)
+        own = [r for rec in (on or self.node(meta["source"], meta.get("section", "")))[0] for r in rec.units]
         return own[:MAX_ITEMS] if numbered(head) and sum(map(bool, map(numbered, parts))) >= 2 else []
 
     @cached_property  # asked by the list and the section strategies alike
@@ -865,6 +869,9 @@ class GeneralAnswer(Strategy):
             ctx.add_lead(claims, lead.row, told=lead in told) or ctx.add(claims, *ctx.step(lead.row))
             for h in [h for h, names in ctx.library.heading_names if ctx.goal & set().union(*names)]:
                 ctx.add(claims, *[r for p in ctx.node(*h)[0] for r in p.units if ctx.kind(r) == "sentence"])
+            end = {t for m in _END.finditer(ctx.asked or ctx.query) for t in terms(m[1])}  # "until X":
+            firsts = dict.fromkeys(s.hit.passage.units[0] for s in ctx.scored if end)  # the step to it, from
+            ctx.add(claims, *[r for u in firsts for r in ctx.step(u, end)])  # each step retrieved (in order)
             ctx.points(claims, MAX_POINTS - 1, entries=not lists, after=sum(lists, []))  # then any list
         # "which job should I ...", led by a card's labelled line ("Good if ..."): its heading alone names it
         sec = lead and _PICK.search(ctx.query) and _LABEL.match(ctx.text(lead.row)) and lead.hit.passage

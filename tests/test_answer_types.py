@@ -2697,6 +2697,49 @@ def test_how_to_start_is_answered_by_the_steps_not_by_an_faq_guide_whose_title_n
     assert "shadow a mentor" in text and "Register your apiary" in text, text
 
 
+HIVE_STEPS = {
+    "how-to-become-a-beekeeper.md": """# How to Become a Commercial Beekeeper
+
+## Step 1: Read up on colonies
+
+Start with a beginner's book on colony biology, hive equipment and the seasons of the apiary.
+
+## Step 2: Pass the apiary aptitude test
+
+Most apiaries ask applicants to pass a short aptitude test on lifting, smoke handling and bee biology.
+
+## Step 3: Work through a helper season
+
+Once an apiary hires you, you start as a probationary helper for one season. Helpers lift supers, light \
+smokers and clean extracting equipment. Helpers earn about half the keeper rate from day one.
+
+## Step 4: Run your own yard
+
+In your second year you run a yard of forty hives under a keeper's eye.
+
+## Step 5: Sit the keeper's examination
+
+At the end of your training, the state association examines your hive records and your handling of a \
+queenless colony. Pass it and you are a full keeper, free to run yards without supervision.
+
+## Step 6: Keep learning
+
+Queen rearing and pollination contracts are the usual next skills.
+""",
+}
+
+
+def test_the_way_to_an_end_asked_goes_on_to_the_later_step_headed_by_it(tmp_path):
+    # the best-found step is the helper season; asked "until I'm a full keeper", the answer goes on through
+    # the guide's own sequence to the first later step headed by a word of that end ("the keeper's
+    # examination"), as a section found whole answers, though its words are not the question's
+    advisor = guides_advisor(tmp_path, HIVE_STEPS)
+    text = body(
+        advisor.ask("say an apiary hires me as a helper. walk me thru from day 1 until i'm a full keeper?")
+    )
+    assert "probationary helper" in text and "queenless colony" in text, text
+
+
 def test_a_definition_says_as_many_points_as_any_answer(tmp_path):
     # what a hive passport is, then up to four points about it, as a general answer would give
     guide = """# Moving Bees Between Farms
