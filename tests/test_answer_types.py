@@ -5126,3 +5126,45 @@ def test_a_hyphenated_term_asked_in_its_parts_is_answered_by_its_entry(tmp_path)
     adv = guides_advisor(tmp_path, HIVE_GLOSSARY)
     text = body(adv.ask("what is a langstroth dadant frame?"))
     assert text.startswith("Langstroth-Dadant Frame") or "hybrid size" in text.split("\n")[0], text
+
+
+# A small corpus written here: a glossary entry and a pay table by work setting.
+SETTING_GUIDES = {
+    "glossary.md": """# Beekeeping Glossary
+
+**Brood** — Eggs, larvae and pupae developing in the comb cells of a colony.
+
+**Hive Inspection** — Opening a hive and lifting out frames to check the queen, brood and stores.
+
+**Super** — A box placed above the brood boxes where bees store surplus honey.
+""",
+    "pay.md": """# Beekeeper Pay
+
+Beekeepers are paid by the season or by the year, and pay varies with where they work.
+
+## Pay by work setting
+
+| Work setting | Median annual wage |
+|---|---|
+| Commercial apiaries | $51,200 |
+| Research farms | $44,700 |
+| Honey packers | $38,900 |
+
+Research farms hire the fewest beekeepers.
+""",
+    "inspections.md": """# Hive Inspections
+
+New keepers count every hive inspection in their logbook. An inspection takes about fifteen minutes a
+hive, and a keeper with forty hives spends a full day on them each week in spring.
+""",
+}
+
+
+def test_a_question_is_typed_by_what_its_words_ask_of_not_one_fixed_phrasing(tmp_path):
+    # "do X get paid more than the ones at Y" compares two settings ("the ones" are the first side's kind),
+    # each with its figure, not a yes or no; "what do Xs usually make an hour in Y" asks the figure first
+    adv = guides_advisor(tmp_path, SETTING_GUIDES)
+    text = body(adv.ask("do commercial beekeepers get paid more than the ones at research farms?"))
+    assert "$51,200" in text and "$44,700" in text, text
+    text = body(adv.ask("what do commercial beekeepers usually make an hour in the north? ballpark"))
+    assert "$" in text.split("\n")[0], text
