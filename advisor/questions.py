@@ -12,7 +12,7 @@ from .text import MUCH_OF
 QuestionType = StrEnum("QuestionType", "DEFINITION LIST QUANTITY COMPARISON YES_NO RECOMMENDATION GENERAL")
 _COMPARISON = re.compile(  # "more in X or Y", "paid more than ones in Y", "pay more than"
     r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compar(?:e[sd]?|ing|ison)|contrast|similar\w*"
-    r"|same as|better than|worse than|basically|essentially|(?:pay|earn|make)s? more than)\b|\b(more|"
+    r"|same as|better than|worse than|basically|essentially|(?:pay|paid|earn|make)s? more than)\b|\b(more|"
     r"less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*\b(or|than (ones|those))\b",
 )
 _RECOMMENDATION = re.compile(
@@ -21,7 +21,7 @@ _RECOMMENDATION = re.compile(
 )
 _EARN = r"earn\w*(?!\s+(?:an?|the|your|my)\s[\w -]*\b(?:cert|credential|designation|licen[cs]e|degree))"
 _MAKE = r"\bwhat'?s?(?: (?:do|does|did|would|will|can)|(?= the| an?\b)) [\w' -]+(?<!\bto) (?:make|start at)"
-_MAKE += r"(?: a year| an hour| per \w+| (?:when|once|after|starting|in|at)\b[^?]*)?(?:\?|\W*$)"  # pay
+_MAKE += r"(?: a year| an hour| per \w+)*(?: (?:when|once|after|starting|in|at)\b[^?]*)?(?:\?|\W*$)"  # pay
 _PAID = r"paid(?!\s+(?!(?:per|for|by|in|on|at|to|as|more|less|well|an?|the)\b)[a-z])"  # not "a paid job"
 _QUANTITY = re.compile(  # a figure: "what percent", "what share of" (a part); pay "ways" is a list
     rf"(?i)\bhow (much|many|long|often|fast|big|old|soon)\b|\bwhat (?:%|percent|share of)|{_MAKE}"
@@ -33,7 +33,7 @@ _LIST = re.compile(
     r"|tasks|types|kinds|topics|ways|list)\b|\bhow (do|can|would|should) (i|you|one|someone|people)\b[^?]*"
     r"\b(become|get (into|a job)|start|qualify)\b|^\s*what are\b|\border\b[^?]*\bto (become|end up|be)\b"
     rf"|^\s*{_OPEN}what (does|do) (an? |the )?[\w -]+(?<!\bto) (\w+ly )?do\b(?! with)"
-    r"|\bwhat (\w+ )?\w+s (are|r) (out )?there\b",  # what there is of a kind: "what certs are out there"
+    r"|\bwhat (\w+ )?\w+s ((are|r) (out )?there|look|seem|sound)\b",  # what there is: "what certs look good"
 )
 _YES_NO = re.compile(
     r"(?i)^\s*(?:\w+\s*,\s*|(?:and|but|also)\s+)?(is|are|am|was|were|do|does|did|can|could|will|would|"
@@ -50,11 +50,13 @@ _NO_YN = re.compile(  # no yes/no: a request ("can you list ..."), or whether it
 _DEFINITION = re.compile(
     rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)(?!.*\b"
     rf"(take|need|mean for)\b)|^\s*{_OPEN}what (does|do) [^?]*\b(do|mean)\W*$|\bwhat (?:does [^?]*(?<!\bto) "
-    r"(?:stand for|do|involve|entail|consist of)\b|[^?]*\bmean\b(?! for))|\bdefin(e|ition)\b|\bexplain\b",
+    r"(?:stand for|do|involve|entail|consist of)\b|[^?]*\bmean\b(?! for))|\bdefin(e|ition)\b|\bexplain\b"
+    r"|\bwhat \w+s as\b",  # what counts as X
 )
 _TERM = r"(?<![\w'])['\"‘“]([^'\"‘’“”?!]{2,40}?)['\"’”](?!\w)"  # a term quoted ('swell'), asked what it is
 QUOTED = re.compile(rf"(?i)(?:\bwhat(?:'s| is)(?: an?)? |(?=\W.*\bwhat does \w+ (?:\w+ )?mean\b)){_TERM}")
-WHAT = r"(?i)\b(?:what|who)(?:\s+\w+ly|\s+even)?(?:\W+(?:is|are|does|do)|['’]s|(?=\s+(?:an?|the)\s))\b"
+WHAT = r"(?i)\b(?:what|who)(?:\s+\w+ly|\s+even)?"  # "what (exactly) is", "what counts as"
+WHAT += r"(?:\W+(?:is|are|does|do)|['’]s| \w+s as|(?=\s+(?:an?|the)\s))\b"
 _CLAUSE = r"[,?!;]|\.(?!\d)|\s(?:when|while|if|in|on|at|for|means?|because|exactly|actually)\b"
 DEFINED = re.compile(rf"{WHAT}\s*(.*?)\s*(?:{_CLAUSE}|$)")  # the thing "what (exactly) is" asks of
 _ART = r"(?:an? |the )?"  # an article before a side
@@ -65,13 +67,14 @@ _SIDE_FORMS = [  # "difference between X and Y", "X vs Y", "how is X different f
     rf"(?i)(?:is|are|does|do)\s+{_ART}(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
     rf"(?:from|to|with)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
     rf"(?i)compar\w*\s+{_ART}(?P<a>.+?)\s+(?:and|with|to)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
-    rf"(?i)^(?:do|does)\s+{_ART}(?P<a>[\w .+/-]+?)(?<!ly)\s+(?:pay|earn|make)\s+{_MORE}\s+than\s+(?!\w+ing\b)"
+    rf"(?i)\b{_IN}(?P<a>[\w .+/-]+?) (?:get|make|earn|are) .*\b{_MORE} than \w+ {_IN}(?P<b>.+)",
+    rf"(?i)^(?:do|does) {_ART}(?P<a>[\w .+/-]+?)(?<!ly) (?:get paid|pay|earn|make) {_MORE} than (?!\w+ing\b)"
     rf"{_ART}(?P<b>(?:(?!\bor\b)[\w .+/-])+?)\s*(?:[?.!,]|$)",  # "do X pay more than Y?" (not "Y or Z")
     rf"(?i)\b{_MORE}\s+{_IN}(?P<a>[\w .+/-]+?)\s+or\s+(?:\w+ing\s+)?(?:{_IN})?(?P<b>[\w .+/-]+)",
-    rf"(?i)\b{_IN}(?P<a>[\w .+/-]+?) (?:get|make|earn|are) .*\b{_MORE} than \w+ {_IN}(?P<b>.+)",
     rf"(?i)^{_ART}(?P<a>[\w .+/-]+?)\s+or\s+{_ART}(?P<b>[\w .+/-]+?)\s*[,?:]",
     rf"(?i),\s*{_ART}(?P<a>[\w.+/-]+(?: [\w.+/-]+){{0,2}})\s+or\s+{_ART}(?P<b>[\w .+/-]+?)(?:\?|$)",
     rf"(?i)^(?:is|are) (?!it\b){_ART}(?P<a>.+?) (?:basically|essentially) (?:just )?(?P<b>.+)",
+    rf"(?i)^(?:is|are)(?:n'?t)? {_ART}(?P<a>.+?) and {_ART}(?P<b>.+?) (?:\w+ )?(?:the same|alike|similar)\b",
 ]
 _SIDES = [re.compile(form) for form in _SIDE_FORMS]
 _LEAD = re.compile(r"(?i)^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+")
@@ -132,7 +135,7 @@ def sides(question: str, kinds: bool = False) -> tuple[str, str] | None:
     """The two things a comparison question compares, as the user wrote them (``kinds``: "kinds like X")."""
     text = " ".join(question.split())
     found = ([_trim(m, k, kinds) for k in "ab"] for rx in _SIDES if (m := rx.search(text)))
-    one = lambda a, b: re.sub(r"(?i)^([\w/+.-]+(?: [\w/+.-]+)?) ones?$", rf"\1 {b.split()[-1]}", a)  # noqa: E731 (its kind)
+    one = lambda a, b: re.sub(r"(?i)^((?:[\w/+.-]+ ){0,2})ones?(?= at | in |$)", rf"\g<1>{b.split()[-1]}", a)  # noqa: E731 (its kind)
     return next(((one(a, b), one(b, a)) for a, b in found if a and b and a.lower() != b.lower()), None)
 
 

@@ -5226,6 +5226,38 @@ Almond growers in California and Texas pay the highest rent per colony each spri
 }
 
 
+# A small corpus written here: a glossary entry and a pay table by work setting.
+SETTING_GUIDES = {
+    "glossary.md": """# Beekeeping Glossary
+
+**Brood** — Eggs, larvae and pupae developing in the comb cells of a colony.
+
+**Hive Inspection** — Opening a hive and lifting out frames to check the queen, brood and stores.
+
+**Super** — A box placed above the brood boxes where bees store surplus honey.
+""",
+    "pay.md": """# Beekeeper Pay
+
+Beekeepers are paid by the season or by the year, and pay varies with where they work.
+
+## Pay by work setting
+
+| Work setting | Median annual wage |
+|---|---|
+| Commercial apiaries | $51,200 |
+| Research farms | $44,700 |
+| Honey packers | $38,900 |
+
+Research farms hire the fewest beekeepers.
+""",
+    "inspections.md": """# Hive Inspections
+
+New keepers count every hive inspection in their logbook. An inspection takes about fifteen minutes a
+hive, and a keeper with forty hives spends a full day on them each week in spring.
+""",
+}
+
+
 def test_a_place_only_in_a_remark_or_the_careers_own_name_clipped_is_no_other_subject(tmp_path):
     # "i live in texas." says where the user is; the question after it is answered by the line on the other
     # states, which never names Texas. "beeks" is the user's (and a table's) clipped name of the career itself
@@ -5233,3 +5265,13 @@ def test_a_place_only_in_a_remark_or_the_careers_own_name_clipped_is_no_other_su
     text = body(advisor.ask("i live in texas. am i legally required to register my hives here?"))
     assert "registration is voluntary" in text, text
     assert "$45,000" in body(advisor.ask("what do beeks usually make a year? just want a ballpark"))
+
+
+def test_a_question_is_typed_by_what_its_words_ask_of_not_one_fixed_phrasing(tmp_path):
+    # "do X get paid more than the ones at Y" compares two settings ("the ones" are the first side's kind),
+    # each with its figure, not a yes or no; "what do Xs usually make an hour in Y" asks the figure first
+    adv = guides_advisor(tmp_path, SETTING_GUIDES)
+    text = body(adv.ask("do commercial beekeepers get paid more than the ones at research farms?"))
+    assert "$51,200" in text and "$44,700" in text, text
+    text = body(adv.ask("what do commercial beekeepers usually make an hour in the north? ballpark"))
+    assert "$" in text.split("\n")[0], text

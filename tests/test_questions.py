@@ -61,6 +61,13 @@ CASES = [
     ("is it basically free?", T.YES_NO),  # "it" is no side
     ("What do I have to complete to earn the ASA designation?", T.GENERAL),  # a credential earned is no pay
     ("how much do you earn a year?", T.QUANTITY),
+    # what its words ask of, however phrased: a figure verb with its qualifiers, a verb "as" (what counts),
+    # two sides joined by "and" with a sameness word or by a figure verb's "more than", a plural noun's kind
+    ("what do welders usually make an hour in ohio?", T.QUANTITY),
+    ("what counts as night flying time?", T.DEFINITION),
+    ("aren't plumbers and pipefitters basically the same job?", T.COMPARISON),
+    ("do hospital nurses get paid more than the ones at clinics?", T.COMPARISON),
+    ("what badges look good on an application?", T.LIST),
     (
         "what does a tech have to do to earn the VTS credential?",
         T.GENERAL,
@@ -88,6 +95,8 @@ def test_question_type_is_read_from_the_form(question, expected):
         ("who makes more, a power line installer or a regular plumber?", ("power line installer", "plumber")),
         ("vet tech vs vet assistant whats the difference", ("vet tech", "vet assistant")),  # a question after
         ("is a pastry chef basically just a baker?", ("pastry chef", "baker")),
+        ("aren't plumbers and pipefitters basically the same job?", ("plumbers", "pipefitters")),
+        ("do nurses get paid more than the ones at clinics?", ("nurses", "nurses at clinics")),
     ],
 )
 def test_a_comparison_names_its_two_sides(question, expected):
