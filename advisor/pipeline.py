@@ -17,6 +17,7 @@ from .llm import llm_answer
 from .models import Answer
 from .profile import CorpusProfile
 from .questions import AS_ROLE, DEFINED, OWN_ASK, QUOTED, QuestionType, asks, classify, extreme, hints, sides
+from .questions import asking as asked_part
 from .retrieval import Hit, Library, PassageRecord, terms_with_parts
 from .scope import FILLER, Vocabulary, is_injection
 from .text import NOT_COUNTED, STOPWORDS, before_sources, stem, terms, words
@@ -428,9 +429,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # words in half the guides name nothing, nor do those aside, clipped or not ("phlebs"), but a
     wanted = {w for w in wanted - res.subjects.domain if not any(a.startswith(w) for a in aside)}
     kinds = {stem(w) for x in inq.about if figure for w in x[:-1]} & res.subjects.domain - aside  # kind does
-    # a place: "In X", "in texas" (a table row's name); not in a remark after a definition's question ("icu")
-    asking = re.sub(r"(?<=\?)[^?]*$", "", inq.query) if inq.qtype is QuestionType.DEFINITION else inq.query
-    asking = re.split(r"(?<=[.!])\s+(?=\w)", asking)[-1]  # nor in a remark before it ("i live in texas.")
+    # a place: "In X", "in texas" (a table row's name); in no remark before it, nor after a definition's "?"
+    asking = asked_part(re.sub(r"(?<=\?)[^?]*$", "", inq.query) if inq.qtype == "definition" else inq.query)
     rows = [n for _, n in res.library.row_names()]  # their first cells' words ("Texas")
     at = [(t, m[1] or {t} in rows) for m in _PLACE.finditer(asking) for t in terms(m[m.lastindex])]
     at += [(t, True) for t in inq.names if figure and {t} in rows]  # a row's name anywhere: "the ohio fee"
@@ -471,7 +471,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     unsaid |= bool(figure and own) and not any(says(g | res.library.scope, written) for g in groups + nones)
     unsaid |= need and bool(c := written - res.subjects.domain) and not any(says(h, c) for h in heads)
     # a name one passage uses, in no heading, needs a line saying what it is ("X is", "(X)", "called X")
-    one = {t: p[0].meta for t in inq.names if len(p := res.library.naming({t})) == 1}
+    one = {t: p[0].meta for t in inq.names & {*terms(asking)} if len(p := res.library.naming({t})) == 1}
     lone = [t for t, m in one.items() if t not in terms(f"{m['title']} {m.get('section', '')}")]
     undefined = [t for t in lone if not any(re.search(_IS.format(re.escape(t)), x) for x in lines)]
     unsaid |= inq.qtype is QuestionType.DEFINITION and bool(undefined)

@@ -99,13 +99,20 @@ def asks(question: str) -> list[str]:
     return [first, f"{pair[0]} vs {pair[1]}, {rest[0]}" if both else rest[0]]
 
 
+def asking(question: str) -> str:
+    """The part of a message that asks: from its first sentence asking ("?", in its own words, by yes or no),
+    or a "what is" after a comma; a remark before it asks nothing ("seeing X posted, what is X")."""
+    ss = re.split(r"(?<=[.?!])(?<!vs\.)\s+|,\s+(?=(?:what|who)(?:'s| is| are)\b)", question.strip())
+    i = next((i for i, s in enumerate(ss) if s.endswith("?") or OWN_ASK.search(s) or _YES_NO.search(s)), -1)
+    return " ".join(ss[i:])
+
+
 def classify(question: str) -> QuestionType:
     """The answer a question asks for, the most specific form first, a quoted term's meaning foremost ("what's
     a 'minimum guarantee'? is it a salary floor"); a last ask of a figure wins ("does it expire? the fee?"),
     else the first, as in a comparison ("rn vs lpn diff? pay"); a remark before a "what is" asks nothing."""
-    ss = re.split(r"(?<=[.?!])(?<!vs\.)\s+", question.strip())  # "an ad says 'X'. what's X?": what X is
-    asked = " ".join(ss[next((i for i, s in enumerate(ss) if OWN_ASK.search(s) or _YES_NO.search(s)), -1) :])
-    question = asked if _classify(asked) == "definition" and _classify(question) != "comparison" else question
+    asked = asking(question)  # "an ad says 'X'. what's X?", "seeing 'X' posted, what is X": what X is
+    question = asked if _classify(asked) == "definition" and not _COMPARISON.search(asked) else question
     *before, last = re.split(r"\?+\s+", question.strip())
     whole, figure_last = _classify(question), bool(before) and _classify(last) is QuestionType.QUANTITY
     return QuestionType.QUANTITY if figure_last and whole is not QuestionType.COMPARISON else whole

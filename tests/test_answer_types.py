@@ -478,6 +478,15 @@ def test_a_definition_asked_after_a_remark_is_answered_by_the_entry_for_the_thin
     assert text.startswith("- Varroosis — An infestation of a colony by varroa mites"), text
 
 
+def test_a_definition_asked_in_a_clause_after_a_remark_is_answered_by_the_entry_for_the_thing_asked(tmp_path):
+    # a comma, not a full stop, ends the remark: the clause "what is varroosis" asks, and asks a definition,
+    # so the glossary's entry leads (not the posting's line the remark repeats)
+    advisor = guides_advisor(tmp_path, APIARY)
+    remark = "an apiary technician posting says the work is outdoors with heat, stings, smoke and varroosis"
+    text = body(advisor.ask(f"{remark} risk, what is varroosis exactly"))
+    assert text.startswith("- Varroosis — An infestation of a colony by varroa mites"), text
+
+
 APIARY_OFFICE = {
     "apiary-glossary.md": """# Apiary Glossary: Terms and Abbreviations
 
