@@ -671,6 +671,10 @@ class ComparisonAnswer(Strategy):
         sf, claims = lib.short_forms, list[Claim]()  # a side written short is named by its long form ("OTR")
         alts = [[k, *(k - {t} | set(terms(sf[t])) for t in k if t in sf)] for k in own]
         alts = [a + [set(terms(n)) for w, n in lib.aliases.items() if k <= w] for a, k in zip(alts, keys)]
+        kinds = ctx.read(lambda t: named(t) and sides(t, True))  # (one named by its example with its kind)
+        for a, k in zip(alts, kinds):  # one named by its example is named by its kind too ("contractors")
+            kind, *like = re.split(r"(?i)\s(?:like|such as)\s", k)  # "a contractor like Otis": its last word
+            a += [{t} for t in terms(kind)[-1:] if like and lib.idf(t) >= RARE_IDF]
 
         def names(text: str, *which: int) -> bool:  # a side (both by default); "tech" names "technician"
             said = {t[:n] for t in terms_with_parts(text) for n in range(4, len(t) + 1)}  # "forest": forestry
@@ -718,7 +722,6 @@ class ComparisonAnswer(Strategy):
             near = float(lib.unit_vecs[row] @ qvec) if cue or tier == 1 else -lines.index(row)
             return its == 1 or {*map(src, found[1 - side])} == {src(row)}, tier, bool(term & said), its, near
 
-        kinds = ctx.read(lambda t: named(t) and sides(t, True))  # (one named by its example with its kind)
         for i in (0, 1):  # a figure asked of a side no line names: a text table's, else the row nearest it in
             found[i] += [r for r, t in enumerate(lib.unit_text) if cue and not found[i] and cut(t) >= {1, -1}]
             top, side = max(found[1 - i], key=fit, default=-1), kinds[i]  # the other's table

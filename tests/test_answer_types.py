@@ -5284,3 +5284,53 @@ def test_a_question_is_typed_by_what_its_words_ask_of_not_one_fixed_phrasing(tmp
     assert "$51,200" in text and "$44,700" in text, text
     text = body(adv.ask("what do commercial beekeepers usually make an hour in the north? ballpark"))
     assert "$" in text.split("\n")[0], text
+
+
+# A pay table by setting, and a side asked by its example with its kind: "an outfit like Adee" is the row
+# of its kind ("Commercial pollination outfits"), though no line states a wage naming Adee.
+SETTINGS_PAY = {
+    "pay.md": """# Beekeeper Salary and Job Outlook
+
+## Pay by setting
+
+| Setting | Share of jobs | Median annual wage |
+|---|---|---|
+| Commercial pollination outfits | about 70% | $52,300 |
+| Government apiary inspection | about 20% | $47,800 |
+| Universities and research stations | about 6% | $44,100 |
+| Botanic gardens and zoos | about 4% | $41,900 |
+
+Most beekeepers work for pollination outfits, from the large migratory firms (Adee, Olivarez) to family
+operations. In-house jobs at universities and botanic gardens pay a little less but come with steadier hours.
+""",
+    "steps.md": """# How to Become a Beekeeper
+
+## Step 1: Take a course
+
+Local associations run short courses on bee biology, hive tools and safe handling.
+
+## Step 2: Work a season
+
+Most new keepers work a season under a mentor before keeping their own colonies.
+""",
+    "faq.md": """# Beekeeper FAQ
+
+## Do beekeepers get stung a lot?
+
+Yes, especially at first. A veil, gloves and calm handling cut stings to a few a season.
+
+## Is beekeeping seasonal work?
+
+Mostly. Spring and summer are busy; winter is for repairing equipment and planning.
+""",
+}
+
+
+def test_a_side_asked_by_its_example_is_named_by_its_kind_too(tmp_path):
+    # "an outfit like adee": no line states a wage naming Adee (nor all the other side's words), so the side
+    # is read by its kind too, and the outfits' row answers for it, beside the other side's row
+    adv = guides_advisor(tmp_path, SETTINGS_PAY)
+    asked = "working for a pollination outfit like adee vs in-house at a university or botanic garden - pay?"
+    text = body(adv.ask(asked))
+    assert "$52,300" in text.split("\n")[0], "the outfits' row answers for the side asked by its example"
+    assert "$47,800" not in text, "a row of neither side is no answer"
