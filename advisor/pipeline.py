@@ -463,8 +463,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     # "which cert should *a court reporter* get?": an X said in a line (or what it cites) of whom, if rare
     rest = [*words(m[2] if m and m[2] else ""), ""]
     run = rest[: next(i for i, w in enumerate(rest) if not res.vocabulary.topic_words(w))]  # whom, to a verb
-    head = run[-1:] if rest[len(run)] in {*FILLER, "do", "get"} else run[-2:-1]  # its last word, as Screen's
-    whom = _named("", (head,), res) - set(terms(res.profile.subject))
+    at = len(run) - (rest[len(run)] not in {*FILLER, "do", "get"})  # its verb; whom: the word before, as
+    # Screen's, unless the verb's object is the asker ("will *the examiner* make me fly": an X of mine)
+    whom = set() if {*rest[at + 1 : at + 2]} & {"me", "us"} else _named("", (run[at - 1 : at],), res)
+    whom -= set(terms(res.profile.subject))
     unsaid |= bool(which and whom) and not figure and not any(says(cite(x), {which[0], *whom}) for x in lines)
     unsaid |= not figure and bool(_BEST_SCHOOL.search(inq.repaired)) and not any(map(_RANKS.search, lines))
     own = written or classify(inq.repaired) is QuestionType.QUANTITY  # (not a follow-up's inherited form)

@@ -3094,6 +3094,50 @@ def test_which_x_is_answered_by_a_line_saying_an_x_of_whom_it_asks(corpus_adviso
     assert not adv.inquire("which certification should a litigation paralegal get?").decline
 
 
+EXAM_GUIDES = {
+    "faq.md": """# Beekeeper FAQ
+
+## What's on the master beekeeper practical?
+
+Expect hive tasks such as lighting a smoker, lifting brood frames, marking a queen and hiving a swarm,
+plus a short talk on colony health.
+
+## How long does the course take?
+
+The master beekeeper course runs over six weekends in spring.
+""",
+    "glossary.md": """# Beekeeper Glossary
+
+- Practical — the hands-on part of the master beekeeper exam: an oral quiz and work at an open hive
+  with an assessor.
+- Nuc — a small starter colony with a laying queen.
+- Super — a box of frames set on top of the hive for honey.
+""",
+    "pay.md": """# Beekeeper Pay
+
+## Salary
+
+Commercial beekeepers earn a median of $38,000 a year. Pollination contracts pay per hive.
+
+## Outlook
+
+Demand for pollination keeps growing as orchards expand.
+
+## Hobby keepers
+
+Most hobby keepers sell honey at markets to cover their costs.
+""",
+}
+
+
+def test_which_x_the_asker_is_made_to_do_is_theirs_not_the_agents(tmp_path):
+    # "which tasks will *the assessor* make me do": the assessor makes, the asker does the tasks; they are
+    # the asker's, so a line saying the tasks answers, though none names the assessor with them
+    adv = guides_advisor(tmp_path, EXAM_GUIDES)
+    text = body(adv.ask("which tasks will the assessor make me do on the master beekeeper practical?"))
+    assert "marking a queen" in text, text
+
+
 def test_what_a_cost_is_asked_of_follows_cost_to_and_its_verb(corpus_advisor, advisor):
     # "how much does it cost to take *the texas real estate exam*?": no guide prices that exam, and lines on
     # the kinds of costs, or on how required hours vary, do not answer it; an exam a guide prices is answered
