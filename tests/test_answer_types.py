@@ -5378,3 +5378,16 @@ def test_a_side_asked_by_its_example_is_named_by_its_kind_too(tmp_path):
     text = body(adv.ask(asked))
     assert "$52,300" in text.split("\n")[0], "the outfits' row answers for the side asked by its example"
     assert "$47,800" not in text, "a row of neither side is no answer"
+
+
+def test_a_clipped_name_of_the_career_asked_a_figure_is_the_career_even_where_the_guides_clip_it_too(
+    tmp_path,
+):
+    # "beeks" begins the career's own name and is no English word: the user's short form of "beekeepers", so
+    # their pay is asked, though the guide that writes "Beek." (a table's header) states no sum
+    files = {
+        **APIARY_RULES,
+        "beekeeper-vs-farmhand.md": APIARY_RULES["beekeeper-vs-farmhand.md"].replace("$300", "a lot"),
+    }
+    advisor = guides_advisor(tmp_path, files)
+    assert "$45,000" in body(advisor.ask("what do beeks usually make an hour in the US?"))
