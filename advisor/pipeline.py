@@ -405,6 +405,7 @@ _BE = r"|\b(?:becom\w*|to be) an? ([\w -]+?)(?= (?:in|at|for|and|or|to|so|if|by|
 _DOER = re.compile(r"(?i)\bdo\s+(?!(?:you|u|i|we|they)\b)([^?]*?)\s+(?:\([^)]*\)\s+)?(?:make|earn)\b" + _BE)
 _GUESS = re.compile(r"(?i)\blike \$?\d[\d,.]*k?(?:/\d|\s(?:per|an?|each) (\w+))")  # "like 70/30", "9 a day"
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
+_NOUN = re.compile(r"(?i)(?:^|[.?!] )(?:how much (?:is|are)|is there (?:an?|any)) (?:the |an? |your )?(.+)")
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
@@ -485,6 +486,18 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     v = figure is FIGURES["percent"] and re.search(r"(?i)\bof people (?:who )?(?:\w+ly )?(\w+)", inq.repaired)
     did = rf"(?i)^(?=.*\b{v[1]}).*(?:\d\s?(?:%|percent) of\b|\b{v[1]}\w* rates?\b)" if v else ""
     unsaid |= bool(v) and not any(figure.search(x) and re.search(did, x) for x in lines)
+    # what "how much is X"/"is there X" asks of, X's last word asking no figure nor requirement ("*dues*"),
+    # is named by a line stating it (the answer's or retrieved), or a rare word before it ("*NBCOT* test")
+    ws = [*words(m[1] if (m := _NOUN.search(inq.repaired)) else ""), "per"]  # (to a stop word, "per", "-ed")
+    ws = ws[: [w in {*STOPWORDS, *FILLER, "per", "every", "plus"} or w[-2:] == "ed" for w in ws].index(True)]
+    plain = {w for p, w in zip(["", *ws], ws) if figure_kind(f"{p} {w}", default="") or _REQ.match(w)}
+    *by, noun = [w for w in ws if w not in plain and w[-2:] != "ly"] or [""]
+    marks = {k for x in lines if figure and figure.search(x) for k in re.findall(r"\[\d+\]", x)}
+    rare = {t for x in lines if marks & {*re.findall(r"\[\d+\]", x)} for t in terms_with_parts(expand(x))}
+    rare &= {t for t in terms(" ".join(by)) if res.library.idf(t) >= NAME_IDF}
+    texts = lines + [res.library.unit_text[s.row] for s in inq.scored]
+    said = [cite(x) for x in texts if not figure or figure.search(x) or _NONE.search(x)]
+    unsaid |= bool(noun and (figure or plain)) and not rare and not any(says(s, {*terms(noun)}) for s in said)
     unsaid |= bool(kinds) and not any(says(s, kinds) for s in groups + nones)  # "cemetery" managers' pay
     # a doer's figure ("do Xs make", "to be an X"; not ours, a short form, a pay word) is in a line naming X:
     ws = [w for d in _DOER.findall(inq.query)[:1] for w in words(" ".join(d)) if w[-2:] != "ly"] or [""]

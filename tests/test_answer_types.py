@@ -5391,3 +5391,13 @@ def test_a_clipped_name_of_the_career_asked_a_figure_is_the_career_even_where_th
     }
     advisor = guides_advisor(tmp_path, files)
     assert "$45,000" in body(advisor.ask("what do beeks usually make an hour in the US?"))
+
+
+def test_what_a_figure_or_thing_is_asked_of_must_be_named_by_a_line_stating_it(tmp_path):
+    # "how much are X dues?" asks a figure of dues, not of pay: the guides' pay lines never name dues, so it
+    # declines, as "is there a minimum eyesight requirement?" does where no line speaks of it; the same
+    # form naming a thing a line prices ("a starter colony") is answered by that line
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, **BEE_FAQ})
+    assert not advisor.ask("how much are the monthly association dues for beekeepers?").grounded
+    assert not advisor.ask("is there a minimum eyesight requirement to be a beekeeper?").grounded
+    assert "180" in body(advisor.ask("how much is a starter colony?"))
