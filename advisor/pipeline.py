@@ -126,7 +126,7 @@ class Classify(Step):
         return replace(inq, qtype=classify(_form(inq)))
 
 
-_CAPS = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?([A-Z]{2,})\b")  # a name in capitals: "UK"
+_CAPS = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?([A-Z]{2,}|[a-z]{2})\b")  # "UK", "the uk"
 _IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"
 _WHERE = "in a city", "in a thing", "in college", "in a language"  # a place: not "in undergrad", "in french"
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)" + _IN)
@@ -172,7 +172,7 @@ class Screen(Step):
         at = [m for m in _PLACE.finditer(question) if any(map(vocab.foreign, words(m[m.lastindex])))][:3]
         near = [self.res.library.embed_many([m[0], *_WHERE]) for m in at if m.lastindex > 1]
         off = off or len(near) < len(at) or any(e[0] @ e[1] > max(e[2:] @ e[0]) for e in near)
-        caps = {m[1].lower() for m in _CAPS.finditer(question)}  # "UK" no guide writes, not "DC", "USA"
+        caps = {m[1].lower() for m in _CAPS.finditer(question)} - STOPWORDS  # "UK" no guide writes, not "DC"
         caps = [c for c in caps if not {c[:k] for k in range(2, 9)} & self.res.library.initials]
         bases = [stem(w)[:-1] for w in {*asked} - {*meant} if classify(w) == "general"]  # "score", "recertif"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases) or any(map(vocab.foreign, caps))

@@ -582,6 +582,15 @@ def test_a_place_or_body_asked_of_in_capitals_no_guide_writes_declines(tmp_path)
     assert advisor.ask("how do beekeepers register their hives in the USA?").grounded  # its initials begin it
 
 
+def test_a_place_of_two_letters_typed_in_lower_case_is_read_as_in_capitals(tmp_path):
+    # "in the uk" is "in the UK" typed in lower case: no name the guides write, it declines; "dc" is still the
+    # initials of a name they write in full ("District of Columbia"), so that question is answered
+    advisor = guides_advisor(tmp_path, APIARY_STATES)
+    assert advisor.inquire("how do beekeepers register their hives in the uk?").decline == "off_topic"
+    assert "$40" in body(advisor.ask("how much is the yearly registration fee in dc?"))
+    assert advisor.ask("how do beekeepers register their hives in the us?").grounded
+
+
 APIARY_APPS = {
     "beekeeper-pay.md": """# Beekeeper Pay and Costs
 
