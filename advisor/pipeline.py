@@ -236,7 +236,6 @@ class Screen(Step):
         stems, domain = set(terms(word)), tuple(d for d in self.res.subjects.domain - STOPWORDS if len(d) > 3)
         v = self.res.vocabulary  # clipped to three letters only when no English word: "env", not "car"
         clipped = len(word) > 3 - (word not in v.english) and not (v.known(word) or v.foreign(word))
-        clipped |= word not in v.english and any(s.startswith(word) for s in terms(self.res.profile.subject))
         ends = [t[len(d) :] for t in stems for d in domain if t.startswith(d)]  # after theirs: no word, or
         own = any(r not in v.english or any(w.endswith(r) for w in domain) for r in ends)  # one ending theirs
         return clipped or not (self.res.library.naming(stems) or {word, word.rstrip("s")} & v.english) and own

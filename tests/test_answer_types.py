@@ -5389,19 +5389,6 @@ def test_a_side_asked_by_its_example_is_named_by_its_kind_too(tmp_path):
     assert "$47,800" not in text, "a row of neither side is no answer"
 
 
-def test_a_clipped_name_of_the_career_asked_a_figure_is_the_career_even_where_the_guides_clip_it_too(
-    tmp_path,
-):
-    # "beeks" begins the career's own name and is no English word: the user's short form of "beekeepers", so
-    # their pay is asked, though the guide that writes "Beek." (a table's header) states no sum
-    files = {
-        **APIARY_RULES,
-        "beekeeper-vs-farmhand.md": APIARY_RULES["beekeeper-vs-farmhand.md"].replace("$300", "a lot"),
-    }
-    advisor = guides_advisor(tmp_path, files)
-    assert "$45,000" in body(advisor.ask("what do beeks usually make an hour in the US?"))
-
-
 def test_what_a_figure_or_thing_is_asked_of_must_be_named_by_a_line_stating_it(tmp_path):
     # "how much are X dues?" asks a figure of dues, not of pay: the guides' pay lines never name dues, so it
     # declines, as "is there a minimum eyesight requirement?" does where no line speaks of it; the same
