@@ -613,8 +613,8 @@ class QuantityAnswer(Strategy):
         found = [s for s in ctx.scored if figure.search(ctx.text(s.row)) and ctx.kind(s.row) != "intro"]
         if not (with_figure := [s for s in found if s.score >= FIGURE_SHARE * ctx.best]):
             return None
-        # A figure said with the intent's words ("valid for") in its line or a heading over it (of what kind,
-        # not whose) or a follow-up's own ("wait") leads; so does one saying each rare figure given ("2033")
+        # A figure said in the intent's words ("valid for"; line or heading: of what kind, not whose), naming
+        # what a follow-up points at ("that one"), its own ("wait"), or each rare figure given ("2033") leads
         own, fit = {*terms(ctx.asked)} if {*terms(ctx.query)} - ctx.focus - {*terms(ctx.asked)} else set(), {}
         rare, by_name = {t for t in terms(ctx.asked) if ctx.library.idf(t) >= RARE_IDF} - ctx.focus, set()
         given = [f for f in _FIGURE.findall(ctx.forms[0]) if min(map(ctx.library.idf, terms(f))) >= RARE_IDF]
@@ -627,9 +627,9 @@ class QuantityAnswer(Strategy):
             row, cells = (cells := row_cells(t)).pop("", ""), set(terms(" ".join(cells))) | heads
             cap = "".join(w[0] for w in row.split() if w[0].isupper())
             named = rare & set(terms(row)) - cells or cap[1:] and re.search(rf"\b{cap}\b", ctx.asked)
-            named = bool(named and ctx.focus & terms_with_parts(f"{t} {sec}"))
-            by_name.update({s.row} if named else ())
-            fit[s.row] = FOCUS_BONUS * (bool(ctx.focus & (line | heads)) + named + bool(own & line) + said)
+            by_name.update([s.row] * (named := bool(named and ctx.focus & terms_with_parts(f"{t} {sec}"))))
+            of = ctx.focus & (line | heads) or ctx.names - {*terms(ctx.asked)} & line
+            fit[s.row] = FOCUS_BONUS * (bool(of) + named + bool(own & line) + said)
         with_figure.sort(key=lambda s: -s.score - fit[s.row])
         # "the typical salary", the leading line named by no rare word of it nor heading (pay by experience,
         # "Typical annual pay"): a line saying the median of what it names or asks leads ("Median pay")

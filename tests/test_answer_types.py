@@ -557,6 +557,53 @@ def test_that_after_a_reply_naming_a_role_asked_for_is_that_role(tmp_path):
     assert "$52,000 to $61,000" in text and "$38,000" not in text, text
 
 
+APIARY_BRANCHES = {
+    "apiary-pay.md": """# Apiarist Salary and Outlook
+
+Pay for beekeepers varies widely by region and by the size of the operation.
+
+## Pay by Experience
+
+- First-season assistant — Typical annual pay: $30,000–$36,000
+- Apiarist, 3–5 years — Typical annual pay: $42,000–$55,000
+- Apiary manager — Typical annual pay: $60,000–$80,000
+""",
+    "apiary-ladder.md": """# Apiary Career Ladder
+
+You start as an assistant, learn the colonies season by season, and move up by skill and reliability.
+
+## Side Branches
+
+Experienced apiarists also move into:
+
+- Certified Queen Breeder (CQB): queen-stock quality control for breeders and package suppliers,
+  about $48,000–$66,000.
+- Pollination broker: matching growers with hive owners for the bloom, paid per contract.
+
+## Rung 1: Assistant
+
+Assistants lift supers, smoke hives and learn to spot a failing queen.
+
+## Rung 2: Apiarist
+
+Apiarists run their own yards and plan the season's splits.
+
+## Rung 3: Manager
+
+Managers run the whole operation, its crew and its budget.
+""",
+}
+
+
+def test_a_follow_ups_figure_is_stated_by_the_line_naming_what_it_points_at(tmp_path):
+    # "whats the pay like for that one?" after "what's a CQB?": the CQB's line states its pay without the
+    # word "pay"; naming what "that one" points at, it outranks the table rows that only say "pay"
+    advisor = guides_advisor(tmp_path, APIARY_BRANCHES)
+    earlier = [user("what's a CQB?"), reply("A Certified Queen Breeder raises mated queens for sale.")]
+    text = body(advisor.ask("whats the pay like for that one?", history=earlier))
+    assert "$48,000–$66,000" in text.split("\n")[0], text
+
+
 APIARY_STATES = {
     "beekeeper-registration.md": """# Beekeeper Registration in the United States
 
