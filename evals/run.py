@@ -77,6 +77,7 @@ SUITES = {
             *("locksmith", "audiologist", "copywriter"),
             *("elevator-mechanic", "translator", "commercial-pilot"),
             *("phlebotomist", "ironworker", "customs-broker"),
+            *("sonographer", "lineworker", "meteorologist"),
             *CHECK_ONLY,
         )
     },
