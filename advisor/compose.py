@@ -858,6 +858,8 @@ class GeneralAnswer(Strategy):
         lists = [r for r, h in heads if echo(ctx.asked, h)][:1] or acts[:1] or lists  # (in its words first)
         lists = [ctx.whole_list(s.row) for s in ctx.scored[:1] if ctx.step_of(s.row)] + lists  # its steps
         lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0].score >= LEAD_SHARE * ctx.best else None
+        faq = [s for s in ctx.sentences if s.hit.passage is ctx.faq and s.score >= LEAD_SHARE * ctx.best]
+        lead = faq[0] if faq and not lead.hit.passage.meta.get("section", "").endswith("?") else lead  # FAQ
         lead = next((s for s in ctx.sentences if asked and PRIORITY.search(ctx.text(s.row))), lead)  # said so
         own = [r for r in ctx.lists(LIST_SHARE * ctx.best, 9) if lead and r[0] == lead.row]  # it announces
         lists = own[:1] if own and ctx.scored[0].row not in sum(lists, []) else lists

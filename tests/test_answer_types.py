@@ -5444,3 +5444,42 @@ def test_what_a_figure_or_thing_is_asked_of_must_be_named_by_a_line_stating_it(t
     assert not advisor.ask("how much are the monthly association dues for beekeepers?").grounded
     assert not advisor.ask("is there a minimum eyesight requirement to be a beekeeper?").grounded
     assert "180" in body(advisor.ask("how much is a starter colony?"))
+
+
+# A guide's own question found first by retrieval, asked in other words ("i majored in history not biology"
+# for "Does my major have to be biology?"): its entry answers, though a step's line scores a little higher.
+MAJOR_FAQ = {
+    "steps.md": """# How to Become a Beekeeper
+
+## Step 1: Learn the basics first
+
+Whatever you majored in, what you have to do first to become a beekeeper is a short course with a local
+beekeeping association.
+
+## Step 2: Work a season
+
+Most new keepers work a season under a mentor before keeping their own colonies.
+""",
+    "faq.md": """# Beekeeper FAQ
+
+## Does my major have to be biology?
+
+No. Beekeepers come from history, art, business and other majors. Those without biology usually take an
+association's winter course, then spend a summer as a mentor's helper.
+
+## Do beekeepers get stung a lot?
+
+Yes, especially at first. A veil, gloves and calm handling cut stings to a few a season.
+""",
+}
+
+
+def test_an_faq_entry_found_first_leads_over_a_step_line_scoring_near_it(tmp_path):
+    # the FAQ entry is retrieval's first passage and its line is near the best: it leads, its own lines
+    # after it, rather than the step's line that happens to repeat more of the question's words
+    adv = guides_advisor(tmp_path, MAJOR_FAQ)
+    asked = "i majored in history not biology... what do i have to do first to become a beekeeper?"
+    text = body(adv.ask(asked))
+    first = text.split("\n")[0]
+    assert "history" in first and "Whatever you majored" not in first, "the FAQ entry asked leads"
+    assert "winter course" in text, "with its own lines"
