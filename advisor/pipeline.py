@@ -404,6 +404,11 @@ _BE = r"|\b(?:becom\w*|to be) an? ([\w -]+?)(?= (?:in|at|for|and|or|to|so|if|by|
 _DOER = re.compile(r"(?i)\bdo\s+(?!(?:you|u|i|we|they)\b)([^?]*?)\s+(?:\([^)]*\)\s+)?(?:make|earn)\b" + _BE)
 _GUESS = re.compile(r"(?i)\blike \$?\d[\d,.]*k?(?:/\d|\s(?:per|an?|each) (\w+))")  # "like 70/30", "9 a day"
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
+_PAY = re.compile(r"(?i)\b(?:salar\w*|wages?|earn\w*|income)\b")  # or its headings, naming no pay
+_FEE = r"(?i)\b(?:cost|fee|price|tuition|dues|charg|spen[dt]|budget|afford|expens|cheap|free\b|out of pocket)"
+_FEE = re.compile(
+    _FEE + r"|\bpa(?:y|id) (?:for|about|around|up to|\$)|\bruns? (?:about |around |roughly )?\$"
+)
 _NOUN = re.compile(r"(?i)(?:^|[.?!] )(?:how much (?:is|are)|is there (?:an?|any)) (?:the |an? |your )?(.+)")
 
 
@@ -419,8 +424,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     hd = {str(c.n): f"{c.title} {c.section}" for c in answer.citations}  # a line's words: its headings, all
     expand = lambda x: re.sub(r"\[(\d+)\]", lambda m: " " + hd.get(m[1], ""), x)  # noqa: E731
     cite = lambda x: set(terms(expand(x)))  # noqa: E731
+    fee = "cost" in (h := hints(inq.repaired)) and "salary" not in h  # a cost, not pay: in a line naming one,
+    ok = [x for x in lines if not fee or _FEE.search(x) or _FEE.search(y := expand(x)) and not _PAY.search(y)]
     if figure:  # each line stating the figure or none, with the headings it cites (not a blank: "$__ a day")
-        groups, nones = ([cite(x) for x in lines if rx.search(x) and "__" not in x] for rx in (figure, _NONE))
+        groups, nones = ([cite(x) for x in ok if rx.search(x) and "__" not in x] for rx in (figure, _NONE))
     else:  # what a role does is said of it as its doer: "Queen breeders raise", not "File ... with clerks"
         groups = [{t for x in lines for t in terms(" ".join(words(x)[:3]) if inq.does else x)} | cited]
     codes = {t for t in inq.about_terms if re.search(r"\d(?!\d*k$)", t)}  # "AZ-305", not a sum ("30k")

@@ -5483,3 +5483,30 @@ def test_an_faq_entry_found_first_leads_over_a_step_line_scoring_near_it(tmp_pat
     first = text.split("\n")[0]
     assert "history" in first and "Whatever you majored" not in first, "the FAQ entry asked leads"
     assert "winter course" in text, "with its own lines"
+
+
+HIVE_LADDER = {
+    "ladder.md": """# Beekeeper Career Ladder: From Helper to Apiary Manager
+
+## Side branches
+
+- Certified Hive Inspector (CHI): disease inspections for state apiary programs, about $52,000–$64,000.
+- Queen breeder: raises and sells mated queens to other beekeepers.
+""",
+    "certs.md": """# Certifications for Beekeepers
+
+## Certified Hive Inspector (CHI)
+
+The CHI exam has two parts, a written test on bee diseases and a field inspection of a live colony.
+It requires two seasons of hands-on beekeeping before you sit for it.
+""",
+}
+
+
+def test_a_cost_asked_is_not_answered_by_a_line_of_pay(tmp_path):
+    # "how much does it cost to sit for the CHI exam?" asks a fee: the ladder's line giving what a CHI earns
+    # ("about $52,000–$64,000", under no cost word) states no fee, so it declines; asked what a CHI makes,
+    # the same line answers
+    advisor = guides_advisor(tmp_path, HIVE_LADDER)
+    assert not advisor.ask("how much does it cost to sit for the CHI exam?").grounded
+    assert "52,000" in body(advisor.ask("how much does a CHI make?"))
