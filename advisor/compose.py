@@ -617,6 +617,8 @@ class QuantityAnswer(Strategy):
         # what a follow-up points at ("that one"), its own ("wait"), or each rare figure given ("2033") leads
         own, fit = {*terms(ctx.asked)} if {*terms(ctx.query)} - ctx.focus - {*terms(ctx.asked)} else set(), {}
         rare, by_name = {t for t in terms(ctx.asked) if ctx.library.idf(t) >= RARE_IDF} - ctx.focus, set()
+        one = ctx.forms[2:] and re.search(r"(?i)\b(?:that|this|which) one\b", ctx.asked)  # points at a thing
+        at = {t for t in terms(ctx.query * bool(one)) if ctx.library.idf(t) >= RARE_IDF} - rare - ctx.focus
         given = [f for f in _FIGURE.findall(ctx.forms[0]) if min(map(ctx.library.idf, terms(f))) >= RARE_IDF]
         ask = {*given, *terms(m[1] if (m := ctx.read(_COUNTED.search)) else "")}
         for s in with_figure:
@@ -628,8 +630,8 @@ class QuantityAnswer(Strategy):
             cap = "".join(w[0] for w in row.split() if w[0].isupper())
             named = rare & set(terms(row)) - cells or cap[1:] and re.search(rf"\b{cap}\b", ctx.asked)
             by_name.update([s.row] * (named := bool(named and ctx.focus & terms_with_parts(f"{t} {sec}"))))
-            of = ctx.focus & (line | heads) or ctx.names - {*terms(ctx.asked)} & line
-            fit[s.row] = FOCUS_BONUS * (bool(of) + named + bool(own & line) + said)
+            of = ctx.focus & (both := line | heads) or ctx.names - {*terms(ctx.asked)} & line
+            fit[s.row] = FOCUS_BONUS * (bool(of) + named + bool(own & line) + said) + bool(at & both)
         with_figure.sort(key=lambda s: -s.score - fit[s.row])
         # "the typical salary", the leading line named by no rare word of it nor heading (pay by experience,
         # "Typical annual pay"): a line saying the median of what it names or asks leads ("Median pay")

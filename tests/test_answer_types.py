@@ -604,6 +604,73 @@ def test_a_follow_ups_figure_is_stated_by_the_line_naming_what_it_points_at(tmp_
     assert "$48,000–$66,000" in text.split("\n")[0], text
 
 
+APIARY_RUNGS = {
+    "apiary-faq.md": """# Beekeeper FAQ
+
+## How much do beekeepers make?
+
+The median annual wage was $41,500 in May 2023, about $19.95 an hour.
+
+The lowest 10 percent earned under roughly $29,000 and the top 10 percent more than about $66,000.
+
+## Do beekeepers need a license?
+
+Most states ask beekeepers to register their hives with the state apiarist each year.
+
+## Is beekeeping seasonal work?
+
+Yes. The busy months run from spring build-up through the autumn honey harvest.
+
+## What do beekeepers wear?
+
+A veil, gloves and a light-colored suit keep most stings away.
+
+## How do beekeepers learn the trade?
+
+Most learn on the job from an experienced keeper, often alongside a short course from a local club.
+""",
+    "apiary-ladder.md": """# Beekeeper Career Ladder: From Helper to Manager
+
+Beekeepers move up by skill with the colonies and by running crews.
+
+## Rung 0: Seasonal Helper
+
+**Duties:** Lifts supers, smokes hives and cleans equipment in the honey house.
+
+**Pay:** Usually hourly. Some apiaries pay helpers around $15–$17 per hour for the season.
+
+## Rung 1: Beekeeper
+
+**Duties:** Runs a yard of colonies, inspects brood and treats for mites.
+
+**Pay:** About $38,000–$47,000.
+
+## Rung 2: Lead Beekeeper / Yard Lead
+
+**Duties:** Makes daily yard assignments, plans splits with the apiary manager, trains new helpers and still
+works hives every week.
+
+**Pay:** About $52,000–$61,000.
+
+## Rung 3: Apiary Manager
+
+**Duties:** Runs the whole operation, its crews, its pollination contracts and its budget.
+
+**Pay:** About $65,000–$80,000.
+""",
+}
+
+
+def test_a_follow_ups_figure_is_stated_by_the_line_under_what_it_points_at(tmp_path):
+    # "what does that one get paid?" after "what does a lead beekeeper do?": the lead's pay line, headed by
+    # the lead's rung, leads over the FAQ's pay lines that share the user's own words ("roughly", "paid")
+    advisor = guides_advisor(tmp_path, APIARY_RUNGS)
+    reply_text = "A lead beekeeper makes daily yard assignments, trains new helpers and still works hives."
+    earlier = [user("what does a lead beekeeper do?"), reply(reply_text)]
+    text = body(advisor.ask("cool, and roughly what does that one get paid?", history=earlier))
+    assert "$52,000–$61,000" in text.split("\n")[0], text
+
+
 APIARY_STATES = {
     "beekeeper-registration.md": """# Beekeeper Registration in the United States
 
