@@ -502,7 +502,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     rare = {t for x in lines if marks & {*re.findall(r"\[\d+\]", x)} for t in terms_with_parts(expand(x))}
     rare &= {t for t in terms(" ".join(by)) if res.library.idf(t) >= NAME_IDF}
     texts = lines + [res.library.unit_text[s.row] for s in inq.scored]
-    said = [cite(x) for x in texts if not figure or figure.search(x) or _NONE.search(x)]
+    said = (cite(x) for x in texts if not figure or figure.search(x) or _NONE.search(x))  # read if asked
     unsaid |= bool(noun and (figure or plain)) and not rare and not any(says(s, {*terms(noun)}) for s in said)
     unsaid |= bool(kinds) and not any(says(s, kinds) for s in groups + nones)  # "cemetery" managers' pay
     # a doer's figure ("do Xs make", "to be an X"; not ours, a short form, a pay word) is in a line naming X:
