@@ -44,8 +44,8 @@ _YES_NO = re.compile(
     r"(can|could|do|does|is|are|am|will|would|should|must|may|might) (i|you|we|they|it|he|she|one)\b",
 )
 _NO_YN = re.compile(  # no yes/no: a request ("can you list ..."), or whether it pays well (how much)
-    r"(?i)^\s*(can|could|would|will) you (please )?(tell|list|give|explain|describe|show|name)\b"
-    r"|\b(?:pays?|paid) (?:ok|okay|well|good|decently|enough|(?:a )?(?:decent|living))\b"
+    r"(?i)^\s*(can|could|would|will) (you|(?:some|any)(?:one|body)) (\w+ )?(tell|list|give|explain|describe"
+    r"|show|name|lay out)\b|\b(?:pays?|paid) (?:ok|okay|well|good|decently|enough|(?:a )?(?:decent|living))\b"
 )
 _DEFINITION = re.compile(
     rf"(?i)^\s*{_OPEN}(what|who)(?: \w+ly| even)?(?:'s| is| are|(?= (?:an?|the) ))\b(?!\s+(it|they)\b)(?!.*\b"

@@ -5577,3 +5577,14 @@ def test_a_cost_asked_is_not_answered_by_a_line_of_pay(tmp_path):
     advisor = guides_advisor(tmp_path, HIVE_LADDER)
     assert not advisor.ask("how much does it cost to sit for the CHI exam?").grounded
     assert "52,000" in body(advisor.ask("how much does a CHI make?"))
+
+
+def test_someone_asked_to_lay_out_the_road_asks_for_the_steps_not_a_yes_or_no(tmp_path):
+    # "can someone lay out the road to X?" is a request, as "can you list ..." is: no yes or no is asked,
+    # and the guide's steps answer it, each by its heading, from the first to the last
+    advisor = guides_advisor(tmp_path, LICENSING_STEPS)
+    question = "can someone just lay out the whole road to becoming a beekeeper? step by step pls"
+    inquiry = advisor.inquire(question)
+    assert inquiry.qtype is QuestionType.LIST, inquiry.qtype
+    text = body(inquiry.answer)
+    assert "Step 1" in text and "Step 5" in text and "Step 6" in text, text
