@@ -128,7 +128,7 @@ class Classify(Step):
 
 _CAPS = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?([A-Z]{2,}|[a-z]{2})\b")  # "UK", "the uk"
 _IN = r"|\bin (?:the (?=\w+ \w))?([a-z]{3,})"  # a place named: "at Kaiser", "in texas", "in the denver area"
-_WHERE = "in a city", "in a thing", "in college", "in a language"  # a place: not "in undergrad", "in french"
+_WHERE = "in a city", "in a thing", "in college", "in a language", "in a season"  # not "in the fall"
 _PLACE = re.compile(r"\b(?i:in|at|for|from|with|by|to|is) (?:the )?((?:[A-Z][a-z]{2,} ?)+)" + _IN)
 _WHAT_X = re.compile(  # what is asked for, not its form ("what topics"): "what score", "when's the deadline"
     r"(?i)\bwhat (\w+) (?:do|does|did|is|are|was|were|should|would|can|could|will)\b|\bwhen(?:'?s| is) the "

@@ -705,6 +705,15 @@ def test_a_place_of_two_letters_typed_in_lower_case_is_read_as_in_capitals(tmp_p
     assert advisor.ask("how do beekeepers register their hives in the us?").grounded
 
 
+def test_a_season_typed_in_lower_case_is_no_place_the_guides_never_name(tmp_path):
+    # "in the fall before winter" is a time of year, not a place: the guides write "Autumn", never "fall", yet
+    # what it asks is theirs and is answered; "in texas", a place they never name, still declines
+    advisor = guides_advisor(tmp_path, {**APIARY_STATES, **APIARY_APPS})
+    answer = advisor.ask("what do beekeepers check on their hives in the fall before winter?")
+    assert "weight of each hive" in body(answer), answer.text
+    assert advisor.inquire("how do beekeepers register their hives in texas?").decline == "off_topic"
+
+
 APIARY_APPS = {
     "beekeeper-pay.md": """# Beekeeper Pay and Costs
 
