@@ -848,9 +848,9 @@ class GeneralAnswer(Strategy):
             if own:  # (a step said only by a list is answered as any question is)
                 return Draft(own, headings={own[0][0]: head})
         lists, asked = ctx.lists(LIST_SHARE * ctx.best, limit=1), ctx.read(PRIORITY.search)  # asked first
-        # else one headed by the user's own words, not its title's: "What drives demand" for "why ... demand?"
+        # and one headed by the user's own words, not its title's ("What drives demand" for "why ... demand?")
         metas = [(rows, ctx.record(rows[0]).meta) for rows in ctx.lists(LIST_FLOOR * ctx.best, 9)]
-        lists = lists or [r for r, m in metas if heading_share(ctx.asked, m, m["title"]) >= HEADING_SHARE][:1]
+        lists += [r for r, m in metas if heading_share(ctx.asked, m, m["title"]) >= HEADING_SHARE][:1]
         # else, at any score, one whose first line names the kind asked ("Common majors include:")
         lists = lists or [r for r in ctx.lists(0.0, 99) if ctx.kind_asked & set(terms(ctx.text(r[0])))][:1]
         # "besides X, what other ...": the list headed as the rest of its kind ("Honorable mentions") first

@@ -5597,3 +5597,47 @@ def test_someone_asked_to_lay_out_the_road_asks_for_the_steps_not_a_yes_or_no(tm
     assert inquiry.qtype is QuestionType.LIST, inquiry.qtype
     text = body(inquiry.answer)
     assert "Step 1" in text and "Step 5" in text and "Step 6" in text, text
+
+
+
+
+SIDE_BRANCHES = {
+    "ladder.md": """# Beekeeper Career Ladder: Levels, Duties and Pay
+
+## Level 1 — Helper
+
+### What you do
+
+- Carry supers and smoke hives during inspections
+- Clean extracting equipment and stack frames
+- Run feeding rounds on out-yards
+
+## Level 2 — Beekeeper
+
+### What you do
+
+- Run inspections alone and decide on treatments
+- Run pollination moves at night and load hives onto trucks
+- Keep hive records for the crew
+
+## Side branches off the ladder
+
+Not everyone climbs straight up. Common sideways moves:
+
+| Branch | What it involves | Extra training |
+|---|---|---|
+| Queen breeder | Raising and selling mated queens | Grafting course |
+| Hive inspector | Disease inspections for the state | State inspector exam |
+| Pollination broker | Matching growers with beekeepers | Sales training |
+""",
+}
+
+
+def test_the_list_under_a_heading_the_question_names_follows_the_best_scoring_list(tmp_path):
+    # the duties the user is tired of repeat the question's words, so their list scores best; "branch into"
+    # names the "Side branches" heading, so its list, the jobs asked for, is given too
+    advisor = guides_advisor(tmp_path, SIDE_BRANCHES)
+    tired = "running inspections alone and pollination moves at night"
+    text = body(advisor.ask(f"what other jobs can a beekeeper branch into if im tired of {tired}"))
+    for branch in ("Queen breeder", "Hive inspector", "Pollination broker"):
+        assert branch in text, text
