@@ -5599,8 +5599,6 @@ def test_someone_asked_to_lay_out_the_road_asks_for_the_steps_not_a_yes_or_no(tm
     assert "Step 1" in text and "Step 5" in text and "Step 6" in text, text
 
 
-
-
 SIDE_BRANCHES = {
     "ladder.md": """# Beekeeper Career Ladder: Levels, Duties and Pay
 
