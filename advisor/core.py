@@ -143,7 +143,8 @@ class Advisor:
                 short_forms=set(abbreviations),
             )
             subjects = mine_subjects(texts, extra=list(abbreviations))
-            library.aliases = mine_aliases(texts, titles)
+            library.aliases = mine_aliases(texts, titles)  # searched: the guides' own (their configuration's
+            library.other_names = library.aliases | mine_aliases([], titles, profile)  # are the subject too)
             s = self.settings
             self._resources = Resources(
                 library, vocabulary, subjects, profile, abbreviations, s.top_k, s.retriever, s.min_support
@@ -340,25 +341,40 @@ def mine_abbreviations(texts: list[str]) -> dict[str, str]:
 _SMALL = {"of", "in", "for", "and", "the", "&", "on", "to", "a", "an"}
 _NAME = r"[\w-]+(?: [\w-]+){0,2}"
 _ALIASED = re.compile(  # a name that opens its sentence or follows an article, then its other names
-    rf"(?:^|(?<=[.!?:]\s)|\b[Aa]n? |\b[Tt]he )({_NAME}),? (?:also|sometimes|often) (?:called|known as) "
-    rf"({_NAME}(?:(?:, {_NAME})*,? (?:or|and) {_NAME})?)(?=[,.;)])",  # "A", "A or B", "A, B and C"
+    rf"(?:^|(?<=[.!?:]\s)|\b[Aa]n? |\b[Tt]he )({_NAME})(?:,| \(\w*)? (?:also|sometimes|often) "
+    rf"(?:called|known as) ({_NAME}(?:(?:, {_NAME})*,? (?:or|and) {_NAME})?)(?=[,.;)])",  # "A, B and C"
     re.M,
 )
 _ARTICLE = re.compile(r"(?i)^(?:an?|the) ")
+# the configuration naming its subject, then its other names in brackets ("an electrical lineworker
+# (lineman)", "a medical laboratory scientist (also called a ... or ...)"), or its subject "X or Y"
+_BRACKETED = re.compile(
+    rf"({_NAME}) \((?:also called |known as )?([^()]+)\)|^becoming (?:an? )?(\w+) or (.+)"
+)
+_OTHER = re.compile(rf"(?:an? )?({_NAME}?)(?= (?:with|in|at|for)\b|$)")  # its name: "X with Y ratings"
 
 
-def mine_aliases(texts: list[str], titles: list[str]) -> dict[frozenset[str], str]:
+def mine_aliases(
+    texts: list[str], titles: list[str], profile: CorpusProfile | None = None
+) -> dict[frozenset[str], str]:
     """The corpus's own subject's other names, as its guides state them: "Radiologic technologists, also
     called radiographers or X-ray techs", where the name before is the subject (its words are in half the
-    guides' titles or more). Each other name's words -> the subject's name."""
+    guides' titles or more); or as its configuration does, in brackets after a name ending in the subject's
+    ("a diagnostic medical sonographer (ultrasound technologist)") or after "or" in its subject ("becoming
+    a paralegal or legal assistant"), not short forms ("(PA)"). Each other name's words -> the subject's."""
     counts = Counter(t for title in titles for t in set(terms(title)))
     subject, found = {t for t, n in counts.items() if n >= len(titles) / 2}, {}
-    for text in texts:
-        for m in _ALIASED.finditer(text):
-            name, head = _ARTICLE.sub("", m[1]), frozenset(terms(m[1]))
-            for other in re.split(r",? or |,? and |, ", m[2]) if head and head <= subject else ():
-                if (key := frozenset(terms(_ARTICLE.sub("", other)))) and key != head:
-                    found.setdefault(key, name)
+    pairs = [(m[1], re.split(r",? or |,? and |, ", m[2])) for text in texts for m in _ALIASED.finditer(text)]
+    for m in _BRACKETED.finditer(f"{profile.subject}\n{profile.description}" if profile else ""):
+        name, others = (m[1] or m[3]).split(), re.split(r",? or |, |/", m[2] or m[4])
+        own = [" ".join(name[i:]) for i in range(len(name)) if set(terms(" ".join(name[i:]))) <= subject]
+        others = [o[1] for o in map(_OTHER.match, others) if o and not o[1].isupper()]
+        pairs += [(own[0], others)] if own else []
+    for name, others in pairs:
+        name, head = _ARTICLE.sub("", name), frozenset(terms(name))
+        for other in others if head and head <= subject else ():
+            if (key := frozenset(terms(_ARTICLE.sub("", other)))) and key != head:
+                found.setdefault(key, name)
     return found
 
 

@@ -229,7 +229,7 @@ class Screen(Step):
             subject, end = run(m.group(m.lastindex))
             alone = m.lastindex == 4 or m.lastindex == 2 and not re.search(r"[,;]", m[2])  # (a figure's)
             things.append((subject, *(figure_asked if alone else (None, None)), not end, False))
-        return [t for t in things if t[0] and not self._own_form(t[0][-1])]
+        return [t for t in things if t[0] and not (self._own_form(t[0][-1]) or self.res.library.alias(t[0]))]
 
     def _own_form(self, word: str) -> bool:
         """A word no guide writes that is theirs: "truckers", "hivekeepers", "prep" (not English "ranger")."""
@@ -511,7 +511,7 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     known = lambda w: res.vocabulary.known(w) and not figure_kind(w, default="")  # noqa: E731 ("paid" names none)
     name = [w.removesuffix("s") for w in ws[-2:] if w not in skip and known(w)]  # its last two words
     own = any(w.startswith(h) or h.startswith(w) for w in words(res.profile.subject))
-    own = own or not figure or h in skip or hints(h) or not res.vocabulary.known(h)
+    own = own or not figure or h in skip or hints(h) or not res.vocabulary.known(h) or res.library.alias(ws)
     text = [x for x in map(expand, lines) if figure and (figure.search(x) or _NONE.search(x))]
     unsaid |= not own and not any(all(re.search(rf"(?i)\b{re.escape(w)}", x) for w in name) for x in text)
     return unsaid or (bool(wanted) or figure is FIGURES["percent"]) and not any(says(said) for said in groups)

@@ -113,6 +113,7 @@ class Library:
         self.short_forms: dict[str, str] = {}  # the corpus's abbreviations (lower case), set by Advisor
         self.long_forms: list[tuple[str, str, set[str]]] = []  # each's long form, in lower case, its words
         self.aliases: dict[frozenset[str], str] = {}  # the subject's other names' words -> its name
+        self.other_names: dict[frozenset[str], str] = {}  # those and its configuration's ("lineman"): Advisor
         self.initials: frozenset[str] = frozenset()  # short forms, initials of its names ("dc"): Advisor
         self.scope: set[str] = set()  # the words of the places its description names ("canada"): Advisor
         self.embedder = index.embedder()
@@ -161,6 +162,18 @@ class Library:
     @property
     def size(self) -> int:
         return len(self.passages)
+
+    def alias(self, ws: list[str]) -> str:
+        """The subject's name, if words end in one of its other names: each of that name's words said, whole,
+        clipped ("ultrasound techs": technologist) or as a -men plural ("linemen": lineman), its last last."""
+
+        def says(t: str, word: str) -> bool:
+            word = re.sub(r"men$", "man", word)
+            return word.startswith(t) and (len(t) > 3 or t == word)
+
+        said = [re.sub(r"men$", "man", t) for t in terms(" ".join(ws))]
+        keys = [k for k in self.other_names if any(says(t, a) for t in said[-1:] for a in k)]
+        return next((self.other_names[k] for k in keys if all(any(says(t, a) for t in said) for a in k)), "")
 
     def naming(self, words: set[str]) -> list[PassageRecord]:
         """The passages whose title, section or text use every one of these (stemmed) terms, in

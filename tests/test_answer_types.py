@@ -540,6 +540,34 @@ APIARY_ROLES = {
 }
 
 
+LINE_CREW = {
+    "advisor.yaml": "subject: becoming a lineworker\n"
+    "description: Guides to becoming an electrical lineworker (lineman or line technician) in the US.\n",
+    "lineworker-pay.md": """# Lineworker Pay
+
+Lineworkers earned a median of about $85,420 a year in May 2023, before storm overtime.
+
+## Overtime
+
+Storm restoration work adds long overtime shifts on top of base pay.
+""",
+    "how-to-become-a-lineworker.md": """# How to Become a Lineworker
+
+Most lineworkers start as groundworkers, then enter a four-year apprenticeship with a utility.
+""",
+}
+
+
+def test_the_subject_asked_of_by_another_name_its_configuration_gives_is_the_subject(tmp_path):
+    # the description calls a lineworker a "lineman" or "line technician" (no guide does): a "power lineman",
+    # "linemen" or "line techs" are the lineworkers, whose pay answers; a career no guide names still declines
+    advisor = guides_advisor(tmp_path, LINE_CREW)
+    assert "$85,420" in body(advisor.ask("whats the typical yearly pay for a power lineman?"))
+    assert "$85,420" in body(advisor.ask("how much do linemen make a year?"))
+    assert "$85,420" in body(advisor.ask("how much do line techs make a year?"))
+    assert not advisor.ask("how much do plumbers make a year?").grounded
+
+
 def test_chat_shorthand_for_assistant_asks_the_pay_of_the_assistant_role(tmp_path):
     # "asst" is no word of any guide; read as "assistant", the ladder's line for the assistant role answers
     advisor = guides_advisor(tmp_path, APIARY_ROLES)

@@ -8,7 +8,7 @@ from pathlib import Path
 from advisor import Advisor
 from advisor.core import mine_abbreviations, mine_aliases
 from advisor.corpus import read_document, split_document
-from advisor.profile import load_profile
+from advisor.profile import CorpusProfile, load_profile
 from tests.conftest import settings_for
 
 GUIDE = """---
@@ -104,6 +104,23 @@ def test_the_subjects_other_names_are_read_from_the_text():
     ]
     found = mine_aliases(texts, ["Becoming a Welder", "Welder Pay", "Welding certifications"])
     assert found == {frozenset({"fabric"}): "Welders", frozenset({"weld", "technician"}): "Welders"}
+
+
+def test_the_subjects_other_names_are_read_from_its_configuration():
+    # in brackets after a name ending in the subject's (not a short form, nor a name ending in another's),
+    # or after "or" in its subject; a bracket's "X with Y" is the name X
+    titles = ["How to Become a Lineworker", "Lineworker Pay", "Lineworker FAQ"]
+    profile = CorpusProfile(
+        subject="becoming a lineworker or line installer",
+        description="Guides to becoming an electrical lineworker (lineman, line tech with a CDL) in the US, "
+        "a journeyman lineworker (JL) and the related electricians (wiremen).",
+    )
+    found = mine_aliases([], titles, profile)
+    assert found == {
+        frozenset({"line", "instal"}): "lineworker",
+        frozenset({"lineman"}): "lineworker",
+        frozenset({"line", "tech"}): "lineworker",
+    }
 
 
 def test_a_corpus_without_configuration_speaks_of_its_own_titles(tmp_path):
