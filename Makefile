@@ -78,7 +78,7 @@ NURSE_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-
 # keep the same facts (fact accuracy 0.803 before and after) while retrieval holds more (0.879 to 0.909).)
 # (surgical-technologist's fell from 0.871 to 0.844 on 2026-12-07 the same way: fact accuracy 0.804 before
 # and after, while retrieval holds more (0.912 to 0.941).)
-CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer,heavy-equipment-operator,speech-language-pathologist,flight-attendant,court-reporter,funeral-director,video-game-designer,insurance-underwriter,museum-curator,carpenter,land-surveyor,respiratory-therapist,public-relations-specialist,hvac-technician,medical-laboratory-scientist,financial-planner,physician-assistant,event-planner,merchant-mariner,emergency-dispatcher,optician,landscape-architect,forensic-science-technician,massage-therapist,loan-officer,aircraft-mechanic,athletic-trainer,probation-officer,plumber,surgical-technologist,zookeeper,locksmith,audiologist,copywriter,elevator-mechanic,translator,commercial-pilot,phlebotomist,ironworker,customs-broker,sonographer,lineworker,meteorologist
+CAREERS := electrician,dental-hygienist,chef,accountant,truck-driver,paralegal,career-hub,real-estate-agent,firefighter,graphic-designer,elementary-teacher,cosmetologist,librarian,air-traffic-controller,pharmacy-technician,park-ranger,dietitian,social-worker,sign-language-interpreter,veterinary-technician,actuary,urban-planner,wind-turbine-technician,environmental-scientist,radiologic-technologist,police-officer,interior-designer,welder,occupational-therapy-assistant,human-resources-specialist,paramedic,logistics-analyst,audio-engineer,heavy-equipment-operator,speech-language-pathologist,flight-attendant,court-reporter,funeral-director,video-game-designer,insurance-underwriter,museum-curator,carpenter,land-surveyor,respiratory-therapist,public-relations-specialist,hvac-technician,medical-laboratory-scientist,financial-planner,physician-assistant,event-planner,merchant-mariner,emergency-dispatcher,optician,landscape-architect,forensic-science-technician,massage-therapist,loan-officer,aircraft-mechanic,athletic-trainer,probation-officer,plumber,surgical-technologist,zookeeper,locksmith,audiologist,copywriter,elevator-mechanic,translator,commercial-pilot,phlebotomist,ironworker,customs-broker,sonographer,lineworker,meteorologist,machinist,school-counselor,web-developer
 CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fail-under citation_support=0.98 \
 	--fail-under electrician:pass_rate=0.99 --fail-under dental-hygienist:pass_rate=0.97 \
 	--fail-under chef:pass_rate=0.98 --fail-under accountant:pass_rate=0.97 \
@@ -163,7 +163,10 @@ CAREERS_GATE := --fail-under citation_validity=1.0 --fail-under unmarked=0 --fai
 	--fail-under customs-broker:pass_rate=0.70 --fail-under customs-broker:keeps_retrieved=0.76 \
 	--fail-under sonographer:pass_rate=0.77 --fail-under sonographer:keeps_retrieved=0.75 \
 	--fail-under lineworker:pass_rate=0.72 --fail-under lineworker:keeps_retrieved=0.80 \
-	--fail-under meteorologist:pass_rate=0.80 --fail-under meteorologist:keeps_retrieved=0.81
+	--fail-under meteorologist:pass_rate=0.80 --fail-under meteorologist:keeps_retrieved=0.81 \
+	--fail-under machinist:pass_rate=0.00 --fail-under machinist:keeps_retrieved=0.00 \
+	--fail-under school-counselor:pass_rate=0.00 --fail-under school-counselor:keeps_retrieved=0.00 \
+	--fail-under web-developer:pass_rate=0.00 --fail-under web-developer:keeps_retrieved=0.00
 
 # The tests make PDFs and Word files with Debian's Chromium and pandoc, as
 # corpora/registered-nurse-mixed/build.py does; without them those tests are skipped.

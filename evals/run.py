@@ -78,6 +78,7 @@ SUITES = {
             *("elevator-mechanic", "translator", "commercial-pilot"),
             *("phlebotomist", "ironworker", "customs-broker"),
             *("sonographer", "lineworker", "meteorologist"),
+            *("machinist", "school-counselor", "web-developer"),
             *CHECK_ONLY,
         )
     },
