@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import offline  # noqa: F401  (sets the offline environment first)
 from .compose import CHANGED_SINCE
-from .followup import Subjects
+from .followup import Subjects, is_followup
 from .index import Index, IndexProblem, SyncReport
 from .models import Answer, sources_block
 from .pipeline import (
@@ -42,7 +42,7 @@ from .pipeline import (
     _form,
 )
 from .profile import CorpusProfile, load_profile
-from .questions import asks
+from .questions import OWN_ASK, QuestionType, asks, classify
 from .settings import Settings
 from .text import STOPWORDS, before_sources, stem, terms
 from .validate import prepare
@@ -214,11 +214,20 @@ class Advisor:
         # A message that asks two things ("how long is it, and what does it cost?") is answered whole, then
         # each question on its own (read after repair: "n" is "and"), the second as a follow-up of the first.
         # What each adds joins the answer. When no source supports the first question ("the pass rate for X?
-        # is it hard?"), neither does the message: it declines.
+        # is it hard?"), neither does the message: it declines (unless it is only the context of the second).
         # (An LLM, when one is configured, reads the two questions itself.)
         parts, turns = asks(inq.repaired or clean.question), list(clean.history)
         parts = parts[not terms(parts[0]) :]  # a chat opening asks nothing: "ok and how long?" asks one thing
-        parts = parts if len(parts) > 1 and inq.answer.grounded and not self._llm_spec else []
+        # A first part the second leans on ("... some davis bacon thing?? what does that mean") is its context
+        # when it asks nothing in its own words, or asks what a thing means and the second guesses at it
+        # ("what does 0.9 FTE mean? is that full time"): the part that asks, read with it, decides the reply.
+        head, *rest = parts or [""]
+        first, *second = map(classify, [head, *rest[:1]])
+        guess = first is QuestionType.DEFINITION and second == [QuestionType.YES_NO]
+        asked = OWN_ASK.search(head) or first is QuestionType.YES_NO
+        context = bool(rest) and is_followup(rest[0]) and (not asked or guess)
+        grounded = inq.answer.grounded or context and inq.decline is Decline.WEAK
+        parts = parts if len(parts) > 1 and grounded and not self._llm_spec else []
         form = _form(inq) if inq.answer.grounded and not parts and not self._llm_spec else inq.repaired
         if form != inq.repaired and len(asks(form)) > 1:
             # a follow-up asks of its new subject each thing the message before it asked ("how long does it
@@ -233,11 +242,12 @@ class Advisor:
         for i, part in enumerate(parts):
             more = self._run(part, turns)
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": more.answer.text}]
-            if not i and more.decline is Decline.WEAK:  # no source answers the first question asked
+            if not i and more.decline is Decline.WEAK and not context:  # none answers the first question
                 inq = replace(inq, decline=more.decline, answer=more.answer)
                 break
-            if more.answer.grounded:
-                inq = replace(inq, hits=inq.hits + more.hits, answer=_joined(inq.answer, more.answer))
+            if more.answer.grounded and (inq.answer.grounded or i):  # (a context's own answer is no answer)
+                answer = _joined(inq.answer, more.answer) if inq.answer.grounded else more.answer
+                inq = replace(inq, hits=inq.hits + more.hits, answer=answer, decline=None)
         if clean.notices and inq.answer is not None:
             notices = [*inq.answer.notices, *clean.notices]
             inq = replace(inq, answer=replace(inq.answer, notices=notices))

@@ -2383,6 +2383,47 @@ def test_a_share_asked_is_answered_only_by_a_line_that_states_one(tmp_path):
         assert "60%" in body(told.ask(question)), question
 
 
+APIARY_POSTING = """# Job posting template: apiary technician
+
+## Position details
+
+- Job title: Apiary Technician II
+- Department: Pollination Services.
+- Employment type: Full-time (0.9 FTE, 36 hrs/week) or part-time (0.5 FTE).
+- Shift: Days, with early starts in almond season.
+"""
+APIARY_TRAINING = """# Training to become a beekeeper
+
+## Courses
+
+Most beekeepers start with a one-day course from a state beekeeping association, then a season as a helper.
+
+## Certification
+
+The Master Beekeeper certificate requires a written exam, a field test and five years of keeping bees.
+"""
+APIARY_WORK = """# Beekeeper work settings
+
+## Where beekeepers work
+
+Commercial beekeepers run hundreds of colonies and truck them to orchards for pollination contracts.
+
+## Hours
+
+Spring and summer bring long days; winter work is repairs and planning.
+"""
+
+
+def test_a_part_leaning_on_the_one_before_decides_whether_the_message_is_answered(tmp_path):
+    # no guide says what "0.9 FTE" means, but the posting says whether it is full time: the second part,
+    # leaning on the first ("is that ..."), asks what the first does and, read with it, is answered
+    guides = {"posting.md": APIARY_POSTING, "training.md": APIARY_TRAINING, "work.md": APIARY_WORK}
+    adv = guides_advisor(tmp_path, guides)
+    assert not adv.ask("what does 0.9 FTE mean on a beekeeping job posting?").grounded
+    text = body(adv.ask("what does 0.9 FTE mean on a beekeeping job posting? is that full time or not"))
+    assert "Full-time (0.9 FTE, 36 hrs/week)" in text, text
+
+
 APIARY_LADDER = """# Beekeeper career path: skills and salary
 
 ## Salary
