@@ -67,10 +67,9 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
         role = " ".join(takewhile(lambda w: w not in STOPWORDS, words(role[1])))  # X: what "that" points at
         topic = role if set(terms(role)) - set(terms(topic)) else topic  # unless the question named it
     back = re.search(r"(?i)\b(th[oe]se|there|(that|which) one)\b", question)  # "those", "there" point back
-    if back and re.match(r"(?i)\W*(which|what kinds?|where|(?:is|are) there)\b", topic):  # at what it named
-        topic += " " + before_sources(answer)  # ("where do chefs work?", "is there a job like X"; no sources)
-    told = re.split(r"(?<=[.!?])\s+|\n", strip_source_refs(before_sources(answer)))  # a figure of the reply
-    topic += "".join(f" {x}" for x in told if numbers(question) & numbers(x))  # quoted: its line ("6000 one")
+    named = back and re.match(r"(?i)\W*(which|what kinds?|where|(?:is|are) there)\b", topic)  # point at what
+    told = re.split(r"(?<=[.!?])\s+|\n", strip_source_refs(before_sources(answer)))  # it named; a line
+    topic += "".join(f" {x}" for x in told if named or numbers(question) & numbers(x))  # of a figure quoted
     new = subjects.names & (own := set(terms(question))) and not (back and not _CONTINUATION.search(question))
     said = own | (subjects.names if new else set())  # a new subject, unless "that one" points past it
     topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))  # the topic's words, once each
