@@ -9,7 +9,7 @@ from itertools import takewhile
 
 from .questions import QuestionType, classify, hints, sides
 from .scope import FILLER
-from .text import NUMBER_WORDS, STOPWORDS, before_sources, stem, terms, words
+from .text import NUMBER_WORDS, STOPWORDS, before_sources, numbers, stem, strip_source_refs, terms, words
 
 _CONTINUATION = re.compile(  # opens like a continuation: "and ...", "but ...", "what about ...", "for ..."
     r"^\s*(?:ok(?:ay)?,?\s+|so,?\s+)?(?:and|but|also|then|(what|how)\s+about|(same|what)?\s*for)\b", re.I
@@ -67,8 +67,9 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
         role = " ".join(takewhile(lambda w: w not in STOPWORDS, words(role[1])))  # X: what "that" points at
         topic = role if set(terms(role)) - set(terms(topic)) else topic  # unless the question named it
     back = re.search(r"(?i)\b(th[oe]se|there|(that|which) one)\b", question)  # "those", "there" point back
-    if back and re.match(r"(?i)\W*(which|what kinds?|where|(?:is|are) there)\b", topic):  # at what it named
-        topic += " " + before_sources(answer)  # ("where do chefs work?", "is there a job like X"; no sources)
+    named = back and re.match(r"(?i)\W*(which|what kinds?|where|(?:is|are) there)\b", topic)  # point at what
+    told = re.split(r"(?<=[.!?])\s+|\n", strip_source_refs(before_sources(answer)))  # it named; a line
+    topic += "".join(f" {x}" for x in told if named or numbers(question) & numbers(x))  # of a figure quoted
     new = subjects.names & (own := set(terms(question))) and not (back and not _CONTINUATION.search(question))
     said = own | (subjects.names if new else set())  # a new subject, unless "that one" points past it
     topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))  # the topic's words, once each

@@ -5708,3 +5708,64 @@ def test_the_list_under_a_heading_the_question_names_follows_the_best_scoring_li
     text = body(advisor.ask(f"what other jobs can a beekeeper branch into if im tired of {tired}"))
     for branch in ("Queen breeder", "Hive inspector", "Pollination broker"):
         assert branch in text, text
+
+
+MASTER_BEEKEEPER = {
+    "master-beekeeper-faq.md": """# Master Beekeeper: Frequently Asked Questions
+
+## How many hours of experience do I need?
+
+The Master Beekeeper Board requires 600 hours of yard experience (or 400 hours through the mentorship
+route), logged within five years before you apply.
+
+## Can I take the exams before I finish my hours?
+
+Yes. You can pass the exams first and finish the 600 hours of experience afterward.
+
+## Do hours at a club apiary count?
+
+Hours at a club apiary count toward the experience if a club member signs them.
+
+## Why get certified at all?
+
+The master title is the certification most clubs and state inspectors recognize, and anyone who holds it
+can teach the club's beginner course.
+
+## What does the exam cost?
+
+The written exam costs $120 and the field exam $80.
+""",
+    "how-to-become-a-master-beekeeper.md": """# How to Become a Master Beekeeper
+
+## Step 1: Keep your own hives
+
+Anyone who keeps bees can work toward the certification. Most candidates keep two or more colonies of their
+own for at least two seasons before they apply.
+
+## Step 2: Log your experience
+
+You need 600 hours of yard work under the standard route, or 400 hours under the mentorship route, which
+requires weekly visits by a certified master beekeeper who signs every inspection. At a part-time pace that
+is roughly three seasons or two.
+
+## Step 3: Pass the exams
+
+The written exam covers bee biology, diseases and the law; the field exam is an inspection of a live hive.
+If you fail either one, you wait a season before you try again.
+""",
+}
+
+
+def test_a_figure_the_follow_up_quotes_points_at_the_replys_line_stating_it(tmp_path):
+    # "the 600 one" quotes the reply's figure: what it and "the shorter one" point at is that line of the
+    # reply (the two routes), searched with the question, so the catch of the mentorship route is found
+    advisor = guides_advisor(tmp_path, MASTER_BEEKEEPER, top_k=2)  # (as in a large corpus: few read)
+    asked = "wait so why would anyone do the 600 one then?? whats the catch with the shorter one"
+    earlier = [
+        user("how many hrs of experience do u need for the master beekeeper cert"),
+        reply(
+            "The board requires 600 hours of yard experience, or 400 hours under the mentorship route [1]."
+        ),
+    ]
+    text = body(advisor.ask(asked, history=earlier))
+    assert "weekly visits" in text, text
