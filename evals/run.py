@@ -79,6 +79,7 @@ SUITES = {
             *("phlebotomist", "ironworker", "customs-broker"),
             *("sonographer", "lineworker", "meteorologist"),
             *("machinist", "school-counselor", "web-developer"),
+            *("tax-preparer", "solar-installer", "medical-coder"),
             *CHECK_ONLY,
         )
     },
