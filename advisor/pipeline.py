@@ -409,7 +409,8 @@ _FEE = r"(?i)\b(?:cost|fee|price|tuition|dues|charg|spen[dt]|budget|afford|expen
 _FEE = re.compile(
     _FEE + r"|\bpa(?:y|id) (?:for|about|around|up to|\$)|\bruns? (?:about |around |roughly )?\$"
 )
-_NOUN = re.compile(r"(?i)(?:^|[.?!] )(?:how much (?:is|are)|is there (?:an?|any)) (?:the |an? |your )?(.+)")
+_NOUN = r"(?i)(?:^|[.?!] )(?:how much (?:is|are|does(?=[^?]* cost\b))|is there (?:an?|any))"  # asks of X
+_NOUN, _BESIDE = re.compile(_NOUN + r" (?:the |an? |your )?(.+)"), r"(?i)\b(?:depend\w*|whether)\b[^\[]*"
 
 
 def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
@@ -492,8 +493,8 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     v = figure is FIGURES["percent"] and re.search(r"(?i)\bof people (?:who )?(?:\w+ly )?(\w+)", inq.repaired)
     did = rf"(?i)^(?=.*\b{v[1]}).*(?:\d\s?(?:%|percent) of\b|\b{v[1]}\w* rates?\b)" if v else ""
     unsaid |= bool(v) and not any(figure.search(x) and re.search(did, x) for x in lines)
-    # what "how much is X"/"is there X" asks of, X's last word asking no figure nor requirement ("*dues*"),
-    # is named by a line stating it (the answer's or retrieved), or a rare word before it ("*NBCOT* test")
+    # what "how much is X / does X cost"/"is there X" asks of, X's last word asking no figure nor requirement
+    # ("*dues*"), is named as what a line stating it (the answer's or retrieved) is of, or by a rare word
     ws = [*words(m[1] if (m := _NOUN.search(inq.repaired)) else ""), "per"]  # (to a stop word, "per", "-ed")
     ws = ws[: [w in {*STOPWORDS, *FILLER, "per", "every", "plus"} or w[-2:] == "ed" for w in ws].index(True)]
     plain = {w for p, w in zip(["", *ws], ws) if figure_kind(f"{p} {w}", default="") or _REQ.match(w)}
@@ -501,9 +502,10 @@ def _of_another_subject(inq: Inquiry, answer: Answer, res: Resources) -> bool:
     marks = {k for x in lines if figure and figure.search(x) for k in re.findall(r"\[\d+\]", x)}
     rare = {t for x in lines if marks & {*re.findall(r"\[\d+\]", x)} for t in terms_with_parts(expand(x))}
     rare &= {t for t in terms(" ".join(by)) if res.library.idf(t) >= NAME_IDF}
-    texts = lines + [res.library.unit_text[s.row] for s in inq.scored]
-    said = (cite(x) for x in texts if not figure or figure.search(x) or _NONE.search(x))  # read if asked
-    unsaid |= bool(noun and (figure or plain)) and not rare and not any(says(s, {*terms(noun)}) for s in said)
+    texts = lines + [res.library.unit_text[s.row] for s in inq.scored]  # before it ("*NBCOT* test") unless
+    said = [x for x in texts if not figure or figure.search(x) or _NONE.search(x)]  # a line names X only
+    as_of, aside = ([says(cite(re.sub(rx, "", x)), {*terms(noun)}) for x in said] for rx in (_BESIDE, "(?!)"))
+    unsaid |= bool(noun and (figure or plain)) and not any(as_of) and not (rare and not any(aside))  # _BESIDE
     unsaid |= bool(kinds) and not any(says(s, kinds) for s in groups + nones)  # "cemetery" managers' pay
     # a doer's figure ("do Xs make", "to be an X"; not ours, a short form, a pay word) is in a line naming X:
     ws = [w for d in _DOER.findall(inq.query)[:1] for w in words(" ".join(d)) if w[-2:] != "ly"] or [""]

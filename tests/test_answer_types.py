@@ -5591,6 +5591,29 @@ def test_what_a_figure_or_thing_is_asked_of_must_be_named_by_a_line_stating_it(t
     assert "180" in body(advisor.ask("how much is a starter colony?"))
 
 
+HIVE_EXAM = {
+    "exam.md": """# The Certified Hive Inspector Exam
+
+## What it costs
+
+The CHI exam fee is $150 to $250, depending on membership in a state beekeepers' association.
+Retakes cost $75.
+
+## What it covers
+
+The exam has a written test on bee diseases and a field inspection of a live colony.
+""",
+}
+
+
+def test_a_thing_a_line_prices_only_as_what_its_figure_depends_on_is_not_what_the_figure_is_of(tmp_path):
+    # "how much does an association membership cost?" asks a membership's price: the exam's line names
+    # membership only as what its fee depends on, so it declines; asked the exam's cost, that line answers
+    advisor = guides_advisor(tmp_path, HIVE_EXAM)
+    assert not advisor.ask("how much does a beekeepers association membership cost per year?").grounded
+    assert "150" in body(advisor.ask("how much does the CHI exam cost?"))
+
+
 # A guide's own question found first by retrieval, asked in other words ("i majored in history not biology"
 # for "Does my major have to be biology?"): its entry answers, though a step's line scores a little higher.
 MAJOR_FAQ = {
