@@ -12,8 +12,9 @@ from .text import MUCH_OF
 QuestionType = StrEnum("QuestionType", "DEFINITION LIST QUANTITY COMPARISON YES_NO RECOMMENDATION GENERAL")
 _COMPARISON = re.compile(  # "more in X or Y", "paid more than ones in Y", "pay more than"
     r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compar(?:e[sd]?|ing|ison)|contrast|similar\w*"
-    r"|same as|better than|worse than|basically|essentially|(?:pay|paid|earn|make)s? more than)\b|\b(more|"
-    r"less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*\b(or|than (ones|those))\b",
+    r"|same as|better than|worse than|basically|essentially|(?:pay|paid|earn|make)s? more than|stacks? up)\b"
+    r"|\b(more|less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*\b(or|than (ones|"
+    r"those))\b|\bbetween\b[^.?!]*[.?!]\s*which\b",  # "torn between X and Y. which one ...?": of the two
 )
 _RECOMMENDATION = re.compile(
     r"(?i)\b(which|what)\b[^?]*\b(should|would you|do you) (i|we|you)?\s*(recommend|suggest|get|take|pick|"
@@ -61,8 +62,8 @@ _CLAUSE = r"[,?!;]|\.(?!\d)|\s(?:when|while|if|in|on|at|for|means?|because|exact
 DEFINED = re.compile(rf"{WHAT}\s*(.*?)\s*(?:{_CLAUSE}|$)")  # the thing "what (exactly) is" asks of
 _ART = r"(?:an? |the )?"  # an article before a side
 _IN, _MORE = rf"(?:in|at|for|with)\s+{_ART}", r"(?:more|less|better|worse|higher|lower)"  # "more in X or Y"
-_SIDE_FORMS = [  # "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
-    rf"(?i)between {_ART}(?P<a>.+?) and {_ART}(?P<b>.+?)(?:[?.!,]|$)",
+_SIDES = [  # "difference between X and Y", "X vs Y", "how is X different from Y", "compare X with Y"
+    rf"(?i)between {_ART}(?P<a>(?:[^.?!]|\.\S)+?) (?:and|or) {_ART}(?P<b>.+?)(?:[?.!,]|$)",
     rf"(?i)(?P<a>[\w .+/-]+?)\s+(?:vs\.?|versus)\s+{_ART}(?P<b>[\w .+/-]+)",
     rf"(?i)(?:is|are|does|do)\s+{_ART}(?P<a>.+?)\s+(?:differ\w*|compare\w*|similar)\s+"
     rf"(?:from|to|with)\s+{_ART}(?P<b>.+?)(?:[?.!,]|$)",
@@ -76,7 +77,6 @@ _SIDE_FORMS = [  # "difference between X and Y", "X vs Y", "how is X different f
     rf"(?i)^(?:is|are) (?!it\b){_ART}(?P<a>.+?) (?:basically|essentially) (?:just )?(?P<b>.+)",
     rf"(?i)^(?:is|are)(?:n'?t)? {_ART}(?P<a>.+?) and {_ART}(?P<b>.+?) (?:\w+ )?(?:the same|alike|similar)\b",
 ]
-_SIDES = [re.compile(form) for form in _SIDE_FORMS]
 _LEAD = re.compile(r"(?i)^(so|and|but|ok(ay)?|hey|hi|also|then)\b[\s,]*|^(what|how|which)\b.*?\b(is|are)\s+")
 _ASKS = r"(?:what|how|where|when|why|which|who|whats|do|does|did|is|are|can|could|should|will|would)\b"
 _SECOND = re.compile(rf"(?i)(?<=\?)\s+(?=(?:and\s+|also\s+|but\s+)?{_ASKS}|.*\?\s*$)|,?\s+and\s+(?={_ASKS})")
@@ -141,7 +141,7 @@ def extreme(question: str) -> int:
 def sides(question: str, kinds: bool = False) -> tuple[str, str] | None:
     """The two things a comparison question compares, as the user wrote them (``kinds``: "kinds like X")."""
     text = " ".join(question.split())
-    found = ([_trim(m, k, kinds) for k in "ab"] for rx in _SIDES if (m := rx.search(text)))
+    found = ([_trim(m, k, kinds) for k in "ab"] for rx in map(re.compile, _SIDES) if (m := rx.search(text)))
     one = lambda a, b: re.sub(r"(?i)^((?:[\w/+.-]+ ){0,2})ones?(?= at | in |$)", rf"\g<1>{b.split()[-1]}", a)  # noqa: E731 (its kind)
     return next(((one(a, b), one(b, a)) for a, b in found if a and b and a.lower() != b.lower()), None)
 

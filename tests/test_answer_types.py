@@ -1207,6 +1207,13 @@ def test_a_comparison_answers_from_what_the_guides_say_about_each_side(tmp_path)
     assert "$38,120" not in pay, "a row that only mentions a side is not that side's"
     short = body(adv.ask("who makes more, a GF or a regular plumber?"))  # the corpus's short form
     assert "$67,240" in short and "$61,550" in short and "$38,120" not in short, short
+    # the two named in a remark before ("torn between X or Y"), asked "which one" or how they "stack up"
+    for question in (
+        "torn between being a gas fitter and a plumber. which one pays more?",
+        "torn between being a gas fitter or a plumber. how do they stack up for pay?",
+    ):
+        pay = body(adv.ask(question))
+        assert "$67,240" in pay and "$61,550" in pay, "a choice of two is a comparison: each side's figure"
 
 
 # A small corpus written here: one side of a comparison has a thin glossary entry in one guide and
