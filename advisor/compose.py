@@ -502,8 +502,7 @@ class ListAnswer(Strategy):
 class SectionAnswer(Strategy):
     """The section retrieval found whole (``Context.merged``), answered by its parts."""
 
-    types = (QuestionType.LIST,)
-    draft = lambda self, ctx: ctx.by_parts(ctx.merged) if ctx.merged else None  # noqa: E731 (a method)
+    types, draft = (QuestionType.LIST,), lambda self, ctx: ctx.by_parts(ctx.merged) if ctx.merged else None
 
 
 _UP = re.compile(r"\bmov\w* up\b|\bpromot\w*|\bcareer (?:path|ladder)|\bcomes? (?:after|next)\b", re.I)

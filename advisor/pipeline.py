@@ -261,7 +261,8 @@ class Screen(Step):
 
         lines = [(p, lib.unit_text[u]) for p in lib.naming(set(pair)) for u in p.units]
         unsaid = (not figure or len(pair) > 1 and lib.writes(pair)) and not any(in_role(*x) for x in lines)
-        domain = figure is None or head <= self.res.subjects.domain
+        own = {t for t in head for n in terms(self.res.profile.subject) if len(t) > 3 and n.startswith(t)}
+        domain = figure is None or head - own <= self.res.subjects.domain  # its name, clipped too ("phlebs")
         return unsaid or not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
     def _pulled(self, question: str, unknown: list[str], half: bool, own: str) -> bool:

@@ -5528,6 +5528,15 @@ def test_a_place_only_in_a_remark_or_the_careers_own_name_clipped_is_no_other_su
     assert "$45,000" in body(advisor.ask("what do beeks usually make a year? just want a ballpark"))
 
 
+def test_the_careers_own_name_clipped_asks_its_figure_where_only_a_figureless_table_writes_it(tmp_path):
+    # "beeks" clips "beekeeper", the career's own name: the one passage writing it (a table's "Beek." column)
+    # states no pay, yet no other subject is asked of, so the line on beekeepers' pay answers, not a decline
+    kit = re.sub(r"A beekeeper's.*\n\n", "", APIARY_RULES[vs := "beekeeper-vs-farmhand.md"])
+    rules = {**APIARY_RULES, vs: kit}
+    answer = guides_advisor(tmp_path, rules).ask("what do beeks usually make a year? just want a ballpark")
+    assert "$45,000" in body(answer), answer.text
+
+
 def test_a_question_is_typed_by_what_its_words_ask_of_not_one_fixed_phrasing(tmp_path):
     # "do X get paid more than the ones at Y" compares two settings ("the ones" are the first side's kind),
     # each with its figure, not a yes or no; "what do Xs usually make an hour in Y" asks the figure first
