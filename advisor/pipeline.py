@@ -192,17 +192,20 @@ class Screen(Step):
         whether only stop words precede it (the subject later steps keep to); whether it asks what it does."""
 
         def run(rest: str) -> tuple[list[str], str]:
-            # adverbs ("usually"), "step by step", "good", "top" say how, not what of ("the midwife one")
-            rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b|(?<=\w) ones?\b|[?!].*", "", rest)  # (its sentence)
+            # adverbs ("usually"), "step by step", "good", "top" say how, not what of ("the midwife one");
+            # "one" after a quality no guide writes ("a decent one") or a filler's ("everyone") names nothing
+            rest = re.sub(r"\b(\w+) (?:by|after|to) \1\b|[?!].*", "", rest)  # (its sentence)
+            rest = re.sub(r"\b(\w+) ones?\b", lambda m: m[1] if v.known(m[1]) else "one", rest)
             found = [re.sub(r"['’]s$", "", w) for w in words(rest) if not w.endswith("ly")] + [""]
             found = found[next(i for i, w in enumerate(found) if w not in FILLER and not extreme(w)) :]
             # a clause, a preposition stop words lack or an -ing word no guide writes with the next ends it
-            has, topic = self.res.library.writes, self.res.vocabulary.topic_words  # ("a job guiding planes")
+            has, topic = self.res.library.writes, v.topic_words  # ("a job guiding planes")
             ing = [0] + [w[-3:] == "ing" and not has(terms(f"{w} {n}")) for w, n in zip(found[1:], found[2:])]
+            ing = [x or not topic(re.sub(r"\B(?:one|body)$", "thing", w)) for x, w in zip(ing, found)]
             end = next(i for i, w in enumerate(found) if not topic(w) or hints(w) or w in _ENDS or ing[i])
             return found[:end], found[end]
 
-        how, ab = _HOW_TO.search(inq.repaired), self.res.abbreviations  # its role "as" and body "through" too
+        how, ab, v = _HOW_TO.search(inq.repaired), self.res.abbreviations, self.res.vocabulary  # "as" too
         parts = re.findall(rf"(?i)(?:^|(^(?:\w+ed )?as|\bthrough) {_DET})(?=(.+))", how[2]) if how else []
         things = [(run(p)[0], None, set(() if a else terms(how[1])), a[-2:] == "as", False) for a, p in parts]
         figure, hint = FIGURES[figure_kind(*_asked(inq), inq.query)], set(terms(inq.hint))

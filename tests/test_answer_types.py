@@ -5808,3 +5808,36 @@ def test_a_figure_the_follow_up_quotes_points_at_the_replys_line_stating_it(tmp_
     ]
     text = body(advisor.ask(asked, history=earlier))
     assert "weekly visits" in text, text
+
+
+FARRIER_GUIDES = {
+    "how-to-become-a-farrier.md": """# How to Become a Farrier
+
+Farriers trim and shoe horses' hooves for owners, stables and racing yards.
+
+## Choose a farrier course
+
+A good course teaches these topics:
+
+- Hoof anatomy and trimming
+- Forging shoes at the anvil
+- Hot and cold shoeing
+
+## Demand for farriers
+
+Several forces drive demand for farriers:
+
+- Retirements. Many older farriers retire each year and leave clients behind.
+- Horse ownership. Riding schools and racing yards keep adding horses.
+""",
+}
+
+
+def test_one_after_a_quality_or_a_fillers_one_names_nothing_the_guides_must_name(tmp_path):
+    # "a decent one" is one of the courses the message names, "everyone" is no one in particular: neither is
+    # what the question asks of, though no guide writes "decent" or "everyone", so both are answered
+    advisor = guides_advisor(tmp_path, FARRIER_GUIDES)
+    answer = advisor.ask("comparing a couple farrier courses. what topics should a decent one teach?")
+    assert "Forging shoes" in body(answer), answer.text
+    question = "why is everyone saying theres a farrier shortage? what's driving demand for farriers"
+    assert "Retirements" in body(answer := advisor.ask(question)), answer.text
