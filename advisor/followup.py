@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from itertools import takewhile
 
-from .questions import QuestionType, classify, hints, sides
+from .questions import COMPARISON, QuestionType, classify, hints, sides
 from .scope import FILLER
 from .text import NUMBER_WORDS, STOPWORDS, before_sources, numbers, stem, strip_source_refs, terms, words
 
@@ -66,14 +66,15 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     if role and re.match(r"(?i)\W*wh(at|ich)\b", topic) and re.search(r"(?i)\bth(at|is)\b", question):
         role = " ".join(takewhile(lambda w: w not in STOPWORDS, words(role[1])))  # X: what "that" points at
         topic = role if set(terms(role)) - set(terms(topic)) else topic  # unless the question named it
+    # a comparison's sides are what a follow-up comparing nothing leans on, not its word for it ("compare")
+    vs = {t for m in COMPARISON.finditer(topic) if m[1] and not sides(question) for t in terms(m[1])}
     back = re.search(r"(?i)\b(th[oe]se|there|(that|which) one)\b", question)  # "those", "there" point back
     named = back and re.match(r"(?i)\W*(which|what kinds?|where|(?:is|are) there)\b", topic)  # point at what
     told = re.split(r"(?<=[.!?])\s+|\n", strip_source_refs(before_sources(answer)))  # it named; a line
     topic += "".join(f" {x}" for x in told if named or numbers(question) & numbers(x))  # of a figure quoted
     new = subjects.names & (own := set(terms(question))) and not (back and not _CONTINUATION.search(question))
-    said = own | (subjects.names if new else set())  # a new subject, unless "that one" points past it
-    topic_words = dict.fromkeys(words(re.sub(r"[()]", " ", topic)))  # the topic's words, once each
-    carried = [w for w in topic_words if w not in STOPWORDS and stem(w) not in said]
+    said = own | vs | (subjects.names if new else set())  # a new subject, unless "that one" points past it
+    carried = [w for w in dict.fromkeys(words(topic)) if w not in STOPWORDS and stem(w) not in said]  # once
     phrase = " ".join(carried)  # a comparison's side pointing back ("that or X") is what it points at,
     side = next((s for s in sides(question) or () if not terms(s)), "") if phrase in topic.lower() else ""
     sub = re.sub(rf"\b{re.escape(side)}\b", phrase, question, count=1) if side else f"{question} ({phrase})"

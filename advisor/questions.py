@@ -10,7 +10,7 @@ from .text import MUCH_OF
 
 # what is X; steps, skills, duties; how much, long, many; X vs Y; is, does, can ...?; which ... should I
 QuestionType = StrEnum("QuestionType", "DEFINITION LIST QUANTITY COMPARISON YES_NO RECOMMENDATION GENERAL")
-_COMPARISON = re.compile(  # "more in X or Y", "paid more than ones in Y", "pay more than"
+COMPARISON = re.compile(  # "more in X or Y", "paid more than ones in Y", "pay more than"
     r"(?i)\b(differen\w*|differ|distinguish\w*|vs\.?|versus|compar(?:e[sd]?|ing|ison)|contrast|similar\w*"
     r"|same as|better than|worse than|basically|essentially|(?:pay|paid|earn|make)s? more than|stacks? up)\b"
     r"|\b(more|less|better|worse|higher|lower|bigger|faster|cheaper|harder|easier)\b[^?]*\b(or|than (ones|"
@@ -112,14 +112,14 @@ def classify(question: str) -> QuestionType:
     a 'minimum guarantee'? is it a salary floor"); a last ask of a figure wins ("does it expire? the fee?"),
     else the first, as in a comparison ("rn vs lpn diff? pay"); a remark before a "what is" asks nothing."""
     asked = asking(question)  # "an ad says 'X'. what's X?", "seeing 'X' posted, what is X": what X is
-    question = asked if _classify(asked) == "definition" and not _COMPARISON.search(asked) else question
+    question = asked if _classify(asked) == "definition" and not COMPARISON.search(asked) else question
     *before, last = re.split(r"\?+\s+", question.strip())
     whole, figure_last = _classify(question), bool(before) and _classify(last) is QuestionType.QUANTITY
     return QuestionType.QUANTITY if figure_last and whole is not QuestionType.COMPARISON else whole
 
 
 def _classify(question: str) -> QuestionType:
-    if _COMPARISON.search(question) and sides(question):
+    if COMPARISON.search(question) and sides(question):
         return QuestionType.COMPARISON
     kinds = map(QuestionType, "definition recommendation yes_no quantity list definition".split())
     forms = dict(zip((QUOTED, _RECOMMENDATION, _YES_NO, _QUANTITY, _LIST, _DEFINITION), kinds))  # first asked

@@ -1722,6 +1722,39 @@ def test_a_follow_up_takes_what_it_leaves_unsaid_from_the_question_it_resolves_a
     assert all(f in text for f in facts) and not any(a in text for a in absent), text
 
 
+SWITCHING = """# Beekeeper or orchard worker?
+
+Beekeepers tend hives and harvest honey, while orchard workers prune and pick fruit trees.
+
+## How the two compare
+
+| Job | Median pay | Training |
+| --- | --- | --- |
+| Beekeeper | $48,000 | Apprenticeship |
+| Orchard worker | $35,400 | On the job |
+
+- Compared with orchard work, beekeeping pays more and asks for a longer apprenticeship.
+- Orchard workers compare well on hours: their season is shorter.
+- Beekeepers compare poorly on stings, which orchard workers rarely get.
+
+## Moving between them
+
+- Orchard worker to beekeeper: pollination timing and spray schedules carry over.
+- Beekeeper to orchard worker: hive handling does not carry over.
+"""
+
+
+def test_a_follow_up_comparing_nothing_leans_on_the_earlier_comparisons_sides_not_its_word_compare(tmp_path):
+    # "someone like that" is the orchard worker; "compare", carried over, would lead with how the two compare
+    adv = guides_advisor(tmp_path, {"compare.md": SWITCHING})
+    history = [
+        user("how does being an orchard worker compare to being a beekeeper?"),
+        reply("Orchard workers earn a median of $35,400 against $48,000 for beekeepers."),
+    ]
+    text = body(adv.ask("so could someone like that switch over to beekeeping easily?", history=history))
+    assert text.index("pollination timing") < text.index("Compared with orchard work"), text
+
+
 # Roles around the trade, each named once: in a list of several, one with what it does; in
 # passing next to a price, another. The beekeepers' own duties and pay are what retrieval
 # finds first for both.
