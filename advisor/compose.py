@@ -84,13 +84,6 @@ _PROSE = re.compile(r"[a-z][.!?] +[A-Z]")  # an item that says sentences: "Apply
 _DOES = re.compile(r"(?i)\bwhat (?:does|do) (?:an? |the )?([\w -]+?)(?: \w+ly)? do\b(?! with)")  # what X does
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # a number, not a code's ("AI-103")
 _END = re.compile(r"(?i)\b(?:until|till|turn\w* into|get|earn|obtain|reach|becom\w*)\s+([^?.!,;]*)")  # to X
-
-
-def _said(t: str, x: str) -> re.Match | None:  # a code as written, "Cross-Country" as "cross country" too
-    parts = "[ -]".join(map(re.escape, re.split("[ -]", t)))
-    return re.search(rf"(?<![\w-]){parts}s?(?![\w-])", x, re.I if len(t) > 3 else 0)
-
-
 _COUNT_WORDS = {i: w for w, i in NUMBER_WORDS.items()}  # a count written in words ("four")
 _A_COUNT = rf"(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"  # a count the question states: "the 4 kinds", "theres 3"
 _BRACKETS = r"[(,] ?([^,()]+)(?=[^()]*\)$)"  # each name a term's brackets end with: "(bp, bps)"
@@ -142,6 +135,11 @@ def figure_kind(*forms: str, default: str = "money") -> str:
 def new_figure(text: str, asked: set[str]) -> bool:
     """Whether ``text`` states a figure the question did not ("1,500-hour rule"): content, however short."""
     return any(f not in asked for f in _FIGURE.findall(text))
+
+
+def _said(t: str, x: str) -> re.Match | None:  # a code as written, "Cross-Country" as "cross country" too
+    parts = "[ -]".join(map(re.escape, re.split("[ -]", t)))
+    return re.search(rf"(?<![\w-]){parts}s?(?![\w-])", x, re.I if len(t) > 3 else 0)
 
 
 Scored = namedtuple("Scored", "row score hit")  # a unit row of the library, its score, and the hit it is of
