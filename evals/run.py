@@ -80,6 +80,7 @@ SUITES = {
             *("sonographer", "lineworker", "meteorologist"),
             *("machinist", "school-counselor", "web-developer"),
             *("tax-preparer", "solar-installer", "medical-coder"),
+            *("arborist", "claims-adjuster", "biomedical-equipment-technician"),
             *CHECK_ONLY,
         )
     },
