@@ -249,7 +249,7 @@ class Screen(Step):
         alone) has no heading, nor a line naming it that states the figure or says what is asked ("register",
         "earn", in any form: "drivers"), itself or by its heading. A figure's subject the guides never write
         whole is its last word ("first-year cooks"): not the corpus's own, a line naming it states it."""
-        lib, head = self.res.library, set(terms(thing[-1]))
+        lib, head, name = self.res.library, set(terms(thing[-1])), terms(self.res.profile.subject)
         short = figure is None and len(thing) > 1 and thing[-2] in self.res.abbreviations  # "the CPA cert"
         pair = terms(thing[-2] if short else " ".join(thing[-2:]))
         if asked is None:  # "do boilermakers need a licence?", "what about boilermakers?"
@@ -264,8 +264,9 @@ class Screen(Step):
 
         lines = [(p, lib.unit_text[u]) for p in lib.naming(set(pair)) for u in p.units]
         unsaid = (not figure or len(pair) > 1 and lib.writes(pair)) and not any(in_role(*x) for x in lines)
-        own = {t for t in head for n in terms(self.res.profile.subject) if len(t) > 3 and n.startswith(t)}
-        domain = figure is None or head - own <= self.res.subjects.domain  # its name, clipped too ("phlebs")
+        own = {t for t in {*head, *pair} for n in name if len(t) > 2 and n.startswith(t)}  # its name, clipped
+        domain = figure is None or head - own <= self.res.subjects.domain  # too ("phlebs"; "biomed techs":
+        unsaid = unsaid and not (pair[1:] and {*pair} <= own)  # every word of the pair clips one of its name)
         return unsaid or not domain and not any(figure.search(p.text) for p in lib.naming(head))
 
     def _pulled(self, question: str, unknown: list[str], half: bool, own: str) -> bool:

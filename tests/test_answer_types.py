@@ -568,6 +568,36 @@ def test_the_subject_asked_of_by_another_name_its_configuration_gives_is_the_sub
     assert not advisor.ask("how much do plumbers make a year?").grounded
 
 
+DEVICE_SHOP = {
+    "advisor.yaml": "subject: becoming a biomedical equipment technician\n"
+    "description: Guides to becoming a biomedical equipment technician in the US.\n",
+    "biomedical-equipment-technician-pay.md": """# Biomedical Equipment Technician Pay
+
+Biomedical equipment technicians earned a median of $28.28 an hour in May 2023.
+
+## Where the pay is higher
+
+Hospitals in large cities pay more than small clinics.
+""",
+    "how-to-become-a-biomedical-equipment-technician.md": """# How to Become a Biomedical Equipment Technician
+
+Job postings may call the role biomed tech or field service technician, and many shops also hire lab techs.
+
+## Training
+
+Most biomedical equipment technicians finish a two-year associate degree in electronics.
+""",
+}
+
+
+def test_the_subject_named_in_clipped_words_is_the_subject(tmp_path):
+    # "biomed techs" clips each word of the subject's name: its pay answers, though no line naming "biomed
+    # tech" states a figure; "lab techs", named as well but with a word no clip of it, are others and decline
+    advisor = guides_advisor(tmp_path, DEVICE_SHOP)
+    assert "$28.28" in body(advisor.ask("how much do biomed techs make an hour?"))
+    assert not advisor.ask("how much do lab techs make an hour?").grounded
+
+
 def test_chat_shorthand_for_assistant_asks_the_pay_of_the_assistant_role(tmp_path):
     # "asst" is no word of any guide; read as "assistant", the ladder's line for the assistant role answers
     advisor = guides_advisor(tmp_path, APIARY_ROLES)
