@@ -131,7 +131,7 @@ class Advisor:
             # each short form's long form with no note ("(NALS)"), in lower case and as words: read once
             bare = {s: re.sub(r"\s*\(.*?\)", "", lf) for s, lf in abbreviations.items()}
             library.long_forms = [(s, lf.lower(), set(terms(lf))) for s, lf in bare.items()]
-            library.initials = name_initials(texts) | set(abbreviations)
+            library.initials = {**abbreviations, **name_initials(texts)}
             # the places its description names ("... careers in Canada"): where every figure of it is
             library.scope = {t for m in _PLACE.finditer(profile.description) if m[1] for t in terms(m[1])}
             vocabulary = Vocabulary(  # headings are the corpus's words too (an FAQ's questions)
@@ -424,11 +424,13 @@ def subject_initials(titles: list[str]) -> dict[str, str]:
 _RUN = re.compile(r"\b[A-Z][a-z]+(?:(?: (?:of|and|the|for|in))? [A-Z][a-z]+)+")  # capitalised words in a row
 
 
-def name_initials(texts: list[str]) -> frozenset[str]:
+def name_initials(texts: list[str]) -> dict[str, str]:
     """The initials of the names a corpus writes with capitals, which users type though its guides spell them
-    out ("DC" for "District of Columbia"): of each run of capitalised words, and of its end ("The ...")."""
-    heads = {re.sub("[^A-Z]", "", run).lower() for text in texts for run in _RUN.findall(text)}
-    return frozenset(head[i:] for head in heads for i in range(len(head) - 1))
+    out ("DC" for "District of Columbia"): of each run of capitalised words, and of its end ("The ..."), each
+    to the name it is (of the names sharing them, the one written most)."""
+    runs = Counter(run for text in texts for run in _RUN.findall(text))
+    heads = [(re.sub("[^A-Z]", "", run).lower(), run) for run in sorted(runs, key=lambda r: (runs[r], r))]
+    return {head[i:]: run for head, run in heads for i in range(len(head) - 1)}
 
 
 def _snake(name: str) -> str:

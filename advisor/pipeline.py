@@ -169,11 +169,13 @@ class Screen(Step):
         # which barely moves embeddings (lower case: nearest the first of _WHERE's cues); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
         question = re.sub(r"(?<=\?)[^?]*$", "", text)  # a remark after it says where one is ("i live in X")
-        at = [m for m in _PLACE.finditer(question) if any(map(vocab.foreign, words(m[m.lastindex])))][:3]
+        at = [(m, {*filter(vocab.foreign, words(m[m.lastindex]))}) for m in _PLACE.finditer(question)]
+        meant |= {w: n for _, ws in at for w in ws if (n := self.res.library.spelt(w))}  # "nyc": New York
+        at = [m for m, ws in at if ws - {*meant}][:3]  # a name's initials: no place unnamed, searched by it
         near = [self.res.library.embed_many([m[0], *_WHERE]) for m in at if m.lastindex > 1]
         off = off or len(near) < len(at) or any(e[0] @ e[1] > max(e[2:] @ e[0]) for e in near)
         caps = {m[1].lower() for m in _CAPS.finditer(question)} - STOPWORDS  # "UK" no guide writes, not "DC"
-        caps = [c for c in caps if not {c[:k] for k in range(2, 9)} & self.res.library.initials]
+        caps = [c for c in caps if not {c[:k] for k in range(2, 9)} & self.res.library.initials.keys()]
         bases = [stem(w)[:-1] for w in {*asked} - {*meant} if classify(w) == "general"]  # "score", "recertif"
         off = off or any(len(b) < 4 or vocab.foreign(b) for b in bases) or any(map(vocab.foreign, caps))
         if off or unknown and self._pulled(question, unknown, half, inq.repaired):

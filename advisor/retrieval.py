@@ -114,7 +114,7 @@ class Library:
         self.long_forms: list[tuple[str, str, set[str]]] = []  # each's long form, in lower case, its words
         self.aliases: dict[frozenset[str], str] = {}  # the subject's other names' words -> its name
         self.other_names: dict[frozenset[str], str] = {}  # those and its configuration's ("lineman"): Advisor
-        self.initials: frozenset[str] = frozenset()  # short forms, initials of its names ("dc"): Advisor
+        self.initials: dict[str, str] = {}  # short forms, initials of its names ("dc"), to them: Advisor
         self.scope: set[str] = set()  # the words of the places its description names ("canada"): Advisor
         self.embedder = index.embedder()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # recent texts' embeddings
@@ -174,6 +174,11 @@ class Library:
         said = [re.sub(r"men$", "man", t) for t in terms(" ".join(ws))]
         keys = [k for k in self.other_names if any(says(t, a) for t in said[-1:] for a in k)]
         return next((self.other_names[k] for k in keys if all(any(says(t, a) for t in said) for a in k)), "")
+
+    def spelt(self, word: str) -> str:
+        """The name a word typed is the initials of, or, a last word left out, all but its last letter are
+        ("nyc": "New York" [City]); else ""."""
+        return self.initials.get(word) or self.initials.get(word[:-1], "")
 
     def naming(self, words: set[str]) -> list[PassageRecord]:
         """The passages whose title, section or text use every one of these (stemmed) terms, in

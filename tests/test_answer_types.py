@@ -772,6 +772,19 @@ def test_a_season_typed_in_lower_case_is_no_place_the_guides_never_name(tmp_path
     assert advisor.inquire("how do beekeepers register their hives in texas?").decline == "off_topic"
 
 
+def test_a_place_typed_by_the_initials_of_a_name_the_guides_write_is_read_as_that_name(tmp_path):
+    # "nyc" is no word the guides write, but it begins with the initials of a name they do ("New York"): it
+    # is no place they never name, and its row answers; "in texas", a place they never name, still declines
+    guide = APIARY_STATES["beekeeper-registration.md"].replace(
+        "| Ohio | $25 |", "| Ohio | $25 |\n| New York | $30 |"
+    )
+    advisor = guides_advisor(tmp_path, {"beekeeper-registration.md": guide})
+    assert "$30" in body(answer := advisor.ask("how much is the yearly registration fee in nyc?")), (
+        answer.text
+    )
+    assert advisor.inquire("how much is the yearly registration fee in texas?").decline == "off_topic"
+
+
 APIARY_APPS = {
     "beekeeper-pay.md": """# Beekeeper Pay and Costs
 
