@@ -90,12 +90,13 @@ def _asked(inq: Inquiry) -> tuple[str, ...]:
 
 def _form(inq: Inquiry) -> str:
     """The form (type, hint words) asked: a follow-up with none ("what about cooks?") asks the one before's,
-    as does one comparing that figure ("how does that compare to X?"), but no yes or no is asked by one asking
-    in its own words ("what must I do?"). A word both sides name is their kind ("fee only vs fee based")."""
+    as does one comparing that figure ("how does that compare to X?"), but not one naming what it asks for
+    ("what degree do they need?"); no yes or no is asked by one asking in its own words ("what must I do?"). A
+    word both sides name is their kind ("fee only vs fee based")."""
     own, *before = _asked(inq)
     back = before and any(map(is_followup, sides(own) or ())) and classify(before[0]) is QuestionType.QUANTITY
     kinds = (QuestionType.GENERAL, QuestionType.COMPARISON)[: 1 + bool(back)]
-    wh = before and classify(before[0]) is QuestionType.YES_NO and OWN_ASK.search(own)
+    wh = before and classify(before[0]) is QuestionType.YES_NO and OWN_ASK.search(own) or _WHAT_X.search(own)
     form = own if not before or wh or hints(own) or classify(own) not in kinds else before[0]
     both = classify(form) == "comparison" and set.intersection(*(set(words(s)) for s in sides(form)))
     return re.sub(rf"(?i)\b({'|'.join(map(re.escape, both))})\b", "x", form) if both else form
@@ -413,9 +414,7 @@ _GUESS = re.compile(r"(?i)\blike \$?\d[\d,.]*k?(?:/\d|\s(?:per|an?|each) (\w+))"
 _RANKS = re.compile(rf"(?i)^(?=.*\b(?:best|top|rank\w*|leading)\b).*\b{_SCHOOL}")  # a line that ranks schools
 _PAY = re.compile(r"(?i)\b(?:salar\w*|wages?|earn\w*|income)\b")  # or its headings, naming no pay
 _FEE = r"(?i)\b(?:cost|fee|price|tuition|dues|charg|spen[dt]|budget|afford|expens|cheap|free\b|out of pocket)"
-_FEE = re.compile(
-    _FEE + r"|\bpa(?:y|id) (?:for|about|around|up to|\$)|\bruns? (?:about |around |roughly )?\$"
-)
+_FEE = re.compile(_FEE + r"|\bpa(y|id) (?:for|about|around|up to|\$)|\bruns? (?:about |around |roughly )?\$")
 _NOUN = r"(?i)(?:^|[.?!] )(?:how much (?:is|are|does(?=[^?]* cost\b))|is there (?:an?|any))"  # asks of X
 _NOUN, _BESIDE = re.compile(_NOUN + r" (?:the |an? |your )?(.+)"), r"(?i)\b(?:depend\w*|whether)\b[^\[]*"
 

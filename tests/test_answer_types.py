@@ -323,6 +323,32 @@ def test_a_follow_up_asking_what_in_its_own_words_is_answered_without_a_yes_or_n
     assert nurse_advisor.inquire("what about LPNs?", history=history[:1]).qtype is QuestionType.YES_NO
 
 
+APIARY_VS = {
+    "apiarist-vs-related-careers.md": """# Apiarist vs Related Careers
+
+## Pay
+
+Bee inspectors earned a median of $58,200 in 2023, versus $41,300 for apiarists.
+
+## Education
+
+- Apiarist: no degree required; most learn on the job over a few seasons.
+- Bee inspector: a bachelor's degree in entomology or biology, plus a state inspector course.
+""",
+}
+
+
+def test_a_follow_up_naming_what_it_asks_for_asks_it_not_the_comparison_before(tmp_path):
+    # "what degree do they need?" after a comparison of pay names what it asks (a degree): it is no comparison
+    # of pay, so the education lines answer it first, not the two figures
+    advisor = guides_advisor(tmp_path, APIARY_VS)
+    earlier = [user("how much do bee inspectors make compared to apiarists?")]
+    earlier += [reply("Bee inspectors earned a median of $58,200 in 2023, versus $41,300 for apiarists.")]
+    inquiry = advisor.inquire("what degree do they need tho?", history=earlier)
+    assert inquiry.qtype is not QuestionType.COMPARISON
+    assert "entomology" in body(inquiry.answer).split("\n")[0], inquiry.answer.text
+
+
 def test_a_definition_opens_with_what_the_thing_is_not_a_clause_about_it(nurse_advisor):
     # "What an LPN may do ... depends on state law." names the LPN and says "do", but defines nothing
     answer = nurse_advisor.ask("what is an lpn?")
