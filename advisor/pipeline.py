@@ -163,8 +163,12 @@ class Screen(Step):
         vocab, asking = self.res.vocabulary, re.split(r"(?<=[.!])\s+(?=\w)", text)[-1]  # (not a remark)
         share, unknown = vocab.unknown_share(text, own)  # its form's words ("advice", "the biggest") too
         asked = sorted({m[m.lastindex].lower() for m in _WHAT_X.finditer(text)} & {*unknown})  # "what meds"
-        if meant := self.res.library.meaning(asked, text):  # is known in the guides' word ("medications")
-            share, unknown = vocab.unknown_share(text, lambda w: w in meant or own(w))
+        two = [s for s in sides(text) or () if not {*vocab.topic_words(s)} - {*unknown}]  # a side no word of
+        two = [w for s in two for w in words(s)] if inq.qtype == "comparison" else []  # the guides names
+        if meant := self.res.library.meaning(sorted({*asked, *two} & {*unknown}), text):  # is known in the
+            share, unknown = vocab.unknown_share(text, lambda w: w in meant or own(w))  # guides' word: "meds"
+        for k, w in [(k, w) for k in ("repaired", "query", "search") for w in meant]:  # "meds medications"
+            inq = replace(inq, **{k: re.sub(rf"(?i)\b{w}\b", rf"\g<0> {meant[w]}", getattr(inq, k))})
         things = self._asked_of(inq, half := min(share, vocab.unknown_share(asking, own)[0]) >= UNKNOWN_SHARE)
         # no corpus word; what it asks of is not theirs ("my car"); a place or organisation it never names,
         # which barely moves embeddings (lower case: nearest the first of _WHERE's cues); unknown words pull
@@ -185,8 +189,6 @@ class Screen(Step):
         before = [replace(inq, repaired=q, query=q, qtype=classify(q)) for q in _asked(inq)[1:]]  # naming
         if not about and before and all(w in EMPTY or hints(w) for w in words(inq.repaired)):  # nothing, it
             about = tuple(tuple(t) for t, *_, b, _ in self._asked_of(before[0]) if b)  # was asked before
-        for k, w in [(k, w) for k in ("repaired", "query", "search") for w in meant]:  # "meds medications"
-            inq = replace(inq, **{k: re.sub(rf"(?i)\b{w}\b", rf"\g<0> {meant[w]}", getattr(inq, k))})
         return replace(inq, about=about, does=does, names=_named(inq.query, about, self.res))
 
     def _asked_of(self, inq: Inquiry, half: bool = False) -> list[Asked]:

@@ -287,7 +287,8 @@ class Library:
         if not near:
             return {}
         sims = (vecs := self.embed_many([*near, *asked]))[len(near) :] @ vecs[: len(near)].T
-        return {w: near[int(s.argmax())] for w, s in zip(asked, sims) if s.max() >= SAME_MEANING}
+        best = [(w, near[int(s.argmax())], s.max()) for w, s in zip(asked, sims)]  # its root is another
+        return {w: n for w, n, s in best if s >= SAME_MEANING and not w.startswith(n)}  # thing: "roofer"
 
     def writes(self, stems: list[str]) -> bool:
         """Whether a line of the guides writes these (stemmed) terms in a row ("government agencies")."""

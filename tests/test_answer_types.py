@@ -5084,6 +5084,29 @@ Inspect brood frames every two weeks for signs of disease.
     assert answer.grounded and "oxalic acid" in body(answer), answer.text
 
 
+def test_a_comparison_side_in_a_word_no_guide_uses_is_read_in_the_guides_word(tmp_path):
+    # "cop vs beekeeper": no guide writes "cop", yet the guide nearest the question says "police officer",
+    # nearest in meaning: that side is compared in the guides' word, not declined as a thing they never name
+    related = """# Beekeeper vs Related Careers
+
+## Police officer
+
+Police officers patrol neighbourhoods, answer emergency calls and make arrests.
+Police officers earn a median of $74,910 a year.
+
+## Beekeeper
+
+Beekeepers tend colonies for honey and pollination, earning a median of $48,000 a year.
+
+## Farmhand
+
+Farmhands plant, tend and harvest crops for a median of $36,200 a year.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "related.md": related})
+    answer = advisor.ask("cop vs beekeeper, which one pays more?")
+    assert answer.grounded and "74,910" in body(answer) and "48,000" in body(answer), answer.text
+
+
 # A small corpus written here: a plain-text handout gives each career a card with its pay, and a ladder
 # guide lists rungs named after one side ("Beekeeping manager") with pay of their own.
 HANDOUT_GUIDES = {
