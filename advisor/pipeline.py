@@ -167,16 +167,16 @@ class Screen(Step):
         two = [w for s in two for w in words(s)] if inq.qtype == "comparison" else []  # the guides names
         if meant := self.res.library.meaning(sorted({*asked, *two} & {*unknown}), text):  # is known in the
             share, unknown = vocab.unknown_share(text, lambda w: w in meant or own(w))  # guides' word: "meds"
+        question = re.sub(r"(?<=\?)[^?]*$", "", text)  # a remark after it says where one is ("i live in X")
+        at = [(m, {*filter(vocab.foreign, words(m[m.lastindex]))}) for m in _PLACE.finditer(question)]
+        meant |= {w: n for _, ws in at for w in ws if (n := self.res.library.spelt(w))}  # "nyc": New York
+        at = [m for m, ws in at if ws - {*meant}][:3]  # a name's initials: no place unnamed, searched by it
         for k, w in [(k, w) for k in ("repaired", "query", "search") for w in meant]:  # "meds medications"
             inq = replace(inq, **{k: re.sub(rf"(?i)\b{w}\b", rf"\g<0> {meant[w]}", getattr(inq, k))})
         things = self._asked_of(inq, half := min(share, vocab.unknown_share(asking, own)[0]) >= UNKNOWN_SHARE)
         # no corpus word; what it asks of is not theirs ("my car"); a place or organisation it never names,
         # which barely moves embeddings (lower case: nearest the first of _WHERE's cues); unknown words pull
         off = share >= 1.0 or any(self._unnamed(*asked[:3]) for asked in things)
-        question = re.sub(r"(?<=\?)[^?]*$", "", text)  # a remark after it says where one is ("i live in X")
-        at = [(m, {*filter(vocab.foreign, words(m[m.lastindex]))}) for m in _PLACE.finditer(question)]
-        meant |= {w: n for _, ws in at for w in ws if (n := self.res.library.spelt(w))}  # "nyc": New York
-        at = [m for m, ws in at if ws - {*meant}][:3]  # a name's initials: no place unnamed, searched by it
         near = [self.res.library.embed_many([m[0], *_WHERE]) for m in at if m.lastindex > 1]
         off = off or len(near) < len(at) or any(e[0] @ e[1] > max(e[2:] @ e[0]) for e in near)
         caps = {m[1].lower() for m in _CAPS.finditer(question)} - STOPWORDS  # "UK" no guide writes, not "DC"
