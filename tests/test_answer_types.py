@@ -5878,7 +5878,7 @@ def test_one_after_a_quality_or_a_fillers_one_names_nothing_the_guides_must_name
 
 # A small corpus written here: a handout's text table, read as one line, gives both trades' medians; the pay
 # guide's industry table has a row that only names one side's word ("Roofing and siding contractors")
-TEXT_TABLE_GUIDES = {
+GLAZIER_GUIDES = {
     "handout.txt": """GLAZIER VS. RELATED CAREERS
 Career Center Handout - Construction Series
 
@@ -5913,6 +5913,6 @@ Roofers who also install skylights often train in glazing work.
 def test_a_line_naming_each_side_alone_before_its_figure_leads_a_comparison_of_that_figure(tmp_path):
     # the handout's line names the glazier, then the glazier's pay, then the roofer, then the roofer's pay:
     # it states both sides' figures, so it leads, not the industry row that pays glaziers among roofers
-    text = body(guides_advisor(tmp_path, TEXT_TABLE_GUIDES).ask("glazier vs roofer, who makes more?"))
+    text = body(guides_advisor(tmp_path, GLAZIER_GUIDES).ask("glazier vs roofer, who makes more?"))
     first = text.split("\n")[0]
     assert "$50,280" in first and "$48,890" in first, text
