@@ -733,7 +733,12 @@ class ComparisonAnswer(Strategy):
                 found[i] = sorted(set(rows) - {top}, key=rank.get)[:1]  # most words shared, then nearest
                 whose.update({r: (i, 3, set()) for r in found[i]})
             whose.update({r: (i, 0, set()) for r in found[i] if r not in whose})  # (text tables: any guide's)
-        for row in (leads := [max(rows, key=fit) for rows in found if rows]):
+        # a line (or it and the one before: a text table read as lines) naming each side alone before a figure
+        runs = [[r - 1, r][k:] for r in lines * bool(cue) for k in {1, r - 1 not in ctx.record(r).units}]
+        both = [rs for rs in runs if cut(" ".join(map(ctx.text, rs))) >= {1, -1}]
+        both = min(both, key=lambda rs: (len(rs), -float(lib.unit_vecs[rs[-1]] @ qvec)), default=[])  # leads
+        ctx.add(claims, *both)
+        for row in (leads := [max(rows, key=fit) for rows in found if rows and not both]):
             ctx.add_lead(claims, row, unique=False, two=not cue and whose[row][1] < 3)  # its block's start
         for p in re.split(r"\band\b", ctx.forms[0])[1:]:  # a later part comparing by another figure
             if re.search(r"\b(more|less|better|faster)\b", p) and figure_kind(p, default="") != cue:
@@ -749,8 +754,7 @@ class ComparisonAnswer(Strategy):
         last = [set(terms(s)[-1:]) for s in ctx.read(sides)]
         heads = [(r, i, re.split("[,;:]", ctx.text(r))[0]) for r, (i, tier, _) in whose.items() if tier == 2]
         vs = [r for r, i, head in heads if says(r) and last[0] != last[1] and last[1 - i] <= set(terms(head))]
-        ctx.add(claims, *near, *vs[:2])
-        return Draft(claims) if all(found) else None
+        return Draft(ctx.add(claims, *near, *vs[:2]) or claims) if all(found) or both else None
 
 
 class YesNoAnswer(Strategy):

@@ -5966,3 +5966,45 @@ def test_one_after_a_quality_or_a_fillers_one_names_nothing_the_guides_must_name
     assert "Forging shoes" in body(answer), answer.text
     question = "why is everyone saying theres a farrier shortage? what's driving demand for farriers"
     assert "Retirements" in body(answer := advisor.ask(question)), answer.text
+
+
+# A small corpus written here: a handout's text table, read as one line, gives both trades' medians; the pay
+# guide's industry table has a row that only names one side's word ("Roofing and siding contractors")
+GLAZIER_GUIDES = {
+    "handout.txt": """GLAZIER VS. RELATED CAREERS
+Career Center Handout - Construction Series
+
+Students who like building often weigh glazing against neighbouring trades.
+Pay figures are national medians, rounded.
+
+
+1. QUICK COMPARISON
+
+Career                 Median pay   Typical entry             Growth
+---------------------  -----------  ------------------------  ------
+Glazier                $50,280      Apprenticeship            4%
+Roofer                 $48,890      On-the-job training       2%
+Ironworker             $60,500      Apprenticeship            4%
+Drywall installer      $54,000      On-the-job training       1%
+""",
+    "pay.md": """# Glazier Salary and Job Outlook
+
+## Pay by industry
+
+| Industry | Median annual wage | Share of glazier jobs |
+|---|---|---|
+| Building finishing contractors | $49,000 | 60% |
+| Glass and glazing product makers | $46,000 | 10% |
+| Roofing and siding contractors | $52,500 | 5% |
+
+Roofers who also install skylights often train in glazing work.
+""",
+}
+
+
+def test_a_line_naming_each_side_alone_before_its_figure_leads_a_comparison_of_that_figure(tmp_path):
+    # the handout's line names the glazier, then the glazier's pay, then the roofer, then the roofer's pay:
+    # it states both sides' figures, so it leads, not the industry row that pays glaziers among roofers
+    text = body(guides_advisor(tmp_path, GLAZIER_GUIDES).ask("glazier vs roofer, who makes more?"))
+    first = text.split("\n")[0]
+    assert "$50,280" in first and "$48,890" in first, text
