@@ -114,6 +114,7 @@ _AMOUNT = (FIGURES[k].pattern.removeprefix("(?i)") for k in ("money", "duration"
 FIGURES["amount"] = re.compile("|".join(f"(?:{p})" for p in _AMOUNT), re.I)
 _UNPAID = re.compile(rf"(?i)^(?!.*(?:{FIGURES['money'].pattern})).*\d")  # a figure that is no money ("27%")
 
+_FRAME = r"\b(?:next|past|last|coming) (?:\w+ )?(?:hours|days|weeks|months|years|decades?)\b"  # a time frame
 _CUES = {  # the figure a question's words ask, the first that matches ("how fast", not of growth: a time)
     AGE_ASKED: "age",
     r"\b(cost|costs|price|fees?|tuition|salar\w*|earn\w*|wages?|cheap\w*|expensive|makes? more|hourly|"
@@ -129,7 +130,8 @@ _CUES = {  # the figure a question's words ask, the first that matches ("how fas
 
 def figure_kind(*forms: str, default: str = "money") -> str:
     """The figure (money, duration, percent, count, age) the first form naming one asks, else ``default``."""
-    return next((cue for text in forms for rx, cue in _CUES.items() if re.search(rx, text.lower())), default)
+    texts = [re.sub(_FRAME, "", f.lower()) for f in forms]  # ("the next ten years" says when, not how long)
+    return next((cue for text in texts for rx, cue in _CUES.items() if re.search(rx, text)), default)
 
 
 def new_figure(text: str, asked: set[str]) -> bool:

@@ -3269,6 +3269,21 @@ Getting an HTP is a required step before your first move out of state.
     assert "hive transit permit" in text, text
 
 
+def test_a_time_frame_asks_no_time_figure(tmp_path):
+    # "over the next ten years" says when, not a time asked: how fast jobs grow asks the growth's percent,
+    # not the months a certificate takes
+    school = """# Beekeeping School
+
+## Time and money
+
+Most students finish the hive-keeping certificate in about nine months of weekend classes.
+Tuition for the certificate runs about $2,400, and a starter hive adds $250.
+"""
+    advisor = guides_advisor(tmp_path, {**BEEKEEPING, "school.md": school})
+    text = body(advisor.ask("how fast are beekeeping jobs supposed to grow over the next ten years?"))
+    assert "grow 4 percent" in text and "nine months" not in text, text
+
+
 def test_what_exactly_is_a_thing_adds_its_kinds_as_its_guide_lists_them(tmp_path):
     # "what exactly is" asks what a thing is; the guide that defines it lists its kinds under a heading
     # naming it, which retrieval need not find: what it is, then its kinds
