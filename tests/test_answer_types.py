@@ -5966,3 +5966,32 @@ def test_one_after_a_quality_or_a_fillers_one_names_nothing_the_guides_must_name
     assert "Forging shoes" in body(answer), answer.text
     question = "why is everyone saying theres a farrier shortage? what's driving demand for farriers"
     assert "Retirements" in body(answer := advisor.ask(question)), answer.text
+
+
+SOLAR_CERTS = {
+    "solar-certifications.md": """# Solar Installer Certifications
+
+## PV Installation Professional (PVIP)
+
+The PVIP exam covers the National Electrical Code in detail, especially Article 690 on solar systems.
+
+## Storage Installation Professional (SIP)
+
+The SIP is for installers of battery storage.
+Expect questions on Article 706 of the Code and on battery chemistry.
+""",
+    "solar-code-basics.md": """# Electrical Code Basics for Solar Installers
+
+Inspectors check each system against the local code, as the Code itself requires. Each article of the code
+covers one kind of equipment, and Article 705 covers how systems connect to the grid.
+""",
+}
+
+
+def test_that_exam_keeps_the_subject_though_the_question_names_a_code_article(tmp_path):
+    # "code" and "article" are names the guides also write as common words: with "that exam" pointing back
+    # they are no new subject, so the storage certification asked of before stays the subject
+    advisor = guides_advisor(tmp_path, SOLAR_CERTS)
+    earlier = [user("what's the SIP cert"), reply("The SIP is for installers of battery storage.")]
+    text = body(advisor.ask("which article of the code does that exam focus on?", history=earlier))
+    assert text.startswith("Expect questions on Article 706"), text
