@@ -72,7 +72,8 @@ def _merge(question: str, topic: str, subjects: Subjects, answer: str = "") -> s
     named = back and re.match(r"(?i)\W*(which|what kinds?|where|(?:is|are) there)\b", topic)  # point at what
     told = re.split(r"(?<=[.!?])\s+|\n", strip_source_refs(before_sources(answer)))  # it named; a line
     topic += "".join(f" {x}" for x in told if named or numbers(question) & numbers(x))  # of a figure quoted
-    new = subjects.names & (own := set(terms(question))) and not (back and not _CONTINUATION.search(question))
+    fresh = subjects.names - (subjects.common if _POINTER.search(question) else set())  # ("that exam's code":
+    new = fresh & (own := set(terms(question))) and not (back and not _CONTINUATION.search(question))  # none)
     said = own | vs | (subjects.names if new else set())  # a new subject, unless "that one" points past it
     carried = [w for w in dict.fromkeys(words(topic)) if w not in STOPWORDS and stem(w) not in said]  # once
     phrase = " ".join(carried)  # a comparison's side pointing back ("that or X") is what it points at,

@@ -6023,3 +6023,32 @@ def test_a_line_naming_each_side_alone_before_its_figure_leads_a_comparison_of_t
     text = body(guides_advisor(tmp_path, GLAZIER_GUIDES).ask("glazier vs roofer, who makes more?"))
     first = text.split("\n")[0]
     assert "$50,280" in first and "$48,890" in first, text
+
+
+SOLAR_CERTS = {
+    "solar-certifications.md": """# Solar Installer Certifications
+
+## PV Installation Professional (PVIP)
+
+The PVIP exam covers the National Electrical Code in detail, especially Article 690 on solar systems.
+
+## Storage Installation Professional (SIP)
+
+The SIP is for installers of battery storage.
+Expect questions on Article 706 of the Code and on battery chemistry.
+""",
+    "solar-code-basics.md": """# Electrical Code Basics for Solar Installers
+
+Inspectors check each system against the local code, as the Code itself requires. Each article of the code
+covers one kind of equipment, and Article 705 covers how systems connect to the grid.
+""",
+}
+
+
+def test_that_exam_keeps_the_subject_though_the_question_names_a_code_article(tmp_path):
+    # "code" and "article" are names the guides also write as common words: with "that exam" pointing back
+    # they are no new subject, so the storage certification asked of before stays the subject
+    advisor = guides_advisor(tmp_path, SOLAR_CERTS)
+    earlier = [user("what's the SIP cert"), reply("The SIP is for installers of battery storage.")]
+    text = body(advisor.ask("which article of the code does that exam focus on?", history=earlier))
+    assert text.startswith("Expect questions on Article 706"), text
